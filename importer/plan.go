@@ -1,0 +1,570 @@
+// Package importer turns the workbooks people upload into the model: the
+// Chamber's plan workbook (ParsePlan), whatever its exact layout, and the
+// filled data-entry workbooks sent back by the units.
+package importer
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"cruscotto/importer/workbook"
+	"cruscotto/model"
+)
+
+// Options tune ParsePlan.
+type Options struct {
+	// Year is the plan year; 0 takes the first year under the strategic
+	// targets, or else the first year in the title.
+	Year int
+	// Limits bound the memory a workbook may take; zero means
+	// workbook.DefaultLimits.
+	Limits workbook.Limits
+}
+
+// ParsePlan reads a plan workbook. It returns the plan with its warnings,
+// or an *model.Error listing every error found, each by sheet and cell; in
+// that case nothing of the plan is usable.
+func ParsePlan(data []byte, opts Options) (*model.Plan, error) {
+	if opts.Limits == (workbook.Limits{}) {
+		opts.Limits = workbook.DefaultLimits
+	}
+	wb, err := workbook.Open(data, opts.Limits)
+	if err != nil {
+		return nil, err
+	}
+	b := newBuilder()
+	for _, name := range wb.SheetNames() {
+		sh, err := wb.ReadSheet(name)
+		if err != nil {
+			return nil, err
+		}
+		b.sheet(sh)
+	}
+	return b.finish(opts.Year)
+}
+
+// cellRef is a value read from the sheet with the cell it came from.
+type cellRef struct {
+	cell  workbook.Cell
+	sheet string
+	name  string // A1 name of the cell the value was typed in
+}
+
+func (c cellRef) text() string { return c.cell.String() }
+func (c cellRef) empty() bool  { return c.cell.Type == workbook.Empty }
+func (c cellRef) where() string {
+	return c.sheet + "!" + c.name
+}
+
+type strategicEntry struct {
+	obj   *model.StrategicObjective
+	persp string
+	code  cellRef
+	years map[int]cellRef
+	order int
+}
+
+type operationalEntry struct {
+	obj           *model.OperationalObjective
+	code, weight  cellRef
+	hasExplicit   bool
+	implicit      *actionEntry
+	order         int
+	explicitCells []string
+}
+
+type actionEntry struct {
+	obj                             *model.Action
+	code, weight, target, t80, t60 cellRef
+	resp, pira                      cellRef
+	parent                          string
+	order                           int
+}
+
+type builder struct {
+	errs, warns   []model.Problem
+	perspectives  []*model.Perspective
+	perspByKey    map[string]*model.Perspective
+	strategic     map[string]*strategicEntry
+	operational   map[string]*operationalEntry
+	actions       map[string]*actionEntry
+	stratOrder    []string
+	opOrder       []string
+	actOrder      []string
+	headers       int
+	title         string
+	years         map[int]bool
+	sheetsWithout []string
+}
+
+func newBuilder() *builder {
+	return &builder{
+		perspByKey:  map[string]*model.Perspective{},
+		strategic:   map[string]*strategicEntry{},
+		operational: map[string]*operationalEntry{},
+		actions:     map[string]*actionEntry{},
+		years:       map[int]bool{},
+	}
+}
+
+func (b *builder) errorf(sheet, cell, format string, args ...any) {
+	b.errs = append(b.errs, model.Problem{Sheet: sheet, Cell: cell, Severity: model.SeverityError, Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) warnf(sheet, cell, format string, args ...any) {
+	b.warns = append(b.warns, model.Problem{Sheet: sheet, Cell: cell, Severity: model.SeverityWarning, Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) warnAt(r cellRef, format string, args ...any) { b.warnf(r.sheet, r.name, format, args...) }
+func (b *builder) errorAt(r cellRef, format string, args ...any) {
+	b.errorf(r.sheet, r.name, format, args...)
+}
+
+// sheet finds every header block in a sheet and reads the rows under each.
+func (b *builder) sheet(sh *workbook.Sheet) {
+	rows := sh.Rows
+	var (
+		lay        *layout
+		skipping   bool // rows under a header too incomplete to read
+		curS, curO string
+		curPersp   string
+		found      bool
+	)
+	for i := 0; i < len(rows); i++ {
+		r := rows[i]
+		if isLabelRow(r) {
+			start := i
+			if i > 0 && rows[i-1].Num == r.Num-1 && isGroupRow(rows[i-1]) {
+				start = i - 1
+			}
+			end := i + 1
+			for end < len(rows) && rows[end].Num == rows[end-1].Num+1 && isSubLabelRow(rows[end], r.Num) {
+				end++
+			}
+			if b.title == "" {
+				b.title = titleAbove(rows[:start])
+			}
+			l, problems := buildLayout(sh.Name, rows[start:end], i-start)
+			b.errs = append(b.errs, problems...)
+			lay, skipping, found = l, len(problems) > 0, true
+			b.headers++
+			for _, t := range l.targets {
+				if t.year != 0 {
+					b.years[t.year] = true
+				}
+			}
+			i = end - 1
+			continue
+		}
+		if lay == nil || skipping {
+			continue
+		}
+		b.row(sh.Name, r, lay, &curS, &curO, &curPersp)
+	}
+	if !found && len(rows) > 0 {
+		b.sheetsWithout = append(b.sheetsWithout, sh.Name)
+	}
+}
+
+// titleAbove returns the first text above the header, the plan's title.
+func titleAbove(rows []workbook.Row) string {
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if s := c.String(); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func (b *builder) ref(sheet string, r workbook.Row, col int) cellRef {
+	if col == 0 {
+		return cellRef{sheet: sheet}
+	}
+	c := r.Get(col)
+	name := c.Origin
+	if name == "" {
+		name = workbook.CellName(col, r.Num)
+	}
+	return cellRef{cell: c, sheet: sheet, name: name}
+}
+
+// normCode tidies an objective or action code: "1.1." → "1.1", "1 .2" → "1.2".
+func normCode(c workbook.Cell) string {
+	s := c.Text
+	if c.Type == workbook.Empty {
+		return ""
+	}
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == ',':
+			return '.'
+		case r == ' ' || r == '\u00a0' || r == '\t':
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	return strings.TrimRight(s, ".")
+}
+
+func validCode(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, part := range strings.Split(s, ".") {
+		if part == "" || len(part) > 6 {
+			return false
+		}
+		for _, r := range part {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func parentCode(code string) string {
+	if i := strings.LastIndexByte(code, '.'); i >= 0 {
+		return code[:i]
+	}
+	return ""
+}
+
+// row reads one data row of a block.
+func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPersp *string) {
+	get := func(lv level, f field) cellRef { return b.ref(sheet, r, l.col(lv, f)) }
+	sRef, oRef, aRef := get(levelStrategic, fieldCode), get(levelOperational, fieldCode), get(levelAction, fieldCode)
+	sCode, oCode, aCode := normCode(sRef.cell), normCode(oRef.cell), normCode(aRef.cell)
+	target, aTitle, aKPI := get(levelAction, fieldTarget), get(levelAction, fieldTitle), get(levelAction, fieldKPI)
+	hasActionData := !target.empty() || !aTitle.empty() || !aKPI.empty()
+	if sCode == "" && oCode == "" && aCode == "" {
+		if !target.empty() || !get(levelAction, fieldWeight).empty() {
+			b.warnf(sheet, workbook.CellName(r.Cells[0].Col, r.Num), "riga %d ignorata: ha dei valori ma nessun codice di obiettivo o di azione.", r.Num)
+		}
+		return // titles, spacer rows, signatures
+	}
+	for _, c := range []struct {
+		code string
+		ref  cellRef
+	}{{sCode, sRef}, {oCode, oRef}, {aCode, aRef}} {
+		if c.code != "" && !validCode(c.code) {
+			b.errorAt(c.ref, "codice %q non valido: i codici sono numeri separati da punti (1, 1.1, 1.1.1).", c.ref.text())
+			return
+		}
+	}
+	if l.perspCol != 0 {
+		if p := b.ref(sheet, r, l.perspCol).text(); p != "" {
+			*curPersp = p
+		}
+	}
+	if *curPersp == "" {
+		*curPersp = sheet
+	}
+	if sCode != "" {
+		b.strategicRow(sheet, r, l, sCode, sRef, *curS, *curPersp)
+		*curS = sCode
+	}
+	if oCode != "" {
+		b.operationalRow(sheet, r, l, oCode, oRef, *curO)
+		*curO = oCode
+	}
+	switch {
+	case aCode != "":
+		b.actionRow(sheet, r, l, aCode, aRef, parentCode(aCode), false)
+		if e := b.operational[parentCode(aCode)]; e != nil {
+			e.hasExplicit = true
+		}
+	case oCode != "" && hasActionData:
+		// an operational objective measured directly: one implicit action
+		// with the objective's own code
+		b.actionRow(sheet, r, l, oCode, oRef, oCode, true)
+	case hasActionData:
+		b.errorf(sheet, workbook.CellName(l.col(levelAction, fieldCode), r.Num), "riga %d: ci sono target o descrizione di un'azione ma manca il codice dell'azione.", r.Num)
+	}
+}
+
+func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, cur, persp string) {
+	e, ok := b.strategic[code]
+	if ok && cur != code {
+		b.errorAt(ref, "codice %s duplicato: l'obiettivo strategico %s compare già in %s.", code, code, e.code.where())
+		return
+	}
+	if !ok {
+		e = &strategicEntry{obj: &model.StrategicObjective{Code: code, Targets: map[string]float64{}, Cell: ref.where()},
+			persp: persp, code: ref, years: map[int]cellRef{}, order: len(b.stratOrder)}
+		b.strategic[code] = e
+		b.stratOrder = append(b.stratOrder, code)
+	}
+	setText(&e.obj.Description, b.ref(sheet, r, l.col(levelStrategic, fieldTitle)))
+	setText(&e.obj.KPI, b.ref(sheet, r, l.col(levelStrategic, fieldKPI)))
+	for _, t := range l.targets {
+		if _, done := e.years[t.year]; done {
+			continue
+		}
+		if c := b.ref(sheet, r, t.col); !c.empty() {
+			e.years[t.year] = c
+		}
+	}
+}
+
+func (b *builder) operationalRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, cur string) {
+	e, ok := b.operational[code]
+	if ok && cur != code {
+		b.errorAt(ref, "codice %s duplicato: l'obiettivo operativo %s compare già in %s.", code, code, e.code.where())
+		return
+	}
+	if !ok {
+		e = &operationalEntry{obj: &model.OperationalObjective{Code: code, Cell: ref.where()}, code: ref, order: len(b.opOrder)}
+		b.operational[code] = e
+		b.opOrder = append(b.opOrder, code)
+	}
+	setText(&e.obj.Title, b.ref(sheet, r, l.col(levelOperational, fieldTitle)))
+	setText(&e.obj.KPI, b.ref(sheet, r, l.col(levelOperational, fieldKPI)))
+	if w := b.ref(sheet, r, l.col(levelOperational, fieldWeight)); e.weight.empty() && !w.empty() {
+		e.weight = w
+	}
+}
+
+func (b *builder) actionRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, parent string, implicit bool) {
+	if e, ok := b.actions[code]; ok {
+		// a value merged over two rows, or repeated on each, is one action
+		if e.code.name == ref.name && e.code.sheet == ref.sheet {
+			return
+		}
+		if implicit && e.obj.Implicit {
+			return
+		}
+		what := "l'azione"
+		if e.obj.Implicit || implicit {
+			what = "il codice"
+		}
+		b.errorAt(ref, "codice %s duplicato: %s %s compare già in %s.", code, what, code, e.code.where())
+		return
+	}
+	get := func(f field) cellRef { return b.ref(sheet, r, l.col(levelAction, f)) }
+	a := &model.Action{Code: code, Implicit: implicit, Cell: ref.where()}
+	e := &actionEntry{obj: a, code: ref, weight: get(fieldWeight), target: get(fieldTarget),
+		t80: b.ref(sheet, r, l.thr80), t60: b.ref(sheet, r, l.thr60), resp: get(fieldResponsible), pira: get(fieldPIRA),
+		parent: parent, order: len(b.actOrder)}
+	setText(&a.Title, get(fieldTitle))
+	setText(&a.KPI, get(fieldKPI))
+	if implicit {
+		op := b.operational[parent]
+		if op != nil {
+			if a.Title == "" {
+				a.Title = op.obj.Title
+			}
+			if a.KPI == "" {
+				a.KPI = op.obj.KPI
+			}
+			op.implicit = e
+		}
+		a.Weight = 100
+	}
+	b.actions[code] = e
+	b.actOrder = append(b.actOrder, code)
+}
+
+func setText(dst *string, c cellRef) {
+	if *dst == "" {
+		*dst = c.text()
+	}
+}
+
+// finish checks the whole plan and builds the model in the plan's order.
+func (b *builder) finish(year int) (*model.Plan, error) {
+	if b.headers == 0 {
+		if len(b.sheetsWithout) == 0 {
+			return nil, model.Errorf(model.EInvalid, "Il file non contiene dati: caricare il piano della performance compilato.")
+		}
+		err := model.Errorf(model.EInvalid, "Nessuna intestazione del piano trovata: ogni foglio deve avere una riga con le etichette «cod.», «peso», «target» sotto i titoli «Obiettivi strategici», «Obiettivi operativi» e «Azioni».")
+		for _, s := range b.sheetsWithout {
+			err.Problems = append(err.Problems, model.Problem{Sheet: s, Severity: model.SeverityError, Message: "nessuna intestazione del piano trovata in questo foglio."})
+		}
+		return nil, err
+	}
+	for _, s := range b.sheetsWithout {
+		b.warnf(s, "", "foglio ignorato: nessuna intestazione del piano trovata.")
+	}
+	if year == 0 {
+		for y := range b.years {
+			if year == 0 || y < year {
+				year = y
+			}
+		}
+	}
+	if year == 0 {
+		year = yearIn(b.title)
+	}
+	plan := &model.Plan{Year: year, Title: b.title}
+	// strategic objectives and their perspectives
+	for _, code := range b.stratOrder {
+		e := b.strategic[code]
+		key := model.Fold(e.persp)
+		p := b.perspByKey[key]
+		if p == nil {
+			p = &model.Perspective{Name: e.persp}
+			b.perspByKey[key] = p
+			b.perspectives = append(b.perspectives, p)
+		}
+		p.Strategic = append(p.Strategic, e.obj)
+		years := make([]int, 0, len(e.years))
+		for y := range e.years {
+			years = append(years, y)
+		}
+		sort.Ints(years)
+		for _, y := range years {
+			c := e.years[y]
+			v, ok := percentOf(c.cell)
+			if !ok {
+				b.warnAt(c, "target %d dell'obiettivo strategico %s non è una percentuale (%q): ignorato.", y, code, c.text())
+				continue
+			}
+			e.obj.Targets[fmt.Sprint(y)] = v
+		}
+	}
+	plan.Perspectives = b.perspectives
+	// operational objectives under their strategic parents
+	for _, code := range b.opOrder {
+		e := b.operational[code]
+		parent := b.strategic[parentCode(code)]
+		if parent == nil {
+			b.errorAt(e.code, "l'obiettivo operativo %s non ha un obiettivo strategico %s nel piano: correggere il codice.", code, displayParent(code))
+			continue
+		}
+		e.obj.Weight = b.weight(e.weight, "dell'obiettivo operativo "+code)
+		parent.obj.Operational = append(parent.obj.Operational, e.obj)
+		if e.implicit != nil && e.hasExplicit {
+			b.errorAt(e.implicit.target, "l'obiettivo operativo %s ha sia azioni con codice sia un target proprio sulla riga dell'obiettivo: dare un codice all'azione o togliere il target.", code)
+		}
+	}
+	for _, code := range b.actOrder {
+		e := b.actions[code]
+		parent := b.operational[e.parent]
+		if parent == nil {
+			b.errorAt(e.code, "l'azione %s non ha un obiettivo operativo %s nel piano: correggere il codice.", code, displayParent(code))
+			continue
+		}
+		if !e.obj.Implicit {
+			e.obj.Weight = b.weight(e.weight, "dell'azione "+code)
+		}
+		b.values(e)
+		b.responsible(e)
+		parent.obj.Actions = append(parent.obj.Actions, e.obj)
+	}
+	b.inheritKPI()
+	b.checkWeights()
+	b.checkUnits()
+	if len(b.errs) > 0 {
+		return nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Il piano non è stato importato: %s da correggere nel file.", plural(len(b.errs), "errore", "errori")), Problems: b.errs}
+	}
+	if plan.Year == 0 {
+		return nil, model.Errorf(model.EInvalid, "Anno del piano non trovato (né sotto «Target» né nel titolo): indicarlo esplicitamente (--year).")
+	}
+	plan.Warnings = b.warns
+	if plan.Warnings == nil {
+		plan.Warnings = []model.Problem{}
+	}
+	for _, a := range plan.Actions() {
+		if a.Units == nil {
+			a.Units = []string{}
+		}
+	}
+	plan.SummariseUnits()
+	return plan, nil
+}
+
+func displayParent(code string) string {
+	if p := parentCode(code); p != "" {
+		return p
+	}
+	return "(nessuno)"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// percentOf reads a weight or strategic target in percent: 0.8 shown as
+// 80%, "80%", 80, and 0.8 in a General cell all give 80.
+func percentOf(c workbook.Cell) (float64, bool) {
+	if c.Type == workbook.Empty {
+		return 0, false
+	}
+	v := c.Value()
+	if !v.Numeric() || (v.Kind != model.KindPercent && v.Kind != model.KindNumber) {
+		return 0, false
+	}
+	n := *v.Number
+	if v.Kind == model.KindNumber && n > 0 && n <= 1 {
+		n = math.Round(n*100*1e9) / 1e9
+	}
+	return n, n >= 0
+}
+
+func (b *builder) weight(c cellRef, what string) float64 {
+	if c.empty() {
+		b.errorAt(c, "manca il peso %s: scrivere una percentuale (per esempio 50%%).", what)
+		return 0
+	}
+	w, ok := percentOf(c.cell)
+	if !ok {
+		b.errorAt(c, "il peso %s non è un numero (%q): scrivere una percentuale (per esempio 50%%).", what, c.text())
+		return 0
+	}
+	return w
+}
+
+// inheritKPI copies the "ponderazione" KPI, written only on the first
+// operational objective of each strategic objective, to its siblings.
+func (b *builder) inheritKPI() {
+	for _, code := range b.stratOrder {
+		kpi := ""
+		for _, o := range b.strategic[code].obj.Operational {
+			switch {
+			case model.Fold(o.KPI) == "ponderazione":
+				kpi = o.KPI
+			case o.KPI == "" && kpi != "":
+				o.KPI = kpi
+			}
+		}
+	}
+}
+
+func (b *builder) checkWeights() {
+	for _, code := range b.stratOrder {
+		e := b.strategic[code]
+		if len(e.obj.Operational) == 0 {
+			b.warnAt(e.code, "l'obiettivo strategico %s non ha obiettivi operativi.", code)
+			continue
+		}
+		var sum float64
+		for _, o := range e.obj.Operational {
+			sum += o.Weight
+		}
+		if math.Abs(sum-100) > 0.01 {
+			b.warnAt(e.code, "i pesi degli obiettivi operativi di %s sommano a %s%% invece di 100%%.", code, model.FormatItalian(math.Round(sum*100)/100))
+		}
+	}
+	for _, code := range b.opOrder {
+		e := b.operational[code]
+		if len(e.obj.Actions) == 0 {
+			b.warnAt(e.code, "l'obiettivo operativo %s non ha azioni né un target proprio: non potrà essere misurato.", code)
+			continue
+		}
+		var sum float64
+		for _, a := range e.obj.Actions {
+			sum += a.Weight
+		}
+		if math.Abs(sum-100) > 0.01 {
+			b.warnAt(e.code, "i pesi delle azioni di %s sommano a %s%% invece di 100%%.", code, model.FormatItalian(math.Round(sum*100)/100))
+		}
+	}
+}

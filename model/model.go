@@ -1,0 +1,149 @@
+// Package model holds Cruscotto's domain types: the performance plan with its
+// perspectives, objectives and actions, the values they are measured in, and
+// the problems found in user files. It depends on no storage, spreadsheet or
+// web library.
+package model
+
+import "time"
+
+// Direction says which way an action's KPI improves.
+type Direction string
+
+// The two directions a KPI can improve in.
+const (
+	HigherIsBetter Direction = "higher"
+	LowerIsBetter  Direction = "lower"
+)
+
+// Plan is one imported version of a year's Piano della Performance.
+type Plan struct {
+	ID           int64             `json:"id"`
+	Year         int               `json:"year"`
+	Version      int               `json:"version"`
+	Title        string            `json:"title,omitempty"`
+	FileName     string            `json:"file_name,omitempty"`
+	SHA256       string            `json:"sha256"`
+	ImportedAt   time.Time         `json:"imported_at"`
+	Perspectives []*Perspective    `json:"perspectives"`
+	Units        []UnitSummary     `json:"units"`
+	Warnings     []Problem         `json:"warnings"`
+}
+
+// Perspective is one of the plan's balanced-scorecard perspectives
+// (Tessuto economico locale, Processi interni, …).
+type Perspective struct {
+	Name      string                `json:"name"`
+	Strategic []*StrategicObjective `json:"strategic"`
+}
+
+// StrategicObjective is a strategic objective with its multi-year targets,
+// in percent of attainment (80 means 80%).
+type StrategicObjective struct {
+	Code        string                  `json:"code"`
+	Description string                  `json:"description"`
+	KPI         string                  `json:"kpi"`
+	Targets     map[string]float64      `json:"targets"`
+	Operational []*OperationalObjective `json:"operational"`
+	Cell        string                  `json:"cell"`
+}
+
+// Target returns the strategic target for year, and whether there is one.
+func (s *StrategicObjective) Target(year int) (float64, bool) {
+	v, ok := s.Targets[itoa(year)]
+	return v, ok
+}
+
+// OperationalObjective is an operational objective weighted (in percent)
+// within its strategic objective.
+type OperationalObjective struct {
+	Code    string    `json:"code"`
+	Title   string    `json:"title"`
+	Weight  float64   `json:"weight"`
+	KPI     string    `json:"kpi"`
+	Actions []*Action `json:"actions"`
+	Cell    string    `json:"cell"`
+}
+
+// Action is a measured item: a KPI with a target and the two thresholds at
+// which attainment counts 80% and 60%.
+type Action struct {
+	Code        string  `json:"code"`
+	Title       string  `json:"title"`
+	Weight      float64 `json:"weight"`
+	KPI         string  `json:"kpi"`
+	Target      *Value  `json:"target"`
+	Threshold80 *Value  `json:"threshold80"`
+	Threshold60 *Value  `json:"threshold60"`
+	// Threshold80Text and Threshold60Text keep a threshold the plan wrote
+	// in words ("qualitativa"): it cannot be scored, so the threshold itself
+	// is missing, but the text is still shown to people.
+	Threshold80Text string    `json:"threshold80_text,omitempty"`
+	Threshold60Text string    `json:"threshold60_text,omitempty"`
+	Direction       Direction `json:"direction"`
+	Qualitative     bool      `json:"qualitative"`
+	PIRA            bool      `json:"pira"`
+	Responsible     string    `json:"responsible"`
+	Units           []string  `json:"units"`
+	// Implicit is true for an operational objective measured directly,
+	// without actions of its own (5.2 and 5.3 in the 2020 plan).
+	Implicit bool   `json:"implicit,omitempty"`
+	Cell     string `json:"cell"`
+}
+
+// UnitSummary is a responsible unit and how many actions it answers for.
+type UnitSummary struct {
+	Name    string `json:"name"`
+	Actions int    `json:"actions"`
+}
+
+// Counts summarises the size of a plan.
+type Counts struct {
+	Perspectives, Strategic, Operational, Actions, Units int
+}
+
+// Counts returns how many perspectives, objectives, actions and units the
+// plan holds.
+func (p *Plan) Counts() Counts {
+	c := Counts{Perspectives: len(p.Perspectives), Units: len(p.Units)}
+	for _, ps := range p.Perspectives {
+		c.Strategic += len(ps.Strategic)
+		for _, s := range ps.Strategic {
+			c.Operational += len(s.Operational)
+			for _, o := range s.Operational {
+				c.Actions += len(o.Actions)
+			}
+		}
+	}
+	return c
+}
+
+// Actions returns every action of the plan in the plan's order.
+func (p *Plan) Actions() []*Action {
+	var out []*Action
+	for _, ps := range p.Perspectives {
+		for _, s := range ps.Strategic {
+			for _, o := range s.Operational {
+				out = append(out, o.Actions...)
+			}
+		}
+	}
+	return out
+}
+
+// SummariseUnits recomputes p.Units from the actions' units, in order of
+// first appearance.
+func (p *Plan) SummariseUnits() {
+	idx := map[string]int{}
+	p.Units = p.Units[:0]
+	for _, a := range p.Actions() {
+		for _, u := range a.Units {
+			i, ok := idx[u]
+			if !ok {
+				i = len(p.Units)
+				idx[u] = i
+				p.Units = append(p.Units, UnitSummary{Name: u})
+			}
+			p.Units[i].Actions++
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Severity tells whether a problem stops an import (Error) or is only
+// reported with the stored result (Warning).
+type Severity string
+
+// The severities of a problem.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+)
+
+// Problem is one thing wrong in a user's file, located by sheet and cell so
+// that the user can go and fix it. Message is Italian and says what to do.
+type Problem struct {
+	Sheet    string   `json:"-"`
+	Cell     string   `json:"-"`
+	Severity Severity `json:"-"`
+	Message  string   `json:"message"`
+}
+
+// Location returns "Sheet!A1", "Sheet" or "" depending on what is known.
+func (p Problem) Location() string {
+	switch {
+	case p.Sheet != "" && p.Cell != "":
+		return p.Sheet + "!" + p.Cell
+	default:
+		return p.Sheet
+	}
+}
+
+// String renders the problem as "Sheet!A1: message".
+func (p Problem) String() string {
+	if loc := p.Location(); loc != "" {
+		return loc + ": " + p.Message
+	}
+	return p.Message
+}
+
+// MarshalJSON renders the problem as {"cell":"Sheet!A1","message":"…"}.
+func (p Problem) MarshalJSON() ([]byte, error) {
+	return []byte(fmt.Sprintf(`{"cell":%s,"message":%s}`, jsonString(p.Location()), jsonString(p.Message))), nil
+}
+
+// UnmarshalJSON reads the form written by MarshalJSON.
+func (p *Problem) UnmarshalJSON(b []byte) error {
+	var raw struct{ Cell, Message string }
+	if err := jsonUnmarshal(b, &raw); err != nil {
+		return err
+	}
+	p.Message = raw.Message
+	if i := strings.LastIndex(raw.Cell, "!"); i >= 0 {
+		p.Sheet, p.Cell = raw.Cell[:i], raw.Cell[i+1:]
+	} else {
+		p.Sheet = raw.Cell
+	}
+	return nil
+}
+
+// Code classifies an Error so that callers (the CLI's exit code, the web
+// layer's HTTP status) can react without parsing messages.
+type Code string
+
+// The error codes Cruscotto uses.
+const (
+	EInvalid  Code = "invalid"  // the user's input was rejected
+	ENotFound Code = "notfound" // the thing asked for does not exist
+	EConflict Code = "conflict" // the request clashes with the current state
+	EInternal Code = "internal" // a bug or an environment failure
+)
+
+// Error is an error meant for a person: Message is an Italian sentence that
+// says what happened and what to do; Problems lists every located problem
+// when there are several (one per cell).
+type Error struct {
+	Code     Code
+	Message  string
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	if len(e.Problems) == 0 {
+		return e.Message
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for _, p := range e.Problems {
+		b.WriteString("\n")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EInternal
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) Code {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Code
+	default:
+		return EInternal
+	}
+}
+
+// ErrorMessage returns the user-facing message of err: the *Error's message,
+// or a generic Italian sentence for internal errors, whose details are for
+// the log only.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Errore interno: riprovare; se il problema persiste, avvisare l'assistenza."
+}
+
+// ErrorProblems returns the located problems carried by err, if any.
+func ErrorProblems(err error) []Problem {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Problems
+	}
+	return nil
+}

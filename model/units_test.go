@@ -1,0 +1,60 @@
+package model_test
+
+import (
+	"reflect"
+	"testing"
+
+	"cruscotto/model"
+)
+
+func TestSplitUnits(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{`U.O. "ASL" - U.O. "Progetti incentivazione e sostegno"`, []string{"ASL", "Progetti incentivazione e sostegno"}},
+		{`UO "Progetti di incentivazione e sostegno"`, []string{"Progetti di incentivazione e sostegno"}},
+		{`Uo "Registro Imprese" e U.O. "Digitalizzazione e Marketing"`, []string{"Registro Imprese", "Digitalizzazione e Marketing"}},
+		{`U.O. "Mediazione"`, []string{"Mediazione"}},
+		{`UO “Ragioneria”`, []string{"Ragioneria"}},
+		{"SG", []string{"SG"}},
+		{"Controller", []string{"Controller"}},
+		{"RUO", []string{"RUO"}},
+		{"individuale", []string{"individuale"}},
+		{"UO diverse", []string{"Diverse"}},
+		{"diverse UO", []string{"Diverse"}},
+		{"U.O. Diverse", []string{"Diverse"}},
+		{"SG - Controller", []string{"SG", "Controller"}},
+		{`SG e U.O. "Mediazione"`, []string{"Mediazione", "SG"}},
+		{"", nil},
+		{"  ", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := model.SplitUnits(tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("SplitUnits(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSimilarUnits(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Progetti di incentivazione e sostegno", "Progetti incentivazione e sostegno", true},
+		{"Registro Imprese", "Registro imprese", false}, // same unit, not a near-duplicate
+		{"Ragioneria", "Ragionería", false},
+		{"Personale", "Personal", true},
+		{"ASL", "RUO", false},
+		{"SG", "Controller", false},
+		{"Segreteria", "Provveditorato", false},
+		{"Digitalizzazione e Marketing", "Digitalizzazione Marketing", true},
+	}
+	for _, tt := range tests {
+		if got := model.SimilarUnits(tt.a, tt.b); got != tt.want {
+			t.Errorf("SimilarUnits(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,410 @@
+package model
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Kind is what a value measures: it decides how a value is parsed, compared
+// and validated.
+type Kind string
+
+// The kinds of values found in plans and measurements.
+const (
+	KindNumber      Kind = "number"      // a count or a plain quantity
+	KindPercent     Kind = "percent"     // 80 means 80%
+	KindDays        Kind = "days"        // "28 gg"
+	KindHours       Kind = "hours"       // "20 ore"
+	KindEuro        Kind = "euro"        // "80 €"
+	KindMonth       Kind = "month"       // a deadline month: 7 is luglio
+	KindQualitative Kind = "qualitative" // assessed, not computed
+)
+
+// Value is a target, threshold or measurement as typed, with the number it
+// stands for and its kind. Number is nil for qualitative values.
+type Value struct {
+	Raw    string   `json:"raw"`
+	Number *float64 `json:"value"`
+	Kind   Kind     `json:"kind"`
+}
+
+// Numeric reports whether v carries a number usable in comparisons.
+func (v *Value) Numeric() bool { return v != nil && v.Number != nil }
+
+// Float returns v's number, or 0 when there is none.
+func (v *Value) Float() float64 {
+	if !v.Numeric() {
+		return 0
+	}
+	return *v.Number
+}
+
+// NumberFormat says how a numeric spreadsheet cell is displayed, which
+// decides what its raw number means (0.8 shown as 80%, 43952 shown as a date).
+type NumberFormat int
+
+// The number formats that change a cell's meaning.
+const (
+	FormatGeneral NumberFormat = iota
+	FormatPercent
+	FormatDate
+)
+
+// MonthNames are the Italian month names, January first.
+var MonthNames = [12]string{"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
+	"luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"}
+
+// monthWords maps full and abbreviated Italian month names to 1–12.
+var monthWords = func() map[string]int {
+	m := map[string]int{}
+	for i, n := range MonthNames {
+		m[n] = i + 1
+		m[n[:3]] = i + 1
+	}
+	m["sett"] = 9
+	return m
+}()
+
+// unitWords maps the unit words and symbols people type after a number.
+var unitWords = map[string]Kind{
+	"%": KindPercent, "percento": KindPercent, "per cento": KindPercent,
+	"gg": KindDays, "g": KindDays, "giorni": KindDays, "giorno": KindDays, "gg lavorativi": KindDays,
+	"ore": KindHours, "ora": KindHours, "h": KindHours,
+	"€": KindEuro, "euro": KindEuro, "eur": KindEuro,
+	// "10 mesi" in a plan is a count of monthly reports, not a deadline.
+	"mesi": KindNumber, "mese": KindNumber, "n": KindNumber, "nr": KindNumber, "num": KindNumber,
+}
+
+// fillerWords may stand beside a lone number without making it words.
+var fillerWords = map[string]bool{
+	"almeno": true, "circa": true, "entro": true, "non": true, "oltre": true, "max": true,
+	"massimo": true, "min": true, "minimo": true, "numero": true, "pari": true, "a": true,
+	"di": true, "il": true, "al": true, "frequenza": true, "valore": true, "target": true,
+	"fine": true, "mese": true,
+}
+
+// ParseNumber turns a numeric cell into a Value, using the cell's display
+// format to tell percentages and dates from plain numbers.
+func ParseNumber(n float64, format NumberFormat) Value {
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		return Value{Raw: "", Kind: KindQualitative}
+	}
+	switch format {
+	case FormatPercent:
+		p := round9(n * 100)
+		return Value{Raw: FormatItalian(p) + "%", Number: &p, Kind: KindPercent}
+	case FormatDate:
+		t, ok := excelDate(n)
+		if !ok {
+			break
+		}
+		m := float64(t.Month())
+		return Value{Raw: t.Format("02/01/2006"), Number: &m, Kind: KindMonth}
+	}
+	v := round9(n)
+	return Value{Raw: FormatItalian(v), Number: &v, Kind: KindNumber}
+}
+
+// ParseText turns text as a person typed it into a Value: "4", "4,5",
+// "1.400", "28 gg", "20 ore", "80 €", "80%", "Frequenza 80 %", "luglio",
+// "15/10/2020", "qualitativo". Text that is not one of these is qualitative.
+func ParseText(raw string) Value {
+	v := Value{Raw: strings.TrimSpace(raw), Kind: KindQualitative}
+	toks := tokenize(v.Raw)
+	if m, ok := dateMonth(toks); ok {
+		f := float64(m)
+		v.Number, v.Kind = &f, KindMonth
+		return v
+	}
+	var (
+		nums   []float64
+		kind   = KindNumber
+		units  int
+		month  int
+		others int
+	)
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case t.num:
+			nums = append(nums, t.value)
+		case i+1 < len(toks) && unitWords[t.text+" "+toks[i+1].text] != "":
+			kind = unitWords[t.text+" "+toks[i+1].text]
+			units++
+			i++
+		case unitWords[t.text] != "":
+			kind = unitWords[t.text]
+			units++
+		case monthWords[t.text] != 0:
+			month = monthWords[t.text]
+		case fillerWords[t.text]:
+		default:
+			others++
+		}
+	}
+	switch {
+	case month != 0 && units == 0 && others == 0 && monthNumbersOK(nums):
+		f := float64(month)
+		v.Number, v.Kind = &f, KindMonth
+	case month != 0 || len(nums) != 1 || units > 1:
+		// words, several numbers or contradicting units: not a value
+	case others > 0 && kind != KindPercent:
+		// "attivazione di 5 ambiti": a description, not a value. A percentage
+		// keeps its words ("Frequenza 80 %") because the sign makes it one.
+	default:
+		n := round9(nums[0])
+		v.Number, v.Kind = &n, kind
+	}
+	return v
+}
+
+// monthNumbersOK accepts the numbers that may stand beside a month name: a
+// day ("31 luglio") and a year ("luglio 2020").
+func monthNumbersOK(nums []float64) bool {
+	for _, n := range nums {
+		if !(n >= 1 && n <= 31 && n == math.Trunc(n)) && !(n >= 1900 && n <= 2200 && n == math.Trunc(n)) {
+			return false
+		}
+	}
+	return len(nums) <= 2
+}
+
+type token struct {
+	text  string
+	num   bool
+	value float64
+	seps  string // the separator characters that followed a number token
+}
+
+// tokenize splits s into numbers (with their Italian or English separators
+// resolved), words (lower case, accents removed) and symbols.
+func tokenize(s string) []token {
+	s = foldAccents(strings.ToLower(s))
+	var toks []token
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case unicode.IsDigit(r) || ((r == '-' || r == '+') && i+1 < len(rs) && unicode.IsDigit(rs[i+1]) && (i == 0 || !unicode.IsLetter(rs[i-1]) && !unicode.IsDigit(rs[i-1]))):
+			j := i + 1
+			for j < len(rs) && (isASCIIDigit(rs[j]) || ((rs[j] == '.' || rs[j] == ',') && j+1 < len(rs) && isASCIIDigit(rs[j+1]))) {
+				j++
+			}
+			text := string(rs[i:j])
+			if n, ok := parseNumber(text); ok {
+				toks = append(toks, token{text: text, num: true, value: n})
+			} else {
+				toks = append(toks, token{text: text})
+			}
+			i = j
+		case unicode.IsLetter(r):
+			j := i + 1
+			for j < len(rs) && unicode.IsLetter(rs[j]) {
+				j++
+			}
+			toks = append(toks, token{text: string(rs[i:j])})
+			// "gg." and "n." are abbreviations: the dot belongs to the word
+			if j < len(rs) && rs[j] == '.' {
+				j++
+			}
+			i = j
+		case r == '%' || r == '€' || r == '/':
+			toks = append(toks, token{text: string(r)})
+			i++
+		case unicode.IsSpace(r) || r == '.' || r == ',' || r == ':' || r == ';' || r == '(' || r == ')' || r == '"' || r == '\'' || r == '°' || r == '=' || r == '>' || r == '<' || r == '≥' || r == '≤' || r == '~' || r == '-':
+			i++
+		default:
+			toks = append(toks, token{text: string(r)})
+			i++
+		}
+	}
+	return toks
+}
+
+func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// parseNumber reads a number with Italian ("1.400,5") or English ("1,400.5")
+// separators. A lone comma is a decimal comma; a lone dot is a thousands
+// separator only when every group after it has three digits ("1.400").
+// Only digits, one sign and the separators reach strconv, which would
+// otherwise accept "NaN", "Inf", hex floats and underscores.
+func parseNumber(s string) (float64, bool) {
+	sign := ""
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		sign, s = s[:1], s[1:]
+	}
+	if s == "" {
+		return 0, false
+	}
+	for _, r := range s {
+		if !isASCIIDigit(r) && r != '.' && r != ',' {
+			return 0, false
+		}
+	}
+	lastDot, lastComma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
+	var intPart, frac string
+	switch {
+	case lastDot >= 0 && lastComma >= 0:
+		dec := max(lastDot, lastComma)
+		intPart, frac = s[:dec], s[dec+1:]
+		thousands := byte('.')
+		if dec == lastDot {
+			thousands = ','
+		}
+		if !validGroups(intPart, thousands) {
+			return 0, false
+		}
+		intPart = strings.ReplaceAll(intPart, string(thousands), "")
+	case lastComma >= 0:
+		if strings.Count(s, ",") > 1 {
+			if !validGroups(s, ',') {
+				return 0, false
+			}
+			intPart = strings.ReplaceAll(s, ",", "")
+		} else {
+			intPart, frac = s[:lastComma], s[lastComma+1:]
+		}
+	case lastDot >= 0:
+		if validGroups(s, '.') && len(s)-lastDot == 4 {
+			intPart = strings.ReplaceAll(s, ".", "")
+		} else if strings.Count(s, ".") == 1 {
+			intPart, frac = s[:lastDot], s[lastDot+1:]
+		} else {
+			return 0, false
+		}
+	default:
+		intPart = s
+	}
+	if strings.ContainsAny(frac, ".,") || strings.ContainsAny(intPart, ".,") {
+		return 0, false
+	}
+	if intPart == "" {
+		intPart = "0"
+	}
+	text := sign + intPart
+	if frac != "" {
+		text += "." + frac
+	}
+	n, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsInf(n, 0) || math.IsNaN(n) {
+		return 0, false
+	}
+	return n, true
+}
+
+// validGroups reports whether s is digits grouped by sep in threes after the
+// first group ("1.400.000").
+func validGroups(s string, sep byte) bool {
+	parts := strings.Split(s, string(sep))
+	if len(parts[0]) == 0 || len(parts[0]) > 3 {
+		return len(parts) == 1 && len(parts[0]) > 0
+	}
+	for _, p := range parts[1:] {
+		if len(p) != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// dateMonth recognises a date typed as text (15/10/2020, 15-10-2020,
+// 2020-10-15) and returns its month.
+func dateMonth(toks []token) (int, bool) {
+	var nums []token
+	for _, t := range toks {
+		if t.text == "/" {
+			continue
+		}
+		if !t.num {
+			return 0, false
+		}
+		nums = append(nums, t)
+	}
+	// tokenize reads "15-10-2020" as 15, -10, -2020: undo the signs.
+	if len(nums) != 3 {
+		return 0, false
+	}
+	a, b, c := math.Abs(nums[0].value), math.Abs(nums[1].value), math.Abs(nums[2].value)
+	for _, n := range []float64{a, b, c} {
+		if n != math.Trunc(n) {
+			return 0, false
+		}
+	}
+	switch {
+	case a >= 1900 && b >= 1 && b <= 12 && c >= 1 && c <= 31:
+		return int(b), true
+	case c >= 1900 && b >= 1 && b <= 12 && a >= 1 && a <= 31:
+		return int(b), true
+	}
+	return 0, false
+}
+
+// excelDate converts an Excel serial date (1900 system) to a time.
+func excelDate(n float64) (time.Time, bool) {
+	if n < 1 || n > 2958465 { // 9999-12-31
+		return time.Time{}, false
+	}
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	return base.Add(time.Duration(math.Round(n*86400)) * time.Second), true
+}
+
+// FormatItalian renders n with a decimal comma and no thousands separator,
+// as an Italian spreadsheet would show it in a General cell.
+func FormatItalian(n float64) string {
+	return strings.Replace(strconv.FormatFloat(n, 'f', -1, 64), ".", ",", 1)
+}
+
+func round9(n float64) float64 {
+	r := math.Round(n*1e9) / 1e9
+	if math.IsInf(r, 0) || math.IsNaN(r) {
+		return n
+	}
+	return r
+}
+
+// foldAccents removes diacritics: "qualità" → "qualita".
+func foldAccents(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Fold normalises a label for comparison: lower case, no accents, spacing
+// collapsed, spaces around slashes and dots removed.
+func Fold(s string) string {
+	s = foldAccents(strings.ToLower(s))
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u00a0' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 && r != '/' && !strings.HasSuffix(b.String(), "/") {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,121 @@
+package model_test
+
+import (
+	"math"
+	"testing"
+
+	"cruscotto/model"
+)
+
+func TestParseText(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		kind model.Kind
+		want float64 // NaN: no number
+	}{
+		{"integer", "4", model.KindNumber, 4},
+		{"italian decimal", "4,5", model.KindNumber, 4.5},
+		{"thousands dot", "1.400", model.KindNumber, 1400},
+		{"thousands and decimal", "1.400,50", model.KindNumber, 1400.5},
+		{"english thousands and decimal", "1,400.50", model.KindNumber, 1400.5},
+		{"english decimal", "1.5", model.KindNumber, 1.5},
+		{"many thousands", "12.345.678", model.KindNumber, 12345678},
+		{"negative", "-3", model.KindNumber, -3},
+		{"days", "28 gg", model.KindDays, 28},
+		{"days dotted", "28 gg.", model.KindDays, 28},
+		{"days word", "30 giorni", model.KindDays, 30},
+		{"days glued", "28gg", model.KindDays, 28},
+		{"hours", "20 ore", model.KindHours, 20},
+		{"euro after", "80 €", model.KindEuro, 80},
+		{"euro before", "€ 1.400,50", model.KindEuro, 1400.5},
+		{"euro word", "80 euro", model.KindEuro, 80},
+		{"percent", "80%", model.KindPercent, 80},
+		{"percent spaced", "80 %", model.KindPercent, 80},
+		{"percent decimal", "4,5%", model.KindPercent, 4.5},
+		{"percent with words", "Frequenza 80 %", model.KindPercent, 80},
+		{"months count", "10 mesi", model.KindNumber, 10},
+		{"month", "luglio", model.KindMonth, 7},
+		{"month capital", "Dicembre", model.KindMonth, 12},
+		{"month with day", "31 luglio", model.KindMonth, 7},
+		{"month with year", "ottobre 2020", model.KindMonth, 10},
+		{"month entro", "entro settembre", model.KindMonth, 9},
+		{"month abbreviation", "ott", model.KindMonth, 10},
+		{"date slashes", "15/10/2020", model.KindMonth, 10},
+		{"date dashes", "15-10-2020", model.KindMonth, 10},
+		{"date iso", "2020-10-15", model.KindMonth, 10},
+		{"almeno", "almeno 5", model.KindNumber, 5},
+		{"qualitativo", "qualitativo", model.KindQualitative, math.NaN()},
+		{"qualitativa", "qualitativa", model.KindQualitative, math.NaN()},
+		{"words", "frequenza minima prevista", model.KindQualitative, math.NaN()},
+		{"description with number", "attivazione di 5 ambiti", model.KindQualitative, math.NaN()},
+		{"two numbers", "tra 5 e 10", model.KindQualitative, math.NaN()},
+		{"NaN is not a number", "NaN", model.KindQualitative, math.NaN()},
+		{"Inf is not a number", "Inf", model.KindQualitative, math.NaN()},
+		{"hex is not a number", "0x1p4", model.KindQualitative, math.NaN()},
+		{"underscore is not a number", "1_000", model.KindQualitative, math.NaN()},
+		{"bad groups", "1.40.0", model.KindQualitative, math.NaN()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := model.ParseText(tt.in)
+			if v.Kind != tt.kind {
+				t.Errorf("ParseText(%q).Kind = %q, want %q", tt.in, v.Kind, tt.kind)
+			}
+			if v.Raw != tt.in {
+				t.Errorf("raw = %q, want %q", v.Raw, tt.in)
+			}
+			switch {
+			case math.IsNaN(tt.want) && v.Number != nil:
+				t.Errorf("ParseText(%q) = %v, want no number", tt.in, *v.Number)
+			case !math.IsNaN(tt.want) && (v.Number == nil || *v.Number != tt.want):
+				t.Errorf("ParseText(%q) = %v, want %v", tt.in, v.Number, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	tests := []struct {
+		name   string
+		n      float64
+		format model.NumberFormat
+		raw    string
+		kind   model.Kind
+		want   float64
+	}{
+		{"plain", 4, model.FormatGeneral, "4", model.KindNumber, 4},
+		{"decimal", 4.5, model.FormatGeneral, "4,5", model.KindNumber, 4.5},
+		{"percent", 0.8, model.FormatPercent, "80%", model.KindPercent, 80},
+		{"percent without float noise", 0.15, model.FormatPercent, "15%", model.KindPercent, 15},
+		{"percent fraction", 0.075, model.FormatPercent, "7,5%", model.KindPercent, 7.5},
+		{"date", 44119, model.FormatDate, "15/10/2020", model.KindMonth, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := model.ParseNumber(tt.n, tt.format)
+			if v.Kind != tt.kind || v.Raw != tt.raw || v.Number == nil || *v.Number != tt.want {
+				t.Errorf("ParseNumber(%v) = %+v (%v), want %s %q %v", tt.n, v, v.Float(), tt.kind, tt.raw, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseText(f *testing.F) {
+	for _, s := range []string{"4", "4,5", "1.400", "28 gg", "80%", "Frequenza 80 %", "luglio", "15/10/2020",
+		"qualitativo", "€ 1.400,50", "NaN", "1e308", "9999999999999999999999999", "-", "+-1", "1,,2", ".5", "5.", "٣"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v := model.ParseText(s)
+		if v.Number != nil && (math.IsNaN(*v.Number) || math.IsInf(*v.Number, 0)) {
+			t.Fatalf("ParseText(%q) = %v", s, *v.Number)
+		}
+		if v.Number == nil && v.Kind != model.KindQualitative {
+			t.Fatalf("ParseText(%q): kind %q without a number", s, v.Kind)
+		}
+		if v.Kind == model.KindMonth && (*v.Number < 1 || *v.Number > 12) {
+			t.Fatalf("ParseText(%q): month %v", s, *v.Number)
+		}
+	})
+}

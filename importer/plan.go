@@ -76,11 +76,11 @@ type operationalEntry struct {
 }
 
 type actionEntry struct {
-	obj                             *model.Action
+	obj                            *model.Action
 	code, weight, target, t80, t60 cellRef
-	resp, pira                      cellRef
-	parent                          string
-	order                           int
+	resp, pira                     cellRef
+	parent                         string
+	order                          int
 }
 
 type builder struct {
@@ -117,7 +117,9 @@ func (b *builder) warnf(sheet, cell, format string, args ...any) {
 	b.warns = append(b.warns, model.Problem{Sheet: sheet, Cell: cell, Severity: model.SeverityWarning, Message: fmt.Sprintf(format, args...)})
 }
 
-func (b *builder) warnAt(r cellRef, format string, args ...any) { b.warnf(r.sheet, r.name, format, args...) }
+func (b *builder) warnAt(r cellRef, format string, args ...any) {
+	b.warnf(r.sheet, r.name, format, args...)
+}
 func (b *builder) errorAt(r cellRef, format string, args ...any) {
 	b.errorf(r.sheet, r.name, format, args...)
 }

@@ -17,16 +17,16 @@ const (
 
 // Plan is one imported version of a year's Piano della Performance.
 type Plan struct {
-	ID           int64             `json:"id"`
-	Year         int               `json:"year"`
-	Version      int               `json:"version"`
-	Title        string            `json:"title,omitempty"`
-	FileName     string            `json:"file_name,omitempty"`
-	SHA256       string            `json:"sha256"`
-	ImportedAt   time.Time         `json:"imported_at"`
-	Perspectives []*Perspective    `json:"perspectives"`
-	Units        []UnitSummary     `json:"units"`
-	Warnings     []Problem         `json:"warnings"`
+	ID           int64          `json:"id"`
+	Year         int            `json:"year"`
+	Version      int            `json:"version"`
+	Title        string         `json:"title,omitempty"`
+	FileName     string         `json:"file_name,omitempty"`
+	SHA256       string         `json:"sha256"`
+	ImportedAt   time.Time      `json:"imported_at"`
+	Perspectives []*Perspective `json:"perspectives"`
+	Units        []UnitSummary  `json:"units"`
+	Warnings     []Problem      `json:"warnings"`
 }
 
 // Perspective is one of the plan's balanced-scorecard perspectives

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"cruscotto/importer"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+// maxUploadSize bounds what any command reads from a file into memory.
+const maxUploadSize = 20 << 20
+
+func runImport(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "import", "[--db FILE] [--year YYYY] [--json] FILE.xlsx")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	year := fs.Int("year", 0, "anno del piano (predefinito: il primo anno sotto «Target», o nel titolo)")
+	asJSON := fs.Bool("json", false, "stampa il piano in JSON")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	if len(files) != 1 {
+		return usageError(e, fs, fmt.Errorf("indicare un solo file .xlsx da importare"))
+	}
+	if *year != 0 && (*year < 2000 || *year > 2100) {
+		return usageError(e, fs, fmt.Errorf("anno %d non valido", *year))
+	}
+	data, err := readUpload(files[0])
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitRejected
+	}
+	db, err := sqlite.Open(*dbPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+		return exitRejected
+	}
+	defer db.Close()
+	plan, created, err := importPlan(ctx, db, filepath.Base(files[0]), data, *year, "cli")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: ", files[0])
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	if *asJSON {
+		return printJSON(e, plan)
+	}
+	printPlanSummary(e.stdout, plan, created)
+	return exitOK
+}
+
+// importPlan parses and stores a plan upload; a rejected file is kept
+// with the reason, so nothing the Chamber sent is lost.
+func importPlan(ctx context.Context, db *sqlite.DB, name string, data []byte, year int, by string) (*model.Plan, bool, error) {
+	u := model.NewUpload(model.UploadPlan, name, data, by)
+	plan, err := importer.ParsePlan(data, importer.Options{Year: year})
+	if err != nil {
+		u.Outcome, u.Message = "rejected", err.Error()
+		if _, rerr := db.RecordUpload(ctx, u); rerr != nil {
+			return nil, false, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+		}
+		return nil, false, err
+	}
+	return db.SavePlan(ctx, plan, u)
+}
+
+// readUpload reads a user's file, refusing what is too large to be a plan
+// before reading it.
+func readUpload(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("%s: file non trovato", path)
+		}
+		return nil, fmt.Errorf("%s: impossibile aprire il file: %v", path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxUploadSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: impossibile leggere il file: %v", path, err)
+	}
+	if len(data) > maxUploadSize {
+		return nil, fmt.Errorf("%s: il file supera %d MB: non sembra un file del Cruscotto", path, maxUploadSize>>20)
+	}
+	return data, nil
+}
+
+// printError writes a user error as its sentence followed by one line per
+// located problem; an internal error as a single line.
+func printError(w io.Writer, err error) {
+	fmt.Fprintln(w, model.ErrorMessage(err))
+	for _, p := range model.ErrorProblems(err) {
+		fmt.Fprintln(w, p.String())
+	}
+	if model.ErrorCode(err) == model.EInternal {
+		fmt.Fprintf(w, "dettaglio: %v\n", err)
+	}
+}
+
+func printJSON(e env, v any) int {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+		return exitRejected
+	}
+	return exitOK
+}
+
+func printPlanSummary(w io.Writer, p *model.Plan, created bool) {
+	if created {
+		fmt.Fprintf(w, "Piano %d importato: versione %d, id %d (%s)\n", p.Year, p.Version, p.ID, p.FileName)
+	} else {
+		fmt.Fprintf(w, "File già importato: piano %d versione %d, id %d (%s). Nulla è cambiato.\n", p.Year, p.Version, p.ID, p.FileName)
+	}
+	c := p.Counts()
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  prospettive\t%d\n", c.Perspectives)
+	fmt.Fprintf(tw, "  obiettivi strategici\t%d\n", c.Strategic)
+	fmt.Fprintf(tw, "  obiettivi operativi\t%d\n", c.Operational)
+	fmt.Fprintf(tw, "  azioni\t%d\n", c.Actions)
+	fmt.Fprintf(tw, "  strutture responsabili\t%d\n", c.Units)
+	tw.Flush()
+	if len(p.Warnings) == 0 {
+		fmt.Fprintln(w, "Nessun avviso.")
+		return
+	}
+	fmt.Fprintf(w, "Avvisi (%d):\n", len(p.Warnings))
+	for _, warn := range p.Warnings {
+		fmt.Fprintf(w, "  %s\n", warn)
+	}
+}
+
+func runPlans(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "plans", "[--db FILE] [--json]")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	asJSON := fs.Bool("json", false, "stampa l'elenco in JSON")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	if len(rest) > 0 {
+		return usageError(e, fs, fmt.Errorf("argomenti inattesi: %v", rest))
+	}
+	db, err := sqlite.Open(*dbPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+		return exitRejected
+	}
+	defer db.Close()
+	plans, err := db.Plans(ctx)
+	if err != nil {
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	if *asJSON {
+		return printJSON(e, plans)
+	}
+	if len(plans) == 0 {
+		fmt.Fprintln(e.stdout, "Nessun piano importato. Usare «cruscotto import FILE.xlsx».")
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tANNO\tVERSIONE\tAZIONI\tSTRUTTURE\tAVVISI\tIMPORTATO\tFILE")
+	for _, p := range plans {
+		v := fmt.Sprint(p.Version)
+		if p.Current {
+			v += " (in vigore)"
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%d\t%d\t%s\t%s\n", p.ID, p.Year, v, p.Actions, p.Units, p.Warnings, p.ImportedAt.Local().Format("02/01/2006 15:04"), p.FileName)
+	}
+	tw.Flush()
+	return exitOK
+}

@@ -1,0 +1,115 @@
+// Command cruscotto runs the performance cycle of a Chamber of Commerce
+// from its spreadsheets: it imports the plan workbook, collects the units'
+// measurements and scores them.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitRejected = 1 // the input was rejected; the reasons are on stderr
+	exitUsage    = 2
+)
+
+// env is what a subcommand may touch, so tests can run it in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e env, args []string) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"import", "importa il file Excel del Piano della Performance", runImport},
+		{"plans", "elenca i piani importati", runPlans},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, e env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(e.stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(e.stderr, "cruscotto: comando sconosciuto %q\n\n", args[0])
+	usage(e.stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Uso: cruscotto COMANDO [opzioni]\n\nComandi:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\n\"cruscotto COMANDO -h\" mostra le opzioni di un comando.")
+}
+
+// parseFlags parses flags that may come before or after the positional
+// arguments ("import FILE --json" as well as "import --json FILE").
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+func newFlagSet(e env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Uso: cruscotto %s %s\n\nOpzioni:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// usageError reports a usage problem and returns the usage exit code.
+func usageError(e env, fs *flag.FlagSet, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil && !strings.Contains(err.Error(), "flag provided but not defined") && !strings.Contains(err.Error(), "invalid value") {
+		fmt.Fprintf(e.stderr, "cruscotto %s: %v\n", fs.Name(), err)
+		fs.Usage()
+	}
+	return exitUsage
+}

@@ -1,0 +1,315 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"cruscotto/model"
+)
+
+// SavePlan stores an imported plan together with the uploaded bytes, in one
+// transaction. The same bytes imported again return the plan already
+// stored (created is false); a different file for a year that already has a
+// plan becomes that year's next version.
+func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (saved *model.Plan, created bool, err error) {
+	var id int64
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM plans WHERE sha256 = ?`, u.SHA256).Scan(&id)
+		if err == nil {
+			u.Outcome, u.Message = "duplicate", "piano già importato (id "+strconv.FormatInt(id, 10)+")"
+			_, err = db.insertUpload(ctx, tx, &u)
+			return err
+		}
+		if err != sql.ErrNoRows {
+			return err
+		}
+		u.Outcome = "accepted"
+		uploadID, err := db.insertUpload(ctx, tx, &u)
+		if err != nil {
+			return err
+		}
+		id, err = insertPlan(ctx, tx, plan, u, uploadID)
+		created = true
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("store: unable to save plan %s: %w", u.FileName, err)
+	}
+	saved, err = db.Plan(ctx, id)
+	return saved, created, err
+}
+
+func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, uploadID int64) (int64, error) {
+	var version int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE year = ?`, p.Year).Scan(&version); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO plans (year, version, title, file_name, sha256, upload_id, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		p.Year, version, p.Title, u.FileName, u.SHA256, uploadID, formatTime(u.ReceivedAt))
+	if err != nil {
+		return 0, err
+	}
+	planID, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	ins := func(query string, args ...any) (int64, error) {
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	stmtAction, err := tx.PrepareContext(ctx, `INSERT INTO actions (plan_id, operational_id, position, code, title, weight, kpi,
+		target_raw, target_value, target_kind, t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text,
+		direction, qualitative, pira, responsible, implicit, cell) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer stmtAction.Close()
+	stmtUnit, err := tx.PrepareContext(ctx, `INSERT INTO action_units (action_id, unit_id, position) VALUES (?, ?, ?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer stmtUnit.Close()
+	unitIDs := map[string]int64{}
+	for i, un := range p.Units {
+		id, err := ins(`INSERT INTO units (plan_id, position, name) VALUES (?, ?, ?)`, planID, i, un.Name)
+		if err != nil {
+			return 0, err
+		}
+		unitIDs[un.Name] = id
+	}
+	for pi, ps := range p.Perspectives {
+		perspID, err := ins(`INSERT INTO perspectives (plan_id, position, name) VALUES (?, ?, ?)`, planID, pi, ps.Name)
+		if err != nil {
+			return 0, err
+		}
+		for si, s := range ps.Strategic {
+			sID, err := ins(`INSERT INTO strategic_objectives (plan_id, perspective_id, position, code, description, kpi, cell) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				planID, perspID, si, s.Code, s.Description, s.KPI, s.Cell)
+			if err != nil {
+				return 0, err
+			}
+			for year, target := range s.Targets {
+				if _, err := ins(`INSERT INTO strategic_targets (strategic_id, year, target) VALUES (?, ?, ?)`, sID, year, target); err != nil {
+					return 0, err
+				}
+			}
+			for oi, o := range s.Operational {
+				oID, err := ins(`INSERT INTO operational_objectives (plan_id, strategic_id, position, code, title, weight, kpi, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+					planID, sID, oi, o.Code, o.Title, o.Weight, o.KPI, o.Cell)
+				if err != nil {
+					return 0, err
+				}
+				for ai, a := range o.Actions {
+					args := []any{planID, oID, ai, a.Code, a.Title, a.Weight, a.KPI}
+					args = append(args, valueArgs(a.Target)...)
+					args = append(args, valueArgs(a.Threshold80)...)
+					args = append(args, a.Threshold80Text)
+					args = append(args, valueArgs(a.Threshold60)...)
+					args = append(args, a.Threshold60Text, string(a.Direction), a.Qualitative, a.PIRA, a.Responsible, a.Implicit, a.Cell)
+					res, err := stmtAction.ExecContext(ctx, args...)
+					if err != nil {
+						return 0, fmt.Errorf("action %s: %w", a.Code, err)
+					}
+					aID, err := res.LastInsertId()
+					if err != nil {
+						return 0, err
+					}
+					for ui, name := range a.Units {
+						if _, err := stmtUnit.ExecContext(ctx, aID, unitIDs[name], ui); err != nil {
+							return 0, fmt.Errorf("action %s unit %s: %w", a.Code, name, err)
+						}
+					}
+				}
+			}
+		}
+	}
+	for i, w := range p.Warnings {
+		if _, err := ins(`INSERT INTO plan_warnings (plan_id, position, sheet, cell, message) VALUES (?, ?, ?, ?, ?)`, planID, i, w.Sheet, w.Cell, w.Message); err != nil {
+			return 0, err
+		}
+	}
+	return planID, nil
+}
+
+func valueArgs(v *model.Value) []any {
+	if v == nil {
+		return []any{nil, nil, nil}
+	}
+	var n any
+	if v.Number != nil {
+		n = *v.Number
+	}
+	return []any{v.Raw, n, string(v.Kind)}
+}
+
+func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString) *model.Value {
+	if !raw.Valid {
+		return nil
+	}
+	v := &model.Value{Raw: raw.String, Kind: model.Kind(kind.String)}
+	if n.Valid {
+		f := n.Float64
+		v.Number = &f
+	}
+	return v
+}
+
+// Plan loads one plan version with its whole tree.
+func (db *DB) Plan(ctx context.Context, id int64) (*model.Plan, error) {
+	p := &model.Plan{ID: id, Units: []model.UnitSummary{}, Warnings: []model.Problem{}, Perspectives: []*model.Perspective{}}
+	var at string
+	err := db.db.QueryRowContext(ctx, `SELECT year, version, title, file_name, sha256, imported_at FROM plans WHERE id = ?`, id).
+		Scan(&p.Year, &p.Version, &p.Title, &p.FileName, &p.SHA256, &at)
+	if err == sql.ErrNoRows {
+		return nil, model.Errorf(model.ENotFound, "Il piano %d non esiste.", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load plan %d: %w", id, err)
+	}
+	p.ImportedAt = parseTime(at)
+	if err := db.loadTree(ctx, p); err != nil {
+		return nil, fmt.Errorf("store: unable to load plan %d: %w", id, err)
+	}
+	return p, nil
+}
+
+func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
+	perspByID := map[int64]*model.Perspective{}
+	if err := db.each(ctx, `SELECT id, name FROM perspectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+		var id int64
+		ps := &model.Perspective{Strategic: []*model.StrategicObjective{}}
+		if err := rows.Scan(&id, &ps.Name); err != nil {
+			return err
+		}
+		perspByID[id] = ps
+		p.Perspectives = append(p.Perspectives, ps)
+		return nil
+	}); err != nil {
+		return err
+	}
+	stratByID := map[int64]*model.StrategicObjective{}
+	if err := db.each(ctx, `SELECT id, perspective_id, code, description, kpi, cell FROM strategic_objectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+		var id, pid int64
+		s := &model.StrategicObjective{Targets: map[string]float64{}, Operational: []*model.OperationalObjective{}}
+		if err := rows.Scan(&id, &pid, &s.Code, &s.Description, &s.KPI, &s.Cell); err != nil {
+			return err
+		}
+		stratByID[id] = s
+		perspByID[pid].Strategic = append(perspByID[pid].Strategic, s)
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := db.each(ctx, `SELECT t.strategic_id, t.year, t.target FROM strategic_targets t JOIN strategic_objectives s ON s.id = t.strategic_id WHERE s.plan_id = ?`, []any{p.ID}, func(rows *sql.Rows) error {
+		var sid int64
+		var year int
+		var target float64
+		if err := rows.Scan(&sid, &year, &target); err != nil {
+			return err
+		}
+		stratByID[sid].Targets[strconv.Itoa(year)] = target
+		return nil
+	}); err != nil {
+		return err
+	}
+	opByID := map[int64]*model.OperationalObjective{}
+	if err := db.each(ctx, `SELECT id, strategic_id, code, title, weight, kpi, cell FROM operational_objectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+		var id, sid int64
+		o := &model.OperationalObjective{Actions: []*model.Action{}}
+		if err := rows.Scan(&id, &sid, &o.Code, &o.Title, &o.Weight, &o.KPI, &o.Cell); err != nil {
+			return err
+		}
+		opByID[id] = o
+		stratByID[sid].Operational = append(stratByID[sid].Operational, o)
+		return nil
+	}); err != nil {
+		return err
+	}
+	actByID := map[int64]*model.Action{}
+	if err := db.each(ctx, `SELECT id, operational_id, code, title, weight, kpi, target_raw, target_value, target_kind,
+		t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text, direction, qualitative, pira, responsible, implicit, cell
+		FROM actions WHERE plan_id = ? ORDER BY operational_id, position`, []any{p.ID}, func(rows *sql.Rows) error {
+		var id, oid int64
+		a := &model.Action{Units: []string{}}
+		var tr, t8r, t6r, tk, t8k, t6k sql.NullString
+		var tv, t8v, t6v sql.NullFloat64
+		var dir string
+		if err := rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &t8r, &t8v, &t8k, &a.Threshold80Text,
+			&t6r, &t6v, &t6k, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &a.Cell); err != nil {
+			return err
+		}
+		a.Target, a.Threshold80, a.Threshold60 = scanValue(tr, tv, tk), scanValue(t8r, t8v, t8k), scanValue(t6r, t6v, t6k)
+		a.Direction = model.Direction(dir)
+		actByID[id] = a
+		opByID[oid].Actions = append(opByID[oid].Actions, a)
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := db.each(ctx, `SELECT au.action_id, u.name FROM action_units au JOIN units u ON u.id = au.unit_id WHERE u.plan_id = ? ORDER BY au.action_id, au.position`, []any{p.ID}, func(rows *sql.Rows) error {
+		var aid int64
+		var name string
+		if err := rows.Scan(&aid, &name); err != nil {
+			return err
+		}
+		actByID[aid].Units = append(actByID[aid].Units, name)
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := db.each(ctx, `SELECT sheet, cell, message FROM plan_warnings WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+		w := model.Problem{Severity: model.SeverityWarning}
+		if err := rows.Scan(&w.Sheet, &w.Cell, &w.Message); err != nil {
+			return err
+		}
+		p.Warnings = append(p.Warnings, w)
+		return nil
+	}); err != nil {
+		return err
+	}
+	p.SummariseUnits()
+	return nil
+}
+
+func (db *DB) each(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := db.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Plans lists every stored plan version, newest year and version first.
+func (db *DB) Plans(ctx context.Context) ([]model.PlanSummary, error) {
+	out := []model.PlanSummary{}
+	err := db.each(ctx, `SELECT p.id, p.year, p.version, p.title, p.file_name, p.sha256, p.imported_at,
+		(SELECT COUNT(*) FROM actions a WHERE a.plan_id = p.id),
+		(SELECT COUNT(*) FROM units u WHERE u.plan_id = p.id),
+		(SELECT COUNT(*) FROM plan_warnings w WHERE w.plan_id = p.id),
+		p.version = (SELECT MAX(version) FROM plans q WHERE q.year = p.year)
+		FROM plans p ORDER BY p.year DESC, p.version DESC`, nil, func(rows *sql.Rows) error {
+		var s model.PlanSummary
+		var at string
+		if err := rows.Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at, &s.Actions, &s.Units, &s.Warnings, &s.Current); err != nil {
+			return err
+		}
+		s.ImportedAt = parseTime(at)
+		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list plans: %w", err)
+	}
+	return out, nil
+}

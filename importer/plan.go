@@ -163,6 +163,9 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 		if lay == nil || skipping {
 			continue
 		}
+		if i+1 < len(rows) && rows[i+1].Num == r.Num+1 && isLabelRow(rows[i+1]) && isGroupRow(r) {
+			continue // the group titles of the next block's header
+		}
 		b.row(sh.Name, r, lay, &curS, &curO, &curPersp)
 	}
 	if !found && len(rows) > 0 {

@@ -130,6 +130,7 @@ func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
 		text    strings.Builder
 		rowNum  int
 		colNext int
+		depth   int // RawToken does not check that elements are closed
 	)
 	fail := func(err error) ([]rawRow, []Range, error) {
 		return nil, nil, corrupt(fmt.Errorf("foglio %q: %w", sheet, err))
@@ -137,10 +138,19 @@ func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
+			if depth != 0 {
+				return fail(fmt.Errorf("XML interrotto prima della fine"))
+			}
 			break
 		}
 		if err != nil {
 			return fail(err)
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

@@ -58,7 +58,6 @@ type column struct {
 // layout maps the columns of one block, found from its header.
 type layout struct {
 	headerRow int // the label row
-	firstData int // the first row after the header
 	cols      map[level]map[field]int
 	targets   []column // strategic targets by year
 	thr80     int
@@ -68,9 +67,31 @@ type layout struct {
 
 func (l *layout) col(lv level, f field) int { return l.cols[lv][f] }
 
-// words splits folded header text into words of letters and digits.
+// words splits header text into lower-case, accent-free words of letters
+// and digits: "PIRA Az." → pira, az.
 func words(s string) []string {
-	return strings.FieldsFunc(model.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var out []string
+	var buf []byte
+	flush := func() {
+		if len(buf) > 0 {
+			out = append(out, string(buf))
+			buf = buf[:0]
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			buf = append(buf, byte(r))
+		case r >= 'A' && r <= 'Z':
+			buf = append(buf, byte(r)+'a'-'A')
+		case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			buf = append(buf, model.Fold(string(r))...)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
 }
 
 // groupOf recognises the group titles above the labels ("Obiettivi
@@ -133,10 +154,24 @@ func fieldOf(ws []string) field {
 // isLabelRow reports whether a row looks like the label row of a plan
 // header: a code column and at least two other kinds of label.
 func isLabelRow(r workbook.Row) bool {
+	// cheap first: a label row has a short "cod." / "Codice …" / "N." cell
+	maybe := false
+	for _, c := range r.Cells {
+		if c.Type == workbook.String && len(c.Text) <= 40 && mayBeCodeLabel(c.Text) {
+			maybe = true
+			break
+		}
+	}
+	if !maybe {
+		return false
+	}
 	seen := map[field]bool{}
 	for _, c := range r.Cells {
 		if c.Type != workbook.String {
 			continue
+		}
+		if len(c.Text) > 60 {
+			continue // labels are short; skip titles and descriptions cheaply
 		}
 		if ws := words(c.Text); len(ws) <= 5 {
 			seen[fieldOf(ws)] = true
@@ -144,6 +179,20 @@ func isLabelRow(r workbook.Row) bool {
 	}
 	delete(seen, fieldNone)
 	return seen[fieldCode] && len(seen) >= 3
+}
+
+func mayBeCodeLabel(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) > 6 {
+		s = s[:6]
+	}
+	s = strings.ToLower(s)
+	for _, p := range []string{"cod", "n.", "n ", "nr", "num", "id"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return s == "n"
 }
 
 // isGroupRow reports whether a row holds group titles ("Obiettivi

@@ -47,15 +47,27 @@ func ParsePlan(data []byte, opts Options) (*model.Plan, error) {
 
 // cellRef is a value read from the sheet with the cell it came from.
 type cellRef struct {
-	cell  workbook.Cell
-	sheet string
-	name  string // A1 name of the cell the value was typed in
+	cell     workbook.Cell
+	sheet    string
+	col, row int
+}
+
+// name returns the A1 name of the cell the value was typed in: the
+// top-left cell of a merged range.
+func (c cellRef) name() string {
+	switch {
+	case c.cell.Origin != "":
+		return c.cell.Origin
+	case c.col == 0:
+		return ""
+	}
+	return workbook.CellName(c.col, c.row)
 }
 
 func (c cellRef) text() string { return c.cell.String() }
 func (c cellRef) empty() bool  { return c.cell.Type == workbook.Empty }
 func (c cellRef) where() string {
-	return c.sheet + "!" + c.name
+	return c.sheet + "!" + c.name()
 }
 
 type strategicEntry struct {
@@ -67,12 +79,11 @@ type strategicEntry struct {
 }
 
 type operationalEntry struct {
-	obj           *model.OperationalObjective
-	code, weight  cellRef
-	hasExplicit   bool
-	implicit      *actionEntry
-	order         int
-	explicitCells []string
+	obj          *model.OperationalObjective
+	code, weight cellRef
+	hasExplicit  bool
+	implicit     *actionEntry
+	order        int
 }
 
 type actionEntry struct {
@@ -97,6 +108,7 @@ type builder struct {
 	title         string
 	years         map[int]bool
 	sheetsWithout []string
+	unitCache     map[string][]string // Responsabile text → units: most repeat
 }
 
 func newBuilder() *builder {
@@ -106,6 +118,7 @@ func newBuilder() *builder {
 		operational: map[string]*operationalEntry{},
 		actions:     map[string]*actionEntry{},
 		years:       map[int]bool{},
+		unitCache:   map[string][]string{},
 	}
 }
 
@@ -118,10 +131,10 @@ func (b *builder) warnf(sheet, cell, format string, args ...any) {
 }
 
 func (b *builder) warnAt(r cellRef, format string, args ...any) {
-	b.warnf(r.sheet, r.name, format, args...)
+	b.warnf(r.sheet, r.name(), format, args...)
 }
 func (b *builder) errorAt(r cellRef, format string, args ...any) {
-	b.errorf(r.sheet, r.name, format, args...)
+	b.errorf(r.sheet, r.name(), format, args...)
 }
 
 // sheet finds every header block in a sheet and reads the rows under each.
@@ -189,20 +202,15 @@ func (b *builder) ref(sheet string, r workbook.Row, col int) cellRef {
 	if col == 0 {
 		return cellRef{sheet: sheet}
 	}
-	c := r.Get(col)
-	name := c.Origin
-	if name == "" {
-		name = workbook.CellName(col, r.Num)
-	}
-	return cellRef{cell: c, sheet: sheet, name: name}
+	return cellRef{cell: r.Get(col), sheet: sheet, col: col, row: r.Num}
 }
 
 // normCode tidies an objective or action code: "1.1." → "1.1", "1 .2" → "1.2".
 func normCode(c workbook.Cell) string {
-	s := c.Text
 	if c.Type == workbook.Empty {
 		return ""
 	}
+	s := c.NumberText()
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == ',':
@@ -337,7 +345,7 @@ func (b *builder) operationalRow(sheet string, r workbook.Row, l *layout, code s
 func (b *builder) actionRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, parent string, implicit bool) {
 	if e, ok := b.actions[code]; ok {
 		// a value merged over two rows, or repeated on each, is one action
-		if e.code.name == ref.name && e.code.sheet == ref.sheet {
+		if e.code.name() == ref.name() && e.code.sheet == ref.sheet {
 			return
 		}
 		if implicit && e.obj.Implicit {

@@ -37,13 +37,13 @@ func TestParsePlan2020(t *testing.T) {
 		kind model.Kind
 	}
 	const (
-		N = model.KindNumber
-		P = model.KindPercent
-		D = model.KindDays
-		H = model.KindHours
-		E = model.KindEuro
-		M = model.KindMonth
-		Q = model.KindQualitative
+		N  = model.KindNumber
+		P  = model.KindPercent
+		D  = model.KindDays
+		H  = model.KindHours
+		E  = model.KindEuro
+		M  = model.KindMonth
+		Q  = model.KindQualitative
 		hi = model.HigherIsBetter
 		lo = model.LowerIsBetter
 	)

@@ -68,8 +68,8 @@ func TestErrorsAreAllListed(t *testing.T) {
 	data := sheetOf(t, "Piano", [][]any{
 		header,
 		{"P", 1, "S1", "80%", "1.1", "O1", "50%", "1.1.1", "A", "100%", "k", 4, 3, 2, "SG"},
-		{"P", 1, "S1", "80%", "1.2", "O2", "50%", "1.2.1", "B", "abc", "k", 4, 3, 2, "SG"}, // weight not a number
-		{"P", 1, "S1", "80%", "1.2", "O2", "50%", "1.1.1", "C", "100%", "k", 4, 3, 2, "SG"}, // duplicate code
+		{"P", 1, "S1", "80%", "1.2", "O2", "50%", "1.2.1", "B", "abc", "k", 4, 3, 2, "SG"},   // weight not a number
+		{"P", 1, "S1", "80%", "1.2", "O2", "50%", "1.1.1", "C", "100%", "k", 4, 3, 2, "SG"},  // duplicate code
 		{"P", 2, "S2", "80%", "3.1", "O3", "100%", "3.1.1", "D", "100%", "k", 4, 3, 2, "SG"}, // no strategic 3
 		{"P", 2, "S2", "80%", "2.1", "O4", "100%", "2.9.1", "E", "100%", "k", 4, 3, 2, "SG"}, // no operational 2.9
 	})
@@ -100,9 +100,9 @@ func TestErrorsAreAllListed(t *testing.T) {
 func TestWarnings(t *testing.T) {
 	data := sheetOf(t, "Piano", [][]any{
 		header,
-		{"P", 1, "S1", "80%", "1.1", "O1", "60%", "1.1.1", "A", "50%", "k", 4, 5, 3, "SG"},                                // thresholds not ordered
-		{"P", 1, "S1", "80%", "1.1", "O1", "60%", "1.1.2", "B", "40%", "k", 10, 8, 6, ""},                                  // no unit; weights 90
-		{"P", 1, "S1", "80%", "1.2", "O2", "30%", "1.2.1", "C", "100%", "k", 10, "qualitativa", 6, "U.O. Mediazione"},       // words threshold; weights 90
+		{"P", 1, "S1", "80%", "1.1", "O1", "60%", "1.1.1", "A", "50%", "k", 4, 5, 3, "SG"},                                     // thresholds not ordered
+		{"P", 1, "S1", "80%", "1.1", "O1", "60%", "1.1.2", "B", "40%", "k", 10, 8, 6, ""},                                      // no unit; weights 90
+		{"P", 1, "S1", "80%", "1.2", "O2", "30%", "1.2.1", "C", "100%", "k", 10, "qualitativa", 6, "U.O. Mediazione"},          // words threshold; weights 90
 		{"P", 1, "S1", "80%", "1.2", "O2", "30%", "1.2.2", "D", "0%", "k", "qualitativo", "qualitativo", "", "U.O. Mediazion"}, // near-duplicate
 	})
 	p, err := importer.ParsePlan(data, importer.Options{})

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 
 	"cruscotto/model"
@@ -139,10 +140,15 @@ func thresholdList(a *model.Action) string {
 func (b *builder) responsible(e *actionEntry) {
 	a := e.obj
 	a.Responsible = e.resp.text()
-	a.Units = model.SplitUnits(a.Responsible)
+	units, ok := b.unitCache[a.Responsible]
+	if !ok {
+		units = model.SplitUnits(a.Responsible)
+		b.unitCache[a.Responsible] = units
+	}
+	a.Units = slices.Clone(units)
 	if len(a.Units) == 0 {
 		where := e.resp
-		if where.name == "" {
+		if where.col == 0 {
 			where = e.code
 		}
 		b.warnAt(where, "l'azione %s non ha un responsabile: sarà misurata dal Controller (foglio «senza responsabile»).", a.Code)

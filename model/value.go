@@ -178,7 +178,6 @@ type token struct {
 	text  string
 	num   bool
 	value float64
-	seps  string // the separator characters that followed a number token
 }
 
 // tokenize splits s into numbers (with their Italian or English separators
@@ -367,7 +366,9 @@ func round9(n float64) float64 {
 	return r
 }
 
-// foldAccents removes diacritics: "qualità" → "qualita".
+// foldAccents removes diacritics: "qualità" → "qualita". Italian
+// letters are mapped directly; anything rarer goes through Unicode
+// decomposition.
 func foldAccents(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -380,13 +381,55 @@ func foldAccents(s string) string {
 		return s
 	}
 	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < 0x80 {
+			b.WriteByte(byte(r))
 			continue
 		}
-		b.WriteRune(r)
+		if base, ok := latinBase(r); ok {
+			b.WriteRune(base)
+			continue
+		}
+		for _, d := range norm.NFD.String(string(r)) {
+			if !unicode.Is(unicode.Mn, d) {
+				b.WriteRune(d)
+			}
+		}
 	}
 	return b.String()
+}
+
+// latinBase maps the accented letters of Italian (and its neighbours) to
+// their base letter.
+func latinBase(r rune) (rune, bool) {
+	switch r {
+	case 'à', 'á', 'â', 'ä', 'ã':
+		return 'a', true
+	case 'À', 'Á', 'Â', 'Ä', 'Ã':
+		return 'A', true
+	case 'è', 'é', 'ê', 'ë':
+		return 'e', true
+	case 'È', 'É', 'Ê', 'Ë':
+		return 'E', true
+	case 'ì', 'í', 'î', 'ï':
+		return 'i', true
+	case 'Ì', 'Í', 'Î', 'Ï':
+		return 'I', true
+	case 'ò', 'ó', 'ô', 'ö', 'õ':
+		return 'o', true
+	case 'Ò', 'Ó', 'Ô', 'Ö', 'Õ':
+		return 'O', true
+	case 'ù', 'ú', 'û', 'ü':
+		return 'u', true
+	case 'Ù', 'Ú', 'Û', 'Ü':
+		return 'U', true
+	case 'ç':
+		return 'c', true
+	case 'ñ':
+		return 'n', true
+	}
+	return 0, false
 }
 
 // Fold normalises a label for comparison: lower case, no accents, spacing

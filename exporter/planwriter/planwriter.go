@@ -246,7 +246,7 @@ func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start 
 				vals := make([]any, n)
 				for i, c := range wr.cols {
 					firstOfS := oi == 0 && ai == 0
-					show := func(first bool) bool { return first || wr.l.Repeat || wr.l.Merge }
+					show := func(first bool) bool { return first || wr.l.Repeat } // merged cells hold their value in the top-left cell only
 					vals[i] = wr.value(c, ps, s, o, a, show(row == perspStart), show(firstOfS), show(ai == 0))
 				}
 				if err := sw.SetRow(cell(1, row), vals); err != nil {

@@ -1,10 +1,11 @@
 package workbook
 
 import (
-	"encoding/xml"
+	"bytes"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ const (
 type Cell struct {
 	Col    int
 	Type   CellType
-	Text   string  // the text of a string, the raw digits of a number
+	Text   string  // the text of a string (empty for numbers: see NumberText)
 	Num    float64 // for Number
 	Format model.NumberFormat
 	Origin string // "B6" when the value comes from a merged range starting there
@@ -41,6 +42,15 @@ func (c Cell) Value() model.Value {
 		return model.ParseNumber(c.Num, c.Format)
 	}
 	return model.ParseText(c.Text)
+}
+
+// NumberText returns a number cell's digits as Excel stored them ("1.1"),
+// or the text of any other cell.
+func (c Cell) NumberText() string {
+	if c.Type == Number {
+		return strconv.FormatFloat(c.Num, 'f', -1, 64)
+	}
+	return c.Text
 }
 
 // String returns the cell's text as a person sees it (numbers in Italian
@@ -116,48 +126,43 @@ type rawRow struct {
 
 // scan tokenises the sheet XML once, collecting cells and merged ranges.
 func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
-	d := xml.NewDecoder(r)
+	fail := func(err error) ([]rawRow, []Range, error) {
+		return nil, nil, corrupt(fmt.Errorf("foglio %q: %w", sheet, err))
+	}
+	data, err := io.ReadAll(io.LimitReader(r, w.limits.MaxUncompressed+1))
+	if err != nil {
+		return fail(err)
+	}
+	if int64(len(data)) > w.limits.MaxUncompressed {
+		return nil, nil, model.Errorf(model.EInvalid, "Il foglio %q, decompresso, supera %d MB: non sembra un piano della performance.", sheet, w.limits.MaxUncompressed>>20)
+	}
 	var (
+		sc      = xmlScanner{b: data}
 		rows    []rawRow
 		merges  []Range
-		cur     *rawRow
+		cur     = -1 // index into rows of the open <row>, -1 outside
 		cell    Cell
-		cellT   string
+		cellT   []byte
 		inCell  bool
 		inV     bool
 		inIS    bool
 		inT     bool
-		text    strings.Builder
+		text    []byte
 		rowNum  int
 		colNext int
-		depth   int // RawToken does not check that elements are closed
 	)
-	fail := func(err error) ([]rawRow, []Range, error) {
-		return nil, nil, corrupt(fmt.Errorf("foglio %q: %w", sheet, err))
-	}
 	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			if depth != 0 {
-				return fail(fmt.Errorf("XML interrotto prima della fine"))
-			}
-			break
-		}
-		if err != nil {
+		if err := sc.next(); err != nil {
 			return fail(err)
 		}
-		switch tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			depth--
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+		switch sc.kind {
+		case tokEOF:
+			return rows, merges, nil
+		case tokStart:
+			switch string(sc.name) {
 			case "row":
-				if ref := attr(t, "r"); ref != "" {
-					n, err := strconv.Atoi(ref)
+				if ref, ok := sc.attr("r"); ok {
+					n, err := strconv.Atoi(string(ref))
 					if err != nil || n < 1 || n > 1048576 {
 						return fail(fmt.Errorf("numero di riga non valido %q", ref))
 					}
@@ -167,13 +172,13 @@ func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
 				}
 				colNext = 1
 				rows = append(rows, rawRow{num: rowNum})
-				cur = &rows[len(rows)-1]
+				cur = len(rows) - 1
 			case "c":
 				inCell = true
 				cell = Cell{}
-				cellT = attr(t, "t")
-				if ref := attr(t, "r"); ref != "" {
-					c, _, ok := splitRef(ref)
+				cellT, _ = sc.attr("t")
+				if ref, ok := sc.attr("r"); ok {
+					c, _, ok := splitRef(string(ref))
 					if !ok {
 						return fail(fmt.Errorf("riferimento di cella non valido %q", ref))
 					}
@@ -182,12 +187,12 @@ func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
 					cell.Col = colNext
 				}
 				colNext = cell.Col + 1
-				if s := attr(t, "s"); s != "" {
-					if i, err := strconv.Atoi(s); err == nil && i >= 0 && i < len(w.formats) {
+				if st, ok := sc.attr("s"); ok {
+					if i, err := strconv.Atoi(string(st)); err == nil && i >= 0 && i < len(w.formats) {
 						cell.Format = w.formats[i]
 					}
 				}
-				text.Reset()
+				text = text[:0]
 			case "v":
 				inV = inCell
 			case "is":
@@ -195,27 +200,27 @@ func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
 			case "t":
 				inT = inIS
 			case "mergeCell":
-				rg, ok := parseRange(attr(t, "ref"))
-				if ok {
+				ref, _ := sc.attr("ref")
+				if rg, ok := parseRange(string(ref)); ok {
 					if len(merges) >= w.limits.MaxMerges {
 						return nil, nil, model.Errorf(model.EInvalid, "Il foglio %q ha più di %d celle unite: non sembra un piano della performance.", sheet, w.limits.MaxMerges)
 					}
 					merges = append(merges, rg)
 				}
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case tokEnd:
+			switch string(sc.name) {
 			case "c":
 				inCell = false
-				if cur == nil || cell.Col > w.limits.MaxColumns {
+				if cur < 0 || cell.Col > w.limits.MaxColumns {
 					continue
 				}
-				if ok := finishCell(&cell, cellT, text.String(), w.strings); ok {
+				if finishCell(&cell, string(cellT), text, w.strings) {
 					w.cells++
 					if w.cells > w.limits.MaxCells {
 						return nil, nil, model.Errorf(model.EInvalid, "Il file ha più di %d celle compilate: non sembra un piano della performance.", w.limits.MaxCells)
 					}
-					cur.cells = append(cur.cells, cell)
+					rows[cur].cells = append(rows[cur].cells, cell)
 				}
 			case "v":
 				inV = false
@@ -224,58 +229,64 @@ func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
 			case "t":
 				inT = false
 			case "row":
-				cur = nil
+				cur = -1
 			}
-		case xml.CharData:
+		case tokText:
 			if inV || inT {
-				text.Write(t)
+				if text, err = sc.appendText(text); err != nil {
+					return fail(err)
+				}
 			}
 		}
 	}
-	return rows, merges, nil
 }
 
 // finishCell decodes the collected text according to the cell type and
 // reports whether the cell holds anything.
-func finishCell(c *Cell, t, text string, sst []string) bool {
+func finishCell(c *Cell, t string, raw []byte, sst []string) bool {
 	switch t {
 	case "s":
-		i, err := strconv.Atoi(strings.TrimSpace(text))
+		i, err := strconv.Atoi(string(bytes.TrimSpace(raw)))
 		if err != nil || i < 0 || i >= len(sst) {
 			return false
 		}
 		c.Type, c.Text = String, sst[i]
 	case "str", "inlineStr":
-		c.Type, c.Text = String, text
+		c.Type, c.Text = String, string(raw)
 	case "b":
-		c.Type, c.Text = Bool, text
+		c.Type, c.Text = Bool, string(raw)
 	case "e":
-		c.Type, c.Text = ErrorValue, text
+		c.Type, c.Text = ErrorValue, string(raw)
 	case "d":
-		c.Type, c.Text = String, text
+		c.Type, c.Text = String, string(raw)
 	default:
-		if strings.TrimSpace(text) == "" {
+		v := bytes.TrimSpace(raw)
+		if len(v) == 0 {
 			return false
 		}
-		n, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+		n, err := strconv.ParseFloat(string(v), 64)
 		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-			c.Type, c.Text = String, text
+			c.Type, c.Text = String, string(raw)
 		} else {
-			c.Type, c.Text, c.Num = Number, text, n
+			// Text stays empty: NumberText gives the digits when needed
+			c.Type, c.Num = Number, n
 		}
 	}
 	return c.Type != String || strings.TrimSpace(c.Text) != ""
 }
 
 // expand fills each row's merged cells with the value of the range's
-// top-left cell, sweeping the rows in order with one active range per
-// column, so memory stays proportional to the cells actually present.
+// top-left cell. It sweeps the rows in order keeping the ranges that cover
+// the current row, so memory stays proportional to the cells present.
 func expand(rows []rawRow, merges []Range, maxCols int) []Row {
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].num < rows[j].num })
-	// merge the entries of a row number that appears twice
+	byNum := func(a, b rawRow) int { return a.num - b.num }
+	if !slices.IsSortedFunc(rows, byNum) {
+		slices.SortStableFunc(rows, byNum)
+	}
 	out := make([]Row, 0, len(rows))
 	for _, r := range rows {
 		if n := len(out); n > 0 && out[n-1].Num == r.num {
+			// the same row number twice: one row
 			out[n-1].Cells = append(out[n-1].Cells, r.cells...)
 			continue
 		}
@@ -287,81 +298,97 @@ func expand(rows []rawRow, merges []Range, maxCols int) []Row {
 	if len(merges) == 0 {
 		return dropEmpty(out)
 	}
-	// origin values: the top-left cell of each range
-	sorted := make([]Range, len(merges))
-	copy(sorted, merges)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].R1 < sorted[j].R1 })
+	sorted := slices.Clone(merges)
+	slices.SortFunc(sorted, func(a, b Range) int { return a.R1 - b.R1 })
+	// the value of each range is its top-left cell
 	origin := make([]Cell, len(sorted))
-	{
-		ri := 0
-		for i, m := range sorted {
-			for ri < len(out) && out[ri].Num < m.R1 {
-				ri++
-			}
-			if ri < len(out) && out[ri].Num == m.R1 {
-				origin[i] = out[ri].Get(m.C1)
-			}
-			origin[i].Origin = cellName(m.C1, m.R1)
+	ri := 0
+	for i, m := range sorted {
+		for ri < len(out) && out[ri].Num < m.R1 {
+			ri++
 		}
+		if ri < len(out) && out[ri].Num == m.R1 {
+			origin[i] = out[ri].Get(m.C1)
+		}
+		origin[i].Origin = cellName(m.C1, m.R1)
 	}
-	active := make([]int, maxCols+1) // index+1 into sorted, 0 = none
+	var active []int // indexes into sorted of the ranges covering the row
 	next := 0
 	for ri := range out {
 		r := out[ri].Num
+		kept := active[:0]
+		for _, k := range active {
+			if sorted[k].R2 >= r {
+				kept = append(kept, k)
+			}
+		}
+		active = kept
 		for next < len(sorted) && sorted[next].R1 <= r {
-			m := sorted[next]
-			for c := max(m.C1, 1); c <= min(m.C2, maxCols); c++ {
-				active[c] = next + 1
+			if sorted[next].R2 >= r {
+				active = append(active, next)
 			}
 			next++
 		}
-		var extra []Cell
-		row := out[ri]
-		for c := 1; c <= maxCols; c++ {
-			k := active[c]
-			if k == 0 {
-				continue
-			}
-			m := sorted[k-1]
-			if m.R2 < r || (m.R1 == r && m.C1 == c) {
-				if m.R2 < r {
-					active[c] = 0
+		if len(active) == 0 {
+			continue
+		}
+		covered := func(col int) (int, bool) {
+			for _, k := range active {
+				if m := sorted[k]; col >= m.C1 && col <= m.C2 {
+					return k, true
 				}
-				continue
 			}
-			o := origin[k-1]
+			return 0, false
+		}
+		own := make([]Cell, 0, len(out[ri].Cells))
+		for _, c := range out[ri].Cells {
+			if k, ok := covered(c.Col); ok && !(sorted[k].R1 == r && sorted[k].C1 == c.Col) {
+				continue // hidden under a merged range
+			}
+			own = append(own, c)
+		}
+		var extra []Cell
+		for _, k := range active {
+			m, o := sorted[k], origin[k]
 			if o.Type == Empty {
-				// an empty merged range hides whatever its other cells hold
-				row = removeCell(row, c)
 				continue
 			}
-			o.Col = c
-			extra = append(extra, o)
-		}
-		if len(extra) > 0 {
-			for _, e := range extra {
-				row = removeCell(row, e.Col)
+			for col := m.C1; col <= min(m.C2, maxCols); col++ {
+				if m.R1 == r && col == m.C1 {
+					continue // the origin cell itself
+				}
+				o.Col = col
+				extra = append(extra, o)
 			}
-			row.Cells = append(row.Cells, extra...)
-			sortCells(row.Cells)
 		}
-		out[ri] = row
+		sortCells(extra)
+		out[ri].Cells = mergeSorted(own, extra)
 	}
 	return dropEmpty(out)
 }
 
-func removeCell(r Row, col int) Row {
-	for i, c := range r.Cells {
-		if c.Col == col {
-			r.Cells = append(r.Cells[:i:i], r.Cells[i+1:]...)
-			return r
+// mergeSorted merges two column-sorted cell lists.
+func mergeSorted(a, b []Cell) []Cell {
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]Cell, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].Col <= b[0].Col {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
 		}
 	}
-	return r
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 func sortCells(cs []Cell) {
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Col < cs[j].Col })
+	byCol := func(a, b Cell) int { return a.Col - b.Col }
+	if !slices.IsSortedFunc(cs, byCol) {
+		slices.SortStableFunc(cs, byCol)
+	}
 }
 
 func dropEmpty(rows []Row) []Row {

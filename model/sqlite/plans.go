@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"cruscotto/model"
 )
@@ -14,7 +15,10 @@ import (
 // stored (created is false); a different file for a year that already has a
 // plan becomes that year's next version.
 func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (saved *model.Plan, created bool, err error) {
-	var id int64
+	var (
+		id      int64
+		version int
+	)
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM plans WHERE sha256 = ?`, u.SHA256).Scan(&id)
 		if err == nil {
@@ -30,110 +34,138 @@ func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (s
 		if err != nil {
 			return err
 		}
-		id, err = insertPlan(ctx, tx, plan, u, uploadID)
+		id, version, err = insertPlan(ctx, tx, plan, u, uploadID)
 		created = true
 		return err
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("store: unable to save plan %s: %w", u.FileName, err)
 	}
-	saved, err = db.Plan(ctx, id)
-	return saved, created, err
+	if !created {
+		saved, err = db.Plan(ctx, id)
+		return saved, false, err
+	}
+	// what was stored is what was given: no need to read it back
+	stored := *plan
+	stored.ID, stored.Version, stored.SHA256, stored.FileName, stored.ImportedAt = id, version, u.SHA256, u.FileName, u.ReceivedAt.UTC()
+	return &stored, true, nil
 }
 
-func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, uploadID int64) (int64, error) {
+func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, uploadID int64) (int64, int, error) {
 	var version int
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE year = ?`, p.Year).Scan(&version); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO plans (year, version, title, file_name, sha256, upload_id, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		p.Year, version, p.Title, u.FileName, u.SHA256, uploadID, formatTime(u.ReceivedAt))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	planID, err := res.LastInsertId()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	ins := func(query string, args ...any) (int64, error) {
-		res, err := tx.ExecContext(ctx, query, args...)
-		if err != nil {
-			return 0, err
+	// The transaction holds the write lock (immediate), so ids can be
+	// handed out here and the rows inserted many per statement: a plan of
+	// 10,000 actions is 20,000 rows, and one statement each costs more
+	// than the rest of the import.
+	ids := map[string]int64{}
+	for _, table := range []string{"perspectives", "strategic_objectives", "operational_objectives", "actions", "units"} {
+		var max int64
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+table).Scan(&max); err != nil {
+			return 0, 0, err
 		}
-		return res.LastInsertId()
+		ids[table] = max
 	}
-	stmtAction, err := tx.PrepareContext(ctx, `INSERT INTO actions (plan_id, operational_id, position, code, title, weight, kpi,
-		target_raw, target_value, target_kind, t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text,
-		direction, qualitative, pira, responsible, implicit, cell) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-	if err != nil {
-		return 0, err
-	}
-	defer stmtAction.Close()
-	stmtUnit, err := tx.PrepareContext(ctx, `INSERT INTO action_units (action_id, unit_id, position) VALUES (?, ?, ?)`)
-	if err != nil {
-		return 0, err
-	}
-	defer stmtUnit.Close()
+	next := func(table string) int64 { ids[table]++; return ids[table] }
+	var (
+		units, persps, strats, targets, ops, actions, actionUnits, warnings [][]any
+	)
 	unitIDs := map[string]int64{}
 	for i, un := range p.Units {
-		id, err := ins(`INSERT INTO units (plan_id, position, name) VALUES (?, ?, ?)`, planID, i, un.Name)
-		if err != nil {
-			return 0, err
-		}
+		id := next("units")
 		unitIDs[un.Name] = id
+		units = append(units, []any{id, planID, i, un.Name})
 	}
 	for pi, ps := range p.Perspectives {
-		perspID, err := ins(`INSERT INTO perspectives (plan_id, position, name) VALUES (?, ?, ?)`, planID, pi, ps.Name)
-		if err != nil {
-			return 0, err
-		}
+		perspID := next("perspectives")
+		persps = append(persps, []any{perspID, planID, pi, ps.Name})
 		for si, s := range ps.Strategic {
-			sID, err := ins(`INSERT INTO strategic_objectives (plan_id, perspective_id, position, code, description, kpi, cell) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				planID, perspID, si, s.Code, s.Description, s.KPI, s.Cell)
-			if err != nil {
-				return 0, err
-			}
+			sID := next("strategic_objectives")
+			strats = append(strats, []any{sID, planID, perspID, si, s.Code, s.Description, s.KPI, s.Cell})
 			for year, target := range s.Targets {
-				if _, err := ins(`INSERT INTO strategic_targets (strategic_id, year, target) VALUES (?, ?, ?)`, sID, year, target); err != nil {
-					return 0, err
-				}
+				targets = append(targets, []any{sID, year, target})
 			}
 			for oi, o := range s.Operational {
-				oID, err := ins(`INSERT INTO operational_objectives (plan_id, strategic_id, position, code, title, weight, kpi, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-					planID, sID, oi, o.Code, o.Title, o.Weight, o.KPI, o.Cell)
-				if err != nil {
-					return 0, err
-				}
+				oID := next("operational_objectives")
+				ops = append(ops, []any{oID, planID, sID, oi, o.Code, o.Title, o.Weight, o.KPI, o.Cell})
 				for ai, a := range o.Actions {
-					args := []any{planID, oID, ai, a.Code, a.Title, a.Weight, a.KPI}
-					args = append(args, valueArgs(a.Target)...)
-					args = append(args, valueArgs(a.Threshold80)...)
-					args = append(args, a.Threshold80Text)
-					args = append(args, valueArgs(a.Threshold60)...)
-					args = append(args, a.Threshold60Text, string(a.Direction), a.Qualitative, a.PIRA, a.Responsible, a.Implicit, a.Cell)
-					res, err := stmtAction.ExecContext(ctx, args...)
-					if err != nil {
-						return 0, fmt.Errorf("action %s: %w", a.Code, err)
-					}
-					aID, err := res.LastInsertId()
-					if err != nil {
-						return 0, err
-					}
+					aID := next("actions")
+					row := []any{aID, planID, oID, ai, a.Code, a.Title, a.Weight, a.KPI}
+					row = append(row, valueArgs(a.Target)...)
+					row = append(row, valueArgs(a.Threshold80)...)
+					row = append(row, a.Threshold80Text)
+					row = append(row, valueArgs(a.Threshold60)...)
+					row = append(row, a.Threshold60Text, string(a.Direction), a.Qualitative, a.PIRA, a.Responsible, a.Implicit, a.Cell)
+					actions = append(actions, row)
 					for ui, name := range a.Units {
-						if _, err := stmtUnit.ExecContext(ctx, aID, unitIDs[name], ui); err != nil {
-							return 0, fmt.Errorf("action %s unit %s: %w", a.Code, name, err)
+						unitID, ok := unitIDs[name]
+						if !ok {
+							return 0, 0, fmt.Errorf("action %s: unit %q is not among the plan's units", a.Code, name)
 						}
+						actionUnits = append(actionUnits, []any{aID, unitID, ui})
 					}
 				}
 			}
 		}
 	}
 	for i, w := range p.Warnings {
-		if _, err := ins(`INSERT INTO plan_warnings (plan_id, position, sheet, cell, message) VALUES (?, ?, ?, ?, ?)`, planID, i, w.Sheet, w.Cell, w.Message); err != nil {
-			return 0, err
+		warnings = append(warnings, []any{planID, i, w.Sheet, w.Cell, w.Message})
+	}
+	for _, b := range []struct {
+		table string
+		cols  string
+		rows  [][]any
+	}{
+		{"units", "id, plan_id, position, name", units},
+		{"perspectives", "id, plan_id, position, name", persps},
+		{"strategic_objectives", "id, plan_id, perspective_id, position, code, description, kpi, cell", strats},
+		{"strategic_targets", "strategic_id, year, target", targets},
+		{"operational_objectives", "id, plan_id, strategic_id, position, code, title, weight, kpi, cell", ops},
+		{"actions", `id, plan_id, operational_id, position, code, title, weight, kpi,
+			target_raw, target_value, target_kind, t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text,
+			direction, qualitative, pira, responsible, implicit, cell`, actions},
+		{"action_units", "action_id, unit_id, position", actionUnits},
+		{"plan_warnings", "plan_id, position, sheet, cell, message", warnings},
+	} {
+		if err := insertRows(ctx, tx, b.table, b.cols, b.rows); err != nil {
+			return 0, 0, fmt.Errorf("insert %s: %w", b.table, err)
 		}
 	}
-	return planID, nil
+	return planID, version, nil
+}
+
+// insertRows inserts rows into table, many rows per statement.
+func insertRows(ctx context.Context, tx *sql.Tx, table, cols string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	perStmt := max(1, 30000/width) // under SQLite's limit of 32,766 parameters
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")"
+	for len(rows) > 0 {
+		n := min(perStmt, len(rows))
+		args := make([]any, 0, n*width)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		q := "INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+",", n), ",")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
 }
 
 func valueArgs(v *model.Value) []any {

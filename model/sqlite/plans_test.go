@@ -61,8 +61,15 @@ func TestSavePlan(t *testing.T) {
 		if !created || saved.ID == 0 || saved.Version != 1 || saved.Year != 2020 || len(saved.SHA256) != 64 {
 			t.Errorf("saved = id %d version %d year %d sha %q created %v", saved.ID, saved.Version, saved.Year, saved.SHA256, created)
 		}
-		if got, want := tree(t, saved), tree(t, p); got != want {
+		loaded, err := db.Plan(ctx, saved.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := tree(t, loaded), tree(t, p); got != want {
 			t.Errorf("stored plan differs from the parsed one:\n got %.400s\nwant %.400s", got, want)
+		}
+		if loaded.SHA256 != saved.SHA256 || loaded.Version != 1 || loaded.FileName != "piano.xlsx" || !loaded.ImportedAt.Equal(saved.ImportedAt) {
+			t.Errorf("loaded %+v", loaded)
 		}
 		content, err := db.FileContent(ctx, saved.SHA256)
 		if err != nil || string(content) != string(data) {

@@ -1,0 +1,45 @@
+# Cruscotto — make targets. Go and gcc (for go-sqlite3's cgo) are all a
+# fresh machine needs for build, run and test.
+
+GO          ?= go
+DB          ?= cruscotto.db
+BENCH_DIR   ?= /tmp/cruscotto-bench
+PYTHON      ?= /usr/bin/python3
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: all build run test bench fuzz lint clean
+
+all: lint test
+
+build:
+	$(GO) build -o bin/cruscotto ./cmd/cruscotto
+
+# run imports the Chamber's 2020 plan into $(DB) and lists the stored plans.
+run: build
+	./bin/cruscotto import --db $(DB) testdata/piano-performance-2020.xlsx
+	./bin/cruscotto plans --db $(DB)
+
+test:
+	$(GO) test -race -count=1 ./...
+
+# bench runs the Go benchmarks, then times on one generated 10,000-action
+# plan the whole `cruscotto import` (wall time and peak memory) against
+# what a user would otherwise script: openpyxl reading every cell.
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	mkdir -p $(BENCH_DIR)
+	$(GO) run ./cmd/genplan -actions 10000 -o $(BENCH_DIR)/plan-10k.xlsx
+	rm -f $(BENCH_DIR)/bench.db*
+	$(PYTHON) importer/testdata/maxrss.py ./bin/cruscotto import --db $(BENCH_DIR)/bench.db $(BENCH_DIR)/plan-10k.xlsx
+	$(PYTHON) importer/testdata/bench_openpyxl.py $(BENCH_DIR)/plan-10k.xlsx
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParseText -fuzztime 30s ./model/
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+clean:
+	rm -rf bin $(BENCH_DIR)

@@ -1,0 +1,22 @@
+package importer_test
+
+import (
+	"testing"
+
+	"cruscotto/importer/workbook"
+)
+
+func BenchmarkWorkbookOnly(b *testing.B) {
+	data := plan10k(b)
+	for b.Loop() {
+		wb, err := workbook.Open(data, workbook.DefaultLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range wb.SheetNames() {
+			if _, err := wb.ReadSheet(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

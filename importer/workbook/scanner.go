@@ -1,0 +1,257 @@
+package workbook
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// tokenKind is what the scanner found.
+type tokenKind uint8
+
+const (
+	tokEOF tokenKind = iota
+	tokStart
+	tokEnd
+	tokText
+)
+
+// xmlScanner is a minimal, allocation-free XML tokenizer for worksheet
+// parts, which are large and simple: elements, attributes, text and
+// entities. It is several times faster than encoding/xml, which allocates
+// for every token. It checks that elements nest properly and refuses
+// DOCTYPE declarations (no custom entities, no entity expansion).
+type xmlScanner struct {
+	b     []byte
+	i     int
+	stack [][]byte // open element names, to check nesting
+
+	// the current token
+	kind      tokenKind
+	name      []byte // local name of a start or end tag
+	attrs     []byte // raw attribute text of a start tag
+	selfClose bool
+	text      []byte // raw text (entities not yet decoded)
+	cdata     bool
+}
+
+var errXML = errors.New("XML non valido")
+
+func localName(n []byte) []byte {
+	if i := bytes.IndexByte(n, ':'); i >= 0 {
+		return n[i+1:]
+	}
+	return n
+}
+
+// next advances to the next token.
+func (s *xmlScanner) next() error {
+	if s.kind == tokStart && s.selfClose {
+		// report the implicit end of <x/> as its own token
+		s.kind, s.selfClose = tokEnd, false
+		s.stack = s.stack[:len(s.stack)-1]
+		return nil
+	}
+	for {
+		if s.i >= len(s.b) {
+			if len(s.stack) > 0 {
+				return fmt.Errorf("%w: elemento <%s> non chiuso", errXML, s.stack[len(s.stack)-1])
+			}
+			s.kind = tokEOF
+			return nil
+		}
+		if s.b[s.i] != '<' {
+			j := bytes.IndexByte(s.b[s.i:], '<')
+			if j < 0 {
+				j = len(s.b) - s.i
+			}
+			s.kind, s.text, s.cdata = tokText, s.b[s.i:s.i+j], false
+			s.i += j
+			return nil
+		}
+		rest := s.b[s.i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<?")):
+			j := bytes.Index(rest, []byte("?>"))
+			if j < 0 {
+				return errXML
+			}
+			s.i += j + 2
+			continue
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			j := bytes.Index(rest[4:], []byte("-->"))
+			if j < 0 {
+				return errXML
+			}
+			s.i += 4 + j + 3
+			continue
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			j := bytes.Index(rest[9:], []byte("]]>"))
+			if j < 0 {
+				return errXML
+			}
+			s.kind, s.text, s.cdata = tokText, rest[9:9+j], true
+			s.i += 9 + j + 3
+			return nil
+		case bytes.HasPrefix(rest, []byte("<!")):
+			return fmt.Errorf("%w: dichiarazioni DOCTYPE non ammesse", errXML)
+		case bytes.HasPrefix(rest, []byte("</")):
+			j := bytes.IndexByte(rest, '>')
+			if j < 0 {
+				return errXML
+			}
+			name := bytes.TrimSpace(rest[2:j])
+			if len(s.stack) == 0 || !bytes.Equal(s.stack[len(s.stack)-1], name) {
+				return fmt.Errorf("%w: </%s> inatteso", errXML, name)
+			}
+			s.stack = s.stack[:len(s.stack)-1]
+			s.kind, s.name = tokEnd, localName(name)
+			s.i += j + 1
+			return nil
+		}
+		// a start tag: find its end outside quoted attribute values
+		j, quote := 1, byte(0)
+		for ; j < len(rest); j++ {
+			c := rest[j]
+			if quote != 0 {
+				if c == quote {
+					quote = 0
+				}
+				continue
+			}
+			if c == '"' || c == '\'' {
+				quote = c
+			} else if c == '>' {
+				break
+			}
+		}
+		if j >= len(rest) {
+			return fmt.Errorf("%w: tag non chiuso", errXML)
+		}
+		tag := rest[1:j]
+		s.selfClose = len(tag) > 0 && tag[len(tag)-1] == '/'
+		if s.selfClose {
+			tag = tag[:len(tag)-1]
+		}
+		k := 0
+		for k < len(tag) && !isSpace(tag[k]) {
+			k++
+		}
+		if k == 0 {
+			return errXML
+		}
+		s.stack = append(s.stack, tag[:k])
+		s.kind, s.name, s.attrs = tokStart, localName(tag[:k]), tag[k:]
+		s.i += j + 1
+		return nil
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// attr returns the raw value of the current start tag's attribute with
+// the given local name.
+func (s *xmlScanner) attr(name string) ([]byte, bool) {
+	a := s.attrs
+	for len(a) > 0 {
+		for len(a) > 0 && isSpace(a[0]) {
+			a = a[1:]
+		}
+		eq := bytes.IndexByte(a, '=')
+		if eq < 0 {
+			return nil, false
+		}
+		key := bytes.TrimSpace(a[:eq])
+		a = a[eq+1:]
+		for len(a) > 0 && isSpace(a[0]) {
+			a = a[1:]
+		}
+		if len(a) == 0 || (a[0] != '"' && a[0] != '\'') {
+			return nil, false
+		}
+		q := a[0]
+		end := bytes.IndexByte(a[1:], q)
+		if end < 0 {
+			return nil, false
+		}
+		val := a[1 : 1+end]
+		a = a[end+2:]
+		if string(localName(key)) == name {
+			return val, true
+		}
+	}
+	return nil, false
+}
+
+// appendText appends the current text token to dst with entities decoded.
+func (s *xmlScanner) appendText(dst []byte) ([]byte, error) {
+	if s.cdata {
+		return append(dst, s.text...), nil
+	}
+	return appendUnescaped(dst, s.text)
+}
+
+func appendUnescaped(dst, t []byte) ([]byte, error) {
+	for {
+		amp := bytes.IndexByte(t, '&')
+		if amp < 0 {
+			return appendNormalisedNewlines(dst, t), nil
+		}
+		dst = appendNormalisedNewlines(dst, t[:amp])
+		t = t[amp:]
+		semi := bytes.IndexByte(t, ';')
+		if semi < 0 || semi > 12 {
+			return nil, fmt.Errorf("%w: entità non valida", errXML)
+		}
+		ent := string(t[1:semi])
+		t = t[semi+1:]
+		switch ent {
+		case "lt":
+			dst = append(dst, '<')
+		case "gt":
+			dst = append(dst, '>')
+		case "amp":
+			dst = append(dst, '&')
+		case "quot":
+			dst = append(dst, '"')
+		case "apos":
+			dst = append(dst, '\'')
+		default:
+			if len(ent) < 2 || ent[0] != '#' {
+				return nil, fmt.Errorf("%w: entità &%s; sconosciuta", errXML, ent)
+			}
+			var n uint64
+			var err error
+			if ent[1] == 'x' || ent[1] == 'X' {
+				n, err = strconv.ParseUint(ent[2:], 16, 32)
+			} else {
+				n, err = strconv.ParseUint(ent[1:], 10, 32)
+			}
+			if err != nil || !utf8.ValidRune(rune(n)) {
+				return nil, fmt.Errorf("%w: entità &%s; non valida", errXML, ent)
+			}
+			dst = utf8.AppendRune(dst, rune(n))
+		}
+	}
+}
+
+// appendNormalisedNewlines turns "\r\n" and lone "\r" into "\n", as XML
+// parsers must.
+func appendNormalisedNewlines(dst, t []byte) []byte {
+	if bytes.IndexByte(t, '\r') < 0 {
+		return append(dst, t...)
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] == '\r' {
+			dst = append(dst, '\n')
+			if i+1 < len(t) && t[i+1] == '\n' {
+				i++
+			}
+			continue
+		}
+		dst = append(dst, t[i])
+	}
+	return dst
+}

@@ -25,7 +25,7 @@ type Plan struct {
 	SHA256       string         `json:"sha256"`
 	ImportedAt   time.Time      `json:"imported_at"`
 	Perspectives []*Perspective `json:"perspectives"`
-	Units        []UnitSummary  `json:"units"`
+	Units        []Unit  `json:"units"`
 	Warnings     []Problem      `json:"warnings"`
 }
 
@@ -90,8 +90,9 @@ type Action struct {
 	Cell     string `json:"cell"`
 }
 
-// UnitSummary is a responsible unit and how many actions it answers for.
-type UnitSummary struct {
+// Unit is a responsible unit (U.O. "Mediazione", SG, Controller…) and how
+// many actions of the plan it answers for.
+type Unit struct {
 	Name    string `json:"name"`
 	Actions int    `json:"actions"`
 }
@@ -141,7 +142,7 @@ func (p *Plan) SummariseUnits() {
 			if !ok {
 				i = len(p.Units)
 				idx[u] = i
-				p.Units = append(p.Units, UnitSummary{Name: u})
+				p.Units = append(p.Units, Unit{Name: u})
 			}
 			p.Units[i].Actions++
 		}

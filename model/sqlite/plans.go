@@ -193,7 +193,7 @@ func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString) *mode
 
 // Plan loads one plan version with its whole tree.
 func (db *DB) Plan(ctx context.Context, id int64) (*model.Plan, error) {
-	p := &model.Plan{ID: id, Units: []model.UnitSummary{}, Warnings: []model.Problem{}, Perspectives: []*model.Perspective{}}
+	p := &model.Plan{ID: id, Units: []model.Unit{}, Warnings: []model.Problem{}, Perspectives: []*model.Perspective{}}
 	var at string
 	err := db.db.QueryRowContext(ctx, `SELECT year, version, title, file_name, sha256, imported_at FROM plans WHERE id = ?`, id).
 		Scan(&p.Year, &p.Version, &p.Title, &p.FileName, &p.SHA256, &at)

@@ -25,7 +25,7 @@ type Plan struct {
 	SHA256       string         `json:"sha256"`
 	ImportedAt   time.Time      `json:"imported_at"`
 	Perspectives []*Perspective `json:"perspectives"`
-	Units        []Unit  `json:"units"`
+	Units        []Unit         `json:"units"`
 	Warnings     []Problem      `json:"warnings"`
 }
 

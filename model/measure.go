@@ -1,0 +1,140 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// Measurement is one value submitted for an action and a period. Nothing is
+// overwritten: each submission is a new measurement, and the newest for an
+// (action, period) is the current one.
+type Measurement struct {
+	ID         int64     `json:"id"`
+	PlanID     int64     `json:"plan"`
+	ActionCode string    `json:"action"`
+	Period     Period    `json:"period"`
+	Value      Value     `json:"value"`
+	Note       string    `json:"note,omitempty"`
+	Source     string    `json:"source"` // "upload", "api", "cli"
+	By         string    `json:"by"`
+	At         time.Time `json:"at"`
+	Submission int64     `json:"submission,omitempty"`
+	// Previous is the value this one replaced as current, if any.
+	Previous *Value `json:"previous,omitempty"`
+}
+
+// The sources of a measurement.
+const (
+	SourceUpload = "upload"
+	SourceAPI    = "api"
+	SourceCLI    = "cli"
+)
+
+// Expected describes, in Italian, what a measured value of action a looks
+// like: it is the hint shown in data-entry workbooks and error messages.
+func Expected(a *Action) string {
+	if a.Qualitative {
+		return "la valutazione del raggiungimento in percentuale, da 0 a 100 (per esempio 85%)"
+	}
+	switch a.Target.Kind {
+	case KindPercent:
+		return "una percentuale (per esempio 55%)"
+	case KindDays:
+		return "un numero di giorni (per esempio 27 gg)"
+	case KindHours:
+		return "un numero di ore (per esempio 18 ore)"
+	case KindEuro:
+		return "un importo in euro (per esempio 75 €)"
+	case KindMonth:
+		return "il mese di completamento (per esempio ottobre) o la data (15/10/2020)"
+	}
+	return "un numero non negativo (per esempio 5 o 4,5)"
+}
+
+// ExpectedKind is the kind a measured value of a is stored as.
+func ExpectedKind(a *Action) Kind {
+	if a.Qualitative {
+		return KindPercent
+	}
+	return a.Target.Kind
+}
+
+// CheckMeasured checks a value parsed from what a person typed (ParseText,
+// ParseNumber) against the action it measures, and returns it with the
+// action's kind. A value that does not fit gets an Italian sentence naming
+// the action, the value and what was expected.
+func CheckMeasured(a *Action, v Value) (Value, error) {
+	want := ExpectedKind(a)
+	fail := func(why string) (Value, error) {
+		return Value{}, Errorf(EInvalid, "azione %s: %q %s; scrivere %s.", a.Code, v.Raw, why, Expected(a))
+	}
+	if !v.Numeric() {
+		if strings.TrimSpace(v.Raw) == "" {
+			return fail("è vuoto")
+		}
+		return fail("non è un valore")
+	}
+	n := *v.Number
+	switch want {
+	case KindMonth:
+		if v.Kind != KindMonth {
+			return fail("non è un mese")
+		}
+	case KindPercent:
+		if v.Kind != KindPercent && v.Kind != KindNumber {
+			return fail("non è una percentuale")
+		}
+		if n < 0 {
+			return fail("è negativo")
+		}
+		if a.Qualitative && n > 100 {
+			return fail("supera 100")
+		}
+	default:
+		if v.Kind != want && v.Kind != KindNumber {
+			return fail("non è " + kindArticle(want))
+		}
+		if n < 0 {
+			return fail("è negativo")
+		}
+	}
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		return fail("non è un valore")
+	}
+	v.Kind = want
+	return v, nil
+}
+
+func kindArticle(k Kind) string {
+	switch k {
+	case KindDays:
+		return "un numero di giorni"
+	case KindHours:
+		return "un numero di ore"
+	case KindEuro:
+		return "un importo in euro"
+	case KindNumber:
+		return "un numero"
+	}
+	return fmt.Sprintf("un valore di tipo %s", k)
+}
+
+// ParseMeasured parses a value as typed (a string) or as sent by a program
+// (a JSON number, taken in the action's unit: 55 is 55% for a percentage)
+// and checks it against the action.
+func ParseMeasured(a *Action, typed any) (Value, error) {
+	switch t := typed.(type) {
+	case string:
+		return CheckMeasured(a, ParseText(t))
+	case float64:
+		v := ParseNumber(t, FormatGeneral)
+		return CheckMeasured(a, v)
+	case int:
+		return ParseMeasured(a, float64(t))
+	case nil:
+		return Value{}, Errorf(EInvalid, "azione %s: valore mancante; scrivere %s.", a.Code, Expected(a))
+	}
+	return Value{}, Errorf(EInvalid, "azione %s: valore di tipo non ammesso (%v); scrivere %s come testo o numero.", a.Code, typed, Expected(a))
+}

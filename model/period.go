@@ -1,0 +1,75 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Period is when a measurement is taken: the year-end figure (consuntivo,
+// Month 0) or interim monitoring at the end of a month.
+type Period struct {
+	Year  int
+	Month int // 1–12, or 0 for the year-end figure
+}
+
+// ParsePeriod reads "2020" (year end) or "2020-06" (end of June).
+func ParsePeriod(s string) (Period, error) {
+	s = strings.TrimSpace(s)
+	y, m, hasMonth := strings.Cut(s, "-")
+	year, err := strconv.Atoi(y)
+	if err != nil || len(y) != 4 || year < 2000 || year > 2100 {
+		return Period{}, Errorf(EInvalid, "Periodo %q non valido: scrivere l'anno (2020) per il consuntivo o anno e mese (2020-06) per un monitoraggio.", s)
+	}
+	p := Period{Year: year}
+	if hasMonth {
+		month, err := strconv.Atoi(m)
+		if err != nil || len(m) != 2 || month < 1 || month > 12 {
+			return Period{}, Errorf(EInvalid, "Periodo %q non valido: il mese va scritto con due cifre, da 01 a 12 (2020-06).", s)
+		}
+		p.Month = month
+	}
+	return p, nil
+}
+
+// String renders the period as ParsePeriod reads it.
+func (p Period) String() string {
+	if p.Month == 0 {
+		return strconv.Itoa(p.Year)
+	}
+	return fmt.Sprintf("%d-%02d", p.Year, p.Month)
+}
+
+// Key orders periods by date: the year-end figure comes after December's
+// monitoring (2020-11 < 2020-12 < 2020).
+func (p Period) Key() int {
+	m := p.Month
+	if m == 0 {
+		m = 13
+	}
+	return p.Year*100 + m
+}
+
+// Before reports whether p comes before q.
+func (p Period) Before(q Period) bool { return p.Key() < q.Key() }
+
+// Label is the period in Italian words: "consuntivo 2020", "giugno 2020".
+func (p Period) Label() string {
+	if p.Month == 0 {
+		return fmt.Sprintf("consuntivo %d", p.Year)
+	}
+	return fmt.Sprintf("%s %d", MonthNames[p.Month-1], p.Year)
+}
+
+// MarshalText renders the period for JSON.
+func (p Period) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads a period from JSON.
+func (p *Period) UnmarshalText(b []byte) error {
+	q, err := ParsePeriod(string(b))
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
+}

@@ -1,0 +1,258 @@
+package model
+
+import (
+	"math"
+)
+
+// Method is how an action's attainment is computed from its measurement.
+type Method string
+
+// The scoring methods.
+const (
+	// MethodStep is the Chamber's own rule: 100 when the target is met,
+	// else 80 at the 80% threshold, else 60 at the 60% threshold, else 0.
+	MethodStep Method = "step"
+	// MethodLinear interpolates between the same anchors.
+	MethodLinear Method = "linear"
+)
+
+// ParseMethod reads "step" or "linear"; "" is step.
+func ParseMethod(s string) (Method, error) {
+	switch Method(s) {
+	case "", MethodStep:
+		return MethodStep, nil
+	case MethodLinear:
+		return MethodLinear, nil
+	}
+	return "", Errorf(EInvalid, "Metodo %q non valido: usare «step» (a gradini, la regola della Camera) o «linear» (interpolazione).", s)
+}
+
+// Band is a colour band of attainment. Bands are data, not literals spread
+// through the code: the scored workbook and the web pages use the same list.
+type Band struct {
+	Name  string  `json:"name"`  // green, yellow, orange, red, grey
+	Label string  `json:"label"` // Italian, for people
+	Min   float64 `json:"min"`   // lowest score in the band
+	Color string  `json:"color"` // fill colour, #RRGGBB
+	Text  string  `json:"text"`  // text colour on that fill
+}
+
+// Bands are the colour bands from the highest; a score belongs to the first
+// band whose Min it reaches.
+var Bands = []Band{
+	{Name: "green", Label: "raggiunto", Min: 100, Color: "#63BE7B", Text: "#000000"},
+	{Name: "yellow", Label: "raggiunto all'80%", Min: 80, Color: "#FFEB84", Text: "#000000"},
+	{Name: "orange", Label: "raggiunto al 60%", Min: 60, Color: "#F8A45F", Text: "#000000"},
+	{Name: "red", Label: "non raggiunto", Min: math.Inf(-1), Color: "#F8696B", Text: "#000000"},
+}
+
+// NotMeasured is the band of an action or objective without measurements.
+var NotMeasured = Band{Name: "grey", Label: "non misurato", Color: "#D9D9D9", Text: "#404040"}
+
+// scoreEpsilon absorbs floating-point noise in weighted averages, so that
+// 79.99999999999999 counts as 80.
+const scoreEpsilon = 1e-9
+
+// BandOf returns the band of a score; nil means not measured.
+func BandOf(score *float64) Band {
+	if score == nil {
+		return NotMeasured
+	}
+	for _, b := range Bands {
+		if *score+scoreEpsilon >= b.Min {
+			return b
+		}
+	}
+	return Bands[len(Bands)-1]
+}
+
+// Attainment computes an action's attainment (0–100) from a measured value.
+func Attainment(a *Action, measured Value, method Method) float64 {
+	if !measured.Numeric() {
+		return 0
+	}
+	v := *measured.Number
+	if a.Qualitative {
+		return math.Max(0, math.Min(100, v))
+	}
+	if !a.Target.Numeric() {
+		return 0
+	}
+	meets := func(limit float64) bool {
+		if a.Direction == LowerIsBetter {
+			return v <= limit+scoreEpsilon
+		}
+		return v+scoreEpsilon >= limit
+	}
+	target := *a.Target.Number
+	if meets(target) {
+		return 100
+	}
+	// anchors from the target down: (value, attainment)
+	type anchor struct{ at, score float64 }
+	prev := anchor{target, 100}
+	for _, t := range []struct {
+		v     *Value
+		score float64
+	}{{a.Threshold80, 80}, {a.Threshold60, 60}} {
+		if !t.v.Numeric() {
+			continue
+		}
+		cur := anchor{*t.v.Number, t.score}
+		if meets(cur.at) {
+			if method != MethodLinear || prev.at == cur.at {
+				return cur.score
+			}
+			frac := (v - cur.at) / (prev.at - cur.at)
+			s := cur.score + frac*(prev.score-cur.score)
+			return math.Max(cur.score, math.Min(prev.score, s))
+		}
+		prev = cur
+	}
+	return 0
+}
+
+// Scorecard is the attainment of every action of a plan for a period,
+// rolled up by weight to operational and strategic objectives.
+type Scorecard struct {
+	Plan        int64            `json:"plan"`
+	Period      Period           `json:"period"`
+	Method      Method           `json:"method"`
+	Actions     []ActionScore    `json:"actions"`
+	Operational []ObjectiveScore `json:"operational"`
+	Strategic   []StrategicScore `json:"strategic"`
+	index       map[string]int   // action code → Actions index
+	opIndex     map[string]int   // operational code → Operational index
+	stIndex     map[string]int   // strategic code → Strategic index
+	measured    map[string]*Measurement
+}
+
+// ActionScore is one action's measurement and attainment; Measured and
+// Attainment are nil when the action has not been measured.
+type ActionScore struct {
+	Code        string       `json:"code"`
+	Measured    *Value       `json:"measured"`
+	Attainment  *float64     `json:"attainment"`
+	Band        string       `json:"band"`
+	Note        string       `json:"note,omitempty"`
+	Measurement *Measurement `json:"-"`
+}
+
+// ObjectiveScore is an operational objective's weighted score over its
+// measured actions, and the share of its weight that is measured.
+type ObjectiveScore struct {
+	Code     string   `json:"code"`
+	Score    *float64 `json:"score"`
+	Coverage float64  `json:"coverage"`
+	Band     string   `json:"band"`
+}
+
+// StrategicScore is a strategic objective's weighted score over its
+// operational objectives, with its target for the period's year.
+type StrategicScore struct {
+	Code     string   `json:"code"`
+	Score    *float64 `json:"score"`
+	Target   *float64 `json:"target"`
+	Achieved *bool    `json:"achieved"`
+	Coverage float64  `json:"coverage"`
+	Band     string   `json:"band"`
+}
+
+// Action returns the score of an action by code.
+func (s *Scorecard) Action(code string) *ActionScore {
+	if i, ok := s.index[code]; ok {
+		return &s.Actions[i]
+	}
+	return nil
+}
+
+// OperationalScore returns the score of an operational objective by code.
+func (s *Scorecard) OperationalScore(code string) *ObjectiveScore {
+	if i, ok := s.opIndex[code]; ok {
+		return &s.Operational[i]
+	}
+	return nil
+}
+
+// StrategicScoreOf returns the score of a strategic objective by code.
+func (s *Scorecard) StrategicScoreOf(code string) *StrategicScore {
+	if i, ok := s.stIndex[code]; ok {
+		return &s.Strategic[i]
+	}
+	return nil
+}
+
+// Score scores a plan for a period from the current measurements by action
+// code. Actions without a measurement are reported, not counted as zero:
+// they lower an objective's coverage, not its score.
+func Score(p *Plan, period Period, measured map[string]*Measurement, method Method) *Scorecard {
+	sc := &Scorecard{Plan: p.ID, Period: period, Method: method,
+		Actions: []ActionScore{}, Operational: []ObjectiveScore{}, Strategic: []StrategicScore{},
+		index: map[string]int{}, opIndex: map[string]int{}, stIndex: map[string]int{}}
+	for _, ps := range p.Perspectives {
+		for _, s := range ps.Strategic {
+			var sumW, sumWS float64
+			for _, o := range s.Operational {
+				var aw, aws, measuredW float64
+				for _, a := range o.Actions {
+					as := ActionScore{Code: a.Code, Band: NotMeasured.Name}
+					if m := measured[a.Code]; m != nil {
+						v := m.Value
+						att := Attainment(a, v, method)
+						as.Measured, as.Attainment, as.Note, as.Measurement = &v, &att, m.Note, m
+						as.Band = BandOf(&att).Name
+						aws += a.Weight * att
+						measuredW += a.Weight
+					}
+					aw += a.Weight
+					sc.index[a.Code] = len(sc.Actions)
+					sc.Actions = append(sc.Actions, as)
+				}
+				os := ObjectiveScore{Code: o.Code}
+				if measuredW > 0 {
+					score := aws / measuredW
+					os.Score = &score
+				}
+				if aw > 0 {
+					os.Coverage = 100 * measuredW / aw
+				}
+				os.Band = BandOf(os.Score).Name
+				sc.opIndex[o.Code] = len(sc.Operational)
+				sc.Operational = append(sc.Operational, os)
+				if os.Score != nil {
+					sumWS += o.Weight * *os.Score
+				}
+				sumW += o.Weight
+			}
+			ss := StrategicScore{Code: s.Code}
+			var measuredW, covered float64
+			for _, o := range s.Operational {
+				os := sc.Operational[sc.opIndex[o.Code]]
+				covered += o.Weight * os.Coverage
+				if os.Score != nil {
+					measuredW += o.Weight
+				}
+			}
+			if measuredW > 0 {
+				score := sumWS / measuredW
+				ss.Score = &score
+			}
+			if sumW > 0 {
+				ss.Coverage = covered / sumW
+			}
+			if t, ok := s.Target(period.Year); ok {
+				ss.Target = &t
+			} else if t, ok := s.Target(p.Year); ok {
+				ss.Target = &t
+			}
+			if ss.Score != nil && ss.Target != nil {
+				achieved := *ss.Score+scoreEpsilon >= *ss.Target
+				ss.Achieved = &achieved
+			}
+			ss.Band = BandOf(ss.Score).Name
+			sc.stIndex[s.Code] = len(sc.Strategic)
+			sc.Strategic = append(sc.Strategic, ss)
+		}
+	}
+	return sc
+}

@@ -92,6 +92,16 @@ func CheckMeasured(a *Action, v Value) (Value, error) {
 		if a.Qualitative && n > 100 {
 			return fail("supera 100")
 		}
+	case KindNumber:
+		// a plan may leave out the unit ("28" for a number of days): a
+		// value typed with one ("27 gg") is still a number, but a
+		// percentage or a month is not
+		if v.Kind == KindPercent || v.Kind == KindMonth {
+			return fail("non è " + kindArticle(want))
+		}
+		if n < 0 {
+			return fail("è negativo")
+		}
 	default:
 		if v.Kind != want && v.Kind != KindNumber {
 			return fail("non è " + kindArticle(want))

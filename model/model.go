@@ -4,7 +4,11 @@
 // web library.
 package model
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Direction says which way an action's KPI improves.
 type Direction string
@@ -147,4 +151,27 @@ func (p *Plan) SummariseUnits() {
 			p.Units[i].Actions++
 		}
 	}
+}
+
+// CompareCodes orders objective and action codes numerically segment by
+// segment, as a plan lists them: 1.2 < 1.2.9 < 1.2.10 < 1.10.
+func CompareCodes(a, b string) int {
+	for a != "" || b != "" {
+		var x, y string
+		x, a, _ = strings.Cut(a, ".")
+		y, b, _ = strings.Cut(b, ".")
+		nx, ex := strconv.Atoi(x)
+		ny, ey := strconv.Atoi(y)
+		switch {
+		case x == "" && y != "":
+			return -1
+		case y == "" && x != "":
+			return 1
+		case ex == nil && ey == nil && nx != ny:
+			return nx - ny
+		case x != y:
+			return strings.Compare(x, y)
+		}
+	}
+	return 0
 }

@@ -125,6 +125,7 @@ func TestCheckMeasured(t *testing.T) {
 		{"negative count", count, "-1", "", math.NaN()},
 		{"month for a count", count, "ottobre", "", math.NaN()},
 		{"percent for a count", count, "55%", "", math.NaN()},
+		{"days for a bare count", count, "27 gg", model.KindNumber, 27},
 		{"words for a count", count, "abc", "", math.NaN()},
 		{"empty", count, "  ", "", math.NaN()},
 		{"days", days, "27 gg", model.KindDays, 27},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/exporter/planwriter"
 	"cruscotto/model/sqlite"
 )
@@ -29,7 +30,8 @@ func BenchmarkImport10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := importPlan(context.Background(), db, "plan-10k.xlsx", data, 0, "bench"); err != nil {
+		a := &app.App{DB: db}
+		if _, _, err := a.ImportPlan(context.Background(), "plan-10k.xlsx", data, 0, "bench"); err != nil {
 			b.Fatal(err)
 		}
 		db.Close()

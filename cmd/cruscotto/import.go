@@ -9,9 +9,7 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
-	"cruscotto/importer"
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // maxUploadSize bounds what any command reads from a file into memory.
@@ -37,13 +35,12 @@ func runImport(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return exitRejected
 	}
-	db, err := sqlite.Open(*dbPath)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
 		return exitRejected
 	}
-	defer db.Close()
-	plan, created, err := importPlan(ctx, db, filepath.Base(files[0]), data, *year, "cli")
+	defer closeDB()
+	plan, created, err := a.ImportPlan(ctx, filepath.Base(files[0]), data, *year, currentUser())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: ", files[0])
 		printError(e.stderr, err)
@@ -54,21 +51,6 @@ func runImport(ctx context.Context, e env, args []string) int {
 	}
 	printPlanSummary(e.stdout, plan, created)
 	return exitOK
-}
-
-// importPlan parses and stores a plan upload; a rejected file is kept
-// with the reason, so nothing the Chamber sent is lost.
-func importPlan(ctx context.Context, db *sqlite.DB, name string, data []byte, year int, by string) (*model.Plan, bool, error) {
-	u := model.NewUpload(model.UploadPlan, name, data, by)
-	plan, err := importer.ParsePlan(data, importer.Options{Year: year})
-	if err != nil {
-		u.Outcome, u.Message = "rejected", err.Error()
-		if _, rerr := db.RecordUpload(ctx, u); rerr != nil {
-			return nil, false, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
-		}
-		return nil, false, err
-	}
-	return db.SavePlan(ctx, plan, u)
 }
 
 // readUpload reads a user's file, refusing what is too large to be a plan
@@ -150,13 +132,12 @@ func runPlans(ctx context.Context, e env, args []string) int {
 	if len(rest) > 0 {
 		return usageError(e, fs, fmt.Errorf("argomenti inattesi: %v", rest))
 	}
-	db, err := sqlite.Open(*dbPath)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
 		return exitRejected
 	}
-	defer db.Close()
-	plans, err := db.Plans(ctx)
+	defer closeDB()
+	plans, err := a.DB.Plans(ctx)
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected

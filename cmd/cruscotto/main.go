@@ -39,6 +39,8 @@ func init() {
 	commands = []command{
 		{"import", "importa il file Excel del Piano della Performance", runImport},
 		{"plans", "elenca i piani importati", runPlans},
+		{"measure", "registra i valori rilevati delle azioni", runMeasure},
+		{"score", "calcola il raggiungimento di azioni e obiettivi", runScore},
 	}
 }
 

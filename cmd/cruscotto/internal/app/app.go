@@ -1,0 +1,143 @@
+// Package app holds Cruscotto's operations — import a plan, record
+// measurements, score — as functions that know nothing of the command line
+// or HTTP, so that the CLI and the web handlers share them.
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+
+	"cruscotto/importer"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+// App is Cruscotto's operations over one database.
+type App struct {
+	DB *sqlite.DB
+}
+
+// ImportPlan parses and stores a plan upload. A rejected file is kept with
+// the reason, so nothing the Chamber sent is lost.
+func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int, by string) (*model.Plan, bool, error) {
+	u := model.NewUpload(model.UploadPlan, name, data, by)
+	plan, err := importer.ParsePlan(data, importer.Options{Year: year})
+	if err != nil {
+		u.Outcome, u.Message = "rejected", err.Error()
+		if _, rerr := a.DB.RecordUpload(ctx, u); rerr != nil {
+			return nil, false, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+		}
+		return nil, false, err
+	}
+	return a.DB.SavePlan(ctx, plan, u)
+}
+
+// PeriodFor parses a period for a plan: "" is the plan year's year-end
+// figure; a period must fall in one of the plan's years.
+func PeriodFor(p *model.Plan, s string) (model.Period, error) {
+	if s == "" {
+		return model.Period{Year: p.Year}, nil
+	}
+	period, err := model.ParsePeriod(s)
+	if err != nil {
+		return period, err
+	}
+	years := PlanYears(p)
+	if !slices.Contains(years, period.Year) {
+		return period, model.Errorf(model.EInvalid, "Il periodo %s non appartiene al piano %d (anni %d–%d).", s, p.Year, years[0], years[len(years)-1])
+	}
+	return period, nil
+}
+
+// PlanYears returns the years a plan can be measured in: its year and those
+// of its strategic targets.
+func PlanYears(p *model.Plan) []int {
+	years := []int{p.Year}
+	for _, ps := range p.Perspectives {
+		for _, s := range ps.Strategic {
+			for y := range s.Targets {
+				if n, err := strconv.Atoi(y); err == nil && !slices.Contains(years, n) {
+					years = append(years, n)
+				}
+			}
+		}
+	}
+	sort.Ints(years)
+	return years
+}
+
+// Measure checks a batch of values typed for a plan's actions (action code
+// → string as typed, or JSON number) and stores them as one submission. If
+// any value is rejected nothing is stored and every rejection is listed.
+func (a *App) Measure(ctx context.Context, planID int64, period string, values map[string]any, source, by string) ([]model.Measurement, error) {
+	plan, err := a.DB.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := PeriodFor(plan, period)
+	if err != nil {
+		return nil, err
+	}
+	if len(values) == 0 {
+		return nil, model.Errorf(model.EInvalid, "Nessun valore da registrare.")
+	}
+	actions := map[string]*model.Action{}
+	for _, act := range plan.Actions() {
+		actions[act.Code] = act
+	}
+	codes := make([]string, 0, len(values))
+	for c := range values {
+		codes = append(codes, c)
+	}
+	sortCodes(codes)
+	var (
+		inputs   []sqlite.MeasurementInput
+		problems []model.Problem
+	)
+	for _, code := range codes {
+		act := actions[code]
+		if act == nil {
+			problems = append(problems, model.Problem{Severity: model.SeverityError, Message: fmt.Sprintf("azione %s: non esiste nel piano %d (versione %d).", code, plan.Year, plan.Version)})
+			continue
+		}
+		v, err := model.ParseMeasured(act, values[code])
+		if err != nil {
+			problems = append(problems, model.Problem{Severity: model.SeverityError, Message: model.ErrorMessage(err)})
+			continue
+		}
+		inputs = append(inputs, sqlite.MeasurementInput{ActionCode: code, Value: v})
+	}
+	if len(problems) > 0 {
+		return nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Nessun valore registrato: %d da correggere.", len(problems)), Problems: problems}
+	}
+	return a.DB.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Source: source, By: by}, inputs)
+}
+
+// Score scores a plan for a period with the current measurements.
+func (a *App) Score(ctx context.Context, planID int64, period string, method string) (*model.Plan, *model.Scorecard, error) {
+	plan, err := a.DB.Plan(ctx, planID)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := PeriodFor(plan, period)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := model.ParseMethod(method)
+	if err != nil {
+		return nil, nil, err
+	}
+	measured, err := a.DB.CurrentMeasurements(ctx, planID, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return plan, model.Score(plan, p, measured, m), nil
+}
+
+// sortCodes orders codes as a plan does: 1.2.10 after 1.2.9.
+func sortCodes(codes []string) {
+	slices.SortFunc(codes, model.CompareCodes)
+}

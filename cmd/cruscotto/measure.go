@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+// openApp opens the database named by --db.
+func openApp(e env, path string) (*app.App, func(), bool) {
+	db, err := sqlite.Open(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+		return nil, nil, false
+	}
+	return &app.App{DB: db}, func() { db.Close() }, true
+}
+
+func currentUser() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "cli"
+}
+
+func runMeasure(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "measure", "[--db FILE] --plan ID [--period P] (--file VALUES.json | CODICE=VALORE ...)")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	planID := fs.Int64("plan", 0, "id del piano (vedi «cruscotto plans»)")
+	period := fs.String("period", "", "periodo: AAAA per il consuntivo (predefinito: l'anno del piano) o AAAA-MM per un monitoraggio")
+	file := fs.String("file", "", `file JSON {"1.1.1":"5","3.1.1":"27 gg"}`)
+	pairs, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	if *planID == 0 {
+		return usageError(e, fs, fmt.Errorf("indicare il piano con --plan"))
+	}
+	values := map[string]any{}
+	if *file != "" {
+		data, err := readUpload(*file)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return exitRejected
+		}
+		dec := json.NewDecoder(strings.NewReader(string(data)))
+		if err := dec.Decode(&values); err != nil {
+			fmt.Fprintf(e.stderr, "%s: non è un oggetto JSON codice → valore (%v)\n", *file, err)
+			return exitRejected
+		}
+	}
+	for _, p := range pairs {
+		code, value, ok := strings.Cut(p, "=")
+		if !ok || strings.TrimSpace(code) == "" {
+			return usageError(e, fs, fmt.Errorf("%q: scrivere CODICE=VALORE, per esempio 1.1.1=5", p))
+		}
+		values[strings.TrimSpace(code)] = value
+	}
+	if len(values) == 0 {
+		return usageError(e, fs, fmt.Errorf("nessun valore: usare --file o CODICE=VALORE"))
+	}
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
+		return exitRejected
+	}
+	defer closeDB()
+	stored, err := a.Measure(ctx, *planID, *period, values, model.SourceCLI, currentUser())
+	if err != nil {
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	printStored(e.stdout, stored, len(values))
+	return exitOK
+}
+
+func printStored(w io.Writer, stored []model.Measurement, sent int) {
+	if len(stored) == 0 {
+		fmt.Fprintf(w, "Nessun valore cambiato: i %d valori inviati sono già quelli registrati.\n", sent)
+		return
+	}
+	if len(stored) == 1 {
+		fmt.Fprintf(w, "Registrato 1 valore (periodo %s):\n", stored[0].Period.Label())
+	} else {
+		fmt.Fprintf(w, "Registrati %d valori (periodo %s):\n", len(stored), stored[0].Period.Label())
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "AZIONE\tVALORE\tPRECEDENTE")
+	for _, m := range stored {
+		prev := "—"
+		if m.Previous != nil {
+			prev = m.Previous.Raw
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", m.ActionCode, m.Value.Raw, prev)
+	}
+	tw.Flush()
+	if unchanged := sent - len(stored); unchanged > 0 {
+		fmt.Fprintf(w, "%d valori invariati non sono stati registrati di nuovo.\n", unchanged)
+	}
+}
+
+func runScore(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "score", "[--db FILE] --plan ID [--period P] [--method step|linear] [--json]")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	planID := fs.Int64("plan", 0, "id del piano")
+	period := fs.String("period", "", "periodo: AAAA o AAAA-MM (predefinito: l'anno del piano)")
+	method := fs.String("method", "step", "step (a gradini, la regola della Camera) o linear (interpolazione)")
+	asJSON := fs.Bool("json", false, "stampa i punteggi in JSON")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	if *planID == 0 || len(rest) > 0 {
+		return usageError(e, fs, fmt.Errorf("indicare il piano con --plan, senza altri argomenti"))
+	}
+	if _, err := model.ParseMethod(*method); err != nil {
+		return usageError(e, fs, err)
+	}
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
+		return exitRejected
+	}
+	defer closeDB()
+	plan, sc, err := a.Score(ctx, *planID, *period, *method)
+	if err != nil {
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	if *asJSON {
+		return printJSON(e, sc)
+	}
+	printScorecard(e.stdout, plan, sc)
+	return exitOK
+}
+
+func pct(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return model.FormatItalian(float64(int64(*v*10+0.5))/10) + "%"
+}
+
+func printScorecard(w io.Writer, p *model.Plan, sc *model.Scorecard) {
+	method := "a gradini"
+	if sc.Method == model.MethodLinear {
+		method = "lineare"
+	}
+	fmt.Fprintf(w, "Piano %d (versione %d, id %d) — %s — metodo %s\n\n", p.Year, p.Version, p.ID, sc.Period.Label(), method)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "OBIETTIVO STRATEGICO\tPUNTEGGIO\tTARGET\tRAGGIUNTO\tCOPERTURA\tFASCIA")
+	for _, s := range sc.Strategic {
+		achieved := "—"
+		if s.Achieved != nil {
+			achieved = map[bool]string{true: "sì", false: "no"}[*s.Achieved]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Code, pct(s.Score), pct(s.Target), achieved, pct(&s.Coverage), model.BandNamed(s.Band).Colore)
+	}
+	fmt.Fprintln(tw, "\t\t\t\t\t")
+	fmt.Fprintln(tw, "OBIETTIVO OPERATIVO\tPUNTEGGIO\t\t\tCOPERTURA\tFASCIA")
+	for _, o := range sc.Operational {
+		fmt.Fprintf(tw, "%s\t%s\t\t\t%s\t%s\n", o.Code, pct(o.Score), pct(&o.Coverage), model.BandNamed(o.Band).Colore)
+	}
+	fmt.Fprintln(tw, "\t\t\t\t\t")
+	fmt.Fprintln(tw, "AZIONE\tRAGGIUNGIMENTO\tTARGET\tRILEVATO\t\tFASCIA")
+	actions := map[string]*model.Action{}
+	for _, a := range p.Actions() {
+		actions[a.Code] = a
+	}
+	unmeasured := 0
+	for _, as := range sc.Actions {
+		measured := "non misurata"
+		if as.Measured != nil {
+			measured = as.Measured.Raw
+		} else {
+			unmeasured++
+		}
+		target := ""
+		if t := actions[as.Code].Target; t != nil {
+			target = t.Raw
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", as.Code, pct(as.Attainment), target, measured, model.BandNamed(as.Band).Colore)
+	}
+	tw.Flush()
+	if unmeasured > 0 {
+		fmt.Fprintf(w, "\n%d azioni su %d non ancora misurate: non contano nei punteggi, ne riducono la copertura.\n", unmeasured, len(sc.Actions))
+	}
+}

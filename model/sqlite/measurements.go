@@ -1,0 +1,233 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"cruscotto/model"
+)
+
+// Submission describes a batch of measurements for a plan and period.
+type Submission struct {
+	ID       int64
+	PlanID   int64
+	Period   model.Period
+	Unit     string // the unit a collected workbook was made for, "" otherwise
+	Source   string
+	By       string
+	UploadID int64 // the collected workbook, 0 when not an upload
+}
+
+// MeasurementInput is one value to store: the action, the value already
+// checked against it, and the unit's note.
+type MeasurementInput struct {
+	ActionCode string
+	Value      model.Value
+	Note       string
+}
+
+// SaveMeasurements stores a batch in one transaction. A value identical to
+// the current one (same text, same note) is not stored again, so sending
+// the same batch twice changes nothing; the measurements actually stored
+// are returned, each with the value it replaced.
+func (db *DB) SaveMeasurements(ctx context.Context, s Submission, in []MeasurementInput) ([]model.Measurement, error) {
+	var stored []model.Measurement
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		stored, err = db.saveMeasurements(ctx, tx, &s, in)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to save measurements: %w", err)
+	}
+	return stored, nil
+}
+
+func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, in []MeasurementInput) ([]model.Measurement, error) {
+	now := db.Now()
+	type current struct {
+		id         int64
+		raw, note  string
+		value      sql.NullFloat64
+		kind       string
+		actionID   int64
+		hasCurrent bool
+	}
+	cur := map[string]*current{}
+	rows, err := tx.QueryContext(ctx, `SELECT a.code, a.id, m.id, m.raw, m.note, m.value, m.kind FROM actions a
+		LEFT JOIN measurements m ON m.id = (SELECT MAX(id) FROM measurements WHERE action_id = a.id AND period = ?)
+		WHERE a.plan_id = ?`, s.Period.String(), s.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var code string
+		var c current
+		var id sql.NullInt64
+		var raw, note, kind sql.NullString
+		if err := rows.Scan(&code, &c.actionID, &id, &raw, &note, &c.value, &kind); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.id, c.hasCurrent, c.raw, c.note, c.kind = id.Int64, id.Valid, raw.String, note.String, kind.String
+		cur[code] = &c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var changes []MeasurementInput
+	for _, m := range in {
+		c, ok := cur[m.ActionCode]
+		if !ok {
+			return nil, model.Errorf(model.EInvalid, "L'azione %s non esiste nel piano %d.", m.ActionCode, s.PlanID)
+		}
+		if c.hasCurrent && c.raw == m.Value.Raw && c.note == m.Note {
+			continue
+		}
+		changes = append(changes, m)
+	}
+	if len(changes) == 0 {
+		return []model.Measurement{}, nil
+	}
+	var uploadID any
+	if s.UploadID != 0 {
+		uploadID = s.UploadID
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO submissions (plan_id, period, unit, source, upload_id, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		s.PlanID, s.Period.String(), s.Unit, s.Source, uploadID, s.By, formatTime(now))
+	if err != nil {
+		return nil, err
+	}
+	if s.ID, err = res.LastInsertId(); err != nil {
+		return nil, err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO measurements (plan_id, action_id, period, period_key, raw, value, kind, note, source, submitted_by, submitted_at, submission_id, previous_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	out := make([]model.Measurement, 0, len(changes))
+	for _, m := range changes {
+		c := cur[m.ActionCode]
+		var prevID, value any
+		var previous *model.Value
+		if c.hasCurrent {
+			prevID = c.id
+			previous = &model.Value{Raw: c.raw, Kind: model.Kind(c.kind)}
+			if c.value.Valid {
+				f := c.value.Float64
+				previous.Number = &f
+			}
+		}
+		if m.Value.Number != nil {
+			value = *m.Value.Number
+		}
+		res, err := stmt.ExecContext(ctx, s.PlanID, c.actionID, s.Period.String(), s.Period.Key(), m.Value.Raw, value, string(m.Value.Kind), m.Note,
+			s.Source, s.By, formatTime(now), s.ID, prevID)
+		if err != nil {
+			return nil, fmt.Errorf("action %s: %w", m.ActionCode, err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return nil, err
+		}
+		// the new row is now current: a second value for the same action
+		// in this batch replaces it
+		c.id, c.hasCurrent, c.raw, c.note, c.kind = id, true, m.Value.Raw, m.Note, string(m.Value.Kind)
+		c.value = sql.NullFloat64{Float64: m.Value.Float(), Valid: m.Value.Number != nil}
+		out = append(out, model.Measurement{ID: id, PlanID: s.PlanID, ActionCode: m.ActionCode, Period: s.Period, Value: m.Value, Note: m.Note,
+			Source: s.Source, By: s.By, At: now, Submission: s.ID, Previous: previous})
+	}
+	return out, nil
+}
+
+const measurementColumns = `m.id, m.plan_id, a.code, m.period, m.raw, m.value, m.kind, m.note, m.source, m.submitted_by, m.submitted_at, m.submission_id,
+	p.raw, p.value, p.kind`
+
+func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
+	var m model.Measurement
+	var period, at string
+	var value sql.NullFloat64
+	var kind string
+	var praw, pkind sql.NullString
+	var pvalue sql.NullFloat64
+	if err := rows.Scan(&m.ID, &m.PlanID, &m.ActionCode, &period, &m.Value.Raw, &value, &kind, &m.Note, &m.Source, &m.By, &at, &m.Submission,
+		&praw, &pvalue, &pkind); err != nil {
+		return m, err
+	}
+	m.Period, _ = model.ParsePeriod(period)
+	m.At = parseTime(at)
+	m.Value.Kind = model.Kind(kind)
+	if value.Valid {
+		f := value.Float64
+		m.Value.Number = &f
+	}
+	m.Previous = scanValue(praw, pvalue, pkind)
+	return m, nil
+}
+
+// CurrentMeasurements returns the current value of every measured action of
+// a plan for a period, by action code.
+func (db *DB) CurrentMeasurements(ctx context.Context, planID int64, period model.Period) (map[string]*model.Measurement, error) {
+	out := map[string]*model.Measurement{}
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
+		LEFT JOIN measurements p ON p.id = m.previous_id
+		WHERE m.id IN (SELECT MAX(id) FROM measurements WHERE plan_id = ? AND period = ? GROUP BY action_id)`,
+		[]any{planID, period.String()}, func(rows *sql.Rows) error {
+			m, err := scanMeasurement(rows)
+			if err != nil {
+				return err
+			}
+			out[m.ActionCode] = &m
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read measurements of plan %d for %s: %w", planID, period, err)
+	}
+	return out, nil
+}
+
+// MeasurementHistory returns every value submitted for an action, oldest
+// first, across periods.
+func (db *DB) MeasurementHistory(ctx context.Context, planID int64, code string) ([]model.Measurement, error) {
+	out := []model.Measurement{}
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
+		LEFT JOIN measurements p ON p.id = m.previous_id
+		WHERE m.plan_id = ? AND a.code = ? ORDER BY m.period_key, m.id`, []any{planID, code}, func(rows *sql.Rows) error {
+		m, err := scanMeasurement(rows)
+		if err != nil {
+			return err
+		}
+		out = append(out, m)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the history of action %s: %w", code, err)
+	}
+	return out, nil
+}
+
+// MeasuredPeriods lists the periods of a plan that have measurements, in
+// date order.
+func (db *DB) MeasuredPeriods(ctx context.Context, planID int64) ([]model.Period, error) {
+	var out []model.Period
+	err := db.each(ctx, `SELECT period FROM measurements WHERE plan_id = ? GROUP BY period ORDER BY MIN(period_key)`, []any{planID}, func(rows *sql.Rows) error {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		p, err := model.ParsePeriod(s)
+		if err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list the periods of plan %d: %w", planID, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,74 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+func TestSaveMeasurements(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	p, data := mustPlan(t)
+	saved, _, err := db.SavePlan(ctx, p, model.NewUpload(model.UploadPlan, "piano.xlsx", data, "test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := model.Period{Year: 2020}
+	june := model.Period{Year: 2020, Month: 6}
+	sub := func(period model.Period, by string) sqlite.Submission {
+		return sqlite.Submission{PlanID: saved.ID, Period: period, Source: model.SourceCLI, By: by}
+	}
+	in := func(code, raw, note string) sqlite.MeasurementInput {
+		return sqlite.MeasurementInput{ActionCode: code, Value: model.ParseText(raw), Note: note}
+	}
+	t.Run("OK", func(t *testing.T) {
+		got, err := db.SaveMeasurements(ctx, sub(year, "anna"), []sqlite.MeasurementInput{in("1.1.1", "5", ""), in("3.3.1", "27 gg", "ritardo")})
+		if err != nil || len(got) != 2 || got[0].Previous != nil || got[0].Submission == 0 {
+			t.Fatalf("got %+v, %v", got, err)
+		}
+	})
+	t.Run("SameValuesChangeNothing", func(t *testing.T) {
+		got, err := db.SaveMeasurements(ctx, sub(year, "anna"), []sqlite.MeasurementInput{in("1.1.1", "5", ""), in("3.3.1", "27 gg", "ritardo")})
+		if err != nil || len(got) != 0 {
+			t.Errorf("got %+v, %v", got, err)
+		}
+	})
+	t.Run("NewValueKeepsHistory", func(t *testing.T) {
+		got, err := db.SaveMeasurements(ctx, sub(year, "marco"), []sqlite.MeasurementInput{in("1.1.1", "6", "corretto")})
+		if err != nil || len(got) != 1 || got[0].Previous == nil || got[0].Previous.Raw != "5" {
+			t.Fatalf("got %+v, %v", got, err)
+		}
+		if _, err := db.SaveMeasurements(ctx, sub(june, "anna"), []sqlite.MeasurementInput{in("1.1.1", "2", "")}); err != nil {
+			t.Fatal(err)
+		}
+		cur, err := db.CurrentMeasurements(ctx, saved.ID, year)
+		if err != nil || cur["1.1.1"].Value.Raw != "6" || cur["1.1.1"].By != "marco" || cur["1.1.1"].Note != "corretto" || cur["3.3.1"].Value.Float() != 27 {
+			t.Errorf("current = %+v, %v", cur["1.1.1"], err)
+		}
+		hist, err := db.MeasurementHistory(ctx, saved.ID, "1.1.1")
+		if err != nil || len(hist) != 3 {
+			t.Fatalf("history = %+v, %v", hist, err)
+		}
+		// June first (it comes before the year end), then 5, then 6
+		if hist[0].Period != june || hist[1].Value.Raw != "5" || hist[2].Value.Raw != "6" || hist[2].Previous.Raw != "5" || hist[2].By != "marco" {
+			t.Errorf("history = %+v", hist)
+		}
+		periods, err := db.MeasuredPeriods(ctx, saved.ID)
+		if err != nil || len(periods) != 2 || periods[0] != june || periods[1] != year {
+			t.Errorf("periods = %v, %v", periods, err)
+		}
+	})
+	t.Run("ErrUnknownActionStoresNothing", func(t *testing.T) {
+		_, err := db.SaveMeasurements(ctx, sub(year, "anna"), []sqlite.MeasurementInput{in("1.1.2", "700", ""), in("9.9.9", "1", "")})
+		if model.ErrorCode(err) != model.EInvalid {
+			t.Fatalf("err = %v", err)
+		}
+		cur, _ := db.CurrentMeasurements(ctx, saved.ID, year)
+		if _, ok := cur["1.1.2"]; ok {
+			t.Error("partial write: 1.1.2 stored")
+		}
+	})
+}

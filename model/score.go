@@ -135,7 +135,6 @@ type Scorecard struct {
 	index       map[string]int   // action code → Actions index
 	opIndex     map[string]int   // operational code → Operational index
 	stIndex     map[string]int   // strategic code → Strategic index
-	measured    map[string]*Measurement
 }
 
 // ActionScore is one action's measurement and attainment; Measured and

@@ -41,6 +41,8 @@ func init() {
 		{"plans", "elenca i piani importati", runPlans},
 		{"measure", "registra i valori rilevati delle azioni", runMeasure},
 		{"score", "calcola il raggiungimento di azioni e obiettivi", runScore},
+		{"sheets", "scrive le cartelle di rilevazione di ogni struttura", runSheets},
+		{"collect", "registra i valori delle cartelle di rilevazione compilate", runCollect},
 	}
 }
 

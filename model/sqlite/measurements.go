@@ -231,3 +231,30 @@ func (db *DB) MeasuredPeriods(ctx context.Context, planID int64) ([]model.Period
 	}
 	return out, nil
 }
+
+// SaveCollected stores a collected workbook and its values in one
+// transaction: the upload (kept whatever happens next), the submission
+// pointing at it, and the values that changed. When nothing changed the
+// upload is recorded as a duplicate.
+func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s Submission, in []MeasurementInput) ([]model.Measurement, error) {
+	var stored []model.Measurement
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		u.Outcome = "accepted"
+		uploadID, err := db.insertUpload(ctx, tx, &u)
+		if err != nil {
+			return err
+		}
+		s.UploadID = uploadID
+		if stored, err = db.saveMeasurements(ctx, tx, &s, in); err != nil {
+			return err
+		}
+		if len(stored) == 0 {
+			_, err = tx.ExecContext(ctx, `UPDATE uploads SET outcome = 'duplicate', message = 'nessun valore cambiato' WHERE id = ?`, uploadID)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to save collected workbook %s: %w", u.FileName, err)
+	}
+	return stored, nil
+}

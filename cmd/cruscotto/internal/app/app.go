@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"time"
 
 	"cruscotto/importer"
 	"cruscotto/model"
@@ -18,6 +19,15 @@ import (
 // App is Cruscotto's operations over one database.
 type App struct {
 	DB *sqlite.DB
+	// Now is the clock stamped on generated workbooks; nil is time.Now.
+	Now func() time.Time
+}
+
+func (a *App) now() time.Time {
+	if a.Now != nil {
+		return a.Now().UTC()
+	}
+	return time.Now().UTC().Truncate(time.Second)
 }
 
 // ImportPlan parses and stores a plan upload. A rejected file is kept with

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+)
+
+func runSheets(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "sheets", "[--db FILE] --plan ID [--period P] [--unit NOME] --out CARTELLA")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	planID := fs.Int64("plan", 0, "id del piano")
+	period := fs.String("period", "", "periodo: AAAA (consuntivo, predefinito l'anno del piano) o AAAA-MM")
+	unit := fs.String("unit", "", "solo la cartella di questa struttura")
+	out := fs.String("out", "", "cartella in cui scrivere i file")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	if *planID == 0 || *out == "" || len(rest) > 0 {
+		return usageError(e, fs, fmt.Errorf("indicare --plan e --out"))
+	}
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
+		return exitRejected
+	}
+	defer closeDB()
+	var units []string
+	if *unit != "" {
+		units = []string{*unit}
+	}
+	books, err := a.EntryWorkbooks(ctx, *planID, *period, units)
+	if err != nil {
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+		return exitRejected
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "STRUTTURA\tFILE")
+	for _, b := range books {
+		path := filepath.Join(*out, b.FileName)
+		if err := os.WriteFile(path, b.Content, 0o644); err != nil {
+			fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+			return exitRejected
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", b.Unit, path)
+	}
+	tw.Flush()
+	fmt.Fprintf(e.stdout, "%d cartelle di rilevazione scritte in %s\n", len(books), *out)
+	return exitOK
+}
+
+func runCollect(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "collect", "[--db FILE] [--plan ID] [--errors-out FILE.xlsx] FILE.xlsx…")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	planID := fs.Int64("plan", 0, "rifiuta i file che non sono di questo piano")
+	errorsOut := fs.String("errors-out", "", "dove scrivere la cartella di correzione di un file rifiutato (con più file: una cartella)")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	if len(files) == 0 {
+		return usageError(e, fs, fmt.Errorf("indicare almeno un file .xlsx compilato"))
+	}
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
+		return exitRejected
+	}
+	defer closeDB()
+	code := exitOK
+	for _, file := range files {
+		data, err := readUpload(file)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			code = exitRejected
+			continue
+		}
+		res, err := a.Collect(ctx, filepath.Base(file), data, *planID, currentUser())
+		if err != nil {
+			code = exitRejected
+			fmt.Fprintf(e.stderr, "%s: ", file)
+			printError(e.stderr, err)
+			if *errorsOut != "" {
+				writeCorrection(e, file, data, err, *errorsOut, len(files) > 1)
+			}
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: struttura %s, piano %d versione %d, %s\n", file, res.Identity.Unit, res.Plan.Year, res.Plan.Version, res.Identity.Period.Label())
+		printStored(e.stdout, res.Stored, len(res.Stored)+res.Unchanged)
+		if res.Blank > 0 {
+			fmt.Fprintf(e.stdout, "%d azioni lasciate vuote: non ancora misurate.\n", res.Blank)
+		}
+	}
+	return code
+}
+
+func writeCorrection(e env, file string, data []byte, refusal error, out string, many bool) {
+	fixed, err := app.CorrectionWorkbook(data, refusal)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cruscotto: cartella di correzione non creata: %v\n", err)
+		return
+	}
+	if fixed == nil {
+		return // the refusal is about the whole file, not its cells
+	}
+	path := out
+	if many {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+			return
+		}
+		path = filepath.Join(out, strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))+"-correzioni.xlsx")
+	}
+	if err := os.WriteFile(path, fixed, 0o644); err != nil {
+		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
+		return
+	}
+	fmt.Fprintf(e.stderr, "Cartella di correzione, con le celle da correggere evidenziate: %s\n", path)
+}

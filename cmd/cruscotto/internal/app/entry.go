@@ -1,0 +1,240 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"cruscotto/exporter/correction"
+	"cruscotto/exporter/entry"
+	"cruscotto/importer"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+// EntryWorkbook is a generated data-entry workbook.
+type EntryWorkbook struct {
+	Unit     string
+	FileName string // piano-2020-mediazione-2020-06.xlsx
+	Content  []byte
+}
+
+// EntryFileName names a unit's workbook for a period.
+func EntryFileName(p *model.Plan, unit string, period model.Period) string {
+	return fmt.Sprintf("piano-%d-%s-%s.xlsx", p.Year, model.Slug(unit), period)
+}
+
+// UnitBySlug finds the unit (or NoUnit) whose slug is slug.
+func UnitBySlug(p *model.Plan, slug string) (string, bool) {
+	for _, u := range p.EntryUnits() {
+		if model.Slug(u) == slug {
+			return u, true
+		}
+	}
+	return "", false
+}
+
+// entryData gathers what one period's workbooks show: the values already
+// stored, and those of the last earlier period that has any.
+func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Period) (entry.Data, error) {
+	d := entry.Data{Plan: plan}
+	var err error
+	if d.Current, err = a.DB.CurrentMeasurements(ctx, plan.ID, period); err != nil {
+		return d, err
+	}
+	periods, err := a.DB.MeasuredPeriods(ctx, plan.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, p := range periods {
+		if p.Before(period) {
+			prev := p
+			d.PreviousPeriod = &prev
+		}
+	}
+	if d.PreviousPeriod != nil {
+		if d.Previous, err = a.DB.CurrentMeasurements(ctx, plan.ID, *d.PreviousPeriod); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// EntryWorkbooks generates the data-entry workbook of each unit of a plan
+// for a period (units nil: every unit, and the workbook of the actions
+// without a Responsabile).
+func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, units []string) ([]EntryWorkbook, error) {
+	plan, err := a.DB.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := PeriodFor(plan, period)
+	if err != nil {
+		return nil, err
+	}
+	if units == nil {
+		units = plan.EntryUnits()
+	}
+	key, err := a.DB.SigningKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := a.entryData(ctx, plan, p)
+	if err != nil {
+		return nil, err
+	}
+	now := a.now()
+	out := make([]EntryWorkbook, 0, len(units))
+	for _, unit := range units {
+		d.Identity = model.EntryIdentity{PlanID: plan.ID, PlanVersion: plan.Version, PlanSHA: plan.SHA256, Year: plan.Year,
+			Unit: unit, Period: p, GeneratedAt: now}
+		var buf bytes.Buffer
+		if err := entry.Write(&buf, d, key); err != nil {
+			return nil, err
+		}
+		out = append(out, EntryWorkbook{Unit: unit, FileName: EntryFileName(plan, unit, p), Content: buf.Bytes()})
+	}
+	return out, nil
+}
+
+// Collected is the outcome of an accepted data-entry workbook.
+type Collected struct {
+	Plan      *model.Plan
+	Identity  model.EntryIdentity
+	Stored    []model.Measurement // values that changed
+	Unchanged int                 // values equal to those already stored
+	Blank     int                 // actions left empty: not measured yet
+}
+
+// Collect checks a returned data-entry workbook and stores its values as
+// one submission. It is all or nothing: if the identity, the plan version,
+// the unit or any value is wrong, nothing is stored (the file is kept) and
+// every problem is listed with its cell. planID, when not 0, is the plan
+// the file must belong to.
+func (a *App) Collect(ctx context.Context, name string, data []byte, planID int64, by string) (*Collected, error) {
+	u := model.NewUpload(model.UploadSubmission, name, data, by)
+	res, inputs, err := a.checkCollected(ctx, data, planID)
+	if err != nil {
+		u.Outcome, u.Message = "rejected", err.Error()
+		if _, rerr := a.DB.RecordUpload(ctx, u); rerr != nil {
+			return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+		}
+		return nil, err
+	}
+	unit := res.Identity.Unit
+	stored, err := a.DB.SaveCollected(ctx, u, sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: unit,
+		Source: model.SourceUpload, By: by}, inputs)
+	if err != nil {
+		return nil, err
+	}
+	res.Stored = stored
+	res.Unchanged = len(inputs) - len(stored)
+	return res, nil
+}
+
+func (a *App) checkCollected(ctx context.Context, data []byte, planID int64) (*Collected, []sqlite.MeasurementInput, error) {
+	filled, err := importer.ReadFilled(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, ok := model.ParseEntryIdentity(filled.Fields)
+	key, err := a.DB.SigningKey(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok || !model.VerifyEntry(key, id, filled.Signature) {
+		return nil, nil, model.Errorf(model.EInvalid, "L'identificazione della cartella (foglio nascosto «_cruscotto») è stata modificata o non è di questo Cruscotto: scaricare di nuovo la cartella della struttura e ricopiarvi i valori.")
+	}
+	if planID != 0 && id.PlanID != planID {
+		return nil, nil, model.Errorf(model.EInvalid, "La cartella è stata generata per un altro piano (id %d, anno %d), non per il piano %d: caricarla nel piano giusto o scaricare la cartella di questo piano.", id.PlanID, id.Year, planID)
+	}
+	plan, err := a.DB.Plan(ctx, id.PlanID)
+	if model.ErrorCode(err) == model.ENotFound || (err == nil && plan.SHA256 != id.PlanSHA) {
+		return nil, nil, model.Errorf(model.EInvalid, "La cartella è stata generata per un piano che non c'è in questo Cruscotto: scaricare la cartella dal piano in vigore.")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if current, err := a.currentVersion(ctx, plan.Year); err != nil {
+		return nil, nil, err
+	} else if current.ID != plan.ID {
+		return nil, nil, model.Errorf(model.EConflict, "La cartella è stata generata per la versione %d del piano %d, ma la versione in vigore è la %d (importata il %s): scaricare la nuova cartella e ricopiarvi i valori.",
+			plan.Version, plan.Year, current.Version, current.ImportedAt.Format("02/01/2006"))
+	}
+	mine := map[string]*model.Action{}
+	for _, act := range plan.UnitActions(id.Unit) {
+		mine[act.Code] = act
+	}
+	if len(mine) == 0 {
+		return nil, nil, model.Errorf(model.EInvalid, "La struttura %q non ha azioni nel piano %d versione %d.", id.Unit, plan.Year, plan.Version)
+	}
+	all := map[string]bool{}
+	for _, act := range plan.Actions() {
+		all[act.Code] = true
+	}
+	res := &Collected{Plan: plan, Identity: id}
+	var (
+		inputs   []sqlite.MeasurementInput
+		problems []model.Problem
+		seen     = map[string]string{}
+	)
+	for _, r := range filled.Rows {
+		act := mine[r.Code]
+		switch {
+		case act == nil && all[r.Code]:
+			problems = append(problems, importer.Problem(r.CodeCell, "l'azione %s non è della struttura «%s»: toglierla da questa cartella (la misura la struttura responsabile).", r.Code, id.Unit))
+			continue
+		case act == nil:
+			problems = append(problems, importer.Problem(r.CodeCell, "il codice %q non è un'azione del piano %d: ripristinare il codice originale.", r.Code, plan.Year))
+			continue
+		case seen[r.Code] != "":
+			problems = append(problems, importer.Problem(r.CodeCell, "l'azione %s compare due volte (anche in %s): lasciarne una sola riga.", r.Code, seen[r.Code]))
+			continue
+		}
+		seen[r.Code] = r.CodeCell
+		if r.Blank() {
+			res.Blank++
+			continue
+		}
+		v, err := model.CheckMeasured(act, r.Value.Value())
+		if err != nil {
+			problems = append(problems, importer.Problem(r.ValueCell, "%s", model.ErrorMessage(err)))
+			continue
+		}
+		inputs = append(inputs, sqlite.MeasurementInput{ActionCode: r.Code, Value: v, Note: r.Note})
+	}
+	if len(problems) > 0 {
+		return nil, nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Nessun valore registrato: %d da correggere nella cartella.", len(problems)), Problems: problems}
+	}
+	return res, inputs, nil
+}
+
+// currentVersion returns the newest version of a year's plan.
+func (a *App) currentVersion(ctx context.Context, year int) (model.PlanSummary, error) {
+	plans, err := a.DB.Plans(ctx)
+	if err != nil {
+		return model.PlanSummary{}, err
+	}
+	for _, p := range plans {
+		if p.Year == year && p.Current {
+			return p, nil
+		}
+	}
+	return model.PlanSummary{}, model.Errorf(model.ENotFound, "Nessun piano %d.", year)
+}
+
+// CorrectionWorkbook returns the refused file with every wrong cell marked
+// and commented, or nil when the refusal is not about cells.
+func CorrectionWorkbook(data []byte, err error) ([]byte, error) {
+	problems := model.ErrorProblems(err)
+	cells := 0
+	for _, p := range problems {
+		if p.Cell != "" {
+			cells++
+		}
+	}
+	if cells == 0 {
+		return nil, nil
+	}
+	return correction.Write(data, problems)
+}

@@ -1,0 +1,498 @@
+// Package entry writes the data-entry workbook a unit fills in: its own
+// actions for one period, only the measured value and the note editable,
+// each input cell validated for its action, and the workbook's identity
+// signed in a hidden sheet so that the collected file can be trusted.
+package entry
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/model"
+)
+
+// The sheets and the layout of the data-entry workbook. The collector finds
+// columns by their headings, not by these positions, so that a column
+// inserted by the user does not break it.
+const (
+	SheetEntry        = "Rilevazione"
+	SheetInstructions = "Istruzioni"
+	SheetIdentity     = "_cruscotto"
+	HeaderRow         = 6
+	FirstRow          = HeaderRow + 1
+)
+
+// The headings of the entry sheet.
+const (
+	HeadCode      = "Codice azione"
+	HeadObjective = "Obiettivo operativo"
+	HeadAction    = "Azione"
+	HeadKPI       = "KPI"
+	HeadTarget    = "Target"
+	Head80        = "Soglia 80%"
+	Head60        = "Soglia 60%"
+	HeadValue     = "Valore rilevato"
+	HeadPrevious  = "Valore precedente"
+	HeadNote      = "Note"
+	HeadHint      = "Cosa scrivere"
+)
+
+var columns = []struct {
+	head  string
+	width float64
+}{
+	{HeadCode, 10}, {HeadObjective, 24}, {HeadAction, 28}, {HeadKPI, 36}, {HeadTarget, 11}, {Head80, 11}, {Head60, 11},
+	{HeadValue, 14}, {HeadPrevious, 14}, {HeadNote, 34}, {HeadHint, 30},
+}
+
+// Column returns the letter of a heading in the generated layout.
+func Column(head string) string {
+	for i, c := range columns {
+		if c.head == head {
+			name, _ := excelize.ColumnNumberToName(i + 1)
+			return name
+		}
+	}
+	return ""
+}
+
+// Data is what goes into one unit's workbook.
+type Data struct {
+	Plan     *model.Plan
+	Identity model.EntryIdentity
+	// Current holds the values already stored for the period, by action
+	// code: they are pre-filled.
+	Current map[string]*model.Measurement
+	// Previous holds the values of the period before, shown beside.
+	Previous       map[string]*model.Measurement
+	PreviousPeriod *model.Period
+	Deadline       time.Time // zero when there is none
+}
+
+// Write writes the data-entry workbook for d, signed with key.
+func Write(w io.Writer, d Data, key []byte) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	wr := &writer{f: f, d: d}
+	if err := wr.styles(); err != nil {
+		return fmt.Errorf("entry workbook: styles: %w", err)
+	}
+	steps := []func() error{wr.entrySheet, wr.instructions, func() error { return wr.identity(key) }, wr.protect, wr.properties}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("entry workbook for %s: %w", d.Identity.Unit, err)
+		}
+	}
+	return f.Write(w)
+}
+
+type writer struct {
+	f                                           *excelize.File
+	d                                           Data
+	title, meta, header, text, code, inputNote  int
+	inputNumber, inputPercent, inputMonth, prev int
+}
+
+func (wr *writer) styles() error {
+	border := []excelize.Border{{Type: "left", Color: "A6A6A6", Style: 1}, {Type: "right", Color: "A6A6A6", Style: 1},
+		{Type: "top", Color: "A6A6A6", Style: 1}, {Type: "bottom", Color: "A6A6A6", Style: 1}}
+	wrap := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	unlocked := &excelize.Protection{Locked: false}
+	input := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}
+	defs := []struct {
+		dst   *int
+		style excelize.Style
+	}{
+		{&wr.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&wr.meta, excelize.Style{Font: &excelize.Font{Italic: true, Color: "404040"}}},
+		{&wr.header, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Alignment: &excelize.Alignment{WrapText: true, Horizontal: "center", Vertical: "center"},
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}}},
+		{&wr.text, excelize.Style{Border: border, Alignment: wrap}},
+		{&wr.code, excelize.Style{Border: border, Alignment: wrap, Font: &excelize.Font{Bold: true}}},
+		{&wr.prev, excelize.Style{Border: border, Alignment: wrap, Font: &excelize.Font{Color: "595959"}}},
+		{&wr.inputNumber, excelize.Style{Border: border, Alignment: wrap, Fill: input, Protection: unlocked}},
+		{&wr.inputPercent, excelize.Style{Border: border, Alignment: wrap, Fill: input, Protection: unlocked, NumFmt: 10}},
+		{&wr.inputMonth, excelize.Style{Border: border, Alignment: wrap, Fill: input, Protection: unlocked}},
+		{&wr.inputNote, excelize.Style{Border: border, Alignment: wrap, Fill: input, Protection: unlocked}},
+	}
+	for _, def := range defs {
+		id, err := wr.f.NewStyle(&def.style)
+		if err != nil {
+			return err
+		}
+		*def.dst = id
+	}
+	return nil
+}
+
+func cell(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+// unitLabel is how the unit is named to people.
+func unitLabel(unit string) string {
+	if unit == model.NoUnit {
+		return "azioni senza responsabile (a cura del Controller)"
+	}
+	return unit
+}
+
+func (wr *writer) entrySheet() error {
+	f, d := wr.f, wr.d
+	if err := f.SetSheetName("Sheet1", SheetEntry); err != nil {
+		return err
+	}
+	id := d.Identity
+	meta := []string{
+		fmt.Sprintf("Struttura: %s", unitLabel(id.Unit)),
+		fmt.Sprintf("Periodo: %s", periodText(id.Period)),
+		fmt.Sprintf("Piano %d, versione %d — generato il %s", id.Year, id.PlanVersion, id.GeneratedAt.In(rome).Format("02/01/2006 15:04")),
+	}
+	if !d.Deadline.IsZero() {
+		meta[1] += fmt.Sprintf(" — da restituire entro il %s", d.Deadline.In(rome).Format("02/01/2006"))
+	}
+	if err := f.SetCellStr(SheetEntry, "A1", fmt.Sprintf("Rilevazione dei risultati — Piano della Performance %d", id.Year)); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(SheetEntry, "A1", "A1", wr.title); err != nil {
+		return err
+	}
+	for i, m := range meta {
+		if err := f.SetCellStr(SheetEntry, cell(1, 2+i), m); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(SheetEntry, cell(1, 2+i), cell(1, 2+i), wr.meta); err != nil {
+			return err
+		}
+	}
+	for i, c := range columns {
+		head := c.head
+		if head == HeadPrevious && d.PreviousPeriod != nil {
+			head += " (" + d.PreviousPeriod.Label() + ")"
+		}
+		if err := f.SetCellStr(SheetEntry, cell(i+1, HeaderRow), head); err != nil {
+			return err
+		}
+		colName, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(SheetEntry, colName, colName, c.width); err != nil {
+			return err
+		}
+	}
+	if err := f.SetCellStyle(SheetEntry, cell(1, HeaderRow), cell(len(columns), HeaderRow), wr.header); err != nil {
+		return err
+	}
+	if err := f.SetRowHeight(SheetEntry, HeaderRow, 32); err != nil {
+		return err
+	}
+	validations := map[string][]string{} // validation kind → cells
+	actions := d.Plan.UnitActions(id.Unit)
+	for i, a := range actions {
+		row := FirstRow + i
+		op := d.Plan.OperationalOf(a.Code)
+		opText := ""
+		if op != nil {
+			opText = op.Code + " " + op.Title
+		}
+		texts := []string{a.Code, opText, a.Title, a.KPI, raw(a.Target, ""), raw(a.Threshold80, a.Threshold80Text), raw(a.Threshold60, a.Threshold60Text)}
+		for c, t := range texts {
+			if err := f.SetCellStr(SheetEntry, cell(c+1, row), t); err != nil {
+				return err
+			}
+		}
+		if err := f.SetCellStyle(SheetEntry, cell(1, row), cell(1, row), wr.code); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(SheetEntry, cell(2, row), cell(7, row), wr.text); err != nil {
+			return err
+		}
+		kind := validationKind(a)
+		valueCell := cell(8, row)
+		style := map[string]int{"percent": wr.inputPercent, "month": wr.inputMonth}[kind]
+		if style == 0 {
+			style = wr.inputNumber
+		}
+		if err := f.SetCellStyle(SheetEntry, valueCell, valueCell, style); err != nil {
+			return err
+		}
+		if m := d.Current[a.Code]; m != nil {
+			if err := prefill(f, valueCell, a, m); err != nil {
+				return err
+			}
+			if err := f.SetCellStr(SheetEntry, cell(10, row), m.Note); err != nil {
+				return err
+			}
+		}
+		prev := "—"
+		if m := d.Previous[a.Code]; m != nil {
+			prev = m.Value.Raw
+		}
+		if err := f.SetCellStr(SheetEntry, cell(9, row), prev); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(SheetEntry, cell(9, row), cell(9, row), wr.prev); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(SheetEntry, cell(10, row), cell(10, row), wr.inputNote); err != nil {
+			return err
+		}
+		if err := f.SetCellStr(SheetEntry, cell(11, row), hint(a)); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(SheetEntry, cell(11, row), cell(11, row), wr.text); err != nil {
+			return err
+		}
+		if err := f.SetRowHeight(SheetEntry, row, rowHeight(texts[1:4], []float64{24, 28, 36})); err != nil {
+			return err
+		}
+		validations[kind] = append(validations[kind], valueCell)
+	}
+	if err := wr.validate(validations); err != nil {
+		return err
+	}
+	if len(actions) > 0 {
+		if err := f.AutoFilter(SheetEntry, cell(1, HeaderRow)+":"+cell(len(columns), HeaderRow+len(actions)), nil); err != nil {
+			return err
+		}
+	}
+	if err := f.SetPanes(SheetEntry, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: HeaderRow, TopLeftCell: cell(2, FirstRow), ActivePane: "bottomRight",
+		Selection: []excelize.Selection{{SQRef: cell(8, FirstRow), ActiveCell: cell(8, FirstRow), Pane: "bottomRight"}}}); err != nil {
+		return err
+	}
+	landscape, fit, tall := "landscape", 1, 0
+	a4 := 9
+	if err := f.SetPageLayout(SheetEntry, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &fit, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	fitToPage := true
+	if err := f.SetSheetProps(SheetEntry, &excelize.SheetPropsOptions{FitToPage: &fitToPage}); err != nil {
+		return err
+	}
+	if err := f.SetHeaderFooter(SheetEntry, &excelize.HeaderFooterOptions{
+		OddHeader: "&L" + escapeHF(unitLabel(id.Unit)) + "&R" + escapeHF(periodText(id.Period)),
+		OddFooter: "&LPiano della Performance " + fmt.Sprint(id.Year) + "&RPagina &P di &N",
+	}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", SheetEntry, HeaderRow, HeaderRow), Scope: SheetEntry})
+}
+
+var rome = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+func escapeHF(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+
+func periodText(p model.Period) string {
+	if p.Month == 0 {
+		return fmt.Sprintf("consuntivo %d (valori al 31 dicembre)", p.Year)
+	}
+	last := time.Date(p.Year, time.Month(p.Month)+1, 0, 0, 0, 0, 0, time.UTC)
+	return fmt.Sprintf("monitoraggio di %s (valori al %s)", p.Label(), last.Format("02/01/2006"))
+}
+
+func raw(v *model.Value, text string) string {
+	if v == nil {
+		return text
+	}
+	return v.Raw
+}
+
+// rowHeight estimates the height a row needs for its wrapped texts, so
+// that the printed sheet shows every word.
+func rowHeight(texts []string, widths []float64) float64 {
+	lines := 1.0
+	for i, t := range texts {
+		n := math.Ceil(float64(utf8.RuneCountInString(t)) / (widths[i] * 1.1))
+		lines = math.Max(lines, n)
+	}
+	return math.Min(409, 15*lines+2)
+}
+
+// validationKind groups actions by the validation of their input cell.
+func validationKind(a *model.Action) string {
+	switch model.ExpectedKind(a) {
+	case model.KindPercent:
+		return "percent"
+	case model.KindMonth:
+		return "month"
+	}
+	return "number"
+}
+
+// hint is the short "what to type" shown beside the input.
+func hint(a *model.Action) string {
+	if a.Qualitative {
+		return "Valutazione del raggiungimento, da 0% a 100%"
+	}
+	switch a.Target.Kind {
+	case model.KindPercent:
+		return "Percentuale, da 0% a 100%"
+	case model.KindDays:
+		return "Numero di giorni (es. 27)"
+	case model.KindHours:
+		return "Numero di ore (es. 18)"
+	case model.KindEuro:
+		return "Importo in euro (es. 75)"
+	case model.KindMonth:
+		return "Mese di completamento (dall'elenco)"
+	}
+	return "Numero (es. 5 o 4,5)"
+}
+
+func (wr *writer) validate(byKind map[string][]string) error {
+	months := model.MonthNames[:]
+	for kind, cells := range byKind {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = strings.Join(cells, " ")
+		var err error
+		switch kind {
+		case "percent":
+			err = dv.SetRange(0, 1, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+			dv.SetInput("Valore rilevato", "Scrivere una percentuale da 0% a 100%, per esempio 55%. Lasciare vuoto se non ancora misurato.")
+			dv.SetError(excelize.DataValidationErrorStyleStop, "Valore non valido", "Serve una percentuale tra 0% e 100% (per esempio 55%).")
+		case "month":
+			err = dv.SetDropList(months)
+			dv.SetInput("Valore rilevato", "Scegliere dall'elenco il mese in cui l'azione è stata completata. Lasciare vuoto se non ancora completata.")
+			dv.SetError(excelize.DataValidationErrorStyleStop, "Valore non valido", "Scegliere un mese dall'elenco (gennaio … dicembre).")
+		default:
+			err = dv.SetRange(0, 1e12, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+			dv.SetInput("Valore rilevato", "Scrivere il valore misurato: un numero non negativo (per esempio 5 o 4,5), senza unità di misura. Lasciare vuoto se non ancora misurato.")
+			dv.SetError(excelize.DataValidationErrorStyleStop, "Valore non valido", "Serve un numero maggiore o uguale a zero, senza unità di misura (per esempio 27).")
+		}
+		if err != nil {
+			return err
+		}
+		if err := wr.f.AddDataValidation(SheetEntry, dv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prefill writes a stored value into its input cell the way a person
+// would have typed it.
+func prefill(f *excelize.File, ref string, a *model.Action, m *model.Measurement) error {
+	v := m.Value
+	switch {
+	case !v.Numeric():
+		return f.SetCellStr(SheetEntry, ref, v.Raw)
+	case model.ExpectedKind(a) == model.KindPercent:
+		return f.SetCellFloat(SheetEntry, ref, *v.Number/100, -1, 64)
+	case v.Kind == model.KindMonth:
+		return f.SetCellStr(SheetEntry, ref, model.MonthNames[int(*v.Number)-1])
+	}
+	return f.SetCellFloat(SheetEntry, ref, *v.Number, -1, 64)
+}
+
+func (wr *writer) instructions() error {
+	f, id := wr.f, wr.d.Identity
+	if _, err := f.NewSheet(SheetInstructions); err != nil {
+		return err
+	}
+	lines := []string{
+		"Come compilare e restituire la cartella di rilevazione",
+		"",
+		fmt.Sprintf("Questa cartella contiene le azioni del Piano della Performance %d di cui è responsabile: %s.", id.Year, unitLabel(id.Unit)),
+		fmt.Sprintf("Periodo da rilevare: %s.", periodText(id.Period)),
+		"",
+		"1. Nel foglio «Rilevazione», per ogni azione scrivere il valore misurato nella colonna «Valore rilevato» (celle gialle).",
+		"   • numeri: senza unità di misura (per esempio 27 per 27 giorni, 4,5 per quattro e mezzo);",
+		"   • percentuali: con il simbolo % (per esempio 55%);",
+		"   • scadenze: scegliere dall'elenco il mese in cui l'azione è stata completata;",
+		"   • obiettivi qualitativi: la valutazione del raggiungimento in percentuale, da 0% a 100%.",
+		"   Passando sulla cella compare un promemoria di cosa scrivere; la colonna «Cosa scrivere» lo ripete.",
+		"2. Lasciare vuota la cella se il valore non è ancora disponibile: una cella vuota non vale zero.",
+		"3. Nella colonna «Note» spiegare gli scostamenti: perché un target non è stato raggiunto (analisi degli scostamenti).",
+		"4. Le altre celle sono protette. Non rinominare i fogli e non cambiare i codici delle azioni.",
+		"   È possibile riordinare le righe con il filtro: il Cruscotto riconosce le azioni dal codice.",
+		"5. Salvare il file in formato Excel (.xlsx), anche da LibreOffice, e caricarlo nel Cruscotto.",
+		"",
+		"Se un valore non è corretto, il Cruscotto non registra nulla e restituisce una copia del file con le celle da",
+		"correggere evidenziate in rosso e un commento che spiega cosa scrivere: correggerle e caricare di nuovo il file.",
+		"",
+		"Il foglio nascosto «_cruscotto» identifica la cartella (piano, versione, struttura, periodo): non modificarlo,",
+		"altrimenti il file non potrà essere accettato.",
+	}
+	for i, l := range lines {
+		if err := f.SetCellStr(SheetInstructions, cell(1, i+1), l); err != nil {
+			return err
+		}
+	}
+	if err := f.SetCellStyle(SheetInstructions, "A1", "A1", wr.title); err != nil {
+		return err
+	}
+	return f.SetColWidth(SheetInstructions, "A", "A", 120)
+}
+
+// identity writes the signed identity into a very hidden sheet: cell
+// values survive LibreOffice and openpyxl, which drop custom document
+// properties.
+func (wr *writer) identity(key []byte) error {
+	f, id := wr.f, wr.d.Identity
+	if _, err := f.NewSheet(SheetIdentity); err != nil {
+		return err
+	}
+	fields := id.Fields()
+	for i, kv := range fields {
+		if err := f.SetCellStr(SheetIdentity, cell(1, i+1), kv[0]); err != nil {
+			return err
+		}
+		if err := f.SetCellStr(SheetIdentity, cell(2, i+1), kv[1]); err != nil {
+			return err
+		}
+	}
+	row := len(fields) + 1
+	if err := f.SetCellStr(SheetIdentity, cell(1, row), "firma"); err != nil {
+		return err
+	}
+	if err := f.SetCellStr(SheetIdentity, cell(2, row), model.SignEntry(key, id)); err != nil {
+		return err
+	}
+	if err := f.SetSheetVisible(SheetIdentity, false, true); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	return nil
+}
+
+func (wr *writer) protect() error {
+	for _, sheet := range []string{SheetEntry, SheetInstructions, SheetIdentity} {
+		opts := &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true}
+		if sheet == SheetEntry {
+			opts.FormatColumns, opts.FormatRows, opts.Sort, opts.AutoFilter = true, true, true, true
+		}
+		if err := wr.f.ProtectSheet(sheet, opts); err != nil {
+			return err
+		}
+	}
+	return wr.f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true})
+}
+
+func (wr *writer) properties() error {
+	id := wr.d.Identity
+	if err := wr.f.SetDocProps(&excelize.DocProperties{
+		Title:   fmt.Sprintf("Rilevazione %s — %s", unitLabel(id.Unit), id.Period.Label()),
+		Subject: fmt.Sprintf("Piano della Performance %d", id.Year),
+		Creator: "Cruscotto",
+	}); err != nil {
+		return err
+	}
+	// convenience only: the hidden sheet is what the collector trusts
+	for _, kv := range id.Fields() {
+		if err := wr.f.SetCustomProps(excelize.CustomProperty{Name: "cruscotto." + kv[0], Value: kv[1]}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

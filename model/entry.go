@@ -1,0 +1,164 @@
+package model
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// NoUnit names the workbook of the actions whose Responsabile is empty:
+// the Controller's staff measure them.
+const NoUnit = "senza responsabile"
+
+// EntryIdentity is what a data-entry workbook is for. It travels inside
+// the workbook, signed, so that a collected file can be traced to its
+// plan version, unit and period, and an edited identity is detected.
+type EntryIdentity struct {
+	PlanID      int64
+	PlanVersion int
+	PlanSHA     string
+	Year        int
+	Unit        string // a unit name, or NoUnit
+	Period      Period
+	GeneratedAt time.Time
+}
+
+// Fields returns the identity as ordered name/value pairs, the form in
+// which it is written into the workbook and signed.
+func (id EntryIdentity) Fields() [][2]string {
+	return [][2]string{
+		{"formato", "cruscotto-rilevazione/1"},
+		{"piano", strconv.FormatInt(id.PlanID, 10)},
+		{"versione", strconv.Itoa(id.PlanVersion)},
+		{"sha256", id.PlanSHA},
+		{"anno", strconv.Itoa(id.Year)},
+		{"struttura", id.Unit},
+		{"periodo", id.Period.String()},
+		{"generato", id.GeneratedAt.UTC().Format(time.RFC3339)},
+	}
+}
+
+// ParseEntryIdentity reads the fields written by Fields.
+func ParseEntryIdentity(fields map[string]string) (EntryIdentity, bool) {
+	var id EntryIdentity
+	if fields["formato"] != "cruscotto-rilevazione/1" {
+		return id, false
+	}
+	var err error
+	ok := true
+	if id.PlanID, err = strconv.ParseInt(fields["piano"], 10, 64); err != nil {
+		ok = false
+	}
+	if id.PlanVersion, err = strconv.Atoi(fields["versione"]); err != nil {
+		ok = false
+	}
+	if id.Year, err = strconv.Atoi(fields["anno"]); err != nil {
+		ok = false
+	}
+	if id.Period, err = ParsePeriod(fields["periodo"]); err != nil {
+		ok = false
+	}
+	if id.GeneratedAt, err = time.Parse(time.RFC3339, fields["generato"]); err != nil {
+		ok = false
+	}
+	id.PlanSHA, id.Unit = fields["sha256"], fields["struttura"]
+	return id, ok && id.Unit != ""
+}
+
+// SignEntry returns the HMAC-SHA256 of the identity under key, in hex.
+func SignEntry(key []byte, id EntryIdentity) string {
+	m := hmac.New(sha256.New, key)
+	for _, f := range id.Fields() {
+		m.Write([]byte(f[0]))
+		m.Write([]byte{0})
+		m.Write([]byte(f[1]))
+		m.Write([]byte{0})
+	}
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// VerifyEntry reports whether signature is the identity's signature.
+func VerifyEntry(key []byte, id EntryIdentity, signature string) bool {
+	want, err := hex.DecodeString(SignEntry(key, id))
+	if err != nil {
+		return false
+	}
+	got, err := hex.DecodeString(strings.TrimSpace(signature))
+	return err == nil && hmac.Equal(want, got)
+}
+
+// Slug turns a unit name into a readable file-name part:
+// "Progetti incentivazione e sostegno" → "progetti-incentivazione-e-sostegno".
+func Slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range foldAccents(strings.ToLower(name)) {
+		if unicode.IsLetter(r) && r < 0x80 || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	if b.Len() == 0 {
+		return "struttura"
+	}
+	return b.String()
+}
+
+// UnitActions returns the actions a unit answers for, in the plan's order;
+// for NoUnit, the actions without a Responsabile.
+func (p *Plan) UnitActions(unit string) []*Action {
+	var out []*Action
+	for _, a := range p.Actions() {
+		if unit == NoUnit && len(a.Units) == 0 {
+			out = append(out, a)
+			continue
+		}
+		for _, u := range a.Units {
+			if u == unit {
+				out = append(out, a)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// EntryUnits returns the units that get a data-entry workbook: every unit,
+// and NoUnit when some action has no Responsabile.
+func (p *Plan) EntryUnits() []string {
+	var out []string
+	for _, u := range p.Units {
+		out = append(out, u.Name)
+	}
+	for _, a := range p.Actions() {
+		if len(a.Units) == 0 {
+			return append(out, NoUnit)
+		}
+	}
+	return out
+}
+
+// OperationalOf returns the operational objective an action belongs to.
+func (p *Plan) OperationalOf(code string) *OperationalObjective {
+	for _, ps := range p.Perspectives {
+		for _, s := range ps.Strategic {
+			for _, o := range s.Operational {
+				for _, a := range o.Actions {
+					if a.Code == code {
+						return o
+					}
+				}
+			}
+		}
+	}
+	return nil
+}

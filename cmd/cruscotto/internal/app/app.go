@@ -62,6 +62,16 @@ func PeriodFor(p *model.Plan, s string) (model.Period, error) {
 	return period, nil
 }
 
+// planPeriod loads a plan and parses a period for it.
+func (a *App) planPeriod(ctx context.Context, planID int64, period string) (*model.Plan, model.Period, error) {
+	plan, err := a.DB.Plan(ctx, planID)
+	if err != nil {
+		return nil, model.Period{}, err
+	}
+	p, err := PeriodFor(plan, period)
+	return plan, p, err
+}
+
 // PlanYears returns the years a plan can be measured in: its year and those
 // of its strategic targets.
 func PlanYears(p *model.Plan) []int {
@@ -83,11 +93,7 @@ func PlanYears(p *model.Plan) []int {
 // → string as typed, or JSON number) and stores them as one submission. If
 // any value is rejected nothing is stored and every rejection is listed.
 func (a *App) Measure(ctx context.Context, planID int64, period string, values map[string]any, source, by string) ([]model.Measurement, error) {
-	plan, err := a.DB.Plan(ctx, planID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := PeriodFor(plan, period)
+	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, err
 	}
@@ -128,11 +134,7 @@ func (a *App) Measure(ctx context.Context, planID int64, period string, values m
 
 // Score scores a plan for a period with the current measurements.
 func (a *App) Score(ctx context.Context, planID int64, period string, method string) (*model.Plan, *model.Scorecard, error) {
-	plan, err := a.DB.Plan(ctx, planID)
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := PeriodFor(plan, period)
+	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, nil, err
 	}

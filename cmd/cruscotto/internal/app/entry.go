@@ -64,11 +64,7 @@ func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Peri
 // for a period (units nil: every unit, and the workbook of the actions
 // without a Responsabile).
 func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, units []string) ([]EntryWorkbook, error) {
-	plan, err := a.DB.Plan(ctx, planID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := PeriodFor(plan, period)
+	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"cruscotto/model"
 
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver
 )
@@ -24,7 +27,41 @@ var migrations embed.FS
 type DB struct {
 	db *sql.DB
 	// Now is the clock; tests replace it to get reproducible timestamps.
-	Now func() time.Time
+	Now   func() time.Time
+	plans planCache
+}
+
+// planCache keeps the few plan versions in use: a plan of 10,000 actions
+// takes about 100 ms to load and is read on every upload.
+type planCache struct {
+	mu    sync.Mutex
+	plans map[int64]*model.Plan
+	order []int64
+}
+
+const planCacheSize = 8
+
+func (c *planCache) get(id int64) *model.Plan {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.plans[id]
+}
+
+func (c *planCache) put(id int64, p *model.Plan) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.plans == nil {
+		c.plans = map[int64]*model.Plan{}
+	}
+	if _, ok := c.plans[id]; ok {
+		return
+	}
+	if len(c.order) >= planCacheSize {
+		delete(c.plans, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.plans[id] = p
+	c.order = append(c.order, id)
 }
 
 // Open opens (creating if needed) the database at path and brings its

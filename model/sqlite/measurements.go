@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"cruscotto/model"
 )
@@ -55,9 +56,22 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 		hasCurrent bool
 	}
 	cur := map[string]*current{}
+	// the current value of the batch's actions only: a plan may have
+	// thousands, a batch a few hundred
+	codes := make([]any, 0, len(in)+2)
+	codes = append(codes, s.Period.String(), s.PlanID)
+	for _, m := range in {
+		codes = append(codes, m.ActionCode)
+	}
+	switch {
+	case len(in) == 0:
+		return []model.Measurement{}, nil // a workbook left all blank
+	case len(in) > 30000:
+		return nil, model.Errorf(model.EInvalid, "Al massimo 30.000 valori per invio (ricevuti %d).", len(in))
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT a.code, a.id, m.id, m.raw, m.note, m.value, m.kind FROM actions a
 		LEFT JOIN measurements m ON m.id = (SELECT MAX(id) FROM measurements WHERE action_id = a.id AND period = ?)
-		WHERE a.plan_id = ?`, s.Period.String(), s.PlanID)
+		WHERE a.plan_id = ? AND a.code IN (`+strings.TrimSuffix(strings.Repeat("?,", len(in)), ",")+`)`, codes...)
 	if err != nil {
 		return nil, err
 	}

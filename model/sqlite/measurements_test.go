@@ -72,3 +72,22 @@ func TestSaveMeasurements(t *testing.T) {
 		}
 	})
 }
+
+func TestSaveCollectedAllBlank(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	p, data := mustPlan(t)
+	saved, _, err := db.SavePlan(ctx, p, model.NewUpload(model.UploadPlan, "piano.xlsx", data, "test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := model.NewUpload(model.UploadSubmission, "vuota.xlsx", []byte("x"), "anna")
+	got, err := db.SaveCollected(ctx, u, sqlite.Submission{PlanID: saved.ID, Period: model.Period{Year: 2020}, Source: model.SourceUpload, By: "anna"}, nil)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	uploads, _ := db.Uploads(ctx, model.UploadSubmission)
+	if len(uploads) != 1 || uploads[0].Outcome != "duplicate" {
+		t.Errorf("the blank workbook was not kept: %+v", uploads)
+	}
+}

@@ -191,8 +191,22 @@ func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString) *mode
 	return v
 }
 
-// Plan loads one plan version with its whole tree.
+// Plan loads one plan version with its whole tree. A stored plan version
+// never changes, so loaded plans are cached: the result is shared and
+// must not be modified.
 func (db *DB) Plan(ctx context.Context, id int64) (*model.Plan, error) {
+	if p := db.plans.get(id); p != nil {
+		return p, nil
+	}
+	p, err := db.loadPlan(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	db.plans.put(id, p)
+	return p, nil
+}
+
+func (db *DB) loadPlan(ctx context.Context, id int64) (*model.Plan, error) {
 	p := &model.Plan{ID: id, Units: []model.Unit{}, Warnings: []model.Problem{}, Perspectives: []*model.Perspective{}}
 	var at string
 	err := db.db.QueryRowContext(ctx, `SELECT year, version, title, file_name, sha256, imported_at FROM plans WHERE id = ?`, id).

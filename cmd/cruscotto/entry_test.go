@@ -98,6 +98,11 @@ func TestEntryWorkbooksInOpenpyxl(t *testing.T) {
 		if !wb.LockStructure {
 			t.Errorf("%s: workbook structure not locked", f)
 		}
+		l := wb.Layout["Rilevazione"]
+		if l.FreezePanes == nil || *l.FreezePanes != "B7" || l.PrintTitleRows == nil || *l.PrintTitleRows != "$6:$6" ||
+			l.Orientation == nil || *l.Orientation != "landscape" || l.FitToWidth == nil || *l.FitToWidth != 1 || !l.FitToPage || l.AutoFilter == nil {
+			t.Errorf("%s: print and view setup %+v", f, l)
+		}
 		for _, h := range []string{"A6=Codice azione", "B6=Obiettivo operativo", "C6=Azione", "D6=KPI", "E6=Target", "F6=Soglia 80%", "G6=Soglia 60%", "H6=Valore rilevato", "J6=Note"} {
 			ref, want, _ := strings.Cut(h, "=")
 			if got := wb.Cells["Rilevazione!"+ref].Value; got != want {
@@ -304,6 +309,37 @@ func TestCorrectionWorkbook(t *testing.T) {
 	}
 	if got := measured(t, db); got["3.3.2"].Raw != "21 gg" || got["1.4.2"].Value != 45 || got["6.1.3"].Value != 72 {
 		t.Errorf("stored %v", got)
+	}
+}
+
+// TestEntryPrefill: the value stored for the period is pre-filled, and the
+// previous period's is shown beside it.
+func TestEntryPrefill(t *testing.T) {
+	db, _ := entrySetup(t)
+	for _, args := range [][]string{{"--period", "2020-06", "1.4.1=90", "1.4.2=20%"}, {"1.4.1=160", "3.3.2=9 gg"}} {
+		if code, _, stderr := cli(t, "", append([]string{"measure", "--db", db, "--plan", "1"}, args...)...); code != exitOK {
+			t.Fatal(stderr)
+		}
+	}
+	out := t.TempDir()
+	if code, _, stderr := cli(t, "", "sheets", "--db", db, "--plan", "1", "--unit", "Mediazione", "--out", out); code != exitOK {
+		t.Fatal(stderr)
+	}
+	wb := clienttest.Inspect(t, filepath.Join(out, "piano-2020-mediazione-2020.xlsx"))
+	want := map[string]any{
+		"I6": "Valore precedente (giugno 2020)",
+		"H7": 160.0, "I7": "90", // 1.4.1
+		"I8":  "20%", // 1.4.2: June only
+		"H9":  9.0,   // 3.3.2: "9 gg" pre-filled as the number
+		"I10": "—",
+	}
+	for ref, w := range want {
+		if got := wb.Cells["Rilevazione!"+ref].Value; got != w {
+			t.Errorf("%s = %#v, want %#v", ref, got, w)
+		}
+	}
+	if v, ok := wb.Cells["Rilevazione!H8"]; ok && v.Value != nil {
+		t.Errorf("H8 pre-filled with %v, but nothing was stored for the year", v.Value)
 	}
 }
 

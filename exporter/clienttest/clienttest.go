@@ -53,6 +53,14 @@ type Workbook struct {
 		Fill    *string
 		Comment *string
 	}
+	Layout map[string]struct {
+		FreezePanes    *string `json:"freeze_panes"`
+		PrintTitleRows *string `json:"print_title_rows"`
+		Orientation    *string
+		FitToWidth     *int    `json:"fit_to_width"`
+		FitToPage      bool    `json:"fit_to_page"`
+		AutoFilter     *string `json:"auto_filter"`
+	}
 	Validations []struct {
 		Sheet, Type, Operator, Formula1, Formula2, Sqref, Prompt, Error string
 		AllowBlank                                                      bool `json:"allow_blank"`

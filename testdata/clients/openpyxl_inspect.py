@@ -14,8 +14,17 @@ def main(path):
         "lock_structure": bool(wb.security and wb.security.lockStructure),
         "cells": {},
         "validations": [],
+        "layout": {},
     }
     for ws in wb.worksheets:
+        out["layout"][ws.title] = {
+            "freeze_panes": ws.freeze_panes,
+            "print_title_rows": ws.print_title_rows,
+            "orientation": ws.page_setup.orientation,
+            "fit_to_width": ws.page_setup.fitToWidth,
+            "fit_to_page": bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+            "auto_filter": ws.auto_filter.ref,
+        }
         for row in ws.iter_rows():
             for c in row:
                 if c.value is None and c.comment is None:

@@ -1,0 +1,95 @@
+package entry_test
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/exporter/entry"
+	"cruscotto/importer"
+	"cruscotto/model"
+)
+
+func TestWrite(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/piano-performance-2020.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := importer.ParsePlan(data, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan.ID, plan.Version, plan.SHA256 = 1, 1, "abc"
+	key := []byte("chiave di prova")
+	id := model.EntryIdentity{PlanID: 1, PlanVersion: 1, PlanSHA: "abc", Year: 2020, Unit: "Mediazione", Period: model.Period{Year: 2020},
+		GeneratedAt: time.Date(2020, 12, 1, 9, 0, 0, 0, time.UTC)}
+	tests := []struct {
+		name   string
+		unit   string
+		codes  []string
+		titled string
+	}{
+		{"OK", "Mediazione", []string{"1.4.1", "1.4.2", "3.3.2", "3.3.7", "6.1.3"}, "Struttura: Mediazione"},
+		{"NoUnit", model.NoUnit, []string{"8.1.1", "8.1.2", "8.1.3", "9.1.1", "9.1.3"}, "senza responsabile"},
+		{"Formula-like text stays text", "Controller", []string{"4.1.1", "5.1.1"}, "Struttura: Controller"},
+	}
+	for _, a := range plan.Actions() {
+		if a.Code == "4.1.1" {
+			a.Title = "=HYPERLINK(\"http://x\")" // text from the plan must never become a formula
+		}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id.Unit = tt.unit
+			var buf bytes.Buffer
+			if err := entry.Write(&buf, entry.Data{Plan: plan, Identity: id}, key); err != nil {
+				t.Fatal(err)
+			}
+			// the collector's reader sees the identity and the rows
+			filled, err := importer.ReadFilled(buf.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := model.ParseEntryIdentity(filled.Fields)
+			if !ok || got != id || !model.VerifyEntry(key, got, filled.Signature) || model.VerifyEntry([]byte("altra"), got, filled.Signature) {
+				t.Errorf("identity %+v ok %v, signature %q", got, ok, filled.Signature)
+			}
+			var codes []string
+			for _, r := range filled.Rows {
+				codes = append(codes, r.Code)
+				if !r.Blank() {
+					t.Errorf("%s is not blank", r.Code)
+				}
+			}
+			if strings.Join(codes, ",") != strings.Join(tt.codes, ",") {
+				t.Errorf("rows %v, want %v", codes, tt.codes)
+			}
+			f, err := excelize.OpenReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.unit == "Controller" {
+				formula, _ := f.GetCellFormula(entry.SheetEntry, "C7")
+				value, _ := f.GetCellValue(entry.SheetEntry, "C7")
+				if formula != "" || value != "=HYPERLINK(\"http://x\")" {
+					t.Errorf("C7 formula %q value %q", formula, value)
+				}
+			}
+			if v, _ := f.GetCellValue(entry.SheetEntry, "A2"); !strings.Contains(v, tt.titled) {
+				t.Errorf("A2 = %q", v)
+			}
+			dvs, _ := f.GetDataValidations(entry.SheetEntry)
+			cells := 0
+			for _, dv := range dvs {
+				cells += len(strings.Fields(dv.Sqref))
+			}
+			if cells != len(tt.codes) {
+				t.Errorf("%d validated cells, want %d", cells, len(tt.codes))
+			}
+		})
+	}
+}

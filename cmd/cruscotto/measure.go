@@ -107,12 +107,13 @@ func printStored(w io.Writer, stored []model.Measurement, sent int) {
 }
 
 func runScore(ctx context.Context, e env, args []string) int {
-	fs := newFlagSet(e, "score", "[--db FILE] --plan ID [--period P] [--method step|linear] [--json]")
+	fs := newFlagSet(e, "score", "[--db FILE] --plan ID [--period P] [--method step|linear] [--json] [--out FILE.xlsx]")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
 	planID := fs.Int64("plan", 0, "id del piano")
 	period := fs.String("period", "", "periodo: AAAA o AAAA-MM (predefinito: l'anno del piano)")
 	method := fs.String("method", "step", "step (a gradini, la regola della Camera) o linear (interpolazione)")
 	asJSON := fs.Bool("json", false, "stampa i punteggi in JSON")
+	out := fs.String("out", "", "scrive la cartella dei risultati per la direzione (.xlsx)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e, fs, err)
@@ -132,6 +133,17 @@ func runScore(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected
+	}
+	if *out != "" {
+		content, _, err := a.ScoredWorkbook(ctx, *planID, *period, *method)
+		if err == nil {
+			err = os.WriteFile(*out, content, 0o644)
+		}
+		if err != nil {
+			printError(e.stderr, err)
+			return exitRejected
+		}
+		fmt.Fprintf(e.stderr, "Cartella dei risultati scritta in %s\n", *out)
 	}
 	if *asJSON {
 		return printJSON(e, sc)

@@ -45,8 +45,11 @@ type Workbook struct {
 		State     string
 		Protected bool
 	}
-	LockStructure bool `json:"lock_structure"`
-	Cells         map[string]struct {
+	LockStructure      bool                `json:"lock_structure"`
+	Charts             map[string]int      `json:"charts"`
+	ConditionalFormats map[string][]string `json:"conditional_formats"`
+	FullCalcOnLoad     bool                `json:"full_calc_on_load"`
+	Cells              map[string]struct {
 		Value   any
 		Locked  bool
 		Format  string
@@ -67,11 +70,23 @@ type Workbook struct {
 	}
 }
 
-// Inspect opens a workbook with openpyxl and returns what it sees.
+// Inspect opens a workbook with openpyxl and returns what it sees; cells
+// with formulas show the formula text ("=…").
 func Inspect(t testing.TB, path string) Workbook {
 	t.Helper()
+	return inspect(t, path, "formulas")
+}
+
+// InspectValues is Inspect with the values the formulas last computed.
+func InspectValues(t testing.TB, path string) Workbook {
+	t.Helper()
+	return inspect(t, path, "values")
+}
+
+func inspect(t testing.TB, path, mode string) Workbook {
+	t.Helper()
 	var wb Workbook
-	if err := json.Unmarshal(RunPython(t, "openpyxl_inspect.py", path), &wb); err != nil {
+	if err := json.Unmarshal(RunPython(t, "openpyxl_inspect.py", path, mode), &wb); err != nil {
 		t.Fatalf("inspect %s: %v", path, err)
 	}
 	return wb

@@ -7,14 +7,18 @@ import sys
 import openpyxl
 
 
-def main(path):
-    wb = openpyxl.load_workbook(path)
+def main(path, mode=""):
+    # "values": what the formulas last computed (data_only), not their text
+    wb = openpyxl.load_workbook(path, data_only=(mode == "values"))
     out = {
         "sheets": [{"title": ws.title, "state": ws.sheet_state, "protected": bool(ws.protection.sheet)} for ws in wb.worksheets],
         "lock_structure": bool(wb.security and wb.security.lockStructure),
         "cells": {},
         "validations": [],
         "layout": {},
+        "charts": {ws.title: len(ws._charts) for ws in wb.worksheets},
+        "conditional_formats": {ws.title: [str(r.sqref) for r in ws.conditional_formatting] for ws in wb.worksheets},
+        "full_calc_on_load": bool(wb.calculation and wb.calculation.fullCalcOnLoad),
     }
     for ws in wb.worksheets:
         out["layout"][ws.title] = {
@@ -46,4 +50,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

@@ -1,0 +1,44 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"cruscotto/exporter/scorecard"
+	"cruscotto/model"
+)
+
+// ScoredWorkbook writes the scored workbook of a plan for a period. Where
+// an earlier period of the plan was measured, the latest one is shown
+// beside the current values.
+func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method string) (content []byte, fileName string, err error) {
+	plan, sc, err := a.Score(ctx, planID, period, method)
+	if err != nil {
+		return nil, "", err
+	}
+	d := scorecard.Data{Plan: plan, Score: sc, GeneratedAt: a.now()}
+	periods, err := a.DB.MeasuredPeriods(ctx, planID)
+	if err != nil {
+		return nil, "", err
+	}
+	var prev *model.Period
+	for _, p := range periods {
+		if p.Before(sc.Period) {
+			q := p
+			prev = &q
+		}
+	}
+	if prev != nil {
+		measured, err := a.DB.CurrentMeasurements(ctx, planID, *prev)
+		if err != nil {
+			return nil, "", err
+		}
+		d.Previous = model.Score(plan, *prev, measured, sc.Method)
+	}
+	var buf bytes.Buffer
+	if err := scorecard.Write(&buf, d); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), fmt.Sprintf("risultati-%d-%s-%s.xlsx", plan.Year, sc.Period, sc.Method), nil
+}

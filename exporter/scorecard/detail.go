@@ -1,0 +1,328 @@
+package scorecard
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/model"
+)
+
+// layoutRows gives every perspective, objective and action its Dettaglio
+// row, in the plan's order, before anything is written: roll-up formulas
+// refer to rows below them.
+func (wr *writer) layoutRows() int {
+	r := DetailHeaderRow + 1
+	for _, ps := range wr.d.Plan.Perspectives {
+		wr.rows["P:"+ps.Name] = r
+		r++
+		for _, s := range ps.Strategic {
+			wr.rows["S:"+s.Code] = r
+			r++
+			for _, o := range s.Operational {
+				wr.rows["O:"+o.Code] = r
+				r++
+				for _, a := range o.Actions {
+					wr.rows["A:"+a.Code] = r
+					r++
+				}
+			}
+		}
+	}
+	return r - 1
+}
+
+func (wr *writer) detail() error {
+	f, d := wr.f, wr.d
+	last := wr.layoutRows()
+	sw, err := f.NewStreamWriter(SheetDetail)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 3, YSplit: DetailHeaderRow, TopLeftCell: ref(4, DetailHeaderRow+1), ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	widths := []float64{11, 9, 40, 36, 8, 12, 11, 11, 13, 14, 11, 24, 6, 40, 13, 14, 10, 10, 10, 10}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: wr.st.title, Value: fmt.Sprintf("Risultati del Piano della Performance %d — dettaglio", d.Plan.Year)}}); err != nil {
+		return err
+	}
+	for i, m := range wr.metaLines() {
+		if err := sw.SetRow(ref(1, 2+i), []any{excelize.Cell{StyleID: wr.st.meta, Value: m}}); err != nil {
+			return err
+		}
+	}
+	heads := make([]any, len(detailHeads))
+	for i, h := range detailHeads {
+		if i+1 == colPrevValue && d.Previous != nil {
+			h = fmt.Sprintf("Valore %s", d.Previous.Period.Label())
+		}
+		if i+1 == colPrevAttainment && d.Previous != nil {
+			h = fmt.Sprintf("Raggiungimento %s", d.Previous.Period.Label())
+		}
+		heads[i] = excelize.Cell{StyleID: wr.st.header, Value: h}
+	}
+	if err := sw.SetRow(ref(1, DetailHeaderRow), heads, excelize.RowOpts{Height: 45}); err != nil {
+		return err
+	}
+	for _, ps := range d.Plan.Perspectives {
+		if err := wr.perspectiveRow(sw, ps); err != nil {
+			return err
+		}
+		for _, s := range ps.Strategic {
+			if err := wr.strategicRow(sw, s); err != nil {
+				return err
+			}
+			for _, o := range s.Operational {
+				if err := wr.operationalRow(sw, o); err != nil {
+					return err
+				}
+				for _, a := range o.Actions {
+					if err := wr.actionRow(sw, a); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	// these settings live on the worksheet the stream writer flushes
+	if last > DetailHeaderRow {
+		rng := fmt.Sprintf("%s:%s", ref(colAttainment, DetailHeaderRow+1), ref(colAttainment, last))
+		if err := wr.bandRules(SheetDetail, rng, colAttainment, DetailHeaderRow+1); err != nil {
+			return err
+		}
+		if d.Previous != nil {
+			rng := fmt.Sprintf("%s:%s", ref(colPrevAttainment, DetailHeaderRow+1), ref(colPrevAttainment, last))
+			if err := wr.bandRules(SheetDetail, rng, colPrevAttainment, DetailHeaderRow+1); err != nil {
+				return err
+			}
+		}
+		if err := f.AutoFilter(SheetDetail, fmt.Sprintf("%s:%s", ref(1, DetailHeaderRow), ref(len(detailHeads), last)), nil); err != nil {
+			return err
+		}
+	}
+	if err := printSetup(f, SheetDetail, DetailHeaderRow); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+func row(cells ...any) []any { return cells }
+
+func text(style int, s string) excelize.Cell { return excelize.Cell{StyleID: style, Value: s} }
+
+func (wr *writer) perspectiveRow(sw *excelize.StreamWriter, ps *model.Perspective) error {
+	r := wr.rows["P:"+ps.Name]
+	var refs []string
+	var sum float64
+	n := 0
+	for _, s := range ps.Strategic {
+		refs = append(refs, ref(colAttainment, wr.rows["S:"+s.Code]))
+		if sc := wr.d.Score.StrategicScoreOf(s.Code); sc != nil && sc.Score != nil {
+			sum += *sc.Score
+			n++
+		}
+	}
+	var cached *float64
+	if n > 0 {
+		mean := sum / float64(n)
+		cached = &mean
+	}
+	list := strings.Join(refs, ",")
+	cells := make([]any, colAttainment)
+	cells[colLevel-1] = text(wr.st.bold, "Prospettiva")
+	cells[colTitle-1] = text(wr.st.bold, ps.Name)
+	cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(COUNT(%s)=0,"",AVERAGE(%s))`, list, list), Value: num(cached, 0.01)}
+	return sw.SetRow(ref(1, r), cells)
+}
+
+func (wr *writer) strategicRow(sw *excelize.StreamWriter, s *model.StrategicObjective) error {
+	r := wr.rows["S:"+s.Code]
+	sc := wr.d.Score.StrategicScoreOf(s.Code)
+	var num1, den, cov, weights []string
+	for _, o := range s.Operational {
+		or := wr.rows["O:"+o.Code]
+		e, j, k := ref(colWeight, or), ref(colAttainment, or), ref(colCoverage, or)
+		num1 = append(num1, fmt.Sprintf("IF(ISNUMBER(%s),%s*%s,0)", j, e, j))
+		den = append(den, fmt.Sprintf("ISNUMBER(%s)*%s", j, e))
+		cov = append(cov, fmt.Sprintf("%s*N(%s)", e, k))
+		weights = append(weights, e)
+	}
+	cells := make([]any, colCoverage)
+	cells[colLevel-1] = text(wr.st.bold, "Strategico")
+	cells[colCode-1] = text(wr.st.bold, s.Code)
+	cells[colTitle-1] = text(wr.st.bold, s.Description)
+	cells[colKPI-1] = text(wr.st.text, s.KPI)
+	if sc.Target != nil {
+		cells[colTarget-1] = excelize.Cell{StyleID: wr.st.weight, Value: *sc.Target / 100}
+	}
+	if len(num1) > 0 {
+		d := strings.Join(den, "+")
+		cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF((%s)=0,"",(%s)/(%s))`, d, strings.Join(num1, "+"), d), Value: num(sc.Score, 0.01)}
+		cells[colCoverage-1] = excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF((%s)=0,"",(%s)/(%s))`, strings.Join(weights, "+"), strings.Join(cov, "+"), strings.Join(weights, "+")), Value: sc.Coverage / 100}
+	}
+	return sw.SetRow(ref(1, r), cells)
+}
+
+func (wr *writer) operationalRow(sw *excelize.StreamWriter, o *model.OperationalObjective) error {
+	r := wr.rows["O:"+o.Code]
+	sc := wr.d.Score.OperationalScore(o.Code)
+	cells := make([]any, colCoverage)
+	cells[colLevel-1] = text(wr.st.text, "Operativo")
+	cells[colCode-1] = text(wr.st.bold, o.Code)
+	cells[colTitle-1] = text(wr.st.bold, o.Title)
+	cells[colKPI-1] = text(wr.st.text, o.KPI)
+	cells[colWeight-1] = excelize.Cell{StyleID: wr.st.weight, Value: o.Weight / 100}
+	if n := len(o.Actions); n > 0 {
+		first, last := r+1, r+n
+		e := fmt.Sprintf("%s:%s", ref(colWeight, first), ref(colWeight, last))
+		j := fmt.Sprintf("%s:%s", ref(colAttainment, first), ref(colAttainment, last))
+		den := fmt.Sprintf("SUMPRODUCT(%s,--ISNUMBER(%s))", e, j)
+		cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(%s=0,"",SUMPRODUCT(%s,%s)/%s)`, den, e, j, den), Value: num(sc.Score, 0.01)}
+		cells[colCoverage-1] = excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(SUM(%s)=0,"",%s/SUM(%s))`, e, den, e), Value: sc.Coverage / 100}
+	}
+	return sw.SetRow(ref(1, r), cells)
+}
+
+// scale is how an action's values are held in the sheet: percentages as
+// fractions under a % format, months as month numbers (the measured month
+// as a date shown as its name).
+func scale(a *model.Action) float64 {
+	if model.ExpectedKind(a) == model.KindPercent {
+		return 0.01
+	}
+	return 1
+}
+
+func (wr *writer) valueCell(a *model.Action, v *model.Value) any {
+	if v == nil || !v.Numeric() {
+		return nil
+	}
+	n := *v.Number
+	switch kind := model.ExpectedKind(a); {
+	case kind == model.KindPercent:
+		return excelize.Cell{StyleID: wr.st.pct, Value: n / 100}
+	case kind == model.KindMonth:
+		return excelize.Cell{StyleID: wr.st.month, Value: time.Date(wr.d.Score.Period.Year, time.Month(n), 1, 0, 0, 0, 0, time.UTC)}
+	case a.Target.Kind == model.KindDays:
+		return excelize.Cell{StyleID: wr.st.days, Value: n}
+	case a.Target.Kind == model.KindHours:
+		return excelize.Cell{StyleID: wr.st.hours, Value: n}
+	case a.Target.Kind == model.KindEuro:
+		return excelize.Cell{StyleID: wr.st.euro, Value: n}
+	}
+	return excelize.Cell{StyleID: wr.st.general, Value: n}
+}
+
+func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
+	r := wr.rows["A:"+a.Code]
+	as := wr.d.Score.Action(a.Code)
+	cells := make([]any, colDirection)
+	cells[colLevel-1] = text(wr.st.text, "Azione")
+	cells[colCode-1] = text(wr.st.text, a.Code)
+	cells[colTitle-1] = text(wr.st.text, a.Title)
+	cells[colKPI-1] = text(wr.st.text, a.KPI)
+	cells[colWeight-1] = excelize.Cell{StyleID: wr.st.weight, Value: a.Weight / 100}
+	cells[colTarget-1] = text(wr.st.text, rawOf(a.Target, ""))
+	cells[col80-1] = text(wr.st.text, rawOf(a.Threshold80, a.Threshold80Text))
+	cells[col60-1] = text(wr.st.text, rawOf(a.Threshold60, a.Threshold60Text))
+	if as.Measured != nil {
+		cells[colValue-1] = wr.valueCell(a, as.Measured)
+	} else {
+		cells[colValue-1] = text(wr.st.general, "")
+	}
+	cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: attainmentFormula(a, r, wr.d.Score.Method), Value: num(as.Attainment, 0.01)}
+	units := strings.Join(a.Units, ", ")
+	if units == "" {
+		units = "senza responsabile"
+	}
+	cells[colUnits-1] = text(wr.st.text, units)
+	if a.PIRA {
+		cells[colPIRA-1] = text(wr.st.text, "Sì")
+	}
+	cells[colNote-1] = text(wr.st.text, as.Note)
+	if wr.d.Previous != nil {
+		if ps := wr.d.Previous.Action(a.Code); ps != nil && ps.Measured != nil {
+			cells[colPrevValue-1] = text(wr.st.text, ps.Measured.Raw)
+			cells[colPrevAttainment-1] = excelize.Cell{StyleID: wr.st.pct, Value: *ps.Attainment / 100}
+		} else {
+			cells[colPrevValue-1] = text(wr.st.text, "non misurata")
+		}
+	}
+	if !a.Qualitative {
+		s := scale(a)
+		for i, v := range []*model.Value{a.Target, a.Threshold80, a.Threshold60} {
+			if v.Numeric() {
+				cells[colTargetN-1+i] = excelize.Cell{StyleID: wr.st.general, Value: *v.Number * s}
+			}
+		}
+		dir := 1
+		if a.Direction == model.LowerIsBetter {
+			dir = -1
+		}
+		cells[colDirection-1] = excelize.Cell{StyleID: wr.st.general, Value: dir}
+	}
+	return sw.SetRow(ref(1, r), cells)
+}
+
+func rawOf(v *model.Value, text string) string {
+	if v == nil {
+		return text
+	}
+	return v.Raw
+}
+
+// attainmentFormula is the engine's rule for one action as an Excel
+// formula over the row's cells: the measured value (I), the numeric target
+// and thresholds (Q, R, S) and the direction (T). It yields a fraction.
+func attainmentFormula(a *model.Action, r int, method model.Method) string {
+	i := ref(colValue, r)
+	if a.Qualitative {
+		return fmt.Sprintf(`IF(%s="","",MAX(0,MIN(1,%s)))`, i, i)
+	}
+	v := i
+	if model.ExpectedKind(a) == model.KindMonth {
+		v = fmt.Sprintf("MONTH(%s)", i)
+	}
+	t := "$" + ref(colDirection, r)
+	type anchor struct {
+		cell  string
+		at    float64
+		score float64
+	}
+	var anchors []anchor
+	for k, x := range []*model.Value{a.Target, a.Threshold80, a.Threshold60} {
+		if x.Numeric() {
+			anchors = append(anchors, anchor{ref(colTargetN+k, r), *x.Number, []float64{1, 0.8, 0.6}[k]})
+		}
+	}
+	if len(anchors) == 0 {
+		return `""`
+	}
+	expr := "0"
+	for k := len(anchors) - 1; k >= 0; k-- {
+		an := anchors[k]
+		score := excelFloat(an.score)
+		if method == model.MethodLinear && k > 0 && anchors[k-1].at != an.at {
+			up := anchors[k-1]
+			score = fmt.Sprintf("%s+%s*(%s-%s)/(%s-%s)", excelFloat(an.score), excelFloat(up.score-an.score), v, an.cell, up.cell, an.cell)
+		}
+		expr = fmt.Sprintf("IF(%s*%s>=%s*%s,%s,%s)", t, v, t, an.cell, score, expr)
+	}
+	return fmt.Sprintf(`IF(%s="","",%s)`, i, expr)
+}
+
+func excelFloat(f float64) string {
+	s := fmt.Sprintf("%.6f", f)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "" || s == "-" {
+		return "0"
+	}
+	return s
+}

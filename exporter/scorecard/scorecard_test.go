@@ -1,0 +1,178 @@
+package scorecard_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/exporter/planwriter"
+	"cruscotto/exporter/scorecard"
+	"cruscotto/importer"
+	"cruscotto/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func plan2020(t testing.TB) *model.Plan {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/piano-performance-2020.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := importer.ParsePlan(data, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.ID, p.Version, p.SHA256, p.FileName = 1, 1, strings.Repeat("0", 64), "piano.xlsx"
+	return p
+}
+
+func measurements(t testing.TB, p *model.Plan) map[string]*model.Measurement {
+	t.Helper()
+	raw, err := os.ReadFile("../../testdata/measurements-2020.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values map[string]any
+	if err := json.Unmarshal(raw, &values); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*model.Measurement{}
+	for _, a := range p.Actions() {
+		if typed, ok := values[a.Code]; ok && a.Code != "2.2.1" { // one left unmeasured
+			v, err := model.ParseMeasured(a, typed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[a.Code] = &model.Measurement{Value: v, Note: "nota " + a.Code}
+		}
+	}
+	return out
+}
+
+func write(t testing.TB, p *model.Plan, m map[string]*model.Measurement) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	sc := model.Score(p, model.Period{Year: 2020}, m, model.MethodStep)
+	if err := scorecard.Write(&buf, scorecard.Data{Plan: p, Score: sc, GeneratedAt: time.Date(2021, 1, 15, 10, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// TestLayoutGolden pins the layout: sheet names, header rows, and which
+// cells of each row are formulas.
+func TestLayoutGolden(t *testing.T) {
+	p := plan2020(t)
+	f := write(t, p, measurements(t, p))
+	type sheetLayout struct {
+		Name     string
+		Header   []string
+		Formulas []string // "row: columns with a formula"
+	}
+	var got []sheetLayout
+	headerRows := map[string]int{"Sintesi": 5, "Dettaglio": 4, "Per unità": 4, "Avvisi": 3}
+	for _, name := range f.GetSheetList() {
+		rows, err := f.GetRows(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := sheetLayout{Name: name}
+		if h := headerRows[name]; h <= len(rows) {
+			l.Header = rows[h-1]
+		}
+		for r := range rows {
+			var cols []string
+			for c := 1; c <= 20; c++ {
+				cell, _ := excelize.CoordinatesToCellName(c, r+1)
+				if formula, _ := f.GetCellFormula(name, cell); formula != "" {
+					col, _ := excelize.ColumnNumberToName(c)
+					cols = append(cols, col)
+				}
+			}
+			if len(cols) > 0 {
+				l.Formulas = append(l.Formulas, fmt.Sprintf("%d: %s", r+1, strings.Join(cols, ",")))
+			}
+		}
+		got = append(got, l)
+	}
+	b, _ := json.MarshalIndent(got, "", " ")
+	const golden = "../../testdata/golden/scorecard-2020-layout.json"
+	if *update {
+		if err := os.WriteFile(golden, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if !bytes.Equal(bytes.TrimSpace(b), bytes.TrimSpace(want)) {
+		t.Errorf("layout differs from %s; run with -update and review the diff", golden)
+	}
+}
+
+// TestTextStaysText: text from the plan or from units never becomes a
+// formula, whatever it starts with.
+func TestTextStaysText(t *testing.T) {
+	p := plan2020(t)
+	hostile := []string{`=HYPERLINK("http://x","y")`, "+1", "@SUM(1)", "-2+3"}
+	for i, a := range p.Actions()[:len(hostile)] {
+		a.Title = hostile[i]
+	}
+	m := measurements(t, p)
+	m["1.1.1"].Note = "=1+1"
+	f := write(t, p, m)
+	rows, _ := f.GetRows("Dettaglio")
+	found := map[string]bool{}
+	for r, row := range rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			for _, h := range append(hostile, "=1+1") {
+				if v == h {
+					if formula, _ := f.GetCellFormula("Dettaglio", cell); formula != "" {
+						t.Errorf("%s became a formula: %q", cell, formula)
+					}
+					found[h] = true
+				}
+			}
+		}
+	}
+	if len(found) != len(hostile)+1 {
+		t.Errorf("texts written literally: %v", found)
+	}
+}
+
+// BenchmarkScoredWorkbook10k writes the scored workbook of a 10,000-action
+// plan, every action measured.
+func BenchmarkScoredWorkbook10k(b *testing.B) {
+	p := planwriter.Synthetic(2020, 10000)
+	m := map[string]*model.Measurement{}
+	for i, a := range p.Actions() {
+		v := *a.Target
+		if i%3 == 0 {
+			v = *a.Threshold80
+		}
+		m[a.Code] = &model.Measurement{Value: v}
+	}
+	sc := model.Score(p, model.Period{Year: 2020}, m, model.MethodStep)
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := scorecard.Write(&buf, scorecard.Data{Plan: p, Score: sc, GeneratedAt: time.Now()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,348 @@
+package scorecard
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/model"
+)
+
+// bandFormula names a score's band, with the engine's cut points.
+func bandFormula(c string) string {
+	f := `"rosso"`
+	for i := len(model.Bands) - 2; i >= 0; i-- {
+		b := model.Bands[i]
+		f = fmt.Sprintf(`IF(%s>=%s,"%s",%s)`, c, excelNumber(b.Min/100), b.Colore, f)
+	}
+	return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c, f, model.NotMeasured.Colore)
+}
+
+// SummaryHeaderRow is the row of Sintesi's headings.
+const SummaryHeaderRow = 5
+
+func (wr *writer) summary() error {
+	f, d := wr.f, wr.d
+	sw, err := f.NewStreamWriter(SheetSummary)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: SummaryHeaderRow, TopLeftCell: ref(1, SummaryHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, w := range []float64{14, 8, 46, 12, 10, 11, 11, 14} {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetRow("A1", row(text(wr.st.title, fmt.Sprintf("Risultati del Piano della Performance %d", d.Plan.Year)))); err != nil {
+		return err
+	}
+	for i, m := range wr.metaLines() {
+		if err := sw.SetRow(ref(1, 2+i), row(text(wr.st.meta, m))); err != nil {
+			return err
+		}
+	}
+	heads := []string{"Livello", "Codice", "Obiettivo", "Punteggio", "Target " + fmt.Sprint(d.Score.Period.Year), "Raggiunto", "Copertura", "Fascia"}
+	hc := make([]any, len(heads))
+	for i, h := range heads {
+		hc[i] = text(wr.st.header, h)
+	}
+	if err := sw.SetRow(ref(1, SummaryHeaderRow), hc, excelize.RowOpts{Height: 30}); err != nil {
+		return err
+	}
+	r := SummaryHeaderRow + 1
+	type chartRow struct{ code, score, target string }
+	var chart []chartRow
+	for _, ps := range d.Plan.Perspectives {
+		dr := wr.rows["P:"+ps.Name]
+		j := fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr))
+		var cached *float64
+		if v, ok := averageStrategic(d.Score, ps); ok {
+			cached = &v
+		}
+		cells := row(text(wr.st.bold, "Prospettiva"), text(wr.st.bold, ""), text(wr.st.bold, ps.Name),
+			excelize.Cell{StyleID: wr.st.pctBold, Formula: j, Value: num(cached, 0.01)}, nil, nil, nil,
+			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(4, r)), Value: model.BandOf(cached).Colore})
+		if err := sw.SetRow(ref(1, r), cells); err != nil {
+			return err
+		}
+		r++
+		for _, s := range ps.Strategic {
+			sc := d.Score.StrategicScoreOf(s.Code)
+			dr := wr.rows["S:"+s.Code]
+			achieved := ""
+			if sc.Achieved != nil {
+				achieved = map[bool]string{true: "Sì", false: "No"}[*sc.Achieved]
+			}
+			target := any(nil)
+			if sc.Target != nil {
+				target = excelize.Cell{StyleID: wr.st.weight, Value: *sc.Target / 100}
+			}
+			dcell, ecell := ref(4, r), ref(5, r)
+			cells := row(text(wr.st.text, "Strategico"), text(wr.st.text, s.Code), text(wr.st.text, s.Description),
+				excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr)), Value: num(sc.Score, 0.01)},
+				target,
+				excelize.Cell{StyleID: wr.st.text, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s>=%s-0.000000001,"Sì","No"),"")`, dcell, ecell, dcell, ecell), Value: achieved},
+				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colCoverage, dr)), Value: sc.Coverage / 100},
+				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell), Value: model.BandNamed(sc.Band).Colore})
+			if err := sw.SetRow(ref(1, r), cells); err != nil {
+				return err
+			}
+			chart = append(chart, chartRow{s.Code, dcell, ecell})
+			r++
+		}
+	}
+	lastData := r - 1
+	// legend
+	r++
+	if err := sw.SetRow(ref(1, r), row(text(wr.st.bold, "Legenda delle fasce"))); err != nil {
+		return err
+	}
+	r++
+	for _, b := range append(append([]model.Band{}, model.Bands...), model.NotMeasured) {
+		span := "sotto 60%"
+		switch {
+		case b.Name == model.NotMeasured.Name:
+			span = "nessun valore rilevato"
+		case b.Min >= 100:
+			span = "100%"
+		case b.Min > 0:
+			span = fmt.Sprintf("da %s%% a meno di %s%%", model.FormatItalian(b.Min), nextMin(b))
+		}
+		if err := sw.SetRow(ref(1, r), row(text(wr.st.fill[b.Name], b.Colore), nil, text(wr.st.text, b.Label+" — "+span))); err != nil {
+			return err
+		}
+		r++
+	}
+	// the chart's data: strategic codes, scores and targets side by side
+	r++
+	if err := sw.SetRow(ref(1, r), row(text(wr.st.bold, "Dati del grafico"), text(wr.st.header, "Codice"), text(wr.st.header, "Punteggio"), text(wr.st.header, "Target"))); err != nil {
+		return err
+	}
+	r++
+	first := r
+	for _, c := range chart {
+		s := d.Score.StrategicScoreOf(c.code)
+		var target any = ""
+		if s.Target != nil {
+			target = *s.Target / 100
+		}
+		cells := row(nil, text(wr.st.text, "Obiettivo "+c.code),
+			excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),%s,0)`, c.score, c.score), Value: valueOr0(s.Score)},
+			excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),%s,0)`, c.target, c.target), Value: target})
+		if err := sw.SetRow(ref(1, r), cells); err != nil {
+			return err
+		}
+		r++
+	}
+	if len(chart) > 0 {
+		cats := fmt.Sprintf("'%s'!$B$%d:$B$%d", SheetSummary, first, r-1)
+		if err := f.AddChart(SheetSummary, "J5", &excelize.Chart{
+			Type: excelize.Col,
+			Series: []excelize.ChartSeries{
+				{Name: "Punteggio", Categories: cats, Values: fmt.Sprintf("'%s'!$C$%d:$C$%d", SheetSummary, first, r-1), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}}},
+				{Name: "Target", Categories: cats, Values: fmt.Sprintf("'%s'!$D$%d:$D$%d", SheetSummary, first, r-1), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"A5A5A5"}}},
+			},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Obiettivi strategici: punteggio e target"}}},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+			Dimension: excelize.ChartDimension{Width: 640, Height: 360},
+		}); err != nil {
+			return err
+		}
+	}
+	if lastData > SummaryHeaderRow {
+		if err := wr.bandRules(SheetSummary, fmt.Sprintf("D%d:D%d", SummaryHeaderRow+1, lastData), 4, SummaryHeaderRow+1); err != nil {
+			return err
+		}
+		if err := wr.bandRules(SheetSummary, fmt.Sprintf("H%d:H%d", SummaryHeaderRow+1, lastData), 4, SummaryHeaderRow+1); err != nil {
+			return err
+		}
+	}
+	if err := printSetup(f, SheetSummary, SummaryHeaderRow); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+func valueOr0(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v / 100
+}
+
+func nextMin(b model.Band) string {
+	for i, x := range model.Bands {
+		if x.Name == b.Name && i > 0 {
+			return model.FormatItalian(model.Bands[i-1].Min)
+		}
+	}
+	return "100"
+}
+
+// averageStrategic is a perspective's score: the mean of its measured
+// strategic objectives (perspectives carry no weights).
+func averageStrategic(sc *model.Scorecard, ps *model.Perspective) (float64, bool) {
+	var sum float64
+	n := 0
+	for _, s := range ps.Strategic {
+		if x := sc.StrategicScoreOf(s.Code); x != nil && x.Score != nil {
+			sum += *x.Score
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / float64(n), true
+}
+
+// unitsHeaderRow is the row of «Per unità»'s headings.
+const unitsHeaderRow = 4
+
+func (wr *writer) units() error {
+	const header = unitsHeaderRow
+	f, d := wr.f, wr.d
+	sw, err := f.NewStreamWriter(SheetUnits)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: ref(1, header+1), ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, w := range []float64{30, 10, 46, 9, 14, 14} {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetRow("A1", row(text(wr.st.title, "Risultati per struttura"))); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A2", row(text(wr.st.meta, wr.metaLines()[0]))); err != nil {
+		return err
+	}
+	heads := []string{"Struttura", "Codice", "Azione", "Peso", "Valore rilevato", "Raggiungimento"}
+	hc := make([]any, len(heads))
+	for i, h := range heads {
+		hc[i] = text(wr.st.header, h)
+	}
+	if err := sw.SetRow(ref(1, header), hc); err != nil {
+		return err
+	}
+	r := header + 1
+	first := r
+	for _, unit := range d.Plan.EntryUnits() {
+		actions := d.Plan.UnitActions(unit)
+		ur := r
+		var wsum, wmeasured float64
+		for _, a := range actions {
+			if as := d.Score.Action(a.Code); as.Attainment != nil {
+				wsum += a.Weight * *as.Attainment
+				wmeasured += a.Weight
+			}
+		}
+		var cached *float64
+		if wmeasured > 0 {
+			v := wsum / wmeasured
+			cached = &v
+		}
+		c := fmt.Sprintf("D%d:D%d", ur+1, ur+len(actions))
+		j := fmt.Sprintf("F%d:F%d", ur+1, ur+len(actions))
+		den := fmt.Sprintf("SUMPRODUCT(%s,--ISNUMBER(%s))", c, j)
+		label := unit
+		if unit == model.NoUnit {
+			label = "Senza responsabile (Controller)"
+		}
+		if err := sw.SetRow(ref(1, ur), row(text(wr.st.bold, label), nil, text(wr.st.meta, fmt.Sprintf("%d azioni — raggiungimento ponderato", len(actions))), nil, nil,
+			excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(%s=0,"",SUMPRODUCT(%s,%s)/%s)`, den, c, j, den), Value: num(cached, 0.01)})); err != nil {
+			return err
+		}
+		r++
+		for _, a := range actions {
+			as := d.Score.Action(a.Code)
+			measured := "non misurata"
+			if as.Measured != nil {
+				measured = as.Measured.Raw
+			}
+			dr := wr.rows["A:"+a.Code]
+			if err := sw.SetRow(ref(1, r), row(nil, text(wr.st.text, a.Code), text(wr.st.text, a.Title), excelize.Cell{StyleID: wr.st.weight, Value: a.Weight / 100},
+				text(wr.st.text, measured),
+				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr)), Value: num(as.Attainment, 0.01)})); err != nil {
+				return err
+			}
+			r++
+		}
+	}
+	if r > first {
+		if err := wr.bandRules(SheetUnits, fmt.Sprintf("F%d:F%d", first, r-1), 6, first); err != nil {
+			return err
+		}
+	}
+	if err := printSetup(f, SheetUnits, header); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+func (wr *writer) warnings() error {
+	f, d := wr.f, wr.d
+	sw, err := f.NewStreamWriter(SheetWarnings)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(1, 1, 28); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(2, 2, 110); err != nil {
+		return err
+	}
+	r := 1
+	put := func(cells ...any) error {
+		err := sw.SetRow(ref(1, r), cells)
+		r++
+		return err
+	}
+	if err := put(text(wr.st.title, "Avvisi")); err != nil {
+		return err
+	}
+	r++
+	if err := put(text(wr.st.header, "Azione non misurata"), text(wr.st.header, fmt.Sprintf("%s — azione e struttura responsabile", d.Score.Period.Label()))); err != nil {
+		return err
+	}
+	unmeasured := 0
+	for _, a := range d.Plan.Actions() {
+		if as := d.Score.Action(a.Code); as.Measured == nil {
+			unmeasured++
+			units := strings.Join(a.Units, ", ")
+			if units == "" {
+				units = "senza responsabile"
+			}
+			if err := put(text(wr.st.text, a.Code), text(wr.st.text, fmt.Sprintf("%s (%s)", a.Title, units))); err != nil {
+				return err
+			}
+		}
+	}
+	if unmeasured == 0 {
+		if err := put(nil, text(wr.st.text, "Tutte le azioni sono misurate.")); err != nil {
+			return err
+		}
+	}
+	r++
+	if err := put(text(wr.st.header, "Cella del piano"), text(wr.st.header, "Avviso dell'importazione del piano")); err != nil {
+		return err
+	}
+	for _, w := range d.Plan.Warnings {
+		if err := put(text(wr.st.text, w.Location()), text(wr.st.text, w.Message)); err != nil {
+			return err
+		}
+	}
+	if len(d.Plan.Warnings) == 0 {
+		if err := put(nil, text(wr.st.text, "Nessun avviso.")); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}

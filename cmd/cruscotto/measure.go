@@ -107,13 +107,14 @@ func printStored(w io.Writer, stored []model.Measurement, sent int) {
 }
 
 func runScore(ctx context.Context, e env, args []string) int {
-	fs := newFlagSet(e, "score", "[--db FILE] --plan ID [--period P] [--method step|linear] [--json] [--out FILE.xlsx]")
+	fs := newFlagSet(e, "score", "[--db FILE] --plan ID [--period P] [--method step|linear] [--json] [--out FILE.xlsx] [--filled-plan FILE.xlsx]")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
 	planID := fs.Int64("plan", 0, "id del piano")
 	period := fs.String("period", "", "periodo: AAAA o AAAA-MM (predefinito: l'anno del piano)")
 	method := fs.String("method", "step", "step (a gradini, la regola della Camera) o linear (interpolazione)")
 	asJSON := fs.Bool("json", false, "stampa i punteggi in JSON")
 	out := fs.String("out", "", "scrive la cartella dei risultati per la direzione (.xlsx)")
+	filled := fs.String("filled-plan", "", "scrive il file del piano caricato con i risultati accanto a ogni azione (.xlsx)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e, fs, err)
@@ -144,6 +145,17 @@ func runScore(ctx context.Context, e env, args []string) int {
 			return exitRejected
 		}
 		fmt.Fprintf(e.stderr, "Cartella dei risultati scritta in %s\n", *out)
+	}
+	if *filled != "" {
+		content, _, err := a.FilledPlan(ctx, *planID, *period, *method)
+		if err == nil {
+			err = os.WriteFile(*filled, content, 0o644)
+		}
+		if err != nil {
+			printError(e.stderr, err)
+			return exitRejected
+		}
+		fmt.Fprintf(e.stderr, "Piano con i risultati scritto in %s\n", *filled)
 	}
 	if *asJSON {
 		return printJSON(e, sc)

@@ -48,7 +48,7 @@ const (
 	colDirection
 )
 
-var detailHeads = []string{"Livello", "Codice", "Descrizione", "KPI", "Peso", "Target", "Soglia 80%", "Soglia 60%", "Valore rilevato",
+var detailHeads = []string{"Livello", "Codice", "Azione", "KPI", "Peso", "Target", "Soglia 80%", "Soglia 60%", "Valore rilevato",
 	"Raggiungimento", "Copertura", "Struttura", "PIRA", "Note (analisi degli scostamenti)", "Valore precedente", "Raggiungimento precedente",
 	"Target (calcolo)", "Soglia 80% (calcolo)", "Soglia 60% (calcolo)", "Verso (1 più alto è meglio, -1 più basso)"}
 

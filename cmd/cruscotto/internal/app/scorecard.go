@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 
+	"cruscotto/exporter/filledplan"
 	"cruscotto/exporter/scorecard"
+	"cruscotto/importer"
 	"cruscotto/model"
 )
 
@@ -41,4 +43,26 @@ func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method s
 		return nil, "", err
 	}
 	return buf.Bytes(), fmt.Sprintf("risultati-%d-%s-%s.xlsx", plan.Year, sc.Period, sc.Method), nil
+}
+
+// FilledPlan writes the results into the plan workbook the Chamber
+// uploaded, to the right of each block.
+func (a *App) FilledPlan(ctx context.Context, planID int64, period, method string) (content []byte, fileName string, err error) {
+	plan, sc, err := a.Score(ctx, planID, period, method)
+	if err != nil {
+		return nil, "", err
+	}
+	original, err := a.DB.FileContent(ctx, plan.SHA256)
+	if err != nil {
+		return nil, "", err
+	}
+	blocks, err := importer.Blocks(original)
+	if err != nil {
+		return nil, "", err
+	}
+	content, err = filledplan.Write(filledplan.Data{Original: original, Blocks: blocks, Plan: plan, Score: sc})
+	if err != nil {
+		return nil, "", err
+	}
+	return content, fmt.Sprintf("piano-%d-con-risultati-%s.xlsx", plan.Year, sc.Period), nil
 }

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/exporter/planwriter"
+	"cruscotto/importer"
+)
+
+// TestFilledPlan writes the results into the Chamber's own workbook, for
+// the 2020 plan and for a layout with several blocks on one sheet, and
+// checks that nothing of the original changed and that the added columns
+// hold the engine's attainment for every action.
+func TestFilledPlan(t *testing.T) {
+	original2020, err := os.ReadFile(plan2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := importer.ParsePlan(original2020, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var oneSheet bytes.Buffer
+	if err := planwriter.Write(&oneSheet, parsed, planwriter.Layout{OneSheet: true, Merge: true, Numbers: true}); err != nil {
+		t.Fatal(err)
+	}
+	variant := filepath.Join(t.TempDir(), "piano-un-foglio.xlsx")
+	if err := os.WriteFile(variant, oneSheet.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, file string }{{"2020 workbook", plan2020}, {"several blocks on one sheet", variant}} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "c.db")
+			if code, _, stderr := cli(t, "", "import", "--db", db, tt.file); code != exitOK {
+				t.Fatal(stderr)
+			}
+			if code, _, stderr := cli(t, "", "measure", "--db", db, "--plan", "1", "--file", "../../testdata/measurements-2020.json"); code != exitOK {
+				t.Fatal(stderr)
+			}
+			out := filepath.Join(t.TempDir(), "piano-con-risultati.xlsx")
+			if code, _, stderr := cli(t, "", "score", "--db", db, "--plan", "1", "--filled-plan", out); code != exitOK {
+				t.Fatal(stderr)
+			}
+			engine := scoreJSON(t, db)
+			orig, err := excelize.OpenFile(tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer orig.Close()
+			filled, err := excelize.OpenFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer filled.Close()
+			if a, b := strings.Join(orig.GetSheetList(), "|"), strings.Join(filled.GetSheetList(), "|"); a != b {
+				t.Fatalf("sheets %s, want %s", b, a)
+			}
+			for _, sheet := range orig.GetSheetList() {
+				rows, _ := orig.GetRows(sheet, excelize.Options{RawCellValue: true})
+				after, _ := filled.GetRows(sheet, excelize.Options{RawCellValue: true})
+				for r, row := range rows {
+					for c, v := range row {
+						cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+						got := ""
+						if r < len(after) && c < len(after[r]) {
+							got = after[r][c]
+						}
+						so, _ := orig.GetCellStyle(sheet, cell)
+						sf, _ := filled.GetCellStyle(sheet, cell)
+						if got != v || so != sf {
+							t.Errorf("%s!%s changed: %q (style %d), was %q (style %d)", sheet, cell, got, sf, v, so)
+						}
+					}
+				}
+				om, _ := orig.GetMergeCells(sheet)
+				fm, _ := filled.GetMergeCells(sheet)
+				have := map[string]bool{}
+				for _, m := range fm {
+					have[m.GetStartAxis()+":"+m.GetEndAxis()] = true
+				}
+				for _, m := range om {
+					if !have[m.GetStartAxis()+":"+m.GetEndAxis()] {
+						t.Errorf("%s: merge %s:%s lost", sheet, m.GetStartAxis(), m.GetEndAxis())
+					}
+				}
+			}
+			data, _ := os.ReadFile(out)
+			blocks, err := importer.Blocks(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := importer.ParsePlan(data, importer.Options{})
+			if err != nil {
+				t.Fatalf("the filled plan no longer imports: %v", err)
+			}
+			attainmentCol := func(sheet string, row int) int {
+				for _, b := range blocks {
+					if b.Sheet == sheet && row > b.HeaderEnd && row <= b.LastRow {
+						for c := 1; c < b.LastCol+10; c++ {
+							cell, _ := excelize.CoordinatesToCellName(c, b.LabelRow)
+							if v, _ := filled.GetCellValue(sheet, cell); v == "Raggiungimento" {
+								return c
+							}
+						}
+					}
+				}
+				return 0
+			}
+			checked := 0
+			for _, as := range engine.Actions {
+				var cellRef string
+				for _, a := range plan.Actions() {
+					if a.Code == as.Code {
+						cellRef = a.Cell
+					}
+				}
+				sheet, ref, _ := strings.Cut(cellRef, "!")
+				_, row, _ := excelize.SplitCellName(ref)
+				col := attainmentCol(sheet, row)
+				if col == 0 {
+					t.Errorf("%s: no Raggiungimento column", as.Code)
+					continue
+				}
+				cell, _ := excelize.CoordinatesToCellName(col, row)
+				raw, _ := filled.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+				got, err := strconv.ParseFloat(raw, 64)
+				if err != nil || math.Abs(got*100-*as.Attainment) > 1e-9 {
+					t.Errorf("%s at %s!%s = %q, want %v", as.Code, sheet, cell, raw, *as.Attainment/100)
+				}
+				checked++
+			}
+			if checked != 49 {
+				t.Errorf("checked %d actions", checked)
+			}
+		})
+	}
+}

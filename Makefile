@@ -14,10 +14,11 @@ all: lint test
 build:
 	$(GO) build -o bin/cruscotto ./cmd/cruscotto
 
-# run imports the Chamber's 2020 plan into $(DB) and lists the stored plans.
+# run starts the service on $(ADDR) with the embedded database $(DB); on a
+# new database it creates the user «admin» and prints its password once.
+ADDR ?= :8080
 run: build
-	./bin/cruscotto import --db $(DB) testdata/piano-performance-2020.xlsx
-	./bin/cruscotto plans --db $(DB)
+	./bin/cruscotto serve --addr $(ADDR) --db $(DB)
 
 test:
 	$(GO) test -race -count=1 ./...

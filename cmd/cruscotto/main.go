@@ -37,12 +37,15 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"serve", "avvia il servizio web", runServe},
 		{"import", "importa il file Excel del Piano della Performance", runImport},
 		{"plans", "elenca i piani importati", runPlans},
 		{"measure", "registra i valori rilevati delle azioni", runMeasure},
 		{"score", "calcola il raggiungimento di azioni e obiettivi", runScore},
 		{"sheets", "scrive le cartelle di rilevazione di ogni struttura", runSheets},
 		{"collect", "registra i valori delle cartelle di rilevazione compilate", runCollect},
+		{"user", "gestisce gli utenti (user add)", runUser},
+		{"token", "crea token per l'API (token create)", runToken},
 	}
 }
 

@@ -72,7 +72,7 @@ func runMeasure(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	stored, err := a.Measure(ctx, *planID, *period, values, model.SourceCLI, currentUser())
+	stored, err := a.Measure(ctx, *planID, *period, values, app.MeasureOptions{Source: model.SourceCLI, By: currentUser(), Admin: true})
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected

@@ -74,3 +74,20 @@ func (db *DB) FileContent(ctx context.Context, sha string) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// Upload returns one upload with its content.
+func (db *DB) Upload(ctx context.Context, id int64) (model.Upload, error) {
+	var u model.Upload
+	var at string
+	err := db.db.QueryRowContext(ctx, `SELECT u.id, u.kind, u.file_name, u.sha256, f.size, f.content, u.received_at, u.uploaded_by, u.outcome, u.message
+		FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.id = ?`, id).
+		Scan(&u.ID, &u.Kind, &u.FileName, &u.SHA256, &u.Size, &u.Content, &at, &u.By, &u.Outcome, &u.Message)
+	if err == sql.ErrNoRows {
+		return u, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", id)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: unable to read upload %d: %w", id, err)
+	}
+	u.ReceivedAt = parseTime(at)
+	return u, nil
+}

@@ -89,10 +89,30 @@ func PlanYears(p *model.Plan) []int {
 	return years
 }
 
+// MeasureOptions say who sends values.
+type MeasureOptions struct {
+	Source string
+	By     string
+	Unit   string // the sender's unit: only its actions; "" for any
+	Admin  bool   // admins may still correct a closed period
+}
+
+// ensureOpen refuses values for a closed period, except from admins.
+func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, admin bool) error {
+	st, err := a.DB.PeriodState(ctx, planID, p)
+	if err != nil {
+		return err
+	}
+	if !admin && st.Closed(a.now()) {
+		return model.Errorf(model.EConflict, "La raccolta del periodo %s è chiusa: i valori possono essere corretti solo dal Controller.", p.Label())
+	}
+	return nil
+}
+
 // Measure checks a batch of values typed for a plan's actions (action code
 // → string as typed, or JSON number) and stores them as one submission. If
 // any value is rejected nothing is stored and every rejection is listed.
-func (a *App) Measure(ctx context.Context, planID int64, period string, values map[string]any, source, by string) ([]model.Measurement, error) {
+func (a *App) Measure(ctx context.Context, planID int64, period string, values map[string]any, opts MeasureOptions) ([]model.Measurement, error) {
 	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, err
@@ -100,9 +120,23 @@ func (a *App) Measure(ctx context.Context, planID int64, period string, values m
 	if len(values) == 0 {
 		return nil, model.Errorf(model.EInvalid, "Nessun valore da registrare.")
 	}
+	if err := a.ensureOpen(ctx, plan.ID, p, opts.Admin); err != nil {
+		return nil, err
+	}
 	actions := map[string]*model.Action{}
 	for _, act := range plan.Actions() {
 		actions[act.Code] = act
+	}
+	if opts.Unit != "" {
+		own := map[string]bool{}
+		for _, act := range plan.UnitActions(opts.Unit) {
+			own[act.Code] = true
+		}
+		for code := range values {
+			if actions[code] != nil && !own[code] {
+				return nil, model.Errorf(model.EForbidden, "L'azione %s non è della struttura «%s»: nessun valore registrato.", code, opts.Unit)
+			}
+		}
 	}
 	codes := make([]string, 0, len(values))
 	for c := range values {
@@ -129,7 +163,7 @@ func (a *App) Measure(ctx context.Context, planID int64, period string, values m
 	if len(problems) > 0 {
 		return nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Nessun valore registrato: %d da correggere.", len(problems)), Problems: problems}
 	}
-	return a.DB.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Source: source, By: by}, inputs)
+	return a.DB.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: opts.Unit, Source: opts.Source, By: opts.By}, inputs)
 }
 
 // Score scores a plan for a period with the current measurements.

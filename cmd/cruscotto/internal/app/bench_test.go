@@ -83,7 +83,7 @@ func BenchmarkCollect(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		res, err := a.Collect(context.Background(), "filled.xlsx", filled[i%2], 1, "bench")
+		res, err := a.Collect(context.Background(), "filled.xlsx", filled[i%2], app.CollectOptions{PlanID: 1, By: "bench", Admin: true})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	"cruscotto/exporter/correction"
 	"cruscotto/exporter/entry"
@@ -93,8 +94,11 @@ func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, u
 	return out, nil
 }
 
-// Collected is the outcome of an accepted data-entry workbook.
+// Collected is the outcome of an accepted data-entry workbook. When the
+// workbook is refused, Collect returns only UploadID, the refused file as
+// kept.
 type Collected struct {
+	UploadID  int64
 	Plan      *model.Plan
 	Identity  model.EntryIdentity
 	Stored    []model.Measurement // values that changed
@@ -102,20 +106,29 @@ type Collected struct {
 	Blank     int                 // actions left empty: not measured yet
 }
 
+// CollectOptions say who sends a workbook and what it must be.
+type CollectOptions struct {
+	PlanID int64  // the plan the file must belong to, 0 for any
+	Unit   string // the unit the sender belongs to, "" for any
+	By     string
+	Admin  bool // admins may still correct a closed period
+}
+
 // Collect checks a returned data-entry workbook and stores its values as
 // one submission. It is all or nothing: if the identity, the plan version,
 // the unit or any value is wrong, nothing is stored (the file is kept) and
-// every problem is listed with its cell. planID, when not 0, is the plan
-// the file must belong to.
-func (a *App) Collect(ctx context.Context, name string, data []byte, planID int64, by string) (*Collected, error) {
+// every problem is listed with its cell.
+func (a *App) Collect(ctx context.Context, name string, data []byte, opts CollectOptions) (*Collected, error) {
+	by := opts.By
 	u := model.NewUpload(model.UploadSubmission, name, data, by)
-	res, inputs, err := a.checkCollected(ctx, data, planID)
+	res, inputs, err := a.checkCollected(ctx, data, opts)
 	if err != nil {
 		u.Outcome, u.Message = "rejected", err.Error()
-		if _, rerr := a.DB.RecordUpload(ctx, u); rerr != nil {
+		id, rerr := a.DB.RecordUpload(ctx, u)
+		if rerr != nil {
 			return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
 		}
-		return nil, err
+		return &Collected{UploadID: id}, err
 	}
 	unit := res.Identity.Unit
 	stored, err := a.DB.SaveCollected(ctx, u, sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: unit,
@@ -128,7 +141,8 @@ func (a *App) Collect(ctx context.Context, name string, data []byte, planID int6
 	return res, nil
 }
 
-func (a *App) checkCollected(ctx context.Context, data []byte, planID int64) (*Collected, []sqlite.MeasurementInput, error) {
+func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptions) (*Collected, []sqlite.MeasurementInput, error) {
+	planID := opts.PlanID
 	filled, err := importer.ReadFilled(data)
 	if err != nil {
 		return nil, nil, err
@@ -156,6 +170,12 @@ func (a *App) checkCollected(ctx context.Context, data []byte, planID int64) (*C
 	} else if current.ID != plan.ID {
 		return nil, nil, model.Errorf(model.EConflict, "La cartella è stata generata per la versione %d del piano %d, ma la versione in vigore è la %d (importata il %s): scaricare la nuova cartella e ricopiarvi i valori.",
 			plan.Version, plan.Year, current.Version, current.ImportedAt.Format("02/01/2006"))
+	}
+	if opts.Unit != "" && id.Unit != opts.Unit {
+		return nil, nil, model.Errorf(model.EForbidden, "La cartella è della struttura «%s»: si possono caricare solo le cartelle della propria struttura («%s»).", id.Unit, opts.Unit)
+	}
+	if err := a.ensureOpen(ctx, plan.ID, id.Period, opts.Admin); err != nil {
+		return nil, nil, err
 	}
 	mine := map[string]*model.Action{}
 	for _, act := range plan.UnitActions(id.Unit) {
@@ -233,4 +253,28 @@ func CorrectionWorkbook(data []byte, err error) ([]byte, error) {
 		return nil, nil
 	}
 	return correction.Write(data, problems)
+}
+
+// CorrectionForUpload makes the correction workbook of a refused upload,
+// checking it again. Units may ask only for the files they sent.
+func (a *App) CorrectionForUpload(ctx context.Context, uploadID int64, who model.Principal) ([]byte, string, error) {
+	u, err := a.DB.Upload(ctx, uploadID)
+	if err != nil {
+		return nil, "", err
+	}
+	if u.Kind != model.UploadSubmission || (who.Role == model.RoleUnit && u.By != who.Username) {
+		return nil, "", model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
+	}
+	_, _, refusal := a.checkCollected(ctx, u.Content, CollectOptions{Admin: true})
+	if refusal == nil {
+		return nil, "", model.Errorf(model.EConflict, "Il file %s non ha celle da correggere.", u.FileName)
+	}
+	content, err := CorrectionWorkbook(u.Content, refusal)
+	if err != nil {
+		return nil, "", err
+	}
+	if content == nil {
+		return nil, "", model.Errorf(model.EConflict, "Il file %s è stato rifiutato per intero (%s): non ci sono celle da correggere.", u.FileName, model.ErrorMessage(refusal))
+	}
+	return content, strings.TrimSuffix(u.FileName, ".xlsx") + "-correzioni.xlsx", nil
 }

@@ -1,0 +1,428 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/model"
+)
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func (s *Server) apiRoutes(e *echo.Echo) {
+	admin, unit, viewer := model.RoleAdmin, model.RoleUnit, model.RoleViewer
+	api := e.Group("/api", csrfProtect)
+	api.POST("/plans", s.createPlan, allow(admin))
+	api.GET("/plans", s.listPlans, allow(admin, unit, viewer))
+	api.GET("/plans/:id", s.getPlan, allow(admin, unit, viewer))
+	api.GET("/plans/:id/units", s.listUnits, allow(admin, unit, viewer))
+	api.GET("/plans/:id/units/:slug/sheet.xlsx", s.unitSheet, allow(admin, unit))
+	api.POST("/plans/:id/submissions", s.submit, allow(admin, unit))
+	api.PUT("/plans/:id/measurements", s.putMeasurements, allow(admin, unit))
+	api.GET("/plans/:id/scores", s.scores, allow(admin, unit, viewer))
+	api.GET("/plans/:id/scorecard.xlsx", s.scorecard, allow(admin, viewer))
+	api.GET("/plans/:id/filled-plan.xlsx", s.filledPlan, allow(admin, viewer))
+	api.GET("/plans/:id/periods/:period", s.getPeriod, allow(admin, unit, viewer))
+	api.PUT("/plans/:id/periods/:period", s.setPeriod, allow(admin))
+	api.GET("/uploads/:id/correction.xlsx", s.correction, allow(admin, unit))
+}
+
+func planID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, model.Errorf(model.ENotFound, "Il piano %q non esiste.", c.Param("id"))
+	}
+	return id, nil
+}
+
+// uploaded reads the multipart "file" field, refusing what is too large.
+func uploaded(c echo.Context) (string, []byte, error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return "", nil, model.Errorf(model.EInvalid, "Nessun file ricevuto: inviare il file nel campo «file» (multipart/form-data).")
+	}
+	if fh.Size > MaxUpload {
+		return "", nil, model.Errorf(model.ETooLarge, "Il file supera i 20 MB consentiti.")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", nil, fmt.Errorf("open upload: %w", err)
+	}
+	defer f.Close()
+	data, err := readAll(f)
+	return fh.Filename, data, err
+}
+
+func readAll(f multipart.File) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(f, MaxUpload+1))
+	if err != nil {
+		return nil, fmt.Errorf("read upload: %w", err)
+	}
+	if len(data) > MaxUpload {
+		return nil, model.Errorf(model.ETooLarge, "Il file supera i 20 MB consentiti.")
+	}
+	return data, nil
+}
+
+func download(c echo.Context, name string, content []byte) error {
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, name, url.PathEscape(name)))
+	return c.Blob(http.StatusOK, xlsxType, content)
+}
+
+func (s *Server) createPlan(c echo.Context) error {
+	p, _ := principal(c)
+	name, data, err := uploaded(c)
+	if err != nil {
+		return err
+	}
+	year := 0
+	if y := c.FormValue("year"); y != "" {
+		if year, err = strconv.Atoi(y); err != nil || year < 2000 || year > 2100 {
+			return model.Errorf(model.EInvalid, "Anno %q non valido.", y)
+		}
+	}
+	plan, created, err := s.App.ImportPlan(c.Request().Context(), name, data, year, p.Username)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+	}
+	return c.JSON(status, plan)
+}
+
+func (s *Server) listPlans(c echo.Context) error {
+	plans, err := s.App.DB.Plans(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, plans)
+}
+
+// visiblePlan returns the plan as the principal may see it: a unit sees
+// only its own actions.
+func (s *Server) visiblePlan(c echo.Context) (*model.Plan, model.Principal, error) {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return nil, p, err
+	}
+	plan, err := s.App.DB.Plan(c.Request().Context(), id)
+	if err != nil {
+		return nil, p, err
+	}
+	if p.Role == model.RoleUnit {
+		plan = unitView(plan, p.Unit)
+	}
+	return plan, p, nil
+}
+
+// unitView prunes a plan to a unit's actions and the objectives above them.
+func unitView(p *model.Plan, unit string) *model.Plan {
+	own := map[string]bool{}
+	for _, a := range p.UnitActions(unit) {
+		own[a.Code] = true
+	}
+	out := *p
+	out.Perspectives, out.Warnings = []*model.Perspective{}, []model.Problem{}
+	for _, ps := range p.Perspectives {
+		pc := *ps
+		pc.Strategic = nil
+		for _, s := range ps.Strategic {
+			sc := *s
+			sc.Operational = nil
+			for _, o := range s.Operational {
+				oc := *o
+				oc.Actions = nil
+				for _, a := range o.Actions {
+					if own[a.Code] {
+						oc.Actions = append(oc.Actions, a)
+					}
+				}
+				if len(oc.Actions) > 0 {
+					sc.Operational = append(sc.Operational, &oc)
+				}
+			}
+			if len(sc.Operational) > 0 {
+				pc.Strategic = append(pc.Strategic, &sc)
+			}
+		}
+		if len(pc.Strategic) > 0 {
+			out.Perspectives = append(out.Perspectives, &pc)
+		}
+	}
+	out.Units = []model.Unit{}
+	for _, u := range p.Units {
+		if u.Name == unit {
+			out.Units = append(out.Units, u)
+		}
+	}
+	return &out
+}
+
+func (s *Server) getPlan(c echo.Context) error {
+	plan, _, err := s.visiblePlan(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, plan)
+}
+
+type unitDoc struct {
+	Name    string `json:"name"`
+	Slug    string `json:"slug"`
+	Actions int    `json:"actions"`
+}
+
+func (s *Server) listUnits(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.App.DB.Plan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	out := []unitDoc{}
+	for _, u := range plan.EntryUnits() {
+		if p.Role == model.RoleUnit && u != p.Unit {
+			continue
+		}
+		out = append(out, unitDoc{Name: u, Slug: model.Slug(u), Actions: len(plan.UnitActions(u))})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) unitSheet(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.App.DB.Plan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	unit, ok := app.UnitBySlug(plan, c.Param("slug"))
+	if !ok {
+		return model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", c.Param("slug"))
+	}
+	if p.Role == model.RoleUnit && unit != p.Unit {
+		return model.Errorf(model.EForbidden, "Si può scaricare solo la cartella della propria struttura («%s»).", p.Unit)
+	}
+	books, err := s.App.EntryWorkbooks(c.Request().Context(), id, c.QueryParam("period"), []string{unit})
+	if err != nil {
+		return err
+	}
+	return download(c, books[0].FileName, books[0].Content)
+}
+
+type submissionDoc struct {
+	Plan      int64               `json:"plan"`
+	Unit      string              `json:"unit"`
+	Period    model.Period        `json:"period"`
+	Stored    []model.Measurement `json:"stored"`
+	Unchanged int                 `json:"unchanged"`
+	Blank     int                 `json:"blank"`
+}
+
+type refusalDoc struct {
+	errorDoc
+	Upload     int64  `json:"upload"`
+	Correction string `json:"correction,omitempty"`
+}
+
+func (s *Server) submit(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	name, data, err := uploaded(c)
+	if err != nil {
+		return err
+	}
+	opts := app.CollectOptions{PlanID: id, By: p.Username, Admin: p.Role == model.RoleAdmin}
+	if p.Role == model.RoleUnit {
+		opts.Unit = p.Unit
+	}
+	res, err := s.App.Collect(c.Request().Context(), name, data, opts)
+	if err != nil {
+		if res == nil || res.UploadID == 0 {
+			return err
+		}
+		doc := refusalDoc{errorDoc: errorDoc{Error: model.ErrorMessage(err), Details: model.ErrorProblems(err)}, Upload: res.UploadID}
+		for _, pr := range doc.Details {
+			if pr.Cell != "" {
+				doc.Correction = fmt.Sprintf("/api/uploads/%d/correction.xlsx", res.UploadID)
+				break
+			}
+		}
+		return c.JSON(statusOf(model.ErrorCode(err)), doc)
+	}
+	return c.JSON(http.StatusOK, submissionDoc{Plan: res.Plan.ID, Unit: res.Identity.Unit, Period: res.Identity.Period,
+		Stored: res.Stored, Unchanged: res.Unchanged, Blank: res.Blank})
+}
+
+func (s *Server) correction(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return model.Errorf(model.ENotFound, "Caricamento inesistente.")
+	}
+	content, name, err := s.App.CorrectionForUpload(c.Request().Context(), id, p)
+	if err != nil {
+		return err
+	}
+	return download(c, name, content)
+}
+
+func (s *Server) putMeasurements(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	var values map[string]any
+	dec := json.NewDecoder(io.LimitReader(c.Request().Body, MaxUpload))
+	if err := dec.Decode(&values); err != nil {
+		return model.Errorf(model.EInvalid, "Il corpo della richiesta non è un oggetto JSON codice → valore: %v", err)
+	}
+	opts := app.MeasureOptions{Source: model.SourceAPI, By: p.Username, Admin: p.Role == model.RoleAdmin}
+	if p.Role == model.RoleUnit {
+		opts.Unit = p.Unit
+	}
+	stored, err := s.App.Measure(c.Request().Context(), id, c.QueryParam("period"), values, opts)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"stored": stored, "unchanged": len(values) - len(stored)})
+}
+
+func (s *Server) scores(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	plan, sc, err := s.App.Score(c.Request().Context(), id, c.QueryParam("period"), c.QueryParam("method"))
+	if err != nil {
+		return err
+	}
+	unit := ""
+	if slug := c.QueryParam("unit"); slug != "" {
+		u, ok := app.UnitBySlug(plan, slug)
+		if !ok {
+			return model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", slug)
+		}
+		unit = u
+	}
+	if p.Role == model.RoleUnit {
+		if unit != "" && unit != p.Unit {
+			return model.Errorf(model.EForbidden, "Si possono vedere solo i risultati della propria struttura («%s»).", p.Unit)
+		}
+		unit = p.Unit
+	}
+	if unit != "" {
+		// a unit's view: its own actions, not the objectives others share
+		own := map[string]bool{}
+		for _, a := range plan.UnitActions(unit) {
+			own[a.Code] = true
+		}
+		view := *sc
+		view.Actions, view.Operational, view.Strategic = []model.ActionScore{}, []model.ObjectiveScore{}, []model.StrategicScore{}
+		for _, as := range sc.Actions {
+			if own[as.Code] {
+				view.Actions = append(view.Actions, as)
+			}
+		}
+		return c.JSON(http.StatusOK, &view)
+	}
+	return c.JSON(http.StatusOK, sc)
+}
+
+func (s *Server) scorecard(c echo.Context) error {
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	content, name, err := s.App.ScoredWorkbook(c.Request().Context(), id, c.QueryParam("period"), c.QueryParam("method"))
+	if err != nil {
+		return err
+	}
+	return download(c, name, content)
+}
+
+func (s *Server) filledPlan(c echo.Context) error {
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	content, name, err := s.App.FilledPlan(c.Request().Context(), id, c.QueryParam("period"), c.QueryParam("method"))
+	if err != nil {
+		return err
+	}
+	return download(c, name, content)
+}
+
+func (s *Server) periodOf(c echo.Context) (int64, model.Period, error) {
+	id, err := planID(c)
+	if err != nil {
+		return 0, model.Period{}, err
+	}
+	plan, err := s.App.DB.Plan(c.Request().Context(), id)
+	if err != nil {
+		return 0, model.Period{}, err
+	}
+	p, err := app.PeriodFor(plan, c.Param("period"))
+	return id, p, err
+}
+
+func (s *Server) getPeriod(c echo.Context) error {
+	id, p, err := s.periodOf(c)
+	if err != nil {
+		return err
+	}
+	st, err := s.App.DB.PeriodState(c.Request().Context(), id, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"period": st.Period, "closed": st.Closed(time.Now()), "closed_at": st.ClosedAt, "closes_on": st.ClosesOn})
+}
+
+func (s *Server) setPeriod(c echo.Context) error {
+	id, p, err := s.periodOf(c)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Closed   bool   `json:"closed"`
+		ClosesOn string `json:"closes_on"`
+	}
+	if err := json.NewDecoder(io.LimitReader(c.Request().Body, 1<<16)).Decode(&body); err != nil {
+		return model.Errorf(model.EInvalid, `Corpo non valido: {"closed": true|false, "closes_on": "AAAA-MM-GG"}.`)
+	}
+	var closesOn *time.Time
+	if body.ClosesOn != "" {
+		t, err := time.ParseInLocation("2006-01-02", body.ClosesOn, time.Local)
+		if err != nil {
+			return model.Errorf(model.EInvalid, "Data di chiusura %q non valida: AAAA-MM-GG.", body.ClosesOn)
+		}
+		closesOn = &t
+	}
+	if err := s.App.DB.SetPeriod(c.Request().Context(), id, p, body.Closed, closesOn); err != nil {
+		return err
+	}
+	return s.getPeriod(c)
+}

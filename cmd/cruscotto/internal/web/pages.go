@@ -1,0 +1,391 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/model"
+	"cruscotto/templates"
+)
+
+// pages holds one parsed template set per page: the layout plus the
+// page's own "content".
+type pages map[string]*template.Template
+
+func parsePages() (pages, error) {
+	funcs := template.FuncMap{
+		"roleLabel": func(r model.Role) string {
+			return map[model.Role]string{model.RoleAdmin: "amministrazione", model.RoleUnit: "struttura", model.RoleViewer: "direzione"}[r]
+		},
+		"isAdmin": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleAdmin },
+		"isUnit":  func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
+		"date":    func(t time.Time) string { return t.Local().Format("02/01/2006 15:04") },
+	}
+	out := pages{}
+	for _, name := range []string{"login", "error", "plans", "plan", "units"} {
+		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// page is what every page shows; each page embeds it.
+type page struct {
+	Title    string
+	User     *model.Principal
+	CSRF     string
+	Error    string
+	Problems []model.Problem
+}
+
+func newPage(c echo.Context, title string) page {
+	p := page{Title: title}
+	if pr, ok := c.Get("principal").(model.Principal); ok {
+		p.User = &pr
+	}
+	p.CSRF, _ = c.Get("csrf").(string)
+	return p
+}
+
+func (s *Server) render(c echo.Context, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// bandsCSS is generated from model.Bands, so the pages use the colours of
+// the scored workbook.
+func bandsCSS() []byte {
+	var b strings.Builder
+	for _, band := range append(append([]model.Band{}, model.Bands...), model.NotMeasured) {
+		fmt.Fprintf(&b, ".band-%s { background: %s; color: %s; }\n", band.Name, band.Color, band.Text)
+	}
+	return []byte(b.String())
+}
+
+func (s *Server) pageRoutes(e *echo.Echo) {
+	static, _ := fs.Sub(templates.FS, "static")
+	css := bandsCSS()
+	e.GET("/static/bands.css", func(c echo.Context) error { return c.Blob(http.StatusOK, "text/css; charset=utf-8", css) })
+	e.StaticFS("/static", static)
+	e.GET("/", func(c echo.Context) error {
+		if _, err := principal(c); err != nil {
+			return c.Redirect(http.StatusSeeOther, "/accesso")
+		}
+		return c.Redirect(http.StatusSeeOther, "/piani")
+	})
+	e.GET("/accesso", s.loginPage)
+	e.POST("/accesso", s.login)
+	g := e.Group("", loginRequired, csrfProtect)
+	g.POST("/uscita", s.logout)
+	g.GET("/piani", s.plansPage)
+	g.POST("/piani", s.uploadPlanPage, allow(model.RoleAdmin))
+	g.GET("/piani/:id", s.planPage)
+	g.GET("/piani/:id/strutture", s.unitsPage)
+	g.POST("/piani/:id/strutture", s.uploadSheetPage, allow(model.RoleAdmin, model.RoleUnit))
+}
+
+// loginRequired sends browsers without a session to the login page.
+func loginRequired(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, err := principal(c); err != nil {
+			return c.Redirect(http.StatusSeeOther, "/accesso")
+		}
+		return next(c)
+	}
+}
+
+type loginData struct {
+	page
+	Username string
+}
+
+func (s *Server) loginPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "login", loginData{page: newPage(c, "Accesso")})
+}
+
+const sessionTTL = 12 * time.Hour
+
+func (s *Server) login(c echo.Context) error {
+	username, password := strings.TrimSpace(c.FormValue("username")), c.FormValue("password")
+	data := loginData{page: newPage(c, "Accesso"), Username: username}
+	now := time.Now()
+	if !s.logins.allow("ip:"+c.RealIP(), now) || !s.logins.allow("user:"+strings.ToLower(username), now) {
+		data.Error = "Troppi tentativi di accesso: riprovare tra un minuto."
+		return s.render(c, http.StatusTooManyRequests, "login", data)
+	}
+	p, err := s.App.DB.Authenticate(c.Request().Context(), username, password)
+	if err != nil {
+		data.Error = model.ErrorMessage(err)
+		return s.render(c, statusOf(model.ErrorCode(err)), "login", data)
+	}
+	cookie, _, err := s.App.DB.CreateSession(c.Request().Context(), p.UserID, sessionTTL)
+	if err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: c.Request().TLS != nil, MaxAge: int(sessionTTL.Seconds())})
+	return c.Redirect(http.StatusSeeOther, "/piani")
+}
+
+func (s *Server) logout(c echo.Context) error {
+	if ck, err := c.Cookie(SessionCookie); err == nil {
+		_ = s.App.DB.DeleteSession(c.Request().Context(), ck.Value)
+	}
+	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	return c.Redirect(http.StatusSeeOther, "/accesso")
+}
+
+type importResult struct {
+	Error    string
+	Problems []model.Problem
+	Created  bool
+	Plan     *model.Plan
+}
+
+type plansData struct {
+	page
+	Plans  []model.PlanSummary
+	Result *importResult
+}
+
+func (s *Server) plansPage(c echo.Context) error {
+	return s.renderPlans(c, http.StatusOK, nil)
+}
+
+func (s *Server) renderPlans(c echo.Context, status int, res *importResult) error {
+	plans, err := s.App.DB.Plans(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, "plans", plansData{page: newPage(c, "Piani"), Plans: plans, Result: res})
+}
+
+func (s *Server) uploadPlanPage(c echo.Context) error {
+	p, _ := principal(c)
+	name, data, err := uploaded(c)
+	res := &importResult{}
+	if err == nil {
+		year := 0
+		fmt.Sscan(c.FormValue("year"), &year)
+		res.Plan, res.Created, err = s.App.ImportPlan(c.Request().Context(), name, data, year, p.Username)
+	}
+	if err != nil {
+		if model.ErrorCode(err) == model.EInternal {
+			return err
+		}
+		res.Error, res.Problems = model.ErrorMessage(err), model.ErrorProblems(err)
+		return s.renderPlans(c, statusOf(model.ErrorCode(err)), res)
+	}
+	return s.renderPlans(c, http.StatusOK, res)
+}
+
+type periodOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// periodOptions lists the periods people pick from: each plan year's
+// year-end figure and monthly monitoring, and any period measured.
+func (s *Server) periodOptions(c echo.Context, plan *model.Plan, current model.Period) ([]periodOption, error) {
+	seen := map[string]bool{}
+	var out []periodOption
+	add := func(p model.Period) {
+		if !seen[p.String()] {
+			seen[p.String()] = true
+			out = append(out, periodOption{Value: p.String(), Label: p.Label(), Selected: p == current})
+		}
+	}
+	for _, y := range app.PlanYears(plan) {
+		add(model.Period{Year: y})
+		for m := 1; m <= 12; m++ {
+			add(model.Period{Year: y, Month: m})
+		}
+	}
+	measured, err := s.App.DB.MeasuredPeriods(c.Request().Context(), plan.ID)
+	for _, p := range measured {
+		add(p)
+	}
+	return out, err
+}
+
+type treeRow struct {
+	Level, Code, Title, Units, Note             string
+	Weight, Target, Thresholds, Measured, Score string
+	Coverage, Band, BandLabel                   string
+}
+
+type planData struct {
+	page
+	Plan    *model.Plan
+	Period  string
+	Method  string
+	Periods []periodOption
+	Rows    []treeRow
+	Bands   []model.Band
+}
+
+func pct(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return model.FormatItalian(float64(int64(*v*10+0.5))/10) + "%"
+}
+
+func (s *Server) planPage(c echo.Context) error {
+	plan, p, err := s.visiblePlan(c)
+	if err != nil {
+		return err
+	}
+	_, sc, err := s.App.Score(c.Request().Context(), plan.ID, c.QueryParam("period"), c.QueryParam("method"))
+	if err != nil {
+		return err
+	}
+	data := planData{page: newPage(c, fmt.Sprintf("Piano %d", plan.Year)), Plan: plan, Period: sc.Period.String(), Method: string(sc.Method),
+		Bands: append(append([]model.Band{}, model.Bands...), model.NotMeasured)}
+	if data.Periods, err = s.periodOptions(c, plan, sc.Period); err != nil {
+		return err
+	}
+	showObjectives := p.Role != model.RoleUnit
+	for _, ps := range plan.Perspectives {
+		data.Rows = append(data.Rows, treeRow{Level: "perspective", Title: ps.Name, Band: "none"})
+		for _, st := range ps.Strategic {
+			r := treeRow{Level: "strategic", Code: st.Code, Title: st.Description, Band: "none"}
+			if ss := sc.StrategicScoreOf(st.Code); ss != nil && showObjectives {
+				r.Score, r.Coverage, r.Band, r.BandLabel = pct(ss.Score), pct(&ss.Coverage), ss.Band, model.BandNamed(ss.Band).Label
+				r.Target = pct(ss.Target)
+			}
+			data.Rows = append(data.Rows, r)
+			for _, o := range st.Operational {
+				r := treeRow{Level: "operational", Code: o.Code, Title: o.Title, Weight: model.FormatItalian(o.Weight) + "%", Band: "none"}
+				if os := sc.OperationalScore(o.Code); os != nil && showObjectives {
+					r.Score, r.Coverage, r.Band, r.BandLabel = pct(os.Score), pct(&os.Coverage), os.Band, model.BandNamed(os.Band).Label
+				}
+				data.Rows = append(data.Rows, r)
+				for _, a := range o.Actions {
+					as := sc.Action(a.Code)
+					r := treeRow{Level: "action", Code: a.Code, Title: a.Title, Weight: model.FormatItalian(a.Weight) + "%",
+						Units: strings.Join(a.Units, ", "), Target: rawOf(a.Target, ""),
+						Thresholds: strings.Trim(rawOf(a.Threshold80, a.Threshold80Text)+" / "+rawOf(a.Threshold60, a.Threshold60Text), " /"),
+						Measured:   "non misurata", Score: "—", Band: as.Band, BandLabel: model.BandNamed(as.Band).Label, Note: as.Note}
+					if as.Measured != nil {
+						r.Measured, r.Score = as.Measured.Raw, pct(as.Attainment)
+					}
+					data.Rows = append(data.Rows, r)
+				}
+			}
+		}
+	}
+	return s.render(c, http.StatusOK, "plan", data)
+}
+
+func rawOf(v *model.Value, text string) string {
+	if v == nil {
+		return text
+	}
+	return v.Raw
+}
+
+type collectResult struct {
+	Error       string
+	Problems    []model.Problem
+	Correction  string
+	Unit        string
+	PeriodLabel string
+	Stored      []model.Measurement
+	Unchanged   int
+	Blank       int
+}
+
+type unitsData struct {
+	page
+	Plan    *model.Plan
+	Period  string
+	Periods []periodOption
+	Units   []unitDoc
+	Closed  bool
+	Result  *collectResult
+}
+
+func (s *Server) unitsPage(c echo.Context) error { return s.renderUnits(c, http.StatusOK, nil) }
+
+func (s *Server) renderUnits(c echo.Context, status int, res *collectResult) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.App.DB.Plan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	period, err := app.PeriodFor(plan, c.QueryParam("period"))
+	if err != nil {
+		return err
+	}
+	data := unitsData{page: newPage(c, "Cartelle di rilevazione"), Plan: plan, Period: period.String(), Result: res}
+	if data.Periods, err = s.periodOptions(c, plan, period); err != nil {
+		return err
+	}
+	for _, u := range plan.EntryUnits() {
+		if p.Role == model.RoleUnit && u != p.Unit {
+			continue
+		}
+		data.Units = append(data.Units, unitDoc{Name: u, Slug: model.Slug(u), Actions: len(plan.UnitActions(u))})
+	}
+	st, err := s.App.DB.PeriodState(c.Request().Context(), id, period)
+	if err != nil {
+		return err
+	}
+	data.Closed = st.Closed(time.Now())
+	return s.render(c, status, "units", data)
+}
+
+func (s *Server) uploadSheetPage(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	name, data, err := uploaded(c)
+	res := &collectResult{}
+	status := http.StatusOK
+	if err == nil {
+		opts := app.CollectOptions{PlanID: id, By: p.Username, Admin: p.Role == model.RoleAdmin}
+		if p.Role == model.RoleUnit {
+			opts.Unit = p.Unit
+		}
+		var col *app.Collected
+		col, err = s.App.Collect(c.Request().Context(), name, data, opts)
+		if err == nil {
+			res.Unit, res.PeriodLabel, res.Stored, res.Unchanged, res.Blank = col.Identity.Unit, col.Identity.Period.Label(), col.Stored, col.Unchanged, col.Blank
+		} else if col != nil && col.UploadID != 0 {
+			for _, pr := range model.ErrorProblems(err) {
+				if pr.Cell != "" {
+					res.Correction = fmt.Sprintf("/api/uploads/%d/correction.xlsx", col.UploadID)
+					break
+				}
+			}
+		}
+	}
+	if err != nil {
+		if model.ErrorCode(err) == model.EInternal {
+			return err
+		}
+		res.Error, res.Problems, status = model.ErrorMessage(err), model.ErrorProblems(err), statusOf(model.ErrorCode(err))
+	}
+	return s.renderUnits(c, status, res)
+}

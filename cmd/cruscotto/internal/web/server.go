@@ -1,0 +1,166 @@
+// Package web is Cruscotto's HTTP service: the JSON API and the Italian
+// pages. Handlers are thin — parse the request, call the app, render — so
+// that what they do is tested in the app and a move to another router is
+// mechanical.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/model"
+)
+
+// MaxUpload is the largest file accepted; larger requests get 413.
+const MaxUpload = 20 << 20
+
+// Server is the HTTP service over one App.
+type Server struct {
+	App    *app.App
+	Log    *slog.Logger
+	logins *limiter
+	pages  pages
+}
+
+// New builds the echo instance with its middleware and routes.
+func New(a *app.App, log *slog.Logger) *echo.Echo {
+	pg, err := parsePages()
+	if err != nil {
+		panic(err) // the templates are embedded: a parse error is a build bug
+	}
+	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute), pages: pg}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			log.Error("panic", "path", c.Path(), "err", err, "stack", string(stack))
+			return err
+		},
+	}))
+	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogError: true, HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			attrs := []any{"method", v.Method, "path", v.URIPath, "status", v.Status, "ms", v.Latency.Milliseconds()}
+			if p, ok := c.Get("principal").(model.Principal); ok {
+				attrs = append(attrs, "user", p.Username)
+			}
+			if v.Error != nil && v.Status >= 500 {
+				attrs = append(attrs, "err", v.Error.Error())
+			}
+			log.Info("request", attrs...)
+			return nil
+		},
+	}))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY", ReferrerPolicy: "same-origin",
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+	}))
+	e.Use(middleware.BodyLimit("20M"))
+	e.Use(s.authenticate)
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	s.apiRoutes(e)
+	s.pageRoutes(e)
+	return e
+}
+
+// HTTPServer wraps the handler with the timeouts a public service needs:
+// uploads up to 20 MB on slow links, large downloads.
+func HTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+}
+
+// statusOf is the one place that maps error codes to HTTP statuses.
+func statusOf(code model.Code) int {
+	switch code {
+	case model.EInvalid:
+		return http.StatusUnprocessableEntity
+	case model.ENotFound:
+		return http.StatusNotFound
+	case model.EConflict:
+		return http.StatusConflict
+	case model.EUnauthorized:
+		return http.StatusUnauthorized
+	case model.EForbidden:
+		return http.StatusForbidden
+	case model.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+type errorDoc struct {
+	Error   string          `json:"error"`
+	Details []model.Problem `json:"details,omitempty"`
+}
+
+// errorHandler renders every error as a sentence: JSON for the API,
+// internal details only in the log.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, doc := http.StatusInternalServerError, errorDoc{}
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		status = he.Code
+		doc.Error = httpMessage(he.Code)
+	default:
+		status = statusOf(model.ErrorCode(err))
+		doc.Error, doc.Details = model.ErrorMessage(err), model.ErrorProblems(err)
+	}
+	if status >= 500 {
+		s.Log.Error("internal error", "path", c.Request().URL.Path, "err", err)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && c.Request().URL.Path != "/healthz" {
+		data := newPage(c, "Errore")
+		data.Error, data.Problems = doc.Error, doc.Details
+		if err := s.render(c, status, "error", data); err == nil {
+			return
+		}
+	}
+	_ = c.JSON(status, doc)
+}
+
+func httpMessage(code int) string {
+	switch code {
+	case http.StatusNotFound:
+		return "Pagina o risorsa inesistente."
+	case http.StatusMethodNotAllowed:
+		return "Operazione non consentita su questa risorsa."
+	case http.StatusRequestEntityTooLarge:
+		return "Il file supera i 20 MB consentiti: caricare un file più piccolo."
+	case http.StatusUnauthorized:
+		return "Accesso richiesto."
+	case http.StatusForbidden:
+		return "Operazione non consentita."
+	case http.StatusTooManyRequests:
+		return "Troppi tentativi: riprovare tra un minuto."
+	}
+	if code >= 500 {
+		return model.ErrorMessage(errors.New("internal"))
+	}
+	return http.StatusText(code)
+}
+
+// Shutdown stops the server gracefully: requests in flight, uploads
+// included, finish.
+func Shutdown(srv *http.Server, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return srv.Shutdown(ctx)
+}

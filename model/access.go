@@ -1,0 +1,61 @@
+package model
+
+import "time"
+
+// Role is what a user or token may do.
+type Role string
+
+// The roles.
+const (
+	// RoleAdmin is the Controller's staff: everything.
+	RoleAdmin Role = "admin"
+	// RoleUnit is bound to one unit: its own workbook, values and scores.
+	RoleUnit Role = "unit"
+	// RoleViewer is management: plans, scores and the scored workbook.
+	RoleViewer Role = "viewer"
+)
+
+// ParseRole checks a role name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(s); r {
+	case RoleAdmin, RoleUnit, RoleViewer:
+		return r, nil
+	}
+	return "", Errorf(EInvalid, "Ruolo %q non valido: admin, unit o viewer.", s)
+}
+
+// Principal is who is asking: a logged-in user or an API token.
+type Principal struct {
+	UserID   int64  `json:"-"`
+	Username string `json:"username"`
+	Role     Role   `json:"role"`
+	Unit     string `json:"unit,omitempty"` // for RoleUnit
+}
+
+// User is a person who logs in.
+type User struct {
+	ID        int64     `json:"id"`
+	Username  string    `json:"username"`
+	Role      Role      `json:"role"`
+	Unit      string    `json:"unit,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// PeriodState is whether a plan's period is open for collection.
+type PeriodState struct {
+	Period   Period     `json:"period"`
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	ClosesOn *time.Time `json:"closes_on,omitempty"` // a closing date set in advance
+}
+
+// Closed reports whether the period is closed at time now.
+func (s PeriodState) Closed(now time.Time) bool {
+	return s.ClosedAt != nil || (s.ClosesOn != nil && !now.Before(*s.ClosesOn))
+}
+
+// More error codes, for access.
+const (
+	EUnauthorized Code = "unauthorized" // not logged in
+	EForbidden    Code = "forbidden"    // logged in, not allowed
+	ETooLarge     Code = "toolarge"     // an upload over the size limit
+)

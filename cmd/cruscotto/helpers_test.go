@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -23,4 +24,8 @@ func writeBrokenPlan(t *testing.T, path string) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func fmtSscanf(hex string, r, g, b *int) (int, error) {
+	return fmt.Sscanf(hex, "%02x%02x%02x", r, g, b)
 }

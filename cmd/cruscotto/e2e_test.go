@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/cmd/cruscotto/internal/web"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+// TestBrowserEndToEnd drives headless Chromium through the Chamber's
+// cycle: the admin logs in and uploads the 2020 plan, downloads a unit's
+// workbook; the unit fills it (openpyxl) and uploads it; the plan page
+// shows the scores with their colours; the scored workbook downloads.
+// Screenshots of each page are saved in the test's folder, or in
+// $CRUSCOTTO_SCREENSHOTS to keep them.
+func TestBrowserEndToEnd(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Fatal("Chromium not found: install Debian's chromium (.ci/install)")
+	}
+	dir := t.TempDir()
+	shots := filepath.Join(dir, "schermate")
+	if keep := os.Getenv("CRUSCOTTO_SCREENSHOTS"); keep != "" {
+		shots = keep // to look at them after the test
+	}
+	downloads := filepath.Join(dir, "scaricati")
+	os.MkdirAll(shots, 0o755)
+	os.MkdirAll(downloads, 0o755)
+	t.Logf("screenshots in %s", shots)
+	db, err := sqlite.Open(filepath.Join(dir, "e2e.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.AddUser(ctx, "admin", "password-admin", model.RoleAdmin, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddUser(ctx, "mediazione", "password-mediazione", model.RoleUnit, "Mediazione"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.New(&app.App{DB: db}, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(filepath.Join(dir, "chromium")), chromedp.WindowSize(1280, 1000))
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	go func() { // a stuck browser fails the test rather than hanging CI
+		select {
+		case <-time.After(4 * time.Minute):
+			cancel()
+		case <-bctx.Done():
+		}
+	}()
+
+	type step = chromedp.Action[chromedp.Void]
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	shot := func(name string) step {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, name), png, 0o644)
+		})
+	}
+	login := func(user, password string) step {
+		return chromedp.Steps(
+			chromedp.Navigate(srv.URL+"/accesso"),
+			chromedp.WaitVisible(css(`input[name=username]`)),
+			chromedp.SendKeys(css(`input[name=username]`), user),
+			chromedp.SendKeys(css(`input[name=password]`), password),
+			chromedp.Click(css(`button[type=submit]`)),
+			chromedp.WaitVisible(css(`form.logout`)),
+		)
+	}
+	logout := chromedp.Steps(chromedp.Click(css(`form.logout button`)), chromedp.WaitVisible(css(`input[name=username]`)))
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(bctx, chromedp.Text(css(sel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// download clicks a link and returns the file once Chromium has it
+	download := func(selector string) string {
+		t.Helper()
+		progress := chromedp.Events(bctx, browser.DownloadProgress)
+		err := chromedp.Do(bctx,
+			chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+				yes := true
+				_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+					Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: &yes})
+				return err
+			}),
+			chromedp.Click(css(selector)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ev, err := range progress {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.State == browser.DownloadProgressStateCompleted {
+				// Chromium names the file by its GUID; openpyxl wants .xlsx
+				path := filepath.Join(downloads, ev.GUID)
+				if err := os.Rename(path, path+".xlsx"); err != nil {
+					t.Fatal(err)
+				}
+				return path + ".xlsx"
+			}
+		}
+		t.Fatal("no download")
+		return ""
+	}
+	run := func(steps ...step) {
+		t.Helper()
+		if err := chromedp.Do(bctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	run(chromedp.Navigate(srv.URL+"/accesso"), chromedp.WaitVisible(css(`input[name=username]`)), shot("01-accesso.png"),
+		login("admin", "password-admin"), shot("02-piani.png"),
+		chromedp.SetUploadFiles(css(`input[type=file]`), []string{mustAbs(t, plan2020)}),
+		chromedp.Click(css(`form[enctype] button[type=submit]`)),
+		chromedp.WaitVisible(css(`.ok-box`)), shot("03-piano-importato.png"))
+	if got := text(`.ok-box`); !strings.Contains(got, "Piano 2020 importato") || !strings.Contains(got, "Processi interni!Q23") {
+		t.Errorf("import result: %q", got)
+	}
+	run(chromedp.Navigate(srv.URL+"/piani/1/strutture"), chromedp.WaitVisible(css(`table`)), shot("04-strutture.png"))
+	sheetPath := download(`a[href*="/units/mediazione/sheet.xlsx"]`)
+	run(logout)
+	filled := fill(t, sheetPath, map[string]any{
+		"1.4.1": map[string]any{"kind": "number", "value": 170, "note": "in linea con il target"},
+		"1.4.2": map[string]any{"kind": "percent", "value": 0.45},
+		"3.3.2": map[string]any{"kind": "text", "value": "11 gg"},
+		"6.1.3": map[string]any{"kind": "text", "value": "50%"},
+	})
+	run(login("mediazione", "password-mediazione"),
+		chromedp.Navigate(srv.URL+"/piani/1/strutture"), chromedp.WaitVisible(css(`input[type=file]`)),
+		chromedp.SetUploadFiles(css(`input[type=file]`), []string{filled}),
+		chromedp.Click(css(`form[enctype] button[type=submit]`)),
+		chromedp.WaitVisible(css(`.ok-box`)), shot("05-cartella-caricata.png"))
+	if got := text(`.ok-box`); !strings.Contains(got, "4 valori registrati") {
+		t.Errorf("upload result: %q", got)
+	}
+	run(chromedp.Navigate(srv.URL+"/piani/1"), chromedp.WaitVisible(css(`table.tree`)), shot("06-piano-struttura.png"))
+	bands, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("tr.level-action")].map(r => [r.cells[0].textContent.trim(), r.cells[6].className + " " + getComputedStyle(r.cells[6]).backgroundColor]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(logout, login("admin", "password-admin"), chromedp.Navigate(srv.URL+"/piani/1"), chromedp.WaitVisible(css(`table.tree`)), shot("07-piano-admin.png"))
+	// the unit sees its five actions, coloured like the workbook's bands
+	want := map[string]string{"1.4.1": "green", "1.4.2": "yellow", "3.3.2": "orange", "3.3.7": "grey", "6.1.3": "red"}
+	if len(bands) != 5 {
+		t.Errorf("the unit sees %d actions: %v", len(bands), bands)
+	}
+	for code, band := range want {
+		if got := bands[code]; !strings.Contains(got, "band-"+band) || !strings.Contains(got, rgb(model.BandNamed(band).Color)) {
+			t.Errorf("%s: %q, want band %s (%s)", code, got, band, rgb(model.BandNamed(band).Color))
+		}
+	}
+	scorecardPath := download(`a[href*="scorecard.xlsx"]`)
+	f, err := excelize.OpenFile(scorecardPath)
+	if err != nil {
+		t.Fatalf("scorecard download: %v", err)
+	}
+	defer f.Close()
+	if sheets := strings.Join(f.GetSheetList(), ","); sheets != "Sintesi,Dettaglio,Per unità,Avvisi" {
+		t.Errorf("scorecard sheets %s", sheets)
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// rgb turns #RRGGBB into the rgb(r, g, b) browsers report.
+func rgb(hex string) string {
+	var r, g, b int
+	if _, err := fmtSscanf(strings.TrimPrefix(hex, "#"), &r, &g, &b); err != nil {
+		return hex
+	}
+	return "rgb(" + itoa(r) + ", " + itoa(g) + ", " + itoa(b) + ")"
+}

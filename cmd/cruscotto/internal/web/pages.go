@@ -89,13 +89,15 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	})
 	e.GET("/accesso", s.loginPage)
 	e.POST("/accesso", s.login)
-	g := e.Group("", loginRequired, csrfProtect)
-	g.POST("/uscita", s.logout)
-	g.GET("/piani", s.plansPage)
-	g.POST("/piani", s.uploadPlanPage, allow(model.RoleAdmin))
-	g.GET("/piani/:id", s.planPage)
-	g.GET("/piani/:id/strutture", s.unitsPage)
-	g.POST("/piani/:id/strutture", s.uploadSheetPage, allow(model.RoleAdmin, model.RoleUnit))
+	// per route, not a group: a group with middleware would also catch
+	// unknown paths and turn their 404 into a redirect
+	in := []echo.MiddlewareFunc{loginRequired, csrfProtect}
+	e.POST("/uscita", s.logout, in...)
+	e.GET("/piani", s.plansPage, in...)
+	e.POST("/piani", s.uploadPlanPage, append(in, allow(model.RoleAdmin))...)
+	e.GET("/piani/:id", s.planPage, in...)
+	e.GET("/piani/:id/strutture", s.unitsPage, in...)
+	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, allow(model.RoleAdmin, model.RoleUnit))...)
 }
 
 // loginRequired sends browsers without a session to the login page.

@@ -1,0 +1,104 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"cruscotto/model"
+)
+
+// browser is a cookie-keeping client of the fixture's handler.
+type browser struct {
+	f       *fixture
+	cookies []*http.Cookie
+}
+
+func (b *browser) do(t *testing.T, method, path string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	var req *http.Request
+	if form != nil {
+		req = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		req = httptest.NewRequest(method, path, nil)
+	}
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	b.f.e.ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		b.cookies = append([]*http.Cookie{c}, b.cookies...)
+	}
+	return rec
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func TestLoginAndPages(t *testing.T) {
+	f := setup(t)
+	if _, err := f.a.DB.AddUser(context.Background(), "anna", "password-anna", model.RoleUnit, "Mediazione"); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{f: f}
+	if rec := b.do(t, "GET", "/piani", nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/accesso" {
+		t.Errorf("anonymous /piani: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	if rec := b.do(t, "POST", "/accesso", url.Values{"username": {"anna"}, "password": {"sbagliata"}}); rec.Code != 401 || !strings.Contains(rec.Body.String(), "non corretti") {
+		t.Errorf("wrong password: %d", rec.Code)
+	}
+	rec := b.do(t, "POST", "/accesso", url.Values{"username": {"anna"}, "password": {"password-anna"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("login: %d %s", rec.Code, rec.Body.String())
+	}
+	ck := rec.Result().Cookies()[0]
+	if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Name != "cruscotto_session" {
+		t.Errorf("cookie %+v", ck)
+	}
+	page := b.do(t, "GET", "/piani/1", nil)
+	if page.Code != 200 || !strings.Contains(page.Body.String(), "1.4.1") || strings.Contains(page.Body.String(), "1.1.1") {
+		t.Errorf("unit's plan page: %d", page.Code)
+	}
+	if h := page.Header().Get("Content-Security-Policy"); !strings.Contains(h, "default-src 'self'") {
+		t.Errorf("CSP %q", h)
+	}
+	// forms need the session's CSRF token
+	if rec := b.do(t, "POST", "/uscita", url.Values{}); rec.Code != 403 {
+		t.Errorf("logout without CSRF: %d", rec.Code)
+	}
+	m := csrfField.FindStringSubmatch(page.Body.String())
+	if m == nil {
+		t.Fatal("no CSRF field on the page")
+	}
+	// a unit cannot upload a plan
+	if rec := b.do(t, "POST", "/piani", url.Values{"csrf": {m[1]}}); rec.Code != 403 || !strings.Contains(rec.Body.String(), "<html") {
+		t.Errorf("unit uploading a plan: %d, want 403 as a page", rec.Code)
+	}
+	if rec := b.do(t, "POST", "/uscita", url.Values{"csrf": {m[1]}}); rec.Code != http.StatusSeeOther {
+		t.Errorf("logout: %d", rec.Code)
+	}
+	if rec := b.do(t, "GET", "/piani", nil); rec.Code != http.StatusSeeOther {
+		t.Errorf("after logout: %d", rec.Code)
+	}
+	// a missing page is an Italian page for browsers, JSON for the API
+	if rec := b.do(t, "GET", "/nulla", nil); rec.Code != 404 || !strings.Contains(rec.Body.String(), "inesistente") || !strings.Contains(rec.Header().Get("Content-Type"), "text/html") {
+		t.Errorf("404 page: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	f := setup(t)
+	b := &browser{f: f}
+	codes := []int{}
+	for i := 0; i < 7; i++ {
+		codes = append(codes, b.do(t, "POST", "/accesso", url.Values{"username": {"admin"}, "password": {"tentativo"}}).Code)
+	}
+	if codes[0] != 401 || codes[4] != 401 || codes[5] != 429 || codes[6] != 429 {
+		t.Errorf("codes %v: the sixth attempt in a minute should be refused", codes)
+	}
+}

@@ -7,7 +7,7 @@ BENCH_DIR   ?= /tmp/cruscotto-bench
 PYTHON      ?= /usr/bin/python3
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all build run test bench fuzz lint clean
+.PHONY: all build run test bench loadtest fuzz lint clean
 
 all: lint test
 
@@ -27,12 +27,18 @@ test:
 # plan the whole `cruscotto import` (wall time and peak memory) against
 # what a user would otherwise script: openpyxl reading every cell.
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem ./...  # BenchmarkLoad runs 3 s here; make loadtest runs it for 30 s
 	mkdir -p $(BENCH_DIR)
 	$(GO) run ./cmd/genplan -actions 10000 -o $(BENCH_DIR)/plan-10k.xlsx
 	rm -f $(BENCH_DIR)/bench.db*
 	$(PYTHON) importer/testdata/maxrss.py ./bin/cruscotto import --db $(BENCH_DIR)/bench.db $(BENCH_DIR)/plan-10k.xlsx
 	$(PYTHON) importer/testdata/bench_openpyxl.py $(BENCH_DIR)/plan-10k.xlsx
+
+# loadtest serves the 2020 plan on loopback to 50 clients downloading unit
+# workbooks and 10 uploading filled ones for 30 s (bounded in requests too),
+# fails on any error or lost upload, and prints the latency percentiles.
+loadtest:
+	$(GO) test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -v ./cmd/cruscotto/internal/web/ -args -load.duration=30s
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseText -fuzztime 30s ./model/

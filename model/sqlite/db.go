@@ -29,6 +29,10 @@ type DB struct {
 	// Now is the clock; tests replace it to get reproducible timestamps.
 	Now   func() time.Time
 	plans planCache
+	keyMu sync.Mutex
+	key   []byte
+	// writeMu serialises this process's write transactions.
+	writeMu sync.Mutex
 }
 
 // planCache keeps the few plan versions in use: a plan of 10,000 actions
@@ -147,8 +151,13 @@ func migrationVersion(name string) int {
 	return n
 }
 
-// tx runs fn in a transaction, committing when it returns nil.
+// tx runs fn in a write transaction, committing when it returns nil.
+// Writers take turns on a mutex first: SQLite has one writer at a time,
+// and waiting here is fair and immediate, where SQLite's busy handler
+// sleeps in growing steps (seconds of tail latency with ten uploaders).
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -11,6 +11,11 @@ import (
 // random one the first time. It stays in the database, so workbooks made
 // before a restart still verify.
 func (db *DB) SigningKey(ctx context.Context) ([]byte, error) {
+	db.keyMu.Lock()
+	defer db.keyMu.Unlock()
+	if db.key != nil {
+		return db.key, nil // every download and upload needs it
+	}
 	var key []byte
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'signing_key'`).Scan(&key)
@@ -27,5 +32,6 @@ func (db *DB) SigningKey(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the signing key: %w", err)
 	}
+	db.key = key
 	return key, nil
 }

@@ -98,6 +98,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/piani/:id", s.planPage, in...)
 	e.GET("/piani/:id/strutture", s.unitsPage, in...)
 	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, allow(model.RoleAdmin, model.RoleUnit))...)
+	e.POST("/piani/:id/periodo", s.periodForm, append(in, allow(model.RoleAdmin))...)
 }
 
 // loginRequired sends browsers without a session to the login page.
@@ -314,12 +315,13 @@ type collectResult struct {
 
 type unitsData struct {
 	page
-	Plan    *model.Plan
-	Period  string
-	Periods []periodOption
-	Units   []unitDoc
-	Closed  bool
-	Result  *collectResult
+	Plan     *model.Plan
+	Period   string
+	Periods  []periodOption
+	Units    []unitDoc
+	Closed   bool
+	ClosesOn string
+	Result   *collectResult
 }
 
 func (s *Server) unitsPage(c echo.Context) error { return s.renderUnits(c, http.StatusOK, nil) }
@@ -353,6 +355,9 @@ func (s *Server) renderUnits(c echo.Context, status int, res *collectResult) err
 		return err
 	}
 	data.Closed = st.Closed(time.Now())
+	if st.ClosesOn != nil {
+		data.ClosesOn = st.ClosesOn.Local().Format("2006-01-02")
+	}
 	return s.render(c, status, "units", data)
 }
 
@@ -390,4 +395,33 @@ func (s *Server) uploadSheetPage(c echo.Context) error {
 		res.Error, res.Problems, status = model.ErrorMessage(err), model.ErrorProblems(err), statusOf(model.ErrorCode(err))
 	}
 	return s.renderUnits(c, status, res)
+}
+
+// periodForm closes or reopens a period's collection, or sets its
+// closing date, from the units page.
+func (s *Server) periodForm(c echo.Context) error {
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.App.DB.Plan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	period, err := app.PeriodFor(plan, c.QueryParam("period"))
+	if err != nil {
+		return err
+	}
+	var closesOn *time.Time
+	if d := c.FormValue("closes_on"); d != "" {
+		t, err := time.ParseInLocation("2006-01-02", d, time.Local)
+		if err != nil {
+			return model.Errorf(model.EInvalid, "Data di chiusura %q non valida.", d)
+		}
+		closesOn = &t
+	}
+	if err := s.App.DB.SetPeriod(c.Request().Context(), id, period, c.FormValue("closed") == "true", closesOn); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture?period=%s", id, period))
 }

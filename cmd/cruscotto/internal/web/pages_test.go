@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/labstack/echo/v4"
+
 	"cruscotto/model"
 )
 
@@ -100,5 +102,37 @@ func TestLoginRateLimit(t *testing.T) {
 	}
 	if codes[0] != 401 || codes[4] != 401 || codes[5] != 429 || codes[6] != 429 {
 		t.Errorf("codes %v: the sixth attempt in a minute should be refused", codes)
+	}
+}
+
+func TestPeriodFormAndPanic(t *testing.T) {
+	f := setup(t)
+	if _, err := f.a.DB.AddUser(context.Background(), "ctrl", "password-ctrl", model.RoleAdmin, ""); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{f: f}
+	b.do(t, "POST", "/accesso", url.Values{"username": {"ctrl"}, "password": {"password-ctrl"}})
+	page := b.do(t, "GET", "/piani/1/strutture", nil).Body.String()
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil || !strings.Contains(page, "Chiudi ora la raccolta") {
+		t.Fatalf("no period form:\n%.500s", page)
+	}
+	if rec := b.do(t, "POST", "/piani/1/periodo?period=2020", url.Values{"csrf": {m[1]}, "closed": {"true"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("close: %d %s", rec.Code, rec.Body.String())
+	}
+	if page := b.do(t, "GET", "/piani/1/strutture", nil).Body.String(); !strings.Contains(page, "raccolta chiusa") {
+		t.Error("the page does not show the period closed")
+	}
+	if rec := f.do(t, "unit", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"1"}`), "application/json"); rec.Code != 409 {
+		t.Errorf("unit after closing from the page: %d", rec.Code)
+	}
+	// a panic in a handler is a 500 sentence, and the service goes on
+	f.e.GET("/api/guasto", func(echo.Context) error { panic("guasto di prova") })
+	rec := f.do(t, "admin", "GET", "/api/guasto", nil, "")
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "guasto di prova") || !strings.Contains(rec.Body.String(), "Errore interno") {
+		t.Errorf("panic: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := f.do(t, "admin", "GET", "/healthz", nil, ""); rec.Code != 200 {
+		t.Errorf("after a panic: %d", rec.Code)
 	}
 }

@@ -29,7 +29,7 @@ type fixture struct {
 	sheet  []byte // Mediazione's blank data-entry workbook
 }
 
-func setup(t *testing.T) *fixture {
+func setup(t testing.TB) *fixture {
 	t.Helper()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "w.db"))
 	if err != nil {

@@ -33,15 +33,7 @@ func Blocks(data []byte) ([]Block, error) {
 		var cur *Block
 		for i := 0; i < len(rows); i++ {
 			r := rows[i]
-			if isLabelRow(r) {
-				start := i
-				if i > 0 && rows[i-1].Num == r.Num-1 && isGroupRow(rows[i-1]) {
-					start = i - 1
-				}
-				end := i + 1
-				for end < len(rows) && rows[end].Num == rows[end-1].Num+1 && isSubLabelRow(rows[end], r.Num) {
-					end++
-				}
+			if start, end, ok := headerAt(rows, i); ok {
 				b := Block{Sheet: name, HeaderTop: rows[start].Num, LabelRow: r.Num, HeaderEnd: rows[end-1].Num, LastRow: rows[end-1].Num}
 				for _, hr := range rows[start:end] {
 					for _, c := range hr.Cells {
@@ -56,7 +48,7 @@ func Blocks(data []byte) ([]Block, error) {
 			if cur == nil {
 				continue
 			}
-			if i+1 < len(rows) && rows[i+1].Num == r.Num+1 && isLabelRow(rows[i+1]) && isGroupRow(r) {
+			if nextHeaderGroupRow(rows, i) {
 				continue
 			}
 			if hasCode(r, cur.LastCol) {

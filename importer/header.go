@@ -438,3 +438,29 @@ func buildLayout(sheet string, rows []workbook.Row, labelIdx int) (*layout, []mo
 	}
 	return l, problems
 }
+
+// headerAt reports whether the header of a block has its label row at
+// rows[i], and returns the header's extent: rows[start:end], the group row
+// above and the sub-label rows below included. ParsePlan and Blocks both
+// use it, so they agree on where every block lies.
+func headerAt(rows []workbook.Row, i int) (start, end int, ok bool) {
+	r := rows[i]
+	if !isLabelRow(r) {
+		return 0, 0, false
+	}
+	start = i
+	if i > 0 && rows[i-1].Num == r.Num-1 && isGroupRow(rows[i-1]) {
+		start = i - 1
+	}
+	end = i + 1
+	for end < len(rows) && rows[end].Num == rows[end-1].Num+1 && isSubLabelRow(rows[end], r.Num) {
+		end++
+	}
+	return start, end, true
+}
+
+// nextHeaderGroupRow reports whether rows[i] is the group row of the next
+// block's header rather than data.
+func nextHeaderGroupRow(rows []workbook.Row, i int) bool {
+	return i+1 < len(rows) && rows[i+1].Num == rows[i].Num+1 && isLabelRow(rows[i+1]) && isGroupRow(rows[i])
+}

@@ -149,15 +149,7 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 	)
 	for i := 0; i < len(rows); i++ {
 		r := rows[i]
-		if isLabelRow(r) {
-			start := i
-			if i > 0 && rows[i-1].Num == r.Num-1 && isGroupRow(rows[i-1]) {
-				start = i - 1
-			}
-			end := i + 1
-			for end < len(rows) && rows[end].Num == rows[end-1].Num+1 && isSubLabelRow(rows[end], r.Num) {
-				end++
-			}
+		if start, end, ok := headerAt(rows, i); ok {
 			if b.title == "" {
 				b.title = titleAbove(rows[:start])
 			}
@@ -176,7 +168,7 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 		if lay == nil || skipping {
 			continue
 		}
-		if i+1 < len(rows) && rows[i+1].Num == r.Num+1 && isLabelRow(rows[i+1]) && isGroupRow(r) {
+		if nextHeaderGroupRow(rows, i) {
 			continue // the group titles of the next block's header
 		}
 		b.row(sh.Name, r, lay, &curS, &curO, &curPersp)

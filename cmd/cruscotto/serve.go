@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/cmd/cruscotto/internal/web"
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
@@ -104,17 +105,11 @@ func runUser(ctx context.Context, e env, args []string) int {
 	if generated {
 		password = sqlite.RandomSecret(12)
 	}
-	a, closeDB, ok := openApp(e, *dbPath)
+	a, closeDB, ok := openForRole(ctx, e, *dbPath, role, *unit)
 	if !ok {
 		return exitRejected
 	}
 	defer closeDB()
-	if role == model.RoleUnit {
-		if err := checkUnitExists(ctx, a.DB, *unit); err != nil {
-			printError(e.stderr, err)
-			return exitRejected
-		}
-	}
 	u, err := a.DB.AddUser(ctx, names[0], password, role, *unit)
 	if err != nil {
 		printError(e.stderr, err)
@@ -137,6 +132,23 @@ func readPassword(r io.Reader) string {
 	b, _ := io.ReadAll(io.LimitReader(r, 1024))
 	line, _, _ := strings.Cut(string(b), "\n")
 	return strings.TrimRight(line, "\r")
+}
+
+// openForRole opens the database for a new user or token of role; for the
+// unit role, the unit must be one a stored plan knows.
+func openForRole(ctx context.Context, e env, dbPath string, role model.Role, unit string) (*app.App, func(), bool) {
+	a, closeDB, ok := openApp(e, dbPath)
+	if !ok {
+		return nil, nil, false
+	}
+	if role == model.RoleUnit {
+		if err := checkUnitExists(ctx, a.DB, unit); err != nil {
+			printError(e.stderr, err)
+			closeDB()
+			return nil, nil, false
+		}
+	}
+	return a, closeDB, true
 }
 
 // checkUnitExists refuses a unit name no stored plan knows, which would be
@@ -178,17 +190,11 @@ func runToken(ctx context.Context, e env, args []string) int {
 	if rerr != nil || len(rest) > 0 {
 		return usageError(e, fs, fmt.Errorf("indicare --role"))
 	}
-	a, closeDB, ok := openApp(e, *dbPath)
+	a, closeDB, ok := openForRole(ctx, e, *dbPath, role, *unit)
 	if !ok {
 		return exitRejected
 	}
 	defer closeDB()
-	if role == model.RoleUnit {
-		if err := checkUnitExists(ctx, a.DB, *unit); err != nil {
-			printError(e.stderr, err)
-			return exitRejected
-		}
-	}
 	token, err := a.DB.CreateToken(ctx, role, *unit, *label)
 	if err != nil {
 		printError(e.stderr, err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,11 +30,35 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/plans/:id/submissions", s.submit, allow(admin, unit))
 	api.PUT("/plans/:id/measurements", s.putMeasurements, allow(admin, unit))
 	api.GET("/plans/:id/scores", s.scores, allow(admin, unit, viewer))
-	api.GET("/plans/:id/scorecard.xlsx", s.scorecard, allow(admin, viewer))
-	api.GET("/plans/:id/filled-plan.xlsx", s.filledPlan, allow(admin, viewer))
+	api.GET("/plans/:id/scorecard.xlsx", s.resultsDownload(s.App.ScoredWorkbook), allow(admin, viewer))
+	api.GET("/plans/:id/filled-plan.xlsx", s.resultsDownload(s.App.FilledPlan), allow(admin, viewer))
 	api.GET("/plans/:id/periods/:period", s.getPeriod, allow(admin, unit, viewer))
 	api.PUT("/plans/:id/periods/:period", s.setPeriod, allow(admin))
 	api.GET("/uploads/:id/correction.xlsx", s.correction, allow(admin, unit))
+}
+
+// loadPlan loads the plan named by the :id path parameter.
+func (s *Server) loadPlan(c echo.Context) (*model.Plan, error) {
+	id, err := planID(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.App.DB.Plan(c.Request().Context(), id)
+}
+
+// planAndPeriod loads the plan of the path and the period of the query
+// (or of the :period path parameter).
+func (s *Server) planAndPeriod(c echo.Context) (*model.Plan, model.Period, error) {
+	plan, err := s.loadPlan(c)
+	if err != nil {
+		return nil, model.Period{}, err
+	}
+	period := c.Param("period")
+	if period == "" {
+		period = c.QueryParam("period")
+	}
+	p, err := app.PeriodFor(plan, period)
+	return plan, p, err
 }
 
 func planID(c echo.Context) (int64, error) {
@@ -113,11 +138,7 @@ func (s *Server) listPlans(c echo.Context) error {
 // only its own actions.
 func (s *Server) visiblePlan(c echo.Context) (*model.Plan, model.Principal, error) {
 	p, _ := principal(c)
-	id, err := planID(c)
-	if err != nil {
-		return nil, p, err
-	}
-	plan, err := s.App.DB.Plan(c.Request().Context(), id)
+	plan, err := s.loadPlan(c)
 	if err != nil {
 		return nil, p, err
 	}
@@ -186,11 +207,7 @@ type unitDoc struct {
 
 func (s *Server) listUnits(c echo.Context) error {
 	p, _ := principal(c)
-	id, err := planID(c)
-	if err != nil {
-		return err
-	}
-	plan, err := s.App.DB.Plan(c.Request().Context(), id)
+	plan, err := s.loadPlan(c)
 	if err != nil {
 		return err
 	}
@@ -206,11 +223,7 @@ func (s *Server) listUnits(c echo.Context) error {
 
 func (s *Server) unitSheet(c echo.Context) error {
 	p, _ := principal(c)
-	id, err := planID(c)
-	if err != nil {
-		return err
-	}
-	plan, err := s.App.DB.Plan(c.Request().Context(), id)
+	plan, err := s.loadPlan(c)
 	if err != nil {
 		return err
 	}
@@ -221,7 +234,7 @@ func (s *Server) unitSheet(c echo.Context) error {
 	if p.Role == model.RoleUnit && unit != p.Unit {
 		return model.Errorf(model.EForbidden, "Si può scaricare solo la cartella della propria struttura («%s»).", p.Unit)
 	}
-	books, err := s.App.EntryWorkbooks(c.Request().Context(), id, c.QueryParam("period"), []string{unit})
+	books, err := s.App.EntryWorkbooks(c.Request().Context(), plan.ID, c.QueryParam("period"), []string{unit})
 	if err != nil {
 		return err
 	}
@@ -253,26 +266,37 @@ func (s *Server) submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := app.CollectOptions{PlanID: id, By: p.Username, Admin: p.Role == model.RoleAdmin}
-	if p.Role == model.RoleUnit {
-		opts.Unit = p.Unit
-	}
-	res, err := s.App.Collect(c.Request().Context(), name, data, opts)
+	res, err := s.App.Collect(c.Request().Context(), name, data, collectOptions(p, id))
 	if err != nil {
 		if res == nil || res.UploadID == 0 {
 			return err
 		}
-		doc := refusalDoc{errorDoc: errorDoc{Error: model.ErrorMessage(err), Details: model.ErrorProblems(err)}, Upload: res.UploadID}
-		for _, pr := range doc.Details {
-			if pr.Cell != "" {
-				doc.Correction = fmt.Sprintf("/api/uploads/%d/correction.xlsx", res.UploadID)
-				break
-			}
-		}
+		doc := refusalDoc{errorDoc: errorDoc{Error: model.ErrorMessage(err), Details: model.ErrorProblems(err)}, Upload: res.UploadID,
+			Correction: correctionLink(err, res.UploadID)}
 		return c.JSON(statusOf(model.ErrorCode(err)), doc)
 	}
 	return c.JSON(http.StatusOK, submissionDoc{Plan: res.Plan.ID, Unit: res.Identity.Unit, Period: res.Identity.Period,
 		Stored: res.Stored, Unchanged: res.Unchanged, Blank: res.Blank})
+}
+
+// collectOptions are who sends a workbook to plan id: units only their own.
+func collectOptions(p model.Principal, id int64) app.CollectOptions {
+	opts := app.CollectOptions{PlanID: id, By: p.Username, Admin: p.Role == model.RoleAdmin}
+	if p.Role == model.RoleUnit {
+		opts.Unit = p.Unit
+	}
+	return opts
+}
+
+// correctionLink is where the correction workbook of a refused upload can
+// be downloaded, or "" when the refusal is not about cells.
+func correctionLink(refusal error, uploadID int64) string {
+	for _, pr := range model.ErrorProblems(refusal) {
+		if pr.Cell != "" {
+			return fmt.Sprintf("/api/uploads/%d/correction.xlsx", uploadID)
+		}
+	}
+	return ""
 }
 
 func (s *Server) correction(c echo.Context) error {
@@ -352,49 +376,28 @@ func (s *Server) scores(c echo.Context) error {
 	return c.JSON(http.StatusOK, sc)
 }
 
-func (s *Server) scorecard(c echo.Context) error {
-	id, err := planID(c)
-	if err != nil {
-		return err
+// resultsDownload serves a workbook of results made for the plan, period
+// and method the request names.
+func (s *Server) resultsDownload(make func(ctx context.Context, planID int64, period, method string) ([]byte, string, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := planID(c)
+		if err != nil {
+			return err
+		}
+		content, name, err := make(c.Request().Context(), id, c.QueryParam("period"), c.QueryParam("method"))
+		if err != nil {
+			return err
+		}
+		return download(c, name, content)
 	}
-	content, name, err := s.App.ScoredWorkbook(c.Request().Context(), id, c.QueryParam("period"), c.QueryParam("method"))
-	if err != nil {
-		return err
-	}
-	return download(c, name, content)
-}
-
-func (s *Server) filledPlan(c echo.Context) error {
-	id, err := planID(c)
-	if err != nil {
-		return err
-	}
-	content, name, err := s.App.FilledPlan(c.Request().Context(), id, c.QueryParam("period"), c.QueryParam("method"))
-	if err != nil {
-		return err
-	}
-	return download(c, name, content)
-}
-
-func (s *Server) periodOf(c echo.Context) (int64, model.Period, error) {
-	id, err := planID(c)
-	if err != nil {
-		return 0, model.Period{}, err
-	}
-	plan, err := s.App.DB.Plan(c.Request().Context(), id)
-	if err != nil {
-		return 0, model.Period{}, err
-	}
-	p, err := app.PeriodFor(plan, c.Param("period"))
-	return id, p, err
 }
 
 func (s *Server) getPeriod(c echo.Context) error {
-	id, p, err := s.periodOf(c)
+	plan, p, err := s.planAndPeriod(c)
 	if err != nil {
 		return err
 	}
-	st, err := s.App.DB.PeriodState(c.Request().Context(), id, p)
+	st, err := s.App.DB.PeriodState(c.Request().Context(), plan.ID, p)
 	if err != nil {
 		return err
 	}
@@ -402,7 +405,7 @@ func (s *Server) getPeriod(c echo.Context) error {
 }
 
 func (s *Server) setPeriod(c echo.Context) error {
-	id, p, err := s.periodOf(c)
+	plan, p, err := s.planAndPeriod(c)
 	if err != nil {
 		return err
 	}
@@ -421,7 +424,7 @@ func (s *Server) setPeriod(c echo.Context) error {
 		}
 		closesOn = &t
 	}
-	if err := s.App.DB.SetPeriod(c.Request().Context(), id, p, body.Closed, closesOn); err != nil {
+	if err := s.App.DB.SetPeriod(c.Request().Context(), plan.ID, p, body.Closed, closesOn); err != nil {
 		return err
 	}
 	return s.getPeriod(c)

@@ -328,18 +328,11 @@ func (s *Server) unitsPage(c echo.Context) error { return s.renderUnits(c, http.
 
 func (s *Server) renderUnits(c echo.Context, status int, res *collectResult) error {
 	p, _ := principal(c)
-	id, err := planID(c)
+	plan, period, err := s.planAndPeriod(c)
 	if err != nil {
 		return err
 	}
-	plan, err := s.App.DB.Plan(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	period, err := app.PeriodFor(plan, c.QueryParam("period"))
-	if err != nil {
-		return err
-	}
+	id := plan.ID
 	data := unitsData{page: newPage(c, "Cartelle di rilevazione"), Plan: plan, Period: period.String(), Result: res}
 	if data.Periods, err = s.periodOptions(c, plan, period); err != nil {
 		return err
@@ -371,21 +364,12 @@ func (s *Server) uploadSheetPage(c echo.Context) error {
 	res := &collectResult{}
 	status := http.StatusOK
 	if err == nil {
-		opts := app.CollectOptions{PlanID: id, By: p.Username, Admin: p.Role == model.RoleAdmin}
-		if p.Role == model.RoleUnit {
-			opts.Unit = p.Unit
-		}
 		var col *app.Collected
-		col, err = s.App.Collect(c.Request().Context(), name, data, opts)
+		col, err = s.App.Collect(c.Request().Context(), name, data, collectOptions(p, id))
 		if err == nil {
 			res.Unit, res.PeriodLabel, res.Stored, res.Unchanged, res.Blank = col.Identity.Unit, col.Identity.Period.Label(), col.Stored, col.Unchanged, col.Blank
 		} else if col != nil && col.UploadID != 0 {
-			for _, pr := range model.ErrorProblems(err) {
-				if pr.Cell != "" {
-					res.Correction = fmt.Sprintf("/api/uploads/%d/correction.xlsx", col.UploadID)
-					break
-				}
-			}
+			res.Correction = correctionLink(err, col.UploadID)
 		}
 	}
 	if err != nil {
@@ -400,18 +384,11 @@ func (s *Server) uploadSheetPage(c echo.Context) error {
 // periodForm closes or reopens a period's collection, or sets its
 // closing date, from the units page.
 func (s *Server) periodForm(c echo.Context) error {
-	id, err := planID(c)
+	plan, period, err := s.planAndPeriod(c)
 	if err != nil {
 		return err
 	}
-	plan, err := s.App.DB.Plan(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	period, err := app.PeriodFor(plan, c.QueryParam("period"))
-	if err != nil {
-		return err
-	}
+	id := plan.ID
 	var closesOn *time.Time
 	if d := c.FormValue("closes_on"); d != "" {
 		t, err := time.ParseInLocation("2006-01-02", d, time.Local)

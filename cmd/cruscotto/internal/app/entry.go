@@ -80,6 +80,13 @@ func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, u
 	if err != nil {
 		return nil, err
 	}
+	st, err := a.DB.PeriodState(ctx, plan.ID, p)
+	if err != nil {
+		return nil, err
+	}
+	if st.ClosesOn != nil {
+		d.Deadline = *st.ClosesOn // the workbook says by when to return it
+	}
 	now := a.now()
 	out := make([]EntryWorkbook, 0, len(units))
 	for _, unit := range units {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
 
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/cmd/cruscotto/internal/web"
@@ -157,7 +158,15 @@ func TestUnitSeesOnlyItsOwn(t *testing.T) {
 	if rec.Code != 403 || len(cur) != 0 {
 		t.Errorf("%d, stored %v", rec.Code, cur)
 	}
+	if rec := f.do(t, "admin", "PUT", "/api/plans/1/periods/2020-06", strings.NewReader(`{"closes_on":"2020-07-15"}`), "application/json"); rec.Code != 200 {
+		t.Fatalf("closing date: %d %s", rec.Code, rec.Body.String())
+	}
 	rec = f.do(t, "unit", "GET", "/api/plans/1/units/mediazione/sheet.xlsx?period=2020-06", nil, "")
+	if wb, err := excelize.OpenReader(rec.Body); err != nil {
+		t.Error(err)
+	} else if v, _ := wb.GetCellValue("Rilevazione", "A3"); !strings.Contains(v, "da restituire entro il 15/07/2020") {
+		t.Errorf("A3 = %q, want the closing date", v)
+	}
 	if cd := rec.Header().Get("Content-Disposition"); !strings.Contains(cd, `filename="piano-2020-mediazione-2020-06.xlsx"`) ||
 		rec.Header().Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 		t.Errorf("headers %v", rec.Header())

@@ -7,7 +7,7 @@ BENCH_DIR   ?= /tmp/cruscotto-bench
 PYTHON      ?= /usr/bin/python3
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all build run test bench loadtest fuzz lint clean
+.PHONY: all build run deps test bench loadtest fuzz lint clean
 
 all: lint test
 
@@ -20,7 +20,12 @@ ADDR ?= :8080
 run: build
 	./bin/cruscotto serve --addr $(ADDR) --db $(DB)
 
-test:
+# deps installs what the tests drive (LibreOffice, openpyxl, Chromium: apt,
+# as root, only when missing) and the Go modules.
+deps:
+	bash .ci/install
+
+test: deps
 	$(GO) test -race -count=1 ./...
 
 # bench runs the Go benchmarks, then times on one generated 10,000-action

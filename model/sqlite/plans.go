@@ -359,3 +359,20 @@ func (db *DB) Plans(ctx context.Context) ([]model.PlanSummary, error) {
 	}
 	return out, nil
 }
+
+// CurrentVersion returns the newest version of a year's plan: the one in
+// force, against which data-entry workbooks are checked.
+func (db *DB) CurrentVersion(ctx context.Context, year int) (model.PlanSummary, error) {
+	var s model.PlanSummary
+	var at string
+	err := db.db.QueryRowContext(ctx, `SELECT id, year, version, title, file_name, sha256, imported_at FROM plans
+		WHERE year = ? ORDER BY version DESC LIMIT 1`, year).Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at)
+	if err == sql.ErrNoRows {
+		return s, model.Errorf(model.ENotFound, "Nessun piano %d.", year)
+	}
+	if err != nil {
+		return s, fmt.Errorf("store: unable to read the current plan of %d: %w", year, err)
+	}
+	s.ImportedAt, s.Current = parseTime(at), true
+	return s, nil
+}

@@ -120,6 +120,9 @@ func TestSavePlan(t *testing.T) {
 		if len(plans) != 2 || !plans[0].Current || plans[0].Version != 2 || plans[1].Current {
 			t.Errorf("plans = %+v", plans)
 		}
+		if cur, err := db.CurrentVersion(ctx, 2020); err != nil || cur.ID != v2.ID || cur.Version != 2 {
+			t.Errorf("current version = %+v, %v", cur, err)
+		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		db := MustOpenDB(t)

@@ -172,7 +172,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 	if err != nil {
 		return nil, nil, err
 	}
-	if current, err := a.currentVersion(ctx, plan.Year); err != nil {
+	if current, err := a.DB.CurrentVersion(ctx, plan.Year); err != nil {
 		return nil, nil, err
 	} else if current.ID != plan.ID {
 		return nil, nil, model.Errorf(model.EConflict, "La cartella è stata generata per la versione %d del piano %d, ma la versione in vigore è la %d (importata il %s): scaricare la nuova cartella e ricopiarvi i valori.",
@@ -230,20 +230,6 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 		return nil, nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Nessun valore registrato: %d da correggere nella cartella.", len(problems)), Problems: problems}
 	}
 	return res, inputs, nil
-}
-
-// currentVersion returns the newest version of a year's plan.
-func (a *App) currentVersion(ctx context.Context, year int) (model.PlanSummary, error) {
-	plans, err := a.DB.Plans(ctx)
-	if err != nil {
-		return model.PlanSummary{}, err
-	}
-	for _, p := range plans {
-		if p.Year == year && p.Current {
-			return p, nil
-		}
-	}
-	return model.PlanSummary{}, model.Errorf(model.ENotFound, "Nessun piano %d.", year)
 }
 
 // CorrectionWorkbook returns the refused file with every wrong cell marked

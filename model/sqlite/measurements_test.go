@@ -8,14 +8,21 @@ import (
 	"cruscotto/model/sqlite"
 )
 
-func TestSaveMeasurements(t *testing.T) {
-	ctx := context.Background()
+// mustSavedPlan opens a fresh database holding the 2020 plan.
+func mustSavedPlan(t *testing.T) (*sqlite.DB, *model.Plan) {
+	t.Helper()
 	db := MustOpenDB(t)
 	p, data := mustPlan(t)
-	saved, _, err := db.SavePlan(ctx, p, model.NewUpload(model.UploadPlan, "piano.xlsx", data, "test"))
+	saved, _, err := db.SavePlan(context.Background(), p, model.NewUpload(model.UploadPlan, "piano.xlsx", data, "test"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db, saved
+}
+
+func TestSaveMeasurements(t *testing.T) {
+	ctx := context.Background()
+	db, saved := mustSavedPlan(t)
 	year := model.Period{Year: 2020}
 	june := model.Period{Year: 2020, Month: 6}
 	sub := func(period model.Period, by string) sqlite.Submission {
@@ -75,12 +82,7 @@ func TestSaveMeasurements(t *testing.T) {
 
 func TestSaveCollectedAllBlank(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	p, data := mustPlan(t)
-	saved, _, err := db.SavePlan(ctx, p, model.NewUpload(model.UploadPlan, "piano.xlsx", data, "test"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, saved := mustSavedPlan(t)
 	u := model.NewUpload(model.UploadSubmission, "vuota.xlsx", []byte("x"), "anna")
 	got, err := db.SaveCollected(ctx, u, sqlite.Submission{PlanID: saved.ID, Period: model.Period{Year: 2020}, Source: model.SourceUpload, By: "anna"}, nil)
 	if err != nil || len(got) != 0 {

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Role is what a user or token may do.
 type Role string
@@ -24,12 +27,27 @@ func ParseRole(s string) (Role, error) {
 	return "", Errorf(EInvalid, "Ruolo %q non valido: admin, unit o viewer.", s)
 }
 
-// Principal is who is asking: a logged-in user or an API token.
+// Principal is who is asking: a logged-in user or an API token. Access is
+// decided by Role, Unit and the numeric ids, never by Username, which is
+// only a display name.
 type Principal struct {
-	UserID   int64  `json:"-"`
+	UserID   int64  `json:"-"` // the user, for sessions and passwords
+	TokenID  int64  `json:"-"` // the API token, for bearer requests
 	Username string `json:"username"`
 	Role     Role   `json:"role"`
 	Unit     string `json:"unit,omitempty"` // for RoleUnit
+}
+
+// Key identifies the principal for records and quotas: "user:3",
+// "token:12", or "" for a principal that is neither (the CLI).
+func (p Principal) Key() string {
+	switch {
+	case p.TokenID != 0:
+		return "token:" + strconv.FormatInt(p.TokenID, 10)
+	case p.UserID != 0:
+		return "user:" + strconv.FormatInt(p.UserID, 10)
+	}
+	return ""
 }
 
 // User is a person who logs in.

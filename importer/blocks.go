@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"context"
+
 	"cruscotto/importer/workbook"
 	"cruscotto/model"
 )
@@ -19,7 +21,13 @@ type Block struct {
 // Blocks finds the header blocks of a plan workbook, with the same rules
 // ParsePlan uses.
 func Blocks(data []byte) ([]Block, error) {
-	wb, err := workbook.Open(data, workbook.DefaultLimits)
+	return BlocksContext(context.Background(), data)
+}
+
+// BlocksContext is Blocks with a context: when it is done, reading stops
+// with an ETimeout error.
+func BlocksContext(ctx context.Context, data []byte) ([]Block, error) {
+	wb, err := workbook.OpenContext(ctx, data, workbook.DefaultLimits)
 	if err != nil {
 		return nil, err
 	}

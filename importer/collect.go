@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -37,50 +38,84 @@ const (
 	headNote  = "note"
 )
 
-// ReadFilled reads a returned data-entry workbook. It finds the entry rows
-// by the «Codice azione» heading and each row by its code, so rows sorted
-// or columns inserted by the user do not matter.
-func ReadFilled(data []byte) (*Filled, error) {
-	wb, err := workbook.Open(data, workbook.DefaultLimits)
+// identityRows bounds the hidden identity sheet, which holds about ten.
+const identityRows = 64
+
+// FilledWorkbook is a returned data-entry workbook opened for collection.
+// Its identity is read first, so that the caller can check the signature
+// and learn how many rows the unit's sheet may hold before any of the
+// rows, which a sender controls, are read.
+type FilledWorkbook struct {
+	Fields    map[string]string
+	Signature string
+	wb        *workbook.Workbook
+	sheets    []string // the sheets other than the identity's
+}
+
+var errNotEntry = model.Errorf(model.EInvalid, "Il file non è una cartella di rilevazione del Cruscotto: scaricare la cartella della propria struttura, compilarla e caricarla.")
+
+// OpenFilled opens a returned data-entry workbook and reads its identity.
+// When ctx is done, reading stops with an ETimeout error.
+func OpenFilled(ctx context.Context, data []byte) (*FilledWorkbook, error) {
+	wb, err := workbook.OpenContext(ctx, data, workbook.DefaultLimits)
 	if err != nil {
 		return nil, err
 	}
-	notEntry := model.Errorf(model.EInvalid, "Il file non è una cartella di rilevazione del Cruscotto: scaricare la cartella della propria struttura, compilarla e caricarla.")
-	f := &Filled{Fields: map[string]string{}}
-	var sheets []string
+	f := &FilledWorkbook{Fields: map[string]string{}, wb: wb}
 	for _, name := range wb.SheetNames() {
-		if name == "_cruscotto" {
-			sh, err := wb.ReadSheet(name)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range sh.Rows {
-				k, v := r.Get(1).String(), r.Get(2)
-				if k == "firma" {
-					f.Signature = v.NumberText()
-				} else if k != "" {
-					f.Fields[k] = v.NumberText()
-				}
-			}
+		if name != model.EntryIdentitySheet {
+			f.sheets = append(f.sheets, name)
 			continue
 		}
-		sheets = append(sheets, name)
-	}
-	if len(f.Fields) == 0 {
-		return nil, notEntry
-	}
-	for _, name := range sheets {
-		sh, err := wb.ReadSheet(name)
+		sh, err := wb.ReadSheetRows(name, identityRows)
 		if err != nil {
 			return nil, err
 		}
-		rows, ok := entryRows(sh)
-		if ok {
-			f.Rows = rows
-			return f, nil
+		for _, r := range sh.Rows {
+			k, v := r.Get(1).String(), r.Get(2)
+			if k == "firma" {
+				f.Signature = v.NumberText()
+			} else if k != "" {
+				f.Fields[k] = v.NumberText()
+			}
 		}
 	}
-	return nil, notEntry
+	if len(f.Fields) == 0 {
+		return nil, errNotEntry
+	}
+	return f, nil
+}
+
+// Rows reads the entry rows: the first sheet with the «Codice azione» and
+// «Valore rilevato» headings. A sheet with more than maxRows rows holding
+// a value is refused before its rows are looked at (0: no bound beyond
+// the reader's limits).
+func (f *FilledWorkbook) Rows(maxRows int) ([]FilledRow, error) {
+	for _, name := range f.sheets {
+		sh, err := f.wb.ReadSheetRows(name, maxRows)
+		if err != nil {
+			return nil, err
+		}
+		if rows, ok := entryRows(sh); ok {
+			return rows, nil
+		}
+	}
+	return nil, errNotEntry
+}
+
+// ReadFilled reads a returned data-entry workbook whole — identity and
+// rows — bounded only by the reader's limits. Collection uses OpenFilled,
+// which bounds the rows by the unit's actions.
+func ReadFilled(data []byte) (*Filled, error) {
+	fw, err := OpenFilled(context.Background(), data)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := fw.Rows(0)
+	if err != nil {
+		return nil, err
+	}
+	return &Filled{Fields: fw.Fields, Signature: fw.Signature, Rows: rows}, nil
 }
 
 // entryRows finds the heading row and reads the rows under it.

@@ -4,6 +4,7 @@
 package importer
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -27,10 +28,16 @@ type Options struct {
 // or an *model.Error listing every error found, each by sheet and cell; in
 // that case nothing of the plan is usable.
 func ParsePlan(data []byte, opts Options) (*model.Plan, error) {
+	return ParsePlanContext(context.Background(), data, opts)
+}
+
+// ParsePlanContext is ParsePlan with a context: when it is done, reading
+// stops with an ETimeout error.
+func ParsePlanContext(ctx context.Context, data []byte, opts Options) (*model.Plan, error) {
 	if opts.Limits == (workbook.Limits{}) {
 		opts.Limits = workbook.DefaultLimits
 	}
-	wb, err := workbook.Open(data, opts.Limits)
+	wb, err := workbook.OpenContext(ctx, data, opts.Limits)
 	if err != nil {
 		return nil, err
 	}
@@ -465,7 +472,7 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 	b.checkWeights()
 	b.checkUnits()
 	if len(b.errs) > 0 {
-		return nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Il piano non è stato importato: %s da correggere nel file.", plural(len(b.errs), "errore", "errori")), Problems: b.errs}
+		return nil, model.ProblemsError(model.EInvalid, b.errs, "Il piano non è stato importato: %s da correggere nel file.", plural(len(b.errs), "errore", "errori"))
 	}
 	if plan.Year == 0 {
 		return nil, model.Errorf(model.EInvalid, "Anno del piano non trovato (né sotto «Target» né nel titolo): indicarlo esplicitamente (--year).")

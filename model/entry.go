@@ -14,6 +14,18 @@ import (
 // the Controller's staff measure them.
 const NoUnit = "senza responsabile"
 
+// EntryIdentitySheet is the very hidden sheet of a data-entry workbook
+// that holds its signed identity: written by the exporter, read back by
+// the collector.
+const EntryIdentitySheet = "_cruscotto"
+
+// EntryRowLimit is how many rows holding a value a returned data-entry
+// workbook's sheets may have for a unit with the given number of actions:
+// one per action, the title and heading rows, and room for notes a person
+// adds. Anything beyond is refused unread: a unit's file must not make the
+// service list thousands of problems.
+func EntryRowLimit(actions int) int { return 2*actions + 100 }
+
 // EntryIdentity is what a data-entry workbook is for. It travels inside
 // the workbook, signed, so that a collected file can be traced to its
 // plan version, unit and period, and an edited identity is detected.

@@ -131,6 +131,15 @@ func kindArticle(k Kind) string {
 	return fmt.Sprintf("un valore di tipo %s", k)
 }
 
+// MaxValuesPerSubmission bounds the values of one submission, under
+// SQLite's 32,766 parameters per statement with room for the rest; a plan
+// of 10,000 actions fits three times.
+const MaxValuesPerSubmission = 30_000
+
+// MaxValuesBodyBytes bounds the body of a request of values (code →
+// value as JSON): MaxValuesPerSubmission values of a hundred bytes each.
+const MaxValuesBodyBytes = MaxValuesPerSubmission * 100
+
 // ParseMeasured parses a value as typed (a string) or as sent by a program
 // (a JSON number, taken in the action's unit: 55 is 55% for a percentage)
 // and checks it against the action.

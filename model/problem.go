@@ -73,6 +73,7 @@ const (
 	ENotFound Code = "notfound" // the thing asked for does not exist
 	EConflict Code = "conflict" // the request clashes with the current state
 	EInternal Code = "internal" // a bug or an environment failure
+	ETimeout  Code = "timeout"  // the work took longer than its deadline
 )
 
 // Error is an error meant for a person: Message is an Italian sentence that
@@ -100,6 +101,25 @@ func (e *Error) Error() string {
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// MaxListedProblems is how many problems an error lists. A file with
+// thousands of wrong cells gets the first ones and a count of the rest:
+// a person fixes them from the top anyway, and responses, stored messages
+// and correction workbooks stay small whatever a sender makes up.
+const MaxListedProblems = 200
+
+// ProblemsError returns an *Error listing problems, at most
+// MaxListedProblems of them: the first ones, then one that says how many
+// more there are. The message should give the full count.
+func ProblemsError(code Code, problems []Problem, format string, args ...any) *Error {
+	e := Errorf(code, format, args...)
+	e.Problems = problems
+	if n := len(problems) - MaxListedProblems; n > 0 {
+		e.Problems = append(problems[:MaxListedProblems:MaxListedProblems], Problem{Severity: SeverityError,
+			Message: fmt.Sprintf("… e altri %d problemi non elencati: correggere quelli indicati e ricaricare il file per vedere i successivi.", n)})
+	}
+	return e
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EInternal

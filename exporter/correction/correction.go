@@ -7,6 +7,7 @@ package correction
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -19,9 +20,38 @@ const (
 	badFont = "9C0006"
 )
 
+// located is one cell to mark, with every problem found in it.
+type located struct {
+	sheet, cell string
+	messages    []string
+}
+
+// byCell groups the problems by cell in the order they come, dropping
+// those without a cell: a cell gets one comment however many problems it
+// has (excelize refuses a second comment on a cell).
+func byCell(problems []model.Problem) []*located {
+	var out []*located
+	seen := map[[2]string]*located{}
+	for _, p := range problems {
+		if p.Sheet == "" || p.Cell == "" {
+			continue
+		}
+		k := [2]string{p.Sheet, p.Cell}
+		if l := seen[k]; l != nil {
+			l.messages = append(l.messages, p.Message)
+			continue
+		}
+		l := &located{sheet: p.Sheet, cell: p.Cell, messages: []string{p.Message}}
+		seen[k] = l
+		out = append(out, l)
+	}
+	return out
+}
+
 // Write returns the original workbook with the cells named by problems
 // marked and commented. Problems without a cell are listed at the top of
-// the first sheet.
+// the first sheet. The caller caps the problems (model.ProblemsError):
+// excelize's cost per comment grows with the comments already added.
 func Write(original []byte, problems []model.Problem) ([]byte, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(original), excelize.Options{UnzipSizeLimit: 128 << 20, UnzipXMLSizeLimit: 64 << 20})
 	if err != nil {
@@ -30,19 +60,17 @@ func Write(original []byte, problems []model.Problem) ([]byte, error) {
 	defer f.Close()
 	marked := map[int]int{} // original style → marked style
 	first := ""
-	for _, p := range problems {
-		if p.Sheet == "" || p.Cell == "" {
-			continue
-		}
-		if idx, err := f.GetSheetIndex(p.Sheet); err != nil || idx < 0 {
+	cells := byCell(problems)
+	for _, p := range cells {
+		if idx, err := f.GetSheetIndex(p.sheet); err != nil || idx < 0 {
 			continue
 		}
 		if first == "" {
-			first = p.Sheet
+			first = p.sheet
 		}
-		styleID, err := f.GetCellStyle(p.Sheet, p.Cell)
+		styleID, err := f.GetCellStyle(p.sheet, p.cell)
 		if err != nil {
-			return nil, fmt.Errorf("correction workbook: %s!%s: %w", p.Sheet, p.Cell, err)
+			return nil, fmt.Errorf("correction workbook: %s!%s: %w", p.sheet, p.cell, err)
 		}
 		id, ok := marked[styleID]
 		if !ok {
@@ -64,23 +92,30 @@ func Write(original []byte, problems []model.Problem) ([]byte, error) {
 			}
 			marked[styleID] = id
 		}
-		if err := f.SetCellStyle(p.Sheet, p.Cell, p.Cell, id); err != nil {
+		if err := f.SetCellStyle(p.sheet, p.cell, p.cell, id); err != nil {
 			return nil, err
 		}
-		if err := f.AddComment(p.Sheet, excelize.Comment{Cell: p.Cell, Author: "Cruscotto", Text: p.Message, Width: 300, Height: 90}); err != nil {
-			return nil, fmt.Errorf("correction workbook: comment on %s!%s: %w", p.Sheet, p.Cell, err)
+		text := strings.Join(p.messages, "\n")
+		if err := f.AddComment(p.sheet, excelize.Comment{Cell: p.cell, Author: "Cruscotto", Text: text, Width: 300, Height: 90}); err != nil {
+			return nil, fmt.Errorf("correction workbook: comment on %s!%s: %w", p.sheet, p.cell, err)
 		}
 	}
 	if first != "" {
 		if v, _ := f.GetCellValue(first, "A5"); v == "" {
-			note, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: badFont}})
+			noteStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: badFont}})
 			if err != nil {
 				return nil, err
 			}
-			if err := f.SetCellStr(first, "A5", fmt.Sprintf("Da correggere: %d celle evidenziate in rosso (il commento sulla cella dice cosa scrivere). Correggerle e caricare di nuovo il file.", countCells(problems))); err != nil {
+			note := fmt.Sprintf("Da correggere: %d celle evidenziate in rosso (il commento sulla cella dice cosa scrivere). Correggerle e caricare di nuovo il file.", len(cells))
+			for _, p := range problems {
+				if p.Cell == "" {
+					note += " " + p.Message // such as how many more problems were not listed
+				}
+			}
+			if err := f.SetCellStr(first, "A5", note); err != nil {
 				return nil, err
 			}
-			if err := f.SetCellStyle(first, "A5", "A5", note); err != nil {
+			if err := f.SetCellStyle(first, "A5", "A5", noteStyle); err != nil {
 				return nil, err
 			}
 		}
@@ -90,14 +125,4 @@ func Write(original []byte, problems []model.Problem) ([]byte, error) {
 		return nil, fmt.Errorf("correction workbook: write: %w", err)
 	}
 	return out.Bytes(), nil
-}
-
-func countCells(problems []model.Problem) int {
-	n := 0
-	for _, p := range problems {
-		if p.Cell != "" {
-			n++
-		}
-	}
-	return n
 }

@@ -23,7 +23,7 @@ import (
 const (
 	SheetEntry        = "Rilevazione"
 	SheetInstructions = "Istruzioni"
-	SheetIdentity     = "_cruscotto"
+	SheetIdentity     = model.EntryIdentitySheet
 	HeaderRow         = 6
 	FirstRow          = HeaderRow + 1
 )

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"cruscotto/model"
 )
 
 // tokenKind is what the scanner found.
@@ -21,12 +23,18 @@ const (
 // xmlScanner is a minimal, allocation-free XML tokenizer for worksheet
 // parts, which are large and simple: elements, attributes, text and
 // entities. It is several times faster than encoding/xml, which allocates
-// for every token. It checks that elements nest properly and refuses
-// DOCTYPE declarations (no custom entities, no entity expansion).
+// for every token. It checks that elements nest properly, refuses DOCTYPE
+// declarations (no custom entities, no entity expansion) and nesting
+// deeper than maxDepth, and calls check every so many tokens so that a
+// deadline can stop it.
 type xmlScanner struct {
-	b     []byte
-	i     int
-	stack [][]byte // open element names, to check nesting
+	b        []byte
+	i        int
+	stack    [][]byte // open element names, to check nesting
+	maxDepth int      // 0: unbounded (tests of the tokenizer alone)
+	every    int      // call check after this many tokens (0: never)
+	check    func() error
+	count    int
 
 	// the current token
 	kind      tokenKind
@@ -48,6 +56,14 @@ func localName(n []byte) []byte {
 
 // next advances to the next token.
 func (s *xmlScanner) next() error {
+	if s.every > 0 {
+		if s.count++; s.count >= s.every {
+			s.count = 0
+			if err := s.check(); err != nil {
+				return err
+			}
+		}
+	}
 	if s.kind == tokStart && s.selfClose {
 		// report the implicit end of <x/> as its own token
 		s.kind, s.selfClose = tokEnd, false
@@ -142,6 +158,9 @@ func (s *xmlScanner) next() error {
 		if k == 0 {
 			return errXML
 		}
+		if s.maxDepth > 0 && len(s.stack) >= s.maxDepth {
+			return model.Errorf(model.EInvalid, "Il file contiene elementi annidati oltre %d livelli: non è un file salvato da Excel o LibreOffice. Salvarlo di nuovo come .xlsx e ricaricarlo.", s.maxDepth)
+		}
 		s.stack = append(s.stack, tag[:k])
 		s.kind, s.name, s.attrs = tokStart, localName(tag[:k]), tag[k:]
 		s.i += j + 1
@@ -183,6 +202,23 @@ func (s *xmlScanner) attr(name string) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+// attrString returns the current start tag's attribute with the given
+// local name, entities decoded; "" when absent or malformed.
+func (s *xmlScanner) attrString(name string) string {
+	v, ok := s.attr(name)
+	if !ok {
+		return ""
+	}
+	if bytes.IndexByte(v, '&') < 0 {
+		return string(v)
+	}
+	out, err := appendUnescaped(nil, v)
+	if err != nil {
+		return ""
+	}
+	return string(out)
 }
 
 // appendText appends the current text token to dst with entities decoded.

@@ -3,7 +3,6 @@ package workbook
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"sort"
@@ -93,8 +92,15 @@ type Sheet struct {
 	Merges []Range
 }
 
-// ReadSheet reads one worksheet by name.
+// ReadSheet reads one worksheet by name, within the workbook's limits.
 func (w *Workbook) ReadSheet(name string) (*Sheet, error) {
+	return w.ReadSheetRows(name, w.limits.MaxRows)
+}
+
+// ReadSheetRows reads one worksheet allowing at most maxRows rows with a
+// value (0: no bound beyond MaxCells), for callers that know how many rows
+// a sheet may sensibly hold.
+func (w *Workbook) ReadSheetRows(name string, maxRows int) (*Sheet, error) {
 	var ref *sheetRef
 	for i := range w.sheets {
 		if w.sheets[i].name == name {
@@ -104,19 +110,23 @@ func (w *Workbook) ReadSheet(name string) (*Sheet, error) {
 	if ref == nil {
 		return nil, fmt.Errorf("sheet %q not found", name)
 	}
-	rc, err := w.open(ref.path)
+	data, err := w.readPart(ref.path)
 	if err != nil {
 		return nil, corrupt(err)
 	}
-	defer rc.Close()
-	s := &Sheet{Name: name}
-	rows, merges, err := w.scan(rc, name)
+	rows, merges, err := w.scan(data, name, maxRows)
 	if err != nil {
 		return nil, err
 	}
-	s.Merges = merges
-	s.Rows = expand(rows, merges, w.limits.MaxColumns)
-	return s, nil
+	merges, err = checkMerges(merges, w.limits.MaxColumns, name)
+	if err != nil {
+		return nil, err
+	}
+	expanded, err := w.expand(rows, merges, name)
+	if err != nil {
+		return nil, err
+	}
+	return &Sheet{Name: name, Rows: expanded, Merges: merges}, nil
 }
 
 type rawRow struct {
@@ -124,22 +134,22 @@ type rawRow struct {
 	cells []Cell
 }
 
+// tooManyCells is the refusal when the cells, merged copies included,
+// exceed the limit.
+func (w *Workbook) tooManyCells() error {
+	return model.Errorf(model.EInvalid, "Il file ha più di %d celle compilate (contando quelle unite): non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxCells)
+}
+
 // scan tokenises the sheet XML once, collecting cells and merged ranges.
-func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
+func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Range, error) {
 	fail := func(err error) ([]rawRow, []Range, error) {
 		return nil, nil, corrupt(fmt.Errorf("foglio %q: %w", sheet, err))
 	}
-	data, err := io.ReadAll(io.LimitReader(r, w.limits.MaxUncompressed+1))
-	if err != nil {
-		return fail(err)
-	}
-	if int64(len(data)) > w.limits.MaxUncompressed {
-		return nil, nil, model.Errorf(model.EInvalid, "Il foglio %q, decompresso, supera %d MB: non sembra un piano della performance.", sheet, w.limits.MaxUncompressed>>20)
-	}
 	var (
-		sc      = xmlScanner{b: data}
+		sc      = w.scanner(data)
 		rows    []rawRow
 		merges  []Range
+		filled  int  // rows with a value
 		cur     = -1 // index into rows of the open <row>, -1 outside
 		cell    Cell
 		cellT   []byte
@@ -203,7 +213,7 @@ func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
 				ref, _ := sc.attr("ref")
 				if rg, ok := parseRange(string(ref)); ok {
 					if len(merges) >= w.limits.MaxMerges {
-						return nil, nil, model.Errorf(model.EInvalid, "Il foglio %q ha più di %d celle unite: non sembra un piano della performance.", sheet, w.limits.MaxMerges)
+						return nil, nil, model.Errorf(model.EInvalid, "Il foglio %q ha più di %d celle unite: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", sheet, w.limits.MaxMerges)
 					}
 					merges = append(merges, rg)
 				}
@@ -218,7 +228,7 @@ func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
 				if finishCell(&cell, string(cellT), text, w.strings) {
 					w.cells++
 					if w.cells > w.limits.MaxCells {
-						return nil, nil, model.Errorf(model.EInvalid, "Il file ha più di %d celle compilate: non sembra un piano della performance.", w.limits.MaxCells)
+						return nil, nil, w.tooManyCells()
 					}
 					rows[cur].cells = append(rows[cur].cells, cell)
 				}
@@ -229,10 +239,16 @@ func (w *Workbook) scan(r io.Reader, sheet string) ([]rawRow, []Range, error) {
 			case "t":
 				inT = false
 			case "row":
+				if cur >= 0 && len(rows[cur].cells) > 0 {
+					if filled++; maxRows > 0 && filled > maxRows {
+						return nil, nil, model.Errorf(model.EInvalid, "Il foglio %q ha più di %d righe compilate, più di quante ne preveda: togliere le righe aggiunte e ricaricare il file.", sheet, maxRows)
+					}
+				}
 				cur = -1
 			}
 		case tokText:
 			if inV || inT {
+				var err error
 				if text, err = sc.appendText(text); err != nil {
 					return fail(err)
 				}
@@ -275,10 +291,43 @@ func finishCell(c *Cell, t string, raw []byte, sst []string) bool {
 	return c.Type != String || strings.TrimSpace(c.Text) != ""
 }
 
+// checkMerges refuses overlapping or repeated merged ranges, which Excel
+// and LibreOffice never write and which would copy a value many times
+// over, and drops the ranges that start beyond the columns read. It
+// sweeps the ranges by first row, keeping for each column the last row
+// covered so far, so it costs at most MaxColumns steps per range.
+func checkMerges(merges []Range, maxCols int, sheet string) ([]Range, error) {
+	kept := make([]Range, 0, len(merges))
+	for _, m := range merges {
+		if m.C1 <= maxCols {
+			kept = append(kept, m)
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b Range) int { return a.R1 - b.R1 })
+	coveredTo := make([]int, maxCols+1) // last row covered, by column
+	coveredBy := make([]int, maxCols+1) // index into kept of that range
+	for i, m := range kept {
+		for col := m.C1; col <= min(m.C2, maxCols); col++ {
+			if coveredTo[col] >= m.R1 {
+				return nil, model.Errorf(model.EInvalid, "Il foglio %q ha celle unite che si sovrappongono (%s e %s): Excel e LibreOffice non le salvano così. Aprire il file, separare quelle celle e ricaricarlo.",
+					sheet, kept[coveredBy[col]], m)
+			}
+			coveredTo[col], coveredBy[col] = m.R2, i
+		}
+	}
+	return kept, nil
+}
+
+// String returns the range in A1 notation: "B6:B9".
+func (r Range) String() string { return cellName(r.C1, r.R1) + ":" + cellName(r.C2, r.R2) }
+
 // expand fills each row's merged cells with the value of the range's
 // top-left cell. It sweeps the rows in order keeping the ranges that cover
-// the current row, so memory stays proportional to the cells present.
-func expand(rows []rawRow, merges []Range, maxCols int) []Row {
+// the current row, so memory stays proportional to the cells present, and
+// counts every copy against MaxCells before making it. merges must not
+// overlap (checkMerges).
+func (w *Workbook) expand(rows []rawRow, merges []Range, sheet string) ([]Row, error) {
+	maxCols := w.limits.MaxColumns
 	byNum := func(a, b rawRow) int { return a.num - b.num }
 	if !slices.IsSortedFunc(rows, byNum) {
 		slices.SortStableFunc(rows, byNum)
@@ -296,10 +345,9 @@ func expand(rows []rawRow, merges []Range, maxCols int) []Row {
 		sortCells(out[i].Cells)
 	}
 	if len(merges) == 0 {
-		return dropEmpty(out)
+		return dropEmpty(out), nil
 	}
-	sorted := slices.Clone(merges)
-	slices.SortFunc(sorted, func(a, b Range) int { return a.R1 - b.R1 })
+	sorted := merges // checkMerges sorted them by first row
 	// the value of each range is its top-left cell
 	origin := make([]Cell, len(sorted))
 	ri := 0
@@ -315,6 +363,11 @@ func expand(rows []rawRow, merges []Range, maxCols int) []Row {
 	var active []int // indexes into sorted of the ranges covering the row
 	next := 0
 	for ri := range out {
+		if ri%1024 == 0 {
+			if err := w.checkContext(); err != nil {
+				return nil, err
+			}
+		}
 		r := out[ri].Num
 		kept := active[:0]
 		for _, k := range active {
@@ -332,6 +385,16 @@ func expand(rows []rawRow, merges []Range, maxCols int) []Row {
 		if len(active) == 0 {
 			continue
 		}
+		// count the copies this row gets before making them
+		copies := 0
+		for _, k := range active {
+			if m := sorted[k]; origin[k].Type != Empty {
+				copies += min(m.C2, maxCols) - m.C1 + 1
+			}
+		}
+		if w.cells += copies; w.cells > w.limits.MaxCells {
+			return nil, w.tooManyCells()
+		}
 		covered := func(col int) (int, bool) {
 			for _, k := range active {
 				if m := sorted[k]; col >= m.C1 && col <= m.C2 {
@@ -347,7 +410,7 @@ func expand(rows []rawRow, merges []Range, maxCols int) []Row {
 			}
 			own = append(own, c)
 		}
-		var extra []Cell
+		extra := make([]Cell, 0, copies)
 		for _, k := range active {
 			m, o := sorted[k], origin[k]
 			if o.Type == Empty {
@@ -364,7 +427,7 @@ func expand(rows []rawRow, merges []Range, maxCols int) []Row {
 		sortCells(extra)
 		out[ri].Cells = mergeSorted(own, extra)
 	}
-	return dropEmpty(out)
+	return dropEmpty(out), nil
 }
 
 // mergeSorted merges two column-sorted cell lists.

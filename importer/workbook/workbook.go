@@ -1,19 +1,20 @@
 // Package workbook reads .xlsx files for the importer: sheet names, cell
-// values with their display format, and merged ranges, in one streaming pass
-// over each sheet's XML.
+// values with their display format, and merged ranges.
 //
 // It exists beside excelize (which Cruscotto uses to write workbooks) for
 // speed and bounded memory on uploads: excelize's Rows iterator decodes
 // every row by reflection and GetMergeCells parses the whole sheet a second
 // time, which together took longer than the import's budget (see the
-// importer benchmarks). Here a single encoding/xml token pass collects the
-// cells and the <mergeCells> that follow <sheetData>.
+// importer benchmarks). Here each part is inflated once, within Limits, and
+// tokenised by a small allocation-free scanner (scanner.go) that also
+// bounds nesting; one pass over a sheet collects its cells and the merged
+// ranges that follow its data.
 package workbook
 
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -25,22 +26,45 @@ import (
 	"cruscotto/model"
 )
 
-// Limits bound what a workbook may make the reader hold in memory: a small
-// file can unzip to gigabytes (a zip bomb), so sizes are checked before
-// anything is inflated.
+// Limits bound the work and memory a workbook may cost: a file of a few
+// hundred kilobytes can inflate to gigabytes (a zip bomb), declare
+// millions of strings, nest elements millions deep or merge one range
+// over a whole sheet. Every count the reader keeps is bounded here, and
+// checked before the memory is taken.
 type Limits struct {
-	MaxUncompressed int64 // all parts together, bytes
-	MaxCells        int   // cells with a value, all sheets together
+	MaxUncompressed int64 // all parts together, as the archive declares them, bytes
+	MaxPartBytes    int64 // one XML part (a sheet, the shared strings) inflated, bytes
+	MaxStrings      int   // entries of the shared strings table
+	MaxStringBytes  int64 // the shared strings' text together, bytes
+	MaxDepth        int   // nesting of XML elements
+	MaxCells        int   // cells with a value, copies into merged ranges included, all sheets together
 	MaxMerges       int   // merged ranges in one sheet
+	MaxRows         int   // rows with a value in one sheet; 0 leaves rows to MaxCells
 	MaxColumns      int   // columns beyond this are ignored
 }
 
 // DefaultLimits suit a plan or data-entry workbook with room to spare: a
-// 10,000-action plan unzips to about 10 MB.
-var DefaultLimits = Limits{MaxUncompressed: 128 << 20, MaxCells: 2_000_000, MaxMerges: 200_000, MaxColumns: 256}
+// 10,000-action plan inflates to about 5 MB of sheets and 193,000 cells
+// once its merged ranges are expanded. A workbook at these limits costs
+// the reader well under 100 MB.
+var DefaultLimits = Limits{
+	MaxUncompressed: 256 << 20,
+	MaxPartBytes:    32 << 20,
+	MaxStrings:      400_000,
+	MaxStringBytes:  16 << 20,
+	MaxDepth:        64,
+	MaxCells:        400_000,
+	MaxMerges:       100_000,
+	MaxColumns:      256,
+}
+
+// checkEvery is how many XML tokens the reader handles between two looks
+// at its context's deadline.
+const checkEvery = 1 << 14
 
 // Workbook is an opened .xlsx file.
 type Workbook struct {
+	ctx     context.Context
 	zr      *zip.Reader
 	limits  Limits
 	sheets  []sheetRef
@@ -54,9 +78,15 @@ type sheetRef struct {
 }
 
 // Open reads the workbook structure, shared strings and styles of an .xlsx
-// file held in data. A file that is not an .xlsx gets an *model.Error whose
-// Italian message says what to do.
+// file held in data. A file that is not an .xlsx, or that exceeds limits,
+// gets an *model.Error whose Italian message says what to do.
 func Open(data []byte, limits Limits) (*Workbook, error) {
+	return OpenContext(context.Background(), data, limits)
+}
+
+// OpenContext is Open with a context: when it is done, reading stops with
+// an ETimeout error. The context also bounds every ReadSheet.
+func OpenContext(ctx context.Context, data []byte, limits Limits) (*Workbook, error) {
 	if err := sniff(data); err != nil {
 		return nil, err
 	}
@@ -68,10 +98,10 @@ func Open(data []byte, limits Limits) (*Workbook, error) {
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > uint64(limits.MaxUncompressed) {
-			return nil, model.Errorf(model.EInvalid, "Il file, decompresso, supera %d MB: non sembra un piano della performance. Controllare il file e ricaricarlo.", limits.MaxUncompressed>>20)
+			return nil, model.Errorf(model.EInvalid, "Il file, decompresso, supera %d MB: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", limits.MaxUncompressed>>20)
 		}
 	}
-	w := &Workbook{zr: zr, limits: limits}
+	w := &Workbook{ctx: ctx, zr: zr, limits: limits}
 	if find(zr, "mimetype") != nil {
 		return nil, model.Errorf(model.EInvalid, "Il file è in formato OpenDocument (.ods): aprirlo con LibreOffice, salvarlo come Excel 2007-365 (.xlsx) e ricaricarlo.")
 	}
@@ -91,6 +121,14 @@ func Open(data []byte, limits Limits) (*Workbook, error) {
 		return nil, corrupt(err)
 	}
 	return w, nil
+}
+
+// checkContext turns a done context into the error people see.
+func (w *Workbook) checkContext() error {
+	if w.ctx.Err() != nil {
+		return model.Errorf(model.ETimeout, "La lettura del file ha superato il tempo massimo consentito: il file è troppo grande o complesso per un piano o una cartella di rilevazione; controllarlo e ricaricarlo.")
+	}
+	return nil
 }
 
 func corrupt(err error) error {
@@ -138,18 +176,35 @@ func find(zr *zip.Reader, name string) *zip.File {
 	return nil
 }
 
-// open returns a reader over one part that fails rather than inflate more
-// than the part declared (archive/zip checks) or than the limits allow.
-func (w *Workbook) open(name string) (io.ReadCloser, error) {
+// readPart inflates one part whole. The archive checks that a part does
+// not inflate beyond the size it declares, so the declared size bounds the
+// memory taken here, and it is checked before anything is inflated.
+func (w *Workbook) readPart(name string) ([]byte, error) {
 	f := find(w.zr, name)
 	if f == nil {
 		return nil, fmt.Errorf("part %s is missing", name)
+	}
+	if f.UncompressedSize64 > uint64(w.limits.MaxPartBytes) {
+		return nil, model.Errorf(model.EInvalid, "Il file, decompresso, supera i limiti (la parte %s supera %d MB): non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", path.Base(f.Name), w.limits.MaxPartBytes>>20)
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("open part %s: %w", name, err)
 	}
-	return rc, nil
+	defer rc.Close()
+	buf := bytes.NewBuffer(make([]byte, 0, int(f.UncompressedSize64)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(rc, w.limits.MaxPartBytes+1)); err != nil {
+		return nil, fmt.Errorf("read part %s: %w", name, err)
+	}
+	if int64(buf.Len()) > w.limits.MaxPartBytes {
+		return nil, model.Errorf(model.EInvalid, "Il file, decompresso, supera i limiti (la parte %s supera %d MB): non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", path.Base(f.Name), w.limits.MaxPartBytes>>20)
+	}
+	return buf.Bytes(), nil
+}
+
+// scanner returns a bounded XML scanner over a part's bytes.
+func (w *Workbook) scanner(data []byte) *xmlScanner {
+	return &xmlScanner{b: data, maxDepth: w.limits.MaxDepth, every: checkEvery, check: w.checkContext}
 }
 
 // SheetNames returns the worksheets in workbook order.
@@ -161,47 +216,48 @@ func (w *Workbook) SheetNames() []string {
 	return out
 }
 
-func (w *Workbook) readWorkbook() error {
-	rels := map[string]string{}
-	if rc, err := w.open("xl/_rels/workbook.xml.rels"); err == nil {
-		defer rc.Close()
-		d := xml.NewDecoder(rc)
-		for {
-			tok, err := d.RawToken()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return fmt.Errorf("read workbook relationships: %w", err)
-			}
-			if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
-				if strings.HasSuffix(attr(se, "Type"), "/worksheet") {
-					rels[attr(se, "Id")] = attr(se, "Target")
-				}
-			}
-		}
+// tokens runs fn on every token of a part, with the part's limits.
+// A missing part is not an error when optional.
+func (w *Workbook) tokens(name string, optional bool, fn func(s *xmlScanner) error) error {
+	if optional && find(w.zr, name) == nil {
+		return nil
 	}
-	rc, err := w.open("xl/workbook.xml")
+	data, err := w.readPart(name)
 	if err != nil {
 		return err
 	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	s := w.scanner(data)
 	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
+		if err := s.next(); err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
 		}
-		if err != nil {
-			return fmt.Errorf("read workbook: %w", err)
+		if s.kind == tokEOF {
+			return nil
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "sheet" {
-			continue
+		if err := fn(s); err != nil {
+			return err
 		}
-		target, ok := rels[attr(se, "id")]
+	}
+}
+
+func (w *Workbook) readWorkbook() error {
+	rels := map[string]string{}
+	err := w.tokens("xl/_rels/workbook.xml.rels", true, func(s *xmlScanner) error {
+		if s.kind == tokStart && string(s.name) == "Relationship" && strings.HasSuffix(s.attrString("Type"), "/worksheet") {
+			rels[s.attrString("Id")] = s.attrString("Target")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return w.tokens("xl/workbook.xml", false, func(s *xmlScanner) error {
+		if s.kind != tokStart || string(s.name) != "sheet" {
+			return nil
+		}
+		target, ok := rels[s.attrString("id")]
 		if !ok {
-			continue // a chart sheet or a dangling reference
+			return nil // a chart sheet or a dangling reference
 		}
 		p := target
 		if strings.HasPrefix(p, "/") {
@@ -209,9 +265,9 @@ func (w *Workbook) readWorkbook() error {
 		} else {
 			p = path.Join("xl", p)
 		}
-		w.sheets = append(w.sheets, sheetRef{name: attr(se, "name"), path: p})
-	}
-	return nil
+		w.sheets = append(w.sheets, sheetRef{name: s.attrString("name"), path: p})
+		return nil
+	})
 }
 
 func (w *Workbook) readSharedStrings() error {
@@ -224,94 +280,80 @@ func (w *Workbook) readSharedStrings() error {
 	if name == "" {
 		return nil
 	}
-	rc, err := w.open(name)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
 	var (
-		b       strings.Builder
-		inT     bool
-		skipPh  int
-		inSI    bool
-		current int
+		text   []byte
+		inT    bool
+		skipPh int
+		inSI   bool
+		bytes  int64
 	)
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read shared strings: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+	return w.tokens(name, false, func(s *xmlScanner) error {
+		switch s.kind {
+		case tokStart:
+			switch string(s.name) {
 			case "si":
-				inSI = true
-				b.Reset()
+				if len(w.strings) >= w.limits.MaxStrings {
+					return model.Errorf(model.EInvalid, "Il file ha più di %d testi distinti: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxStrings)
+				}
+				inSI, text = true, text[:0]
 			case "t":
 				inT = true
 			case "rPh":
 				skipPh++ // phonetic hints are not part of the text
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case tokEnd:
+			switch string(s.name) {
 			case "si":
 				inSI = false
-				w.strings = append(w.strings, b.String())
-				current++
+				bytes += int64(len(text))
+				if bytes > w.limits.MaxStringBytes {
+					return model.Errorf(model.EInvalid, "I testi del file superano %d MB: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxStringBytes>>20)
+				}
+				w.strings = append(w.strings, string(text))
 			case "t":
 				inT = false
 			case "rPh":
 				skipPh--
 			}
-		case xml.CharData:
+		case tokText:
 			if inSI && inT && skipPh == 0 {
-				b.Write(t)
+				var err error
+				text, err = s.appendText(text)
+				return err
 			}
 		}
-	}
+		return nil
+	})
 }
 
 func (w *Workbook) readStyles() error {
-	rc, err := w.open("xl/styles.xml")
-	if err != nil {
-		return nil // no styles: every number is General
-	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
 	custom := map[int]string{}
 	inXfs := false
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read styles: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+	return w.tokens("xl/styles.xml", true, func(s *xmlScanner) error {
+		switch s.kind {
+		case tokStart:
+			switch string(s.name) {
 			case "numFmt":
-				id, _ := strconv.Atoi(attr(t, "numFmtId"))
-				custom[id] = attr(t, "formatCode")
+				id, _ := strconv.Atoi(s.attrString("numFmtId"))
+				custom[id] = s.attrString("formatCode")
 			case "cellXfs":
 				inXfs = true
 			case "xf":
 				if inXfs {
-					id, _ := strconv.Atoi(attr(t, "numFmtId"))
+					if len(w.formats) >= w.limits.MaxCells {
+						return model.Errorf(model.EInvalid, "Il file ha più di %d stili di cella: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxCells)
+					}
+					id, _ := strconv.Atoi(s.attrString("numFmtId"))
 					w.formats = append(w.formats, classifyFormat(id, custom[id]))
 				}
 			}
-		case xml.EndElement:
-			if t.Name.Local == "cellXfs" {
+		case tokEnd:
+			if string(s.name) == "cellXfs" {
 				inXfs = false
 			}
 		}
-	}
+		return nil
+	})
 }
 
 // classifyFormat tells percentages and dates from other number formats, by
@@ -356,13 +398,4 @@ func classifyFormat(id int, code string) model.NumberFormat {
 		return model.FormatDate
 	}
 	return model.FormatGeneral
-}
-
-func attr(se xml.StartElement, local string) string {
-	for _, a := range se.Attr {
-		if a.Name.Local == local {
-			return a.Value
-		}
-	}
-	return ""
 }

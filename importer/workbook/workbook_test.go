@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"context"
 	"testing"
 
 	"cruscotto/model"
@@ -137,7 +138,11 @@ func TestExpand(t *testing.T) {
 		{num: 4, cells: []Cell{str(2, "stale"), str(3, "1.1.2")}}, // B4 is under B3:B5
 		{num: 6, cells: []Cell{str(3, "2.1.1")}},
 	}
-	got := expand(rows, []Range{{R1: 3, C1: 1, R2: 6, C2: 1}, {R1: 3, C1: 2, R2: 5, C2: 2}}, 256)
+	w := &Workbook{ctx: context.Background(), limits: DefaultLimits}
+	got, err := w.expand(rows, []Range{{R1: 3, C1: 1, R2: 6, C2: 1}, {R1: 3, C1: 2, R2: 5, C2: 2}}, "Piano")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[int]map[int]string{
 		3: {1: "P", 2: "1", 3: "1.1.1"},
 		4: {1: "P", 2: "1", 3: "1.1.2"},

@@ -21,6 +21,10 @@ type App struct {
 	DB *sqlite.DB
 	// Now is the clock stamped on generated workbooks; nil is time.Now.
 	Now func() time.Time
+	// Timeout bounds each parse and export (0: DefaultTimeout).
+	Timeout time.Duration
+
+	parses slots
 }
 
 func (a *App) now() time.Time {
@@ -34,7 +38,7 @@ func (a *App) now() time.Time {
 // the reason, so nothing the Chamber sent is lost.
 func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int, by string) (*model.Plan, bool, error) {
 	u := model.NewUpload(model.UploadPlan, name, data, by)
-	plan, err := importer.ParsePlan(data, importer.Options{Year: year})
+	plan, err := a.parsePlan(ctx, data, year)
 	if err != nil {
 		u.Outcome, u.Message = "rejected", err.Error()
 		if _, rerr := a.DB.RecordUpload(ctx, u); rerr != nil {
@@ -43,6 +47,16 @@ func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int
 		return nil, false, err
 	}
 	return a.DB.SavePlan(ctx, plan, u)
+}
+
+// parsePlan parses a plan upload within a parse slot and the deadline.
+func (a *App) parsePlan(ctx context.Context, data []byte, year int) (*model.Plan, error) {
+	ctx, done, err := a.parsing(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return importer.ParsePlanContext(ctx, data, importer.Options{Year: year})
 }
 
 // PeriodFor parses a period for a plan: "" is the plan year's year-end
@@ -117,8 +131,11 @@ func (a *App) Measure(ctx context.Context, planID int64, period string, values m
 	if err != nil {
 		return nil, err
 	}
-	if len(values) == 0 {
+	switch {
+	case len(values) == 0:
 		return nil, model.Errorf(model.EInvalid, "Nessun valore da registrare.")
+	case len(values) > model.MaxValuesPerSubmission:
+		return nil, model.Errorf(model.EInvalid, "Al massimo %d valori per invio: dividere i valori in più invii.", model.MaxValuesPerSubmission)
 	}
 	if err := a.ensureOpen(ctx, plan.ID, p, opts.Admin); err != nil {
 		return nil, err
@@ -161,7 +178,7 @@ func (a *App) Measure(ctx context.Context, planID int64, period string, values m
 		inputs = append(inputs, sqlite.MeasurementInput{ActionCode: code, Value: v})
 	}
 	if len(problems) > 0 {
-		return nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Nessun valore registrato: %d da correggere.", len(problems)), Problems: problems}
+		return nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %d da correggere.", len(problems))
 	}
 	return a.DB.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: opts.Unit, Source: opts.Source, By: opts.By}, inputs)
 }

@@ -65,6 +65,8 @@ func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Peri
 // for a period (units nil: every unit, and the workbook of the actions
 // without a Responsabile).
 func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, units []string) ([]EntryWorkbook, error) {
+	ctx, cancel := a.exporting(ctx)
+	defer cancel()
 	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, err
@@ -90,6 +92,9 @@ func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, u
 	now := a.now()
 	out := make([]EntryWorkbook, 0, len(units))
 	for _, unit := range units {
+		if err := deadline(ctx); err != nil {
+			return nil, err
+		}
 		d.Identity = model.EntryIdentity{PlanID: plan.ID, PlanVersion: plan.Version, PlanSHA: plan.SHA256, Year: plan.Year,
 			Unit: unit, Period: p, GeneratedAt: now}
 		var buf bytes.Buffer
@@ -150,7 +155,12 @@ func (a *App) Collect(ctx context.Context, name string, data []byte, opts Collec
 
 func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptions) (*Collected, []sqlite.MeasurementInput, error) {
 	planID := opts.PlanID
-	filled, err := importer.ReadFilled(data)
+	ctx, done, err := a.parsing(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer done()
+	filled, err := importer.OpenFilled(ctx, data)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -191,6 +201,12 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 	if len(mine) == 0 {
 		return nil, nil, model.Errorf(model.EInvalid, "La struttura %q non ha azioni nel piano %d versione %d.", id.Unit, plan.Year, plan.Version)
 	}
+	// the rows are read only now that the file is known to be this
+	// unit's, and no more of them than its actions call for
+	rows, err := filled.Rows(model.EntryRowLimit(len(mine)))
+	if err != nil {
+		return nil, nil, err
+	}
 	all := map[string]bool{}
 	for _, act := range plan.Actions() {
 		all[act.Code] = true
@@ -201,7 +217,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 		problems []model.Problem
 		seen     = map[string]string{}
 	)
-	for _, r := range filled.Rows {
+	for _, r := range rows {
 		act := mine[r.Code]
 		switch {
 		case act == nil && all[r.Code]:
@@ -227,7 +243,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 		inputs = append(inputs, sqlite.MeasurementInput{ActionCode: r.Code, Value: v, Note: r.Note})
 	}
 	if len(problems) > 0 {
-		return nil, nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Nessun valore registrato: %d da correggere nella cartella.", len(problems)), Problems: problems}
+		return nil, nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %d da correggere nella cartella.", len(problems))
 	}
 	return res, inputs, nil
 }

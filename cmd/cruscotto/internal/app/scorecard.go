@@ -15,6 +15,8 @@ import (
 // an earlier period of the plan was measured, the latest one is shown
 // beside the current values.
 func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method string) (content []byte, fileName string, err error) {
+	ctx, cancel := a.exporting(ctx)
+	defer cancel()
 	plan, sc, err := a.Score(ctx, planID, period, method)
 	if err != nil {
 		return nil, "", err
@@ -38,6 +40,9 @@ func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method s
 		}
 		d.Previous = model.Score(plan, *prev, measured, sc.Method)
 	}
+	if err := deadline(ctx); err != nil {
+		return nil, "", err
+	}
 	var buf bytes.Buffer
 	if err := scorecard.Write(&buf, d); err != nil {
 		return nil, "", err
@@ -48,6 +53,8 @@ func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method s
 // FilledPlan writes the results into the plan workbook the Chamber
 // uploaded, to the right of each block.
 func (a *App) FilledPlan(ctx context.Context, planID int64, period, method string) (content []byte, fileName string, err error) {
+	ctx, cancel := a.exporting(ctx)
+	defer cancel()
 	plan, sc, err := a.Score(ctx, planID, period, method)
 	if err != nil {
 		return nil, "", err
@@ -56,8 +63,11 @@ func (a *App) FilledPlan(ctx context.Context, planID int64, period, method strin
 	if err != nil {
 		return nil, "", err
 	}
-	blocks, err := importer.Blocks(original)
+	blocks, err := importer.BlocksContext(ctx, original)
 	if err != nil {
+		return nil, "", err
+	}
+	if err := deadline(ctx); err != nil {
 		return nil, "", err
 	}
 	content, err = filledplan.Write(filledplan.Data{Original: original, Blocks: blocks, Plan: plan, Score: sc})

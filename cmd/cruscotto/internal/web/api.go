@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -318,10 +319,9 @@ func (s *Server) putMeasurements(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var values map[string]any
-	dec := json.NewDecoder(io.LimitReader(c.Request().Body, MaxUpload))
-	if err := dec.Decode(&values); err != nil {
-		return model.Errorf(model.EInvalid, "Il corpo della richiesta non è un oggetto JSON codice → valore: %v", err)
+	values, err := decodeValues(c.Response(), c.Request())
+	if err != nil {
+		return err
 	}
 	opts := app.MeasureOptions{Source: model.SourceAPI, By: p.Username, Admin: p.Role == model.RoleAdmin}
 	if p.Role == model.RoleUnit {
@@ -332,6 +332,51 @@ func (s *Server) putMeasurements(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"stored": stored, "unchanged": len(values) - len(stored)})
+}
+
+// decodeValues reads a JSON object of action code → value (a string or a
+// number) token by token, so that neither the body's size nor the number
+// of values can grow beyond model's bounds before it is refused.
+func decodeValues(w http.ResponseWriter, r *http.Request) (map[string]any, error) {
+	notObject := func(detail string) error {
+		return model.Errorf(model.EInvalid, "Il corpo della richiesta non è un oggetto JSON codice → valore (%s): inviare per esempio {\"1.1.1\": \"5\", \"3.1.1\": \"27 gg\"}.", detail)
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, model.MaxValuesBodyBytes))
+	fail := func(err error) (map[string]any, error) {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, model.Errorf(model.ETooLarge, "La richiesta supera %d MB: inviare al massimo %d valori per volta.", model.MaxValuesBodyBytes/1_000_000, model.MaxValuesPerSubmission)
+		}
+		return nil, notObject(err.Error())
+	}
+	if tok, err := dec.Token(); err != nil {
+		return fail(err)
+	} else if tok != json.Delim('{') {
+		return nil, notObject("non inizia con «{»")
+	}
+	values := map[string]any{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return fail(err)
+		}
+		code, _ := tok.(string)
+		if tok, err = dec.Token(); err != nil {
+			return fail(err)
+		}
+		switch tok.(type) {
+		case json.Delim:
+			return nil, notObject(fmt.Sprintf("il valore di %q non è un testo né un numero", code))
+		}
+		values[code] = tok
+		if len(values) > model.MaxValuesPerSubmission {
+			return nil, model.Errorf(model.EInvalid, "Al massimo %d valori per invio: dividere i valori in più invii.", model.MaxValuesPerSubmission)
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return fail(err)
+	}
+	return values, nil
 }
 
 func (s *Server) scores(c echo.Context) error {

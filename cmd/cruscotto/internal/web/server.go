@@ -94,6 +94,8 @@ func statusOf(code model.Code) int {
 		return http.StatusForbidden
 	case model.ETooLarge:
 		return http.StatusRequestEntityTooLarge
+	case model.ETimeout:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -1,0 +1,47 @@
+package model_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"cruscotto/model"
+)
+
+func TestProblemsErrorCapsTheList(t *testing.T) {
+	tests := []struct {
+		name     string
+		problems int
+		listed   int
+		more     string
+	}{
+		{"none", 0, 0, ""},
+		{"under the cap", 3, 3, ""},
+		{"at the cap", model.MaxListedProblems, model.MaxListedProblems, ""},
+		{"over the cap", 20_000, model.MaxListedProblems + 1, "e altri 19800 problemi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ps []model.Problem
+			for i := 0; i < tt.problems; i++ {
+				ps = append(ps, model.Problem{Sheet: "Rilevazione", Cell: fmt.Sprintf("A%d", i+7), Message: "codice sconosciuto"})
+			}
+			err := model.ProblemsError(model.EInvalid, ps, "Nessun valore registrato: %d da correggere.", len(ps))
+			if len(err.Problems) != tt.listed {
+				t.Fatalf("%d problems listed, want %d", len(err.Problems), tt.listed)
+			}
+			if !strings.Contains(err.Message, fmt.Sprint(tt.problems)) {
+				t.Errorf("message %q does not give the full count", err.Message)
+			}
+			if tt.more != "" {
+				last := err.Problems[len(err.Problems)-1]
+				if !strings.Contains(last.Message, tt.more) || last.Cell != "" {
+					t.Errorf("last problem %+v, want one without a cell saying %q", last, tt.more)
+				}
+				if err.Problems[0].Cell != "A7" {
+					t.Errorf("the first problems are not the ones listed: %+v", err.Problems[0])
+				}
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ DB          ?= cruscotto.db
 BENCH_DIR   ?= /tmp/cruscotto-bench
 PYTHON      ?= /usr/bin/python3
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BOMBS       ?= sharedstrings sharedstrings-under nested-sheet nested-sheet-under nested-sst nested-sst-under merges huge-merge
 
 .PHONY: all build run deps test bench loadtest fuzz lint clean
 
@@ -38,6 +39,13 @@ bench: build
 	rm -f $(BENCH_DIR)/bench.db*
 	$(PYTHON) importer/testdata/maxrss.py ./bin/cruscotto import --db $(BENCH_DIR)/bench.db $(BENCH_DIR)/plan-10k.xlsx
 	$(PYTHON) importer/testdata/bench_openpyxl.py $(BENCH_DIR)/plan-10k.xlsx
+	@# the small hostile workbooks of issue 9: each must be refused in
+	@# under 2 s and 100 MB (exit 1 is the refusal)
+	@for b in $(BOMBS); do \
+		$(GO) run ./cmd/genplan -bomb $$b -o $(BENCH_DIR)/bomb-$$b.xlsx; rm -f $(BENCH_DIR)/bomb.db*; \
+		printf '%-14s ' $$b; $(PYTHON) importer/testdata/maxrss.py ./bin/cruscotto import --db $(BENCH_DIR)/bomb.db $(BENCH_DIR)/bomb-$$b.xlsx 2>/dev/null; \
+		test $$? -eq 1 || exit 1; \
+	done
 
 # loadtest serves the 2020 plan on loopback to 50 clients downloading unit
 # workbooks and 10 uploading filled ones for 30 s (bounded in requests too),
@@ -47,6 +55,7 @@ loadtest:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseText -fuzztime 30s ./model/
+	$(GO) test -run '^$$' -fuzz FuzzReadSheet -fuzztime 30s ./importer/workbook/
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi

@@ -60,11 +60,12 @@ func Write(original []byte, problems []model.Problem) ([]byte, error) {
 	defer f.Close()
 	marked := map[int]int{} // original style → marked style
 	first := ""
-	cells := byCell(problems)
-	for _, p := range cells {
+	cells := 0
+	for _, p := range byCell(problems) {
 		if idx, err := f.GetSheetIndex(p.sheet); err != nil || idx < 0 {
 			continue
 		}
+		cells++
 		if first == "" {
 			first = p.sheet
 		}
@@ -106,7 +107,7 @@ func Write(original []byte, problems []model.Problem) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			note := fmt.Sprintf("Da correggere: %d celle evidenziate in rosso (il commento sulla cella dice cosa scrivere). Correggerle e caricare di nuovo il file.", len(cells))
+			note := fmt.Sprintf("Da correggere: %d celle evidenziate in rosso (il commento sulla cella dice cosa scrivere). Correggerle e caricare di nuovo il file.", cells)
 			for _, p := range problems {
 				if p.Cell == "" {
 					note += " " + p.Message // such as how many more problems were not listed

@@ -197,3 +197,48 @@ func ExtraRows(original []byte, sheet string, n int) []byte {
 	}
 	return buf.Bytes()
 }
+
+// Transplant returns a copy of the workbook original whose part name is
+// replaced by the first worksheet of bomb, copied still compressed: a
+// unit's own, validly signed workbook carrying a bomb in its entry sheet.
+func Transplant(original []byte, name string, bomb []byte) []byte {
+	src, err := zip.NewReader(bytes.NewReader(original), int64(len(original)))
+	if err != nil {
+		panic(err)
+	}
+	bz, err := zip.NewReader(bytes.NewReader(bomb), int64(len(bomb)))
+	if err != nil {
+		panic(err)
+	}
+	var sheet *zip.File
+	for _, f := range bz.File {
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			sheet = f
+		}
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range src.File {
+		from := f
+		if f.Name == name {
+			from = sheet
+		}
+		hdr := from.FileHeader
+		hdr.Name = f.Name
+		w, err := zw.CreateRaw(&hdr)
+		if err != nil {
+			panic(err)
+		}
+		r, err := from.OpenRaw()
+		if err != nil {
+			panic(err)
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			panic(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}

@@ -64,9 +64,10 @@ func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Peri
 // EntryWorkbooks generates the data-entry workbook of each unit of a plan
 // for a period (units nil: every unit, and the workbook of the actions
 // without a Responsabile).
-func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, units []string) ([]EntryWorkbook, error) {
+func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, units []string) (_ []EntryWorkbook, err error) {
 	ctx, cancel := a.exporting(ctx)
 	defer cancel()
+	defer overDeadline(ctx, &err)
 	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, err

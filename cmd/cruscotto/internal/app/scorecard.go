@@ -17,6 +17,7 @@ import (
 func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method string) (content []byte, fileName string, err error) {
 	ctx, cancel := a.exporting(ctx)
 	defer cancel()
+	defer overDeadline(ctx, &err)
 	plan, sc, err := a.Score(ctx, planID, period, method)
 	if err != nil {
 		return nil, "", err
@@ -55,6 +56,7 @@ func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method s
 func (a *App) FilledPlan(ctx context.Context, planID int64, period, method string) (content []byte, fileName string, err error) {
 	ctx, cancel := a.exporting(ctx)
 	defer cancel()
+	defer overDeadline(ctx, &err)
 	plan, sc, err := a.Score(ctx, planID, period, method)
 	if err != nil {
 		return nil, "", err

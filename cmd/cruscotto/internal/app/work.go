@@ -66,6 +66,15 @@ var errBusy = model.Errorf(model.ETimeout, "Il servizio è occupato a elaborare 
 // deadline.
 var errTimedOut = model.Errorf(model.ETimeout, "L'elaborazione ha superato il tempo massimo consentito ed è stata interrotta: riprovare; se il problema persiste, avvisare l'assistenza.")
 
+// overDeadline replaces *err by errTimedOut when the operation failed
+// because its context ended (the store says "context deadline exceeded"),
+// so that people read a sentence; deferred by the exports.
+func overDeadline(ctx context.Context, err *error) {
+	if *err != nil && ctx.Err() != nil && model.ErrorCode(*err) == model.EInternal {
+		*err = errTimedOut
+	}
+}
+
 // deadline turns a context's end into errTimedOut, so that an export
 // checked between its steps answers with a sentence.
 func deadline(ctx context.Context) error {

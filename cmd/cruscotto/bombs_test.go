@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"cruscotto/importer/workbook/bombtest"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+// TestBombsThroughTheCLI imports each small hostile workbook, and
+// collects it inside Mediazione's own signed workbook: exit 1, one
+// sentence, nothing stored, fast. `make bench` times the same files in a
+// process of their own for peak memory.
+func TestBombsThroughTheCLI(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	if code, _, stderr := cli(t, "", "import", "--db", db, plan2020); code != exitOK {
+		t.Fatalf("import: %s", stderr)
+	}
+	if code, _, stderr := cli(t, "", "sheets", "--db", db, "--plan", "1", "--unit", "Mediazione", "--out", dir); code != exitOK {
+		t.Fatalf("sheets: %s", stderr)
+	}
+	sheet, err := os.ReadFile(filepath.Join(dir, "piano-2020-mediazione-2020.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		data []byte
+		frag string
+	}{
+		{"shared strings", bombtest.SharedStrings(25_000_000), "decompresso, supera"},
+		{"shared strings under the part limit", bombtest.SharedStrings(6_000_000), "testi distinti"},
+		{"nesting in a sheet", bombtest.NestedSheet(4_000_000), "annidati"},
+		{"nesting in the shared strings", bombtest.NestedStrings(4_000_000), "annidati"},
+		{"duplicate merges", bombtest.DuplicateMerges(4000), "si sovrappongono"},
+		{"one merge over the sheet", bombtest.HugeMerge(40_000), "contando quelle unite"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan := filepath.Join(dir, "bomba.xlsx")
+			entry := filepath.Join(dir, "rilevazione-bomba.xlsx")
+			os.WriteFile(plan, tt.data, 0o644)
+			os.WriteFile(entry, bombtest.Transplant(sheet, "xl/worksheets/sheet1.xml", tt.data), 0o644)
+			for _, args := range [][]string{{"import", "--db", db, plan}, {"collect", "--db", db, entry}} {
+				start := time.Now()
+				code, _, stderr := cli(t, "", args...)
+				if elapsed := time.Since(start); elapsed > 2*time.Second*slowdown {
+					t.Errorf("%s took %v", args[0], elapsed)
+				}
+				// in the entry sheet, a bomb may meet the bound on rows
+				// first, or leave no entry sheet to find
+				refused := strings.Contains(stderr, tt.frag) || args[0] == "collect" &&
+					(strings.Contains(stderr, "righe compilate") || strings.Contains(stderr, "non è una cartella di rilevazione"))
+				if code != exitRejected || !refused {
+					t.Errorf("%s: exit %d: %s", args[0], code, stderr)
+				}
+			}
+		})
+	}
+	if code, out, _ := cli(t, "", "plans", "--db", db); code != exitOK || strings.Count(out, "\n") > 3 {
+		t.Errorf("a bomb became a plan: %s", out)
+	}
+	store, err := sqlite.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if cur, err := store.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020}); err != nil || len(cur) != 0 {
+		t.Errorf("a bomb stored values: %v %v", cur, err)
+	}
+}

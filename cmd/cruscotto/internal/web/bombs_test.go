@@ -144,6 +144,7 @@ func TestManyProblemsAreCapped(t *testing.T) {
 		rec := f.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct)
 		var doc errorBody
 		json.Unmarshal(rec.Body.Bytes(), &doc)
+		t.Logf("refused in a %d-byte response", rec.Body.Len())
 		if rec.Code != 422 || !strings.Contains(doc.Error, "righe compilate") || rec.Body.Len() > 10_000 {
 			t.Errorf("%d, %d bytes: %.300s", rec.Code, rec.Body.Len(), rec.Body.String())
 		}
@@ -196,6 +197,7 @@ func TestManyProblemsAreCapped(t *testing.T) {
 			if rec.Code != tt.status || !strings.Contains(doc.Error, tt.frag) || len(doc.Details) != tt.details {
 				t.Errorf("%d with %d details: %.300s", rec.Code, len(doc.Details), rec.Body.String())
 			}
+			t.Logf("%d: %d-byte response, %d MB allocated", rec.Code, rec.Body.Len(), (after.TotalAlloc-before.TotalAlloc)>>20)
 			if rec.Body.Len() > 100_000 {
 				t.Errorf("a %d-byte response", rec.Body.Len())
 			}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"cruscotto/cmd/cruscotto/internal/web"
@@ -17,12 +18,19 @@ import (
 )
 
 func runServe(ctx context.Context, e env, args []string) int {
-	fs := newFlagSet(e, "serve", "[--addr :8080] [--db FILE]")
+	fs := newFlagSet(e, "serve", "[--addr :8080] [--db FILE] [--trusted-proxy CIDR]...")
 	addr := fs.String("addr", ":8080", "indirizzo di ascolto")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	var proxies stringList
+	fs.Var(&proxies, "trusted-proxy", "rete o indirizzo del proxy inverso davanti al servizio (ripetibile, o separati da virgole):\nsolo da lì si crede a X-Forwarded-For e X-Forwarded-Proto")
 	rest, err := parseFlags(fs, args)
 	if err != nil || len(rest) > 0 {
 		return usageError(e, fs, err)
+	}
+	trusted, err := web.ParseTrustedProxies(proxies)
+	if err != nil {
+		printError(e.stderr, err)
+		return exitUsage
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	a, closeDB, ok := openApp(e, *dbPath)
@@ -39,10 +47,10 @@ func runServe(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
 		return exitRejected
 	}
-	srv := web.HTTPServer(*addr, web.New(a, log))
+	srv := web.HTTPServer(*addr, web.New(a, log, web.Config{TrustedProxies: trusted}))
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	log.Info("Cruscotto in ascolto", "addr", ln.Addr().String(), "db", *dbPath)
+	log.Info("Cruscotto in ascolto", "addr", ln.Addr().String(), "db", *dbPath, "trusted_proxies", proxies.String())
 	select {
 	case err := <-done:
 		if !errors.Is(err, http.ErrServerClosed) {
@@ -57,6 +65,12 @@ func runServe(ctx context.Context, e env, args []string) int {
 	}
 	return exitOK
 }
+
+// stringList is a flag that may be given more than once.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // ensureAdmin creates the first admin on a new database: the password is
 // CRUSCOTTO_ADMIN_PASSWORD, or a random one printed once.

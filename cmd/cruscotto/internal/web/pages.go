@@ -31,7 +31,7 @@ func parsePages() (pages, error) {
 		"date":    func(t time.Time) string { return t.Local().Format("02/01/2006 15:04") },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units"} {
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -94,6 +94,8 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	// unknown paths and turn their 404 into a redirect
 	in := []echo.MiddlewareFunc{loginRequired, csrfProtect}
 	e.POST("/uscita", s.logout, in...)
+	e.GET("/password", s.passwordPage, in...)
+	e.POST("/password", s.changePassword, in...)
 	e.GET("/piani", s.plansPage, in...)
 	e.POST("/piani", s.uploadPlanPage, append(in, allow(model.RoleAdmin))...)
 	e.GET("/piani/:id", s.planPage, in...)
@@ -174,6 +176,50 @@ func (s *Server) logout(c echo.Context) error {
 	}
 	setSessionCookie(c, "", -1)
 	return c.Redirect(http.StatusSeeOther, "/accesso")
+}
+
+type passwordData struct {
+	page
+	MinLength int
+	Done      bool
+}
+
+func newPasswordData(c echo.Context) passwordData {
+	return passwordData{page: newPage(c, "Cambia password"), MinLength: model.MinPasswordLength}
+}
+
+func (s *Server) passwordPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "password", newPasswordData(c))
+}
+
+// changePassword sets the logged-in user's new password; the user's other
+// sessions end, this one goes on.
+func (s *Server) changePassword(c echo.Context) error {
+	p, _ := principal(c)
+	data := newPasswordData(c)
+	if p.UserID == 0 {
+		return model.Errorf(model.EForbidden, "La password si cambia accedendo con nome utente e password, non con un token.")
+	}
+	next := c.FormValue("new")
+	var err error
+	if next != c.FormValue("confirm") {
+		err = model.Errorf(model.EInvalid, "Le due password nuove non coincidono: riscriverle.")
+	} else {
+		keep := ""
+		if ck, cerr := c.Cookie(SessionCookie); cerr == nil {
+			keep = ck.Value
+		}
+		err = s.App.DB.ChangePassword(c.Request().Context(), p.UserID, c.FormValue("current"), next, keep)
+	}
+	if err != nil {
+		if model.ErrorCode(err) == model.EInternal {
+			return err
+		}
+		data.Error = model.ErrorMessage(err)
+		return s.render(c, statusOf(model.ErrorCode(err)), "password", data)
+	}
+	data.Done = true
+	return s.render(c, http.StatusOK, "password", data)
 }
 
 type importResult struct {

@@ -50,6 +50,44 @@ func (p Principal) Key() string {
 	return ""
 }
 
+// Token is an API token as listed for the admin: never its secret, which
+// is shown once when created and stored only as a hash.
+type Token struct {
+	ID         int64      `json:"id"`
+	Role       Role       `json:"role"`
+	Unit       string     `json:"unit,omitempty"`
+	Label      string     `json:"label,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+// Name is the token's display name, unique because it carries the id:
+// records say who submitted what, and many tokens have no label.
+func (t Token) Name() string {
+	if t.Label == "" {
+		return "token #" + strconv.FormatInt(t.ID, 10)
+	}
+	return "token #" + strconv.FormatInt(t.ID, 10) + " (" + t.Label + ")"
+}
+
+// Usable reports whether the token may still be used at time now.
+func (t Token) Usable(now time.Time) bool {
+	return t.RevokedAt == nil && (t.ExpiresAt == nil || now.Before(*t.ExpiresAt))
+}
+
+// MinPasswordLength is the shortest password accepted, wherever it is set.
+const MinPasswordLength = 8
+
+// CheckPassword refuses a password too short to keep.
+func CheckPassword(password string) error {
+	if len([]rune(password)) < MinPasswordLength {
+		return Errorf(EInvalid, "La password deve avere almeno %d caratteri.", MinPasswordLength)
+	}
+	return nil
+}
+
 // User is a person who logs in.
 type User struct {
 	ID        int64     `json:"id"`

@@ -28,9 +28,12 @@ type env struct {
 	stdout, stderr io.Writer
 }
 
+// runFunc runs a command or subcommand and returns its exit code.
+type runFunc func(ctx context.Context, e env, args []string) int
+
 type command struct {
 	name, summary string
-	run           func(ctx context.Context, e env, args []string) int
+	run           runFunc
 }
 
 var commands []command
@@ -44,8 +47,8 @@ func init() {
 		{"score", "calcola il raggiungimento di azioni e obiettivi", runScore},
 		{"sheets", "scrive le cartelle di rilevazione di ogni struttura", runSheets},
 		{"collect", "registra i valori delle cartelle di rilevazione compilate", runCollect},
-		{"user", "gestisce gli utenti (user add)", runUser},
-		{"token", "crea token per l'API (token create)", runToken},
+		{"user", "gestisce gli utenti (user add, user passwd)", runUser},
+		{"token", "gestisce i token per l'API (token create, list, revoke)", runToken},
 	}
 }
 
@@ -71,6 +74,18 @@ func run(ctx context.Context, e env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "cruscotto: comando sconosciuto %q\n\n", args[0])
 	usage(e.stderr)
+	return exitUsage
+}
+
+// dispatch runs the subcommand named by args[0] ("token list"), or prints
+// the command's usage.
+func dispatch(ctx context.Context, e env, args []string, usage string, subs map[string]runFunc) int {
+	if len(args) > 0 {
+		if run, ok := subs[args[0]]; ok {
+			return run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintln(e.stderr, usage)
 	return exitUsage
 }
 

@@ -49,8 +49,8 @@ func dummyHash() string {
 // AddUser creates a user with a bcrypt-hashed password.
 func (db *DB) AddUser(ctx context.Context, username, password string, role model.Role, unit string) (model.User, error) {
 	username = strings.TrimSpace(username)
-	if username == "" || len(password) < 8 {
-		return model.User{}, model.Errorf(model.EInvalid, "Servono un nome utente e una password di almeno 8 caratteri.")
+	if username == "" || model.CheckPassword(password) != nil {
+		return model.User{}, model.Errorf(model.EInvalid, "Servono un nome utente e una password di almeno %d caratteri.", model.MinPasswordLength)
 	}
 	if (role == model.RoleUnit) != (unit != "") {
 		return model.User{}, model.Errorf(model.EInvalid, "Un utente di ruolo «unit» ha una struttura (--unit); gli altri ruoli no.")
@@ -101,41 +101,138 @@ func (db *DB) Authenticate(ctx context.Context, username, password string) (mode
 	return p, nil
 }
 
-// CreateToken makes an API token and returns it; only its hash is kept.
+// CreateToken makes an API token that does not expire and returns it;
+// only its hash is kept.
 func (db *DB) CreateToken(ctx context.Context, role model.Role, unit, label string) (string, error) {
-	if (role == model.RoleUnit) != (unit != "") {
-		return "", model.Errorf(model.EInvalid, "Un token di ruolo «unit» ha una struttura (--unit); gli altri ruoli no.")
-	}
-	token := "cru_" + RandomSecret(24)
-	_, err := db.db.ExecContext(ctx, `INSERT INTO tokens (hash, role, unit, label, created_at) VALUES (?, ?, ?, ?, ?)`,
-		hashSecret(token), string(role), unit, label, formatTime(db.Now()))
-	if err != nil {
-		return "", fmt.Errorf("store: unable to create token: %w", err)
-	}
-	return token, nil
+	_, secret, err := db.NewToken(ctx, role, unit, label, nil)
+	return secret, err
 }
 
-// TokenPrincipal resolves an API token.
-func (db *DB) TokenPrincipal(ctx context.Context, token string) (model.Principal, error) {
-	var p model.Principal
-	var role, label string
-	err := db.db.QueryRowContext(ctx, `SELECT role, unit, label FROM tokens WHERE hash = ?`, hashSecret(token)).Scan(&role, &p.Unit, &label)
+// NewToken makes an API token, valid until expires (nil: until revoked),
+// and returns it with its secret; only the secret's hash is kept.
+func (db *DB) NewToken(ctx context.Context, role model.Role, unit, label string, expires *time.Time) (model.Token, string, error) {
+	if (role == model.RoleUnit) != (unit != "") {
+		return model.Token{}, "", model.Errorf(model.EInvalid, "Un token di ruolo «unit» ha una struttura (--unit); gli altri ruoli no.")
+	}
+	t := model.Token{Role: role, Unit: unit, Label: strings.TrimSpace(label), CreatedAt: db.Now(), ExpiresAt: expires}
+	if expires != nil && !t.CreatedAt.Before(*expires) {
+		return model.Token{}, "", model.Errorf(model.EInvalid, "La scadenza del token è già passata.")
+	}
+	secret := "cru_" + RandomSecret(24)
+	res, err := db.db.ExecContext(ctx, `INSERT INTO tokens (hash, role, unit, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		hashSecret(secret), string(role), unit, t.Label, formatTime(t.CreatedAt), nullTime(expires))
+	if err != nil {
+		return model.Token{}, "", fmt.Errorf("store: unable to create token: %w", err)
+	}
+	if t.ID, err = res.LastInsertId(); err != nil {
+		return model.Token{}, "", fmt.Errorf("store: unable to create token: %w", err)
+	}
+	return t, secret, nil
+}
+
+const tokenColumns = `id, role, unit, label, created_at, expires_at, last_used_at, revoked_at`
+
+func scanToken(row interface{ Scan(...any) error }) (model.Token, error) {
+	var t model.Token
+	var role, created string
+	var expires, used, revoked sql.NullString
+	if err := row.Scan(&t.ID, &role, &t.Unit, &t.Label, &created, &expires, &used, &revoked); err != nil {
+		return t, err
+	}
+	t.Role, t.CreatedAt = model.Role(role), parseTime(created)
+	t.ExpiresAt, t.LastUsedAt, t.RevokedAt = timeOrNil(expires), timeOrNil(used), timeOrNil(revoked)
+	return t, nil
+}
+
+// Tokens lists every API token, revoked and expired ones too, by id.
+func (db *DB) Tokens(ctx context.Context) ([]model.Token, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT `+tokenColumns+` FROM tokens ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Token
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to list tokens: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken stops a token from working. Its row stays, so that the
+// records that name it can still be read; revoking twice keeps the first
+// date.
+func (db *DB) RevokeToken(ctx context.Context, id int64) (model.Token, error) {
+	var t model.Token
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, formatTime(db.Now()), id); err != nil {
+			return err
+		}
+		var err error
+		t, err = scanToken(tx.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE id = ?`, id))
+		return err
+	})
 	if err == sql.ErrNoRows {
-		return p, model.Errorf(model.EUnauthorized, "Token non valido.")
+		return t, model.Errorf(model.ENotFound, "Il token %d non esiste (vedi «cruscotto token list»).", id)
 	}
 	if err != nil {
-		return p, fmt.Errorf("store: unable to check token: %w", err)
+		return t, fmt.Errorf("store: unable to revoke token %d: %w", id, err)
 	}
-	p.Role, p.Username = model.Role(role), "token:"+label
-	return p, nil
+	return t, nil
+}
+
+// tokenTouchEvery is how stale last_used_at may get: writing it on every
+// request would make each API read a write, and SQLite has one writer.
+const tokenTouchEvery = time.Minute
+
+// TokenPrincipal resolves an API token; an expired or revoked one is
+// refused like an unknown one, with its own sentence.
+func (db *DB) TokenPrincipal(ctx context.Context, token string) (model.Principal, error) {
+	t, err := scanToken(db.db.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = ?`, hashSecret(token)))
+	if err == sql.ErrNoRows {
+		return model.Principal{}, model.Errorf(model.EUnauthorized, "Token non valido.")
+	}
+	if err != nil {
+		return model.Principal{}, fmt.Errorf("store: unable to check token: %w", err)
+	}
+	now := db.Now()
+	if !t.Usable(now) {
+		return model.Principal{}, model.Errorf(model.EUnauthorized, "Token scaduto o revocato: chiederne uno nuovo all'amministrazione.")
+	}
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenTouchEvery {
+		db.touchToken(ctx, t.ID, now)
+	}
+	return model.Principal{TokenID: t.ID, Username: t.Name(), Role: t.Role, Unit: t.Unit}, nil
+}
+
+// touchToken records when a token was used, unless another write is under
+// way: the date is a hint for the admin, not worth making a read wait for
+// an upload; the next request a minute on tries again.
+func (db *DB) touchToken(ctx context.Context, id int64, now time.Time) {
+	if !db.writeMu.TryLock() {
+		return
+	}
+	defer db.writeMu.Unlock()
+	_, _ = db.db.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), id)
 }
 
 // CreateSession starts a browser session for a user; it returns the cookie
-// value and the CSRF token of the session's forms.
+// value and the CSRF token of the session's forms. Expired sessions are
+// deleted first: logins are rare enough to carry the sweep.
 func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (cookie, csrf string, err error) {
 	cookie, csrf = RandomSecret(32), RandomSecret(24)
-	_, err = db.db.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)`,
-		hashSecret(cookie), userID, csrf, formatTime(db.Now().Add(ttl)))
+	now := db.Now()
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE julianday(expires_at) <= julianday(?)`, formatTime(now)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)`,
+			hashSecret(cookie), userID, csrf, formatTime(now.Add(ttl)))
+		return err
+	})
 	if err != nil {
 		return "", "", fmt.Errorf("store: unable to create session: %w", err)
 	}
@@ -143,14 +240,20 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 }
 
 // SessionPrincipal resolves a session cookie; it also returns the
-// session's CSRF token.
+// session's CSRF token. An expired session is deleted.
 func (db *DB) SessionPrincipal(ctx context.Context, cookie string) (model.Principal, string, error) {
 	var p model.Principal
 	var role, csrf, expires string
 	err := db.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.role, u.unit, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?`,
 		hashSecret(cookie)).Scan(&p.UserID, &p.Username, &role, &p.Unit, &csrf, &expires)
-	if err == sql.ErrNoRows || (err == nil && !db.Now().Before(parseTime(expires))) {
-		return p, "", model.Errorf(model.EUnauthorized, "Sessione scaduta: accedere di nuovo.")
+	if err == nil && !db.Now().Before(parseTime(expires)) {
+		if err := db.DeleteSession(ctx, cookie); err != nil {
+			return model.Principal{}, "", err
+		}
+		err = sql.ErrNoRows
+	}
+	if err == sql.ErrNoRows {
+		return model.Principal{}, "", model.Errorf(model.EUnauthorized, "Sessione scaduta: accedere di nuovo.")
 	}
 	if err != nil {
 		return p, "", fmt.Errorf("store: unable to check session: %w", err)
@@ -161,6 +264,75 @@ func (db *DB) SessionPrincipal(ctx context.Context, cookie string) (model.Princi
 
 // DeleteSession ends a session (log out).
 func (db *DB) DeleteSession(ctx context.Context, cookie string) error {
-	_, err := db.db.ExecContext(ctx, `DELETE FROM sessions WHERE hash = ?`, hashSecret(cookie))
-	return err
+	if _, err := db.db.ExecContext(ctx, `DELETE FROM sessions WHERE hash = ?`, hashSecret(cookie)); err != nil {
+		return fmt.Errorf("store: unable to delete session: %w", err)
+	}
+	return nil
+}
+
+// Sessions counts a user's sessions, expired ones included.
+func (db *DB) Sessions(ctx context.Context, userID int64) (int, error) {
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE user_id = ?`, userID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: unable to count sessions: %w", err)
+	}
+	return n, nil
+}
+
+// ChangePassword sets a user's new password after checking the current
+// one, and ends the user's other sessions, keeping the one whose cookie is
+// keep: whoever knew the old password is logged out everywhere else.
+func (db *DB) ChangePassword(ctx context.Context, userID int64, current, next, keep string) error {
+	var hash string
+	err := db.db.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, userID).Scan(&hash)
+	if err == sql.ErrNoRows {
+		return model.Errorf(model.ENotFound, "Utente inesistente.")
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to change password: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(current)) != nil {
+		return model.Errorf(model.EInvalid, "La password attuale non è corretta.")
+	}
+	return db.setPassword(ctx, userID, next, hashSecret(keep))
+}
+
+// ResetPassword sets a user's password, found by name, and ends all the
+// user's sessions: it is the admin's way back in for someone locked out.
+func (db *DB) ResetPassword(ctx context.Context, username, password string) (model.User, error) {
+	var u model.User
+	var role, created string
+	err := db.db.QueryRowContext(ctx, `SELECT id, username, role, unit, created_at FROM users WHERE username = ?`, strings.TrimSpace(username)).
+		Scan(&u.ID, &u.Username, &role, &u.Unit, &created)
+	if err == sql.ErrNoRows {
+		return u, model.Errorf(model.ENotFound, "L'utente %q non esiste.", username)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: unable to reset password of %s: %w", username, err)
+	}
+	u.Role, u.CreatedAt = model.Role(role), parseTime(created)
+	return u, db.setPassword(ctx, u.ID, password, "")
+}
+
+// setPassword stores a new password hash and deletes the user's sessions
+// but the one with hash keepHash.
+func (db *DB) setPassword(ctx context.Context, userID int64, password, keepHash string) error {
+	if err := model.CheckPassword(password); err != nil {
+		return err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("store: hash password: %w", err)
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), userID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND hash != ?`, userID, keepHash)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: unable to set password: %w", err)
+	}
+	return nil
 }

@@ -3,8 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -89,36 +87,23 @@ func csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// limiter counts attempts per key in a sliding window: login attempts are
-// limited per address and per user name.
-type limiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	hits   map[string][]time.Time
-}
-
-func newLimiter(max int, window time.Duration) *limiter {
-	return &limiter{max: max, window: window, hits: map[string][]time.Time{}}
-}
-
-// allow records an attempt and reports whether it is within the limit.
-func (l *limiter) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	recent := l.hits[key][:0]
-	for _, t := range l.hits[key] {
-		if now.Sub(t) < l.window {
-			recent = append(recent, t)
+// noStore keeps answers to authenticated requests out of browser and proxy
+// caches: a unit's workbook or the scores must not be shown to the next
+// person at a shared computer. The static files stay cacheable.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := c.Get("principal").(model.Principal); ok && !strings.HasPrefix(c.Request().URL.Path, "/static/") {
+			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		}
+		return next(c)
 	}
-	if len(recent) >= l.max {
-		l.hits[key] = recent
-		return false
-	}
-	l.hits[key] = append(recent, now)
-	if len(l.hits) > 10000 { // bounded memory: forget everyone
-		l.hits = map[string][]time.Time{}
-	}
-	return true
+}
+
+// setSessionCookie sets (or, with maxAge -1, clears) the session cookie.
+// It is Secure when the request came over TLS, directly or, per
+// X-Forwarded-Proto, through a trusted proxy: the scheme extractor set in
+// New knows which.
+func setSessionCookie(c echo.Context, value string, maxAge int) {
+	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: c.Scheme() == "https", MaxAge: maxAge})
 }

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,7 +31,7 @@ func parsePages() (pages, error) {
 		"date":    func(t time.Time) string { return t.Local().Format("02/01/2006 15:04") },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units"} {
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -93,6 +94,8 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	// unknown paths and turn their 404 into a redirect
 	in := []echo.MiddlewareFunc{loginRequired, csrfProtect}
 	e.POST("/uscita", s.logout, in...)
+	e.GET("/password", s.passwordPage, in...)
+	e.POST("/password", s.changePassword, in...)
 	e.GET("/piani", s.plansPage, in...)
 	e.POST("/piani", s.uploadPlanPage, append(in, allow(model.RoleAdmin))...)
 	e.GET("/piani/:id", s.planPage, in...)
@@ -122,34 +125,101 @@ func (s *Server) loginPage(c echo.Context) error {
 
 const sessionTTL = 12 * time.Hour
 
+// login checks a user name and password. Attempts are limited per client
+// address (5 a minute), and after a few failures for a user name each
+// further attempt waits a doubling delay: not a lock-out, which would let
+// anyone keep the admin out.
 func (s *Server) login(c echo.Context) error {
 	username, password := strings.TrimSpace(c.FormValue("username")), c.FormValue("password")
 	data := loginData{page: newPage(c, "Accesso"), Username: username}
-	now := time.Now()
-	if !s.logins.allow("ip:"+c.RealIP(), now) || !s.logins.allow("user:"+strings.ToLower(username), now) {
-		data.Error = "Troppi tentativi di accesso: riprovare tra un minuto."
-		return s.render(c, http.StatusTooManyRequests, "login", data)
+	now, name := s.now(), nameKey(username)
+	if ok, wait := s.logins.allow("ip:"+addressKey(c.RealIP()), now); !ok {
+		data.Error = "Troppi tentativi di accesso da questo indirizzo: riprovare tra un minuto."
+		return s.tooMany(c, wait, data)
+	}
+	if wait := s.delays.wait(name, now); wait > 0 {
+		data.Error = fmt.Sprintf("Troppi tentativi falliti per questo utente: riprovare tra %d secondi.", seconds(wait))
+		return s.tooMany(c, wait, data)
 	}
 	p, err := s.App.DB.Authenticate(c.Request().Context(), username, password)
+	if model.ErrorCode(err) == model.EUnauthorized {
+		s.delays.fail(name, now)
+	}
 	if err != nil {
 		data.Error = model.ErrorMessage(err)
 		return s.render(c, statusOf(model.ErrorCode(err)), "login", data)
 	}
+	s.delays.succeed(name)
 	cookie, _, err := s.App.DB.CreateSession(c.Request().Context(), p.UserID, sessionTTL)
 	if err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: c.Request().TLS != nil, MaxAge: int(sessionTTL.Seconds())})
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	setSessionCookie(c, cookie, int(sessionTTL.Seconds()))
 	return c.Redirect(http.StatusSeeOther, "/piani")
+}
+
+// tooMany answers 429 on the login page, saying when to come back.
+func (s *Server) tooMany(c echo.Context, wait time.Duration, data loginData) error {
+	c.Response().Header().Set("Retry-After", strconv.Itoa(seconds(wait)))
+	return s.render(c, http.StatusTooManyRequests, "login", data)
+}
+
+// seconds rounds a wait up to whole seconds, at least one.
+func seconds(d time.Duration) int {
+	return max(1, int((d+time.Second-1)/time.Second))
 }
 
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(SessionCookie); err == nil {
 		_ = s.App.DB.DeleteSession(c.Request().Context(), ck.Value)
 	}
-	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	setSessionCookie(c, "", -1)
 	return c.Redirect(http.StatusSeeOther, "/accesso")
+}
+
+type passwordData struct {
+	page
+	MinLength int
+	Done      bool
+}
+
+func newPasswordData(c echo.Context) passwordData {
+	return passwordData{page: newPage(c, "Cambia password"), MinLength: model.MinPasswordLength}
+}
+
+func (s *Server) passwordPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "password", newPasswordData(c))
+}
+
+// changePassword sets the logged-in user's new password; the user's other
+// sessions end, this one goes on.
+func (s *Server) changePassword(c echo.Context) error {
+	p, _ := principal(c)
+	data := newPasswordData(c)
+	if p.UserID == 0 {
+		return model.Errorf(model.EForbidden, "La password si cambia accedendo con nome utente e password, non con un token.")
+	}
+	next := c.FormValue("new")
+	var err error
+	if next != c.FormValue("confirm") {
+		err = model.Errorf(model.EInvalid, "Le due password nuove non coincidono: riscriverle.")
+	} else {
+		keep := ""
+		if ck, cerr := c.Cookie(SessionCookie); cerr == nil {
+			keep = ck.Value
+		}
+		err = s.App.DB.ChangePassword(c.Request().Context(), p.UserID, c.FormValue("current"), next, keep)
+	}
+	if err != nil {
+		if model.ErrorCode(err) == model.EInternal {
+			return err
+		}
+		data.Error = model.ErrorMessage(err)
+		return s.render(c, statusOf(model.ErrorCode(err)), "password", data)
+	}
+	data.Done = true
+	return s.render(c, http.StatusOK, "password", data)
 }
 
 type importResult struct {

@@ -93,18 +93,6 @@ func TestLoginAndPages(t *testing.T) {
 	}
 }
 
-func TestLoginRateLimit(t *testing.T) {
-	f := setup(t)
-	b := &browser{f: f}
-	codes := []int{}
-	for i := 0; i < 7; i++ {
-		codes = append(codes, b.do(t, "POST", "/accesso", url.Values{"username": {"admin"}, "password": {"tentativo"}}).Code)
-	}
-	if codes[0] != 401 || codes[4] != 401 || codes[5] != 429 || codes[6] != 429 {
-		t.Errorf("codes %v: the sixth attempt in a minute should be refused", codes)
-	}
-}
-
 func TestPeriodFormAndPanic(t *testing.T) {
 	f := setup(t)
 	if _, err := f.a.DB.AddUser(context.Background(), "ctrl", "password-ctrl", model.RoleAdmin, ""); err != nil {

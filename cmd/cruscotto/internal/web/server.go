@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -26,19 +27,56 @@ const MaxUpload = 20 << 20
 type Server struct {
 	App    *app.App
 	Log    *slog.Logger
-	logins *limiter
+	logins *limiter // per client address
+	delays *backoff // per user name
+	now    func() time.Time
 	pages  pages
 }
 
-// New builds the echo instance with its middleware and routes.
-func New(a *app.App, log *slog.Logger) *echo.Echo {
+// Config holds the server's options. The zero value is a server that
+// clients reach directly, on the real clock.
+type Config struct {
+	// TrustedProxies are the networks of the reverse proxies in front of
+	// the service. Only requests from them have their X-Forwarded-For
+	// (the client's address, for the login limit) and X-Forwarded-Proto
+	// (for Secure cookies) believed; anyone else could forge them.
+	TrustedProxies []*net.IPNet
+	// Now is the clock of the login limits; tests move it.
+	Now func() time.Time
+}
+
+// limiterKeys bounds the addresses and the user names the login limits
+// remember: at most 5 attempts a minute each, 10,000 is more than the
+// addresses a minute's worth of logins comes from.
+const limiterKeys = 10000
+
+// New builds the echo instance with its middleware and routes; cfg, at
+// most one, holds the options (none: the zero Config).
+func New(a *app.App, log *slog.Logger, cfg ...Config) *echo.Echo {
+	var c Config
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
 	pg, err := parsePages()
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build bug
 	}
-	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute), pages: pg}
+	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute, limiterKeys), delays: newBackoff(limiterKeys), now: c.Now, pages: pg}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor, e.SchemeExtractor = echo.ExtractIPDirect(), echo.ExtractSchemeDirect()
+	if len(c.TrustedProxies) > 0 {
+		// only the configured networks: echo would otherwise trust every
+		// loopback and private address too
+		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range c.TrustedProxies {
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		e.IPExtractor, e.SchemeExtractor = echo.ExtractIPFromXFFHeader(trust...), echo.ExtractSchemeFromHeaders(trust...)
+	}
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -65,11 +103,39 @@ func New(a *app.App, log *slog.Logger) *echo.Echo {
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(middleware.BodyLimit("20M"))
-	e.Use(s.authenticate)
+	e.Use(s.authenticate, noStore)
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.apiRoutes(e)
 	s.pageRoutes(e)
 	return e
+}
+
+// ParseTrustedProxies reads --trusted-proxy values: networks in CIDR
+// notation or single addresses, each value possibly a comma-separated list.
+func ParseTrustedProxies(values []string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, v := range values {
+		for _, item := range strings.Split(v, ",") {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				continue
+			}
+			if ip := net.ParseIP(item); ip != nil {
+				bits := 8 * len(ip.To16())
+				if ip.To4() != nil {
+					ip, bits = ip.To4(), 32
+				}
+				out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+				continue
+			}
+			_, n, err := net.ParseCIDR(item)
+			if err != nil {
+				return nil, model.Errorf(model.EInvalid, "Proxy fidato %q non valido: scrivere una rete (10.0.0.0/8) o un indirizzo.", item)
+			}
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
 
 // HTTPServer wraps the handler with the timeouts a public service needs:

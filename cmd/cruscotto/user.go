@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+const userUsage = `Uso: cruscotto user add [--db FILE] --role admin|unit|viewer [--unit NOME] NOMEUTENTE
+     cruscotto user passwd [--db FILE] NOMEUTENTE
+(la password si legge da stdin; se manca, ne viene generata e mostrata una)`
+
+func runUser(ctx context.Context, e env, args []string) int {
+	return dispatch(ctx, e, args, userUsage, map[string]runFunc{
+		"add":    runUserAdd,
+		"passwd": runUserPasswd,
+	})
+}
+
+func runUserAdd(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "user add", "[--db FILE] --role admin|unit|viewer [--unit NOME] NOMEUTENTE (password da stdin, o generata)")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	roleName := fs.String("role", "", "admin, unit o viewer")
+	unit := fs.String("unit", "", "la struttura, per il ruolo unit")
+	names, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	role, rerr := model.ParseRole(*roleName)
+	if rerr != nil || len(names) != 1 {
+		return usageError(e, fs, fmt.Errorf("indicare --role e un nome utente"))
+	}
+	password, generated := newPassword(e.stdin)
+	a, closeDB, ok := openForRole(ctx, e, *dbPath, role, *unit)
+	if !ok {
+		return exitRejected
+	}
+	defer closeDB()
+	u, err := a.DB.AddUser(ctx, names[0], password, role, *unit)
+	if err != nil {
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	fmt.Fprintf(e.stdout, "Utente %q creato (ruolo %s%s).\n", u.Username, u.Role, map[bool]string{true: ", struttura " + u.Unit}[u.Unit != ""])
+	if generated {
+		fmt.Fprintf(e.stdout, "Password: %s\n", password)
+	}
+	return exitOK
+}
+
+// runUserPasswd resets a user's password, for someone who forgot it; the
+// user's sessions end, so whoever held one must log in with the new one.
+func runUserPasswd(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "user passwd", "[--db FILE] NOMEUTENTE (password da stdin, o generata)")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	names, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	if len(names) != 1 {
+		return usageError(e, fs, fmt.Errorf("indicare un nome utente"))
+	}
+	password, generated := newPassword(e.stdin)
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
+		return exitRejected
+	}
+	defer closeDB()
+	u, err := a.DB.ResetPassword(ctx, names[0], password)
+	if err != nil {
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	fmt.Fprintf(e.stdout, "Password di %q cambiata; le sue sessioni sono chiuse.\n", u.Username)
+	if generated {
+		fmt.Fprintf(e.stdout, "Password: %s\n", password)
+	}
+	return exitOK
+}
+
+// newPassword reads a password from stdin or, when none is given,
+// generates one to print.
+func newPassword(stdin io.Reader) (password string, generated bool) {
+	if password = readPassword(stdin); password != "" {
+		return password, false
+	}
+	return sqlite.RandomSecret(12), true
+}
+
+// readPassword takes the first line of stdin, if any.
+func readPassword(r io.Reader) string {
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice != 0 {
+			return "" // a terminal: generate one instead of echoing it
+		}
+	}
+	b, _ := io.ReadAll(io.LimitReader(r, 1024))
+	line, _, _ := strings.Cut(string(b), "\n")
+	return strings.TrimRight(line, "\r")
+}
+
+// openForRole opens the database for a new user or token of role; for the
+// unit role, the unit must be one a stored plan knows.
+func openForRole(ctx context.Context, e env, dbPath string, role model.Role, unit string) (*app.App, func(), bool) {
+	a, closeDB, ok := openApp(e, dbPath)
+	if !ok {
+		return nil, nil, false
+	}
+	if role == model.RoleUnit {
+		if err := checkUnitExists(ctx, a.DB, unit); err != nil {
+			printError(e.stderr, err)
+			closeDB()
+			return nil, nil, false
+		}
+	}
+	return a, closeDB, true
+}
+
+// checkUnitExists refuses a unit name no stored plan knows, which would be
+// a user who can see nothing.
+func checkUnitExists(ctx context.Context, db *sqlite.DB, unit string) error {
+	plans, err := db.Plans(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range plans {
+		p, err := db.Plan(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		for _, u := range p.EntryUnits() {
+			if u == unit {
+				return nil
+			}
+		}
+	}
+	return model.Errorf(model.EInvalid, "La struttura %q non compare in nessun piano importato: scriverla come nel piano (vedi «cruscotto import»).", unit)
+}

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -397,11 +396,11 @@ func (s *Server) getPeriod(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.App.DB.PeriodState(c.Request().Context(), plan.ID, p)
+	st, err := s.App.PeriodStatus(c.Request().Context(), plan.ID, p)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"period": st.Period, "closed": st.Closed(time.Now()), "closed_at": st.ClosedAt, "closes_on": st.ClosesOn})
+	return c.JSON(http.StatusOK, st)
 }
 
 func (s *Server) setPeriod(c echo.Context) error {
@@ -416,16 +415,9 @@ func (s *Server) setPeriod(c echo.Context) error {
 	if err := json.NewDecoder(io.LimitReader(c.Request().Body, 1<<16)).Decode(&body); err != nil {
 		return model.Errorf(model.EInvalid, `Corpo non valido: {"closed": true|false, "closes_on": "AAAA-MM-GG"}.`)
 	}
-	var closesOn *time.Time
-	if body.ClosesOn != "" {
-		t, err := time.ParseInLocation("2006-01-02", body.ClosesOn, time.Local)
-		if err != nil {
-			return model.Errorf(model.EInvalid, "Data di chiusura %q non valida: AAAA-MM-GG.", body.ClosesOn)
-		}
-		closesOn = &t
-	}
-	if err := s.App.DB.SetPeriod(c.Request().Context(), plan.ID, p, body.Closed, closesOn); err != nil {
+	st, err := s.App.SetPeriod(c.Request().Context(), plan.ID, p, body.Closed, body.ClosesOn)
+	if err != nil {
 		return err
 	}
-	return s.getPeriod(c)
+	return c.JSON(http.StatusOK, st)
 }

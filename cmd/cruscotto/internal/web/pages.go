@@ -343,13 +343,13 @@ func (s *Server) renderUnits(c echo.Context, status int, res *collectResult) err
 		}
 		data.Units = append(data.Units, unitDoc{Name: u, Slug: model.Slug(u), Actions: len(plan.UnitActions(u))})
 	}
-	st, err := s.App.DB.PeriodState(c.Request().Context(), id, period)
+	st, err := s.App.PeriodStatus(c.Request().Context(), id, period)
 	if err != nil {
 		return err
 	}
-	data.Closed = st.Closed(time.Now())
+	data.Closed = st.Closed
 	if st.ClosesOn != nil {
-		data.ClosesOn = st.ClosesOn.Local().Format("2006-01-02")
+		data.ClosesOn = st.ClosesOn.String()
 	}
 	return s.render(c, status, "units", data)
 }
@@ -389,15 +389,7 @@ func (s *Server) periodForm(c echo.Context) error {
 		return err
 	}
 	id := plan.ID
-	var closesOn *time.Time
-	if d := c.FormValue("closes_on"); d != "" {
-		t, err := time.ParseInLocation("2006-01-02", d, time.Local)
-		if err != nil {
-			return model.Errorf(model.EInvalid, "Data di chiusura %q non valida.", d)
-		}
-		closesOn = &t
-	}
-	if err := s.App.DB.SetPeriod(c.Request().Context(), id, period, c.FormValue("closed") == "true", closesOn); err != nil {
+	if _, err := s.App.SetPeriod(c.Request().Context(), id, period, c.FormValue("closed") == "true", c.FormValue("closes_on")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture?period=%s", id, period))

@@ -164,7 +164,8 @@ func (a *App) Measure(ctx context.Context, planID int64, period string, values m
 	if len(problems) > 0 {
 		return nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Nessun valore registrato: %d da correggere.", len(problems)), Problems: problems}
 	}
-	return a.DB.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: opts.Unit, Source: opts.Source, By: opts.By}, inputs)
+	return a.DB.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: opts.Unit, Source: opts.Source, By: opts.By,
+		Admin: opts.Admin}, inputs)
 }
 
 // Score scores a plan for a period with the current measurements.

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -126,26 +127,33 @@ type CollectOptions struct {
 // the unit or any value is wrong, nothing is stored (the file is kept) and
 // every problem is listed with its cell.
 func (a *App) Collect(ctx context.Context, name string, data []byte, opts CollectOptions) (*Collected, error) {
-	by := opts.By
-	u := model.NewUpload(model.UploadSubmission, name, data, by)
+	u := model.NewUpload(model.UploadSubmission, name, data, opts.By)
 	res, inputs, err := a.checkCollected(ctx, data, opts)
-	if err != nil {
-		u.Outcome, u.Message = "rejected", err.Error()
-		id, rerr := a.DB.RecordUpload(ctx, u)
-		if rerr != nil {
-			return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+	if err == nil {
+		var stored []model.Measurement
+		stored, err = a.DB.SaveCollected(ctx, u, sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
+			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin}, inputs)
+		if err == nil {
+			res.Stored = stored
+			res.Unchanged = len(inputs) - len(stored)
+			return res, nil
 		}
-		return &Collected{UploadID: id}, err
+		if model.ErrorCode(err) == model.EInternal {
+			return nil, err // not the file's fault: nothing to record
+		}
+		// refused in the store's transaction (a new plan version, a
+		// closed period): recorded as any other refusal
 	}
-	unit := res.Identity.Unit
-	stored, err := a.DB.SaveCollected(ctx, u, sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: unit,
-		Source: model.SourceUpload, By: by}, inputs)
-	if err != nil {
-		return nil, err
+	u.Outcome, u.Message = "rejected", err.Error()
+	var refusal *model.Error
+	if errors.As(err, &refusal) {
+		u.Message = refusal.Error() // the sentence, without the store's context
 	}
-	res.Stored = stored
-	res.Unchanged = len(inputs) - len(stored)
-	return res, nil
+	id, rerr := a.DB.RecordUpload(ctx, u)
+	if rerr != nil {
+		return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+	}
+	return &Collected{UploadID: id}, err
 }
 
 func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptions) (*Collected, []sqlite.MeasurementInput, error) {
@@ -175,8 +183,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 	if current, err := a.DB.CurrentVersion(ctx, plan.Year); err != nil {
 		return nil, nil, err
 	} else if current.ID != plan.ID {
-		return nil, nil, model.Errorf(model.EConflict, "La cartella è stata generata per la versione %d del piano %d, ma la versione in vigore è la %d (importata il %s): scaricare la nuova cartella e ricopiarvi i valori.",
-			plan.Version, plan.Year, current.Version, current.ImportedAt.Format("02/01/2006"))
+		return nil, nil, model.ErrSuperseded(plan.Year, plan.Version, current.Version, current.ImportedAt)
 	}
 	if opts.Unit != "" && id.Unit != opts.Unit {
 		return nil, nil, model.Errorf(model.EForbidden, "La cartella è della struttura «%s»: si possono caricare solo le cartelle della propria struttura («%s»).", id.Unit, opts.Unit)

@@ -279,3 +279,35 @@ func TestRefusedSubmissionOffersCorrection(t *testing.T) {
 		t.Errorf("another unit read the correction: %d", rec.Code)
 	}
 }
+
+// TestOldVersionRefused: once a new version of the plan is imported, values
+// for the old one are refused alike from a workbook and from the API: 409
+// with the same sentence.
+func TestOldVersionRefused(t *testing.T) {
+	f := setup(t)
+	v2, err := excelize.OpenReader(bytes.NewReader(f.plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2.SetDocProps(&excelize.DocProperties{Title: "versione 2"})
+	var buf bytes.Buffer
+	if err := v2.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	body, ct := multipartBody(t, "piano-v2.xlsx", buf.Bytes())
+	if rec := f.do(t, "admin", "POST", "/api/plans", body, ct); rec.Code != 201 {
+		t.Fatalf("import v2: %d %s", rec.Code, rec.Body.String())
+	}
+	var doc [2]struct{ Error string }
+	body, ct = multipartBody(t, "m.xlsx", fillCell(t, f.sheet, "H7", "160"))
+	collect := f.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct)
+	put := f.do(t, "unit", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"160"}`), "application/json")
+	json.Unmarshal(collect.Body.Bytes(), &doc[0])
+	json.Unmarshal(put.Body.Bytes(), &doc[1])
+	if collect.Code != 409 || put.Code != 409 || doc[0].Error != doc[1].Error || !strings.Contains(doc[0].Error, "versione in vigore è la 2") {
+		t.Errorf("collect %d %q\nput %d %q", collect.Code, doc[0].Error, put.Code, doc[1].Error)
+	}
+	if cur, _ := f.a.DB.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020}); len(cur) != 0 {
+		t.Errorf("stored on the old version: %v", cur)
+	}
+}

@@ -1,0 +1,152 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+
+// mustApp opens a fresh database holding the 2020 plan, returning the
+// plan file's bytes too.
+func mustApp(t *testing.T) (*app.App, []byte) {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "app.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	data, err := os.ReadFile("../../../../testdata/piano-performance-2020.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app.App{DB: db}
+	if _, _, err := a.ImportPlan(context.Background(), "piano.xlsx", data, 0, "controller"); err != nil {
+		t.Fatal(err)
+	}
+	return a, data
+}
+
+// edit opens a workbook, lets fn change it and returns the new bytes.
+func edit(t *testing.T, book []byte, fn func(f *excelize.File) error) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := fn(f); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// filled is Mediazione's workbook of plan 1 with 1.4.1 (cell H7) set.
+func filled(t *testing.T, a *app.App, value string) []byte {
+	t.Helper()
+	books, err := a.EntryWorkbooks(context.Background(), 1, "", []string{"Mediazione"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return edit(t, books[0].Content, func(f *excelize.File) error { return f.SetCellStr("Rilevazione", "H7", value) })
+}
+
+// newVersion is the plan file with other bytes and the same content: the
+// next version of the 2020 plan.
+func newVersion(t *testing.T, plan []byte) []byte {
+	return edit(t, plan, func(f *excelize.File) error { return f.SetDocProps(&excelize.DocProperties{Title: "versione 2"}) })
+}
+
+
+// TestCollectWhileNewVersion: workbooks collected while a new version of
+// the plan is imported are either stored before it, or refused with the
+// superseded sentence; none is stored on the old version after it.
+func TestCollectWhileNewVersion(t *testing.T) {
+	ctx := context.Background()
+	a, plan := mustApp(t)
+	books := make([][]byte, 16)
+	for i := range books {
+		books[i] = filled(t, a, strconv.Itoa(100+i))
+	}
+	v2 := newVersion(t, plan)
+	unit := app.CollectOptions{PlanID: 1, Unit: "Mediazione", By: "token:"}
+	// senders keep collecting from before the import starts until after
+	// it ends
+	imported, first := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, extra := g, 0; extra < 3; i += 8 {
+				_, err := a.Collect(ctx, "mediazione.xlsx", books[i%len(books)], unit)
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+				once.Do(func() { close(first) })
+				select {
+				case <-imported:
+					extra++
+				default:
+				}
+			}
+		}()
+	}
+	<-first
+	if _, created, err := a.ImportPlan(ctx, "piano-v2.xlsx", v2, 0, "controller"); err != nil || !created {
+		t.Errorf("import v2: %v, created %v", err, created)
+	}
+	close(imported)
+	wg.Wait()
+	uploads, err := a.DB.Uploads(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v2Upload int64
+	for _, u := range uploads {
+		if u.Kind == model.UploadPlan && u.FileName == "piano-v2.xlsx" {
+			v2Upload = u.ID
+		}
+	}
+	superseded := model.ErrSuperseded(2020, 1, 2, time.Time{}).Message[:60]
+	var before, after int
+	for _, u := range uploads {
+		switch {
+		case u.Kind != model.UploadSubmission:
+		case u.ID < v2Upload:
+			before++
+		case u.Outcome != "rejected" || !strings.HasPrefix(u.Message, superseded):
+			t.Errorf("upload %d after the new version: %s %q", u.ID, u.Outcome, u.Message)
+		default:
+			after++
+		}
+	}
+	for i, err := range errs {
+		if err != nil && model.ErrorCode(err) != model.EConflict {
+			t.Errorf("collect %d: %v", i, err)
+		}
+	}
+	if before == 0 || after == 0 {
+		t.Errorf("%d workbooks before the new version, %d after: the test did not race", before, after)
+	}
+	t.Logf("%d workbooks before the new version, %d refused after it", before, after)
+}

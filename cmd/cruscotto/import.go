@@ -40,7 +40,7 @@ func runImport(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	plan, created, err := a.ImportPlan(ctx, filepath.Base(files[0]), data, *year, currentUser())
+	plan, created, err := a.ImportPlan(ctx, filepath.Base(files[0]), data, *year, cliPrincipal())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: ", files[0])
 		printError(e.stderr, err)

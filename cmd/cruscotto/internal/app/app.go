@@ -30,10 +30,10 @@ func (a *App) now() time.Time {
 	return time.Now().UTC().Truncate(time.Second)
 }
 
-// ImportPlan parses and stores a plan upload. A rejected file is kept with
-// the reason, so nothing the Chamber sent is lost.
-func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int, by string) (*model.Plan, bool, error) {
-	u := model.NewUpload(model.UploadPlan, name, data, by)
+// ImportPlan parses and stores a plan upload sent by who. A rejected file
+// is recorded with the reason.
+func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int, who model.Principal) (*model.Plan, bool, error) {
+	u := model.NewUpload(model.UploadPlan, name, data, "").From(who)
 	plan, err := importer.ParsePlan(data, importer.Options{Year: year})
 	if err != nil {
 		u.Outcome, u.Message = "rejected", err.Error()

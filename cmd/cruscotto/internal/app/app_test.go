@@ -18,6 +18,7 @@ import (
 	"cruscotto/model/sqlite"
 )
 
+var admin = model.Principal{Username: "controller", UserID: 1, Role: model.RoleAdmin}
 
 // mustApp opens a fresh database holding the 2020 plan, returning the
 // plan file's bytes too.
@@ -33,7 +34,7 @@ func mustApp(t *testing.T) (*app.App, []byte) {
 		t.Fatal(err)
 	}
 	a := &app.App{DB: db}
-	if _, _, err := a.ImportPlan(context.Background(), "piano.xlsx", data, 0, "controller"); err != nil {
+	if _, _, err := a.ImportPlan(context.Background(), "piano.xlsx", data, 0, admin); err != nil {
 		t.Fatal(err)
 	}
 	return a, data
@@ -85,7 +86,7 @@ func TestCollectWhileNewVersion(t *testing.T) {
 		books[i] = filled(t, a, strconv.Itoa(100+i))
 	}
 	v2 := newVersion(t, plan)
-	unit := app.CollectOptions{PlanID: 1, Unit: "Mediazione", By: "token:"}
+	unit := app.CollectOptionsFor(model.Principal{Username: "token:", TokenID: 5, Role: model.RoleUnit, Unit: "Mediazione"}, 1)
 	// senders keep collecting from before the import starts until after
 	// it ends
 	imported, first := make(chan struct{}), make(chan struct{})
@@ -112,7 +113,7 @@ func TestCollectWhileNewVersion(t *testing.T) {
 		}()
 	}
 	<-first
-	if _, created, err := a.ImportPlan(ctx, "piano-v2.xlsx", v2, 0, "controller"); err != nil || !created {
+	if _, created, err := a.ImportPlan(ctx, "piano-v2.xlsx", v2, 0, admin); err != nil || !created {
 		t.Errorf("import v2: %v, created %v", err, created)
 	}
 	close(imported)

@@ -114,7 +114,7 @@ func (s *Server) createPlan(c echo.Context) error {
 			return model.Errorf(model.EInvalid, "Anno %q non valido.", y)
 		}
 	}
-	plan, created, err := s.App.ImportPlan(c.Request().Context(), name, data, year, p.Username)
+	plan, created, err := s.App.ImportPlan(c.Request().Context(), name, data, year, p)
 	if err != nil {
 		return err
 	}
@@ -265,7 +265,7 @@ func (s *Server) submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.App.Collect(c.Request().Context(), name, data, collectOptions(p, id))
+	res, err := s.App.Collect(c.Request().Context(), name, data, app.CollectOptionsFor(p, id))
 	if err != nil {
 		if res == nil || res.UploadID == 0 {
 			return err
@@ -276,15 +276,6 @@ func (s *Server) submit(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, submissionDoc{Plan: res.Plan.ID, Unit: res.Identity.Unit, Period: res.Identity.Period,
 		Stored: res.Stored, Unchanged: res.Unchanged, Blank: res.Blank})
-}
-
-// collectOptions are who sends a workbook to plan id: units only their own.
-func collectOptions(p model.Principal, id int64) app.CollectOptions {
-	opts := app.CollectOptions{PlanID: id, By: p.Username, Admin: p.Role == model.RoleAdmin}
-	if p.Role == model.RoleUnit {
-		opts.Unit = p.Unit
-	}
-	return opts
 }
 
 // correctionLink is where the correction workbook of a refused upload can

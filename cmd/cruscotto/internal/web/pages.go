@@ -184,7 +184,7 @@ func (s *Server) uploadPlanPage(c echo.Context) error {
 	if err == nil {
 		year := 0
 		fmt.Sscan(c.FormValue("year"), &year)
-		res.Plan, res.Created, err = s.App.ImportPlan(c.Request().Context(), name, data, year, p.Username)
+		res.Plan, res.Created, err = s.App.ImportPlan(c.Request().Context(), name, data, year, p)
 	}
 	if err != nil {
 		if model.ErrorCode(err) == model.EInternal {
@@ -365,7 +365,7 @@ func (s *Server) uploadSheetPage(c echo.Context) error {
 	status := http.StatusOK
 	if err == nil {
 		var col *app.Collected
-		col, err = s.App.Collect(c.Request().Context(), name, data, collectOptions(p, id))
+		col, err = s.App.Collect(c.Request().Context(), name, data, app.CollectOptionsFor(p, id))
 		if err == nil {
 			res.Unit, res.PeriodLabel, res.Stored, res.Unchanged, res.Blank = col.Identity.Unit, col.Identity.Period.Label(), col.Stored, col.Unchanged, col.Blank
 		} else if col != nil && col.UploadID != 0 {

@@ -43,7 +43,7 @@ func setup(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", f.plan, 0, "test"); err != nil {
+	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", f.plan, 0, model.Principal{Username: "test", Role: model.RoleAdmin}); err != nil {
 		t.Fatal(err)
 	}
 	for name, spec := range map[string][2]string{"admin": {"admin", ""}, "viewer": {"viewer", ""}, "unit": {"unit", "Mediazione"}, "other": {"unit", "SG"}} {
@@ -309,5 +309,52 @@ func TestOldVersionRefused(t *testing.T) {
 	}
 	if cur, _ := f.a.DB.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020}); len(cur) != 0 {
 		t.Errorf("stored on the old version: %v", cur)
+	}
+}
+
+// TestCorrectionByUnitNotName: tokens made without a label all share the
+// display name "token:"; reading a refused workbook back is decided by the
+// sender's unit, so another unit's token learns nothing, not even that
+// the upload exists.
+func TestCorrectionByUnitNotName(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	for name, unit := range map[string]string{"med1": "Mediazione", "med2": "Mediazione", "sg": "SG"} {
+		tok, err := f.a.DB.CreateToken(ctx, model.RoleUnit, unit, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.tokens[name] = tok
+	}
+	body, ct := multipartBody(t, "mediazione-segreta.xlsx", fillCell(t, f.sheet, "H7", "valore-riservato"))
+	rec := f.do(t, "med1", "POST", "/api/plans/1/submissions", body, ct)
+	var doc struct{ Correction string }
+	json.Unmarshal(rec.Body.Bytes(), &doc)
+	if rec.Code != 422 || doc.Correction == "" {
+		t.Fatalf("refusal: %d %s", rec.Code, rec.Body.String())
+	}
+	tests := []struct {
+		who    string
+		status int
+	}{
+		{"med1", 200},  // the sender
+		{"med2", 200},  // its own unit, another token
+		{"admin", 200}, // the Controller
+		{"sg", 404},    // another unit, with the same display name
+		{"other", 404},
+		{"viewer", 403},
+	}
+	missing := f.do(t, "sg", "GET", "/api/uploads/999/correction.xlsx", nil, "")
+	for _, tt := range tests {
+		t.Run(tt.who, func(t *testing.T) {
+			rec := f.do(t, tt.who, "GET", doc.Correction, nil, "")
+			if rec.Code != tt.status {
+				t.Fatalf("%d, want %d: %.200s", rec.Code, tt.status, rec.Body.String())
+			}
+			if tt.status == 404 && (strings.Contains(rec.Body.String(), "segreta") || strings.Contains(rec.Body.String(), "riservato") ||
+				strings.Replace(rec.Body.String(), strings.TrimPrefix(strings.TrimSuffix(doc.Correction, "/correction.xlsx"), "/api/uploads/"), "999", 1) != missing.Body.String()) {
+				t.Errorf("revealed: %s (a missing upload: %s)", rec.Body.String(), missing.Body.String())
+			}
+		})
 	}
 }

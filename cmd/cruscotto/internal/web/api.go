@@ -71,11 +71,14 @@ func planID(c echo.Context) (int64, error) {
 // uploaded reads the multipart "file" field, refusing what is too large.
 func uploaded(c echo.Context) (string, []byte, error) {
 	fh, err := c.FormFile("file")
+	if bodyTooLarge(err) {
+		return "", nil, model.ErrTooLarge()
+	}
 	if err != nil {
 		return "", nil, model.Errorf(model.EInvalid, "Nessun file ricevuto: inviare il file nel campo «file» (multipart/form-data).")
 	}
-	if fh.Size > MaxUpload {
-		return "", nil, model.Errorf(model.ETooLarge, "Il file supera i 20 MB consentiti.")
+	if fh.Size > model.MaxUploadBytes {
+		return "", nil, model.ErrTooLarge()
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -87,12 +90,12 @@ func uploaded(c echo.Context) (string, []byte, error) {
 }
 
 func readAll(f multipart.File) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(f, MaxUpload+1))
+	data, err := io.ReadAll(io.LimitReader(f, model.MaxUploadBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)
 	}
-	if len(data) > MaxUpload {
-		return nil, model.Errorf(model.ETooLarge, "Il file supera i 20 MB consentiti.")
+	if len(data) > model.MaxUploadBytes {
+		return nil, model.ErrTooLarge()
 	}
 	return data, nil
 }
@@ -309,8 +312,10 @@ func (s *Server) putMeasurements(c echo.Context) error {
 		return err
 	}
 	var values map[string]any
-	dec := json.NewDecoder(io.LimitReader(c.Request().Body, MaxUpload))
-	if err := dec.Decode(&values); err != nil {
+	dec := json.NewDecoder(c.Request().Body) // bounded by bodyLimit
+	if err := dec.Decode(&values); bodyTooLarge(err) {
+		return model.ErrTooLarge()
+	} else if err != nil {
 		return model.Errorf(model.EInvalid, "Il corpo della richiesta non è un oggetto JSON codice → valore: %v", err)
 	}
 	opts := app.MeasureOptions{Source: model.SourceAPI, By: p.Username, Admin: p.Role == model.RoleAdmin}

@@ -15,3 +15,8 @@ func ErrSuperseded(year, version, current int, importedAt time.Time) *Error {
 	return Errorf(EConflict, "I valori sono per la versione %d del piano %d, ma la versione in vigore è la %d (importata il %s): scaricare la nuova cartella e ricopiarvi i valori.",
 		version, year, current, importedAt.In(Rome).Format("02/01/2006"))
 }
+
+// ErrUnavailable is what a person is told when the database refuses to be
+// written: nothing was stored, and it is not their fault.
+var ErrUnavailable = &Error{Code: EUnavailable,
+	Message: "Il servizio al momento non può registrare dati (archivio in sola lettura o disco pieno): nulla è stato registrato. Riprovare più tardi e avvisare l'amministratore del servizio."}

@@ -14,3 +14,10 @@ CREATE INDEX uploads_sha256 ON uploads (sha256);
 -- set when no kept upload references the file any more and its content
 -- was emptied; the row stays for the uploads' foreign key and its size
 ALTER TABLE files ADD COLUMN dropped_at TEXT;
+
+-- One row that the health check rewrites, to prove the database takes
+-- writes.
+CREATE TABLE health (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    checked_at TEXT NOT NULL
+);

@@ -156,7 +156,7 @@ func (a *App) Collect(ctx context.Context, name string, data []byte, opts Collec
 			res.Unchanged = len(inputs) - len(stored)
 			return res, nil
 		}
-		if model.ErrorCode(err) == model.EInternal {
+		if code := model.ErrorCode(err); code == model.EInternal || code == model.EUnavailable {
 			return nil, err // not the file's fault: nothing to record
 		}
 		// refused in the store's transaction (a new plan version, a

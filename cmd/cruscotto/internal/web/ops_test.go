@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/cmd/cruscotto/internal/web"
 	"cruscotto/model"
+	"cruscotto/model/sqlite"
 )
 
 // chunked hides a reader's length, as a client streaming its body does.
@@ -67,5 +71,36 @@ func TestUploadLimit(t *testing.T) {
 	}
 	if !strings.Contains(model.ErrTooLarge().Message, "20 MB") {
 		t.Errorf("the limit reads %q", model.ErrTooLarge().Message)
+	}
+}
+
+// TestHealth: GET and HEAD answer 200 while the database takes writes, 503
+// when it cannot; writes then get the unavailable sentence, not a 500.
+func TestHealth(t *testing.T) {
+	f := setup(t)
+	for _, method := range []string{"GET", "HEAD"} {
+		if rec := f.do(t, "", method, "/healthz", nil, ""); rec.Code != 200 {
+			t.Errorf("%s /healthz: %d", method, rec.Code)
+		}
+	}
+	// the same database, opened read-only
+	ro, err := sqlite.Open(f.a.DB.Path() + "?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	rof := &fixture{a: &app.App{DB: ro}, tokens: f.tokens, e: web.New(&app.App{DB: ro}, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	for _, method := range []string{"GET", "HEAD"} {
+		if rec := rof.do(t, "", method, "/healthz", nil, ""); rec.Code != 503 {
+			t.Errorf("%s /healthz on a read-only database: %d", method, rec.Code)
+		}
+	}
+	rec := rof.do(t, "unit", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"160"}`), "application/json")
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), model.ErrUnavailable.Message) {
+		t.Errorf("write on a read-only database: %d %s", rec.Code, rec.Body.String())
+	}
+	body, ct := multipartBody(t, "m.xlsx", fillCell(t, f.sheet, "H7", "160"))
+	if rec := rof.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct); rec.Code != 503 {
+		t.Errorf("upload on a read-only database: %d %s", rec.Code, rec.Body.String())
 	}
 }

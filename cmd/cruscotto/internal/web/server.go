@@ -67,7 +67,8 @@ func New(a *app.App, log *slog.Logger) *echo.Echo {
 	}))
 	e.Use(bodyLimit)
 	e.Use(s.authenticate)
-	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/healthz", s.health)
+	e.HEAD("/healthz", s.health)
 	s.apiRoutes(e)
 	s.pageRoutes(e)
 	return e
@@ -95,6 +96,16 @@ func bodyTooLarge(err error) bool {
 	return errors.As(err, &mb)
 }
 
+// health answers 200 when the database takes writes, 503 otherwise: a
+// service that can only read cannot collect workbooks.
+func (s *Server) health(c echo.Context) error {
+	if err := s.App.DB.Ping(c.Request().Context()); err != nil {
+		s.Log.Error("health check", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": model.ErrUnavailable.Message})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
 // HTTPServer wraps the handler with the timeouts a public service needs:
 // uploads up to model.MaxUploadBytes on slow links, large downloads.
 func HTTPServer(addr string, h http.Handler) *http.Server {
@@ -117,6 +128,8 @@ func statusOf(code model.Code) int {
 		return http.StatusForbidden
 	case model.ETooLarge:
 		return http.StatusRequestEntityTooLarge
+	case model.EUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

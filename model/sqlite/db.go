@@ -124,8 +124,10 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-// migrate applies, in order and each in its own transaction, the embedded
-// migrations numbered above the database's user_version.
+// migrate applies, in order and each in its own immediate transaction,
+// the embedded migrations numbered above the database's user_version. The
+// version is read again inside each transaction: another process opening
+// the same file at the same moment may have applied it meanwhile.
 func (db *DB) migrate(ctx context.Context) error {
 	current, err := db.SchemaVersion(ctx)
 	if err != nil {
@@ -149,6 +151,13 @@ func (db *DB) migrate(ctx context.Context) error {
 			return err
 		}
 		err = db.tx(ctx, func(tx *sql.Tx) error {
+			var now int
+			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&now); err != nil {
+				return err
+			}
+			if now >= v {
+				return nil // applied by another process since we looked
+			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}

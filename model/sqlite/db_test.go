@@ -4,11 +4,56 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
+
+// TestOpenConcurrently: processes starting on the same new database at the
+// same moment (each Open is its own pool of connections, as a process
+// would be) all get the schema, and exactly one creates the first admin.
+func TestOpenConcurrently(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "new.db")
+	const n = 8
+	dbs := make([]*sqlite.DB, n)
+	errs := make([]error, n)
+	created := make([]bool, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if dbs[i], errs[i] = sqlite.Open(path); errs[i] != nil {
+				return
+			}
+			created[i], errs[i] = dbs[i].AddFirstAdmin(ctx, "admin", "una-password-lunga")
+		}()
+	}
+	close(start)
+	wg.Wait()
+	admins := 0
+	for i := range n {
+		if errs[i] != nil {
+			t.Errorf("open %d: %v", i, errs[i])
+			continue
+		}
+		defer dbs[i].Close()
+		if created[i] {
+			admins++
+		}
+	}
+	if admins != 1 {
+		t.Errorf("%d first admins created, want 1", admins)
+	}
+	if v, err := dbs[0].SchemaVersion(ctx); err != nil || v != 5 {
+		t.Errorf("schema version %d, %v", v, err)
+	}
+}
 
 // TestUnavailable: a database that cannot be written refuses every write
 // with a sentence (model.EUnavailable), not an internal error.

@@ -46,6 +46,7 @@ func init() {
 		{"collect", "registra i valori delle cartelle di rilevazione compilate", runCollect},
 		{"user", "gestisce gli utenti (user add)", runUser},
 		{"token", "crea token per l'API (token create)", runToken},
+		{"backup", "copia il database, anche mentre il servizio è in funzione", runBackup},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,7 +74,6 @@ func filled(t *testing.T, a *app.App, value string) []byte {
 func newVersion(t *testing.T, plan []byte) []byte {
 	return edit(t, plan, func(f *excelize.File) error { return f.SetDocProps(&excelize.DocProperties{Title: "versione 2"}) })
 }
-
 
 // TestCollectWhileNewVersion: workbooks collected while a new version of
 // the plan is imported are either stored before it, or refused with the
@@ -150,4 +150,92 @@ func TestCollectWhileNewVersion(t *testing.T) {
 		t.Errorf("%d workbooks before the new version, %d after: the test did not race", before, after)
 	}
 	t.Logf("%d workbooks before the new version, %d refused after it", before, after)
+}
+
+// TestBackupWhileWriting: a backup taken while values are being stored
+// opens as a database of its own and holds a consistent prefix of the
+// writes: every submission up to some point, none after, each whole.
+func TestBackupWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	a, _ := mustApp(t)
+	plan, err := a.DB.Plan(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string // actions that take a plain count
+	for _, act := range plan.Actions() {
+		if _, err := model.ParseMeasured(act, "1"); err == nil && len(codes) < 4 {
+			codes = append(codes, act.Code)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "copia.db")
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, code := range codes {
+		wg.Add(1)
+		go func() { // each writer counts up on its own action
+			defer wg.Done()
+			for n := 1; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := a.Measure(ctx, 1, "", map[string]any{code: strconv.Itoa(n)}, app.MeasureOptions{Source: model.SourceCLI, By: "t", Admin: true}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if err := sqlite.Backup(ctx, a.DB.Path(), path, false); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+
+	copied, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copied.Close()
+	b := &app.App{DB: copied}
+	_, sc, err := b.Score(ctx, 1, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subs []int64
+	inCopy, live := 0, 0
+	for _, code := range codes {
+		hist, err := copied.MeasurementHistory(ctx, 1, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range hist { // 1, 2, 3, … with no gap
+			if m.Value.Raw != strconv.Itoa(i+1) {
+				t.Fatalf("%s: value %d is %s", code, i+1, m.Value.Raw)
+			}
+			subs = append(subs, m.Submission)
+		}
+		all, _ := a.DB.MeasurementHistory(ctx, 1, code)
+		inCopy, live = inCopy+len(hist), live+len(all)
+	}
+	slices.Sort(subs)
+	for i, id := range subs { // submissions 1…k, every one of them
+		if id != int64(i+1) {
+			t.Fatalf("submission %d missing from the copy (has %v…)", i+1, subs[:i+1])
+		}
+	}
+	measured := 0
+	for _, as := range sc.Actions {
+		if slices.Contains(codes, as.Code) && as.Measured != nil {
+			measured++
+		}
+	}
+	if inCopy == 0 || inCopy >= live || measured != len(codes) {
+		t.Errorf("copy holds %d of %d writes, %d actions scored", inCopy, live, measured)
+	}
+	t.Logf("the copy holds the first %d of %d writes", inCopy, live)
 }

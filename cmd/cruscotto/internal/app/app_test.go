@@ -239,3 +239,59 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	t.Logf("the copy holds the first %d of %d writes", inCopy, live)
 }
+
+// TestClosingDay: a period closing on a date takes a unit's values until
+// 23:59 of that day in Rome and refuses them from 00:00 of the next, on
+// the app's check and the store's alike, across DST; the workbook names
+// the same day.
+func TestClosingDay(t *testing.T) {
+	ctx := context.Background()
+	rome := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, model.Rome)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm.UTC()
+	}
+	tests := []struct {
+		name, closesOn, now string
+		closed              bool
+	}{
+		{"LastMinute", "2021-01-31", "2021-01-31 23:59", false},
+		{"NextDay", "2021-01-31", "2021-02-01 00:00", true},
+		{"DSTStartLastMinute", "2021-03-28", "2021-03-28 23:59", false},
+		{"DSTStartNextDay", "2021-03-28", "2021-03-29 00:00", true},
+		{"DSTEndLastMinute", "2021-10-31", "2021-10-31 23:59", false},
+		{"DSTEndNextDay", "2021-10-31", "2021-11-01 00:00", true},
+	}
+	unit := app.MeasureOptions{Source: model.SourceAPI, By: "token:", Unit: "Mediazione"}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _ := mustApp(t)
+			now := rome(tt.now)
+			// one clock for the app's early check and the store's own
+			a.Now, a.DB.Now = func() time.Time { return now }, func() time.Time { return now }
+			st, err := a.SetPeriod(ctx, 1, model.Period{Year: 2020}, false, tt.closesOn)
+			if err != nil || st.Closed != tt.closed {
+				t.Fatalf("period %+v, %v", st, err)
+			}
+			_, err = a.Measure(ctx, 1, "", map[string]any{"1.4.1": strconv.Itoa(150 + i)}, unit)
+			if closed := model.ErrorCode(err) == model.EConflict; closed != tt.closed || (!closed && err != nil) {
+				t.Errorf("measure: %v", err)
+			}
+			books, err := a.EntryWorkbooks(ctx, 1, "", []string{"Mediazione"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(books[0].Content))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			d, _ := model.ParseDate(tt.closesOn)
+			if text, _ := f.GetCellValue("Rilevazione", "A3"); !strings.Contains(text, "da restituire entro il "+d.Italian()) {
+				t.Errorf("workbook says %q", text)
+			}
+		})
+	}
+}

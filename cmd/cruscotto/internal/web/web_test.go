@@ -358,3 +358,27 @@ func TestCorrectionByUnitNotName(t *testing.T) {
 		})
 	}
 }
+
+// TestPeriodClosingDate: the API takes and gives the closing date as a
+// day, "2099-12-31", and refuses anything else.
+func TestPeriodClosingDate(t *testing.T) {
+	f := setup(t)
+	tests := []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"Future", `{"closes_on":"2099-12-31"}`, 200, `"closes_on":"2099-12-31","closed":false`},
+		{"Past", `{"closes_on":"2021-01-31"}`, 200, `"closes_on":"2021-01-31","closed":true`},
+		{"Cleared", `{}`, 200, `{"period":"2020","closed":false}`},
+		{"NotADate", `{"closes_on":"31/01/2021"}`, 422, "AAAA-MM-GG"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := f.do(t, "admin", "PUT", "/api/plans/1/periods/2020", strings.NewReader(tt.body), "application/json")
+			if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.want) {
+				t.Errorf("%d %s, want %d with %s", rec.Code, rec.Body.String(), tt.status, tt.want)
+			}
+		})
+	}
+}

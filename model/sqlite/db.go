@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"net/url"
 	"sort"
 	"strconv"
@@ -80,7 +81,7 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if err := sqldb.Ping(); err != nil {
+	if err := ping(sqldb); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -90,6 +91,22 @@ func Open(path string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// ping opens the first connection. Turning a new file to WAL takes an
+// exclusive lock for which SQLite does not wait (the busy timeout does not
+// apply), so a process starting beside another on a new database retries
+// for a few seconds instead of exiting on "database is locked".
+func ping(sqldb *sql.DB) error {
+	var err error
+	for range 100 {
+		var se sqlite3.Error
+		if err = sqldb.Ping(); !errors.As(err, &se) || se.Code != sqlite3.ErrBusy {
+			return err
+		}
+		time.Sleep(time.Duration(10+rand.IntN(40)) * time.Millisecond)
+	}
+	return err
 }
 
 // dsn is the data source name of the database at path. Parameters after a

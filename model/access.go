@@ -101,12 +101,14 @@ type User struct {
 type PeriodState struct {
 	Period   Period     `json:"period"`
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
-	ClosesOn *time.Time `json:"closes_on,omitempty"` // a closing date set in advance
+	// ClosesOn is a closing date set in advance: collection stays open
+	// for the whole of that day, Europe/Rome time.
+	ClosesOn *Date `json:"closes_on,omitempty"`
 }
 
 // Closed reports whether the period is closed at time now.
 func (s PeriodState) Closed(now time.Time) bool {
-	return s.ClosedAt != nil || (s.ClosesOn != nil && !now.Before(*s.ClosesOn))
+	return s.ClosedAt != nil || (s.ClosesOn != nil && !now.Before(s.ClosesOn.End()))
 }
 
 // More error codes, for access.

@@ -74,6 +74,9 @@ const (
 	EConflict Code = "conflict" // the request clashes with the current state
 	EInternal Code = "internal" // a bug or an environment failure
 	ETimeout  Code = "timeout"  // the work took longer than its deadline
+	// EUnavailable is an environment failure the user should hear about:
+	// the database cannot be written (read-only, disk full, I/O error).
+	EUnavailable Code = "unavailable"
 )
 
 // Error is an error meant for a person: Message is an Italian sentence that

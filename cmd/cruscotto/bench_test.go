@@ -31,7 +31,7 @@ func BenchmarkImport10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		a := &app.App{DB: db}
-		if _, _, err := a.ImportPlan(context.Background(), "plan-10k.xlsx", data, 0, "bench"); err != nil {
+		if _, _, err := a.ImportPlan(context.Background(), "plan-10k.xlsx", data, 0, cliPrincipal()); err != nil {
 			b.Fatal(err)
 		}
 		db.Close()

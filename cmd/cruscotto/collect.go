@@ -83,7 +83,7 @@ func runCollect(ctx context.Context, e env, args []string) int {
 			code = exitRejected
 			continue
 		}
-		res, err := a.Collect(ctx, filepath.Base(file), data, app.CollectOptions{PlanID: *planID, By: currentUser(), Admin: true})
+		res, err := a.Collect(ctx, filepath.Base(file), data, app.CollectOptionsFor(cliPrincipal(), *planID))
 		if err != nil {
 			code = exitRejected
 			fmt.Fprintf(e.stderr, "%s: ", file)

@@ -12,9 +12,6 @@ import (
 	"cruscotto/model"
 )
 
-// maxUploadSize bounds what any command reads from a file into memory.
-const maxUploadSize = 20 << 20
-
 func runImport(ctx context.Context, e env, args []string) int {
 	fs := newFlagSet(e, "import", "[--db FILE] [--year YYYY] [--json] FILE.xlsx")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
@@ -40,7 +37,7 @@ func runImport(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	plan, created, err := a.ImportPlan(ctx, filepath.Base(files[0]), data, *year, currentUser())
+	plan, created, err := a.ImportPlan(ctx, filepath.Base(files[0]), data, *year, cliPrincipal())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: ", files[0])
 		printError(e.stderr, err)
@@ -64,12 +61,14 @@ func readUpload(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: impossibile aprire il file: %v", path, err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxUploadSize+1))
+	// the same limit as the service's, so a file the CLI takes the web
+	// takes too
+	data, err := io.ReadAll(io.LimitReader(f, model.MaxUploadBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: impossibile leggere il file: %v", path, err)
 	}
-	if len(data) > maxUploadSize {
-		return nil, fmt.Errorf("%s: il file supera %d MB: non sembra un file del Cruscotto", path, maxUploadSize>>20)
+	if len(data) > model.MaxUploadBytes {
+		return nil, fmt.Errorf("%s: il file supera i %s consentiti: non sembra un file del Cruscotto", path, model.MaxUploadText)
 	}
 	return data, nil
 }

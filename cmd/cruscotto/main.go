@@ -49,6 +49,7 @@ func init() {
 		{"collect", "registra i valori delle cartelle di rilevazione compilate", runCollect},
 		{"user", "gestisce gli utenti (user add, user passwd)", runUser},
 		{"token", "gestisce i token per l'API (token create, list, revoke)", runToken},
+		{"backup", "copia il database, anche mentre il servizio è in funzione", runBackup},
 	}
 }
 

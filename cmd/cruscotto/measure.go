@@ -31,6 +31,12 @@ func currentUser() string {
 	return "cli"
 }
 
+// cliPrincipal is whoever runs the command line: it has the database file,
+// so it acts as an admin, under the system user's name.
+func cliPrincipal() model.Principal {
+	return model.Principal{Username: currentUser(), Role: model.RoleAdmin}
+}
+
 func runMeasure(ctx context.Context, e env, args []string) int {
 	fs := newFlagSet(e, "measure", "[--db FILE] --plan ID [--period P] (--file VALUES.json | CODICE=VALORE ...)")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"cruscotto/cmd/cruscotto/internal/web"
-	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
 
@@ -73,7 +72,9 @@ func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // ensureAdmin creates the first admin on a new database: the password is
-// CRUSCOTTO_ADMIN_PASSWORD, or a random one printed once.
+// CRUSCOTTO_ADMIN_PASSWORD, or a random one printed once. Another process
+// starting on the same new database may create it first: then nothing is
+// printed.
 func ensureAdmin(ctx context.Context, db *sqlite.DB, w io.Writer) error {
 	has, err := db.HasAdmin(ctx)
 	if err != nil || has {
@@ -84,7 +85,8 @@ func ensureAdmin(ctx context.Context, db *sqlite.DB, w io.Writer) error {
 	if generated {
 		password = sqlite.RandomSecret(12)
 	}
-	if _, err := db.AddUser(ctx, "admin", password, model.RoleAdmin, ""); err != nil {
+	created, err := db.AddFirstAdmin(ctx, "admin", password)
+	if err != nil || !created {
 		return err
 	}
 	if generated {

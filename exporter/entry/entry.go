@@ -72,7 +72,9 @@ type Data struct {
 	// Previous holds the values of the period before, shown beside.
 	Previous       map[string]*model.Measurement
 	PreviousPeriod *model.Period
-	Deadline       time.Time // zero when there is none
+	// Deadline is the period's closing date, included; zero when there
+	// is none.
+	Deadline model.Date
 }
 
 // Write writes the data-entry workbook for d, signed with key.
@@ -153,10 +155,10 @@ func (wr *writer) entrySheet() error {
 	meta := []string{
 		fmt.Sprintf("Struttura: %s", unitLabel(id.Unit)),
 		fmt.Sprintf("Periodo: %s", periodText(id.Period)),
-		fmt.Sprintf("Piano %d, versione %d — generato il %s", id.Year, id.PlanVersion, id.GeneratedAt.In(rome).Format("02/01/2006 15:04")),
+		fmt.Sprintf("Piano %d, versione %d — generato il %s", id.Year, id.PlanVersion, id.GeneratedAt.In(model.Rome).Format("02/01/2006 15:04")),
 	}
 	if !d.Deadline.IsZero() {
-		meta[1] += fmt.Sprintf(" — da restituire entro il %s", d.Deadline.In(rome).Format("02/01/2006"))
+		meta[1] += fmt.Sprintf(" — da restituire entro il %s", d.Deadline.Italian())
 	}
 	if err := f.SetCellStr(SheetEntry, "A1", fmt.Sprintf("Rilevazione dei risultati — Piano della Performance %d", id.Year)); err != nil {
 		return err
@@ -282,14 +284,6 @@ func (wr *writer) entrySheet() error {
 	}
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", SheetEntry, HeaderRow, HeaderRow), Scope: SheetEntry})
 }
-
-var rome = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Rome")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
 
 func escapeHF(s string) string { return strings.ReplaceAll(s, "&", "&&") }
 

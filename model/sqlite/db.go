@@ -6,8 +6,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"net/url"
 	"sort"
 	"strconv"
@@ -17,7 +19,7 @@ import (
 
 	"cruscotto/model"
 
-	_ "github.com/mattn/go-sqlite3" // the database/sql driver
+	"github.com/mattn/go-sqlite3" // the database/sql driver
 )
 
 //go:embed migrations/*.sql
@@ -25,7 +27,8 @@ var migrations embed.FS
 
 // DB is an open Cruscotto database.
 type DB struct {
-	db *sql.DB
+	db   *sql.DB
+	path string
 	// Now is the clock; tests replace it to get reproducible timestamps.
 	Now   func() time.Time
 	plans planCache
@@ -74,28 +77,59 @@ func (c *planCache) put(id int64, p *model.Plan) {
 // transactions wait (busy timeout) instead of failing with "database is
 // locked".
 func Open(path string) (*DB, error) {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_foreign_keys", "on")
-	q.Set("_txlock", "immediate")
-	q.Set("_synchronous", "NORMAL")
-	dsn := "file:" + path + "?" + q.Encode()
-	sqldb, err := sql.Open("sqlite3", dsn)
+	sqldb, err := sql.Open("sqlite3", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if err := sqldb.Ping(); err != nil {
+	if err := ping(sqldb); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db := &DB{db: sqldb, Now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{db: sqldb, path: path, Now: func() time.Time { return time.Now().UTC() }}
 	if err := db.migrate(context.Background()); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
 	return db, nil
 }
+
+// ping opens the first connection. Turning a new file to WAL takes an
+// exclusive lock for which SQLite does not wait (the busy timeout does not
+// apply), so a process starting beside another on a new database retries
+// for a few seconds instead of exiting on "database is locked".
+func ping(sqldb *sql.DB) error {
+	var err error
+	for range 100 {
+		var se sqlite3.Error
+		if err = sqldb.Ping(); !errors.As(err, &se) || se.Code != sqlite3.ErrBusy {
+			return err
+		}
+		time.Sleep(time.Duration(10+rand.IntN(40)) * time.Millisecond)
+	}
+	return err
+}
+
+// dsn is the data source name of the database at path. Parameters after a
+// "?" in path are SQLite URI parameters that win over ours:
+// "cruscotto.db?mode=ro" opens it read-only.
+func dsn(path string) string {
+	file, extra, _ := strings.Cut(path, "?")
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_txlock", "immediate")
+	q.Set("_synchronous", "NORMAL")
+	if more, err := url.ParseQuery(extra); err == nil {
+		for k, v := range more {
+			q[k] = v
+		}
+	}
+	return "file:" + file + "?" + q.Encode()
+}
+
+// Path is the file the database was opened from, as given to Open.
+func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
@@ -107,8 +141,10 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-// migrate applies, in order and each in its own transaction, the embedded
-// migrations numbered above the database's user_version.
+// migrate applies, in order and each in its own immediate transaction,
+// the embedded migrations numbered above the database's user_version. The
+// version is read again inside each transaction: another process opening
+// the same file at the same moment may have applied it meanwhile.
 func (db *DB) migrate(ctx context.Context) error {
 	current, err := db.SchemaVersion(ctx)
 	if err != nil {
@@ -132,6 +168,13 @@ func (db *DB) migrate(ctx context.Context) error {
 			return err
 		}
 		err = db.tx(ctx, func(tx *sql.Tx) error {
+			var now int
+			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&now); err != nil {
+				return err
+			}
+			if now >= v {
+				return nil // applied by another process since we looked
+			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
@@ -155,18 +198,46 @@ func migrationVersion(name string) int {
 // Writers take turns on a mutex first: SQLite has one writer at a time,
 // and waiting here is fair and immediate, where SQLite's busy handler
 // sleeps in growing steps (seconds of tail latency with ten uploaders).
+// A database that refuses writes (read-only, disk full, I/O error) comes
+// back as model.ErrUnavailable, a sentence rather than a bare 500.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	db.writeMu.Lock()
 	defer db.writeMu.Unlock()
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return unavailable(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return unavailable(err)
 	}
-	return tx.Commit()
+	return unavailable(tx.Commit())
+}
+
+// unavailable turns SQLite's "cannot write" errors into
+// model.ErrUnavailable, keeping the cause for the log.
+func unavailable(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrReadonly, sqlite3.ErrFull, sqlite3.ErrIoErr, sqlite3.ErrCantOpen:
+			return fmt.Errorf("%w (%v)", model.ErrUnavailable, err)
+		}
+	}
+	return err
+}
+
+// Ping proves that the database takes writes: it rewrites one row.
+func (db *DB) Ping(ctx context.Context) error {
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+			formatTime(db.Now()))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: health check: %w", err)
+	}
+	return nil
 }
 
 const timeLayout = time.RFC3339Nano

@@ -18,6 +18,9 @@ type Submission struct {
 	Source   string
 	By       string
 	UploadID int64 // the collected workbook, 0 when not an upload
+	// Admin lets the values into a closed period: the Controller may
+	// still correct it.
+	Admin bool
 }
 
 // MeasurementInput is one value to store: the action, the value already
@@ -31,7 +34,10 @@ type MeasurementInput struct {
 // SaveMeasurements stores a batch in one transaction. A value identical to
 // the current one (same text, same note) is not stored again, so sending
 // the same batch twice changes nothing; the measurements actually stored
-// are returned, each with the value it replaced.
+// are returned, each with the value it replaced. Values for a plan
+// version no longer in force, or for a closed period (unless s.Admin),
+// are refused inside the transaction, where no import or closing can slip
+// in between the check and the write.
 func (db *DB) SaveMeasurements(ctx context.Context, s Submission, in []MeasurementInput) ([]model.Measurement, error) {
 	var stored []model.Measurement
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -47,6 +53,12 @@ func (db *DB) SaveMeasurements(ctx context.Context, s Submission, in []Measureme
 
 func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, in []MeasurementInput) ([]model.Measurement, error) {
 	now := db.Now()
+	if err := checkInForce(ctx, tx, s.PlanID); err != nil {
+		return nil, err
+	}
+	if err := checkOpen(ctx, tx, s.PlanID, s.Period, now, s.Admin); err != nil {
+		return nil, err
+	}
 	type current struct {
 		id         int64
 		raw, note  string
@@ -156,6 +168,25 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 			Source: s.Source, By: s.By, At: now, Submission: s.ID, Previous: previous})
 	}
 	return out, nil
+}
+
+// checkInForce refuses a plan version that a newer one of its year has
+// superseded.
+func checkInForce(ctx context.Context, tx *sql.Tx, planID int64) error {
+	var year, version, current int
+	var at string
+	err := tx.QueryRowContext(ctx, `SELECT p.year, p.version, c.version, c.imported_at FROM plans p JOIN plans c ON c.year = p.year
+		WHERE p.id = ? ORDER BY c.version DESC LIMIT 1`, planID).Scan(&year, &version, &current, &at)
+	if err == sql.ErrNoRows {
+		return model.Errorf(model.ENotFound, "Il piano %d non esiste.", planID)
+	}
+	if err != nil {
+		return err
+	}
+	if current != version {
+		return model.ErrSuperseded(year, version, current, parseTime(at))
+	}
+	return nil
 }
 
 const measurementColumns = `m.id, m.plan_id, a.code, m.period, m.raw, m.value, m.kind, m.note, m.source, m.submitted_by, m.submitted_at, m.submission_id,

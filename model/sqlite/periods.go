@@ -11,37 +11,82 @@ import (
 
 // PeriodState returns whether a plan's period is open.
 func (db *DB) PeriodState(ctx context.Context, planID int64, p model.Period) (model.PeriodState, error) {
+	st, err := periodState(ctx, db.db, planID, p)
+	if err != nil {
+		return st, fmt.Errorf("store: unable to read period %s: %w", p, err)
+	}
+	return st, nil
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer, so a read can run inside
+// a write transaction or outside it.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func periodState(ctx context.Context, q queryer, planID int64, p model.Period) (model.PeriodState, error) {
 	st := model.PeriodState{Period: p}
 	var closed, closes sql.NullString
-	err := db.db.QueryRowContext(ctx, `SELECT closed_at, closes_on FROM periods WHERE plan_id = ? AND period = ?`, planID, p.String()).Scan(&closed, &closes)
+	err := q.QueryRowContext(ctx, `SELECT closed_at, closes_on FROM periods WHERE plan_id = ? AND period = ?`, planID, p.String()).Scan(&closed, &closes)
 	if err != nil && err != sql.ErrNoRows {
-		return st, fmt.Errorf("store: unable to read period %s: %w", p, err)
+		return st, err
 	}
 	if closed.Valid {
 		t := parseTime(closed.String)
 		st.ClosedAt = &t
 	}
 	if closes.Valid {
-		t := parseTime(closes.String)
-		st.ClosesOn = &t
+		d := parseClosingDate(closes.String)
+		st.ClosesOn = &d
 	}
 	return st, nil
 }
 
+// parseClosingDate reads a closing date as stored: "2021-01-31", or, as
+// stored before closing dates were civil dates, the instant of that day's
+// midnight on the server (2021-01-30T23:00:00Z from a server in Rome,
+// 2021-01-31T00:00:00Z from one on UTC); read in Rome, both are the 31st.
+func parseClosingDate(s string) model.Date {
+	if d, err := model.ParseDate(s); err == nil {
+		return d
+	}
+	return model.DateOf(parseTime(s).In(model.Rome))
+}
+
 // SetPeriod closes a period now (closed true), reopens it (false), and
 // sets or clears its closing date.
-func (db *DB) SetPeriod(ctx context.Context, planID int64, p model.Period, closed bool, closesOn *time.Time) error {
+func (db *DB) SetPeriod(ctx context.Context, planID int64, p model.Period, closed bool, closesOn *model.Date) error {
 	var closedAt, closes any
 	if closed {
 		closedAt = formatTime(db.Now())
 	}
 	if closesOn != nil {
-		closes = formatTime(*closesOn)
+		closes = closesOn.String()
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on) VALUES (?, ?, ?, ?)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on) VALUES (?, ?, ?, ?)
 		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on`, planID, p.String(), closedAt, closes)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("store: unable to set period %s: %w", p, err)
+	}
+	return nil
+}
+
+// checkOpen refuses, inside a write transaction, values for a period that
+// is closed at now, unless admin: checked there, a period closed while a
+// workbook was being read cannot take its values.
+func checkOpen(ctx context.Context, tx *sql.Tx, planID int64, p model.Period, now time.Time, admin bool) error {
+	if admin {
+		return nil
+	}
+	st, err := periodState(ctx, tx, planID, p)
+	if err != nil {
+		return err
+	}
+	if st.Closed(now) {
+		return model.ErrPeriodClosed(p)
 	}
 	return nil
 }

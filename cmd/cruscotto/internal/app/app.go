@@ -34,10 +34,10 @@ func (a *App) now() time.Time {
 	return time.Now().UTC().Truncate(time.Second)
 }
 
-// ImportPlan parses and stores a plan upload. A rejected file is kept with
-// the reason, so nothing the Chamber sent is lost.
-func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int, by string) (*model.Plan, bool, error) {
-	u := model.NewUpload(model.UploadPlan, name, data, by)
+// ImportPlan parses and stores a plan upload sent by who. A rejected file
+// is recorded with the reason.
+func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int, who model.Principal) (*model.Plan, bool, error) {
+	u := model.NewUpload(model.UploadPlan, name, data, "").From(who)
 	plan, err := a.parsePlan(ctx, data, year)
 	if err != nil {
 		u.Outcome, u.Message = "rejected", err.Error()
@@ -111,14 +111,15 @@ type MeasureOptions struct {
 	Admin  bool   // admins may still correct a closed period
 }
 
-// ensureOpen refuses values for a closed period, except from admins.
+// ensureOpen refuses values for a closed period, except from admins,
+// before any work is done on them; the store checks again as it writes.
 func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, admin bool) error {
 	st, err := a.DB.PeriodState(ctx, planID, p)
 	if err != nil {
 		return err
 	}
 	if !admin && st.Closed(a.now()) {
-		return model.Errorf(model.EConflict, "La raccolta del periodo %s è chiusa: i valori possono essere corretti solo dal Controller.", p.Label())
+		return model.ErrPeriodClosed(p)
 	}
 	return nil
 }
@@ -180,7 +181,8 @@ func (a *App) Measure(ctx context.Context, planID int64, period string, values m
 	if len(problems) > 0 {
 		return nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %d da correggere.", len(problems))
 	}
-	return a.DB.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: opts.Unit, Source: opts.Source, By: opts.By}, inputs)
+	return a.DB.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: opts.Unit, Source: opts.Source, By: opts.By,
+		Admin: opts.Admin}, inputs)
 }
 
 // Score scores a plan for a period with the current measurements.
@@ -203,4 +205,38 @@ func (a *App) Score(ctx context.Context, planID int64, period string, method str
 // sortCodes orders codes as a plan does: 1.2.10 after 1.2.9.
 func sortCodes(codes []string) {
 	slices.SortFunc(codes, model.CompareCodes)
+}
+
+// PeriodStatus is a period's collection state and whether it is closed
+// now, by the app's clock.
+type PeriodStatus struct {
+	model.PeriodState
+	Closed bool `json:"closed"`
+}
+
+// PeriodStatus returns whether a plan's period is open for collection.
+func (a *App) PeriodStatus(ctx context.Context, planID int64, p model.Period) (PeriodStatus, error) {
+	st, err := a.DB.PeriodState(ctx, planID, p)
+	if err != nil {
+		return PeriodStatus{}, err
+	}
+	return PeriodStatus{PeriodState: st, Closed: st.Closed(a.now())}, nil
+}
+
+// SetPeriod closes (closed true) or reopens a plan's period and sets its
+// closing date, "AAAA-MM-GG" read as a civil date open until its end, or
+// "" for none.
+func (a *App) SetPeriod(ctx context.Context, planID int64, p model.Period, closed bool, closesOn string) (PeriodStatus, error) {
+	var date *model.Date
+	if closesOn != "" {
+		d, err := model.ParseDate(closesOn)
+		if err != nil {
+			return PeriodStatus{}, model.Errorf(model.EInvalid, "Data di chiusura %q non valida: scrivere AAAA-MM-GG (2021-01-31).", closesOn)
+		}
+		date = &d
+	}
+	if err := a.DB.SetPeriod(ctx, planID, p, closed, date); err != nil {
+		return PeriodStatus{}, err
+	}
+	return a.PeriodStatus(ctx, planID, p)
 }

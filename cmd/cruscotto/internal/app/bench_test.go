@@ -12,6 +12,7 @@ import (
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/exporter/entry"
 	"cruscotto/exporter/planwriter"
+	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
 
@@ -28,7 +29,7 @@ func bigApp(b *testing.B) *app.App {
 		b.Fatal(err)
 	}
 	a := &app.App{DB: db}
-	if _, _, err := a.ImportPlan(context.Background(), "plan-10k.xlsx", buf.Bytes(), 0, "bench"); err != nil {
+	if _, _, err := a.ImportPlan(context.Background(), "plan-10k.xlsx", buf.Bytes(), 0, model.Principal{Username: "bench", Role: model.RoleAdmin}); err != nil {
 		b.Fatal(err)
 	}
 	return a

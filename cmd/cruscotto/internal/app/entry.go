@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -123,35 +124,60 @@ type Collected struct {
 type CollectOptions struct {
 	PlanID int64  // the plan the file must belong to, 0 for any
 	Unit   string // the unit the sender belongs to, "" for any
-	By     string
-	Admin  bool // admins may still correct a closed period
+	By     string // the sender's name, for display only
+	// Key is the sender's model.Principal.Key ("" for the CLI): with Unit
+	// it says whose the upload is, which decides who may read it back.
+	Key   string
+	Admin bool // admins may still correct a closed period
+	// identified learns the workbook's identity once it is verified, so
+	// that a refused file is counted against its period.
+	identified func(model.EntryIdentity)
+}
+
+// CollectOptionsFor are the options of principal p sending a workbook to
+// plan planID (0 for any): a unit may send only its own unit's.
+func CollectOptionsFor(p model.Principal, planID int64) CollectOptions {
+	opts := CollectOptions{PlanID: planID, By: p.Username, Key: p.Key(), Admin: p.Role == model.RoleAdmin}
+	if p.Role == model.RoleUnit {
+		opts.Unit = p.Unit
+	}
+	return opts
 }
 
 // Collect checks a returned data-entry workbook and stores its values as
 // one submission. It is all or nothing: if the identity, the plan version,
-// the unit or any value is wrong, nothing is stored (the file is kept) and
-// every problem is listed with its cell.
+// the unit or any value is wrong, nothing is stored (the file is recorded
+// as refused) and every problem is listed with its cell.
 func (a *App) Collect(ctx context.Context, name string, data []byte, opts CollectOptions) (*Collected, error) {
-	by := opts.By
-	u := model.NewUpload(model.UploadSubmission, name, data, by)
+	u := model.NewUpload(model.UploadSubmission, name, data, opts.By)
+	u.Unit, u.Sender = opts.Unit, opts.Key
+	opts.identified = func(id model.EntryIdentity) { u.Period = id.Period.String() }
 	res, inputs, err := a.checkCollected(ctx, data, opts)
-	if err != nil {
-		u.Outcome, u.Message = "rejected", err.Error()
-		id, rerr := a.DB.RecordUpload(ctx, u)
-		if rerr != nil {
-			return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+	if err == nil {
+		var stored []model.Measurement
+		stored, err = a.DB.SaveCollected(ctx, u, sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
+			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin}, inputs)
+		if err == nil {
+			res.Stored = stored
+			res.Unchanged = len(inputs) - len(stored)
+			return res, nil
 		}
-		return &Collected{UploadID: id}, err
+		if code := model.ErrorCode(err); code == model.EInternal || code == model.EUnavailable {
+			return nil, err // not the file's fault: nothing to record
+		}
+		// refused in the store's transaction (a new plan version, a
+		// closed period): recorded as any other refusal
 	}
-	unit := res.Identity.Unit
-	stored, err := a.DB.SaveCollected(ctx, u, sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: unit,
-		Source: model.SourceUpload, By: by}, inputs)
-	if err != nil {
-		return nil, err
+	u.Outcome, u.Message = "rejected", err.Error()
+	var refusal *model.Error
+	if errors.As(err, &refusal) {
+		u.Message = refusal.Error() // the sentence, without the store's context
 	}
-	res.Stored = stored
-	res.Unchanged = len(inputs) - len(stored)
-	return res, nil
+	id, rerr := a.DB.RecordUpload(ctx, u)
+	if rerr != nil {
+		return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+	}
+	return &Collected{UploadID: id}, err
 }
 
 func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptions) (*Collected, []sqlite.MeasurementInput, error) {
@@ -173,6 +199,9 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 	if !ok || !model.VerifyEntry(key, id, filled.Signature) {
 		return nil, nil, model.Errorf(model.EInvalid, "L'identificazione della cartella (foglio nascosto «_cruscotto») è stata modificata o non è di questo Cruscotto: scaricare di nuovo la cartella della struttura e ricopiarvi i valori.")
 	}
+	if opts.identified != nil {
+		opts.identified(id)
+	}
 	if planID != 0 && id.PlanID != planID {
 		return nil, nil, model.Errorf(model.EInvalid, "La cartella è stata generata per un altro piano (id %d, anno %d), non per il piano %d: caricarla nel piano giusto o scaricare la cartella di questo piano.", id.PlanID, id.Year, planID)
 	}
@@ -186,8 +215,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 	if current, err := a.DB.CurrentVersion(ctx, plan.Year); err != nil {
 		return nil, nil, err
 	} else if current.ID != plan.ID {
-		return nil, nil, model.Errorf(model.EConflict, "La cartella è stata generata per la versione %d del piano %d, ma la versione in vigore è la %d (importata il %s): scaricare la nuova cartella e ricopiarvi i valori.",
-			plan.Version, plan.Year, current.Version, current.ImportedAt.Format("02/01/2006"))
+		return nil, nil, model.ErrSuperseded(plan.Year, plan.Version, current.Version, current.ImportedAt)
 	}
 	if opts.Unit != "" && id.Unit != opts.Unit {
 		return nil, nil, model.Errorf(model.EForbidden, "La cartella è della struttura «%s»: si possono caricare solo le cartelle della propria struttura («%s»).", id.Unit, opts.Unit)
@@ -249,6 +277,19 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 	return res, inputs, nil
 }
 
+// MayReadUpload is the one rule for reading back an upload: admins read
+// any; a unit only those sent by its own unit (never decided by a name,
+// which two tokens may share); others none.
+func MayReadUpload(who model.Principal, u model.Upload) bool {
+	switch who.Role {
+	case model.RoleAdmin:
+		return true
+	case model.RoleUnit:
+		return who.Unit != "" && u.Unit == who.Unit
+	}
+	return false
+}
+
 // CorrectionWorkbook returns the refused file with every wrong cell marked
 // and commented, or nil when the refusal is not about cells.
 func CorrectionWorkbook(data []byte, err error) ([]byte, error) {
@@ -266,14 +307,19 @@ func CorrectionWorkbook(data []byte, err error) ([]byte, error) {
 }
 
 // CorrectionForUpload makes the correction workbook of a refused upload,
-// checking it again. Units may ask only for the files they sent.
+// checking it again. A unit may ask only for the files its own unit sent,
+// as recorded from the sender's principal; admins for any.
 func (a *App) CorrectionForUpload(ctx context.Context, uploadID int64, who model.Principal) ([]byte, string, error) {
 	u, err := a.DB.Upload(ctx, uploadID)
 	if err != nil {
 		return nil, "", err
 	}
-	if u.Kind != model.UploadSubmission || (who.Role == model.RoleUnit && u.By != who.Username) {
+	if u.Kind != model.UploadSubmission || !MayReadUpload(who, u) {
+		// the same answer as for a missing upload: nothing is revealed
 		return nil, "", model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
+	}
+	if u.Dropped {
+		return nil, "", model.Errorf(model.ENotFound, "Il file %s non è più conservato (si tengono solo gli ultimi file rifiutati): caricarlo di nuovo per avere la cartella di correzione.", u.FileName)
 	}
 	_, _, refusal := a.checkCollected(ctx, u.Content, CollectOptions{Admin: true})
 	if refusal == nil {

@@ -39,7 +39,7 @@ func plan2020(t *testing.T) []byte {
 func TestDeadline(t *testing.T) {
 	a := openApp(t)
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", plan2020(t), 0, "test"); err != nil {
+	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", plan2020(t), 0, model.Principal{Username: "test", Role: model.RoleAdmin}); err != nil {
 		t.Fatal(err)
 	}
 	a.Timeout = time.Nanosecond
@@ -47,7 +47,10 @@ func TestDeadline(t *testing.T) {
 		name string
 		run  func() error
 	}{
-		{"import", func() error { _, _, err := a.ImportPlan(ctx, "bis.xlsx", bombtest.HugeMerge(10), 0, "test"); return err }},
+		{"import", func() error {
+			_, _, err := a.ImportPlan(ctx, "bis.xlsx", bombtest.HugeMerge(10), 0, model.Principal{Username: "test", Role: model.RoleAdmin})
+			return err
+		}},
 		{"entry workbooks", func() error { _, err := a.EntryWorkbooks(ctx, 1, "", nil); return err }},
 		{"scored workbook", func() error { _, _, err := a.ScoredWorkbook(ctx, 1, "", ""); return err }},
 		{"filled plan", func() error { _, _, err := a.FilledPlan(ctx, 1, "", ""); return err }},
@@ -79,7 +82,7 @@ func TestParsesWaitForASlot(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _, errs[i] = a.ImportPlan(ctx, "bomba.xlsx", data, 0, "test")
+			_, _, errs[i] = a.ImportPlan(ctx, "bomba.xlsx", data, 0, model.Principal{Username: "test", Role: model.RoleAdmin})
 		}()
 	}
 	wg.Wait()

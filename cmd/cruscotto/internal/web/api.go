@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -73,11 +72,14 @@ func planID(c echo.Context) (int64, error) {
 // uploaded reads the multipart "file" field, refusing what is too large.
 func uploaded(c echo.Context) (string, []byte, error) {
 	fh, err := c.FormFile("file")
+	if bodyTooLarge(err) {
+		return "", nil, model.ErrTooLarge()
+	}
 	if err != nil {
 		return "", nil, model.Errorf(model.EInvalid, "Nessun file ricevuto: inviare il file nel campo «file» (multipart/form-data).")
 	}
-	if fh.Size > MaxUpload {
-		return "", nil, model.Errorf(model.ETooLarge, "Il file supera i 20 MB consentiti.")
+	if fh.Size > model.MaxUploadBytes {
+		return "", nil, model.ErrTooLarge()
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -89,12 +91,12 @@ func uploaded(c echo.Context) (string, []byte, error) {
 }
 
 func readAll(f multipart.File) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(f, MaxUpload+1))
+	data, err := io.ReadAll(io.LimitReader(f, model.MaxUploadBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)
 	}
-	if len(data) > MaxUpload {
-		return nil, model.Errorf(model.ETooLarge, "Il file supera i 20 MB consentiti.")
+	if len(data) > model.MaxUploadBytes {
+		return nil, model.ErrTooLarge()
 	}
 	return data, nil
 }
@@ -116,7 +118,7 @@ func (s *Server) createPlan(c echo.Context) error {
 			return model.Errorf(model.EInvalid, "Anno %q non valido.", y)
 		}
 	}
-	plan, created, err := s.App.ImportPlan(c.Request().Context(), name, data, year, p.Username)
+	plan, created, err := s.App.ImportPlan(c.Request().Context(), name, data, year, p)
 	if err != nil {
 		return err
 	}
@@ -267,7 +269,7 @@ func (s *Server) submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.App.Collect(c.Request().Context(), name, data, collectOptions(p, id))
+	res, err := s.App.Collect(c.Request().Context(), name, data, app.CollectOptionsFor(p, id))
 	if err != nil {
 		if res == nil || res.UploadID == 0 {
 			return err
@@ -278,15 +280,6 @@ func (s *Server) submit(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, submissionDoc{Plan: res.Plan.ID, Unit: res.Identity.Unit, Period: res.Identity.Period,
 		Stored: res.Stored, Unchanged: res.Unchanged, Blank: res.Blank})
-}
-
-// collectOptions are who sends a workbook to plan id: units only their own.
-func collectOptions(p model.Principal, id int64) app.CollectOptions {
-	opts := app.CollectOptions{PlanID: id, By: p.Username, Admin: p.Role == model.RoleAdmin}
-	if p.Role == model.RoleUnit {
-		opts.Unit = p.Unit
-	}
-	return opts
 }
 
 // correctionLink is where the correction workbook of a refused upload can
@@ -442,11 +435,11 @@ func (s *Server) getPeriod(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.App.DB.PeriodState(c.Request().Context(), plan.ID, p)
+	st, err := s.App.PeriodStatus(c.Request().Context(), plan.ID, p)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"period": st.Period, "closed": st.Closed(time.Now()), "closed_at": st.ClosedAt, "closes_on": st.ClosesOn})
+	return c.JSON(http.StatusOK, st)
 }
 
 func (s *Server) setPeriod(c echo.Context) error {
@@ -461,16 +454,9 @@ func (s *Server) setPeriod(c echo.Context) error {
 	if err := json.NewDecoder(io.LimitReader(c.Request().Body, 1<<16)).Decode(&body); err != nil {
 		return model.Errorf(model.EInvalid, `Corpo non valido: {"closed": true|false, "closes_on": "AAAA-MM-GG"}.`)
 	}
-	var closesOn *time.Time
-	if body.ClosesOn != "" {
-		t, err := time.ParseInLocation("2006-01-02", body.ClosesOn, time.Local)
-		if err != nil {
-			return model.Errorf(model.EInvalid, "Data di chiusura %q non valida: AAAA-MM-GG.", body.ClosesOn)
-		}
-		closesOn = &t
-	}
-	if err := s.App.DB.SetPeriod(c.Request().Context(), plan.ID, p, body.Closed, closesOn); err != nil {
+	st, err := s.App.SetPeriod(c.Request().Context(), plan.ID, p, body.Closed, body.ClosesOn)
+	if err != nil {
 		return err
 	}
-	return s.getPeriod(c)
+	return c.JSON(http.StatusOK, st)
 }

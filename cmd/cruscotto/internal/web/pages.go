@@ -254,7 +254,7 @@ func (s *Server) uploadPlanPage(c echo.Context) error {
 	if err == nil {
 		year := 0
 		fmt.Sscan(c.FormValue("year"), &year)
-		res.Plan, res.Created, err = s.App.ImportPlan(c.Request().Context(), name, data, year, p.Username)
+		res.Plan, res.Created, err = s.App.ImportPlan(c.Request().Context(), name, data, year, p)
 	}
 	if err != nil {
 		if model.ErrorCode(err) == model.EInternal {
@@ -413,13 +413,13 @@ func (s *Server) renderUnits(c echo.Context, status int, res *collectResult) err
 		}
 		data.Units = append(data.Units, unitDoc{Name: u, Slug: model.Slug(u), Actions: len(plan.UnitActions(u))})
 	}
-	st, err := s.App.DB.PeriodState(c.Request().Context(), id, period)
+	st, err := s.App.PeriodStatus(c.Request().Context(), id, period)
 	if err != nil {
 		return err
 	}
-	data.Closed = st.Closed(time.Now())
+	data.Closed = st.Closed
 	if st.ClosesOn != nil {
-		data.ClosesOn = st.ClosesOn.Local().Format("2006-01-02")
+		data.ClosesOn = st.ClosesOn.String()
 	}
 	return s.render(c, status, "units", data)
 }
@@ -435,7 +435,7 @@ func (s *Server) uploadSheetPage(c echo.Context) error {
 	status := http.StatusOK
 	if err == nil {
 		var col *app.Collected
-		col, err = s.App.Collect(c.Request().Context(), name, data, collectOptions(p, id))
+		col, err = s.App.Collect(c.Request().Context(), name, data, app.CollectOptionsFor(p, id))
 		if err == nil {
 			res.Unit, res.PeriodLabel, res.Stored, res.Unchanged, res.Blank = col.Identity.Unit, col.Identity.Period.Label(), col.Stored, col.Unchanged, col.Blank
 		} else if col != nil && col.UploadID != 0 {
@@ -459,15 +459,7 @@ func (s *Server) periodForm(c echo.Context) error {
 		return err
 	}
 	id := plan.ID
-	var closesOn *time.Time
-	if d := c.FormValue("closes_on"); d != "" {
-		t, err := time.ParseInLocation("2006-01-02", d, time.Local)
-		if err != nil {
-			return model.Errorf(model.EInvalid, "Data di chiusura %q non valida.", d)
-		}
-		closesOn = &t
-	}
-	if err := s.App.DB.SetPeriod(c.Request().Context(), id, period, c.FormValue("closed") == "true", closesOn); err != nil {
+	if _, err := s.App.SetPeriod(c.Request().Context(), id, period, c.FormValue("closed") == "true", c.FormValue("closes_on")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture?period=%s", id, period))

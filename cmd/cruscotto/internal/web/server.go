@@ -20,8 +20,9 @@ import (
 	"cruscotto/model"
 )
 
-// MaxUpload is the largest file accepted; larger requests get 413.
-const MaxUpload = 20 << 20
+// maxBody is the largest request body: a file of model.MaxUploadBytes
+// and room for the multipart envelope and form fields around it.
+const maxBody = model.MaxUploadBytes + 64<<10
 
 // Server is the HTTP service over one App.
 type Server struct {
@@ -102,9 +103,10 @@ func New(a *app.App, log *slog.Logger, cfg ...Config) *echo.Echo {
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY", ReferrerPolicy: "same-origin",
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
 	}))
-	e.Use(middleware.BodyLimit("20M"))
+	e.Use(bodyLimit)
 	e.Use(s.authenticate, noStore)
-	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/healthz", s.health)
+	e.HEAD("/healthz", s.health)
 	s.apiRoutes(e)
 	s.pageRoutes(e)
 	return e
@@ -138,8 +140,40 @@ func ParseTrustedProxies(values []string) ([]*net.IPNet, error) {
 	return out, nil
 }
 
+// bodyLimit refuses a body over maxBody with 413, whether it says its
+// length up front or not (chunked): the reader fails past the limit and
+// the handlers turn that failure into the same refusal.
+func bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.ContentLength > maxBody {
+			return model.ErrTooLarge()
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, maxBody)
+		}
+		return next(c)
+	}
+}
+
+// bodyTooLarge reports whether err comes from reading past bodyLimit.
+func bodyTooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
+}
+
+// health answers 200 when the database takes writes, 503 otherwise: a
+// service that can only read cannot collect workbooks.
+func (s *Server) health(c echo.Context) error {
+	if err := s.App.DB.Ping(c.Request().Context()); err != nil {
+		s.Log.Error("health check", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": model.ErrUnavailable.Message})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
 // HTTPServer wraps the handler with the timeouts a public service needs:
-// uploads up to 20 MB on slow links, large downloads.
+// uploads up to model.MaxUploadBytes on slow links, large downloads.
 func HTTPServer(addr string, h http.Handler) *http.Server {
 	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
@@ -160,7 +194,7 @@ func statusOf(code model.Code) int {
 		return http.StatusForbidden
 	case model.ETooLarge:
 		return http.StatusRequestEntityTooLarge
-	case model.ETimeout:
+	case model.ETimeout, model.EUnavailable:
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
@@ -211,7 +245,7 @@ func httpMessage(code int) string {
 	case http.StatusMethodNotAllowed:
 		return "Operazione non consentita su questa risorsa."
 	case http.StatusRequestEntityTooLarge:
-		return "Il file supera i 20 MB consentiti: caricare un file più piccolo."
+		return model.ErrTooLarge().Message
 	case http.StatusUnauthorized:
 		return "Accesso richiesto."
 	case http.StatusForbidden:

@@ -43,7 +43,7 @@ func setup(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", f.plan, 0, "test"); err != nil {
+	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", f.plan, 0, model.Principal{Username: "test", Role: model.RoleAdmin}); err != nil {
 		t.Fatal(err)
 	}
 	for name, spec := range map[string][2]string{"admin": {"admin", ""}, "viewer": {"viewer", ""}, "unit": {"unit", "Mediazione"}, "other": {"unit", "SG"}} {
@@ -277,5 +277,108 @@ func TestRefusedSubmissionOffersCorrection(t *testing.T) {
 	}
 	if rec := f.do(t, "other", "GET", doc.Correction, nil, ""); rec.Code != 404 {
 		t.Errorf("another unit read the correction: %d", rec.Code)
+	}
+}
+
+// TestOldVersionRefused: once a new version of the plan is imported, values
+// for the old one are refused alike from a workbook and from the API: 409
+// with the same sentence.
+func TestOldVersionRefused(t *testing.T) {
+	f := setup(t)
+	v2, err := excelize.OpenReader(bytes.NewReader(f.plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2.SetDocProps(&excelize.DocProperties{Title: "versione 2"})
+	var buf bytes.Buffer
+	if err := v2.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	body, ct := multipartBody(t, "piano-v2.xlsx", buf.Bytes())
+	if rec := f.do(t, "admin", "POST", "/api/plans", body, ct); rec.Code != 201 {
+		t.Fatalf("import v2: %d %s", rec.Code, rec.Body.String())
+	}
+	var doc [2]struct{ Error string }
+	body, ct = multipartBody(t, "m.xlsx", fillCell(t, f.sheet, "H7", "160"))
+	collect := f.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct)
+	put := f.do(t, "unit", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"160"}`), "application/json")
+	json.Unmarshal(collect.Body.Bytes(), &doc[0])
+	json.Unmarshal(put.Body.Bytes(), &doc[1])
+	if collect.Code != 409 || put.Code != 409 || doc[0].Error != doc[1].Error || !strings.Contains(doc[0].Error, "versione in vigore è la 2") {
+		t.Errorf("collect %d %q\nput %d %q", collect.Code, doc[0].Error, put.Code, doc[1].Error)
+	}
+	if cur, _ := f.a.DB.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020}); len(cur) != 0 {
+		t.Errorf("stored on the old version: %v", cur)
+	}
+}
+
+// TestCorrectionByUnitNotName: tokens made without a label all share the
+// display name "token:"; reading a refused workbook back is decided by the
+// sender's unit, so another unit's token learns nothing, not even that
+// the upload exists.
+func TestCorrectionByUnitNotName(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	for name, unit := range map[string]string{"med1": "Mediazione", "med2": "Mediazione", "sg": "SG"} {
+		tok, err := f.a.DB.CreateToken(ctx, model.RoleUnit, unit, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.tokens[name] = tok
+	}
+	body, ct := multipartBody(t, "mediazione-segreta.xlsx", fillCell(t, f.sheet, "H7", "valore-riservato"))
+	rec := f.do(t, "med1", "POST", "/api/plans/1/submissions", body, ct)
+	var doc struct{ Correction string }
+	json.Unmarshal(rec.Body.Bytes(), &doc)
+	if rec.Code != 422 || doc.Correction == "" {
+		t.Fatalf("refusal: %d %s", rec.Code, rec.Body.String())
+	}
+	tests := []struct {
+		who    string
+		status int
+	}{
+		{"med1", 200},  // the sender
+		{"med2", 200},  // its own unit, another token
+		{"admin", 200}, // the Controller
+		{"sg", 404},    // another unit, with the same display name
+		{"other", 404},
+		{"viewer", 403},
+	}
+	missing := f.do(t, "sg", "GET", "/api/uploads/999/correction.xlsx", nil, "")
+	for _, tt := range tests {
+		t.Run(tt.who, func(t *testing.T) {
+			rec := f.do(t, tt.who, "GET", doc.Correction, nil, "")
+			if rec.Code != tt.status {
+				t.Fatalf("%d, want %d: %.200s", rec.Code, tt.status, rec.Body.String())
+			}
+			if tt.status == 404 && (strings.Contains(rec.Body.String(), "segreta") || strings.Contains(rec.Body.String(), "riservato") ||
+				strings.Replace(rec.Body.String(), strings.TrimPrefix(strings.TrimSuffix(doc.Correction, "/correction.xlsx"), "/api/uploads/"), "999", 1) != missing.Body.String()) {
+				t.Errorf("revealed: %s (a missing upload: %s)", rec.Body.String(), missing.Body.String())
+			}
+		})
+	}
+}
+
+// TestPeriodClosingDate: the API takes and gives the closing date as a
+// day, "2099-12-31", and refuses anything else.
+func TestPeriodClosingDate(t *testing.T) {
+	f := setup(t)
+	tests := []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"Future", `{"closes_on":"2099-12-31"}`, 200, `"closes_on":"2099-12-31","closed":false`},
+		{"Past", `{"closes_on":"2021-01-31"}`, 200, `"closes_on":"2021-01-31","closed":true`},
+		{"Cleared", `{}`, 200, `{"period":"2020","closed":false}`},
+		{"NotADate", `{"closes_on":"31/01/2021"}`, 422, "AAAA-MM-GG"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := f.do(t, "admin", "PUT", "/api/plans/1/periods/2020", strings.NewReader(tt.body), "application/json")
+			if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.want) {
+				t.Errorf("%d %s, want %d with %s", rec.Code, rec.Body.String(), tt.status, tt.want)
+			}
+		})
 	}
 }

@@ -1,0 +1,297 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+var admin = model.Principal{Username: "controller", UserID: 1, Role: model.RoleAdmin}
+
+// mustApp opens a fresh database holding the 2020 plan, returning the
+// plan file's bytes too.
+func mustApp(t *testing.T) (*app.App, []byte) {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "app.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	data, err := os.ReadFile("../../../../testdata/piano-performance-2020.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app.App{DB: db}
+	if _, _, err := a.ImportPlan(context.Background(), "piano.xlsx", data, 0, admin); err != nil {
+		t.Fatal(err)
+	}
+	return a, data
+}
+
+// edit opens a workbook, lets fn change it and returns the new bytes.
+func edit(t *testing.T, book []byte, fn func(f *excelize.File) error) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := fn(f); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// filled is Mediazione's workbook of plan 1 with 1.4.1 (cell H7) set.
+func filled(t *testing.T, a *app.App, value string) []byte {
+	t.Helper()
+	books, err := a.EntryWorkbooks(context.Background(), 1, "", []string{"Mediazione"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return edit(t, books[0].Content, func(f *excelize.File) error { return f.SetCellStr("Rilevazione", "H7", value) })
+}
+
+// newVersion is the plan file with other bytes and the same content: the
+// next version of the 2020 plan.
+func newVersion(t *testing.T, plan []byte) []byte {
+	return edit(t, plan, func(f *excelize.File) error { return f.SetDocProps(&excelize.DocProperties{Title: "versione 2"}) })
+}
+
+// TestCollectWhileNewVersion: workbooks collected while a new version of
+// the plan is imported are either stored before it, or refused with the
+// superseded sentence; none is stored on the old version after it.
+func TestCollectWhileNewVersion(t *testing.T) {
+	ctx := context.Background()
+	a, plan := mustApp(t)
+	books := make([][]byte, 16)
+	for i := range books {
+		books[i] = filled(t, a, strconv.Itoa(100+i))
+	}
+	v2 := newVersion(t, plan)
+	unit := app.CollectOptionsFor(model.Principal{Username: "token:", TokenID: 5, Role: model.RoleUnit, Unit: "Mediazione"}, 1)
+	// senders keep collecting from before the import starts until after
+	// it ends
+	imported, first := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, extra := g, 0; extra < 3; i += 8 {
+				_, err := a.Collect(ctx, "mediazione.xlsx", books[i%len(books)], unit)
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+				once.Do(func() { close(first) })
+				select {
+				case <-imported:
+					extra++
+				default:
+				}
+			}
+		}()
+	}
+	<-first
+	if _, created, err := a.ImportPlan(ctx, "piano-v2.xlsx", v2, 0, admin); err != nil || !created {
+		t.Errorf("import v2: %v, created %v", err, created)
+	}
+	close(imported)
+	wg.Wait()
+	uploads, err := a.DB.Uploads(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v2Upload int64
+	for _, u := range uploads {
+		if u.Kind == model.UploadPlan && u.FileName == "piano-v2.xlsx" {
+			v2Upload = u.ID
+		}
+	}
+	superseded := model.ErrSuperseded(2020, 1, 2, time.Time{}).Message[:60]
+	var before, after int
+	for _, u := range uploads {
+		switch {
+		case u.Kind != model.UploadSubmission:
+		case u.ID < v2Upload:
+			before++
+		case u.Outcome != "rejected" || !strings.HasPrefix(u.Message, superseded):
+			t.Errorf("upload %d after the new version: %s %q", u.ID, u.Outcome, u.Message)
+		default:
+			after++
+		}
+	}
+	for i, err := range errs {
+		if err != nil && model.ErrorCode(err) != model.EConflict {
+			t.Errorf("collect %d: %v", i, err)
+		}
+	}
+	if before == 0 || after == 0 {
+		t.Errorf("%d workbooks before the new version, %d after: the test did not race", before, after)
+	}
+	t.Logf("%d workbooks before the new version, %d refused after it", before, after)
+}
+
+// TestBackupWhileWriting: a backup taken while values are being stored
+// opens as a database of its own and holds a consistent prefix of the
+// writes: every submission up to some point, none after, each whole.
+func TestBackupWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	a, _ := mustApp(t)
+	plan, err := a.DB.Plan(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string // actions that take a plain count
+	for _, act := range plan.Actions() {
+		if _, err := model.ParseMeasured(act, "1"); err == nil && len(codes) < 4 {
+			codes = append(codes, act.Code)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "copia.db")
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, code := range codes {
+		wg.Add(1)
+		go func() { // each writer counts up on its own action
+			defer wg.Done()
+			for n := 1; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := a.Measure(ctx, 1, "", map[string]any{code: strconv.Itoa(n)}, app.MeasureOptions{Source: model.SourceCLI, By: "t", Admin: true}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if err := sqlite.Backup(ctx, a.DB.Path(), path, false); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+
+	copied, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copied.Close()
+	b := &app.App{DB: copied}
+	_, sc, err := b.Score(ctx, 1, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subs []int64
+	inCopy, live := 0, 0
+	for _, code := range codes {
+		hist, err := copied.MeasurementHistory(ctx, 1, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range hist { // 1, 2, 3, … with no gap
+			if m.Value.Raw != strconv.Itoa(i+1) {
+				t.Fatalf("%s: value %d is %s", code, i+1, m.Value.Raw)
+			}
+			subs = append(subs, m.Submission)
+		}
+		all, _ := a.DB.MeasurementHistory(ctx, 1, code)
+		inCopy, live = inCopy+len(hist), live+len(all)
+	}
+	slices.Sort(subs)
+	for i, id := range subs { // submissions 1…k, every one of them
+		if id != int64(i+1) {
+			t.Fatalf("submission %d missing from the copy (has %v…)", i+1, subs[:i+1])
+		}
+	}
+	measured := 0
+	for _, as := range sc.Actions {
+		if slices.Contains(codes, as.Code) && as.Measured != nil {
+			measured++
+		}
+	}
+	if inCopy == 0 || inCopy >= live || measured != len(codes) {
+		t.Errorf("copy holds %d of %d writes, %d actions scored", inCopy, live, measured)
+	}
+	t.Logf("the copy holds the first %d of %d writes", inCopy, live)
+}
+
+// TestClosingDay: a period closing on a date takes a unit's values until
+// 23:59 of that day in Rome and refuses them from 00:00 of the next, on
+// the app's check and the store's alike, across DST; the workbook names
+// the same day.
+func TestClosingDay(t *testing.T) {
+	ctx := context.Background()
+	rome := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, model.Rome)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm.UTC()
+	}
+	tests := []struct {
+		name, closesOn, now string
+		closed              bool
+	}{
+		{"LastMinute", "2021-01-31", "2021-01-31 23:59", false},
+		{"NextDay", "2021-01-31", "2021-02-01 00:00", true},
+		{"DSTStartLastMinute", "2021-03-28", "2021-03-28 23:59", false},
+		{"DSTStartNextDay", "2021-03-28", "2021-03-29 00:00", true},
+		{"DSTEndLastMinute", "2021-10-31", "2021-10-31 23:59", false},
+		{"DSTEndNextDay", "2021-10-31", "2021-11-01 00:00", true},
+	}
+	unit := app.MeasureOptions{Source: model.SourceAPI, By: "token:", Unit: "Mediazione"}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _ := mustApp(t)
+			now := rome(tt.now)
+			// one clock for the app's early check and the store's own
+			a.Now, a.DB.Now = func() time.Time { return now }, func() time.Time { return now }
+			st, err := a.SetPeriod(ctx, 1, model.Period{Year: 2020}, false, tt.closesOn)
+			if err != nil || st.Closed != tt.closed {
+				t.Fatalf("period %+v, %v", st, err)
+			}
+			_, err = a.Measure(ctx, 1, "", map[string]any{"1.4.1": strconv.Itoa(150 + i)}, unit)
+			if closed := model.ErrorCode(err) == model.EConflict; closed != tt.closed || (!closed && err != nil) {
+				t.Errorf("measure: %v", err)
+			}
+			books, err := a.EntryWorkbooks(ctx, 1, "", []string{"Mediazione"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(books[0].Content))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			d, _ := model.ParseDate(tt.closesOn)
+			if text, _ := f.GetCellValue("Rilevazione", "A3"); !strings.Contains(text, "da restituire entro il "+d.Italian()) {
+				t.Errorf("workbook says %q", text)
+			}
+		})
+	}
+}

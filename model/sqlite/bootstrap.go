@@ -1,0 +1,41 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"cruscotto/model"
+)
+
+// AddFirstAdmin creates the admin user username on a database that has no
+// admin yet, and reports whether it did. The check and the insert are one
+// immediate transaction, so of two processes starting on a new database
+// at the same moment one creates the admin and the other finds it.
+func (db *DB) AddFirstAdmin(ctx context.Context, username, password string) (bool, error) {
+	if len(password) < 8 {
+		return false, model.Errorf(model.EInvalid, "Servono un nome utente e una password di almeno 8 caratteri.")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return false, fmt.Errorf("store: hash password: %w", err)
+	}
+	created := false
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, unit, created_at)
+			SELECT ?, ?, 'admin', '', ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin')`,
+			username, string(hash), formatTime(db.Now()))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		created = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: unable to add the first admin: %w", err)
+	}
+	return created, nil
+}

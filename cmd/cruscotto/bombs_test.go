@@ -30,24 +30,13 @@ func TestBombsThroughTheCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		name string
-		data []byte
-		frag string
-	}{
-		{"shared strings", bombtest.SharedStrings(25_000_000), "decompresso, supera"},
-		{"shared strings under the part limit", bombtest.SharedStrings(6_000_000), "testi distinti"},
-		{"nesting in a sheet", bombtest.NestedSheet(4_000_000), "annidati"},
-		{"nesting in the shared strings", bombtest.NestedStrings(4_000_000), "annidati"},
-		{"duplicate merges", bombtest.DuplicateMerges(4000), "si sovrappongono"},
-		{"one merge over the sheet", bombtest.HugeMerge(40_000), "contando quelle unite"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, tt := range bombtest.Catalogue {
+		t.Run(tt.Name, func(t *testing.T) {
+			data := tt.Make()
 			plan := filepath.Join(dir, "bomba.xlsx")
 			entry := filepath.Join(dir, "rilevazione-bomba.xlsx")
-			os.WriteFile(plan, tt.data, 0o644)
-			os.WriteFile(entry, bombtest.Transplant(sheet, "xl/worksheets/sheet1.xml", tt.data), 0o644)
+			os.WriteFile(plan, data, 0o644)
+			os.WriteFile(entry, bombtest.Transplant(sheet, "xl/worksheets/sheet1.xml", data), 0o644)
 			for _, args := range [][]string{{"import", "--db", db, plan}, {"collect", "--db", db, entry}} {
 				start := time.Now()
 				code, _, stderr := cli(t, "", args...)
@@ -56,7 +45,7 @@ func TestBombsThroughTheCLI(t *testing.T) {
 				}
 				// in the entry sheet, a bomb may meet the bound on rows
 				// first, or leave no entry sheet to find
-				refused := strings.Contains(stderr, tt.frag) || args[0] == "collect" &&
+				refused := strings.Contains(stderr, tt.Refusal) || args[0] == "collect" &&
 					(strings.Contains(stderr, "righe compilate") || strings.Contains(stderr, "non è una cartella di rilevazione"))
 				if code != exitRejected || !refused {
 					t.Errorf("%s: exit %d: %s", args[0], code, stderr)

@@ -7,36 +7,20 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"cruscotto/exporter/planwriter"
 	"cruscotto/importer/workbook/bombtest"
 )
 
-// bombs are the hostile files of issue 9, at the sizes it reported and,
-// for the "-under" ones, just under the reader's part size limit, so that
-// its count and depth limits are what refuses them.
-var bombs = map[string]func() []byte{
-	"sharedstrings-under": func() []byte { return bombtest.SharedStrings(6_000_000) },
-	"nested-sheet-under":  func() []byte { return bombtest.NestedSheet(4_000_000) },
-	"nested-sst-under":    func() []byte { return bombtest.NestedStrings(4_000_000) },
-	"sharedstrings":       func() []byte { return bombtest.SharedStrings(25_000_000) },
-	"nested-sheet":        func() []byte { return bombtest.NestedSheet(17_000_000) },
-	"nested-sst":          func() []byte { return bombtest.NestedStrings(17_000_000) },
-	"merges":              func() []byte { return bombtest.DuplicateMerges(4000) },
-	"huge-merge":          func() []byte { return bombtest.HugeMerge(40_000) },
-}
-
 func main() {
 	actions := flag.Int("actions", 10000, "number of actions")
 	year := flag.Int("year", 2020, "plan year")
 	out := flag.String("o", "plan.xlsx", "output file")
 	var names []string
-	for n := range bombs {
-		names = append(names, n)
+	for _, b := range bombtest.Catalogue {
+		names = append(names, b.Name)
 	}
-	sort.Strings(names)
 	bomb := flag.String("bomb", "", "write a hostile workbook instead: "+strings.Join(names, ", "))
 	flag.Parse()
 	if err := run(*out, *bomb, *year, *actions); err != nil {
@@ -47,11 +31,12 @@ func main() {
 
 func run(out, bomb string, year, actions int) error {
 	if bomb != "" {
-		make, ok := bombs[bomb]
-		if !ok {
-			return fmt.Errorf("unknown bomb %q", bomb)
+		for _, b := range bombtest.Catalogue {
+			if b.Name == bomb {
+				return os.WriteFile(out, b.Make(), 0o644)
+			}
 		}
-		return os.WriteFile(out, make(), 0o644)
+		return fmt.Errorf("unknown bomb %q", bomb)
 	}
 	f, err := os.Create(out)
 	if err != nil {

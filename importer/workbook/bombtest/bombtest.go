@@ -242,3 +242,25 @@ func Transplant(original []byte, name string, bomb []byte) []byte {
 	}
 	return buf.Bytes()
 }
+
+// Bomb is one hostile workbook with a fragment of the sentence that
+// refuses it.
+type Bomb struct {
+	Name    string // as given to genplan -bomb
+	Make    func() []byte
+	Refusal string
+}
+
+// Catalogue lists the bombs of issue 9 at the sizes it reported and, for
+// the "-under" ones, just under the reader's part size limit, so that its
+// count and depth limits, not only its size limit, are what refuses them.
+var Catalogue = []Bomb{
+	{"sharedstrings", func() []byte { return SharedStrings(25_000_000) }, "decompresso, supera"},
+	{"sharedstrings-under", func() []byte { return SharedStrings(6_000_000) }, "testi distinti"},
+	{"nested-sheet", func() []byte { return NestedSheet(17_000_000) }, "decompresso, supera"},
+	{"nested-sheet-under", func() []byte { return NestedSheet(4_000_000) }, "annidati oltre 64 livelli"},
+	{"nested-sst", func() []byte { return NestedStrings(17_000_000) }, "decompresso, supera"},
+	{"nested-sst-under", func() []byte { return NestedStrings(4_000_000) }, "annidati oltre 64 livelli"},
+	{"merges", func() []byte { return DuplicateMerges(4000) }, "si sovrappongono (A1:IV1 e A1:IV1)"},
+	{"huge-merge", func() []byte { return HugeMerge(40_000) }, "celle compilate (contando quelle unite)"},
+}

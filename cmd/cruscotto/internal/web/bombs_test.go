@@ -15,28 +15,6 @@ import (
 	"cruscotto/model"
 )
 
-// bombs are the small hostile workbooks of issue 9, at the sizes it
-// reported.
-func bombs() []struct {
-	name string
-	data []byte
-	frag string
-} {
-	return []struct {
-		name string
-		data []byte
-		frag string
-	}{
-		{"shared strings", bombtest.SharedStrings(25_000_000), "decompresso, supera"},
-		{"shared strings under the part limit", bombtest.SharedStrings(6_000_000), "testi distinti"},
-		{"nesting in a sheet", bombtest.NestedSheet(4_000_000), "annidati"},
-		{"nesting in the shared strings", bombtest.NestedStrings(4_000_000), "annidati"},
-		{"nesting in the identity sheet", bombtest.NestedSheetNamed(model.EntryIdentitySheet, 4_000_000), "annidati"},
-		{"duplicate merges", bombtest.DuplicateMerges(4000), "si sovrappongono"},
-		{"one merge over the sheet", bombtest.HugeMerge(40_000), "contando quelle unite"},
-	}
-}
-
 type errorBody struct {
 	Error   string
 	Details []struct{ Cell, Message string }
@@ -48,16 +26,17 @@ type errorBody struct {
 // afterwards.
 func TestBombsOverHTTP(t *testing.T) {
 	f := setup(t)
-	for _, b := range bombs() {
+	for _, b := range bombtest.Catalogue {
+		data := b.Make()
 		for _, send := range []struct {
 			who, path string
 			data      []byte
 		}{
-			{"admin", "/api/plans", b.data},
-			{"unit", "/api/plans/1/submissions", b.data},
-			{"unit", "/api/plans/1/submissions", bombtest.Transplant(f.sheet, "xl/worksheets/sheet1.xml", b.data)},
+			{"admin", "/api/plans", data},
+			{"unit", "/api/plans/1/submissions", data},
+			{"unit", "/api/plans/1/submissions", bombtest.Transplant(f.sheet, "xl/worksheets/sheet1.xml", data)},
 		} {
-			t.Run(b.name+" to "+send.path, func(t *testing.T) {
+			t.Run(b.Name+" to "+send.path, func(t *testing.T) {
 				body, ct := multipartBody(t, "bomba.xlsx", send.data)
 				start := time.Now()
 				rec := f.do(t, send.who, "POST", send.path, body, ct)
@@ -68,9 +47,9 @@ func TestBombsOverHTTP(t *testing.T) {
 				// identity is not even read
 				// identity is not even read, and one in the entry sheet may
 				// meet the bound on its rows first
-				refused := strings.Contains(doc.Error, b.frag) || strings.Contains(doc.Error, "non è una cartella di rilevazione") || strings.Contains(doc.Error, "righe compilate")
+				refused := strings.Contains(doc.Error, b.Refusal) || strings.Contains(doc.Error, "non è una cartella di rilevazione") || strings.Contains(doc.Error, "righe compilate")
 				if rec.Code != 422 || !refused {
-					t.Errorf("%d %.300s, want 422 mentioning %q", rec.Code, rec.Body.String(), b.frag)
+					t.Errorf("%d %.300s, want 422 mentioning %q", rec.Code, rec.Body.String(), b.Refusal)
 				}
 				if elapsed > 2*time.Second*slowdown {
 					t.Errorf("took %v, want under 2 s", elapsed)

@@ -75,26 +75,31 @@ func (b *builder) harmoniseKinds(e *actionEntry) {
 	}
 }
 
-// direction compares the target with its first numeric threshold: above
-// it, higher is better; below it, lower is better. Without a usable
-// threshold, a month is a deadline (earlier is better) and anything else
-// improves upwards.
+// direction is fixed by a signed target ("≥ 90%": higher is better, "≤ 30
+// gg": lower), whatever the thresholds say. Otherwise it compares the
+// target with its first numeric threshold: above it, higher is better;
+// below it, lower is better. Without a usable threshold, a month or a date
+// is a deadline (earlier is better) and anything else improves upwards.
 func direction(a *model.Action) model.Direction {
-	if a.Target.Numeric() {
-		for _, t := range []*model.Value{a.Threshold80, a.Threshold60} {
-			if !t.Numeric() {
-				continue
-			}
-			switch {
-			case *a.Target.Number > *t.Number:
-				return model.HigherIsBetter
-			case *a.Target.Number < *t.Number:
-				return model.LowerIsBetter
-			}
+	if !a.Target.Numeric() {
+		return model.HigherIsBetter
+	}
+	if d, ok := a.Target.Op.Direction(); ok {
+		return d
+	}
+	for _, t := range []*model.Value{a.Threshold80, a.Threshold60} {
+		if !t.Numeric() {
+			continue
 		}
-		if a.Target.Kind == model.KindMonth {
+		switch {
+		case *a.Target.Number > *t.Number:
+			return model.HigherIsBetter
+		case *a.Target.Number < *t.Number:
 			return model.LowerIsBetter
 		}
+	}
+	if a.Target.Kind == model.KindMonth || a.Target.Kind == model.KindDate {
+		return model.LowerIsBetter
 	}
 	return model.HigherIsBetter
 }

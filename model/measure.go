@@ -49,6 +49,10 @@ func Expected(a *Action) string {
 		return "un importo in euro (per esempio 75 €)"
 	case KindMonth:
 		return "il mese di completamento (per esempio ottobre) o la data (15/10/2020)"
+	case KindDate:
+		return "la data di completamento (per esempio 15/07/2022)"
+	case KindYesNo:
+		return "SI o NO"
 	}
 	return "un numero non negativo (per esempio 5 o 4,5)"
 }
@@ -76,11 +80,28 @@ func CheckMeasured(a *Action, v Value) (Value, error) {
 		}
 		return fail("non è un valore")
 	}
+	if v.Op != "" {
+		return fail("ha un segno di confronto (un valore misurato si scrive senza «" + string(v.Op) + "»)")
+	}
+	if want == KindMonth {
+		// a date measured against a month target counts as its month
+		if m, ok := MonthOf(v); ok {
+			v.Number, v.Kind = &m, KindMonth
+		}
+	}
 	n := *v.Number
 	switch want {
 	case KindMonth:
 		if v.Kind != KindMonth {
 			return fail("non è un mese")
+		}
+	case KindDate:
+		if v.Kind != KindDate {
+			return fail("non è una data")
+		}
+	case KindYesNo:
+		if v.Kind != KindYesNo {
+			return fail("non è una risposta SI o NO")
 		}
 	case KindPercent:
 		if v.Kind != KindPercent && v.Kind != KindNumber {
@@ -96,7 +117,7 @@ func CheckMeasured(a *Action, v Value) (Value, error) {
 		// a plan may leave out the unit ("28" for a number of days): a
 		// value typed with one ("27 gg") is still a number, but a
 		// percentage or a month is not
-		if v.Kind == KindPercent || v.Kind == KindMonth {
+		if v.Kind == KindPercent || v.Kind == KindMonth || v.Kind == KindDate || v.Kind == KindYesNo {
 			return fail("non è " + kindArticle(want))
 		}
 		if n < 0 {

@@ -78,6 +78,10 @@ func BandOf(score *float64) Band {
 }
 
 // Attainment computes an action's attainment (0–100) from a measured value.
+// A target or threshold is met by the comparison of its sign ("> 3" only
+// above 3) or, unsigned, by the non-strict comparison of the action's
+// direction; a yes/no target only by the same answer. Without thresholds
+// an action scores 100 or 0.
 func Attainment(a *Action, measured Value, method Method) float64 {
 	if !measured.Numeric() {
 		return 0
@@ -89,14 +93,20 @@ func Attainment(a *Action, measured Value, method Method) float64 {
 	if !a.Target.Numeric() {
 		return 0
 	}
-	meets := func(limit float64) bool {
-		if a.Direction == LowerIsBetter {
-			return v <= limit+scoreEpsilon
+	if a.Target.Kind == KindMonth {
+		// a date measured against a month target counts as its month
+		if m, ok := MonthOf(measured); ok {
+			v = m
 		}
-		return v+scoreEpsilon >= limit
+	}
+	if a.Target.Kind == KindYesNo {
+		if measured.Kind == KindYesNo && v == *a.Target.Number {
+			return 100
+		}
+		return 0
 	}
 	target := *a.Target.Number
-	if meets(target) {
+	if meets(a.Direction, *a.Target, v) {
 		return 100
 	}
 	// anchors from the target down: (value, attainment)
@@ -110,7 +120,7 @@ func Attainment(a *Action, measured Value, method Method) float64 {
 			continue
 		}
 		cur := anchor{*t.v.Number, t.score}
-		if meets(cur.at) {
+		if meets(a.Direction, *t.v, v) {
 			if method != MethodLinear || prev.at == cur.at {
 				return cur.score
 			}
@@ -121,6 +131,26 @@ func Attainment(a *Action, measured Value, method Method) float64 {
 		prev = cur
 	}
 	return 0
+}
+
+// meets reports whether measured value v meets limit: by the limit's own
+// sign when it has one, else by the non-strict comparison of direction d.
+func meets(d Direction, limit Value, v float64) bool {
+	l := *limit.Number
+	switch limit.Op {
+	case OpGT:
+		return v > l+scoreEpsilon
+	case OpGE:
+		return v+scoreEpsilon >= l
+	case OpLT:
+		return v < l-scoreEpsilon
+	case OpLE:
+		return v <= l+scoreEpsilon
+	}
+	if d == LowerIsBetter {
+		return v <= l+scoreEpsilon
+	}
+	return v+scoreEpsilon >= l
 }
 
 // Scorecard is the attainment of every action of a plan for a period,

@@ -36,6 +36,16 @@ func TestAttainment(t *testing.T) {
 	deadline := act("dicembre", "", "", lo)
 	qual := act("qualitativo", "", "", hi)
 	excelDate := model.ParseNumber(44119, model.FormatDate) // 15/10/2020
+	// the value forms of next year's plans
+	atLeast := act("≥ 90%", "80%", "70%", hi)
+	moreThan := act("> 3", "2", "", hi)
+	signedThresholds := act("> 10", "> 8", ">= 6", hi)
+	atMost := act("≤ 30 gg", "35 gg", "40 gg", lo)
+	lessThan := act("< 5", "", "", lo)
+	yes := act("SI", "", "", hi)
+	no := act("NO", "", "", hi)
+	byDate := act("30/06/2022", "31/07/2022", "entro il 31/08/2022", lo)
+	beforeDate := act("< 30/06/2022", "", "", lo)
 	tests := []struct {
 		name         string
 		a            *model.Action
@@ -73,6 +83,30 @@ func TestAttainment(t *testing.T) {
 		{"missing 80% threshold", only60, model.ParseText("70%"), 60, 80},
 		{"no thresholds, met", bare, model.ParseText("1"), 100, 100},
 		{"no thresholds, missed", bare, model.ParseText("0"), 0, 0},
+		{"signed target met exactly", atLeast, model.ParseText("90%"), 100, 100},
+		{"signed target missed", atLeast, model.ParseText("85%"), 80, 90},
+		{"strict target not met exactly", moreThan, model.ParseText("3"), 80, 100},
+		{"strict target met", moreThan, model.ParseText("4"), 100, 100},
+		// linear scoring is continuous: on a strict boundary it reaches the
+		// anchor it does not meet
+		{"strict threshold not met exactly", signedThresholds, model.ParseText("8"), 60, 80},
+		{"strict threshold met", signedThresholds, model.ParseText("9"), 80, 90},
+		{"non-strict signed threshold met exactly", signedThresholds, model.ParseText("6"), 60, 60},
+		{"lower signed target met", atMost, model.ParseText("30 gg"), 100, 100},
+		{"lower signed target missed", atMost, model.ParseText("38 gg"), 60, 68},
+		{"strict lower target met exactly is missed", lessThan, model.ParseText("5"), 0, 0},
+		{"strict lower target met", lessThan, model.ParseText("4"), 100, 100},
+		{"yes met", yes, model.ParseText("Sì"), 100, 100},
+		{"yes missed", yes, model.ParseText("no"), 0, 0},
+		{"no met", no, model.ParseText("NO"), 100, 100},
+		{"no missed", no, model.ParseText("SI"), 0, 0},
+		{"date on the day", byDate, model.ParseText("30/06/2022"), 100, 100},
+		{"date earlier", byDate, model.ParseNumber(44700, model.FormatDate), 100, 100},
+		{"date at 80%", byDate, model.ParseText("15/07/2022"), 80, 80 + 20*16.0/31},
+		{"date at 60%", byDate, model.ParseText("31/08/2022"), 60, 60},
+		{"date too late", byDate, model.ParseText("01/09/2022"), 0, 0},
+		{"strict date on the day", beforeDate, model.ParseText("30/06/2022"), 0, 0},
+		{"strict date before", beforeDate, model.ParseText("29/06/2022"), 100, 100},
 		{"qualitative", qual, model.ParseText("85"), 85, 85},
 		{"qualitative percent", qual, model.ParseText("85%"), 85, 85},
 		{"qualitative clamped high", qual, model.ParseText("120"), 100, 100},

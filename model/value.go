@@ -22,15 +22,46 @@ const (
 	KindHours       Kind = "hours"       // "20 ore"
 	KindEuro        Kind = "euro"        // "80 €"
 	KindMonth       Kind = "month"       // a deadline month: 7 is luglio
+	KindDate        Kind = "date"        // a deadline day, as its Excel serial number
+	KindYesNo       Kind = "yesno"       // SI is 1, NO is 0
 	KindQualitative Kind = "qualitative" // assessed, not computed
 )
 
+// Op is the comparison sign written before a target or threshold ("≥ 90%"):
+// it fixes the direction and whether meeting the value exactly counts.
+type Op string
+
+// The comparison signs, as the plan JSON writes them; "" is unsigned.
+const (
+	OpGE Op = ">="
+	OpGT Op = ">"
+	OpLE Op = "<="
+	OpLT Op = "<"
+)
+
+// Direction returns the way a signed value improves; ok is false for an
+// unsigned one.
+func (o Op) Direction() (d Direction, ok bool) {
+	switch o {
+	case OpGE, OpGT:
+		return HigherIsBetter, true
+	case OpLE, OpLT:
+		return LowerIsBetter, true
+	}
+	return "", false
+}
+
+// Strict reports whether the value itself does not meet the sign (> and <).
+func (o Op) Strict() bool { return o == OpGT || o == OpLT }
+
 // Value is a target, threshold or measurement as typed, with the number it
-// stands for and its kind. Number is nil for qualitative values.
+// stands for, its kind, and the comparison sign typed before it. Number is
+// nil for qualitative values.
 type Value struct {
 	Raw    string   `json:"raw"`
 	Number *float64 `json:"value"`
 	Kind   Kind     `json:"kind"`
+	Op     Op       `json:"op,omitempty"`
 }
 
 // Numeric reports whether v carries a number usable in comparisons.
@@ -52,7 +83,8 @@ type NumberFormat int
 const (
 	FormatGeneral NumberFormat = iota
 	FormatPercent
-	FormatDate
+	FormatDate  // a day: 30/06/2021
+	FormatMonth // a date shown without its day ("luglio 2021"): the month
 )
 
 // MonthNames are the Italian month names, January first.
@@ -103,22 +135,72 @@ func ParseNumber(n float64, format NumberFormat) Value {
 		if !ok {
 			break
 		}
+		d := math.Floor(n)
+		return Value{Raw: t.Format("02/01/2006"), Number: &d, Kind: KindDate}
+	case FormatMonth:
+		t, ok := excelDate(n)
+		if !ok {
+			break
+		}
 		m := float64(t.Month())
-		return Value{Raw: t.Format("02/01/2006"), Number: &m, Kind: KindMonth}
+		return Value{Raw: MonthNames[t.Month()-1] + " " + t.Format("2006"), Number: &m, Kind: KindMonth}
 	}
 	v := round9(n)
 	return Value{Raw: FormatItalian(v), Number: &v, Kind: KindNumber}
 }
 
+// signs are the comparison signs people type before a value, longest
+// first so that ">=" is not read as ">".
+var signs = []struct {
+	text string
+	op   Op
+}{{">=", OpGE}, {"=>", OpGE}, {"<=", OpLE}, {"=<", OpLE}, {"≥", OpGE}, {"≤", OpLE}, {">", OpGT}, {"<", OpLT}}
+
+// cutSign splits a leading comparison sign off s.
+func cutSign(s string) (Op, string) {
+	for _, sg := range signs {
+		if rest, ok := strings.CutPrefix(s, sg.text); ok {
+			return sg.op, strings.TrimSpace(rest)
+		}
+	}
+	return "", s
+}
+
+// yesNo reads the answers of a yes/no KPI: SI, Sì, si, NO, no.
+func yesNo(s string) (float64, bool) {
+	switch strings.TrimRight(Fold(s), "'.") {
+	case "si":
+		return 1, true
+	case "no":
+		return 0, true
+	}
+	return 0, false
+}
+
 // ParseText turns text as a person typed it into a Value: "4", "4,5",
 // "1.400", "28 gg", "20 ore", "80 €", "80%", "Frequenza 80 %", "luglio",
-// "15/10/2020", "qualitativo". Text that is not one of these is qualitative.
+// "15/10/2020", "entro il 30/06/2022", "SI", "qualitativo", each possibly
+// after a comparison sign ("≥ 90%", "<= 30 gg"). Text that is not one of
+// these is qualitative.
 func ParseText(raw string) Value {
-	v := Value{Raw: strings.TrimSpace(raw), Kind: KindQualitative}
+	op, rest := cutSign(strings.TrimSpace(raw))
+	v := parseUnsigned(rest)
+	v.Raw = strings.TrimSpace(raw)
+	if v.Numeric() && v.Kind != KindYesNo {
+		v.Op = op
+	}
+	return v
+}
+
+func parseUnsigned(raw string) Value {
+	v := Value{Raw: raw, Kind: KindQualitative}
+	if n, ok := yesNo(raw); ok {
+		v.Number, v.Kind = &n, KindYesNo
+		return v
+	}
 	toks := tokenize(v.Raw)
-	if m, ok := dateMonth(toks); ok {
-		f := float64(m)
-		v.Number, v.Kind = &f, KindMonth
+	if serial, ok := dateSerial(toks); ok {
+		v.Number, v.Kind = &serial, KindDate
 		return v
 	}
 	var (
@@ -311,18 +393,23 @@ func validGroups(s string, sep byte) bool {
 	return true
 }
 
-// dateMonth recognises a date typed as text (15/10/2020, 15-10-2020,
-// 2020-10-15) and returns its month.
-func dateMonth(toks []token) (int, bool) {
+// dateWords may stand around a date typed as text: "entro il 30/06/2022",
+// "scadenza: 31/03/2021".
+var dateWords = map[string]bool{"entro": true, "il": true, "al": true, "del": true, "data": true, "scadenza": true, "termine": true, "fine": true}
+
+// dateSerial recognises a date typed as text (15/10/2020, 15-10-2020,
+// 2020-10-15, "entro il 30/06/2022") and returns its Excel serial day.
+func dateSerial(toks []token) (float64, bool) {
 	var nums []token
 	for _, t := range toks {
-		if t.text == "/" {
-			continue
-		}
-		if !t.num {
+		switch {
+		case t.text == "/":
+		case t.num:
+			nums = append(nums, t)
+		case dateWords[t.text]:
+		default:
 			return 0, false
 		}
-		nums = append(nums, t)
 	}
 	// tokenize reads "15-10-2020" as 15, -10, -2020: undo the signs.
 	if len(nums) != 3 {
@@ -336,11 +423,39 @@ func dateMonth(toks []token) (int, bool) {
 	}
 	switch {
 	case a >= 1900 && b >= 1 && b <= 12 && c >= 1 && c <= 31:
-		return int(b), true
+		return serialOf(int(a), int(b), int(c))
 	case c >= 1900 && b >= 1 && b <= 12 && a >= 1 && a <= 31:
-		return int(b), true
+		return serialOf(int(c), int(b), int(a))
 	}
 	return 0, false
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system as it counts from March
+// 1900 on (it believes 1900 was a leap year).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// serialOf returns the Excel serial day number of a calendar day, refusing
+// days that do not exist (31/06).
+func serialOf(year, month, day int) (float64, bool) {
+	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if t.Day() != day || year > 9999 {
+		return 0, false
+	}
+	return math.Round(t.Sub(excelEpoch).Hours() / 24), true
+}
+
+// DateOfSerial returns the day of an Excel serial day number.
+func DateOfSerial(serial float64) time.Time {
+	return excelEpoch.AddDate(0, 0, int(math.Floor(serial)))
+}
+
+// MonthOf returns the month (1–12) of a date value, for a date measured
+// against a month target.
+func MonthOf(v Value) (float64, bool) {
+	if v.Kind != KindDate || !v.Numeric() {
+		return 0, false
+	}
+	return float64(DateOfSerial(*v.Number).Month()), true
 }
 
 // excelDate converts an Excel serial date (1900 system) to a time.
@@ -348,8 +463,7 @@ func excelDate(n float64) (time.Time, bool) {
 	if n < 1 || n > 2958465 { // 9999-12-31
 		return time.Time{}, false
 	}
-	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-	return base.Add(time.Duration(math.Round(n*86400)) * time.Second), true
+	return excelEpoch.Add(time.Duration(math.Round(n*86400)) * time.Second), true
 }
 
 // FormatItalian renders n with a decimal comma and no thousands separator,

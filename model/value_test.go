@@ -41,9 +41,16 @@ func TestParseText(t *testing.T) {
 		{"month with year", "ottobre 2020", model.KindMonth, 10},
 		{"month entro", "entro settembre", model.KindMonth, 9},
 		{"month abbreviation", "ott", model.KindMonth, 10},
-		{"date slashes", "15/10/2020", model.KindMonth, 10},
-		{"date dashes", "15-10-2020", model.KindMonth, 10},
-		{"date iso", "2020-10-15", model.KindMonth, 10},
+		{"date slashes", "15/10/2020", model.KindDate, 44119},
+		{"date dashes", "15-10-2020", model.KindDate, 44119},
+		{"date iso", "2020-10-15", model.KindDate, 44119},
+		{"date entro", "entro il 30/06/2022", model.KindDate, 44742},
+		{"date leap day", "29/02/2024", model.KindDate, 45351},
+		{"no such date", "31/06/2022", model.KindQualitative, math.NaN()},
+		{"yes", "SI", model.KindYesNo, 1},
+		{"yes accented", "Sì", model.KindYesNo, 1},
+		{"yes lower", "si", model.KindYesNo, 1},
+		{"no", "NO", model.KindYesNo, 0},
 		{"almeno", "almeno 5", model.KindNumber, 5},
 		{"qualitativo", "qualitativo", model.KindQualitative, math.NaN()},
 		{"qualitativa", "qualitativa", model.KindQualitative, math.NaN()},
@@ -75,6 +82,41 @@ func TestParseText(t *testing.T) {
 	}
 }
 
+// TestParseSigned: a comparison sign before a value is kept as its Op,
+// and the value parses as without it.
+func TestParseSigned(t *testing.T) {
+	tests := []struct {
+		in   string
+		op   model.Op
+		kind model.Kind
+		want float64
+	}{
+		{"≥ 90%", model.OpGE, model.KindPercent, 90},
+		{">= 24", model.OpGE, model.KindNumber, 24},
+		{"=> 5", model.OpGE, model.KindNumber, 5},
+		{"> 3", model.OpGT, model.KindNumber, 3},
+		{"≤ 30 gg", model.OpLE, model.KindDays, 30},
+		{"<= 30", model.OpLE, model.KindNumber, 30},
+		{"=< 4", model.OpLE, model.KindNumber, 4},
+		{"< 5", model.OpLT, model.KindNumber, 5},
+		{"≥4.500", model.OpGE, model.KindNumber, 4500},
+		{"≤ 30/06/2022", model.OpLE, model.KindDate, 44742},
+		{"< qualcosa", "", model.KindQualitative, math.NaN()},
+		{"> SI", "", model.KindYesNo, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			v := model.ParseText(tt.in)
+			if v.Op != tt.op || v.Kind != tt.kind || v.Raw != tt.in {
+				t.Errorf("ParseText(%q) = %+v, want op %q kind %q", tt.in, v, tt.op, tt.kind)
+			}
+			if !math.IsNaN(tt.want) && v.Float() != tt.want {
+				t.Errorf("value %v, want %v", v.Float(), tt.want)
+			}
+		})
+	}
+}
+
 func TestParseNumber(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -89,7 +131,9 @@ func TestParseNumber(t *testing.T) {
 		{"percent", 0.8, model.FormatPercent, "80%", model.KindPercent, 80},
 		{"percent without float noise", 0.15, model.FormatPercent, "15%", model.KindPercent, 15},
 		{"percent fraction", 0.075, model.FormatPercent, "7,5%", model.KindPercent, 7.5},
-		{"date", 44119, model.FormatDate, "15/10/2020", model.KindMonth, 10},
+		{"date", 44119, model.FormatDate, "15/10/2020", model.KindDate, 44119},
+		{"date with a time", 44119.75, model.FormatDate, "15/10/2020", model.KindDate, 44119},
+		{"month of a date", 44119, model.FormatMonth, "ottobre 2020", model.KindMonth, 10},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,7 +147,7 @@ func TestParseNumber(t *testing.T) {
 
 func FuzzParseText(f *testing.F) {
 	for _, s := range []string{"4", "4,5", "1.400", "28 gg", "80%", "Frequenza 80 %", "luglio", "15/10/2020",
-		"qualitativo", "€ 1.400,50", "NaN", "1e308", "9999999999999999999999999", "-", "+-1", "1,,2", ".5", "5.", "٣"} {
+		"entro il 30/06/2022", "≥ 90%", "=< 4", "Sì", "qualitativo", "€ 1.400,50", "NaN", "1e308", "9999999999999999999999999", "-", "+-1", "1,,2", ".5", "5.", "٣"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -116,6 +160,15 @@ func FuzzParseText(f *testing.F) {
 		}
 		if v.Kind == model.KindMonth && (*v.Number < 1 || *v.Number > 12) {
 			t.Fatalf("ParseText(%q): month %v", s, *v.Number)
+		}
+		if v.Kind == model.KindYesNo && *v.Number != 0 && *v.Number != 1 {
+			t.Fatalf("ParseText(%q): yes/no %v", s, *v.Number)
+		}
+		if v.Kind == model.KindDate && (*v.Number != math.Trunc(*v.Number) || *v.Number < 1) {
+			t.Fatalf("ParseText(%q): date serial %v", s, *v.Number)
+		}
+		if v.Op != "" && v.Number == nil {
+			t.Fatalf("ParseText(%q): a sign on no value", s)
 		}
 	})
 }

@@ -362,6 +362,8 @@ func classifyFormat(id int, code string) model.NumberFormat {
 	switch {
 	case id == 9 || id == 10:
 		return model.FormatPercent
+	case id == 17: // mmm-yy
+		return model.FormatMonth
 	case id >= 14 && id <= 22, id >= 27 && id <= 36, id >= 45 && id <= 47, id >= 50 && id <= 58:
 		return model.FormatDate
 	case code == "":
@@ -394,8 +396,10 @@ func classifyFormat(id int, code string) model.NumberFormat {
 	switch {
 	case strings.Contains(plain, "%"):
 		return model.FormatPercent
-	case strings.ContainsAny(plain, "dy") || (strings.Contains(plain, "m") && !strings.ContainsAny(plain, "0#?")):
-		return model.FormatDate
+	case strings.Contains(plain, "d") || strings.Contains(plain, "h") || strings.Contains(plain, "g") && strings.Contains(plain, "m"):
+		return model.FormatDate // Italian Excel writes the day as "gg"
+	case strings.Contains(plain, "y") || strings.Contains(plain, "a") && strings.Contains(plain, "m") || (strings.Contains(plain, "m") && !strings.ContainsAny(plain, "0#?")):
+		return model.FormatMonth // a date shown without its day: "mmmm yyyy"
 	}
 	return model.FormatGeneral
 }

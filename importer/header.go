@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,38 +118,86 @@ func groupOf(ws []string) level {
 	return levelNone
 }
 
-// fieldOf recognises a column label.
-func fieldOf(ws []string) field {
-	if len(ws) == 0 {
-		return fieldNone
+// term is one way plans label a column: consecutive words of the label
+// (lower case, accents removed), the field they name and, for a
+// threshold, the percentage it stands for.
+type term struct {
+	words    string // space-separated
+	field    field
+	pct      int  // thresholds: 80 or 60 when the words say which
+	opening  bool // only at the start of a label: "N." is a code there, not elsewhere
+	notAlone bool // not when the label is this word alone
+}
+
+// vocabulary is every label the importer knows, in one table: a new
+// synonym is a new row. A label is read by its leftmost known words; at
+// the same position, earlier rows win, so longer phrases come first.
+var vocabulary = []term{
+	{words: "cod", field: fieldCode, opening: true},
+	{words: "codice", field: fieldCode, opening: true},
+	{words: "n", field: fieldCode, opening: true},
+	{words: "nr", field: fieldCode, opening: true},
+	{words: "num", field: fieldCode, opening: true},
+	{words: "id", field: fieldCode, opening: true},
+	{words: "prospettiva", field: fieldPerspective},
+	{words: "prospettive", field: fieldPerspective},
+	{words: "titolo", field: fieldTitle},
+	{words: "descrizione", field: fieldTitle},
+	{words: "denominazione", field: fieldTitle},
+	{words: "kpi", field: fieldKPI},
+	{words: "indicatore", field: fieldKPI},
+	{words: "indicatori", field: fieldKPI},
+	{words: "peso", field: fieldWeight},
+	{words: "pesi", field: fieldWeight},
+	// "ponderazione" alone is the KPI of an objective weighed from its
+	// children, written in the KPI column, not a label
+	{words: "ponderazione", field: fieldWeight, notAlone: true},
+	{words: "risultato atteso", field: fieldTarget},
+	{words: "risultati attesi", field: fieldTarget},
+	{words: "valore atteso", field: fieldTarget},
+	{words: "valore obiettivo", field: fieldTarget},
+	{words: "target", field: fieldTarget},
+	{words: "soglia intermedia", field: fieldThreshold, pct: 80},
+	{words: "soglia minima", field: fieldThreshold, pct: 60},
+	{words: "soglia", field: fieldThreshold},
+	{words: "soglie", field: fieldThreshold},
+	{words: "pira", field: fieldPIRA},
+	{words: "struttura responsabile", field: fieldResponsible},
+	{words: "unita organizzativa", field: fieldResponsible},
+	{words: "responsabile", field: fieldResponsible},
+	{words: "responsabili", field: fieldResponsible},
+	{words: "struttura", field: fieldResponsible},
+}
+
+// vocabularyWords is vocabulary with each term's words split once.
+var vocabularyWords = func() [][]string {
+	out := make([][]string, len(vocabulary))
+	for i, t := range vocabulary {
+		out[i] = strings.Fields(t.words)
 	}
-	switch ws[0] {
-	case "cod", "codice", "n", "nr", "num", "id":
-		return fieldCode
-	}
-	for _, w := range ws {
-		switch w {
-		case "prospettiva", "prospettive":
-			return fieldPerspective
-		case "titolo", "descrizione", "denominazione":
-			return fieldTitle
-		case "kpi", "indicatore", "indicatori":
-			return fieldKPI
-		case "peso", "pesi", "ponderazione":
-			if len(ws) > 1 || w != "ponderazione" {
-				return fieldWeight
+	return out
+}()
+
+// lookup returns the term a label's words name, and whether one does.
+func lookup(ws []string) (term, bool) {
+	for i := range ws {
+		for k, t := range vocabulary {
+			tw := vocabularyWords[k]
+			if t.opening && i > 0 || t.notAlone && len(ws) == len(tw) || i+len(tw) > len(ws) {
+				continue
 			}
-		case "target":
-			return fieldTarget
-		case "soglia", "soglie":
-			return fieldThreshold
-		case "pira":
-			return fieldPIRA
-		case "responsabile", "responsabili", "struttura":
-			return fieldResponsible
+			if slices.Equal(ws[i:i+len(tw)], tw) {
+				return t, true
+			}
 		}
 	}
-	return fieldNone
+	return term{}, false
+}
+
+// fieldOf recognises a column label.
+func fieldOf(ws []string) field {
+	t, _ := lookup(ws)
+	return t.field
 }
 
 // isLabelRow reports whether a row looks like the label row of a plan
@@ -286,69 +335,60 @@ func yearIn(s string) int {
 	return 0
 }
 
+// The default percentages of thresholds written without one: the first
+// «Soglie» column is the 80% one, the second the 60% one.
+var defaultThresholdPct = [2]int{80, 60}
+
 // buildLayout maps the columns of the header made of rows (group row, label
-// row, sub-label row; the first and last may be absent). It reports missing
-// columns as problems on the label row.
-func buildLayout(sheet string, rows []workbook.Row, labelIdx int) (*layout, []model.Problem) {
+// row, sub-label rows; the first and last may be absent), leaving out the
+// columns a person hid. It reports missing columns as a problem on the
+// label row. The steps: gather each column's header cells, describe each
+// column from the vocabulary, pair the thresholds, assign the columns to
+// the layout, check the required ones.
+func buildLayout(sheet string, rows []workbook.Row, labelIdx int, hidden map[int]bool) (*layout, []model.Problem) {
 	label := rows[labelIdx]
-	l := &layout{headerRow: label.Num, cols: map[level]map[field]int{}}
-	// gather each column's header texts from top to bottom
-	texts := map[int][]workbook.Cell{}
-	var colsSeen []int
-	for _, r := range rows {
-		for _, c := range r.Cells {
-			if _, ok := texts[c.Col]; !ok {
-				colsSeen = append(colsSeen, c.Col)
-			}
-			texts[c.Col] = append(texts[c.Col], c)
-		}
-	}
-	sort.Ints(colsSeen)
-	var cols []column
 	var groupRow *workbook.Row
 	if labelIdx > 0 {
 		groupRow = &rows[0]
 	}
+	cols := describeColumns(headerCells(rows, hidden), label, groupRow)
+	pairThresholds(cols, label)
+	l := assignColumns(cols, label)
+	return l, l.missing(sheet, label)
+}
+
+// headerCells gathers each visible column's header cells from top to
+// bottom, by column.
+func headerCells(rows []workbook.Row, hidden map[int]bool) map[int][]workbook.Cell {
+	texts := map[int][]workbook.Cell{}
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if !hidden[c.Col] {
+				texts[c.Col] = append(texts[c.Col], c)
+			}
+		}
+	}
+	return texts
+}
+
+// describeColumns reads what each column is, left to right: a column
+// without a group title of its own belongs to the group whose title stands
+// to its left in the group row (group titles that are not merged).
+func describeColumns(texts map[int][]workbook.Cell, label workbook.Row, groupRow *workbook.Row) []column {
+	order := make([]int, 0, len(texts))
+	for col := range texts {
+		order = append(order, col)
+	}
+	sort.Ints(order)
+	cols := make([]column, 0, len(order))
 	current := levelNone
-	for _, col := range colsSeen {
-		cells := texts[col]
-		c := column{col: col}
-		var all []string
-		for _, cell := range cells {
-			if y := yearOf(cell); y != 0 {
-				c.year = y
-				continue
-			}
-			if p := pctOf(cell); p != 0 {
-				c.pct = p
-				continue
-			}
-			ws := words(cell.String())
-			all = append(all, ws...)
-			if g := groupOf(ws); g != levelNone && c.level == levelNone {
-				c.level = g
-			}
-		}
-		if c.year == 0 {
-			for _, w := range all {
-				if y := yearIn(w); y != 0 && len(w) == 4 {
-					c.year = y
-				}
-			}
-		}
-		// the label row decides the field; the sub-label row may add to it
-		c.field = fieldOf(words(label.Get(col).String()))
-		if c.field == fieldNone {
-			c.field = fieldOf(all)
-		}
-		if c.level == levelPerspective {
-			c.field = fieldPerspective
-		}
-		// a column without its own group title belongs to the group whose
-		// title stands to its left in the group row (unmerged group titles)
+	for _, col := range order {
+		c := describeColumn(col, texts[col], label)
 		if c.level == levelNone || c.level == levelPerspective && c.field != fieldPerspective {
-			if groupRow != nil && groupRow.Get(col).Type != workbook.Empty && groupOf(words(groupRow.Get(col).String())) != levelNone {
-				current = groupOf(words(groupRow.Get(col).String()))
+			if groupRow != nil {
+				if g := groupOf(words(groupRow.Get(col).String())); g != levelNone {
+					current = g
+				}
 			}
 			c.level = current
 		} else if c.level != levelPerspective {
@@ -367,19 +407,72 @@ func buildLayout(sheet string, rows []workbook.Row, labelIdx int) (*layout, []mo
 		}
 		cols = append(cols, c)
 	}
-	// "Soglie" over two columns with no 80%/60% under it: the first is 80%.
-	// An unlabelled column right after a lone "Soglie" is its second half.
-	for i := range cols {
-		if cols[i].field != fieldThreshold && i > 0 && cols[i-1].field == fieldThreshold && cols[i].field == fieldNone &&
-			label.Get(cols[i].col).Type == workbook.Empty && cols[i].col == cols[i-1].col+1 {
-			cols[i].field, cols[i].level = fieldThreshold, levelAction
+	return cols
+}
+
+// describeColumn reads one column's header cells: years and threshold
+// percentages under the label, the group its words name, and its field —
+// decided by the label row, else by all its header words.
+func describeColumn(col int, cells []workbook.Cell, label workbook.Row) column {
+	c := column{col: col}
+	var all []string
+	for _, cell := range cells {
+		if y := yearOf(cell); y != 0 {
+			c.year = y
+			continue
+		}
+		if p := pctOf(cell); p != 0 {
+			c.pct = p
+			continue
+		}
+		ws := words(cell.String())
+		all = append(all, ws...)
+		if g := groupOf(ws); g != levelNone && c.level == levelNone {
+			c.level = g
 		}
 	}
+	if c.year == 0 {
+		for _, w := range all {
+			if y := yearIn(w); y != 0 && len(w) == 4 {
+				c.year = y
+			}
+		}
+	}
+	t, ok := lookup(words(label.Get(col).String()))
+	if !ok {
+		t, _ = lookup(all)
+	}
+	c.field = t.field
+	if c.pct == 0 {
+		c.pct = t.pct
+	}
+	if c.level == levelPerspective {
+		c.field = fieldPerspective
+	}
+	return c
+}
+
+// pairThresholds completes «Soglie» written over two columns: an
+// unlabelled column right after a lone «Soglie» is its second half.
+func pairThresholds(cols []column, label workbook.Row) {
+	for i := 1; i < len(cols); i++ {
+		prev, c := cols[i-1], &cols[i]
+		if c.field == fieldNone && prev.field == fieldThreshold && label.Get(c.col).Type == workbook.Empty && c.col == prev.col+1 {
+			c.field, c.level = fieldThreshold, levelAction
+		}
+	}
+}
+
+// assignColumns builds the layout from the described columns: the first
+// column of each level and field wins, unknown columns are ignored, and
+// each threshold gets its percentage from its sub-label, its label words
+// («Soglia 80%») or its place.
+func assignColumns(cols []column, label workbook.Row) *layout {
+	l := &layout{headerRow: label.Num, cols: map[level]map[field]int{}}
 	var thresholds []column
-	var problems []model.Problem
 	for _, c := range cols {
 		if c.field == fieldNone || c.level == levelNone {
-			continue // unknown columns are ignored
+			continue
 		}
 		switch {
 		case c.field == fieldPerspective:
@@ -402,15 +495,14 @@ func buildLayout(sheet string, rows []workbook.Row, labelIdx int) (*layout, []mo
 	for i, t := range thresholds {
 		pct := t.pct
 		if pct == 0 {
-			// a label such as "Soglia 80%" carries the percentage in its words
 			for _, w := range words(label.Get(t.col).String()) {
 				if w == "80" || w == "60" {
 					pct, _ = strconv.Atoi(w)
 				}
 			}
 		}
-		if pct == 0 {
-			pct = map[int]int{0: 80, 1: 60}[i]
+		if pct == 0 && i < len(defaultThresholdPct) {
+			pct = defaultThresholdPct[i]
 		}
 		switch {
 		case pct == 80 && l.thr80 == 0:
@@ -419,24 +511,32 @@ func buildLayout(sheet string, rows []workbook.Row, labelIdx int) (*layout, []mo
 			l.thr60 = t.col
 		}
 	}
-	required := []struct {
-		lv level
-		f  field
-	}{
-		{levelStrategic, fieldCode}, {levelOperational, fieldCode}, {levelOperational, fieldWeight},
-		{levelAction, fieldCode}, {levelAction, fieldWeight}, {levelAction, fieldTarget},
-	}
+	return l
+}
+
+// requiredColumns are the columns without which a block cannot be read.
+var requiredColumns = []struct {
+	lv level
+	f  field
+}{
+	{levelStrategic, fieldCode}, {levelOperational, fieldCode}, {levelOperational, fieldWeight},
+	{levelAction, fieldCode}, {levelAction, fieldWeight}, {levelAction, fieldTarget},
+}
+
+// missing reports the required columns the layout lacks, as one problem
+// on the label row.
+func (l *layout) missing(sheet string, label workbook.Row) []model.Problem {
 	var missing []string
-	for _, r := range required {
+	for _, r := range requiredColumns {
 		if l.col(r.lv, r.f) == 0 {
 			missing = append(missing, "«"+fieldNames[r.f]+"» di «"+levelNames[r.lv]+"»")
 		}
 	}
-	if len(missing) > 0 {
-		problems = append(problems, model.Problem{Sheet: sheet, Cell: workbook.CellName(label.Cells[0].Col, label.Num), Severity: model.SeverityError,
-			Message: "intestazione incompleta: manca la colonna " + strings.Join(missing, ", ") + ". Controllare le etichette dell'intestazione (per esempio «cod.», «peso», «target») sotto i titoli «Obiettivi strategici», «Obiettivi operativi» e «Azioni»."})
+	if len(missing) == 0 {
+		return nil
 	}
-	return l, problems
+	return []model.Problem{{Sheet: sheet, Cell: workbook.CellName(label.Cells[0].Col, label.Num), Severity: model.SeverityError,
+		Message: "intestazione incompleta: manca la colonna " + strings.Join(missing, ", ") + ". Controllare le etichette dell'intestazione (per esempio «cod.», «peso», «target») sotto i titoli «Obiettivi strategici», «Obiettivi operativi» e «Azioni»."}}
 }
 
 // headerAt reports whether the header of a block has its label row at

@@ -160,7 +160,7 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 			if b.title == "" {
 				b.title = titleAbove(rows[:start])
 			}
-			l, problems := buildLayout(sh.Name, rows[start:end], i-start)
+			l, problems := buildLayout(sh.Name, rows[start:end], i-start, sh.Hidden)
 			b.errs = append(b.errs, problems...)
 			lay, skipping, found = l, len(problems) > 0, true
 			b.headers++

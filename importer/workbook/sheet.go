@@ -85,11 +85,13 @@ func (r Row) Get(col int) Cell {
 type Range struct{ R1, C1, R2, C2 int }
 
 // Sheet is a worksheet read whole: its non-empty rows with merged ranges
-// expanded.
+// expanded, and the columns a person hid (which hold what is no longer
+// meant to be read, such as last year's targets).
 type Sheet struct {
 	Name   string
 	Rows   []Row
 	Merges []Range
+	Hidden map[int]bool // 1-based columns hidden in the sheet's <cols>
 }
 
 // ReadSheet reads one worksheet by name, within the workbook's limits.
@@ -114,7 +116,7 @@ func (w *Workbook) ReadSheetRows(name string, maxRows int) (*Sheet, error) {
 	if err != nil {
 		return nil, corrupt(err)
 	}
-	rows, merges, err := w.scan(data, name, maxRows)
+	rows, merges, hidden, err := w.scan(data, name, maxRows)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +128,7 @@ func (w *Workbook) ReadSheetRows(name string, maxRows int) (*Sheet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sheet{Name: name, Rows: expanded, Merges: merges}, nil
+	return &Sheet{Name: name, Rows: expanded, Merges: merges, Hidden: hidden}, nil
 }
 
 type rawRow struct {
@@ -141,10 +143,12 @@ func (w *Workbook) tooManyCells() error {
 }
 
 // scan tokenises the sheet XML once, collecting cells and merged ranges.
-func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Range, error) {
-	fail := func(err error) ([]rawRow, []Range, error) {
-		return nil, nil, corrupt(fmt.Errorf("foglio %q: %w", sheet, err))
+func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Range, map[int]bool, error) {
+	fail := func(err error) ([]rawRow, []Range, map[int]bool, error) {
+		return nil, nil, nil, corrupt(fmt.Errorf("foglio %q: %w", sheet, err))
 	}
+	refuse := func(err error) ([]rawRow, []Range, map[int]bool, error) { return nil, nil, nil, err }
+	hidden := map[int]bool{}
 	var (
 		sc      = w.scanner(data)
 		rows    []rawRow
@@ -167,7 +171,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 		}
 		switch sc.kind {
 		case tokEOF:
-			return rows, merges, nil
+			return rows, merges, hidden, nil
 		case tokStart:
 			switch string(sc.name) {
 			case "row":
@@ -209,11 +213,19 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 				inIS = inCell
 			case "t":
 				inT = inIS
+			case "col":
+				if v, _ := sc.attr("hidden"); string(v) == "1" || string(v) == "true" {
+					lo, _ := strconv.Atoi(string(attrOr(sc, "min")))
+					hi, _ := strconv.Atoi(string(attrOr(sc, "max")))
+					for c := max(lo, 1); c <= min(hi, w.limits.MaxColumns); c++ {
+						hidden[c] = true
+					}
+				}
 			case "mergeCell":
 				ref, _ := sc.attr("ref")
 				if rg, ok := parseRange(string(ref)); ok {
 					if len(merges) >= w.limits.MaxMerges {
-						return nil, nil, model.Errorf(model.EInvalid, "Il foglio %q ha più di %d celle unite: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", sheet, w.limits.MaxMerges)
+						return refuse(model.Errorf(model.EInvalid, "Il foglio %q ha più di %d celle unite: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", sheet, w.limits.MaxMerges))
 					}
 					merges = append(merges, rg)
 				}
@@ -228,7 +240,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 				if finishCell(&cell, string(cellT), text, w.strings) {
 					w.cells++
 					if w.cells > w.limits.MaxCells {
-						return nil, nil, w.tooManyCells()
+						return refuse(w.tooManyCells())
 					}
 					rows[cur].cells = append(rows[cur].cells, cell)
 				}
@@ -241,7 +253,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 			case "row":
 				if cur >= 0 && len(rows[cur].cells) > 0 {
 					if filled++; maxRows > 0 && filled > maxRows {
-						return nil, nil, model.Errorf(model.EInvalid, "Il foglio %q ha più di %d righe compilate, più di quante ne preveda: togliere le righe aggiunte e ricaricare il file.", sheet, maxRows)
+						return refuse(model.Errorf(model.EInvalid, "Il foglio %q ha più di %d righe compilate, più di quante ne preveda: togliere le righe aggiunte e ricaricare il file.", sheet, maxRows))
 					}
 				}
 				cur = -1
@@ -255,6 +267,12 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 			}
 		}
 	}
+}
+
+// attrOr returns an attribute's raw value, empty when absent.
+func attrOr(sc *xmlScanner, name string) []byte {
+	v, _ := sc.attr(name)
+	return v
 }
 
 // finishCell decodes the collected text according to the cell type and

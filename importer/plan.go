@@ -116,6 +116,8 @@ type builder struct {
 	years         map[int]bool
 	sheetsWithout []string
 	unitCache     map[string][]string // Responsabile text → units: most repeat
+	notes         []model.Note
+	totals        []totals
 }
 
 func newBuilder() *builder {
@@ -144,7 +146,8 @@ func (b *builder) errorAt(r cellRef, format string, args ...any) {
 	b.errorf(r.sheet, r.name(), format, args...)
 }
 
-// sheet finds every header block in a sheet and reads the rows under each.
+// sheet finds every header block in a sheet and reads the rows under each,
+// telling plan rows from sections, totals, notes and signatures.
 func (b *builder) sheet(sh *workbook.Sheet) {
 	rows := sh.Rows
 	var (
@@ -153,6 +156,8 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 		curS, curO string
 		curPersp   string
 		found      bool
+		mode       readingMode
+		firstCol   int
 	)
 	for i := 0; i < len(rows); i++ {
 		r := rows[i]
@@ -162,7 +167,8 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 			}
 			l, problems := buildLayout(sh.Name, rows[start:end], i-start, sh.Hidden)
 			b.errs = append(b.errs, problems...)
-			lay, skipping, found = l, len(problems) > 0, true
+			lay, skipping, found, mode = l, len(problems) > 0, true, readingPlan
+			firstCol = r.Cells[0].Col
 			b.headers++
 			for _, t := range l.targets {
 				if t.year != 0 {
@@ -178,7 +184,21 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 		if nextHeaderGroupRow(rows, i) {
 			continue // the group titles of the next block's header
 		}
-		b.row(sh.Name, r, lay, &curS, &curO, &curPersp)
+		kind, text := classify(r, lay, mode, firstCol)
+		switch kind {
+		case rowNote:
+			b.note(sh.Name, r, text)
+			mode = readingNotes
+		case rowSignature:
+			mode = readingSignatures
+		case rowSection:
+			curPersp = text
+		case rowTotals:
+			b.totalsRow(sh.Name, r, lay, curS, curO)
+		case rowPlan:
+			mode = readingPlan
+			b.row(sh.Name, r, lay, &curS, &curO, &curPersp)
+		}
 	}
 	if !found && len(rows) > 0 {
 		b.sheetsWithout = append(b.sheetsWithout, sh.Name)
@@ -254,10 +274,13 @@ func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPe
 	target, aTitle, aKPI := get(levelAction, fieldTarget), get(levelAction, fieldTitle), get(levelAction, fieldKPI)
 	hasActionData := !target.empty() || !aTitle.empty() || !aKPI.empty()
 	if sCode == "" && oCode == "" && aCode == "" {
-		if !target.empty() || !get(levelAction, fieldWeight).empty() {
+		switch {
+		case looksLikeAction(r, l):
+			b.errorf(sheet, workbook.CellName(l.col(levelAction, fieldCode), r.Num), "riga %d: ci sono target, descrizione o peso di un'azione ma manca il codice dell'azione: scriverlo (o «Totale» se è la riga dei totali).", r.Num)
+		case !target.empty() || !get(levelAction, fieldWeight).empty():
 			b.warnf(sheet, workbook.CellName(r.Cells[0].Col, r.Num), "riga %d ignorata: ha dei valori ma nessun codice di obiettivo o di azione.", r.Num)
 		}
-		return // titles, spacer rows, signatures
+		return // titles and spacer rows
 	}
 	for _, c := range []struct {
 		code string
@@ -470,6 +493,7 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 	}
 	b.inheritKPI()
 	b.checkWeights()
+	b.checkTotals()
 	b.checkUnits()
 	if len(b.errs) > 0 {
 		return nil, model.ProblemsError(model.EInvalid, b.errs, "Il piano non è stato importato: %s da correggere nel file.", plural(len(b.errs), "errore", "errori"))
@@ -477,9 +501,12 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 	if plan.Year == 0 {
 		return nil, model.Errorf(model.EInvalid, "Anno del piano non trovato (né sotto «Target» né nel titolo): indicarlo esplicitamente (--year).")
 	}
-	plan.Warnings = b.warns
+	plan.Warnings, plan.Notes = b.warns, b.notes
 	if plan.Warnings == nil {
 		plan.Warnings = []model.Problem{}
+	}
+	if plan.Notes == nil {
+		plan.Notes = []model.Note{}
 	}
 	for _, a := range plan.Actions() {
 		if a.Units == nil {
@@ -550,6 +577,10 @@ func (b *builder) inheritKPI() {
 	}
 }
 
+// weightTolerance absorbs rounding in weights typed with decimals
+// (33,33% three times).
+const weightTolerance = 0.01
+
 func (b *builder) checkWeights() {
 	for _, code := range b.stratOrder {
 		e := b.strategic[code]
@@ -561,7 +592,7 @@ func (b *builder) checkWeights() {
 		for _, o := range e.obj.Operational {
 			sum += o.Weight
 		}
-		if math.Abs(sum-100) > 0.01 {
+		if math.Abs(sum-100) > weightTolerance {
 			b.warnAt(e.code, "i pesi degli obiettivi operativi di %s sommano a %s%% invece di 100%%.", code, model.FormatItalian(math.Round(sum*100)/100))
 		}
 	}
@@ -575,7 +606,7 @@ func (b *builder) checkWeights() {
 		for _, a := range e.obj.Actions {
 			sum += a.Weight
 		}
-		if math.Abs(sum-100) > 0.01 {
+		if math.Abs(sum-100) > weightTolerance {
 			b.warnAt(e.code, "i pesi delle azioni di %s sommano a %s%% invece di 100%%.", code, model.FormatItalian(math.Round(sum*100)/100))
 		}
 	}

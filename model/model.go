@@ -31,6 +31,14 @@ type Plan struct {
 	Perspectives []*Perspective `json:"perspectives"`
 	Units        []Unit         `json:"units"`
 	Warnings     []Problem      `json:"warnings"`
+	Notes        []Note         `json:"notes"`
+}
+
+// Note is a line of the notes written in a plan workbook («Note:», numbered
+// notes, the legend): kept and shown with the plan, never scored.
+type Note struct {
+	Text string `json:"text"`
+	Cell string `json:"cell"` // "Sheet!A40"
 }
 
 // Perspective is one of the plan's balanced-scorecard perspectives

@@ -210,7 +210,7 @@ func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 		f := value.Float64
 		m.Value.Number = &f
 	}
-	m.Previous = scanValue(praw, pvalue, pkind)
+	m.Previous = scanValue(praw, pvalue, pkind, "") // measured values carry no sign
 	return m, nil
 }
 

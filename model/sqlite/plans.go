@@ -122,6 +122,10 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 	for i, w := range p.Warnings {
 		warnings = append(warnings, []any{planID, i, w.Sheet, w.Cell, w.Message})
 	}
+	var notes [][]any
+	for i, n := range p.Notes {
+		notes = append(notes, []any{planID, i, n.Text, n.Cell})
+	}
 	for _, b := range []struct {
 		table string
 		cols  string
@@ -133,10 +137,11 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 		{"strategic_targets", "strategic_id, year, target", targets},
 		{"operational_objectives", "id, plan_id, strategic_id, position, code, title, weight, kpi, cell", ops},
 		{"actions", `id, plan_id, operational_id, position, code, title, weight, kpi,
-			target_raw, target_value, target_kind, t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text,
+			target_raw, target_value, target_kind, target_op, t80_raw, t80_value, t80_kind, t80_op, t80_text, t60_raw, t60_value, t60_kind, t60_op, t60_text,
 			direction, qualitative, pira, responsible, implicit, cell`, actions},
 		{"action_units", "action_id, unit_id, position", actionUnits},
 		{"plan_warnings", "plan_id, position, sheet, cell, message", warnings},
+		{"plan_notes", "plan_id, position, text, cell", notes},
 	} {
 		if err := insertRows(ctx, tx, b.table, b.cols, b.rows); err != nil {
 			return 0, 0, fmt.Errorf("insert %s: %w", b.table, err)
@@ -170,20 +175,20 @@ func insertRows(ctx context.Context, tx *sql.Tx, table, cols string, rows [][]an
 
 func valueArgs(v *model.Value) []any {
 	if v == nil {
-		return []any{nil, nil, nil}
+		return []any{nil, nil, nil, ""}
 	}
 	var n any
 	if v.Number != nil {
 		n = *v.Number
 	}
-	return []any{v.Raw, n, string(v.Kind)}
+	return []any{v.Raw, n, string(v.Kind), string(v.Op)}
 }
 
-func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString) *model.Value {
+func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString, op string) *model.Value {
 	if !raw.Valid {
 		return nil
 	}
-	v := &model.Value{Raw: raw.String, Kind: model.Kind(kind.String)}
+	v := &model.Value{Raw: raw.String, Kind: model.Kind(kind.String), Op: model.Op(op)}
 	if n.Valid {
 		f := n.Float64
 		v.Number = &f
@@ -277,19 +282,19 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 		return err
 	}
 	actByID := map[int64]*model.Action{}
-	if err := db.each(ctx, `SELECT id, operational_id, code, title, weight, kpi, target_raw, target_value, target_kind,
-		t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text, direction, qualitative, pira, responsible, implicit, cell
+	if err := db.each(ctx, `SELECT id, operational_id, code, title, weight, kpi, target_raw, target_value, target_kind, target_op,
+		t80_raw, t80_value, t80_kind, t80_op, t80_text, t60_raw, t60_value, t60_kind, t60_op, t60_text, direction, qualitative, pira, responsible, implicit, cell
 		FROM actions WHERE plan_id = ? ORDER BY operational_id, position`, []any{p.ID}, func(rows *sql.Rows) error {
 		var id, oid int64
 		a := &model.Action{Units: []string{}}
 		var tr, t8r, t6r, tk, t8k, t6k sql.NullString
 		var tv, t8v, t6v sql.NullFloat64
-		var dir string
-		if err := rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &t8r, &t8v, &t8k, &a.Threshold80Text,
-			&t6r, &t6v, &t6k, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &a.Cell); err != nil {
+		var dir, to, t8o, t6o string
+		if err := rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &to, &t8r, &t8v, &t8k, &t8o, &a.Threshold80Text,
+			&t6r, &t6v, &t6k, &t6o, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &a.Cell); err != nil {
 			return err
 		}
-		a.Target, a.Threshold80, a.Threshold60 = scanValue(tr, tv, tk), scanValue(t8r, t8v, t8k), scanValue(t6r, t6v, t6k)
+		a.Target, a.Threshold80, a.Threshold60 = scanValue(tr, tv, tk, to), scanValue(t8r, t8v, t8k, t8o), scanValue(t6r, t6v, t6k, t6o)
 		a.Direction = model.Direction(dir)
 		actByID[id] = a
 		opByID[oid].Actions = append(opByID[oid].Actions, a)
@@ -314,6 +319,17 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 			return err
 		}
 		p.Warnings = append(p.Warnings, w)
+		return nil
+	}); err != nil {
+		return err
+	}
+	p.Notes = []model.Note{}
+	if err := db.each(ctx, `SELECT text, cell FROM plan_notes WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+		var n model.Note
+		if err := rows.Scan(&n.Text, &n.Cell); err != nil {
+			return err
+		}
+		p.Notes = append(p.Notes, n)
 		return nil
 	}); err != nil {
 		return err

@@ -267,6 +267,9 @@ func isGroupRow(r workbook.Row) bool {
 // threshold percentages, short abbreviations ("Az.") or cells merged down
 // from the label row.
 func isSubLabelRow(r workbook.Row, labelRow int) bool {
+	if texts, span := lineTexts(r); len(texts) == 1 && span >= minSectionSpan {
+		return false // one text across the table: a section row
+	}
 	own := 0
 	for _, c := range r.Cells {
 		if c.Origin != "" && originRow(c.Origin) <= labelRow {

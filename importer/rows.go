@@ -175,7 +175,7 @@ func classify(r workbook.Row, l *layout, mode readingMode, firstCol int) (rowKin
 		return rowNote, text
 	case mode == readingSignatures:
 		return rowSignature, ""
-	case len(texts) == 1 && (span >= minSectionSpan || r.Cells[0].Col == firstCol) && !looksLikeAction(r, l):
+	case len(texts) == 1 && (span >= minSectionSpan || r.Cells[0].Col == firstCol):
 		return rowSection, sectionPrefix.ReplaceAllString(texts[0], "")
 	}
 	return rowPlan, ""

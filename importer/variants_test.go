@@ -43,7 +43,7 @@ func TestPlan2020Golden(t *testing.T) {
 func shape(t *testing.T, p *model.Plan) string {
 	t.Helper()
 	c := *p
-	c.Warnings, c.Title = nil, ""
+	c.Warnings, c.Title, c.Notes = nil, "", nil
 	var persp []*model.Perspective
 	for _, ps := range p.Perspectives {
 		pc := *ps

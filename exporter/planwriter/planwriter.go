@@ -58,7 +58,25 @@ type Layout struct {
 	TrailingDots bool     // codes written "1.1." and "1.1.1 "
 	Numbers      bool     // numeric values as number cells, percentages formatted as %
 	Years        []int    // strategic target years; nil: plan year and the next two
+
+	// How next year's files drift (issue 10).
+	TitleLines int  // title lines after the first, then a blank merged logo area, before the header
+	Sections   bool // one header; no perspective column: each perspective named in a row merged across the table
+	Totals     bool // a «Totale» row under each objective's actions: the SUM of their weights, with its value
+	HiddenYear bool // a hidden column of last year's strategic targets («Target 2020» in a 2021 plan)
+	Synonyms   bool // other labels: Indicatore, Risultato atteso, Soglia intermedia/minima, Struttura responsabile, Peso %
+	Notes      bool // «Note:» and numbered notes after the last block, a «Legenda» between blocks, signatures at the end
 }
+
+// NoteLines are the notes Write puts under the last block with Notes, as
+// the importer should keep them; LegendLines those between blocks.
+func NoteLines(year int) []string {
+	return []string{"Note:", fmt.Sprintf("1. I target %d sono stati definiti sulla base dei risultati dell'anno precedente.", year),
+		"2. Le soglie indicano il risultato minimo per il riconoscimento parziale dell'obiettivo."}
+}
+
+// LegendLines are the lines of the legend Write puts between blocks.
+var LegendLines = []string{"Legenda", "PIRA = Piano integrato di prevenzione della corruzione", "gg = giorni lavorativi"}
 
 // Write writes p as a plan workbook.
 func Write(w io.Writer, p *model.Plan, l Layout) error {
@@ -78,15 +96,16 @@ func Write(w io.Writer, p *model.Plan, l Layout) error {
 	first := true
 	var sw *excelize.StreamWriter
 	row := 0
-	for _, ps := range p.Perspectives {
-		if first || !l.OneSheet {
+	oneSheet := l.OneSheet || l.Sections
+	for pi, ps := range p.Perspectives {
+		if first || !oneSheet {
 			if sw != nil {
 				if err := sw.Flush(); err != nil {
 					return err
 				}
 			}
 			name := sheetName(ps.Name)
-			if l.OneSheet {
+			if oneSheet {
 				name = "Piano"
 			}
 			if first {
@@ -99,20 +118,31 @@ func Write(w io.Writer, p *model.Plan, l Layout) error {
 			if sw, err = f.NewStreamWriter(name); err != nil {
 				return err
 			}
-			if err := sw.SetColWidth(1, len(wr.cols), 16); err != nil {
+			if row, err = wr.titleArea(sw, title); err != nil {
 				return err
 			}
-			if err := sw.SetRow("A1", []any{title}); err != nil {
-				return err
-			}
-			row = 2
-			first = false
 		}
-		row++ // a blank spacer row before each header
-		if row, err = wr.block(sw, ps, row); err != nil {
+		header := first || !l.Sections
+		first = false
+		if header {
+			row++ // a blank spacer row before each header
+		}
+		if row, err = wr.block(sw, ps, row, header); err != nil {
 			return err
 		}
 		row++
+		last := pi == len(p.Perspectives)-1
+		switch {
+		case l.Notes && last:
+			lines := append(NoteLines(p.Year), "IL SEGRETARIO GENERALE", "Dott. Mario Rossi")
+			if _, err = wr.lines(sw, row+1, lines); err != nil {
+				return err
+			}
+		case l.Notes && oneSheet && !l.Sections && pi == 0:
+			if row, err = wr.lines(sw, row+1, LegendLines); err != nil {
+				return err
+			}
+		}
 	}
 	if sw != nil {
 		if err := sw.Flush(); err != nil {
@@ -120,6 +150,53 @@ func Write(w io.Writer, p *model.Plan, l Layout) error {
 		}
 	}
 	return f.Write(w)
+}
+
+// titleArea writes the title, the extra title lines and the blank merged
+// logo area of a sheet, and returns the last row written.
+func (wr *writer) titleArea(sw *excelize.StreamWriter, title string) (int, error) {
+	if err := sw.SetColWidth(1, len(wr.cols), 16); err != nil {
+		return 0, err
+	}
+	if wr.hiddenCol != 0 {
+		if err := sw.SetColVisible(wr.hiddenCol, wr.hiddenCol, false); err != nil {
+			return 0, err
+		}
+	}
+	if err := sw.SetRow("A1", []any{title}); err != nil {
+		return 0, err
+	}
+	row := 2
+	if wr.l.TitleLines == 0 {
+		return row, nil
+	}
+	for i := 0; i < wr.l.TitleLines; i++ {
+		if err := sw.SetRow(cell(1, row), []any{fmt.Sprintf("Camera di Commercio — allegato %d al Piano della Performance", i+1)}); err != nil {
+			return 0, err
+		}
+		row++
+	}
+	// a blank area where a logo stands, merged over three rows
+	if err := sw.MergeCell(cell(1, row), cell(3, row+2)); err != nil {
+		return 0, err
+	}
+	return row + 3, nil
+}
+
+// lines writes text rows merged across the table from row start, and
+// returns the last row written.
+func (wr *writer) lines(sw *excelize.StreamWriter, start int, texts []string) (int, error) {
+	row := start
+	for _, t := range texts {
+		if err := sw.SetRow(cell(1, row), []any{t}); err != nil {
+			return 0, err
+		}
+		if err := sw.MergeCell(cell(1, row), cell(len(wr.cols), row)); err != nil {
+			return 0, err
+		}
+		row++
+	}
+	return row - 1, nil
 }
 
 func sheetName(s string) string {
@@ -131,22 +208,32 @@ func sheetName(s string) string {
 }
 
 type writer struct {
-	l      Layout
-	cols   []colSpec
-	header int
-	pct    int
+	l         Layout
+	cols      []colSpec
+	header    int
+	pct       int
+	date      int
+	hiddenCol int // 1-based column of last year's targets, 0 without one
 }
 
 // colSpec is one physical column: its kind and, for targets, its year.
 type colSpec struct {
-	kind Column
-	year int
+	kind   Column
+	year   int
+	hidden bool // last year's targets, in a hidden column
 }
 
 func newWriter(f *excelize.File, l Layout) (*writer, error) {
 	wr := &writer{l: l}
 	for _, c := range l.Order {
-		if c == StrategicTargets {
+		switch {
+		case c == Perspective && l.Sections:
+			continue // named in section rows instead
+		case c == StrategicTargets:
+			if l.HiddenYear {
+				wr.cols = append(wr.cols, colSpec{kind: c, year: l.Years[0] - 1, hidden: true})
+				wr.hiddenCol = len(wr.cols)
+			}
 			for _, y := range l.Years {
 				wr.cols = append(wr.cols, colSpec{kind: c, year: y})
 			}
@@ -159,6 +246,9 @@ func newWriter(f *excelize.File, l Layout) (*writer, error) {
 		return nil, err
 	}
 	if wr.pct, err = f.NewStyle(&excelize.Style{NumFmt: 9}); err != nil {
+		return nil, err
+	}
+	if wr.date, err = f.NewStyle(&excelize.Style{NumFmt: 14}); err != nil {
 		return nil, err
 	}
 	return wr, nil
@@ -185,6 +275,11 @@ func (wr *writer) label(c colSpec) (string, string) {
 			return variant
 		}
 		return std
+	}
+	if wr.l.Synonyms {
+		if lab, ok := synonyms[c.kind]; ok {
+			return lab, ""
+		}
 	}
 	switch c.kind {
 	case Perspective:
@@ -217,9 +312,17 @@ func (wr *writer) label(c colSpec) (string, string) {
 	return "", ""
 }
 
-// block writes one perspective's header and rows from row start; it
-// returns the last row written.
-func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start int) (int, error) {
+// synonyms are the labels next year's files use instead of the 2020
+// ones (Layout.Synonyms).
+var synonyms = map[Column]string{
+	StrategicKPI: "Indicatore", OperationalKPI: "Indicatore", ActionKPI: "Indicatore",
+	OperationalWeight: "Peso %", ActionWeight: "Peso %", ActionTarget: "Risultato atteso",
+	Threshold80: "Soglia intermedia", Threshold60: "Soglia minima", Responsible: "Struttura responsabile",
+	ActionTitle: "Descrizione", OperationalTitle: "Descrizione",
+}
+
+// header writes the three header rows from row start.
+func (wr *writer) header3(sw *excelize.StreamWriter, start int) error {
 	n := len(wr.cols)
 	groupRow, labelRow, subRow := make([]any, n), make([]any, n), make([]any, n)
 	for i, c := range wr.cols {
@@ -232,10 +335,29 @@ func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start 
 	}
 	for i, r := range [][]any{groupRow, labelRow, subRow} {
 		if err := sw.SetRow(cell(1, start+i), r); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	row := start + 3
+	return nil
+}
+
+// block writes one perspective's header (when header) and rows from row
+// start; it returns the last row written.
+func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start int, header bool) (int, error) {
+	n := len(wr.cols)
+	row := start
+	if header {
+		if err := wr.header3(sw, start); err != nil {
+			return 0, err
+		}
+		row += 3
+	}
+	if wr.l.Sections {
+		if _, err := wr.lines(sw, row, []string{"PROSPETTIVA: " + ps.Name}); err != nil {
+			return 0, err
+		}
+		row++
+	}
 	var merges [][2]string
 	perspStart := row
 	for _, s := range ps.Strategic {
@@ -254,10 +376,17 @@ func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start 
 				}
 				row++
 			}
-			if wr.l.Merge && row-oStart > 1 {
+			oEnd := row
+			if wr.l.Totals && !(len(o.Actions) == 1 && o.Actions[0].Implicit) {
+				if err := sw.SetRow(cell(1, row), wr.totalsRow(o, oStart, row-1)); err != nil {
+					return 0, err
+				}
+				row++
+			}
+			if wr.l.Merge && oEnd-oStart > 1 {
 				for i, c := range wr.cols {
 					if c.kind >= OperationalCode && c.kind <= OperationalKPI {
-						merges = append(merges, [2]string{cell(i+1, oStart), cell(i+1, row-1)})
+						merges = append(merges, [2]string{cell(i+1, oStart), cell(i+1, oEnd-1)})
 					}
 				}
 			}
@@ -283,6 +412,25 @@ func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start 
 		}
 	}
 	return row - 1, nil
+}
+
+// totalsRow is the «Totale» row under an objective's actions, rows first
+// to last: the SUM of their weights, with its value cached as Excel would.
+func (wr *writer) totalsRow(o *model.OperationalObjective, first, last int) []any {
+	vals := make([]any, len(wr.cols))
+	var sum float64
+	for _, a := range o.Actions {
+		sum += a.Weight
+	}
+	for i, c := range wr.cols {
+		switch c.kind {
+		case ActionTitle:
+			vals[i] = "Totale"
+		case ActionWeight:
+			vals[i] = excelize.Cell{StyleID: wr.pct, Formula: fmt.Sprintf("SUM(%s:%s)", cell(i+1, first), cell(i+1, last)), Value: sum / 100}
+		}
+	}
+	return vals
 }
 
 func (wr *writer) code(c string, extra string) string {
@@ -317,6 +465,9 @@ func (wr *writer) value(c colSpec, ps *model.Perspective, s *model.StrategicObje
 			return s.KPI
 		}
 	case StrategicTargets:
+		if c.hidden && showS {
+			return wr.percent(70) // last year's target, no longer in force
+		}
 		if t, ok := s.Targets[fmt.Sprint(c.year)]; ok && showS {
 			return wr.percent(t)
 		}
@@ -389,6 +540,9 @@ func (wr *writer) val(v *model.Value, text string) any {
 	}
 	if wr.l.Numbers && v.Number != nil && v.Kind == model.KindPercent && v.Raw == model.FormatItalian(*v.Number)+"%" {
 		return excelize.Cell{StyleID: wr.pct, Value: *v.Number / 100}
+	}
+	if wr.l.Numbers && v.Number != nil && v.Kind == model.KindDate && v.Op == "" && model.DateOfSerial(*v.Number).Format("02/01/2006") == v.Raw {
+		return excelize.Cell{StyleID: wr.date, Value: *v.Number} // a real date cell
 	}
 	return v.Raw
 }

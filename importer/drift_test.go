@@ -135,7 +135,7 @@ func TestNextYearLayouts(t *testing.T) {
 		planwriter.OperationalCode, planwriter.OperationalTitle, planwriter.OperationalWeight, planwriter.OperationalKPI,
 		planwriter.ActionCode, planwriter.ActionTitle, planwriter.ActionWeight, planwriter.ActionKPI, planwriter.ActionTarget,
 		planwriter.Responsible, planwriter.Threshold80, planwriter.Threshold60, planwriter.PIRA}
-	notes := append(append([]string{}, planwriter.NoteLines(2021)...))
+	notes := planwriter.NoteLines(2021)
 	tests := []struct {
 		name   string
 		layout planwriter.Layout

@@ -95,10 +95,10 @@ func Write(w io.Writer, d Data, key []byte) error {
 }
 
 type writer struct {
-	f                                           *excelize.File
-	d                                           Data
-	title, meta, header, text, code, inputNote  int
-	inputNumber, inputPercent, inputMonth, prev int
+	f                                                      *excelize.File
+	d                                                      Data
+	title, meta, header, text, code, inputNote             int
+	inputNumber, inputPercent, inputMonth, inputDate, prev int
 }
 
 func (wr *writer) styles() error {
@@ -121,6 +121,7 @@ func (wr *writer) styles() error {
 		{&wr.inputNumber, excelize.Style{Border: border, Alignment: wrap, Fill: input, Protection: unlocked}},
 		{&wr.inputPercent, excelize.Style{Border: border, Alignment: wrap, Fill: input, Protection: unlocked, NumFmt: 10}},
 		{&wr.inputMonth, excelize.Style{Border: border, Alignment: wrap, Fill: input, Protection: unlocked}},
+		{&wr.inputDate, excelize.Style{Border: border, Alignment: wrap, Fill: input, Protection: unlocked, CustomNumFmt: &dateFormat}},
 		{&wr.inputNote, excelize.Style{Border: border, Alignment: wrap, Fill: input, Protection: unlocked}},
 	}
 	for _, def := range defs {
@@ -216,7 +217,7 @@ func (wr *writer) entrySheet() error {
 		}
 		kind := validationKind(a)
 		valueCell := cell(8, row)
-		style := map[string]int{"percent": wr.inputPercent, "month": wr.inputMonth}[kind]
+		style := map[string]int{"percent": wr.inputPercent, "month": wr.inputMonth, "yesno": wr.inputMonth, "date": wr.inputDate}[kind]
 		if style == 0 {
 			style = wr.inputNumber
 		}
@@ -320,9 +321,23 @@ func validationKind(a *model.Action) string {
 		return "percent"
 	case model.KindMonth:
 		return "month"
+	case model.KindYesNo:
+		return "yesno"
+	case model.KindDate:
+		return "date"
 	}
 	return "number"
 }
+
+// dateFormat shows a date the way the Chamber writes it; a date typed in
+// Italian Excel or LibreOffice into a cell so formatted is a date cell.
+var dateFormat = "dd/mm/yyyy"
+
+// Yes and No are the answers a yes/no KPI's drop-down offers.
+const (
+	Yes = "SI"
+	No  = "NO"
+)
 
 // hint is the short "what to type" shown beside the input.
 func hint(a *model.Action) string {
@@ -340,6 +355,10 @@ func hint(a *model.Action) string {
 		return "Importo in euro (es. 75)"
 	case model.KindMonth:
 		return "Mese di completamento (dall'elenco)"
+	case model.KindDate:
+		return "Data di completamento (gg/mm/aaaa)"
+	case model.KindYesNo:
+		return "SI o NO (dall'elenco)"
 	}
 	return "Numero (es. 5 o 4,5)"
 }
@@ -355,6 +374,14 @@ func (wr *writer) validate(byKind map[string][]string) error {
 			err = dv.SetRange(0, 1, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
 			dv.SetInput("Valore rilevato", "Scrivere una percentuale da 0% a 100%, per esempio 55%. Lasciare vuoto se non ancora misurato.")
 			dv.SetError(excelize.DataValidationErrorStyleStop, "Valore non valido", "Serve una percentuale tra 0% e 100% (per esempio 55%).")
+		case "yesno":
+			err = dv.SetDropList([]string{Yes, No})
+			dv.SetInput("Valore rilevato", "Scegliere SI se il risultato è stato raggiunto, NO altrimenti. Lasciare vuoto se non ancora verificato.")
+			dv.SetError(excelize.DataValidationErrorStyleStop, "Valore non valido", "Scegliere SI o NO dall'elenco.")
+		case "date":
+			err = dv.SetRange(1, 2958465, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween)
+			dv.SetInput("Valore rilevato", "Scrivere la data di completamento, per esempio 15/07/2022. Lasciare vuoto se non ancora completata.")
+			dv.SetError(excelize.DataValidationErrorStyleStop, "Valore non valido", "Serve una data (gg/mm/aaaa), per esempio 15/07/2022.")
 		case "month":
 			err = dv.SetDropList(months)
 			dv.SetInput("Valore rilevato", "Scegliere dall'elenco il mese in cui l'azione è stata completata. Lasciare vuoto se non ancora completata.")
@@ -385,6 +412,10 @@ func prefill(f *excelize.File, ref string, a *model.Action, m *model.Measurement
 		return f.SetCellFloat(SheetEntry, ref, *v.Number/100, -1, 64)
 	case v.Kind == model.KindMonth:
 		return f.SetCellStr(SheetEntry, ref, model.MonthNames[int(*v.Number)-1])
+	case v.Kind == model.KindYesNo:
+		return f.SetCellStr(SheetEntry, ref, map[bool]string{true: Yes, false: No}[*v.Number == 1])
+	case v.Kind == model.KindDate:
+		return f.SetCellFloat(SheetEntry, ref, *v.Number, -1, 64) // a date cell in dd/mm/yyyy
 	}
 	return f.SetCellFloat(SheetEntry, ref, *v.Number, -1, 64)
 }

@@ -210,6 +210,10 @@ func (wr *writer) valueCell(a *model.Action, v *model.Value) any {
 		return excelize.Cell{StyleID: wr.st.pct, Value: n / 100}
 	case kind == model.KindMonth:
 		return excelize.Cell{StyleID: wr.st.month, Value: time.Date(wr.d.Score.Period.Year, time.Month(n), 1, 0, 0, 0, 0, time.UTC)}
+	case kind == model.KindDate:
+		return excelize.Cell{StyleID: wr.st.date, Value: n}
+	case kind == model.KindYesNo:
+		return text(wr.st.text, yesNoText(n))
 	case a.Target.Kind == model.KindDays:
 		return excelize.Cell{StyleID: wr.st.days, Value: n}
 	case a.Target.Kind == model.KindHours:
@@ -257,9 +261,13 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 	}
 	if !a.Qualitative {
 		s := scale(a)
+		style := wr.st.general
+		if a.Target.Kind == model.KindDate {
+			style = wr.st.date // a serial day shown as the day it is
+		}
 		for i, v := range []*model.Value{a.Target, a.Threshold80, a.Threshold60} {
 			if v.Numeric() {
-				cells[colTargetN-1+i] = excelize.Cell{StyleID: wr.st.general, Value: *v.Number * s}
+				cells[colTargetN-1+i] = excelize.Cell{StyleID: style, Value: *v.Number * s}
 			}
 		}
 		dir := 1
@@ -281,10 +289,16 @@ func rawOf(v *model.Value, text string) string {
 // attainmentFormula is the engine's rule for one action as an Excel
 // formula over the row's cells: the measured value (I), the numeric target
 // and thresholds (Q, R, S) and the direction (T). It yields a fraction.
+// A signed target or threshold is met by its own comparison («> 3» only
+// above 3), an unsigned one by the non-strict comparison of the direction;
+// a yes/no target only by the same answer.
 func attainmentFormula(a *model.Action, r int, method model.Method) string {
 	i := ref(colValue, r)
 	if a.Qualitative {
 		return fmt.Sprintf(`IF(%s="","",MAX(0,MIN(1,%s)))`, i, i)
+	}
+	if a.Target.Kind == model.KindYesNo {
+		return fmt.Sprintf(`IF(%s="","",IF(IF(%s="%s",1,0)=%s,1,0))`, i, i, yesNoText(1), ref(colTargetN, r))
 	}
 	v := i
 	if model.ExpectedKind(a) == model.KindMonth {
@@ -295,11 +309,12 @@ func attainmentFormula(a *model.Action, r int, method model.Method) string {
 		cell  string
 		at    float64
 		score float64
+		op    model.Op
 	}
 	var anchors []anchor
 	for k, x := range []*model.Value{a.Target, a.Threshold80, a.Threshold60} {
 		if x.Numeric() {
-			anchors = append(anchors, anchor{ref(colTargetN+k, r), *x.Number, []float64{1, 0.8, 0.6}[k]})
+			anchors = append(anchors, anchor{ref(colTargetN+k, r), *x.Number, []float64{1, 0.8, 0.6}[k], x.Op})
 		}
 	}
 	if len(anchors) == 0 {
@@ -313,9 +328,27 @@ func attainmentFormula(a *model.Action, r int, method model.Method) string {
 			up := anchors[k-1]
 			score = fmt.Sprintf("%s+%s*(%s-%s)/(%s-%s)", excelFloat(an.score), excelFloat(up.score-an.score), v, an.cell, up.cell, an.cell)
 		}
-		expr = fmt.Sprintf("IF(%s*%s>=%s*%s,%s,%s)", t, v, t, an.cell, score, expr)
+		expr = fmt.Sprintf("IF(%s,%s,%s)", meets(an.op, t, v, an.cell), score, expr)
 	}
 	return fmt.Sprintf(`IF(%s="","",%s)`, i, expr)
+}
+
+// meets is the comparison that says value v meets limit: the limit's own
+// sign, or the non-strict comparison of the direction t (1 or -1).
+func meets(op model.Op, t, v, limit string) string {
+	switch op {
+	case model.OpGT, model.OpGE, model.OpLT, model.OpLE:
+		return v + string(op) + limit
+	}
+	return fmt.Sprintf("%s*%s>=%s*%s", t, v, t, limit)
+}
+
+// yesNoText writes a yes/no answer as the unit workbooks offer it.
+func yesNoText(n float64) string {
+	if n == 1 {
+		return "SI"
+	}
+	return "NO"
 }
 
 func excelFloat(f float64) string {

@@ -84,9 +84,9 @@ type writer struct {
 }
 
 type styles struct {
-	title, meta, header, text, bold, pct, pctBold, weight, general, days, hours, euro, month int
-	band                                                                                     map[string]int // conditional formats by band name
-	fill                                                                                     map[string]int // legend cells
+	title, meta, header, text, bold, pct, pctBold, weight, general, days, hours, euro, month, date int
+	band                                                                                           map[string]int // conditional formats by band name
+	fill                                                                                           map[string]int // legend cells
 }
 
 func (wr *writer) setup() error {
@@ -122,6 +122,7 @@ func (wr *writer) setup() error {
 		{&wr.st.hours, custom(`General" ore"`)},
 		{&wr.st.euro, custom(`#,##0.00" €"`)},
 		{&wr.st.month, custom(`mmmm`)},
+		{&wr.st.date, custom(`dd/mm/yyyy`)},
 	}
 	for _, def := range defs {
 		id, err := f.NewStyle(&def.s)

@@ -303,6 +303,10 @@ func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPe
 		b.strategicRow(sheet, r, l, sCode, sRef, *curS, *curPersp)
 		*curS = sCode
 	}
+	// an objective is measured directly only on its own first row: on the
+	// rows below, where its code is merged down or repeated, a row with an
+	// action's data and no action code lacks that code
+	firstOfO := oCode != "" && oCode != *curO
 	if oCode != "" {
 		b.operationalRow(sheet, r, l, oCode, oRef, *curO)
 		*curO = oCode
@@ -313,7 +317,7 @@ func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPe
 		if e := b.operational[parentCode(aCode)]; e != nil {
 			e.hasExplicit = true
 		}
-	case oCode != "" && hasActionData:
+	case firstOfO && hasActionData:
 		// an operational objective measured directly: one implicit action
 		// with the objective's own code
 		b.actionRow(sheet, r, l, oCode, oRef, oCode, true)

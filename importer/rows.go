@@ -28,9 +28,11 @@ const (
 // recognised by their number.
 var noteMarkers = []string{"note", "nota", "nb", "n b", "legenda", "avvertenze", "osservazioni", "*"}
 
-// signatureWords mark the signatures under a plan; the names written
-// under them follow.
-var signatureWords = []string{"segretario generale", "presidente", "firmato digitalmente", "il dirigente", "il direttore", "firma"}
+// signatureWords open the signatures under a plan; the names written under
+// them follow. They must open the line: «SG = Segretario Generale» in a
+// legend is a note.
+var signatureWords = []string{"il segretario generale", "la segretaria generale", "segretario generale", "il presidente", "la presidente",
+	"presidente", "il dirigente", "il direttore", "la direttrice", "firmato digitalmente", "firmato", "firma"}
 
 // totalsWords open a totals row.
 var totalsWords = []string{"totale", "totali", "tot"}
@@ -82,16 +84,6 @@ func hasPrefixWords(s string, phrases []string) bool {
 	}
 	for _, p := range phrases {
 		if f == p || strings.HasPrefix(f, p+" ") {
-			return true
-		}
-	}
-	return false
-}
-
-func containsWords(s string, phrases []string) bool {
-	f := " " + strings.Join(words(s), " ") + " "
-	for _, p := range phrases {
-		if strings.Contains(f, " "+p+" ") {
 			return true
 		}
 	}
@@ -169,7 +161,7 @@ func classify(r workbook.Row, l *layout, mode readingMode, firstCol int) (rowKin
 		return rowPlan, ""
 	}
 	switch {
-	case containsWords(texts[0], signatureWords):
+	case hasPrefixWords(texts[0], signatureWords):
 		return rowSignature, ""
 	case isNoteText(texts[0]) || mode == readingNotes:
 		return rowNote, text

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -122,5 +124,34 @@ func TestPeriodFormAndPanic(t *testing.T) {
 	}
 	if rec := f.do(t, "admin", "GET", "/healthz", nil, ""); rec.Code != 200 {
 		t.Errorf("after a panic: %d", rec.Code)
+	}
+}
+
+// TestNextYearPlanPage: next year's plan shows its notes and its targets
+// as written, signs included, to the admin and to a unit.
+func TestNextYearPlanPage(t *testing.T) {
+	f := setup(t)
+	data, err := os.ReadFile("../../../../testdata/drift/all.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, _, err := f.a.ImportPlan(context.Background(), "piano-2021.xlsx", data, 0, model.Principal{Username: "test", Role: model.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []struct{ name, role, unit string }{{"carla", "admin", ""}, {"sara", "unit", "Segreteria"}} {
+		if _, err := f.a.DB.AddUser(context.Background(), u.name, "password-"+u.name, model.Role(u.role), u.unit); err != nil {
+			t.Fatal(err)
+		}
+		b := &browser{f: f}
+		if rec := b.do(t, "POST", "/accesso", url.Values{"username": {u.name}, "password": {"password-" + u.name}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("login %s: %d", u.name, rec.Code)
+		}
+		page := b.do(t, "GET", fmt.Sprintf("/piani/%d", plan.ID), nil).Body.String()
+		for _, want := range []string{"Note del piano", "I target 2021", "≥ 90%"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s's plan page lacks %q", u.name, want)
+			}
+		}
 	}
 }

@@ -149,6 +149,10 @@ const (
 // classify tells what a row under a header is. firstCol is the table's
 // leftmost header column.
 func classify(r workbook.Row, l *layout, mode readingMode, firstCol int) (rowKind, string) {
+	// most rows are actions: their code settles it cheaply
+	if col := l.col(levelAction, fieldCode); col != 0 && validCode(normCode(r.Get(col))) {
+		return rowPlan, ""
+	}
 	if isTotalsRow(r, l) {
 		return rowTotals, ""
 	}

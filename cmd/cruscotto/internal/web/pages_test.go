@@ -139,6 +139,15 @@ func TestNextYearPlanPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// values in the new forms through the API: SI, a date, a plain value
+	// for a signed target
+	put := fmt.Sprintf("/api/plans/%d/measurements", plan.ID)
+	if rec := f.do(t, "admin", "PUT", put, strings.NewReader(`{"1.5.1":"SI","3.4.1":"31/03/2021","6.1.1":"95%","5.1.1":"no"}`), "application/json"); rec.Code != 200 {
+		t.Fatalf("PUT values: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := f.do(t, "admin", "PUT", put, strings.NewReader(`{"1.5.1":"forse","3.4.1":"marzo"}`), "application/json"); rec.Code != 422 || !strings.Contains(rec.Body.String(), "SI o NO") || !strings.Contains(rec.Body.String(), "non è una data") {
+		t.Errorf("PUT wrong values: %d %s", rec.Code, rec.Body.String())
+	}
 	for _, u := range []struct{ name, role, unit string }{{"carla", "admin", ""}, {"sara", "unit", "Segreteria"}} {
 		if _, err := f.a.DB.AddUser(context.Background(), u.name, "password-"+u.name, model.Role(u.role), u.unit); err != nil {
 			t.Fatal(err)

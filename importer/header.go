@@ -200,13 +200,25 @@ func fieldOf(ws []string) field {
 	return t.field
 }
 
+// The sizes that tell labels from data and titles.
+const (
+	maxCodeLabelLen   = 40 // bytes of a "cod." / "Codice azione" label cell
+	codeLabelPrefix   = 6  // bytes of a label in which its code word must start
+	maxLabelLen       = 60 // bytes of any label cell: longer cells are titles or descriptions
+	maxLabelWords     = 5  // words of a label
+	maxGroupWords     = 4  // words of a group title ("Obiettivi strategici")
+	maxSubLabelLetter = 3  // letters of an abbreviation under a label ("Az.")
+	minPlanYear       = 2000
+	maxPlanYear       = 2100
+)
+
 // isLabelRow reports whether a row looks like the label row of a plan
 // header: a code column and at least two other kinds of label.
 func isLabelRow(r workbook.Row) bool {
 	// cheap first: a label row has a short "cod." / "Codice …" / "N." cell
 	maybe := false
 	for _, c := range r.Cells {
-		if c.Type == workbook.String && len(c.Text) <= 40 && mayBeCodeLabel(c.Text) {
+		if c.Type == workbook.String && len(c.Text) <= maxCodeLabelLen && mayBeCodeLabel(c.Text) {
 			maybe = true
 			break
 		}
@@ -219,10 +231,10 @@ func isLabelRow(r workbook.Row) bool {
 		if c.Type != workbook.String {
 			continue
 		}
-		if len(c.Text) > 60 {
+		if len(c.Text) > maxLabelLen {
 			continue // labels are short; skip titles and descriptions cheaply
 		}
-		if ws := words(c.Text); len(ws) <= 5 {
+		if ws := words(c.Text); len(ws) <= maxLabelWords {
 			seen[fieldOf(ws)] = true
 		}
 	}
@@ -232,8 +244,8 @@ func isLabelRow(r workbook.Row) bool {
 
 func mayBeCodeLabel(s string) bool {
 	s = strings.TrimSpace(s)
-	if len(s) > 6 {
-		s = s[:6]
+	if len(s) > codeLabelPrefix {
+		s = s[:codeLabelPrefix]
 	}
 	s = strings.ToLower(s)
 	for _, p := range []string{"cod", "n.", "n ", "nr", "num", "id"} {
@@ -253,7 +265,7 @@ func isGroupRow(r workbook.Row) bool {
 			return false
 		}
 		ws := words(c.Text)
-		if len(ws) > 4 {
+		if len(ws) > maxGroupWords {
 			return false // a title such as "PIANO DELLA PERFORMANCE … obiettivi strategici, operativi e azioni"
 		}
 		if groupOf(ws) != levelNone {
@@ -281,7 +293,7 @@ func isSubLabelRow(r workbook.Row, labelRow int) bool {
 		}
 		if c.Type == workbook.String {
 			ws := words(c.Text)
-			if len(ws) == 1 && len(ws[0]) <= 3 || fieldOf(ws) != fieldNone {
+			if len(ws) == 1 && len(ws[0]) <= maxSubLabelLetter || fieldOf(ws) != fieldNone {
 				continue
 			}
 		}
@@ -308,7 +320,7 @@ func yearOf(c workbook.Cell) int {
 		return 0
 	}
 	y, err := strconv.Atoi(s)
-	if err != nil || y < 2000 || y > 2100 {
+	if err != nil || y < minPlanYear || y > maxPlanYear {
 		return 0
 	}
 	return y
@@ -331,7 +343,7 @@ func yearIn(s string) int {
 		if (i > 0 && s[i-1] >= '0' && s[i-1] <= '9') || (i+4 < len(s) && s[i+4] >= '0' && s[i+4] <= '9') {
 			continue
 		}
-		if y, err := strconv.Atoi(s[i : i+4]); err == nil && y >= 2000 && y <= 2100 {
+		if y, err := strconv.Atoi(s[i : i+4]); err == nil && y >= minPlanYear && y <= maxPlanYear {
 			return y
 		}
 	}

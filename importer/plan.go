@@ -414,21 +414,61 @@ func setText(dst *string, c cellRef) {
 	}
 }
 
-// finish checks the whole plan and builds the model in the plan's order.
+// finish checks the whole plan and builds the model in the plan's order:
+// the strategic objectives under their perspectives, the operational ones
+// under them, the actions under those; then the plan-wide checks.
 func (b *builder) finish(year int) (*model.Plan, error) {
 	if b.headers == 0 {
-		if len(b.sheetsWithout) == 0 {
-			return nil, model.Errorf(model.EInvalid, "Il file non contiene dati: caricare il piano della performance compilato.")
-		}
-		err := model.Errorf(model.EInvalid, "Nessuna intestazione del piano trovata: ogni foglio deve avere una riga con le etichette «cod.», «peso», «target» sotto i titoli «Obiettivi strategici», «Obiettivi operativi» e «Azioni».")
-		for _, s := range b.sheetsWithout {
-			err.Problems = append(err.Problems, model.Problem{Sheet: s, Severity: model.SeverityError, Message: "nessuna intestazione del piano trovata in questo foglio."})
-		}
-		return nil, err
+		return nil, b.noHeader()
 	}
 	for _, s := range b.sheetsWithout {
 		b.warnf(s, "", "foglio ignorato: nessuna intestazione del piano trovata.")
 	}
+	plan := &model.Plan{Year: b.planYear(year), Title: b.title}
+	plan.Perspectives = b.placeStrategic()
+	b.placeOperational()
+	b.placeActions()
+	b.inheritKPI()
+	b.checkWeights()
+	b.checkTotals()
+	b.checkUnits()
+	if len(b.errs) > 0 {
+		return nil, model.ProblemsError(model.EInvalid, b.errs, "Il piano non è stato importato: %s da correggere nel file.", plural(len(b.errs), "errore", "errori"))
+	}
+	if plan.Year == 0 {
+		return nil, model.Errorf(model.EInvalid, "Anno del piano non trovato (né sotto «Target» né nel titolo): indicarlo esplicitamente (--year).")
+	}
+	plan.Warnings, plan.Notes = b.warns, b.notes
+	if plan.Warnings == nil {
+		plan.Warnings = []model.Problem{}
+	}
+	if plan.Notes == nil {
+		plan.Notes = []model.Note{}
+	}
+	for _, a := range plan.Actions() {
+		if a.Units == nil {
+			a.Units = []string{}
+		}
+	}
+	plan.SummariseUnits()
+	return plan, nil
+}
+
+// noHeader is the refusal of a file in which no sheet has a plan header.
+func (b *builder) noHeader() error {
+	if len(b.sheetsWithout) == 0 {
+		return model.Errorf(model.EInvalid, "Il file non contiene dati: caricare il piano della performance compilato.")
+	}
+	err := model.Errorf(model.EInvalid, "Nessuna intestazione del piano trovata: ogni foglio deve avere una riga con le etichette «cod.», «peso», «target» sotto i titoli «Obiettivi strategici», «Obiettivi operativi» e «Azioni».")
+	for _, s := range b.sheetsWithout {
+		err.Problems = append(err.Problems, model.Problem{Sheet: s, Severity: model.SeverityError, Message: "nessuna intestazione del piano trovata in questo foglio."})
+	}
+	return err
+}
+
+// planYear is the year given, else the first year under the strategic
+// targets, else the first year in the title.
+func (b *builder) planYear(year int) int {
 	if year == 0 {
 		for y := range b.years {
 			if year == 0 || y < year {
@@ -439,8 +479,12 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 	if year == 0 {
 		year = yearIn(b.title)
 	}
-	plan := &model.Plan{Year: year, Title: b.title}
-	// strategic objectives and their perspectives
+	return year
+}
+
+// placeStrategic puts the strategic objectives under their perspectives,
+// with their targets by year, and returns the perspectives in order.
+func (b *builder) placeStrategic() []*model.Perspective {
 	for _, code := range b.stratOrder {
 		e := b.strategic[code]
 		key := model.Fold(e.persp)
@@ -466,8 +510,12 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 			e.obj.Targets[fmt.Sprint(y)] = v
 		}
 	}
-	plan.Perspectives = b.perspectives
-	// operational objectives under their strategic parents
+	return b.perspectives
+}
+
+// placeOperational puts the operational objectives under their strategic
+// parents, with their weights.
+func (b *builder) placeOperational() {
 	for _, code := range b.opOrder {
 		e := b.operational[code]
 		parent := b.strategic[parentCode(code)]
@@ -481,6 +529,11 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 			b.errorAt(e.implicit.target, "l'obiettivo operativo %s ha sia azioni con codice sia un target proprio sulla riga dell'obiettivo: dare un codice all'azione o togliere il target.", code)
 		}
 	}
+}
+
+// placeActions puts the actions under their operational parents, with
+// their weights, values and units.
+func (b *builder) placeActions() {
 	for _, code := range b.actOrder {
 		e := b.actions[code]
 		parent := b.operational[e.parent]
@@ -495,30 +548,6 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 		b.responsible(e)
 		parent.obj.Actions = append(parent.obj.Actions, e.obj)
 	}
-	b.inheritKPI()
-	b.checkWeights()
-	b.checkTotals()
-	b.checkUnits()
-	if len(b.errs) > 0 {
-		return nil, model.ProblemsError(model.EInvalid, b.errs, "Il piano non è stato importato: %s da correggere nel file.", plural(len(b.errs), "errore", "errori"))
-	}
-	if plan.Year == 0 {
-		return nil, model.Errorf(model.EInvalid, "Anno del piano non trovato (né sotto «Target» né nel titolo): indicarlo esplicitamente (--year).")
-	}
-	plan.Warnings, plan.Notes = b.warns, b.notes
-	if plan.Warnings == nil {
-		plan.Warnings = []model.Problem{}
-	}
-	if plan.Notes == nil {
-		plan.Notes = []model.Note{}
-	}
-	for _, a := range plan.Actions() {
-		if a.Units == nil {
-			a.Units = []string{}
-		}
-	}
-	plan.SummariseUnits()
-	return plan, nil
 }
 
 func displayParent(code string) string {

@@ -1,6 +1,10 @@
 package importer
 
-import "testing"
+import (
+	"testing"
+
+	"cruscotto/importer/workbook"
+)
 
 // TestVocabulary reads one real label per synonym: every term of the
 // vocabulary table is covered, and labels that merely contain a word are
@@ -63,5 +67,61 @@ func TestVocabulary(t *testing.T) {
 		if !covered[term.words] {
 			t.Errorf("no test reads the synonym %q", term.words)
 		}
+	}
+}
+
+// TestClassify tells each kind of row under a header from the others.
+func TestClassify(t *testing.T) {
+	// columns: A strategic code, B operational code, C action code,
+	// D title, E weight, F target
+	l := &layout{cols: map[level]map[field]int{
+		levelStrategic:   {fieldCode: 1},
+		levelOperational: {fieldCode: 2, fieldWeight: 5},
+		levelAction:      {fieldCode: 3, fieldTitle: 4, fieldWeight: 5, fieldTarget: 6},
+	}}
+	str := func(col int, s string) workbook.Cell { return workbook.Cell{Col: col, Type: workbook.String, Text: s} }
+	num := func(col int, n float64) workbook.Cell { return workbook.Cell{Col: col, Type: workbook.Number, Num: n} }
+	across := func(text string) workbook.Row { // merged A:F from this row's A
+		var cs []workbook.Cell
+		for c := 1; c <= 6; c++ {
+			cell := str(c, text)
+			if c > 1 {
+				cell.Origin = "A10"
+			}
+			cs = append(cs, cell)
+		}
+		return workbook.Row{Num: 10, Cells: cs}
+	}
+	row := func(cells ...workbook.Cell) workbook.Row { return workbook.Row{Num: 10, Cells: cells} }
+	tests := []struct {
+		name string
+		r    workbook.Row
+		mode readingMode
+		want rowKind
+		text string
+	}{
+		{"action", row(str(3, "1.1.1"), str(4, "Titolo"), num(5, 1), num(6, 4)), readingPlan, rowPlan, ""},
+		{"objectives", row(num(1, 1), str(2, "1.1")), readingPlan, rowPlan, ""},
+		{"action after notes", row(str(3, "2.1.1"), num(6, 4)), readingNotes, rowPlan, ""},
+		{"section across the table", across("PROSPETTIVA 2 – Processi interni"), readingPlan, rowSection, "Processi interni"},
+		{"section in the first column", row(str(1, "Tessuto economico locale")), readingPlan, rowSection, "Tessuto economico locale"},
+		{"totals", row(str(4, "Totale"), num(5, 1)), readingPlan, rowTotals, ""},
+		{"totals in capitals under merged codes", row(workbook.Cell{Col: 1, Type: workbook.Number, Num: 1, Origin: "A5"}, str(4, "TOTALE PESI"), num(5, 1)), readingPlan, rowTotals, ""},
+		{"note marker across", across("Note:"), readingPlan, rowNote, "Note:"},
+		{"numbered note in the code column", row(str(1, "1. I target 2021 sono stati rivisti")), readingPlan, rowNote, "1. I target 2021 sono stati rivisti"},
+		{"legend", across("Legenda"), readingPlan, rowNote, "Legenda"},
+		{"a legend line after the legend", row(str(1, "SG"), str(2, "= Segretario Generale")), readingNotes, rowNote, "SG = Segretario Generale"},
+		{"signature", row(str(3, "IL SEGRETARIO GENERALE"), str(12, "LA PRESIDENTE")), readingNotes, rowSignature, ""},
+		{"a name under a signature", row(str(3, "Marco Rossi")), readingSignatures, rowSignature, ""},
+		{"an action without its code", row(str(4, "Nuova azione"), num(5, 0.5), num(6, 3)), readingPlan, rowPlan, ""},
+		{"a stray description", row(str(4, "seguito della descrizione")), readingPlan, rowPlan, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind, text := classify(tt.r, l, tt.mode, 1)
+			if kind != tt.want || text != tt.text {
+				t.Errorf("classify = %d %q, want %d %q", kind, text, tt.want, tt.text)
+			}
+		})
 	}
 }

@@ -3,12 +3,15 @@ package importer_test
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/exporter/clienttest"
 	"cruscotto/exporter/planwriter"
 	"cruscotto/importer"
 	"cruscotto/model"
@@ -136,26 +139,41 @@ func TestNextYearLayouts(t *testing.T) {
 		planwriter.ActionCode, planwriter.ActionTitle, planwriter.ActionWeight, planwriter.ActionKPI, planwriter.ActionTarget,
 		planwriter.Responsible, planwriter.Threshold80, planwriter.Threshold60, planwriter.PIRA}
 	notes := planwriter.NoteLines(2021)
+	all := planwriter.Layout{Merge: true, Numbers: true, Notes: true, TitleLines: 5, Sections: true, Totals: true,
+		HiddenYear: true, Synonyms: true, Order: responsibleFirst, TrailingDots: true}
 	tests := []struct {
 		name   string
 		layout planwriter.Layout
 		notes  []string
+		resave bool
 	}{
-		{"notes, legend and signatures", planwriter.Layout{Merge: true, Numbers: true, Notes: true, OneSheet: true}, append(slices.Clone(planwriter.LegendLines), notes...)},
-		{"notes on the last sheet", planwriter.Layout{Merge: true, Numbers: true, Notes: true}, notes},
-		{"a tall title area", planwriter.Layout{Merge: true, Numbers: true, TitleLines: 4}, nil},
-		{"section rows", planwriter.Layout{Merge: true, Numbers: true, Sections: true}, nil},
-		{"totals rows", planwriter.Layout{Merge: true, Numbers: true, Totals: true}, nil},
-		{"totals rows, values once", planwriter.Layout{Numbers: true, Totals: true}, nil},
-		{"a hidden column of last year's targets", planwriter.Layout{Merge: true, Numbers: true, HiddenYear: true}, nil},
-		{"header synonyms", planwriter.Layout{Merge: true, Numbers: true, Synonyms: true}, nil},
-		{"responsible before the thresholds", planwriter.Layout{Merge: true, Numbers: true, Synonyms: true, Order: responsibleFirst}, nil},
-		{"everything at once", planwriter.Layout{Merge: true, Numbers: true, Notes: true, TitleLines: 5, Sections: true, Totals: true,
-			HiddenYear: true, Synonyms: true, Order: responsibleFirst, TrailingDots: true}, notes},
+		{"notes, legend and signatures", planwriter.Layout{Merge: true, Numbers: true, Notes: true, OneSheet: true}, append(slices.Clone(planwriter.LegendLines), notes...), false},
+		{"notes on the last sheet", planwriter.Layout{Merge: true, Numbers: true, Notes: true}, notes, false},
+		{"a tall title area", planwriter.Layout{Merge: true, Numbers: true, TitleLines: 4}, nil, false},
+		{"section rows", planwriter.Layout{Merge: true, Numbers: true, Sections: true}, nil, false},
+		{"totals rows", planwriter.Layout{Merge: true, Numbers: true, Totals: true}, nil, false},
+		{"totals rows, values once", planwriter.Layout{Numbers: true, Totals: true}, nil, false},
+		{"a hidden column of last year's targets", planwriter.Layout{Merge: true, Numbers: true, HiddenYear: true}, nil, false},
+		{"header synonyms", planwriter.Layout{Merge: true, Numbers: true, Synonyms: true}, nil, false},
+		{"responsible before the thresholds", planwriter.Layout{Merge: true, Numbers: true, Synonyms: true, Order: responsibleFirst}, nil, false},
+		{"everything at once", all, notes, false},
+		{"everything at once, re-saved by LibreOffice", all, notes, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := importer.ParsePlan(write(t, plan, tt.layout), importer.Options{})
+			data := write(t, plan, tt.layout)
+			if tt.resave {
+				// LibreOffice re-saves it: its own XML, shared strings, merges
+				src := filepath.Join(t.TempDir(), "piano-2021.xlsx")
+				if err := os.WriteFile(src, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				var err error
+				if data, err = os.ReadFile(clienttest.Convert(t, src, "xlsx")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p, err := importer.ParsePlan(data, importer.Options{})
 			if err != nil {
 				t.Fatalf("ParsePlan: %v", err)
 			}

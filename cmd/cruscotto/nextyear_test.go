@@ -1,9 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"cruscotto/exporter/clienttest"
 )
@@ -26,6 +30,34 @@ func TestNextYearThroughEveryOutput(t *testing.T) {
 	}
 	if code, _, stderr := cli(t, "", "sheets", "--db", db, "--plan", "1", "--out", dir); code != exitOK {
 		t.Fatal(stderr)
+	}
+	// the unit's workbook offers SI/NO from a list and takes dates in a
+	// date-validated cell formatted dd/mm/yyyy (openpyxl's reading)
+	sg := clienttest.Inspect(t, filepath.Join(dir, "piano-2021-sg-2021.xlsx"))
+	var list, date bool
+	for _, v := range sg.Validations {
+		list = list || v.Type == "list" && strings.Contains(v.Formula1, "SI,NO")
+		date = date || v.Type == "date" && strings.Contains(v.Prompt, "15/07/2022")
+	}
+	if !list || !date {
+		t.Errorf("validations %+v", sg.Validations)
+	}
+	if f, err := excelize.OpenFile(filepath.Join(dir, "piano-2021-sg-2021.xlsx")); err != nil {
+		t.Fatal(err)
+	} else {
+		found := false
+		rows, _ := f.GetRows("Rilevazione")
+		for i, r := range rows {
+			if len(r) > 0 && r[0] == "3.4.1" {
+				id, _ := f.GetCellStyle("Rilevazione", fmt.Sprintf("H%d", i+1))
+				st, _ := f.GetStyle(id)
+				found = st != nil && st.CustomNumFmt != nil && *st.CustomNumFmt == "dd/mm/yyyy"
+			}
+		}
+		if !found {
+			t.Error("the input cell of the date KPI 3.4.1 is not formatted dd/mm/yyyy")
+		}
+		f.Close()
 	}
 	typed := []struct {
 		file string

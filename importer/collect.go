@@ -41,6 +41,15 @@ const (
 // identityRows bounds the hidden identity sheet, which holds about ten.
 const identityRows = 64
 
+// entryLimits bound a returned data-entry workbook more tightly than a
+// plan: it has three sheets and a dozen cells per action, and its cells
+// are all read again by excelize when a correction workbook is made.
+var entryLimits = func() workbook.Limits {
+	l := workbook.DefaultLimits
+	l.MaxSheets, l.MaxCellElements = 16, 100_000
+	return l
+}()
+
 // FilledWorkbook is a returned data-entry workbook opened for collection.
 // Its identity is read first, so that the caller can check the signature
 // and learn how many rows the unit's sheet may hold before any of the
@@ -57,7 +66,7 @@ var errNotEntry = model.Errorf(model.EInvalid, "Il file non è una cartella di r
 // OpenFilled opens a returned data-entry workbook and reads its identity.
 // When ctx is done, reading stops with an ETimeout error.
 func OpenFilled(ctx context.Context, data []byte) (*FilledWorkbook, error) {
-	wb, err := workbook.OpenContext(ctx, data, workbook.DefaultLimits)
+	wb, err := workbook.OpenContext(ctx, data, entryLimits)
 	if err != nil {
 		return nil, err
 	}

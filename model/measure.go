@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Measurement is one value submitted for an action and a period. Nothing is
@@ -72,7 +73,7 @@ func ExpectedKind(a *Action) Kind {
 func CheckMeasured(a *Action, v Value) (Value, error) {
 	want := ExpectedKind(a)
 	fail := func(why string) (Value, error) {
-		return Value{}, Errorf(EInvalid, "azione %s: %q %s; scrivere %s.", a.Code, v.Raw, why, Expected(a))
+		return Value{}, Errorf(EInvalid, "azione %s: %q %s; scrivere %s.", a.Code, Clip(v.Raw), why, Expected(a))
 	}
 	if !v.Numeric() {
 		if strings.TrimSpace(v.Raw) == "" {
@@ -136,6 +137,19 @@ func CheckMeasured(a *Action, v Value) (Value, error) {
 	}
 	v.Kind = want
 	return v, nil
+}
+
+// clipRunes is how much of a value a message repeats: enough to recognise
+// it, never the megabytes someone may send.
+const clipRunes = 60
+
+// Clip shortens text a person sent to what a message may repeat.
+func Clip(s string) string {
+	if utf8.RuneCountInString(s) <= clipRunes {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:clipRunes]) + "…"
 }
 
 func kindArticle(k Kind) string {

@@ -473,7 +473,7 @@ func FormatItalian(n float64) string {
 }
 
 func round9(n float64) float64 {
-	r := math.Round(n*1e9) / 1e9
+	r := math.Round(n*1e9)/1e9 + 0 // + 0 turns -0 into 0
 	if math.IsInf(r, 0) || math.IsNaN(r) {
 		return n
 	}

@@ -22,6 +22,7 @@ func TestParseText(t *testing.T) {
 		{"english decimal", "1.5", model.KindNumber, 1.5},
 		{"many thousands", "12.345.678", model.KindNumber, 12345678},
 		{"negative", "-3", model.KindNumber, -3},
+		{"negative zero", "-0", model.KindNumber, 0},
 		{"days", "28 gg", model.KindDays, 28},
 		{"days dotted", "28 gg.", model.KindDays, 28},
 		{"days word", "30 giorni", model.KindDays, 30},
@@ -171,4 +172,13 @@ func FuzzParseText(f *testing.F) {
 			t.Fatalf("ParseText(%q): a sign on no value", s)
 		}
 	})
+}
+
+// TestNoNegativeZero: "-0" is stored and shown as 0, not -0.
+func TestNoNegativeZero(t *testing.T) {
+	for _, v := range []model.Value{model.ParseText("-0"), model.ParseText("-0,0"), model.ParseNumber(math.Copysign(0, -1), model.FormatGeneral)} {
+		if v.Number == nil || math.Signbit(*v.Number) || v.Raw == "-0" && model.FormatItalian(*v.Number) != "0" {
+			t.Errorf("%+v: negative zero", v)
+		}
+	}
 }

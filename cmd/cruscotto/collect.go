@@ -95,6 +95,9 @@ func runCollect(ctx context.Context, e env, args []string) int {
 		}
 		fmt.Fprintf(e.stdout, "%s: struttura %s, piano %d versione %d, %s\n", file, res.Identity.Unit, res.Plan.Year, res.Plan.Version, res.Identity.Period.Label())
 		printStored(e.stdout, res.Stored, len(res.Stored)+res.Unchanged)
+		if len(res.Kept) > 0 {
+			fmt.Fprintf(e.stdout, "Non aggiornate (nel file come al download, modificate nel frattempo da un'altra struttura): %s\n", strings.Join(res.Kept, ", "))
+		}
 		if res.Blank > 0 {
 			fmt.Fprintf(e.stdout, "%d azioni lasciate vuote: non ancora misurate.\n", res.Blank)
 		}

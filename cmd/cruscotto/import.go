@@ -155,7 +155,7 @@ func runPlans(ctx context.Context, e env, args []string) int {
 		if p.Current {
 			v += " (in vigore)"
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%d\t%d\t%s\t%s\n", p.ID, p.Year, v, p.Actions, p.Units, p.Warnings, p.ImportedAt.Local().Format("02/01/2006 15:04"), p.FileName)
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%d\t%d\t%s\t%s\n", p.ID, p.Year, v, p.Actions, p.Units, p.Warnings, p.ImportedAt.In(model.Rome).Format("02/01/2006 15:04"), p.FileName)
 	}
 	tw.Flush()
 	return exitOK

@@ -67,7 +67,7 @@ func expiryNote(t *time.Time) string {
 	if t == nil {
 		return ", senza scadenza"
 	}
-	return ", valido fino al " + t.Local().Format("02/01/2006 15:04")
+	return ", valido fino al " + t.In(model.Rome).Format("02/01/2006 15:04")
 }
 
 // parseExpiry reads --expires: a number of days ("90d") or hours ("12h")
@@ -75,8 +75,8 @@ func expiryNote(t *time.Time) string {
 // it expires at the start of the next day, local time.
 func parseExpiry(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if d, err := time.ParseInLocation("2006-01-02", s, now.Location()); err == nil {
-		end := d.AddDate(0, 0, 1)
+	if d, err := model.ParseDate(s); err == nil {
+		end := d.End() // valid through that day, Europe/Rome
 		if !end.After(now) {
 			return time.Time{}, model.Errorf(model.EInvalid, "La data di scadenza %s è già passata.", s)
 		}
@@ -141,7 +141,7 @@ func listTime(t *time.Time) string {
 	if t == nil {
 		return "—"
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	return t.In(model.Rome).Format("2006-01-02 15:04")
 }
 
 func tokenState(t model.Token, now time.Time) string {

@@ -21,9 +21,9 @@ func TestParseExpiry(t *testing.T) {
 		{"90d", now.Add(90 * 24 * time.Hour)},
 		{"12h", now.Add(12 * time.Hour)},
 		{" 1d ", now.Add(24 * time.Hour)},
-		{"2027-03-31", time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)}, // valid through that day
-		{"2026-11-28", time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)},
-		{"2026-11-27", time.Time{}}, // past
+		{"2027-03-31", time.Date(2027, 3, 31, 22, 0, 0, 0, time.UTC)},  // valid through that day in Rome (CEST, UTC+2)
+		{"2026-11-28", time.Date(2026, 11, 28, 23, 0, 0, 0, time.UTC)}, // CET, UTC+1
+		{"2026-11-27", time.Time{}},                                    // past
 		{"0d", time.Time{}},
 		{"-5d", time.Time{}},
 		{"90", time.Time{}},

@@ -103,6 +103,9 @@ func (w *Workbook) ReadSheet(name string) (*Sheet, error) {
 // value (0: no bound beyond MaxCells), for callers that know how many rows
 // a sheet may sensibly hold.
 func (w *Workbook) ReadSheetRows(name string, maxRows int) (*Sheet, error) {
+	if err := w.checkContext(); err != nil {
+		return nil, err
+	}
 	var ref *sheetRef
 	for i := range w.sheets {
 		if w.sheets[i].name == name {
@@ -188,6 +191,9 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 				rows = append(rows, rawRow{num: rowNum})
 				cur = len(rows) - 1
 			case "c":
+				if w.cellElements++; w.cellElements > w.limits.MaxCellElements {
+					return refuse(model.Errorf(model.EInvalid, "Il file ha più di %d celle, anche vuote o solo formattate: non sembra un piano della performance né una cartella di rilevazione. Togliere la formattazione dalle righe e colonne inutilizzate e ricaricarlo.", w.limits.MaxCellElements))
+				}
 				inCell = true
 				cell = Cell{}
 				cellT, _ = sc.attr("t")

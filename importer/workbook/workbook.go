@@ -41,6 +41,9 @@ type Limits struct {
 	MaxMerges       int   // merged ranges in one sheet
 	MaxRows         int   // rows with a value in one sheet; 0 leaves rows to MaxCells
 	MaxColumns      int   // columns beyond this are ignored
+	MaxParts        int   // files in the archive
+	MaxSheets       int   // worksheets in the workbook
+	MaxCellElements int   // <c> elements, empty or not, all sheets together: what other readers (excelize) hold
 }
 
 // DefaultLimits suit a plan or data-entry workbook with room to spare: a
@@ -56,6 +59,9 @@ var DefaultLimits = Limits{
 	MaxCells:        400_000,
 	MaxMerges:       100_000,
 	MaxColumns:      256,
+	MaxParts:        1_000,
+	MaxSheets:       255,
+	MaxCellElements: 300_000, // excelize holds about 600 bytes a cell when a filled plan is written
 }
 
 // checkEvery is how many XML tokens the reader handles between two looks
@@ -66,11 +72,14 @@ const checkEvery = 1 << 14
 type Workbook struct {
 	ctx     context.Context
 	zr      *zip.Reader
+	parts   map[string]*zip.File // by lower-case name, without a leading slash
 	limits  Limits
 	sheets  []sheetRef
 	strings []string
 	formats []model.NumberFormat // by cell style index
 	cells   int
+	// cellElements counts every <c>, with a value or not
+	cellElements int
 }
 
 type sheetRef struct {
@@ -94,21 +103,26 @@ func OpenContext(ctx context.Context, data []byte, limits Limits) (*Workbook, er
 	if err != nil {
 		return nil, model.Errorf(model.EInvalid, "Il file è danneggiato o incompleto (non è un archivio .xlsx leggibile): salvarlo di nuovo da Excel o LibreOffice come .xlsx e ricaricarlo.")
 	}
+	if len(zr.File) > limits.MaxParts {
+		return nil, model.Errorf(model.EInvalid, "Il file contiene più di %d parti: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", limits.MaxParts)
+	}
 	var total uint64
+	parts := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > uint64(limits.MaxUncompressed) {
 			return nil, model.Errorf(model.EInvalid, "Il file, decompresso, supera %d MB: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", limits.MaxUncompressed>>20)
 		}
+		parts[strings.ToLower(strings.TrimPrefix(f.Name, "/"))] = f
 	}
-	w := &Workbook{ctx: ctx, zr: zr, limits: limits}
-	if find(zr, "mimetype") != nil {
+	w := &Workbook{ctx: ctx, zr: zr, parts: parts, limits: limits}
+	if w.find("mimetype") != nil {
 		return nil, model.Errorf(model.EInvalid, "Il file è in formato OpenDocument (.ods): aprirlo con LibreOffice, salvarlo come Excel 2007-365 (.xlsx) e ricaricarlo.")
 	}
-	if find(zr, "xl/workbook.bin") != nil {
+	if w.find("xl/workbook.bin") != nil {
 		return nil, model.Errorf(model.EInvalid, "Il file è in formato Excel binario (.xlsb): salvarlo come cartella di lavoro Excel (.xlsx) e ricaricarlo.")
 	}
-	if find(zr, "xl/workbook.xml") == nil {
+	if w.find("xl/workbook.xml") == nil {
 		return nil, model.Errorf(model.EInvalid, "Il file è un archivio zip ma non una cartella di lavoro Excel (.xlsx): caricare il piano salvato come .xlsx.")
 	}
 	if err := w.readWorkbook(); err != nil {
@@ -144,7 +158,7 @@ func corrupt(err error) error {
 func sniff(data []byte) error {
 	switch {
 	case len(data) == 0:
-		return model.Errorf(model.EInvalid, "Il file è vuoto: caricare il piano in formato .xlsx.")
+		return model.Errorf(model.EInvalid, "Il file è vuoto: caricare il file in formato .xlsx.")
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		if bytes.Contains(data, utf16le("EncryptionInfo")) {
 			return model.Errorf(model.EInvalid, "Il file è protetto da password: aprirlo in Excel, togliere la password (File > Informazioni > Proteggi cartella di lavoro) e ricaricarlo.")
@@ -167,20 +181,16 @@ func utf16le(s string) []byte {
 	return b
 }
 
-func find(zr *zip.Reader, name string) *zip.File {
-	for _, f := range zr.File {
-		if strings.EqualFold(strings.TrimPrefix(f.Name, "/"), name) {
-			return f
-		}
-	}
-	return nil
+// find returns a part by name, ignoring case and a leading slash.
+func (w *Workbook) find(name string) *zip.File {
+	return w.parts[strings.ToLower(strings.TrimPrefix(name, "/"))]
 }
 
 // readPart inflates one part whole. The archive checks that a part does
 // not inflate beyond the size it declares, so the declared size bounds the
 // memory taken here, and it is checked before anything is inflated.
 func (w *Workbook) readPart(name string) ([]byte, error) {
-	f := find(w.zr, name)
+	f := w.find(name)
 	if f == nil {
 		return nil, fmt.Errorf("part %s is missing", name)
 	}
@@ -219,7 +229,7 @@ func (w *Workbook) SheetNames() []string {
 // tokens runs fn on every token of a part, with the part's limits.
 // A missing part is not an error when optional.
 func (w *Workbook) tokens(name string, optional bool, fn func(s *xmlScanner) error) error {
-	if optional && find(w.zr, name) == nil {
+	if optional && w.find(name) == nil {
 		return nil
 	}
 	data, err := w.readPart(name)
@@ -264,6 +274,9 @@ func (w *Workbook) readWorkbook() error {
 			p = strings.TrimPrefix(p, "/")
 		} else {
 			p = path.Join("xl", p)
+		}
+		if len(w.sheets) >= w.limits.MaxSheets {
+			return model.Errorf(model.EInvalid, "Il file ha più di %d fogli: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxSheets)
 		}
 		w.sheets = append(w.sheets, sheetRef{name: s.attrString("name"), path: p})
 		return nil

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"cruscotto/model"
 )
@@ -21,6 +22,13 @@ type Submission struct {
 	// Admin lets the values into a closed period: the Controller may
 	// still correct it.
 	Admin bool
+	// Since is when the sender saw the values it sends (a workbook's
+	// generation time), zero when unknown. A value sent as it was then,
+	// while the store has since taken another one (a colleague of another
+	// unit sharing the action), is not sent back over the newer one.
+	Since time.Time
+	// Stale lists, after saving, the actions whose newer value was kept.
+	Stale []string
 }
 
 // MeasurementInput is one value to store: the action, the value already
@@ -30,6 +38,27 @@ type MeasurementInput struct {
 	Value      model.Value
 	Note       string
 }
+
+// valueAt returns the raw value that was current at time t, walking back
+// from measurement id along the values each one replaced; nil when there
+// was none yet.
+func valueAt(ctx context.Context, tx *sql.Tx, id int64, t time.Time) (*string, error) {
+	for steps := 0; id != 0 && steps < maxHistoryWalk; steps++ {
+		var raw, at string
+		var prev sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT raw, submitted_at, previous_id FROM measurements WHERE id = ?`, id).Scan(&raw, &at, &prev); err != nil {
+			return nil, err
+		}
+		if !parseTime(at).After(t) {
+			return &raw, nil
+		}
+		id = prev.Int64
+	}
+	return nil, nil
+}
+
+// maxHistoryWalk bounds the walk back through an action's values.
+const maxHistoryWalk = 1000
 
 // SaveMeasurements stores a batch in one transaction. A value identical to
 // the current one (same text, same note) is not stored again, so sending
@@ -64,6 +93,7 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 		raw, note  string
 		value      sql.NullFloat64
 		kind       string
+		at         string
 		actionID   int64
 		hasCurrent bool
 	}
@@ -81,7 +111,7 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 	case len(in) > 30000:
 		return nil, model.Errorf(model.EInvalid, "Al massimo 30.000 valori per invio (ricevuti %d).", len(in))
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT a.code, a.id, m.id, m.raw, m.note, m.value, m.kind FROM actions a
+	rows, err := tx.QueryContext(ctx, `SELECT a.code, a.id, m.id, m.raw, m.note, m.value, m.kind, m.submitted_at FROM actions a
 		LEFT JOIN measurements m ON m.id = (SELECT MAX(id) FROM measurements WHERE action_id = a.id AND period = ?)
 		WHERE a.plan_id = ? AND a.code IN (`+strings.TrimSuffix(strings.Repeat("?,", len(in)), ",")+`)`, codes...)
 	if err != nil {
@@ -91,12 +121,12 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 		var code string
 		var c current
 		var id sql.NullInt64
-		var raw, note, kind sql.NullString
-		if err := rows.Scan(&code, &c.actionID, &id, &raw, &note, &c.value, &kind); err != nil {
+		var raw, note, kind, at sql.NullString
+		if err := rows.Scan(&code, &c.actionID, &id, &raw, &note, &c.value, &kind, &at); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		c.id, c.hasCurrent, c.raw, c.note, c.kind = id.Int64, id.Valid, raw.String, note.String, kind.String
+		c.id, c.hasCurrent, c.raw, c.note, c.kind, c.at = id.Int64, id.Valid, raw.String, note.String, kind.String, at.String
 		cur[code] = &c
 	}
 	rows.Close()
@@ -111,6 +141,18 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 		}
 		if c.hasCurrent && c.raw == m.Value.Raw && c.note == m.Note {
 			continue
+		}
+		if c.hasCurrent && !s.Since.IsZero() && parseTime(c.at).After(s.Since) {
+			then, err := valueAt(ctx, tx, c.id, s.Since)
+			if err != nil {
+				return nil, err
+			}
+			if then != nil && *then == m.Value.Raw {
+				// left as it was when the workbook was made, and changed in
+				// the store since: the newer value stays
+				s.Stale = append(s.Stale, m.ActionCode)
+				continue
+			}
 		}
 		changes = append(changes, m)
 	}
@@ -281,7 +323,7 @@ func (db *DB) MeasuredPeriods(ctx context.Context, planID int64) ([]model.Period
 // transaction: the upload (kept whatever happens next), the submission
 // pointing at it, and the values that changed. When nothing changed the
 // upload is recorded as a duplicate.
-func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s Submission, in []MeasurementInput) ([]model.Measurement, error) {
+func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s *Submission, in []MeasurementInput) ([]model.Measurement, error) {
 	var stored []model.Measurement
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		u.Outcome = "accepted"
@@ -290,7 +332,7 @@ func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s Submission, i
 			return err
 		}
 		s.UploadID = uploadID
-		if stored, err = db.saveMeasurements(ctx, tx, &s, in); err != nil {
+		if stored, err = db.saveMeasurements(ctx, tx, s, in); err != nil {
 			return err
 		}
 		if len(stored) == 0 {

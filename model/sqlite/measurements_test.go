@@ -84,7 +84,7 @@ func TestSaveCollectedAllBlank(t *testing.T) {
 	ctx := context.Background()
 	db, saved := mustSavedPlan(t)
 	u := model.NewUpload(model.UploadSubmission, "vuota.xlsx", []byte("x"), "anna")
-	got, err := db.SaveCollected(ctx, u, sqlite.Submission{PlanID: saved.ID, Period: model.Period{Year: 2020}, Source: model.SourceUpload, By: "anna"}, nil)
+	got, err := db.SaveCollected(ctx, u, &sqlite.Submission{PlanID: saved.ID, Period: model.Period{Year: 2020}, Source: model.SourceUpload, By: "anna"}, nil)
 	if err != nil || len(got) != 0 {
 		t.Fatalf("got %v, %v", got, err)
 	}

@@ -111,7 +111,8 @@ func TestRefusedBounded(t *testing.T) {
 		// the same bytes come back and are accepted: they are kept again
 		acc := model.NewUpload(model.UploadSubmission, "buona.xlsx", same, "anna")
 		acc.Unit = "ASL"
-		if _, err := db.SaveCollected(ctx, acc, submission(plan, model.Period{Year: 2020}), nil); err != nil {
+		sub := submission(plan, model.Period{Year: 2020})
+		if _, err := db.SaveCollected(ctx, acc, &sub, nil); err != nil {
 			t.Fatal(err)
 		}
 		ups, _ := db.Uploads(ctx, model.UploadSubmission)

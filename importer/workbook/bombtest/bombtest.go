@@ -243,6 +243,38 @@ func Transplant(original []byte, name string, bomb []byte) []byte {
 	return buf.Bytes()
 }
 
+// ManySheets is a workbook whose workbook.xml lists n sheets, all the same
+// small part: each costs a lookup, and reading them all costs n parses.
+func ManySheets(n int) []byte {
+	wb := repeated("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`,
+		`<sheet name="Piano" sheetId="1" r:id="rId1"/>`, n, `</sheets></workbook>`)
+	return archive(fixed("[Content_Types].xml", contentTypes), wb, fixed("xl/_rels/workbook.xml.rels", relsXML), fixed("xl/worksheets/sheet1.xml", smallSheet))
+}
+
+// StyledCells is a workbook whose sheet has rows rows of cols empty cells
+// that carry only a style: nothing to read, but a reader that keeps every
+// cell (excelize, for the correction workbook and the filled plan) holds
+// them all.
+func StyledCells(rows, cols int) []byte {
+	return workbook(part{"xl/worksheets/sheet1.xml", func(w io.Writer) error {
+		if _, err := io.WriteString(w, sheetOpen+`<sheetData>`); err != nil {
+			return err
+		}
+		var b strings.Builder
+		for c := 1; c <= cols; c++ {
+			b.WriteString(`<c s="0"/>`)
+		}
+		cells := b.String()
+		for r := 1; r <= rows; r++ {
+			if _, err := fmt.Fprintf(w, `<row r="%d">%s</row>`, r, cells); err != nil {
+				return err
+			}
+		}
+		_, err := io.WriteString(w, `</sheetData></worksheet>`)
+		return err
+	}}, nil)
+}
+
 // Bomb is one hostile workbook with a fragment of the sentence that
 // refuses it.
 type Bomb struct {
@@ -263,4 +295,6 @@ var Catalogue = []Bomb{
 	{"nested-sst-under", func() []byte { return NestedStrings(4_000_000) }, "annidati oltre 64 livelli"},
 	{"merges", func() []byte { return DuplicateMerges(4000) }, "si sovrappongono (A1:IV1 e A1:IV1)"},
 	{"huge-merge", func() []byte { return HugeMerge(40_000) }, "celle compilate (contando quelle unite)"},
+	{"many-sheets", func() []byte { return ManySheets(400_000) }, "fogli"},
+	{"styled-cells", func() []byte { return StyledCells(6_000, 256) }, "anche vuote o solo formattate"},
 }

@@ -117,7 +117,10 @@ type Collected struct {
 	Identity  model.EntryIdentity
 	Stored    []model.Measurement // values that changed
 	Unchanged int                 // values equal to those already stored
-	Blank     int                 // actions left empty: not measured yet
+	// Kept are the actions the file left as they were when it was made,
+	// whose value another unit changed since: the newer value stays.
+	Kept  []string
+	Blank int // actions left empty: not measured yet
 }
 
 // CollectOptions say who sends a workbook and what it must be.
@@ -155,11 +158,12 @@ func (a *App) Collect(ctx context.Context, name string, data []byte, opts Collec
 	res, inputs, err := a.checkCollected(ctx, data, opts)
 	if err == nil {
 		var stored []model.Measurement
-		stored, err = a.DB.SaveCollected(ctx, u, sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
-			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin}, inputs)
+		sub := sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
+			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin, Since: res.Identity.GeneratedAt}
+		stored, err = a.DB.SaveCollected(ctx, u, &sub, inputs)
 		if err == nil {
-			res.Stored = stored
-			res.Unchanged = len(inputs) - len(stored)
+			res.Stored, res.Kept = stored, sub.Stale
+			res.Unchanged = len(inputs) - len(stored) - len(sub.Stale)
 			return res, nil
 		}
 		if code := model.ErrorCode(err); code == model.EInternal || code == model.EUnavailable {
@@ -322,9 +326,19 @@ func (a *App) CorrectionForUpload(ctx context.Context, uploadID int64, who model
 		return nil, "", model.Errorf(model.ENotFound, "Il file %s non è più conservato (si tengono solo gli ultimi file rifiutati): caricarlo di nuovo per avere la cartella di correzione.", u.FileName)
 	}
 	_, _, refusal := a.checkCollected(ctx, u.Content, CollectOptions{Admin: true})
+	if c := model.ErrorCode(refusal); c == model.ETimeout || c == model.EInternal || c == model.EUnavailable {
+		return nil, "", refusal // busy or failing, not a verdict on the file
+	}
 	if refusal == nil {
 		return nil, "", model.Errorf(model.EConflict, "Il file %s non ha celle da correggere.", u.FileName)
 	}
+	// excelize reads the whole file: bounded by the reader's limits on the
+	// refused file, and by the parse slots on how many at once
+	ctx, done, err := a.parsing(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	defer done()
 	content, err := CorrectionWorkbook(u.Content, refusal)
 	if err != nil {
 		return nil, "", err

@@ -61,6 +61,13 @@ func (a *App) FilledPlan(ctx context.Context, planID int64, period, method strin
 	if err != nil {
 		return nil, "", err
 	}
+	// excelize reads the Chamber's whole workbook: bounded by the import's
+	// limits, and by the parse slots on how many at once
+	ctx, done, err := a.parsing(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	defer done()
 	original, err := a.DB.FileContent(ctx, plan.SHA256)
 	if err != nil {
 		return nil, "", err

@@ -42,6 +42,15 @@ func TestDeadline(t *testing.T) {
 	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", plan2020(t), 0, model.Principal{Username: "test", Role: model.RoleAdmin}); err != nil {
 		t.Fatal(err)
 	}
+	// a refused workbook, whose correction is asked for past the deadline
+	books, err := a.EntryWorkbooks(ctx, 1, "", []string{"Mediazione"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused, err := a.Collect(ctx, "m.xlsx", setValue(t, books[0].Content, "1.4.1", "abc"), app.CollectOptions{PlanID: 1, Unit: "Mediazione", By: "m"})
+	if err == nil || refused == nil || refused.UploadID == 0 {
+		t.Fatalf("the wrong value was not refused: %v", err)
+	}
 	a.Timeout = time.Nanosecond
 	tests := []struct {
 		name string
@@ -54,6 +63,10 @@ func TestDeadline(t *testing.T) {
 		{"entry workbooks", func() error { _, err := a.EntryWorkbooks(ctx, 1, "", nil); return err }},
 		{"scored workbook", func() error { _, _, err := a.ScoredWorkbook(ctx, 1, "", ""); return err }},
 		{"filled plan", func() error { _, _, err := a.FilledPlan(ctx, 1, "", ""); return err }},
+		{"correction workbook", func() error {
+			_, _, err := a.CorrectionForUpload(ctx, refused.UploadID, model.Principal{Role: model.RoleAdmin, Username: "admin"})
+			return err
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

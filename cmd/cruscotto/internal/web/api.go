@@ -250,6 +250,7 @@ type submissionDoc struct {
 	Period    model.Period        `json:"period"`
 	Stored    []model.Measurement `json:"stored"`
 	Unchanged int                 `json:"unchanged"`
+	Kept      []string            `json:"kept_newer,omitempty"` // left as downloaded, changed since by another unit: not overwritten
 	Blank     int                 `json:"blank"`
 }
 
@@ -279,7 +280,7 @@ func (s *Server) submit(c echo.Context) error {
 		return c.JSON(statusOf(model.ErrorCode(err)), doc)
 	}
 	return c.JSON(http.StatusOK, submissionDoc{Plan: res.Plan.ID, Unit: res.Identity.Unit, Period: res.Identity.Period,
-		Stored: res.Stored, Unchanged: res.Unchanged, Blank: res.Blank})
+		Stored: res.Stored, Unchanged: res.Unchanged, Kept: res.Kept, Blank: res.Blank})
 }
 
 // correctionLink is where the correction workbook of a refused upload can
@@ -361,6 +362,9 @@ func decodeValues(w http.ResponseWriter, r *http.Request) (map[string]any, error
 		case json.Delim:
 			return nil, notObject(fmt.Sprintf("il valore di %q non è un testo né un numero", code))
 		}
+		if _, dup := values[code]; dup {
+			return nil, model.Errorf(model.EInvalid, "Il codice %q compare due volte nella richiesta: inviarne un solo valore.", model.Clip(code))
+		}
 		values[code] = tok
 		if len(values) > model.MaxValuesPerSubmission {
 			return nil, model.Errorf(model.EInvalid, "Al massimo %d valori per invio: dividere i valori in più invii.", model.MaxValuesPerSubmission)
@@ -368,6 +372,9 @@ func decodeValues(w http.ResponseWriter, r *http.Request) (map[string]any, error
 	}
 	if _, err := dec.Token(); err != nil {
 		return fail(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, notObject("c'è altro testo dopo l'oggetto")
 	}
 	return values, nil
 }

@@ -28,7 +28,7 @@ func parsePages() (pages, error) {
 		},
 		"isAdmin": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleAdmin },
 		"isUnit":  func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
-		"date":    func(t time.Time) string { return t.Local().Format("02/01/2006 15:04") },
+		"date":    func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
 	}
 	out := pages{}
 	for _, name := range []string{"login", "error", "plans", "plan", "units", "password"} {
@@ -138,7 +138,7 @@ func (s *Server) login(c echo.Context) error {
 		return s.tooMany(c, wait, data)
 	}
 	if wait := s.delays.wait(name, now); wait > 0 {
-		data.Error = fmt.Sprintf("Troppi tentativi falliti per questo utente: riprovare tra %d secondi.", seconds(wait))
+		data.Error = fmt.Sprintf("Troppi tentativi falliti per questo utente: riprovare tra %s.", secondsText(seconds(wait)))
 		return s.tooMany(c, wait, data)
 	}
 	p, err := s.App.DB.Authenticate(c.Request().Context(), username, password)
@@ -220,6 +220,14 @@ func (s *Server) changePassword(c echo.Context) error {
 	}
 	data.Done = true
 	return s.render(c, http.StatusOK, "password", data)
+}
+
+// secondsText says a number of seconds in Italian: «1 secondo», «5 secondi».
+func secondsText(n int) string {
+	if n == 1 {
+		return "1 secondo"
+	}
+	return fmt.Sprintf("%d secondi", n)
 }
 
 type importResult struct {
@@ -380,6 +388,7 @@ type collectResult struct {
 	PeriodLabel string
 	Stored      []model.Measurement
 	Unchanged   int
+	Kept        []string
 	Blank       int
 }
 
@@ -438,6 +447,7 @@ func (s *Server) uploadSheetPage(c echo.Context) error {
 		col, err = s.App.Collect(c.Request().Context(), name, data, app.CollectOptionsFor(p, id))
 		if err == nil {
 			res.Unit, res.PeriodLabel, res.Stored, res.Unchanged, res.Blank = col.Identity.Unit, col.Identity.Period.Label(), col.Stored, col.Unchanged, col.Blank
+			res.Kept = col.Kept
 		} else if col != nil && col.UploadID != 0 {
 			res.Correction = correctionLink(err, col.UploadID)
 		}

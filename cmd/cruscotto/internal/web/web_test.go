@@ -194,6 +194,11 @@ func TestBadInputs(t *testing.T) {
 		{"bad JSON", "admin", "PUT", "/api/plans/1/measurements", func() (io.Reader, string) { return strings.NewReader("{"), "application/json" }, 422, "JSON"},
 		{"wrong value", "admin", "PUT", "/api/plans/1/measurements", func() (io.Reader, string) { return strings.NewReader(`{"1.4.1":"tanti"}`), "application/json" }, 422, "azione 1.4.1"},
 		{"plan as submission", "admin", "POST", "/api/plans/1/submissions", func() (io.Reader, string) { return multipartBody(t, "p.xlsx", f.plan) }, 422, "non è una cartella di rilevazione"},
+		{"duplicate codes", "admin", "PUT", "/api/plans/1/measurements", func() (io.Reader, string) { return strings.NewReader(`{"1.4.1":"1","1.4.1":"2"}`), "application/json" }, 422, "compare due volte"},
+		{"text after the object", "admin", "PUT", "/api/plans/1/measurements", func() (io.Reader, string) { return strings.NewReader(`{"1.4.1":"5"} {"x":1}`), "application/json" }, 422, "altro testo"},
+		{"a long value is not echoed whole", "admin", "PUT", "/api/plans/1/measurements", func() (io.Reader, string) {
+			return strings.NewReader(`{"1.4.1":"` + strings.Repeat("x", 100_000) + `"}`), "application/json"
+		}, 422, "xxx…"},
 		{"unknown route", "admin", "GET", "/api/nope", nil, 404, "inesistente"},
 		{"bad token", "nobody", "GET", "/api/plans", nil, 401, ""},
 	}
@@ -211,7 +216,7 @@ func TestBadInputs(t *testing.T) {
 				Details []struct{ Cell, Message string }
 			}
 			json.Unmarshal(rec.Body.Bytes(), &doc)
-			if rec.Code != tt.status || !strings.Contains(doc.Error+rec.Body.String(), tt.frag) || doc.Error == "" {
+			if rec.Code != tt.status || !strings.Contains(doc.Error+rec.Body.String(), tt.frag) || doc.Error == "" || rec.Body.Len() > 10_000 {
 				t.Errorf("%d %s, want %d with %q", rec.Code, rec.Body.String(), tt.status, tt.frag)
 			}
 		})

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"testing"
 
 	"cruscotto/importer/workbook"
@@ -121,6 +122,60 @@ func TestClassify(t *testing.T) {
 			kind, text := classify(tt.r, l, tt.mode, 1)
 			if kind != tt.want || text != tt.text {
 				t.Errorf("classify = %d %q, want %d %q", kind, text, tt.want, tt.text)
+			}
+		})
+	}
+}
+
+// TestBuildLayout maps header rows to columns: group titles, labels from
+// the vocabulary, sub-labels, hidden columns, and the checks.
+func TestBuildLayout(t *testing.T) {
+	str := func(col int, s string) workbook.Cell { return workbook.Cell{Col: col, Type: workbook.String, Text: s} }
+	num := func(col int, n float64) workbook.Cell { return workbook.Cell{Col: col, Type: workbook.Number, Num: n} }
+	row := func(n int, cells ...workbook.Cell) workbook.Row { return workbook.Row{Num: n, Cells: cells} }
+	type want struct {
+		sCode, oCode, oWeight, aCode, aWeight, aTarget, thr80, thr60, resp int
+		years                                                              []int
+		missing                                                            bool
+	}
+	tests := []struct {
+		name     string
+		rows     []workbook.Row
+		labelIdx int
+		hidden   map[int]bool
+		want     want
+	}{
+		{"2020: group row, labels, sub-labels", []workbook.Row{
+			row(3, str(1, "Obiettivi strategici"), str(3, "Obiettivi operativi"), str(5, "Azioni")),
+			row(4, str(1, "cod."), str(2, "Target"), str(3, "cod."), str(4, "peso"), str(5, "cod."), str(6, "peso"), str(7, "target"), str(8, "Soglie"), str(10, "Responsabile")),
+			row(5, num(2, 2021), str(8, "80%"), str(9, "60%")),
+		}, 1, nil, want{1, 3, 4, 5, 6, 7, 8, 9, 10, []int{2021}, false}},
+		{"synonyms, Responsabile first, thresholds by their words", []workbook.Row{
+			row(3, str(1, "Obiettivi strategici"), str(3, "Obiettivi operativi"), str(5, "Azioni")),
+			row(4, str(1, "Codice"), str(2, "Target 2022"), str(3, "N."), str(4, "Peso %"), str(5, "Cod."), str(6, "Peso %"), str(7, "Risultato atteso"),
+				str(8, "Struttura responsabile"), str(9, "Soglia minima"), str(10, "Soglia intermedia")),
+		}, 1, nil, want{1, 3, 4, 5, 6, 7, 10, 9, 8, []int{2022}, false}},
+		{"a hidden year is not read", []workbook.Row{
+			row(3, str(1, "Obiettivi strategici"), str(4, "Obiettivi operativi"), str(6, "Azioni")),
+			row(4, str(1, "cod."), str(2, "Target"), workbook.Cell{Col: 3, Type: workbook.String, Text: "Target", Origin: "B4"}, // merged B4:C4
+				str(4, "cod."), str(5, "peso"), str(6, "cod."), str(7, "peso"), str(8, "target")),
+			row(5, num(2, 2020), num(3, 2021)),
+		}, 1, map[int]bool{2: true}, want{1, 4, 5, 6, 7, 8, 0, 0, 0, []int{2021}, false}},
+		{"no action weight", []workbook.Row{
+			row(4, str(1, "cod. strategico"), str(2, "cod. operativo"), str(3, "peso obiettivo operativo"), str(4, "cod. azione"), str(5, "target azione")),
+		}, 0, nil, want{1, 2, 3, 4, 0, 5, 0, 0, 0, nil, true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, problems := buildLayout("Piano", tt.rows, tt.labelIdx, tt.hidden)
+			got := want{l.col(levelStrategic, fieldCode), l.col(levelOperational, fieldCode), l.col(levelOperational, fieldWeight),
+				l.col(levelAction, fieldCode), l.col(levelAction, fieldWeight), l.col(levelAction, fieldTarget), l.thr80, l.thr60,
+				l.col(levelAction, fieldResponsible), nil, len(problems) > 0}
+			for _, c := range l.targets {
+				got.years = append(got.years, c.year)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("layout %+v, want %+v (%v)", got, tt.want, problems)
 			}
 		})
 	}

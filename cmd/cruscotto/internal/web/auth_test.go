@@ -118,6 +118,17 @@ func TestLoginLimitPerAddress(t *testing.T) {
 	}
 }
 
+// TestSuccessfulLoginsAreNotLimited: an office behind one address logs
+// in, ten people in a minute; only failures count against the address.
+func TestSuccessfulLoginsAreNotLimited(t *testing.T) {
+	f := setupAuth(t)
+	for i := 0; i < 10; i++ {
+		if rec := f.login(t, "203.0.113.7:4000", "admin", "password-admin", nil); rec.Code != http.StatusSeeOther {
+			t.Fatalf("login %d from a shared address: %d", i+1, rec.Code)
+		}
+	}
+}
+
 // TestLoginDelayPerUser checks the growing delay per user name, each
 // attempt from another address so that the address limit never applies.
 func TestLoginDelayPerUser(t *testing.T) {

@@ -83,6 +83,31 @@ func newLimiter(max int, window time.Duration, keys int) *limiter {
 	return &limiter{max: max, window: window, hits: newBounded[[]time.Time](keys)}
 }
 
+// blocked reports whether key has used up its attempts in the window,
+// and how long until the oldest leaves it; it records nothing.
+func (l *limiter) blocked(key string, now time.Time) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.hits.expire(now.Add(-l.window))
+	hits := l.hits.lookup(key)
+	if hits == nil {
+		return false, 0
+	}
+	n, oldest := 0, time.Time{}
+	for _, t := range *hits {
+		if now.Sub(t) < l.window {
+			if n == 0 {
+				oldest = t
+			}
+			n++
+		}
+	}
+	if n >= l.max {
+		return true, oldest.Add(l.window).Sub(now)
+	}
+	return false, 0
+}
+
 // allow records an attempt and reports whether it is within the limit;
 // if not, it says how long until the oldest attempt leaves the window.
 func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {

@@ -125,16 +125,18 @@ func (s *Server) loginPage(c echo.Context) error {
 
 const sessionTTL = 12 * time.Hour
 
-// login checks a user name and password. Attempts are limited per client
-// address (5 a minute), and after a few failures for a user name each
-// further attempt waits a doubling delay: not a lock-out, which would let
-// anyone keep the admin out.
+// login checks a user name and password. Failed attempts are limited per
+// client address (5 a minute; successful ones do not count, so an office
+// behind one address can all log in at nine), and after a few failures
+// for a user name each further attempt waits a doubling delay: not a
+// lock-out, which would let anyone keep the admin out.
 func (s *Server) login(c echo.Context) error {
 	username, password := strings.TrimSpace(c.FormValue("username")), c.FormValue("password")
 	data := loginData{page: newPage(c, "Accesso"), Username: username}
 	now, name := s.now(), nameKey(username)
-	if ok, wait := s.logins.allow("ip:"+addressKey(c.RealIP()), now); !ok {
-		data.Error = "Troppi tentativi di accesso da questo indirizzo: riprovare tra un minuto."
+	address := "ip:" + addressKey(c.RealIP())
+	if blocked, wait := s.logins.blocked(address, now); blocked {
+		data.Error = "Troppi tentativi di accesso falliti da questo indirizzo: riprovare tra un minuto."
 		return s.tooMany(c, wait, data)
 	}
 	if wait := s.delays.wait(name, now); wait > 0 {
@@ -144,6 +146,7 @@ func (s *Server) login(c echo.Context) error {
 	p, err := s.App.DB.Authenticate(c.Request().Context(), username, password)
 	if model.ErrorCode(err) == model.EUnauthorized {
 		s.delays.fail(name, now)
+		s.logins.allow(address, now) // counts the failure
 	}
 	if err != nil {
 		data.Error = model.ErrorMessage(err)

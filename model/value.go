@@ -149,6 +149,25 @@ func ParseNumber(n float64, format NumberFormat) Value {
 	return Value{Raw: FormatItalian(v), Number: &v, Kind: KindNumber}
 }
 
+// opSymbols are the signs a value is shown with, whichever was typed.
+var opSymbols = map[Op]string{OpGE: "≥", OpGT: ">", OpLE: "≤", OpLT: "<"}
+
+// Display returns the value as pages show it: as typed, but with one way
+// of writing each sign («>= 8», «=> 8» and «≥8» all read «≥ 8») and each
+// answer (SI, NO).
+func (v Value) Display() string {
+	switch {
+	case v.Kind == KindYesNo && v.Number != nil && *v.Number == 1:
+		return "SI"
+	case v.Kind == KindYesNo && v.Number != nil:
+		return "NO"
+	case v.Op != "":
+		_, rest := cutSign(strings.TrimSpace(v.Raw))
+		return opSymbols[v.Op] + " " + rest
+	}
+	return v.Raw
+}
+
 // signs are the comparison signs people type before a value, longest
 // first so that ">=" is not read as ">".
 var signs = []struct {

@@ -182,3 +182,12 @@ func TestNoNegativeZero(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplay(t *testing.T) {
+	for in, want := range map[string]string{">= 8": "≥ 8", "=> 5": "≥ 5", "≥90%": "≥ 90%", "=< 4": "≤ 4", "<= 30 gg": "≤ 30 gg", "> 3": "> 3",
+		"< 45 gg": "< 45 gg", "Sì": "SI", "no": "NO", "28 gg": "28 gg", "entro il 31/03/2021": "entro il 31/03/2021"} {
+		if got := model.ParseText(in).Display(); got != want {
+			t.Errorf("Display(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -205,9 +205,12 @@ func (s *Server) changePassword(c echo.Context) error {
 	}
 	next := c.FormValue("new")
 	var err error
-	if next != c.FormValue("confirm") {
+	switch {
+	case next != c.FormValue("confirm"):
 		err = model.Errorf(model.EInvalid, "Le due password nuove non coincidono: riscriverle.")
-	} else {
+	case next == c.FormValue("current"):
+		err = model.Errorf(model.EInvalid, "La nuova password è uguale a quella attuale: sceglierne una diversa.")
+	default:
 		keep := ""
 		if ck, cerr := c.Cookie(SessionCookie); cerr == nil {
 			keep = ck.Value
@@ -366,7 +369,7 @@ func (s *Server) planPage(c echo.Context) error {
 						Thresholds: strings.Trim(rawOf(a.Threshold80, a.Threshold80Text)+" / "+rawOf(a.Threshold60, a.Threshold60Text), " /"),
 						Measured:   "non misurata", Score: "—", Band: as.Band, BandLabel: model.BandNamed(as.Band).Label, Note: as.Note}
 					if as.Measured != nil {
-						r.Measured, r.Score = as.Measured.Raw, pct(as.Attainment)
+						r.Measured, r.Score = as.Measured.Display(), pct(as.Attainment)
 					}
 					data.Rows = append(data.Rows, r)
 				}
@@ -380,7 +383,7 @@ func rawOf(v *model.Value, text string) string {
 	if v == nil {
 		return text
 	}
-	return v.Raw
+	return v.Display()
 }
 
 type collectResult struct {

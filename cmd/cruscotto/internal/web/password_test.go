@@ -37,6 +37,7 @@ func TestPasswordPage(t *testing.T) {
 		{"ErrWrongCurrent", csrf, "sbagliata", "nuova-password", "nuova-password", 422, "La password attuale non è corretta."},
 		{"ErrMismatch", csrf, "password-anna", "nuova-password", "nuova-passwort", 422, "non coincidono"},
 		{"ErrTooShort", csrf, "password-anna", "corta", "corta", 422, "La password deve avere almeno 8 caratteri."},
+		{"ErrSameAsCurrent", csrf, "password-anna", "password-anna", "password-anna", 422, "uguale a quella attuale"},
 		{"OK", csrf, "password-anna", "nuova-password", "nuova-password", 200, "Password cambiata."},
 	}
 	for _, tt := range tests {

@@ -334,7 +334,7 @@ func (a *App) CorrectionForUpload(ctx context.Context, uploadID int64, who model
 	}
 	// excelize reads the whole file: bounded by the reader's limits on the
 	// refused file, and by the parse slots on how many at once
-	ctx, done, err := a.parsing(ctx)
+	_, done, err := a.parsing(ctx) // excelize takes no context: the slot bounds it
 	if err != nil {
 		return nil, "", err
 	}

@@ -36,6 +36,8 @@ const (
 	fieldThreshold
 	fieldPIRA
 	fieldResponsible
+	fieldBaseline // the value the year starts from: kept, never a target
+	fieldNote     // the plan's own note on a row
 )
 
 var fieldNames = map[field]string{

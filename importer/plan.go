@@ -22,6 +22,9 @@ type Options struct {
 	// Limits bound the memory a workbook may take; zero means
 	// workbook.DefaultLimits.
 	Limits workbook.Limits
+	// Mapping, when not nil, says which field each column holds instead
+	// of the importer's guess; sheets it does not name are left out.
+	Mapping *model.Mapping
 }
 
 // ParsePlan reads a plan workbook. It returns the plan with its warnings,
@@ -42,6 +45,7 @@ func ParsePlanContext(ctx context.Context, data []byte, opts Options) (*model.Pl
 		return nil, err
 	}
 	b := newBuilder()
+	b.mapping = opts.Mapping
 	for _, name := range wb.SheetNames() {
 		sh, err := wb.ReadSheet(name)
 		if err != nil {
@@ -118,6 +122,7 @@ type builder struct {
 	unitCache     map[string][]string // Responsabile text → units: most repeat
 	notes         []model.Note
 	totals        []totals
+	mapping       *model.Mapping
 }
 
 func newBuilder() *builder {
@@ -159,8 +164,43 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 		mode       readingMode
 		firstCol   int
 	)
+	var mapped *model.SheetMapping
+	if b.mapping != nil {
+		for k := range b.mapping.Sheets {
+			if b.mapping.Sheets[k].Matches(sh.Name) {
+				mapped = &b.mapping.Sheets[k]
+				break
+			}
+		}
+		if mapped == nil {
+			if len(rows) > 0 {
+				b.warnf(sh.Name, "", "foglio ignorato: la mappatura non lo comprende.")
+			}
+			return
+		}
+	}
 	for i := 0; i < len(rows); i++ {
 		r := rows[i]
+		if mapped != nil && r.Num <= mapped.HeaderRows[1] {
+			if lay == nil {
+				if b.title == "" {
+					b.title = titleAbove(rowsBefore(rows, mapped.HeaderRows[0]))
+				}
+				l, problems := mappedLayout(sh, *mapped)
+				b.errs = append(b.errs, problems...)
+				lay, skipping, found, mode = l, len(problems) > 0, true, readingPlan
+				firstCol = r.Cells[0].Col
+				b.headers++
+				for _, t := range l.targets {
+					b.years[t.year] = true
+				}
+			}
+			continue // the title and the header rows the mapping names
+		}
+		if _, end, ok := headerAt(rows, i); ok && mapped != nil {
+			i, mode = end-1, readingPlan // a later block repeating the mapped header
+			continue
+		}
 		if start, end, ok := headerAt(rows, i); ok {
 			if b.title == "" {
 				b.title = titleAbove(rows[:start])
@@ -203,6 +243,16 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 	if !found && len(rows) > 0 {
 		b.sheetsWithout = append(b.sheetsWithout, sh.Name)
 	}
+}
+
+// rowsBefore returns the rows above row number num.
+func rowsBefore(rows []workbook.Row, num int) []workbook.Row {
+	for i, r := range rows {
+		if r.Num >= num {
+			return rows[:i]
+		}
+	}
+	return rows
 }
 
 // titleAbove returns the first text above the header, the plan's title.

@@ -1,0 +1,212 @@
+package importer
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"cruscotto/importer/workbook"
+	"cruscotto/model"
+)
+
+// fieldOfMapping is where each mapping field goes in a layout.
+var fieldOfMapping = map[model.Field]struct {
+	lv level
+	f  field
+}{
+	model.FieldPerspective:       {levelPerspective, fieldPerspective},
+	model.FieldStrategicCode:     {levelStrategic, fieldCode},
+	model.FieldStrategicTitle:    {levelStrategic, fieldTitle},
+	model.FieldStrategicKPI:      {levelStrategic, fieldKPI},
+	model.FieldOperationalCode:   {levelOperational, fieldCode},
+	model.FieldOperationalTitle:  {levelOperational, fieldTitle},
+	model.FieldOperationalWeight: {levelOperational, fieldWeight},
+	model.FieldOperationalKPI:    {levelOperational, fieldKPI},
+	model.FieldActionCode:        {levelAction, fieldCode},
+	model.FieldActionTitle:       {levelAction, fieldTitle},
+	model.FieldActionWeight:      {levelAction, fieldWeight},
+	model.FieldActionKPI:         {levelAction, fieldKPI},
+	model.FieldActionTarget:      {levelAction, fieldTarget},
+	model.FieldPIRA:              {levelAction, fieldPIRA},
+	model.FieldResponsible:       {levelAction, fieldResponsible},
+	model.FieldBaseline:          {levelAction, fieldBaseline},
+	model.FieldActionNote:        {levelAction, fieldNote},
+}
+
+// mappingField is the inverse of fieldOfMapping, for suggestions.
+func mappingField(lv level, f field) model.Field {
+	for mf, at := range fieldOfMapping {
+		if at.lv == lv && at.f == f {
+			return mf
+		}
+	}
+	return model.FieldIgnore
+}
+
+// headerLabels returns each visible column's label: the header rows'
+// texts from top to bottom, joined by one space, a merged title counted
+// once per column.
+func headerLabels(rows []workbook.Row, hidden map[int]bool) map[int]string {
+	texts := map[int][]string{}
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if hidden[c.Col] {
+				continue
+			}
+			if t := strings.Join(strings.Fields(c.String()), " "); t != "" {
+				texts[c.Col] = append(texts[c.Col], t)
+			}
+		}
+	}
+	out := map[int]string{}
+	for col, ts := range texts {
+		out[col] = strings.Join(ts, " ")
+	}
+	return out
+}
+
+// Suggest reads a plan workbook and returns the importer's guess of its
+// columns as a mapping, every column listed with its label, unknown ones
+// as «ignore»: for a person to check, edit and give back with the file.
+func Suggest(ctx context.Context, data []byte) (*model.Mapping, error) {
+	wb, err := workbook.OpenContext(ctx, data, workbook.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	m := &model.Mapping{Sheets: []model.SheetMapping{}}
+	for _, name := range wb.SheetNames() {
+		sh, err := wb.ReadSheet(name)
+		if err != nil {
+			return nil, err
+		}
+		for i := range sh.Rows {
+			start, end, ok := headerAt(sh.Rows, i)
+			if !ok {
+				continue
+			}
+			m.Sheets = append(m.Sheets, suggestSheet(sh, start, end, i-start))
+			break // one header per sheet: later blocks repeat it
+		}
+	}
+	return m, nil
+}
+
+// suggestSheet maps the header of a sheet found at rows[start:end].
+func suggestSheet(sh *workbook.Sheet, start, end, labelIdx int) model.SheetMapping {
+	rows := sh.Rows[start:end]
+	l, _ := buildLayout(sh.Name, rows, labelIdx, sh.Hidden)
+	byCol := map[int]model.Field{}
+	for lv, fields := range l.cols {
+		for f, col := range fields {
+			byCol[col] = mappingField(lv, f)
+		}
+	}
+	if l.perspCol != 0 {
+		byCol[l.perspCol] = model.FieldPerspective
+	}
+	for _, t := range l.targets {
+		if t.year != 0 {
+			byCol[t.col] = model.Field(model.FieldStrategicTargetPrefix + strconv.Itoa(t.year))
+		}
+	}
+	if l.thr80 != 0 {
+		byCol[l.thr80] = model.FieldThreshold80
+	}
+	if l.thr60 != 0 {
+		byCol[l.thr60] = model.FieldThreshold60
+	}
+	labels := headerLabels(rows, sh.Hidden)
+	cols := make([]int, 0, len(labels))
+	for col := range labels {
+		cols = append(cols, col)
+	}
+	sort.Ints(cols)
+	sm := model.SheetMapping{Sheet: sh.Name, HeaderRows: [2]int{rows[0].Num, rows[len(rows)-1].Num}, Columns: []model.ColumnMapping{}}
+	for _, col := range cols {
+		f, ok := byCol[col]
+		if !ok {
+			f = model.FieldIgnore
+		}
+		sm.Columns = append(sm.Columns, model.ColumnMapping{Column: workbook.ColumnName(col), Label: labels[col], Field: f})
+	}
+	return sm
+}
+
+// mappedLayout builds a sheet's layout from a mapping: each mapped column
+// is found by its label in the header rows, else by its letter.
+func mappedLayout(sh *workbook.Sheet, sm model.SheetMapping) (*layout, []model.Problem) {
+	var header []workbook.Row
+	for _, r := range sh.Rows {
+		if r.Num >= sm.HeaderRows[0] && r.Num <= sm.HeaderRows[1] {
+			header = append(header, r)
+		}
+	}
+	labels := headerLabels(header, sh.Hidden)
+	byLabel := map[string][]int{} // a label over several columns («Soglie») names each
+	for col, label := range labels {
+		byLabel[model.Fold(label)] = append(byLabel[model.Fold(label)], col)
+	}
+	for _, cols := range byLabel {
+		sort.Ints(cols)
+	}
+	// find is the column of a mapped label: the one its letter names when
+	// the label stands over several, else the first; by letter when no
+	// column has the label
+	find := func(cm model.ColumnMapping) int {
+		cols := byLabel[model.Fold(cm.Label)]
+		letter := columnNumber(cm.Column)
+		switch {
+		case len(cols) == 0:
+			return letter
+		case slices.Contains(cols, letter):
+			return letter
+		}
+		return cols[0]
+	}
+	l := &layout{headerRow: sm.HeaderRows[1], cols: map[level]map[field]int{}}
+	var problems []model.Problem
+	for _, cm := range sm.Columns {
+		col := find(cm)
+		if col == 0 {
+			problems = append(problems, model.Problem{Sheet: sh.Name, Severity: model.SeverityError,
+				Message: "la mappatura indica la colonna «" + model.Clip(cm.Column) + "» («" + model.Clip(cm.Label) + "»), che non c'è: correggere la mappatura."})
+			continue
+		}
+		switch {
+		case cm.Field == model.FieldIgnore:
+		case cm.Field.TargetYear() != 0:
+			l.targets = append(l.targets, column{col: col, level: levelStrategic, field: fieldTarget, year: cm.Field.TargetYear()})
+		case cm.Field == model.FieldThreshold80:
+			l.thr80 = col
+		case cm.Field == model.FieldThreshold60:
+			l.thr60 = col
+		case cm.Field == model.FieldPerspective:
+			l.perspCol = col
+		default:
+			at := fieldOfMapping[cm.Field]
+			if l.cols[at.lv] == nil {
+				l.cols[at.lv] = map[field]int{}
+			}
+			l.cols[at.lv][at.f] = col
+		}
+	}
+	return l, problems
+}
+
+// columnNumber reads a column's letters ("B", "AB"), 0 when they are not.
+func columnNumber(letters string) int {
+	letters = strings.TrimSpace(letters)
+	col := 0
+	for i := 0; i < len(letters); i++ {
+		c := letters[i] | 0x20
+		if c < 'a' || c > 'z' {
+			return 0
+		}
+		if col = col*26 + int(c-'a') + 1; col > 16384 {
+			return 0
+		}
+	}
+	return col
+}

@@ -81,16 +81,21 @@ func Suggest(ctx context.Context, data []byte) (*model.Mapping, error) {
 		if err != nil {
 			return nil, err
 		}
-		for i := range sh.Rows {
-			start, end, ok := headerAt(sh.Rows, i)
-			if !ok {
-				continue
-			}
-			m.Sheets = append(m.Sheets, suggestSheet(sh, start, end, i-start))
-			break // one header per sheet: later blocks repeat it
+		if sm, ok := suggestFor(sh); ok {
+			m.Sheets = append(m.Sheets, sm)
 		}
 	}
 	return m, nil
+}
+
+// suggestFor maps the first header of a sheet: later blocks repeat it.
+func suggestFor(sh *workbook.Sheet) (model.SheetMapping, bool) {
+	for i := range sh.Rows {
+		if start, end, ok := headerAt(sh.Rows, i); ok {
+			return suggestSheet(sh, start, end, i-start), true
+		}
+	}
+	return model.SheetMapping{}, false
 }
 
 // suggestSheet maps the header of a sheet found at rows[start:end].

@@ -123,6 +123,7 @@ type builder struct {
 	notes         []model.Note
 	totals        []totals
 	mapping       *model.Mapping
+	guess         model.Mapping // the first header of each sheet, as a mapping
 }
 
 func newBuilder() *builder {
@@ -204,6 +205,9 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 		if start, end, ok := headerAt(rows, i); ok {
 			if b.title == "" {
 				b.title = titleAbove(rows[:start])
+			}
+			if !found {
+				b.guess.Sheets = append(b.guess.Sheets, suggestSheet(sh, start, end, i-start))
 			}
 			l, problems := buildLayout(sh.Name, rows[start:end], i-start, sh.Hidden)
 			b.errs = append(b.errs, problems...)
@@ -489,6 +493,10 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 		return nil, model.Errorf(model.EInvalid, "Anno del piano non trovato (né sotto «Target» né nel titolo): indicarlo esplicitamente (--year).")
 	}
 	plan.Warnings, plan.Notes = b.warns, b.notes
+	plan.Mapping = b.mapping
+	if plan.Mapping == nil {
+		plan.Mapping = &b.guess
+	}
 	if plan.Warnings == nil {
 		plan.Warnings = []model.Problem{}
 	}

@@ -32,6 +32,10 @@ type Plan struct {
 	Units        []Unit         `json:"units"`
 	Warnings     []Problem      `json:"warnings"`
 	Notes        []Note         `json:"notes"`
+	// Mapping is how the plan's columns were read: the mapping given, or
+	// the importer's guess written as one. Stored with the plan, not part
+	// of its document.
+	Mapping *Mapping `json:"-"`
 }
 
 // Note is a line of the notes written in a plan workbook («Note:», numbered

@@ -9,13 +9,15 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
 )
 
 func runImport(ctx context.Context, e env, args []string) int {
-	fs := newFlagSet(e, "import", "[--db FILE] [--year YYYY] [--json] FILE.xlsx")
+	fs := newFlagSet(e, "import", "[--db FILE] [--year YYYY] [--mapping MAPPATURA.json] [--json] FILE.xlsx")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
 	year := fs.Int("year", 0, "anno del piano (predefinito: il primo anno sotto «Target», o nel titolo)")
+	mappingPath := fs.String("mapping", "", "le colonne da leggere (vedi «cruscotto mapping suggest»)")
 	asJSON := fs.Bool("json", false, "stampa il piano in JSON")
 	files, err := parseFlags(fs, args)
 	if err != nil {
@@ -32,12 +34,20 @@ func runImport(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return exitRejected
 	}
+	opts := app.ImportOptions{Year: *year}
+	if *mappingPath != "" {
+		if opts.Mapping, err = readMapping(*mappingPath); err != nil {
+			fmt.Fprintf(e.stderr, "%s: ", *mappingPath)
+			printError(e.stderr, err)
+			return exitRejected
+		}
+	}
 	a, closeDB, ok := openApp(e, *dbPath)
 	if !ok {
 		return exitRejected
 	}
 	defer closeDB()
-	plan, created, err := a.ImportPlan(ctx, filepath.Base(files[0]), data, *year, cliPrincipal())
+	plan, created, err := a.ImportPlanWith(ctx, filepath.Base(files[0]), data, opts, cliPrincipal())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: ", files[0])
 		printError(e.stderr, err)

@@ -42,6 +42,7 @@ func init() {
 	commands = []command{
 		{"serve", "avvia il servizio web", runServe},
 		{"import", "importa il file Excel del Piano della Performance", runImport},
+		{"mapping", "propone o mostra quali colonne del piano leggere (mapping suggest, mapping show)", runMapping},
 		{"plans", "elenca i piani importati", runPlans},
 		{"measure", "registra i valori rilevati delle azioni", runMeasure},
 		{"score", "calcola il raggiungimento di azioni e obiettivi", runScore},

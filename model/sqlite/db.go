@@ -188,6 +188,17 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// LatestSchemaVersion is the schema version this program's migrations
+// bring a database to.
+func LatestSchemaVersion() int {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	latest := 0
+	for _, n := range names {
+		latest = max(latest, migrationVersion(n))
+	}
+	return latest
+}
+
 func migrationVersion(name string) int {
 	base := name[strings.LastIndexByte(name, '/')+1:]
 	n, _ := strconv.Atoi(strings.SplitN(base, "_", 2)[0])

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"database/sql"
 	"fmt"
 	"strconv"
@@ -56,8 +57,12 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE year = ?`, p.Year).Scan(&version); err != nil {
 		return 0, 0, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO plans (year, version, title, file_name, sha256, upload_id, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		p.Year, version, p.Title, u.FileName, u.SHA256, uploadID, formatTime(u.ReceivedAt))
+	mapping := ""
+	if p.Mapping != nil {
+		mapping = string(p.Mapping.JSON())
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO plans (year, version, title, file_name, sha256, upload_id, imported_at, mapping) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.Year, version, p.Title, u.FileName, u.SHA256, uploadID, formatTime(u.ReceivedAt), mapping)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -350,6 +355,27 @@ func (db *DB) each(ctx context.Context, query string, args []any, fn func(*sql.R
 		}
 	}
 	return rows.Err()
+}
+
+// PlanMapping returns the mapping a plan version was read with, nil for
+// versions imported before mappings were kept.
+func (db *DB) PlanMapping(ctx context.Context, id int64) (*model.Mapping, error) {
+	var text string
+	err := db.db.QueryRowContext(ctx, `SELECT mapping FROM plans WHERE id = ?`, id).Scan(&text)
+	if err == sql.ErrNoRows {
+		return nil, model.Errorf(model.ENotFound, "Il piano %d non esiste.", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the mapping of plan %d: %w", id, err)
+	}
+	if text == "" {
+		return nil, nil
+	}
+	var m model.Mapping
+	if err := json.Unmarshal([]byte(text), &m); err != nil {
+		return nil, fmt.Errorf("store: mapping of plan %d: %w", id, err)
+	}
+	return &m, nil
 }
 
 // Plans lists every stored plan version, newest year and version first.

@@ -34,11 +34,23 @@ func (a *App) now() time.Time {
 	return time.Now().UTC().Truncate(time.Second)
 }
 
+// ImportOptions say how to read a plan upload.
+type ImportOptions struct {
+	Year    int            // 0: from the file
+	Mapping *model.Mapping // nil: the importer's own reading of the header
+}
+
 // ImportPlan parses and stores a plan upload sent by who. A rejected file
 // is recorded with the reason.
 func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int, who model.Principal) (*model.Plan, bool, error) {
+	return a.ImportPlanWith(ctx, name, data, ImportOptions{Year: year}, who)
+}
+
+// ImportPlanWith is ImportPlan with a mapping: the plan's columns are read
+// as it says, and it is kept with the plan.
+func (a *App) ImportPlanWith(ctx context.Context, name string, data []byte, opts ImportOptions, who model.Principal) (*model.Plan, bool, error) {
 	u := model.NewUpload(model.UploadPlan, name, data, "").From(who)
-	plan, err := a.parsePlan(ctx, data, year)
+	plan, err := a.parsePlan(ctx, data, opts)
 	if err != nil {
 		u.Outcome, u.Message = "rejected", err.Error()
 		if _, rerr := a.DB.RecordUpload(ctx, u); rerr != nil {
@@ -50,13 +62,33 @@ func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int
 }
 
 // parsePlan parses a plan upload within a parse slot and the deadline.
-func (a *App) parsePlan(ctx context.Context, data []byte, year int) (*model.Plan, error) {
+func (a *App) parsePlan(ctx context.Context, data []byte, opts ImportOptions) (*model.Plan, error) {
 	ctx, done, err := a.parsing(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	return importer.ParsePlanContext(ctx, data, importer.Options{Year: year})
+	return importer.ParsePlanContext(ctx, data, importer.Options{Year: opts.Year, Mapping: opts.Mapping})
+}
+
+// SuggestMapping returns the importer's reading of a plan workbook's
+// headers as a mapping, for a person to check and edit.
+func (a *App) SuggestMapping(ctx context.Context, data []byte) (*model.Mapping, error) {
+	ctx, done, err := a.parsing(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return importer.Suggest(ctx, data)
+}
+
+// PlanMapping returns the mapping a stored plan version was read with.
+func (a *App) PlanMapping(ctx context.Context, planID int64) (*model.Mapping, error) {
+	m, err := a.DB.PlanMapping(ctx, planID)
+	if err == nil && m == nil {
+		return nil, model.Errorf(model.ENotFound, "Il piano %d è stato importato prima che le mappature fossero conservate: importarlo di nuovo per averla.", planID)
+	}
+	return m, err
 }
 
 // PeriodFor parses a period for a plan: "" is the plan year's year-end

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -84,14 +85,18 @@ func (c cellRef) where() string {
 type strategicEntry struct {
 	obj   *model.StrategicObjective
 	persp string
-	code  cellRef
-	years map[int]cellRef
-	order int
+	// perspGuessed: persp is the sheet's name, no perspective being
+	// written where the objective was first met
+	perspGuessed bool
+	code         cellRef
+	years        map[int]cellRef
+	order        int
 }
 
 type operationalEntry struct {
 	obj          *model.OperationalObjective
 	code, weight cellRef
+	parent       string
 	hasExplicit  bool
 	implicit     *actionEntry
 	order        int
@@ -100,7 +105,7 @@ type operationalEntry struct {
 type actionEntry struct {
 	obj                            *model.Action
 	code, weight, target, t80, t60 cellRef
-	resp, pira                     cellRef
+	resp, pira, baseline, note     cellRef
 	parent                         string
 	order                          int
 }
@@ -278,12 +283,20 @@ func (b *builder) ref(sheet string, r workbook.Row, col int) cellRef {
 	return cellRef{cell: r.Get(col), sheet: sheet, col: col, row: r.Num}
 }
 
-// normCode tidies an objective or action code: "1.1." → "1.1", "1 .2" → "1.2".
-func normCode(c workbook.Cell) string {
+// codeWithTitle is a code cell that also carries its objective's title
+// after a dash: «OS1 – Sostenere le imprese», «1.2 - Digitalizzazione».
+var codeWithTitle = regexp.MustCompile(`^\s*(\p{L}{0,4}\s*\d{1,6}(?:\s*[.,]\s*\d{1,6})*\.?)\s*[-–—:]\s+(\S.*)$`)
+
+// splitCode returns the code of a code cell and the title written after
+// it, if any.
+func splitCode(c workbook.Cell) (code, title string) {
 	if c.Type == workbook.Empty {
-		return ""
+		return "", ""
 	}
 	s := c.NumberText()
+	if m := codeWithTitle.FindStringSubmatch(s); m != nil {
+		s, title = m[1], strings.TrimSpace(m[2])
+	}
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == ',':
@@ -293,24 +306,42 @@ func normCode(c workbook.Cell) string {
 		}
 		return r
 	}, strings.TrimSpace(s))
-	return strings.TrimRight(s, ".")
+	return strings.TrimRight(s, "."), title
 }
 
-func validCode(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, part := range strings.Split(s, ".") {
-		if part == "" || len(part) > 6 {
+// normCode tidies an objective or action code: "1.1." → "1.1", "1 .2" →
+// "1.2", «OS1 – Sostenere…» → "OS1".
+func normCode(c workbook.Cell) string {
+	code, _ := splitCode(c)
+	return code
+}
+
+// validCodeForm is a code as plans write them: numbers separated by dots
+// (1, 1.1, 1.1.1), possibly after a short prefix of letters (OS1, OO1.1).
+var validCodeForm = regexp.MustCompile(`^\p{L}{0,4}\d{1,6}(\.\d{1,6})*$`)
+
+func validCode(s string) bool { return validCodeForm.MatchString(s) }
+
+// numericCode reports whether a code is numbers alone (1.1.1): such codes
+// say their parent themselves (1.1), where codes with letters (OO1.1) get
+// it from the row they stand on.
+func numericCode(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
 			return false
-		}
-		for _, r := range part {
-			if r < '0' || r > '9' {
-				return false
-			}
 		}
 	}
 	return true
+}
+
+// parentOf is an objective's or action's parent: the parent code written
+// on its row when that code has letters (the hierarchy is in the merged
+// cells), else the code's own prefix (1.1.1 → 1.1).
+func parentOf(code, rowParent string) string {
+	if rowParent != "" && !numericCode(rowParent) {
+		return rowParent
+	}
+	return parentCode(code)
 }
 
 func parentCode(code string) string {
@@ -341,7 +372,7 @@ func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPe
 		ref  cellRef
 	}{{sCode, sRef}, {oCode, oRef}, {aCode, aRef}} {
 		if c.code != "" && !validCode(c.code) {
-			b.errorAt(c.ref, "codice %q non valido: i codici sono numeri separati da punti (1, 1.1, 1.1.1).", c.ref.text())
+			b.errorAt(c.ref, "codice %q non valido: i codici sono numeri separati da punti (1, 1.1, 1.1.1), eventualmente dopo una sigla (OS1, OO1.1).", model.Clip(c.ref.text()))
 			return
 		}
 	}
@@ -350,11 +381,12 @@ func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPe
 			*curPersp = p
 		}
 	}
+	guessed := *curPersp == "" || *curPersp == sheet
 	if *curPersp == "" {
 		*curPersp = sheet
 	}
 	if sCode != "" {
-		b.strategicRow(sheet, r, l, sCode, sRef, *curS, *curPersp)
+		b.strategicRow(sheet, r, l, sCode, sRef, *curS, *curPersp, guessed)
 		*curS = sCode
 	}
 	// an objective is measured directly only on its own first row: on the
@@ -362,13 +394,14 @@ func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPe
 	// action's data and no action code lacks that code
 	firstOfO := oCode != "" && oCode != *curO
 	if oCode != "" {
-		b.operationalRow(sheet, r, l, oCode, oRef, *curO)
+		b.operationalRow(sheet, r, l, oCode, oRef, *curO, parentOf(oCode, *curS))
 		*curO = oCode
 	}
 	switch {
 	case aCode != "":
-		b.actionRow(sheet, r, l, aCode, aRef, parentCode(aCode), false)
-		if e := b.operational[parentCode(aCode)]; e != nil {
+		parent := parentOf(aCode, *curO)
+		b.actionRow(sheet, r, l, aCode, aRef, parent, false)
+		if e := b.operational[parent]; e != nil {
 			e.hasExplicit = true
 		}
 	case firstOfO && hasActionData:
@@ -380,19 +413,29 @@ func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPe
 	}
 }
 
-func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, cur, persp string) {
+func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, cur, persp string, perspGuessed bool) {
 	e, ok := b.strategic[code]
-	if ok && cur != code {
+	switch {
+	case ok && e.code.sheet != sheet:
+		// named again on another sheet («OS1 – …» over the operational
+		// objectives): the same objective; a perspective written here
+		// wins over a sheet's name taken for one
+		if e.perspGuessed && !perspGuessed {
+			e.persp, e.perspGuessed = persp, false
+		}
+	case ok && cur != code:
 		b.errorAt(ref, "codice %s duplicato: l'obiettivo strategico %s compare già in %s.", code, code, e.code.where())
 		return
-	}
-	if !ok {
+	case !ok:
 		e = &strategicEntry{obj: &model.StrategicObjective{Code: code, Targets: map[string]float64{}, Cell: ref.where()},
-			persp: persp, code: ref, years: map[int]cellRef{}, order: len(b.stratOrder)}
+			persp: persp, perspGuessed: perspGuessed, code: ref, years: map[int]cellRef{}, order: len(b.stratOrder)}
 		b.strategic[code] = e
 		b.stratOrder = append(b.stratOrder, code)
 	}
 	setText(&e.obj.Description, b.ref(sheet, r, l.col(levelStrategic, fieldTitle)))
+	if _, title := splitCode(ref.cell); e.obj.Description == "" {
+		e.obj.Description = title
+	}
 	setText(&e.obj.KPI, b.ref(sheet, r, l.col(levelStrategic, fieldKPI)))
 	for _, t := range l.targets {
 		if _, done := e.years[t.year]; done {
@@ -404,18 +447,21 @@ func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code str
 	}
 }
 
-func (b *builder) operationalRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, cur string) {
+func (b *builder) operationalRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, cur, parent string) {
 	e, ok := b.operational[code]
 	if ok && cur != code {
 		b.errorAt(ref, "codice %s duplicato: l'obiettivo operativo %s compare già in %s.", code, code, e.code.where())
 		return
 	}
 	if !ok {
-		e = &operationalEntry{obj: &model.OperationalObjective{Code: code, Cell: ref.where()}, code: ref, order: len(b.opOrder)}
+		e = &operationalEntry{obj: &model.OperationalObjective{Code: code, Cell: ref.where()}, code: ref, parent: parent, order: len(b.opOrder)}
 		b.operational[code] = e
 		b.opOrder = append(b.opOrder, code)
 	}
 	setText(&e.obj.Title, b.ref(sheet, r, l.col(levelOperational, fieldTitle)))
+	if _, title := splitCode(ref.cell); e.obj.Title == "" {
+		e.obj.Title = title
+	}
 	setText(&e.obj.KPI, b.ref(sheet, r, l.col(levelOperational, fieldKPI)))
 	if w := b.ref(sheet, r, l.col(levelOperational, fieldWeight)); e.weight.empty() && !w.empty() {
 		e.weight = w
@@ -442,7 +488,7 @@ func (b *builder) actionRow(sheet string, r workbook.Row, l *layout, code string
 	a := &model.Action{Code: code, Implicit: implicit, Cell: ref.where()}
 	e := &actionEntry{obj: a, code: ref, weight: get(fieldWeight), target: get(fieldTarget),
 		t80: b.ref(sheet, r, l.thr80), t60: b.ref(sheet, r, l.thr60), resp: get(fieldResponsible), pira: get(fieldPIRA),
-		parent: parent, order: len(b.actOrder)}
+		baseline: get(fieldBaseline), note: get(fieldNote), parent: parent, order: len(b.actOrder)}
 	setText(&a.Title, get(fieldTitle))
 	setText(&a.KPI, get(fieldKPI))
 	if implicit {
@@ -576,9 +622,9 @@ func (b *builder) placeStrategic() []*model.Perspective {
 func (b *builder) placeOperational() {
 	for _, code := range b.opOrder {
 		e := b.operational[code]
-		parent := b.strategic[parentCode(code)]
+		parent := b.strategic[e.parent]
 		if parent == nil {
-			b.errorAt(e.code, "l'obiettivo operativo %s non ha un obiettivo strategico %s nel piano: correggere il codice.", code, displayParent(code))
+			b.errorAt(e.code, "l'obiettivo operativo %s non ha un obiettivo strategico %s nel piano: correggere il codice.", code, displayCode(e.parent))
 			continue
 		}
 		e.obj.Weight = b.weight(e.weight, "dell'obiettivo operativo "+code)
@@ -596,7 +642,7 @@ func (b *builder) placeActions() {
 		e := b.actions[code]
 		parent := b.operational[e.parent]
 		if parent == nil {
-			b.errorAt(e.code, "l'azione %s non ha un obiettivo operativo %s nel piano: correggere il codice.", code, displayParent(code))
+			b.errorAt(e.code, "l'azione %s non ha un obiettivo operativo %s nel piano: correggere il codice.", code, displayCode(e.parent))
 			continue
 		}
 		if !e.obj.Implicit {
@@ -608,9 +654,9 @@ func (b *builder) placeActions() {
 	}
 }
 
-func displayParent(code string) string {
-	if p := parentCode(code); p != "" {
-		return p
+func displayCode(code string) string {
+	if code != "" {
+		return code
 	}
 	return "(nessuno)"
 }

@@ -15,6 +15,11 @@ func (b *builder) values(e *actionEntry) {
 		v := e.target.cell.Value()
 		a.Target = &v
 	}
+	if !e.baseline.empty() {
+		v := e.baseline.cell.Value()
+		a.Baseline = &v
+	}
+	a.Note = e.note.text()
 	var words []cellRef // thresholds written in words
 	for _, t := range []struct {
 		ref  cellRef

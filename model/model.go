@@ -95,6 +95,11 @@ type Action struct {
 	// is missing, but the text is still shown to people.
 	Threshold80Text string    `json:"threshold80_text,omitempty"`
 	Threshold60Text string    `json:"threshold60_text,omitempty"`
+	// Baseline is the value the year starts from («Baseline 2021»): shown
+	// to the unit as «Valore di partenza», never a target.
+	Baseline *Value `json:"baseline,omitempty"`
+	// Note is the plan's own note on the action, as written.
+	Note string `json:"note,omitempty"`
 	Direction       Direction `json:"direction"`
 	Qualitative     bool      `json:"qualitative"`
 	PIRA            bool      `json:"pira"`

@@ -56,13 +56,42 @@ func SplitUnits(responsible string) []string {
 }
 
 // splitOutside splits unquoted text on the separators plans use between
-// units: " - ", ",", ";", "/", and a lone " e ".
+// units: " - ", ",", ";", "/", and a lone " e " between names that are
+// plainly units (see splitAnd).
 func splitOutside(s string) []string {
 	s = " " + s + " "
-	for _, sep := range []string{" - ", ",", ";", " / ", " e ", " E "} {
+	for _, sep := range []string{" - ", ",", ";", " / "} {
 		s = strings.ReplaceAll(s, sep, "\x00")
 	}
-	return strings.Split(s, "\x00")
+	var out []string
+	for _, piece := range strings.Split(s, "\x00") {
+		out = append(out, splitAnd(piece)...)
+	}
+	return out
+}
+
+// splitAnd splits on «e» only between names that are plainly units — a
+// single word (SG, RUO) or one marked «U.O.» — since «e» also stands
+// inside a unit's name: «Area Anagrafe e Registri», «Ufficio SUAP e
+// Ambiente».
+func splitAnd(s string) []string {
+	parts := strings.Split(strings.ReplaceAll(s, " E ", " e "), " e ")
+	if len(parts) == 1 {
+		return parts
+	}
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if len(strings.Fields(p)) > 1 && !hasUnitPrefix(p) {
+			return []string{s}
+		}
+	}
+	return parts
+}
+
+// hasUnitPrefix reports whether a name opens with «U.O.» or «UO».
+func hasUnitPrefix(s string) bool {
+	f := strings.ToLower(strings.TrimSpace(s))
+	return strings.HasPrefix(f, "u.o.") || strings.HasPrefix(f, "uo ") || f == "uo" || strings.HasPrefix(f, "u.o ")
 }
 
 // cleanUnit strips the U.O. prefix and punctuation from one unit name and

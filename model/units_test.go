@@ -26,6 +26,10 @@ func TestSplitUnits(t *testing.T) {
 		{"U.O. Diverse", []string{"Diverse"}},
 		{"SG - Controller", []string{"SG", "Controller"}},
 		{`SG e U.O. "Mediazione"`, []string{"Mediazione", "SG"}},
+		{"SG e Controller", []string{"SG", "Controller"}},
+		{"Area Anagrafe e Registri", []string{"Area Anagrafe e Registri"}},
+		{"Ufficio SUAP e Ambiente", []string{"Ufficio SUAP e Ambiente"}},
+		{"Servizio Promozione - Area Anagrafe e Registri", []string{"Servizio Promozione", "Area Anagrafe e Registri"}},
 		{"", nil},
 		{"  ", nil},
 	}

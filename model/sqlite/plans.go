@@ -112,6 +112,8 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 					row = append(row, a.Threshold80Text)
 					row = append(row, valueArgs(a.Threshold60)...)
 					row = append(row, a.Threshold60Text, string(a.Direction), a.Qualitative, a.PIRA, a.Responsible, a.Implicit, a.Cell)
+					row = append(row, valueArgs(a.Baseline)...)
+					row = append(row, a.Note)
 					actions = append(actions, row)
 					for ui, name := range a.Units {
 						unitID, ok := unitIDs[name]
@@ -143,7 +145,7 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 		{"operational_objectives", "id, plan_id, strategic_id, position, code, title, weight, kpi, cell", ops},
 		{"actions", `id, plan_id, operational_id, position, code, title, weight, kpi,
 			target_raw, target_value, target_kind, target_op, t80_raw, t80_value, t80_kind, t80_op, t80_text, t60_raw, t60_value, t60_kind, t60_op, t60_text,
-			direction, qualitative, pira, responsible, implicit, cell`, actions},
+			direction, qualitative, pira, responsible, implicit, cell, baseline_raw, baseline_value, baseline_kind, baseline_op, note`, actions},
 		{"action_units", "action_id, unit_id, position", actionUnits},
 		{"plan_warnings", "plan_id, position, sheet, cell, message", warnings},
 		{"plan_notes", "plan_id, position, text, cell", notes},
@@ -288,18 +290,21 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 	}
 	actByID := map[int64]*model.Action{}
 	if err := db.each(ctx, `SELECT id, operational_id, code, title, weight, kpi, target_raw, target_value, target_kind, target_op,
-		t80_raw, t80_value, t80_kind, t80_op, t80_text, t60_raw, t60_value, t60_kind, t60_op, t60_text, direction, qualitative, pira, responsible, implicit, cell
+		t80_raw, t80_value, t80_kind, t80_op, t80_text, t60_raw, t60_value, t60_kind, t60_op, t60_text, direction, qualitative, pira, responsible, implicit, cell,
+		baseline_raw, baseline_value, baseline_kind, baseline_op, note
 		FROM actions WHERE plan_id = ? ORDER BY operational_id, position`, []any{p.ID}, func(rows *sql.Rows) error {
 		var id, oid int64
 		a := &model.Action{Units: []string{}}
-		var tr, t8r, t6r, tk, t8k, t6k sql.NullString
-		var tv, t8v, t6v sql.NullFloat64
-		var dir, to, t8o, t6o string
+		var tr, t8r, t6r, tk, t8k, t6k, br, bk sql.NullString
+		var tv, t8v, t6v, bv sql.NullFloat64
+		var dir, to, t8o, t6o, bo string
 		if err := rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &to, &t8r, &t8v, &t8k, &t8o, &a.Threshold80Text,
-			&t6r, &t6v, &t6k, &t6o, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &a.Cell); err != nil {
+			&t6r, &t6v, &t6k, &t6o, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &a.Cell,
+			&br, &bv, &bk, &bo, &a.Note); err != nil {
 			return err
 		}
 		a.Target, a.Threshold80, a.Threshold60 = scanValue(tr, tv, tk, to), scanValue(t8r, t8v, t8k, t8o), scanValue(t6r, t6v, t6k, t6o)
+		a.Baseline = scanValue(br, bv, bk, bo)
 		a.Direction = model.Direction(dir)
 		actByID[id] = a
 		opByID[oid].Actions = append(opByID[oid].Actions, a)

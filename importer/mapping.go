@@ -50,13 +50,21 @@ func mappingField(lv level, f field) model.Field {
 // once per column.
 func headerLabels(rows []workbook.Row, hidden map[int]bool) map[int]string {
 	texts := map[int][]string{}
+	origins := map[int]string{} // the merged range a column's last text came from
 	for _, r := range rows {
 		for _, c := range r.Cells {
 			if hidden[c.Col] {
 				continue
 			}
+			if c.Origin != "" && origins[c.Col] == c.Origin {
+				continue // a title merged down over the header rows counts once
+			}
 			if t := strings.Join(strings.Fields(c.String()), " "); t != "" {
 				texts[c.Col] = append(texts[c.Col], t)
+				origins[c.Col] = c.Origin
+				if c.Origin == "" {
+					origins[c.Col] = workbook.CellName(c.Col, r.Num)
+				}
 			}
 		}
 	}

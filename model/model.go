@@ -93,18 +93,18 @@ type Action struct {
 	// Threshold80Text and Threshold60Text keep a threshold the plan wrote
 	// in words ("qualitativa"): it cannot be scored, so the threshold itself
 	// is missing, but the text is still shown to people.
-	Threshold80Text string    `json:"threshold80_text,omitempty"`
-	Threshold60Text string    `json:"threshold60_text,omitempty"`
+	Threshold80Text string `json:"threshold80_text,omitempty"`
+	Threshold60Text string `json:"threshold60_text,omitempty"`
 	// Baseline is the value the year starts from («Baseline 2021»): shown
 	// to the unit as «Valore di partenza», never a target.
 	Baseline *Value `json:"baseline,omitempty"`
 	// Note is the plan's own note on the action, as written.
-	Note string `json:"note,omitempty"`
-	Direction       Direction `json:"direction"`
-	Qualitative     bool      `json:"qualitative"`
-	PIRA            bool      `json:"pira"`
-	Responsible     string    `json:"responsible"`
-	Units           []string  `json:"units"`
+	Note        string    `json:"note,omitempty"`
+	Direction   Direction `json:"direction"`
+	Qualitative bool      `json:"qualitative"`
+	PIRA        bool      `json:"pira"`
+	Responsible string    `json:"responsible"`
+	Units       []string  `json:"units"`
 	// Implicit is true for an operational objective measured directly,
 	// without actions of its own (5.2 and 5.3 in the 2020 plan).
 	Implicit bool   `json:"implicit,omitempty"`

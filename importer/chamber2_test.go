@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -73,12 +74,31 @@ func TestAnotherChambersLayout(t *testing.T) {
 	}
 	m := readMapping(t, "../testdata/chamber2/cciaa-2022.mapping.json")
 	for _, file := range []string{"cciaa-2022.xlsx", "cciaa-2022-reordered.xlsx", "cciaa-2022-libreoffice.xlsx"} {
-		t.Run(file, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("../testdata/chamber2", file))
+		data, err := os.ReadFile(filepath.Join("../testdata/chamber2", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, how := range []struct {
+			name    string
+			mapping *model.Mapping
+		}{{"mapping written by hand", m}, {"automatically", nil}} {
+			t.Run(file+", "+how.name, func(t *testing.T) {
+				p, err := importer.ParsePlan(data, importer.Options{Mapping: how.mapping})
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkChamber2(t, p, &want)
+			})
+		}
+		t.Run(file+", the suggestion given back", func(t *testing.T) {
+			suggested, err := importer.Suggest(context.Background(), data)
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := importer.ParsePlan(data, importer.Options{Mapping: m})
+			if suggested, err = model.ParseMapping(suggested.JSON()); err != nil {
+				t.Fatalf("the suggestion is refused: %v", err)
+			}
+			p, err := importer.ParsePlan(data, importer.Options{Mapping: suggested})
 			if err != nil {
 				t.Fatal(err)
 			}

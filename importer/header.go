@@ -109,8 +109,8 @@ func groupOf(ws []string) level {
 			return levelStrategic
 		case strings.HasPrefix(w, "operativ"):
 			return levelOperational
-		case w == "azioni" || w == "azione" || w == "attivita" || w == "attivit":
-			return levelAction
+		case w == "azioni" || w == "azione" || w == "attivita" || w == "attivit" || w == "ind":
+			return levelAction // «Cod. ind.»: the indicators are the measured items
 		case w == "obiettivi" || w == "obiettivo":
 			if i+1 < len(ws) {
 				continue
@@ -143,12 +143,18 @@ var vocabulary = []term{
 	{words: "id", field: fieldCode, opening: true},
 	{words: "prospettiva", field: fieldPerspective},
 	{words: "prospettive", field: fieldPerspective},
+	{words: "ambito strategico", field: fieldPerspective},
+	{words: "ambito", field: fieldPerspective},
+	{words: "area strategica", field: fieldPerspective},
 	{words: "titolo", field: fieldTitle},
 	{words: "descrizione", field: fieldTitle},
 	{words: "denominazione", field: fieldTitle},
+	{words: "obiettivo", field: fieldTitle}, // «Obiettivo operativo»: the objective itself
 	{words: "kpi", field: fieldKPI},
 	{words: "indicatore", field: fieldKPI},
 	{words: "indicatori", field: fieldKPI},
+	{words: "algoritmo di calcolo", field: fieldKPI},
+	{words: "algoritmo", field: fieldKPI},
 	{words: "peso", field: fieldWeight},
 	{words: "pesi", field: fieldWeight},
 	// "ponderazione" alone is the KPI of an objective weighed from its
@@ -164,6 +170,9 @@ var vocabulary = []term{
 	{words: "soglia", field: fieldThreshold},
 	{words: "soglie", field: fieldThreshold},
 	{words: "pira", field: fieldPIRA},
+	{words: "baseline", field: fieldBaseline},
+	{words: "valore di partenza", field: fieldBaseline},
+	{words: "valore iniziale", field: fieldBaseline},
 	{words: "struttura responsabile", field: fieldResponsible},
 	{words: "unita organizzativa", field: fieldResponsible},
 	{words: "responsabile", field: fieldResponsible},
@@ -398,9 +407,20 @@ func describeColumns(texts map[int][]workbook.Cell, label workbook.Row, groupRow
 	}
 	sort.Ints(order)
 	cols := make([]column, 0, len(order))
-	current := levelNone
 	for _, col := range order {
-		c := describeColumn(col, texts[col], label)
+		cols = append(cols, describeColumn(col, texts[col], label))
+	}
+	// a code column without a level of its own belongs to the objective
+	// named right after it: «Codice | Obiettivo operativo»
+	for i := range cols {
+		if c := &cols[i]; c.field == fieldCode && c.level == levelNone && i+1 < len(cols) && cols[i+1].col == c.col+1 && cols[i+1].level != levelNone {
+			c.level = cols[i+1].level
+		}
+	}
+	current := levelNone
+	for i := range cols {
+		c := &cols[i]
+		col := c.col
 		if c.level == levelNone || c.level == levelPerspective && c.field != fieldPerspective {
 			if groupRow != nil {
 				if g := groupOf(words(groupRow.Get(col).String())); g != levelNone {
@@ -413,7 +433,7 @@ func describeColumns(texts map[int][]workbook.Cell, label workbook.Row, groupRow
 		}
 		// fields that exist at one level only
 		switch c.field {
-		case fieldThreshold, fieldPIRA, fieldResponsible:
+		case fieldThreshold, fieldPIRA, fieldResponsible, fieldBaseline:
 			c.level = levelAction
 		case fieldPerspective:
 			c.level = levelPerspective
@@ -422,7 +442,6 @@ func describeColumns(texts map[int][]workbook.Cell, label workbook.Row, groupRow
 				c.level = levelStrategic
 			}
 		}
-		cols = append(cols, c)
 	}
 	return cols
 }
@@ -504,11 +523,18 @@ func assignColumns(cols []column, label workbook.Row) *layout {
 			if l.cols[c.level] == nil {
 				l.cols[c.level] = map[field]int{}
 			}
-			if _, dup := l.cols[c.level][c.field]; !dup {
+			prev, dup := l.cols[c.level][c.field]
+			switch {
+			case !dup:
 				l.cols[c.level][c.field] = c.col
+			case c.field == fieldKPI && l.cols[c.level][fieldTitle] == 0:
+				// «Indicatore | Algoritmo di calcolo» with no title: the
+				// indicator is the item measured, the algorithm its KPI
+				l.cols[c.level][fieldTitle], l.cols[c.level][fieldKPI] = prev, c.col
 			}
 		}
 	}
+	codeInTitle(l)
 	for i, t := range thresholds {
 		pct := t.pct
 		if pct == 0 {
@@ -531,6 +557,17 @@ func assignColumns(cols []column, label workbook.Row) *layout {
 	return l
 }
 
+// codeInTitle reads an objective written «OS1 – Sostenere…» in one
+// column: where a level has a title column and no code column, its code
+// is in the title.
+func codeInTitle(l *layout) {
+	for _, lv := range []level{levelStrategic, levelOperational} {
+		if l.col(lv, fieldCode) == 0 && l.col(lv, fieldTitle) != 0 {
+			l.cols[lv][fieldCode] = l.col(lv, fieldTitle)
+		}
+	}
+}
+
 // requiredColumns are the columns without which a block cannot be read.
 var requiredColumns = []struct {
 	lv level
@@ -540,9 +577,19 @@ var requiredColumns = []struct {
 	{levelAction, fieldCode}, {levelAction, fieldWeight}, {levelAction, fieldTarget},
 }
 
+// strategicOnly reports whether a block lists strategic objectives alone
+// (their own sheet, as some Chambers publish them): no operational
+// objective or action column.
+func (l *layout) strategicOnly() bool {
+	return len(l.cols[levelOperational]) == 0 && len(l.cols[levelAction]) == 0 && l.col(levelStrategic, fieldCode) != 0
+}
+
 // missing reports the required columns the layout lacks, as one problem
 // on the label row.
 func (l *layout) missing(sheet string, label workbook.Row) []model.Problem {
+	if l.strategicOnly() {
+		return nil
+	}
 	var missing []string
 	for _, r := range requiredColumns {
 		if l.col(r.lv, r.f) == 0 {

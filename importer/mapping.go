@@ -111,9 +111,13 @@ func suggestSheet(sh *workbook.Sheet, start, end, labelIdx int) model.SheetMappi
 	rows := sh.Rows[start:end]
 	l, _ := buildLayout(sh.Name, rows, labelIdx, sh.Hidden)
 	byCol := map[int]model.Field{}
-	for lv, fields := range l.cols {
-		for f, col := range fields {
-			byCol[col] = mappingField(lv, f)
+	// levels and fields in order, codes last: a column holding an
+	// objective's code and title («OS1 – …») is mapped as its code
+	for _, lv := range []level{levelPerspective, levelStrategic, levelOperational, levelAction} {
+		for _, f := range []field{fieldPerspective, fieldTitle, fieldKPI, fieldWeight, fieldTarget, fieldThreshold, fieldPIRA, fieldResponsible, fieldBaseline, fieldNote, fieldCode} {
+			if col := l.col(lv, f); col != 0 {
+				byCol[col] = mappingField(lv, f)
+			}
 		}
 	}
 	if l.perspCol != 0 {
@@ -205,6 +209,7 @@ func mappedLayout(sh *workbook.Sheet, sm model.SheetMapping) (*layout, []model.P
 			l.cols[at.lv][at.f] = col
 		}
 	}
+	codeInTitle(l)
 	return l, problems
 }
 

@@ -432,8 +432,11 @@ func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code str
 		b.strategic[code] = e
 		b.stratOrder = append(b.stratOrder, code)
 	}
-	setText(&e.obj.Description, b.ref(sheet, r, l.col(levelStrategic, fieldTitle)))
-	if _, title := splitCode(ref.cell); e.obj.Description == "" {
+	_, title := splitCode(ref.cell)
+	if l.col(levelStrategic, fieldTitle) != l.col(levelStrategic, fieldCode) {
+		setText(&e.obj.Description, b.ref(sheet, r, l.col(levelStrategic, fieldTitle)))
+	}
+	if e.obj.Description == "" {
 		e.obj.Description = title
 	}
 	setText(&e.obj.KPI, b.ref(sheet, r, l.col(levelStrategic, fieldKPI)))
@@ -458,8 +461,11 @@ func (b *builder) operationalRow(sheet string, r workbook.Row, l *layout, code s
 		b.operational[code] = e
 		b.opOrder = append(b.opOrder, code)
 	}
-	setText(&e.obj.Title, b.ref(sheet, r, l.col(levelOperational, fieldTitle)))
-	if _, title := splitCode(ref.cell); e.obj.Title == "" {
+	_, title := splitCode(ref.cell)
+	if l.col(levelOperational, fieldTitle) != l.col(levelOperational, fieldCode) {
+		setText(&e.obj.Title, b.ref(sheet, r, l.col(levelOperational, fieldTitle)))
+	}
+	if e.obj.Title == "" {
 		e.obj.Title = title
 	}
 	setText(&e.obj.KPI, b.ref(sheet, r, l.col(levelOperational, fieldKPI)))

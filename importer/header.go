@@ -562,6 +562,11 @@ func assignColumns(cols []column, label workbook.Row) *layout {
 // is in the title.
 func codeInTitle(l *layout) {
 	for _, lv := range []level{levelStrategic, levelOperational} {
+		// an operational objective's title column is one only on a sheet
+		// that codes the actions under it
+		if lv == levelOperational && l.col(levelAction, fieldCode) == 0 {
+			continue
+		}
 		if l.col(lv, fieldCode) == 0 && l.col(lv, fieldTitle) != 0 {
 			l.cols[lv][fieldCode] = l.col(lv, fieldTitle)
 		}
@@ -578,10 +583,10 @@ var requiredColumns = []struct {
 }
 
 // strategicOnly reports whether a block lists strategic objectives alone
-// (their own sheet, as some Chambers publish them): no operational
-// objective or action column.
+// (their own sheet, as some Chambers publish them): it codes no
+// operational objective or action, so it can only name strategic ones.
 func (l *layout) strategicOnly() bool {
-	return len(l.cols[levelOperational]) == 0 && len(l.cols[levelAction]) == 0 && l.col(levelStrategic, fieldCode) != 0
+	return l.col(levelOperational, fieldCode) == 0 && l.col(levelAction, fieldCode) == 0 && l.col(levelStrategic, fieldCode) != 0
 }
 
 // missing reports the required columns the layout lacks, as one problem

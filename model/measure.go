@@ -108,7 +108,7 @@ func CheckMeasured(a *Action, v Value) (Value, error) {
 		if v.Kind != KindPercent && v.Kind != KindNumber {
 			return fail("non è una percentuale")
 		}
-		if n < 0 {
+		if n < 0 && !negativeTarget(a) {
 			return fail("è negativo")
 		}
 		if a.Qualitative && n > 100 {
@@ -121,14 +121,14 @@ func CheckMeasured(a *Action, v Value) (Value, error) {
 		if v.Kind == KindPercent || v.Kind == KindMonth || v.Kind == KindDate || v.Kind == KindYesNo {
 			return fail("non è " + kindArticle(want))
 		}
-		if n < 0 {
+		if n < 0 && !negativeTarget(a) {
 			return fail("è negativo")
 		}
 	default:
 		if v.Kind != want && v.Kind != KindNumber {
 			return fail("non è " + kindArticle(want))
 		}
-		if n < 0 {
+		if n < 0 && !negativeTarget(a) {
 			return fail("è negativo")
 		}
 	}
@@ -151,6 +151,10 @@ func Clip(s string) string {
 	r := []rune(s)
 	return string(r[:clipRunes]) + "…"
 }
+
+// negativeTarget reports whether an action aims below zero («≤ -5 gg»: five
+// days less than last year), so that negative values are what it expects.
+func negativeTarget(a *Action) bool { return a.Target.Numeric() && *a.Target.Number < 0 }
 
 func kindArticle(k Kind) string {
 	switch k {

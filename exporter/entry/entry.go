@@ -41,6 +41,7 @@ const (
 	HeadPrevious  = "Valore precedente"
 	HeadNote      = "Note"
 	HeadHint      = "Cosa scrivere"
+	HeadBaseline  = "Valore di partenza"
 )
 
 var columns = []struct {
@@ -48,7 +49,7 @@ var columns = []struct {
 	width float64
 }{
 	{HeadCode, 10}, {HeadObjective, 24}, {HeadAction, 28}, {HeadKPI, 36}, {HeadTarget, 11}, {Head80, 11}, {Head60, 11},
-	{HeadValue, 14}, {HeadPrevious, 14}, {HeadNote, 34}, {HeadHint, 30},
+	{HeadValue, 14}, {HeadPrevious, 14}, {HeadNote, 34}, {HeadHint, 30}, {HeadBaseline, 14},
 }
 
 // Column returns the letter of a heading in the generated layout.
@@ -246,6 +247,16 @@ func (wr *writer) entrySheet() error {
 			return err
 		}
 		if err := f.SetCellStr(SheetEntry, cell(11, row), hint(a)); err != nil {
+			return err
+		}
+		baseline := "—"
+		if a.Baseline != nil {
+			baseline = a.Baseline.Display() // where the year starts from, never the target
+		}
+		if err := f.SetCellStr(SheetEntry, cell(12, row), baseline); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(SheetEntry, cell(12, row), cell(12, row), wr.prev); err != nil {
 			return err
 		}
 		if err := f.SetCellStyle(SheetEntry, cell(11, row), cell(11, row), wr.text); err != nil {

@@ -604,7 +604,7 @@ func (l *layout) missing(sheet string, label workbook.Row) []model.Problem {
 	if len(missing) == 0 {
 		return nil
 	}
-	return []model.Problem{{Sheet: sheet, Cell: workbook.CellName(label.Cells[0].Col, label.Num), Severity: model.SeverityError,
+	return []model.Problem{{Sheet: sheet, Cell: workbook.CellName(label.Cells[0].Col, label.Num), Severity: model.SeverityError, Kind: model.ProblemHeader,
 		Message: "intestazione incompleta: manca la colonna " + strings.Join(missing, ", ") + ". Controllare le etichette dell'intestazione (per esempio «cod.», «peso», «target») sotto i titoli «Obiettivi strategici», «Obiettivi operativi» e «Azioni»."}}
 }
 

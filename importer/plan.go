@@ -571,7 +571,7 @@ func (b *builder) noHeader() error {
 	}
 	err := model.Errorf(model.EInvalid, "Nessuna intestazione del piano trovata: ogni foglio deve avere una riga con le etichette «cod.», «peso», «target» sotto i titoli «Obiettivi strategici», «Obiettivi operativi» e «Azioni».")
 	for _, s := range b.sheetsWithout {
-		err.Problems = append(err.Problems, model.Problem{Sheet: s, Severity: model.SeverityError, Message: "nessuna intestazione del piano trovata in questo foglio."})
+		err.Problems = append(err.Problems, model.Problem{Sheet: s, Severity: model.SeverityError, Kind: model.ProblemHeader, Message: "nessuna intestazione del piano trovata in questo foglio."})
 	}
 	return err
 }

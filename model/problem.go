@@ -23,6 +23,24 @@ type Problem struct {
 	Cell     string   `json:"-"`
 	Severity Severity `json:"-"`
 	Message  string   `json:"message"`
+	// Kind tells problems a person fixes in another way: ProblemHeader is
+	// a header the importer does not understand, which a mapping fixes.
+	Kind string `json:"-"`
+}
+
+// ProblemHeader marks a problem with a sheet's header: no header found,
+// or a required column not recognised.
+const ProblemHeader = "header"
+
+// HeaderProblem reports whether err refuses a file for its headers, so
+// that the person can say which column is which instead.
+func HeaderProblem(err error) bool {
+	for _, p := range ErrorProblems(err) {
+		if p.Kind == ProblemHeader {
+			return true
+		}
+	}
+	return false
 }
 
 // Location returns "Sheet!A1", "Sheet" or "" depending on what is known.

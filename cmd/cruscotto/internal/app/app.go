@@ -49,16 +49,25 @@ func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int
 // ImportPlanWith is ImportPlan with a mapping: the plan's columns are read
 // as it says, and it is kept with the plan.
 func (a *App) ImportPlanWith(ctx context.Context, name string, data []byte, opts ImportOptions, who model.Principal) (*model.Plan, bool, error) {
+	plan, created, _, err := a.importPlan(ctx, name, data, opts, who)
+	return plan, created, err
+}
+
+// importPlan is ImportPlanWith that also returns the id a refused file
+// was kept under.
+func (a *App) importPlan(ctx context.Context, name string, data []byte, opts ImportOptions, who model.Principal) (*model.Plan, bool, int64, error) {
 	u := model.NewUpload(model.UploadPlan, name, data, "").From(who)
 	plan, err := a.parsePlan(ctx, data, opts)
 	if err != nil {
 		u.Outcome, u.Message = "rejected", err.Error()
-		if _, rerr := a.DB.RecordUpload(ctx, u); rerr != nil {
-			return nil, false, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+		id, rerr := a.DB.RecordUpload(ctx, u)
+		if rerr != nil {
+			return nil, false, 0, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
 		}
-		return nil, false, err
+		return nil, false, id, err
 	}
-	return a.DB.SavePlan(ctx, plan, u)
+	plan, created, err := a.DB.SavePlan(ctx, plan, u)
+	return plan, created, 0, err
 }
 
 // parsePlan parses a plan upload within a parse slot and the deadline.

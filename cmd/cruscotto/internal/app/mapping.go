@@ -1,0 +1,134 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"cruscotto/importer"
+	"cruscotto/model"
+)
+
+// PlanProposal is what the admin confirms when a plan's headers are not
+// understood: the importer's best reading as a mapping, a preview of each
+// sheet, and why the file was refused. The file is kept as UploadID.
+type PlanProposal struct {
+	UploadID int64
+	FileName string
+	Year     int
+	Mapping  *model.Mapping
+	Previews []importer.Preview
+	Problems []model.Problem
+}
+
+// UploadResult is the outcome of a plan uploaded from the pages: the plan,
+// or the proposal to confirm.
+type UploadResult struct {
+	Plan        *model.Plan
+	Created     bool
+	MappingName string // the confirmed mapping the file was read with, "" for the importer's own reading
+	Proposal    *PlanProposal
+}
+
+// UploadPlan imports a plan sent from the pages. A confirmed mapping that
+// fits the file's headers (next year's file) is applied by itself; else
+// the importer reads the headers; and when it does not understand them,
+// the result proposes a mapping to confirm instead of an error.
+func (a *App) UploadPlan(ctx context.Context, name string, data []byte, year int, who model.Principal) (*UploadResult, error) {
+	saved, err := a.DB.SavedMappings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range saved {
+		fits, err := a.fits(ctx, data, s.Mapping)
+		if err != nil {
+			return nil, err
+		}
+		if !fits {
+			continue
+		}
+		plan, created, _, err := a.importPlan(ctx, name, data, ImportOptions{Year: year, Mapping: s.Mapping}, who)
+		if err == nil {
+			return &UploadResult{Plan: plan, Created: created, MappingName: s.Name}, nil
+		}
+		if !model.HeaderProblem(err) {
+			return nil, err
+		}
+	}
+	plan, created, uploadID, err := a.importPlan(ctx, name, data, ImportOptions{Year: year}, who)
+	switch {
+	case err == nil:
+		return &UploadResult{Plan: plan, Created: created}, nil
+	case !model.HeaderProblem(err) || uploadID == 0:
+		return nil, err
+	}
+	proposal, perr := a.propose(ctx, data)
+	if perr != nil {
+		return nil, err // the refusal says more than the proposal's failure
+	}
+	proposal.UploadID, proposal.FileName, proposal.Year, proposal.Problems = uploadID, name, year, model.ErrorProblems(err)
+	return &UploadResult{Proposal: proposal}, nil
+}
+
+// ConfirmMapping imports a kept plan upload with the mapping the admin
+// confirmed, and keeps the mapping for next year's file.
+func (a *App) ConfirmMapping(ctx context.Context, uploadID int64, m *model.Mapping, year int, who model.Principal) (*UploadResult, error) {
+	if err := m.Check(); err != nil {
+		return nil, err
+	}
+	u, err := a.DB.Upload(ctx, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Kind != model.UploadPlan {
+		return nil, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
+	}
+	if len(u.Content) == 0 {
+		return nil, model.Errorf(model.EConflict, "Il file %s non è più conservato: caricarlo di nuovo.", u.FileName)
+	}
+	plan, created, _, err := a.importPlan(ctx, u.FileName, u.Content, ImportOptions{Year: year, Mapping: m}, who)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.DB.SaveMapping(ctx, u.FileName, forNextYear(m), who.Username); err != nil {
+		return nil, err
+	}
+	return &UploadResult{Plan: plan, Created: created, MappingName: u.FileName}, nil
+}
+
+// fits tells, within a parse slot, whether a saved mapping reads a file.
+func (a *App) fits(ctx context.Context, data []byte, m *model.Mapping) (bool, error) {
+	ctx, done, err := a.parsing(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer done()
+	return importer.Fits(ctx, data, m), nil
+}
+
+func (a *App) propose(ctx context.Context, data []byte) (*PlanProposal, error) {
+	ctx, done, err := a.parsing(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	m, previews, err := importer.Propose(ctx, data)
+	if err != nil {
+		return nil, fmt.Errorf("propose a mapping: %w", err)
+	}
+	return &PlanProposal{Mapping: m, Previews: previews}, nil
+}
+
+// year is a year in a sheet's name: «Obiettivi operativi 2022».
+var year = regexp.MustCompile(`(19|20)\d\d`)
+
+// forNextYear returns a copy of a confirmed mapping whose sheet names
+// match any year, so that next year's «… 2023» sheets fit it.
+func forNextYear(m *model.Mapping) *model.Mapping {
+	out := &model.Mapping{Sheets: make([]model.SheetMapping, len(m.Sheets))}
+	for i, s := range m.Sheets {
+		s.Sheet = year.ReplaceAllString(s.Sheet, "*")
+		out.Sheets[i] = s
+	}
+	return out
+}

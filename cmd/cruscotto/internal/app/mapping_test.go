@@ -1,48 +1,21 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
-	"fmt"
+	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
+	"cruscotto/exporter/planwriter"
 	"cruscotto/model"
 )
 
-// exoticPlan is a plan whose headers the importer does not know: «Rif.»
-// for codes, «Incidenza» for weights, «Valore programmato» for targets.
-func exoticPlan(t *testing.T, year int) []byte {
+func foreign(t *testing.T, year int) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := fmt.Sprintf("Piano %d", year)
-	f.SetSheetName("Sheet1", sheet)
-	rows := [][]any{
-		{fmt.Sprintf("Camera di Commercio — programma %d", year)},
-		{},
-		{"Area", "Rif. OS", "Descrizione OS", "Rif. OO", "Descrizione OO", "Incidenza OO", "Rif. misura", "Misura", "Incidenza misura", fmt.Sprintf("Valore programmato %d", year), "Ufficio"},
-		{"Imprese", "1", "Sostenere le imprese", "1.1", "Digitale", "100%", "1.1.1", "Imprese assistite", "60%", ">= 300", "Promozione"},
-		{"Imprese", "1", "Sostenere le imprese", "1.1", "Digitale", "100%", "1.1.2", "Eventi", "40%", "12", "Promozione"},
-		{"Ente", "2", "Efficienza", "2.1", "Tempi", "100%", "2.1.1", "Tempo medio di pagamento", "100%", "<= 30 gg", "Ragioneria"},
-	}
-	for i, r := range rows {
-		f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+1), &r)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	data, err := planwriter.Foreign(year)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes()
-}
-
-// exoticFields is what the admin picks on the mapping page.
-var exoticFields = map[string]model.Field{
-	"Area": model.FieldPerspective, "Rif. OS": model.FieldStrategicCode, "Descrizione OS": model.FieldStrategicTitle,
-	"Rif. OO": model.FieldOperationalCode, "Descrizione OO": model.FieldOperationalTitle, "Incidenza OO": model.FieldOperationalWeight,
-	"Rif. misura": model.FieldActionCode, "Misura": model.FieldActionTitle, "Incidenza misura": model.FieldActionWeight,
-	"Valore programmato 2023": model.FieldActionTarget, "Ufficio": model.FieldResponsible,
+	return data
 }
 
 // TestConfirmedMappingIsReused: a header the importer does not understand
@@ -52,7 +25,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 	a := openApp(t)
 	ctx := context.Background()
 	admin := model.Principal{Username: "carla", Role: model.RoleAdmin, UserID: 1}
-	res, err := a.UploadPlan(ctx, "piano-2023.xlsx", exoticPlan(t, 2023), 0, admin)
+	res, err := a.UploadPlan(ctx, "piano-2023.xlsx", foreign(t, 2023), 0, admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,8 +33,12 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 		t.Fatalf("no proposal: %+v", res)
 	}
 	m := res.Proposal.Mapping
+	fields := map[string]model.Field{}
+	for _, l := range planwriter.ForeignLabels {
+		fields[l.Label] = model.Field(l.Field)
+	}
 	for i, c := range m.Sheets[0].Columns {
-		m.Sheets[0].Columns[i].Field = exoticFields[c.Label]
+		m.Sheets[0].Columns[i].Field = fields[strings.TrimSuffix(c.Label, " 2023")]
 	}
 	done, err := a.ConfirmMapping(ctx, res.Proposal.UploadID, m, 0, admin)
 	if err != nil {
@@ -73,7 +50,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 	if a := done.Plan.Actions()[0]; a.Target.Op != model.OpGE || a.Units[0] != "Promozione" {
 		t.Errorf("1.1.1 read as %+v", a)
 	}
-	next, err := a.UploadPlan(ctx, "piano-2024.xlsx", exoticPlan(t, 2024), 0, admin)
+	next, err := a.UploadPlan(ctx, "piano-2024.xlsx", foreign(t, 2024), 0, admin)
 	if err != nil {
 		t.Fatal(err)
 	}

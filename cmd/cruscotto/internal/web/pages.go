@@ -31,7 +31,7 @@ func parsePages() (pages, error) {
 		"date":    func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password"} {
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -98,6 +98,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.POST("/password", s.changePassword, in...)
 	e.GET("/piani", s.plansPage, in...)
 	e.POST("/piani", s.uploadPlanPage, append(in, allow(model.RoleAdmin))...)
+	e.POST("/piani/mappatura", s.confirmMapping, append(in, allow(model.RoleAdmin))...)
 	e.GET("/piani/:id", s.planPage, in...)
 	e.GET("/piani/:id/strutture", s.unitsPage, in...)
 	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, allow(model.RoleAdmin, model.RoleUnit))...)
@@ -237,10 +238,11 @@ func secondsText(n int) string {
 }
 
 type importResult struct {
-	Error    string
-	Problems []model.Problem
-	Created  bool
-	Plan     *model.Plan
+	Error       string
+	Problems    []model.Problem
+	Created     bool
+	Plan        *model.Plan
+	MappingName string // the confirmed mapping the file was read with
 }
 
 type plansData struct {
@@ -268,8 +270,40 @@ func (s *Server) uploadPlanPage(c echo.Context) error {
 	if err == nil {
 		year := 0
 		fmt.Sscan(c.FormValue("year"), &year)
-		res.Plan, res.Created, err = s.App.ImportPlan(c.Request().Context(), name, data, year, p)
+		var up *app.UploadResult
+		if up, err = s.App.UploadPlan(c.Request().Context(), name, data, year, p); err == nil {
+			if up.Proposal != nil {
+				return s.render(c, http.StatusUnprocessableEntity, "mapping", newMappingData(c, up.Proposal))
+			}
+			res.Plan, res.Created, res.MappingName = up.Plan, up.Created, up.MappingName
+		}
 	}
+	return s.planResult(c, res, err)
+}
+
+// confirmMapping imports a kept plan upload with the columns the admin
+// chose on the mapping page.
+func (s *Server) confirmMapping(c echo.Context) error {
+	p, _ := principal(c)
+	uploadID, err := strconv.ParseInt(c.FormValue("upload"), 10, 64)
+	if err != nil {
+		return model.Errorf(model.ENotFound, "Caricamento inesistente.")
+	}
+	year := 0
+	fmt.Sscan(c.FormValue("year"), &year)
+	res := &importResult{}
+	m, err := mappingFromForm(c)
+	if err == nil {
+		var up *app.UploadResult
+		if up, err = s.App.ConfirmMapping(c.Request().Context(), uploadID, m, year, p); err == nil {
+			res.Plan, res.Created, res.MappingName = up.Plan, up.Created, up.MappingName
+		}
+	}
+	return s.planResult(c, res, err)
+}
+
+// planResult renders the plans page with an import's outcome.
+func (s *Server) planResult(c echo.Context, res *importResult, err error) error {
 	if err != nil {
 		if model.ErrorCode(err) == model.EInternal {
 			return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/cmd/cruscotto/internal/web"
+	"cruscotto/exporter/planwriter"
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
@@ -180,6 +182,36 @@ func TestBrowserEndToEnd(t *testing.T) {
 			t.Errorf("%s: %q, want band %s (%s)", code, got, band, rgb(model.BandNamed(band).Color))
 		}
 	}
+	// a plan whose headers the importer does not know: the admin says
+	// which column is which on the mapping page, in the browser
+	foreign, err := planwriter.Foreign(2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreignPath := filepath.Join(dir, "piano-2023.xlsx")
+	if err := os.WriteFile(foreignPath, foreign, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	choices := map[string]string{}
+	for _, l := range planwriter.ForeignLabels {
+		choices[l.Label] = l.Field
+	}
+	choose := `(choices => { for (const s of document.querySelectorAll("table.mapping select")) {
+		const label = s.getAttribute("aria-label").replace(/^Colonna [A-Z]+: /, "").replace(/ 2023$/, "");
+		if (choices[label]) { s.value = choices[label]; } } return true; })(` + mustJSON(t, choices) + `)`
+	run(chromedp.Navigate(srv.URL+"/piani"), chromedp.WaitVisible(css(`input[type=file]`)),
+		chromedp.SetUploadFiles(css(`input[type=file]`), []string{foreignPath}),
+		chromedp.Click(css(`form[enctype] button[type=submit]`)),
+		chromedp.WaitVisible(css(`table.mapping`)), shot("08-mappatura.png"))
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](choose)); err != nil {
+		t.Fatal(err)
+	}
+	run(shot("09-mappatura-scelta.png"), chromedp.Click(css(`form[action="/piani/mappatura"] button[type=submit]`)),
+		chromedp.WaitVisible(css(`.ok-box`)), shot("10-mappatura-confermata.png"))
+	if got := text(`.ok-box`); !strings.Contains(got, "Piano 2023 importato") || !strings.Contains(got, "mappatura confermata") {
+		t.Errorf("mapping confirmed: %q", got)
+	}
+	run(chromedp.Navigate(srv.URL+"/piani/1"), chromedp.WaitVisible(css(`table.tree`)))
 	scorecardPath := download(`a[href*="scorecard.xlsx"]`)
 	f, err := excelize.OpenFile(scorecardPath)
 	if err != nil {
@@ -189,6 +221,14 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if sheets := strings.Join(f.GetSheetList(), ","); sheets != "Sintesi,Dettaglio,Per unità,Avvisi" {
 		t.Errorf("scorecard sheets %s", sheets)
 	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func mustAbs(t *testing.T, p string) string {

@@ -294,8 +294,10 @@ func splitCode(c workbook.Cell) (code, title string) {
 		return "", ""
 	}
 	s := c.NumberText()
-	if m := codeWithTitle.FindStringSubmatch(s); m != nil {
-		s, title = m[1], strings.TrimSpace(m[2])
+	if c.Type == workbook.String && strings.ContainsAny(s, "-–—:") { // most codes are bare: skip the pattern
+		if m := codeWithTitle.FindStringSubmatch(s); m != nil {
+			s, title = m[1], strings.TrimSpace(m[2])
+		}
 	}
 	s = strings.Map(func(r rune) rune {
 		switch {

@@ -118,15 +118,43 @@ func (s *Server) createPlan(c echo.Context) error {
 			return model.Errorf(model.EInvalid, "Anno %q non valido.", y)
 		}
 	}
-	plan, created, err := s.App.ImportPlan(c.Request().Context(), name, data, year, p)
-	if err != nil {
-		return err
+	var plan *model.Plan
+	var created bool
+	if text := c.FormValue("mapping"); text != "" {
+		// a mapping sent with the file: its columns are read as it says
+		m, err := model.ParseMapping([]byte(text))
+		if err != nil {
+			return err
+		}
+		if plan, created, err = s.App.ImportPlanWith(c.Request().Context(), name, data, app.ImportOptions{Year: year, Mapping: m}, p); err != nil {
+			return err
+		}
+	} else {
+		res, err := s.App.UploadPlan(c.Request().Context(), name, data, year, p)
+		if err != nil {
+			return err
+		}
+		if res.Proposal != nil {
+			// headers not understood: the importer's reading, to edit and
+			// send back in the «mapping» field
+			return c.JSON(http.StatusUnprocessableEntity, proposalDoc{
+				errorDoc: errorDoc{Error: "Intestazione non riconosciuta: indicare le colonne con una mappatura (campo «mapping»), partendo da quella proposta.", Details: res.Proposal.Problems},
+				Upload:   res.Proposal.UploadID, Mapping: res.Proposal.Mapping})
+		}
+		plan, created = res.Plan, res.Created
 	}
 	status := http.StatusCreated
 	if !created {
 		status = http.StatusOK
 	}
 	return c.JSON(status, plan)
+}
+
+// proposalDoc answers a plan whose headers were not understood.
+type proposalDoc struct {
+	errorDoc
+	Upload  int64          `json:"upload"`
+	Mapping *model.Mapping `json:"mapping"`
 }
 
 func (s *Server) listPlans(c echo.Context) error {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -92,5 +93,41 @@ func TestMappingPage(t *testing.T) {
 	form.Set("field-0-9", "ignore")
 	if rec := b.do(t, "POST", "/piani/mappatura", form); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "action.target") {
 		t.Errorf("incomplete mapping: %d %.400s", rec.Code, rec.Body.String())
+	}
+}
+
+// TestMappingOverTheAPI: the API answers a plan it cannot read with the
+// proposed mapping, and reads it when the mapping comes back with it.
+func TestMappingOverTheAPI(t *testing.T) {
+	f := setup(t)
+	data, err := planwriter.Foreign(2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, ct := multipartBody(t, "piano-2023.xlsx", data)
+	rec := f.do(t, "admin", "POST", "/api/plans", body, ct)
+	var doc struct {
+		Error   string
+		Upload  int64
+		Mapping *model.Mapping
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || rec.Code != 422 || doc.Mapping == nil || doc.Upload == 0 {
+		t.Fatalf("%d %.400s", rec.Code, rec.Body.String())
+	}
+	fields := map[string]model.Field{}
+	for _, l := range planwriter.ForeignLabels {
+		fields[l.Label] = model.Field(l.Field)
+	}
+	for i, c := range doc.Mapping.Sheets[0].Columns {
+		doc.Mapping.Sheets[0].Columns[i].Field = fields[strings.TrimSuffix(c.Label, " 2023")]
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	part, _ := w.CreateFormFile("file", "piano-2023.xlsx")
+	part.Write(data)
+	w.WriteField("mapping", string(doc.Mapping.JSON()))
+	w.Close()
+	if rec := f.do(t, "admin", "POST", "/api/plans", &buf, w.FormDataContentType()); rec.Code != 201 || !strings.Contains(rec.Body.String(), `"year":2023`) {
+		t.Errorf("with the mapping: %d %.400s", rec.Code, rec.Body.String())
 	}
 }

@@ -254,17 +254,16 @@ func isLabelRow(r workbook.Row) bool {
 }
 
 func mayBeCodeLabel(s string) bool {
-	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, " \t\n\u00a0")
 	if len(s) > codeLabelPrefix {
 		s = s[:codeLabelPrefix]
 	}
-	s = strings.ToLower(s)
 	for _, p := range []string{"cod", "n.", "n ", "nr", "num", "id"} {
-		if strings.HasPrefix(s, p) {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
 			return true
 		}
 	}
-	return s == "n"
+	return strings.EqualFold(strings.TrimSpace(s), "n")
 }
 
 // isGroupRow reports whether a row holds group titles ("Obiettivi

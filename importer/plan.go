@@ -203,7 +203,9 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 			}
 			continue // the title and the header rows the mapping names
 		}
-		if _, end, ok := headerAt(rows, i); ok && mapped != nil {
+		if mapped == nil {
+			// the importer's own reading, below
+		} else if _, end, ok := headerAt(rows, i); ok {
 			i, mode = end-1, readingPlan // a later block repeating the mapped header
 			continue
 		}

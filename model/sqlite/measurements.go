@@ -252,7 +252,7 @@ func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 		f := value.Float64
 		m.Value.Number = &f
 	}
-	m.Previous = scanValue(praw, pvalue, pkind, "") // measured values carry no sign
+	m.Previous = scanValue(praw, pvalue, pkind)
 	return m, nil
 }
 

@@ -112,8 +112,11 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 					row = append(row, a.Threshold80Text)
 					row = append(row, valueArgs(a.Threshold60)...)
 					row = append(row, a.Threshold60Text, string(a.Direction), a.Qualitative, a.PIRA, a.Responsible, a.Implicit, a.Cell)
-					row = append(row, valueArgs(a.Baseline)...)
-					row = append(row, a.Note)
+					var baseline any
+					if a.Baseline != nil {
+						baseline = a.Baseline.Raw
+					}
+					row = append(row, opsOf(a), baseline, a.Note)
 					actions = append(actions, row)
 					for ui, name := range a.Units {
 						unitID, ok := unitIDs[name]
@@ -144,8 +147,8 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 		{"strategic_targets", "strategic_id, year, target", targets},
 		{"operational_objectives", "id, plan_id, strategic_id, position, code, title, weight, kpi, cell", ops},
 		{"actions", `id, plan_id, operational_id, position, code, title, weight, kpi,
-			target_raw, target_value, target_kind, target_op, t80_raw, t80_value, t80_kind, t80_op, t80_text, t60_raw, t60_value, t60_kind, t60_op, t60_text,
-			direction, qualitative, pira, responsible, implicit, cell, baseline_raw, baseline_value, baseline_kind, baseline_op, note`, actions},
+			target_raw, target_value, target_kind, t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text,
+			direction, qualitative, pira, responsible, implicit, cell, ops, baseline, note`, actions},
 		{"action_units", "action_id, unit_id, position", actionUnits},
 		{"plan_warnings", "plan_id, position, sheet, cell, message", warnings},
 		{"plan_notes", "plan_id, position, text, cell", notes},
@@ -182,20 +185,49 @@ func insertRows(ctx context.Context, tx *sql.Tx, table, cols string, rows [][]an
 
 func valueArgs(v *model.Value) []any {
 	if v == nil {
-		return []any{nil, nil, nil, ""}
+		return []any{nil, nil, nil}
 	}
 	var n any
 	if v.Number != nil {
 		n = *v.Number
 	}
-	return []any{v.Raw, n, string(v.Kind), string(v.Op)}
+	return []any{v.Raw, n, string(v.Kind)}
 }
 
-func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString, op string) *model.Value {
+// opsOf packs the signs of an action's target and thresholds in one
+// column, "target,t80,t60": most are unsigned, and a plan of 10,000
+// actions is written in fewer, narrower statements.
+func opsOf(a *model.Action) string {
+	op := func(v *model.Value) string {
+		if v == nil {
+			return ""
+		}
+		return string(v.Op)
+	}
+	if s := op(a.Target) + "," + op(a.Threshold80) + "," + op(a.Threshold60); s != ",," {
+		return s
+	}
+	return ""
+}
+
+// setOps unpacks opsOf.
+func setOps(a *model.Action, ops string) {
+	if ops == "" {
+		return
+	}
+	parts := strings.SplitN(ops, ",", 3)
+	for i, v := range []*model.Value{a.Target, a.Threshold80, a.Threshold60} {
+		if v != nil && i < len(parts) {
+			v.Op = model.Op(parts[i])
+		}
+	}
+}
+
+func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString) *model.Value {
 	if !raw.Valid {
 		return nil
 	}
-	v := &model.Value{Raw: raw.String, Kind: model.Kind(kind.String), Op: model.Op(op)}
+	v := &model.Value{Raw: raw.String, Kind: model.Kind(kind.String)}
 	if n.Valid {
 		f := n.Float64
 		v.Number = &f
@@ -289,22 +321,26 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 		return err
 	}
 	actByID := map[int64]*model.Action{}
-	if err := db.each(ctx, `SELECT id, operational_id, code, title, weight, kpi, target_raw, target_value, target_kind, target_op,
-		t80_raw, t80_value, t80_kind, t80_op, t80_text, t60_raw, t60_value, t60_kind, t60_op, t60_text, direction, qualitative, pira, responsible, implicit, cell,
-		baseline_raw, baseline_value, baseline_kind, baseline_op, note
+	if err := db.each(ctx, `SELECT id, operational_id, code, title, weight, kpi, target_raw, target_value, target_kind,
+		t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text, direction, qualitative, pira, responsible, implicit, cell,
+		ops, baseline, note
 		FROM actions WHERE plan_id = ? ORDER BY operational_id, position`, []any{p.ID}, func(rows *sql.Rows) error {
 		var id, oid int64
 		a := &model.Action{Units: []string{}}
-		var tr, t8r, t6r, tk, t8k, t6k, br, bk sql.NullString
-		var tv, t8v, t6v, bv sql.NullFloat64
-		var dir, to, t8o, t6o, bo string
-		if err := rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &to, &t8r, &t8v, &t8k, &t8o, &a.Threshold80Text,
-			&t6r, &t6v, &t6k, &t6o, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &a.Cell,
-			&br, &bv, &bk, &bo, &a.Note); err != nil {
+		var tr, t8r, t6r, tk, t8k, t6k, baseline sql.NullString
+		var tv, t8v, t6v sql.NullFloat64
+		var dir, ops string
+		if err := rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &t8r, &t8v, &t8k, &a.Threshold80Text,
+			&t6r, &t6v, &t6k, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &a.Cell,
+			&ops, &baseline, &a.Note); err != nil {
 			return err
 		}
-		a.Target, a.Threshold80, a.Threshold60 = scanValue(tr, tv, tk, to), scanValue(t8r, t8v, t8k, t8o), scanValue(t6r, t6v, t6k, t6o)
-		a.Baseline = scanValue(br, bv, bk, bo)
+		a.Target, a.Threshold80, a.Threshold60 = scanValue(tr, tv, tk), scanValue(t8r, t8v, t8k), scanValue(t6r, t6v, t6k)
+		setOps(a, ops)
+		if baseline.Valid {
+			v := model.ParseText(baseline.String) // shown, never scored: read again from its text
+			a.Baseline = &v
+		}
 		a.Direction = model.Direction(dir)
 		actByID[id] = a
 		opByID[oid].Actions = append(opByID[oid].Actions, a)

@@ -1,8 +1,7 @@
--- Next year's plans: the comparison sign typed before a target or
--- threshold («≥ 90%»), and the notes written under the tables.
-ALTER TABLE actions ADD COLUMN target_op TEXT NOT NULL DEFAULT '';
-ALTER TABLE actions ADD COLUMN t80_op TEXT NOT NULL DEFAULT '';
-ALTER TABLE actions ADD COLUMN t60_op TEXT NOT NULL DEFAULT '';
+-- Next year's plans: the comparison signs typed before a target and its
+-- thresholds («≥ 90%»), as "target,t80,t60" (">=,," for a signed target
+-- alone), and the notes written under the tables.
+ALTER TABLE actions ADD COLUMN ops TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE plan_notes (
     plan_id  INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,

@@ -18,6 +18,7 @@ import (
 
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/cmd/cruscotto/internal/web"
+	"cruscotto/exporter/clienttest"
 	"cruscotto/exporter/planwriter"
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
@@ -30,6 +31,7 @@ import (
 // Screenshots of each page are saved in the test's folder, or in
 // $CRUSCOTTO_SCREENSHOTS to keep them.
 func TestBrowserEndToEnd(t *testing.T) {
+	clienttest.SkipShort(t)
 	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
 		t.Fatal("Chromium not found: install Debian's chromium (.ci/install)")
 	}

@@ -26,9 +26,20 @@ func Script(name string) string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "clients", name)
 }
 
+// SkipShort skips a test that drives the real clients when the tests run
+// with -short: `go test -short ./...` checks Cruscotto's own code in
+// seconds, `make test` checks it against the clients too.
+func SkipShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("drives LibreOffice, openpyxl or Chromium: run without -short")
+	}
+}
+
 // RunPython runs a script from testdata/clients and returns its stdout.
 func RunPython(t testing.TB, script string, args ...string) []byte {
 	t.Helper()
+	SkipShort(t)
 	cmd := exec.Command(Python, append([]string{Script(script)}, args...)...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -130,6 +141,7 @@ func Soffice(t testing.TB) string {
 // returns the new file's path.
 func Convert(t testing.TB, path, format string) string {
 	t.Helper()
+	SkipShort(t)
 	loMu.Lock()
 	defer loMu.Unlock()
 	out := t.TempDir()

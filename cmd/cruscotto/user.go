@@ -125,20 +125,9 @@ func openForRole(ctx context.Context, e env, dbPath string, role model.Role, uni
 // checkUnitExists refuses a unit name no stored plan knows, which would be
 // a user who can see nothing.
 func checkUnitExists(ctx context.Context, db *sqlite.DB, unit string) error {
-	plans, err := db.Plans(ctx)
-	if err != nil {
+	known, err := db.UnitKnown(ctx, unit)
+	if err != nil || known {
 		return err
-	}
-	for _, s := range plans {
-		p, err := db.Plan(ctx, s.ID)
-		if err != nil {
-			return err
-		}
-		for _, u := range p.EntryUnits() {
-			if u == unit {
-				return nil
-			}
-		}
 	}
 	return model.Errorf(model.EInvalid, "La struttura %q non compare in nessun piano importato: scriverla come nel piano (vedi «cruscotto import»).", unit)
 }

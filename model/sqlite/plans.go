@@ -398,6 +398,22 @@ func (db *DB) each(ctx context.Context, query string, args []any, fn func(*sql.R
 	return rows.Err()
 }
 
+// UnitKnown reports whether some stored plan has a unit of that name, or,
+// for model.NoUnit, an action without a Responsabile.
+func (db *DB) UnitKnown(ctx context.Context, unit string) (bool, error) {
+	query := `SELECT EXISTS (SELECT 1 FROM units WHERE name = ?)`
+	args := []any{unit}
+	if unit == model.NoUnit {
+		query = `SELECT EXISTS (SELECT 1 FROM actions a WHERE NOT EXISTS (SELECT 1 FROM action_units au WHERE au.action_id = a.id))`
+		args = nil
+	}
+	var known bool
+	if err := db.db.QueryRowContext(ctx, query, args...).Scan(&known); err != nil {
+		return false, fmt.Errorf("store: unable to look up unit %s: %w", unit, err)
+	}
+	return known, nil
+}
+
 // PlanMapping returns the mapping a plan version was read with, nil for
 // versions imported before mappings were kept.
 func (db *DB) PlanMapping(ctx context.Context, id int64) (*model.Mapping, error) {

@@ -65,7 +65,7 @@ type StrategicObjective struct {
 
 // Target returns the strategic target for year, and whether there is one.
 func (s *StrategicObjective) Target(year int) (float64, bool) {
-	v, ok := s.Targets[itoa(year)]
+	v, ok := s.Targets[strconv.Itoa(year)]
 	return v, ok
 }
 

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -69,7 +70,7 @@ func (p Problem) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads the form written by MarshalJSON.
 func (p *Problem) UnmarshalJSON(b []byte) error {
 	var raw struct{ Cell, Message string }
-	if err := jsonUnmarshal(b, &raw); err != nil {
+	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	p.Message = raw.Message

@@ -30,25 +30,29 @@ func ParseMethod(s string) (Method, error) {
 // Band is a colour band of attainment. Bands are data, not literals spread
 // through the code: the scored workbook and the web pages use the same list.
 type Band struct {
-	Name   string  `json:"name"`   // green, yellow, orange, red, grey
-	Colore string  `json:"colore"` // the colour's Italian name: verde, giallo…
-	Label  string  `json:"label"`  // what it means, in Italian
-	Min    float64 `json:"min"`    // lowest score in the band
-	Color  string  `json:"color"`  // fill colour, #RRGGBB
-	Text   string  `json:"text"`   // text colour on that fill
+	Name      string  `json:"name"`   // green, yellow, orange, red, grey
+	ColorName string  `json:"colore"` // the colour's Italian name: verde, giallo…
+	Label     string  `json:"label"`  // what it means, in Italian
+	Min       float64 `json:"min"`    // lowest score in the band
+	Color     string  `json:"color"`  // fill colour, #RRGGBB
+	Text      string  `json:"text"`   // text colour on that fill
 }
 
 // Bands are the colour bands from the highest; a score belongs to the first
 // band whose Min it reaches.
 var Bands = []Band{
-	{Name: "green", Colore: "verde", Label: "raggiunto", Min: 100, Color: "#63BE7B", Text: "#000000"},
-	{Name: "yellow", Colore: "giallo", Label: "raggiunto all'80%", Min: 80, Color: "#FFEB84", Text: "#000000"},
-	{Name: "orange", Colore: "arancione", Label: "raggiunto al 60%", Min: 60, Color: "#F8A45F", Text: "#000000"},
-	{Name: "red", Colore: "rosso", Label: "non raggiunto", Min: math.Inf(-1), Color: "#F8696B", Text: "#000000"},
+	{Name: "green", ColorName: "verde", Label: "raggiunto", Min: 100, Color: "#63BE7B", Text: "#000000"},
+	{Name: "yellow", ColorName: "giallo", Label: "raggiunto all'80%", Min: 80, Color: "#FFEB84", Text: "#000000"},
+	{Name: "orange", ColorName: "arancione", Label: "raggiunto al 60%", Min: 60, Color: "#F8A45F", Text: "#000000"},
+	{Name: "red", ColorName: "rosso", Label: "non raggiunto", Min: math.Inf(-1), Color: "#F8696B", Text: "#000000"},
 }
 
+// AllBands returns the colour bands and, last, the band of what is not
+// measured: the list every legend and every set of colours is made from.
+func AllBands() []Band { return append(append([]Band{}, Bands...), NotMeasured) }
+
 // NotMeasured is the band of an action or objective without measurements.
-var NotMeasured = Band{Name: "grey", Colore: "grigio", Label: "non misurato", Color: "#D9D9D9", Text: "#404040"}
+var NotMeasured = Band{Name: "grey", ColorName: "grigio", Label: "non misurato", Color: "#D9D9D9", Text: "#404040"}
 
 // scoreEpsilon absorbs floating-point noise in weighted averages, so that
 // 79.99999999999999 counts as 80.

@@ -51,7 +51,7 @@ type Upload struct {
 	// Period is the period the file was for, when known: refused files
 	// are bounded per owner and period.
 	Period  string `json:"period,omitempty"`
-	Outcome string `json:"outcome"` // "accepted", "duplicate", "rejected"
+	Outcome string `json:"outcome"` // OutcomeAccepted, OutcomeDuplicate, OutcomeRejected
 	Message string `json:"message,omitempty"`
 	// Dropped reports that the content of this refused file is no longer
 	// kept.
@@ -78,6 +78,21 @@ func (u Upload) From(p Principal) Upload {
 	}
 	return u
 }
+
+// Excelize's limits when a stored workbook is opened again to write into
+// it (a correction workbook, the filled plan): the reader has already held
+// the file within its own, tighter limits.
+const (
+	MaxWorkbookInflated = 128 << 20 // all its parts, bytes
+	MaxWorkbookPart     = 64 << 20  // one XML part, bytes
+)
+
+// The outcomes of an upload.
+const (
+	OutcomeAccepted  = "accepted"  // stored as a plan or as values
+	OutcomeDuplicate = "duplicate" // the same plan again, or no value changed
+	OutcomeRejected  = "rejected"  // refused: the reason is its message
+)
 
 // The kinds of upload.
 const (

@@ -90,12 +90,12 @@ func printScorecard(w io.Writer, p *model.Plan, sc *model.Scorecard) {
 		if s.Achieved != nil {
 			achieved = map[bool]string{true: "sì", false: "no"}[*s.Achieved]
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Code, pct(s.Score), pct(s.Target), achieved, pct(&s.Coverage), model.BandNamed(s.Band).Colore)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Code, pct(s.Score), pct(s.Target), achieved, pct(&s.Coverage), model.BandNamed(s.Band).ColorName)
 	}
 	fmt.Fprintln(tw, "\t\t\t\t\t")
 	fmt.Fprintln(tw, "OBIETTIVO OPERATIVO\tPUNTEGGIO\t\t\tCOPERTURA\tFASCIA")
 	for _, o := range sc.Operational {
-		fmt.Fprintf(tw, "%s\t%s\t\t\t%s\t%s\n", o.Code, pct(o.Score), pct(&o.Coverage), model.BandNamed(o.Band).Colore)
+		fmt.Fprintf(tw, "%s\t%s\t\t\t%s\t%s\n", o.Code, pct(o.Score), pct(&o.Coverage), model.BandNamed(o.Band).ColorName)
 	}
 	fmt.Fprintln(tw, "\t\t\t\t\t")
 	fmt.Fprintln(tw, "AZIONE\tRAGGIUNGIMENTO\tTARGET\tRILEVATO\t\tFASCIA")
@@ -115,7 +115,7 @@ func printScorecard(w io.Writer, p *model.Plan, sc *model.Scorecard) {
 		if t := actions[as.Code].Target; t != nil {
 			target = t.Raw
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", as.Code, pct(as.Attainment), target, measured, model.BandNamed(as.Band).Colore)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", as.Code, pct(as.Attainment), target, measured, model.BandNamed(as.Band).ColorName)
 	}
 	tw.Flush()
 	if unmeasured > 0 {

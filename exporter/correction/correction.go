@@ -53,7 +53,7 @@ func byCell(problems []model.Problem) []*located {
 // the first sheet. The caller caps the problems (model.ProblemsError):
 // excelize's cost per comment grows with the comments already added.
 func Write(original []byte, problems []model.Problem) ([]byte, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(original), excelize.Options{UnzipSizeLimit: 128 << 20, UnzipXMLSizeLimit: 64 << 20})
+	f, err := excelize.OpenReader(bytes.NewReader(original), excelize.Options{UnzipSizeLimit: model.MaxWorkbookInflated, UnzipXMLSizeLimit: model.MaxWorkbookPart})
 	if err != nil {
 		return nil, fmt.Errorf("correction workbook: open: %w", err)
 	}

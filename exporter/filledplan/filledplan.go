@@ -30,7 +30,7 @@ type Data struct {
 
 // Write returns the original workbook with the results added.
 func Write(d Data) ([]byte, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(d.Original), excelize.Options{UnzipSizeLimit: 128 << 20, UnzipXMLSizeLimit: 64 << 20})
+	f, err := excelize.OpenReader(bytes.NewReader(d.Original), excelize.Options{UnzipSizeLimit: model.MaxWorkbookInflated, UnzipXMLSizeLimit: model.MaxWorkbookPart})
 	if err != nil {
 		return nil, fmt.Errorf("filled plan: open: %w", err)
 	}
@@ -84,7 +84,7 @@ func (w *writer) styles() error {
 		return err
 	}
 	w.band = map[string]int{}
-	for _, b := range append(append([]model.Band{}, model.Bands...), model.NotMeasured) {
+	for _, b := range model.AllBands() {
 		color := strings.TrimPrefix(b.Color, "#")
 		for _, kind := range []string{"text", "pct"} {
 			s := &excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
@@ -216,7 +216,7 @@ func (w *writer) results() error {
 					if err := f.SetCellStyle(sheet, cellName(col+1, row), cellName(col+1, row), w.band[band.Name+"/pct"]); err != nil {
 						return err
 					}
-					if err := f.SetCellStr(sheet, cellName(col+2, row), band.Colore); err != nil {
+					if err := f.SetCellStr(sheet, cellName(col+2, row), band.ColorName); err != nil {
 						return err
 					}
 					if err := f.SetCellStyle(sheet, cellName(col+2, row), cellName(col+2, row), w.band[band.Name+"/text"]); err != nil {

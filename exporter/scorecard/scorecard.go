@@ -132,7 +132,7 @@ func (wr *writer) setup() error {
 		*def.dst = id
 	}
 	wr.st.band, wr.st.fill = map[string]int{}, map[string]int{}
-	for _, b := range append(append([]model.Band{}, model.Bands...), model.NotMeasured) {
+	for _, b := range model.AllBands() {
 		color := strings.TrimPrefix(b.Color, "#")
 		text := strings.TrimPrefix(b.Text, "#")
 		id, err := f.NewConditionalStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}, Font: &excelize.Font{Color: text}})

@@ -14,9 +14,9 @@ func bandFormula(c string) string {
 	f := `"rosso"`
 	for i := len(model.Bands) - 2; i >= 0; i-- {
 		b := model.Bands[i]
-		f = fmt.Sprintf(`IF(%s>=%s,"%s",%s)`, c, excelNumber(b.Min/100), b.Colore, f)
+		f = fmt.Sprintf(`IF(%s>=%s,"%s",%s)`, c, excelNumber(b.Min/100), b.ColorName, f)
 	}
-	return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c, f, model.NotMeasured.Colore)
+	return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c, f, model.NotMeasured.ColorName)
 }
 
 // SummaryHeaderRow is the row of Sintesi's headings.
@@ -64,7 +64,7 @@ func (wr *writer) summary() error {
 		}
 		cells := row(text(wr.st.bold, "Prospettiva"), text(wr.st.bold, ""), text(wr.st.bold, ps.Name),
 			excelize.Cell{StyleID: wr.st.pctBold, Formula: j, Value: num(cached, 0.01)}, nil, nil, nil,
-			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(4, r)), Value: model.BandOf(cached).Colore})
+			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(4, r)), Value: model.BandOf(cached).ColorName})
 		if err := sw.SetRow(ref(1, r), cells); err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func (wr *writer) summary() error {
 				target,
 				excelize.Cell{StyleID: wr.st.text, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s>=%s-0.000000001,"Sì","No"),"")`, dcell, ecell, dcell, ecell), Value: achieved},
 				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colCoverage, dr)), Value: sc.Coverage / 100},
-				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell), Value: model.BandNamed(sc.Band).Colore})
+				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell), Value: model.BandNamed(sc.Band).ColorName})
 			if err := sw.SetRow(ref(1, r), cells); err != nil {
 				return err
 			}
@@ -101,7 +101,7 @@ func (wr *writer) summary() error {
 		return err
 	}
 	r++
-	for _, b := range append(append([]model.Band{}, model.Bands...), model.NotMeasured) {
+	for _, b := range model.AllBands() {
 		span := "sotto 60%"
 		switch {
 		case b.Name == model.NotMeasured.Name:
@@ -111,7 +111,7 @@ func (wr *writer) summary() error {
 		case b.Min > 0:
 			span = fmt.Sprintf("da %s%% a meno di %s%%", model.FormatItalian(b.Min), nextMin(b))
 		}
-		if err := sw.SetRow(ref(1, r), row(text(wr.st.fill[b.Name], b.Colore), nil, text(wr.st.text, b.Label+" — "+span))); err != nil {
+		if err := sw.SetRow(ref(1, r), row(text(wr.st.fill[b.Name], b.ColorName), nil, text(wr.st.text, b.Label+" — "+span))); err != nil {
 			return err
 		}
 		r++

@@ -326,7 +326,7 @@ func (db *DB) MeasuredPeriods(ctx context.Context, planID int64) ([]model.Period
 func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s *Submission, in []MeasurementInput) ([]model.Measurement, error) {
 	var stored []model.Measurement
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		u.Outcome = "accepted"
+		u.Outcome = model.OutcomeAccepted
 		uploadID, err := db.insertUpload(ctx, tx, &u)
 		if err != nil {
 			return err

@@ -23,14 +23,14 @@ func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (s
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM plans WHERE sha256 = ?`, u.SHA256).Scan(&id)
 		if err == nil {
-			u.Outcome, u.Message = "duplicate", "piano già importato (id "+strconv.FormatInt(id, 10)+")"
+			u.Outcome, u.Message = model.OutcomeDuplicate, "piano già importato (id "+strconv.FormatInt(id, 10)+")"
 			_, err = db.insertUpload(ctx, tx, &u)
 			return err
 		}
 		if err != sql.ErrNoRows {
 			return err
 		}
-		u.Outcome = "accepted"
+		u.Outcome = model.OutcomeAccepted
 		uploadID, err := db.insertUpload(ctx, tx, &u)
 		if err != nil {
 			return err

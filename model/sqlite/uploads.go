@@ -20,7 +20,7 @@ func (db *DB) RecordUpload(ctx context.Context, u model.Upload) (int64, error) {
 		if id, err = db.insertUpload(ctx, tx, &u); err != nil {
 			return err
 		}
-		if u.Outcome == "rejected" {
+		if u.Outcome == model.OutcomeRejected {
 			return db.pruneRefused(ctx, tx, u.Owner(), u.Period)
 		}
 		return nil

@@ -59,7 +59,7 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 	u := model.NewUpload(model.UploadPlan, name, data, "").From(who)
 	plan, err := a.parsePlan(ctx, data, opts)
 	if err != nil {
-		u.Outcome, u.Message = "rejected", err.Error()
+		u.Outcome, u.Message = model.OutcomeRejected, err.Error()
 		id, rerr := a.DB.RecordUpload(ctx, u)
 		if rerr != nil {
 			return nil, false, 0, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)

@@ -172,7 +172,7 @@ func (a *App) Collect(ctx context.Context, name string, data []byte, opts Collec
 		// refused in the store's transaction (a new plan version, a
 		// closed period): recorded as any other refusal
 	}
-	u.Outcome, u.Message = "rejected", err.Error()
+	u.Outcome, u.Message = model.OutcomeRejected, err.Error()
 	var refusal *model.Error
 	if errors.As(err, &refusal) {
 		u.Message = refusal.Error() // the sentence, without the store's context

@@ -71,7 +71,7 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 // the scored workbook.
 func bandsCSS() []byte {
 	var b strings.Builder
-	for _, band := range append(append([]model.Band{}, model.Bands...), model.NotMeasured) {
+	for _, band := range model.AllBands() {
 		fmt.Fprintf(&b, ".band-%s { background: %s; color: %s; }\n", band.Name, band.Color, band.Text)
 	}
 	return []byte(b.String())
@@ -376,7 +376,7 @@ func (s *Server) planPage(c echo.Context) error {
 		return err
 	}
 	data := planData{page: newPage(c, fmt.Sprintf("Piano %d", plan.Year)), Plan: plan, Period: sc.Period.String(), Method: string(sc.Method),
-		Bands: append(append([]model.Band{}, model.Bands...), model.NotMeasured)}
+		Bands: model.AllBands()}
 	if data.Periods, err = s.periodOptions(c, plan, sc.Period); err != nil {
 		return err
 	}

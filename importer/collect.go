@@ -31,11 +31,11 @@ type Filled struct {
 	Rows      []FilledRow
 }
 
-// The headings the collector looks for; they match the exporter's.
-const (
-	headCode  = "codice azione"
-	headValue = "valore rilevato"
-	headNote  = "note"
+// The headings the collector looks for, as model.Fold compares them.
+var (
+	headCode  = model.Fold(model.EntryHeadCode)
+	headValue = model.Fold(model.EntryHeadValue)
+	headNote  = model.Fold(model.EntryHeadNote)
 )
 
 // identityRows bounds the hidden identity sheet, which holds about ten.
@@ -82,7 +82,7 @@ func OpenFilled(ctx context.Context, data []byte) (*FilledWorkbook, error) {
 		}
 		for _, r := range sh.Rows {
 			k, v := r.Get(1).String(), r.Get(2)
-			if k == "firma" {
+			if k == model.EntrySignatureField {
 				f.Signature = v.NumberText()
 			} else if k != "" {
 				f.Fields[k] = v.NumberText()

@@ -14,10 +14,20 @@ import (
 // the Controller's staff measure them.
 const NoUnit = "senza responsabile"
 
-// EntryIdentitySheet is the very hidden sheet of a data-entry workbook
-// that holds its signed identity: written by the exporter, read back by
-// the collector.
-const EntryIdentitySheet = "_cruscotto"
+// The contract of a data-entry workbook, written by exporter/entry and
+// read back by importer.OpenFilled: its sheets, the headings the collector
+// finds its columns by (so a column the unit inserts does not matter), and
+// the very hidden sheet holding its signed identity, one field a row
+// (EntryIdentity.Fields, then EntrySignatureField).
+const (
+	EntrySheet             = "Rilevazione"
+	EntryInstructionsSheet = "Istruzioni"
+	EntryIdentitySheet     = "_cruscotto"
+	EntryHeadCode          = "Codice azione"
+	EntryHeadValue         = "Valore rilevato"
+	EntryHeadNote          = "Note"
+	EntrySignatureField    = "firma"
+)
 
 // EntryRowLimit is how many rows holding a value a returned data-entry
 // workbook's sheets may have for a unit with the given number of actions:

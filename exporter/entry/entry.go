@@ -21,8 +21,8 @@ import (
 // columns by their headings, not by these positions, so that a column
 // inserted by the user does not break it.
 const (
-	SheetEntry        = "Rilevazione"
-	SheetInstructions = "Istruzioni"
+	SheetEntry        = model.EntrySheet
+	SheetInstructions = model.EntryInstructionsSheet
 	SheetIdentity     = model.EntryIdentitySheet
 	HeaderRow         = 6
 	FirstRow          = HeaderRow + 1
@@ -30,16 +30,16 @@ const (
 
 // The headings of the entry sheet.
 const (
-	HeadCode      = "Codice azione"
+	HeadCode      = model.EntryHeadCode
 	HeadObjective = "Obiettivo operativo"
 	HeadAction    = "Azione"
 	HeadKPI       = "KPI"
 	HeadTarget    = "Target"
 	Head80        = "Soglia 80%"
 	Head60        = "Soglia 60%"
-	HeadValue     = "Valore rilevato"
+	HeadValue     = model.EntryHeadValue
 	HeadPrevious  = "Valore precedente"
-	HeadNote      = "Note"
+	HeadNote      = model.EntryHeadNote
 	HeadHint      = "Cosa scrivere"
 	HeadBaseline  = "Valore di partenza"
 )
@@ -489,7 +489,7 @@ func (wr *writer) identity(key []byte) error {
 		}
 	}
 	row := len(fields) + 1
-	if err := f.SetCellStr(SheetIdentity, cell(1, row), "firma"); err != nil {
+	if err := f.SetCellStr(SheetIdentity, cell(1, row), model.EntrySignatureField); err != nil {
 		return err
 	}
 	if err := f.SetCellStr(SheetIdentity, cell(2, row), model.SignEntry(key, id)); err != nil {

@@ -60,7 +60,7 @@ func (db *DB) AddUser(ctx context.Context, username, password string, role model
 		return model.User{}, fmt.Errorf("store: hash password: %w", err)
 	}
 	u := model.User{Username: username, Role: role, Unit: unit, CreatedAt: db.Now()}
-	res, err := db.db.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, unit, created_at) VALUES (?, ?, ?, ?, ?)`,
+	res, err := db.exec(ctx, `INSERT INTO users (username, password_hash, role, unit, created_at) VALUES (?, ?, ?, ?, ?)`,
 		username, string(hash), string(role), unit, formatTime(u.CreatedAt))
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
@@ -119,7 +119,7 @@ func (db *DB) NewToken(ctx context.Context, role model.Role, unit, label string,
 		return model.Token{}, "", model.Errorf(model.EInvalid, "La scadenza del token è già passata.")
 	}
 	secret := "cru_" + RandomSecret(24)
-	res, err := db.db.ExecContext(ctx, `INSERT INTO tokens (hash, role, unit, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	res, err := db.exec(ctx, `INSERT INTO tokens (hash, role, unit, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		hashSecret(secret), string(role), unit, t.Label, formatTime(t.CreatedAt), nullTime(expires))
 	if err != nil {
 		return model.Token{}, "", fmt.Errorf("store: unable to create token: %w", err)
@@ -264,7 +264,7 @@ func (db *DB) SessionPrincipal(ctx context.Context, cookie string) (model.Princi
 
 // DeleteSession ends a session (log out).
 func (db *DB) DeleteSession(ctx context.Context, cookie string) error {
-	if _, err := db.db.ExecContext(ctx, `DELETE FROM sessions WHERE hash = ?`, hashSecret(cookie)); err != nil {
+	if _, err := db.exec(ctx, `DELETE FROM sessions WHERE hash = ?`, hashSecret(cookie)); err != nil {
 		return fmt.Errorf("store: unable to delete session: %w", err)
 	}
 	return nil

@@ -225,6 +225,18 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return unavailable(tx.Commit())
 }
 
+// exec runs one write statement the way every write runs: in a
+// transaction, after this process's other writers.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
 // unavailable turns SQLite's "cannot write" errors into
 // model.ErrUnavailable, keeping the cause for the log.
 func unavailable(err error) error {

@@ -485,6 +485,15 @@ func excelDate(n float64) (time.Time, bool) {
 	return excelEpoch.Add(time.Duration(math.Round(n*86400)) * time.Second), true
 }
 
+// FormatScore renders a score or coverage in percent as people read it,
+// to one decimal with a decimal comma («93,8%»), or «—» when there is none.
+func FormatScore(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return FormatItalian(float64(int64(*v*10+0.5))/10) + "%"
+}
+
 // FormatItalian renders n with a decimal comma and no thousands separator,
 // as an Italian spreadsheet would show it in a General cell.
 func FormatItalian(n float64) string {

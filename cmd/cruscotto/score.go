@@ -70,12 +70,8 @@ func runScore(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
-func pct(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return model.FormatItalian(float64(int64(*v*10+0.5))/10) + "%"
-}
+// pct is model.FormatScore, short for the many tables that use it.
+func pct(v *float64) string { return model.FormatScore(v) }
 
 func printScorecard(w io.Writer, p *model.Plan, sc *model.Scorecard) {
 	method := "a gradini"

@@ -359,12 +359,8 @@ type planData struct {
 	Bands   []model.Band
 }
 
-func pct(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return model.FormatItalian(float64(int64(*v*10+0.5))/10) + "%"
-}
+// pct is model.FormatScore, short for the many tables that use it.
+func pct(v *float64) string { return model.FormatScore(v) }
 
 func (s *Server) planPage(c echo.Context) error {
 	plan, p, err := s.visiblePlan(c)

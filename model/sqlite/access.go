@@ -134,13 +134,14 @@ const tokenColumns = `id, role, unit, label, created_at, expires_at, last_used_a
 
 func scanToken(row interface{ Scan(...any) error }) (model.Token, error) {
 	var t model.Token
-	var role, created string
-	var expires, used, revoked sql.NullString
+	var role string
+	var created dbTime
+	var expires, used, revoked nullTimeScan
 	if err := row.Scan(&t.ID, &role, &t.Unit, &t.Label, &created, &expires, &used, &revoked); err != nil {
 		return t, err
 	}
-	t.Role, t.CreatedAt = model.Role(role), parseTime(created)
-	t.ExpiresAt, t.LastUsedAt, t.RevokedAt = timeOrNil(expires), timeOrNil(used), timeOrNil(revoked)
+	t.Role, t.CreatedAt = model.Role(role), created.Time
+	t.ExpiresAt, t.LastUsedAt, t.RevokedAt = expires.T, used.T, revoked.T
 	return t, nil
 }
 
@@ -243,10 +244,11 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 // session's CSRF token. An expired session is deleted.
 func (db *DB) SessionPrincipal(ctx context.Context, cookie string) (model.Principal, string, error) {
 	var p model.Principal
-	var role, csrf, expires string
+	var role, csrf string
+	var expires dbTime
 	err := db.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.role, u.unit, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?`,
 		hashSecret(cookie)).Scan(&p.UserID, &p.Username, &role, &p.Unit, &csrf, &expires)
-	if err == nil && !db.Now().Before(parseTime(expires)) {
+	if err == nil && !db.Now().Before(expires.Time) {
 		if err := db.DeleteSession(ctx, cookie); err != nil {
 			return model.Principal{}, "", err
 		}
@@ -301,7 +303,8 @@ func (db *DB) ChangePassword(ctx context.Context, userID int64, current, next, k
 // user's sessions: it is the admin's way back in for someone locked out.
 func (db *DB) ResetPassword(ctx context.Context, username, password string) (model.User, error) {
 	var u model.User
-	var role, created string
+	var role string
+	var created dbTime
 	err := db.db.QueryRowContext(ctx, `SELECT id, username, role, unit, created_at FROM users WHERE username = ?`, strings.TrimSpace(username)).
 		Scan(&u.ID, &u.Username, &role, &u.Unit, &created)
 	if err == sql.ErrNoRows {
@@ -310,7 +313,7 @@ func (db *DB) ResetPassword(ctx context.Context, username, password string) (mod
 	if err != nil {
 		return u, fmt.Errorf("store: unable to reset password of %s: %w", username, err)
 	}
-	u.Role, u.CreatedAt = model.Role(role), parseTime(created)
+	u.Role, u.CreatedAt = model.Role(role), created.Time
 	return u, db.setPassword(ctx, u.ID, password, "")
 }
 

@@ -267,9 +267,51 @@ const timeLayout = time.RFC3339Nano
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
-func parseTime(s string) time.Time {
-	t, _ := time.Parse(timeLayout, s)
-	return t
+// parseTime reads a time written by formatTime. A value it cannot read
+// is an error, never the zero time: a wrong date would close periods or
+// expire sessions silently.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: unreadable time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// dbTime scans a time column through parseTime.
+type dbTime struct{ time.Time }
+
+// Scan implements sql.Scanner.
+func (t *dbTime) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("store: time column holds %T", src)
+	}
+	var err error
+	t.Time, err = parseTime(s)
+	return err
+}
+
+// nullTimeScan scans a nullable time column: nil for NULL.
+type nullTimeScan struct{ T *time.Time }
+
+// Scan implements sql.Scanner.
+func (t *nullTimeScan) Scan(src any) error {
+	if src == nil {
+		t.T = nil
+		return nil
+	}
+	var d dbTime
+	if err := d.Scan(src); err != nil {
+		return err
+	}
+	t.T = &d.Time
+	return nil
 }
 
 // nullTime is a nullable time column's value: NULL for nil.
@@ -278,13 +320,4 @@ func nullTime(t *time.Time) any {
 		return nil
 	}
 	return formatTime(*t)
-}
-
-// timeOrNil reads a nullable time column.
-func timeOrNil(s sql.NullString) *time.Time {
-	if !s.Valid {
-		return nil
-	}
-	t := parseTime(s.String)
-	return &t
 }

@@ -44,12 +44,13 @@ type MeasurementInput struct {
 // was none yet.
 func valueAt(ctx context.Context, tx *sql.Tx, id int64, t time.Time) (*string, error) {
 	for steps := 0; id != 0 && steps < maxHistoryWalk; steps++ {
-		var raw, at string
+		var raw string
+		var at dbTime
 		var prev sql.NullInt64
 		if err := tx.QueryRowContext(ctx, `SELECT raw, submitted_at, previous_id FROM measurements WHERE id = ?`, id).Scan(&raw, &at, &prev); err != nil {
 			return nil, err
 		}
-		if !parseTime(at).After(t) {
+		if !at.After(t) {
 			return &raw, nil
 		}
 		id = prev.Int64
@@ -93,7 +94,7 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 		raw, note  string
 		value      sql.NullFloat64
 		kind       string
-		at         string
+		at         time.Time
 		actionID   int64
 		hasCurrent bool
 	}
@@ -121,12 +122,16 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 		var code string
 		var c current
 		var id sql.NullInt64
-		var raw, note, kind, at sql.NullString
+		var raw, note, kind sql.NullString
+		var at nullTimeScan
 		if err := rows.Scan(&code, &c.actionID, &id, &raw, &note, &c.value, &kind, &at); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		c.id, c.hasCurrent, c.raw, c.note, c.kind, c.at = id.Int64, id.Valid, raw.String, note.String, kind.String, at.String
+		c.id, c.hasCurrent, c.raw, c.note, c.kind = id.Int64, id.Valid, raw.String, note.String, kind.String
+		if at.T != nil {
+			c.at = *at.T
+		}
 		cur[code] = &c
 	}
 	rows.Close()
@@ -142,7 +147,7 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 		if c.hasCurrent && c.raw == m.Value.Raw && c.note == m.Note {
 			continue
 		}
-		if c.hasCurrent && !s.Since.IsZero() && parseTime(c.at).After(s.Since) {
+		if c.hasCurrent && !s.Since.IsZero() && c.at.After(s.Since) {
 			then, err := valueAt(ctx, tx, c.id, s.Since)
 			if err != nil {
 				return nil, err
@@ -216,7 +221,7 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 // superseded.
 func checkInForce(ctx context.Context, tx *sql.Tx, planID int64) error {
 	var year, version, current int
-	var at string
+	var at dbTime
 	err := tx.QueryRowContext(ctx, `SELECT p.year, p.version, c.version, c.imported_at FROM plans p JOIN plans c ON c.year = p.year
 		WHERE p.id = ? ORDER BY c.version DESC LIMIT 1`, planID).Scan(&year, &version, &current, &at)
 	if err == sql.ErrNoRows {
@@ -226,7 +231,7 @@ func checkInForce(ctx context.Context, tx *sql.Tx, planID int64) error {
 		return err
 	}
 	if current != version {
-		return model.ErrSuperseded(year, version, current, parseTime(at))
+		return model.ErrSuperseded(year, version, current, at.Time)
 	}
 	return nil
 }
@@ -236,7 +241,8 @@ const measurementColumns = `m.id, m.plan_id, a.code, m.period, m.raw, m.value, m
 
 func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 	var m model.Measurement
-	var period, at string
+	var period string
+	var at dbTime
 	var value sql.NullFloat64
 	var kind string
 	var praw, pkind sql.NullString
@@ -246,7 +252,7 @@ func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 		return m, err
 	}
 	m.Period, _ = model.ParsePeriod(period)
-	m.At = parseTime(at)
+	m.At = at.Time
 	m.Value.Kind = model.Kind(kind)
 	if value.Valid {
 		f := value.Float64

@@ -26,17 +26,18 @@ type queryer interface {
 
 func periodState(ctx context.Context, q queryer, planID int64, p model.Period) (model.PeriodState, error) {
 	st := model.PeriodState{Period: p}
-	var closed, closes sql.NullString
+	var closes sql.NullString
+	var closed nullTimeScan
 	err := q.QueryRowContext(ctx, `SELECT closed_at, closes_on FROM periods WHERE plan_id = ? AND period = ?`, planID, p.String()).Scan(&closed, &closes)
 	if err != nil && err != sql.ErrNoRows {
 		return st, err
 	}
-	if closed.Valid {
-		t := parseTime(closed.String)
-		st.ClosedAt = &t
-	}
+	st.ClosedAt = closed.T
 	if closes.Valid {
-		d := parseClosingDate(closes.String)
+		d, err := parseClosingDate(closes.String)
+		if err != nil {
+			return st, err
+		}
 		st.ClosesOn = &d
 	}
 	return st, nil
@@ -46,11 +47,15 @@ func periodState(ctx context.Context, q queryer, planID int64, p model.Period) (
 // stored before closing dates were civil dates, the instant of that day's
 // midnight on the server (2021-01-30T23:00:00Z from a server in Rome,
 // 2021-01-31T00:00:00Z from one on UTC); read in Rome, both are the 31st.
-func parseClosingDate(s string) model.Date {
+func parseClosingDate(s string) (model.Date, error) {
 	if d, err := model.ParseDate(s); err == nil {
-		return d
+		return d, nil
 	}
-	return model.DateOf(parseTime(s).In(model.Rome))
+	t, err := parseTime(s)
+	if err != nil {
+		return model.Date{}, err
+	}
+	return model.DateOf(t.In(model.Rome)), nil
 }
 
 // SetPeriod closes a period now (closed true), reopens it (false), and

@@ -14,9 +14,25 @@ func TestParseClosingDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := parseClosingDate(tt.stored).String(); got != tt.want {
-				t.Errorf("parseClosingDate(%q) = %s, want %s", tt.stored, got, tt.want)
+			if got, err := parseClosingDate(tt.stored); err != nil || got.String() != tt.want {
+				t.Errorf("parseClosingDate(%q) = %s, %v, want %s", tt.stored, got, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestUnreadableTimeIsAnError: a stored time the store cannot read fails
+// the read, instead of becoming year 1 and closing or expiring silently.
+func TestUnreadableTimeIsAnError(t *testing.T) {
+	var d dbTime
+	if err := d.Scan("31/01/2021"); err == nil {
+		t.Errorf("read %v from a malformed time", d.Time)
+	}
+	if _, err := parseClosingDate("domani"); err == nil {
+		t.Error("read a closing date from «domani»")
+	}
+	var n nullTimeScan
+	if err := n.Scan(nil); err != nil || n.T != nil {
+		t.Errorf("NULL: %v %v", n.T, err)
 	}
 }

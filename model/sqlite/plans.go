@@ -252,7 +252,7 @@ func (db *DB) Plan(ctx context.Context, id int64) (*model.Plan, error) {
 
 func (db *DB) loadPlan(ctx context.Context, id int64) (*model.Plan, error) {
 	p := &model.Plan{ID: id, Units: []model.Unit{}, Warnings: []model.Problem{}, Perspectives: []*model.Perspective{}}
-	var at string
+	var at dbTime
 	err := db.db.QueryRowContext(ctx, `SELECT year, version, title, file_name, sha256, imported_at FROM plans WHERE id = ?`, id).
 		Scan(&p.Year, &p.Version, &p.Title, &p.FileName, &p.SHA256, &at)
 	if err == sql.ErrNoRows {
@@ -261,7 +261,7 @@ func (db *DB) loadPlan(ctx context.Context, id int64) (*model.Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to load plan %d: %w", id, err)
 	}
-	p.ImportedAt = parseTime(at)
+	p.ImportedAt = at.Time
 	if err := db.loadTree(ctx, p); err != nil {
 		return nil, fmt.Errorf("store: unable to load plan %d: %w", id, err)
 	}
@@ -445,11 +445,11 @@ func (db *DB) Plans(ctx context.Context) ([]model.PlanSummary, error) {
 		p.version = (SELECT MAX(version) FROM plans q WHERE q.year = p.year)
 		FROM plans p ORDER BY p.year DESC, p.version DESC`, nil, func(rows *sql.Rows) error {
 		var s model.PlanSummary
-		var at string
+		var at dbTime
 		if err := rows.Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at, &s.Actions, &s.Units, &s.Warnings, &s.Current); err != nil {
 			return err
 		}
-		s.ImportedAt = parseTime(at)
+		s.ImportedAt = at.Time
 		out = append(out, s)
 		return nil
 	})
@@ -463,7 +463,7 @@ func (db *DB) Plans(ctx context.Context) ([]model.PlanSummary, error) {
 // force, against which data-entry workbooks are checked.
 func (db *DB) CurrentVersion(ctx context.Context, year int) (model.PlanSummary, error) {
 	var s model.PlanSummary
-	var at string
+	var at dbTime
 	err := db.db.QueryRowContext(ctx, `SELECT id, year, version, title, file_name, sha256, imported_at FROM plans
 		WHERE year = ? ORDER BY version DESC LIMIT 1`, year).Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at)
 	if err == sql.ErrNoRows {
@@ -472,6 +472,6 @@ func (db *DB) CurrentVersion(ctx context.Context, year int) (model.PlanSummary, 
 	if err != nil {
 		return s, fmt.Errorf("store: unable to read the current plan of %d: %w", year, err)
 	}
-	s.ImportedAt, s.Current = parseTime(at), true
+	s.ImportedAt, s.Current = at.Time, true
 	return s, nil
 }

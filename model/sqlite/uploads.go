@@ -82,10 +82,10 @@ const uploadColumns = `u.id, u.kind, u.file_name, u.sha256, f.size, u.received_a
 
 func scanUpload(row interface{ Scan(...any) error }, extra ...any) (model.Upload, error) {
 	var u model.Upload
-	var at string
+	var at dbTime
 	dest := append([]any{&u.ID, &u.Kind, &u.FileName, &u.SHA256, &u.Size, &at, &u.By, &u.Unit, &u.Sender, &u.Period, &u.Outcome, &u.Message, &u.Dropped}, extra...)
 	err := row.Scan(dest...)
-	u.ReceivedAt = parseTime(at)
+	u.ReceivedAt = at.Time
 	return u, err
 }
 

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"cruscotto/importer/workbook"
@@ -165,10 +164,4 @@ func entryRows(sh *workbook.Sheet) ([]FilledRow, bool) {
 		out = append(out, row)
 	}
 	return out, true
-}
-
-// Problem builds a located problem for a cell named "Sheet!A1".
-func Problem(where, format string, args ...any) model.Problem {
-	sheet, cell, _ := strings.Cut(where, "!")
-	return model.Problem{Sheet: sheet, Cell: cell, Severity: model.SeverityError, Message: fmt.Sprintf(format, args...)}
 }

@@ -240,45 +240,19 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 	if err != nil {
 		return nil, nil, err
 	}
-	all := map[string]bool{}
-	for _, act := range plan.Actions() {
-		all[act.Code] = true
+	entryRows := make([]model.EntryRow, len(rows))
+	for i, r := range rows {
+		entryRows[i] = model.EntryRow{Code: r.Code, CodeCell: r.CodeCell, Value: r.Value.Value(), ValueCell: r.ValueCell, Blank: r.Blank(), Note: r.Note}
 	}
-	res := &Collected{Plan: plan, Identity: id}
-	var (
-		inputs   []sqlite.MeasurementInput
-		problems []model.Problem
-		seen     = map[string]string{}
-	)
-	for _, r := range rows {
-		act := mine[r.Code]
-		switch {
-		case act == nil && all[r.Code]:
-			problems = append(problems, importer.Problem(r.CodeCell, "l'azione %s non è della struttura «%s»: toglierla da questa cartella (la misura la struttura responsabile).", r.Code, id.Unit))
-			continue
-		case act == nil:
-			problems = append(problems, importer.Problem(r.CodeCell, "il codice %q non è un'azione del piano %d: ripristinare il codice originale.", r.Code, plan.Year))
-			continue
-		case seen[r.Code] != "":
-			problems = append(problems, importer.Problem(r.CodeCell, "l'azione %s compare due volte (anche in %s): lasciarne una sola riga.", r.Code, seen[r.Code]))
-			continue
-		}
-		seen[r.Code] = r.CodeCell
-		if r.Blank() {
-			res.Blank++
-			continue
-		}
-		v, err := model.CheckMeasured(act, r.Value.Value())
-		if err != nil {
-			problems = append(problems, importer.Problem(r.ValueCell, "%s", model.ErrorMessage(err)))
-			continue
-		}
-		inputs = append(inputs, sqlite.MeasurementInput{ActionCode: r.Code, Value: v, Note: r.Note})
+	values, blank, err := model.CheckEntry(plan, id.Unit, entryRows)
+	if err != nil {
+		return nil, nil, err
 	}
-	if len(problems) > 0 {
-		return nil, nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %d da correggere nella cartella.", len(problems))
+	inputs := make([]sqlite.MeasurementInput, len(values))
+	for i, v := range values {
+		inputs[i] = sqlite.MeasurementInput{ActionCode: v.Code, Value: v.Value, Note: v.Note}
 	}
-	return res, inputs, nil
+	return &Collected{Plan: plan, Identity: id, Blank: blank}, inputs, nil
 }
 
 // MayReadUpload is the one rule for reading back an upload: admins read

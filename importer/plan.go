@@ -185,6 +185,18 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 			return
 		}
 	}
+	// begin starts reading a block under a header laid out as l
+	begin := func(l *layout, problems []model.Problem, r workbook.Row) {
+		b.errs = append(b.errs, problems...)
+		lay, skipping, found, mode = l, len(problems) > 0, true, readingPlan
+		firstCol = r.Cells[0].Col
+		b.headers++
+		for _, t := range l.targets {
+			if t.year != 0 {
+				b.years[t.year] = true
+			}
+		}
+	}
 	for i := 0; i < len(rows); i++ {
 		r := rows[i]
 		if mapped != nil && r.Num <= mapped.HeaderRows[1] {
@@ -193,40 +205,24 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 					b.title = titleAbove(rowsBefore(rows, mapped.HeaderRows[0]))
 				}
 				l, problems := mappedLayout(sh, *mapped)
-				b.errs = append(b.errs, problems...)
-				lay, skipping, found, mode = l, len(problems) > 0, true, readingPlan
-				firstCol = r.Cells[0].Col
-				b.headers++
-				for _, t := range l.targets {
-					b.years[t.year] = true
-				}
+				begin(l, problems, r)
 			}
 			continue // the title and the header rows the mapping names
 		}
-		if mapped == nil {
-			// the importer's own reading, below
-		} else if _, end, ok := headerAt(rows, i); ok {
-			i, mode = end-1, readingPlan // a later block repeating the mapped header
-			continue
-		}
 		if start, end, ok := headerAt(rows, i); ok {
-			if b.title == "" {
-				b.title = titleAbove(rows[:start])
-			}
-			if !found {
-				b.guess.Sheets = append(b.guess.Sheets, suggestSheet(sh, start, end, i-start))
-			}
-			l, problems := buildLayout(sh.Name, rows[start:end], i-start, sh.Hidden)
-			b.errs = append(b.errs, problems...)
-			lay, skipping, found, mode = l, len(problems) > 0, true, readingPlan
-			firstCol = r.Cells[0].Col
-			b.headers++
-			for _, t := range l.targets {
-				if t.year != 0 {
-					b.years[t.year] = true
+			// with a mapping, a later block repeating the header keeps its
+			// layout; else each header is read for itself
+			if mapped == nil {
+				if b.title == "" {
+					b.title = titleAbove(rows[:start])
 				}
+				if !found {
+					b.guess.Sheets = append(b.guess.Sheets, suggestSheet(sh, start, end, i-start))
+				}
+				l, problems := buildLayout(sh.Name, rows[start:end], i-start, sh.Hidden)
+				begin(l, problems, r)
 			}
-			i = end - 1
+			i, mode = end-1, readingPlan
 			continue
 		}
 		if lay == nil || skipping {

@@ -103,28 +103,47 @@ var digits = regexp.MustCompile(`\d+`)
 
 func labelKey(s string) string { return model.Fold(digits.ReplaceAllString(s, "")) }
 
-// Fits reports whether a saved mapping reads a workbook: each of its
-// sheet patterns names a sheet of the file, and every column it maps
-// (not «ignore») has its label in that sheet's header rows, years aside.
-func Fits(ctx context.Context, data []byte, m *model.Mapping) bool {
+// FirstFit returns the index of the first mapping that reads a workbook,
+// or -1: one whose sheet patterns each name a sheet of the file, and
+// every column it maps (not «ignore») has its label in that sheet's
+// header rows, years aside. The file is opened once, each sheet read at
+// most once, however many mappings are tried.
+func FirstFit(ctx context.Context, data []byte, mappings []*model.Mapping) int {
 	wb, err := workbook.OpenContext(ctx, data, workbook.DefaultLimits)
 	if err != nil {
-		return false
+		return -1
 	}
-	names := wb.SheetNames()
+	sheets := map[string]*workbook.Sheet{}
+	read := func(name string) *workbook.Sheet {
+		if sh, ok := sheets[name]; ok {
+			return sh
+		}
+		sh, err := wb.ReadSheet(name)
+		if err != nil {
+			sh = nil // unreadable: fits nothing
+		}
+		sheets[name] = sh
+		return sh
+	}
+	for i, m := range mappings {
+		if fits(wb.SheetNames(), read, m) {
+			return i
+		}
+	}
+	return -1
+}
+
+// fits reports whether every sheet mapping of m finds a sheet whose header
+// it fits.
+func fits(names []string, read func(string) *workbook.Sheet, m *model.Mapping) bool {
 	for _, sm := range m.Sheets {
 		found := false
 		for _, name := range names {
-			if !sm.Matches(name) {
-				continue
-			}
-			sh, err := wb.ReadSheet(name)
-			if err != nil {
-				return false
-			}
-			if headerFits(sh, sm) {
-				found = true
-				break
+			if sm.Matches(name) {
+				if sh := read(name); sh != nil && headerFits(sh, sm) {
+					found = true
+					break
+				}
 			}
 		}
 		if !found {

@@ -194,10 +194,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if err := os.WriteFile(foreignPath, foreign, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	choices := map[string]string{}
-	for _, l := range planwriter.ForeignLabels {
-		choices[l.Label] = l.Field
-	}
+	choices := planwriter.ForeignFields()
 	choose := `(choices => { for (const s of document.querySelectorAll("table.mapping select")) {
 		const label = s.getAttribute("aria-label").replace(/^Colonna [A-Z]+: /, "").replace(/ 2023$/, "");
 		if (choices[label]) { s.value = choices[label]; } } return true; })(` + mustJSON(t, choices) + `)`

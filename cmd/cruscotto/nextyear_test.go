@@ -59,10 +59,7 @@ func TestNextYearThroughEveryOutput(t *testing.T) {
 		}
 		f.Close()
 	}
-	typed := []struct {
-		file string
-		spec map[string]any
-	}{
+	typed := []filledBook{
 		{"piano-2021-sg-2021.xlsx", map[string]any{
 			"1.5.1": map[string]any{"kind": "text", "value": "SI"},
 			"3.4.1": map[string]any{"kind": "date", "value": "2021-03-31"},
@@ -77,12 +74,7 @@ func TestNextYearThroughEveryOutput(t *testing.T) {
 			"2.3.2": map[string]any{"kind": "number", "value": 5},
 		}},
 	}
-	for _, tt := range typed {
-		filled := clienttest.Convert(t, fill(t, filepath.Join(dir, tt.file), tt.spec), "xlsx")
-		if code, out, stderr := cli(t, "", "collect", "--db", db, filled); code != exitOK {
-			t.Fatalf("collect %s: exit %d\n%s%s", tt.file, code, out, stderr)
-		}
-	}
+	collectFilled(t, db, dir, typed)
 	if code, _, stderr := cli(t, "", "measure", "--db", db, "--plan", "1", "6.1.1=90%", "3.3.3=45 gg", "3.5.1=15/07/2021", "8.1.2=30%"); code != exitOK {
 		t.Fatal(stderr)
 	}
@@ -111,11 +103,7 @@ func TestNextYearThroughEveryOutput(t *testing.T) {
 			if method == "step" {
 				want["4.1.1"], want["3.3.3"], want["3.5.1"] = 80, 80, 80
 			}
-			for _, a := range engine.Actions {
-				if w, ok := want[a.Code]; ok && (a.Attainment == nil || math.Abs(*a.Attainment-w) > 1e-9) {
-					t.Errorf("%s: attainment %v, want %v", a.Code, a.Attainment, w)
-				}
-			}
+			checkAttainments(t, engine, want)
 			out := filepath.Join(t.TempDir(), "risultati.xlsx")
 			if code, _, stderr := cli(t, "", "score", "--db", db, "--plan", "1", "--method", method, "--out", out); code != exitOK {
 				t.Fatal(stderr)
@@ -129,5 +117,34 @@ func TestNextYearThroughEveryOutput(t *testing.T) {
 	}
 	if code, _, stderr := cli(t, "", "measure", "--db", db, "--plan", "1", "3.5.1=luglio"); code != exitRejected {
 		t.Errorf("a month for a date target: exit %d %s", code, stderr)
+	}
+}
+
+// filledBook is a unit's workbook in dir and what openpyxl types in it.
+type filledBook struct {
+	file string
+	spec map[string]any
+}
+
+// collectFilled fills each workbook with openpyxl, has LibreOffice re-save
+// it, and collects it.
+func collectFilled(t *testing.T, db, dir string, books []filledBook) {
+	t.Helper()
+	for _, b := range books {
+		filled := clienttest.Convert(t, fill(t, filepath.Join(dir, b.file), b.spec), "xlsx")
+		if code, out, stderr := cli(t, "", "collect", "--db", db, filled); code != exitOK {
+			t.Fatalf("collect %s: exit %d\n%s%s", b.file, code, out, stderr)
+		}
+	}
+}
+
+// checkAttainments compares the engine's attainment of the actions want
+// names.
+func checkAttainments(t *testing.T, engine scoreDoc, want map[string]float64) {
+	t.Helper()
+	for _, a := range engine.Actions {
+		if w, ok := want[a.Code]; ok && (a.Attainment == nil || math.Abs(*a.Attainment-w) > 1e-9) {
+			t.Errorf("%s: attainment %v, want %v", a.Code, a.Attainment, w)
+		}
 	}
 }

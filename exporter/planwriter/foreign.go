@@ -3,8 +3,11 @@ package planwriter
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"cruscotto/model"
 )
 
 // ForeignLabels are the headers of Foreign's plan, none of which the
@@ -15,6 +18,27 @@ var ForeignLabels = []struct{ Label, Field string }{
 	{"Rif. OO", "operational.code"}, {"Descrizione OO", "operational.title"}, {"Incidenza OO", "operational.weight"},
 	{"Rif. misura", "action.code"}, {"Misura", "action.title"}, {"Incidenza misura", "action.weight"},
 	{"Valore programmato", "action.target"}, {"Ufficio", "action.responsible"},
+}
+
+// ForeignFields maps each of ForeignLabels to its field, the labels as
+// written for any year («Valore programmato 2023» is «Valore programmato»).
+func ForeignFields() map[string]string {
+	out := map[string]string{}
+	for _, l := range ForeignLabels {
+		out[l.Label] = l.Field
+	}
+	return out
+}
+
+// ChooseForeignFields gives each column of a mapping proposed for a
+// Foreign plan the field a person would choose, as the mapping page does.
+func ChooseForeignFields(m *model.Mapping) {
+	fields := ForeignFields()
+	for i := range m.Sheets {
+		for k, c := range m.Sheets[i].Columns {
+			m.Sheets[i].Columns[k].Field = model.Field(fields[strings.TrimRight(c.Label, " 0123456789")])
+		}
+	}
 }
 
 // Foreign writes a small plan for year in a layout nobody foresaw: one

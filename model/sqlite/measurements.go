@@ -109,8 +109,8 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 	switch {
 	case len(in) == 0:
 		return []model.Measurement{}, nil // a workbook left all blank
-	case len(in) > 30000:
-		return nil, model.Errorf(model.EInvalid, "Al massimo 30.000 valori per invio (ricevuti %d).", len(in))
+	case len(in) > model.MaxValuesPerSubmission:
+		return nil, model.Errorf(model.EInvalid, "Al massimo %d valori per invio (ricevuti %d).", model.MaxValuesPerSubmission, len(in))
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT a.code, a.id, m.id, m.raw, m.note, m.value, m.kind, m.submitted_at FROM actions a
 		LEFT JOIN measurements m ON m.id = (SELECT MAX(id) FROM measurements WHERE action_id = a.id AND period = ?)

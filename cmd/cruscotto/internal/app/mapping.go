@@ -7,6 +7,7 @@ import (
 
 	"cruscotto/importer"
 	"cruscotto/model"
+	"cruscotto/model/sqlite"
 )
 
 // PlanProposal is what the admin confirms when a plan's headers are not
@@ -39,21 +40,22 @@ func (a *App) UploadPlan(ctx context.Context, name string, data []byte, year int
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range saved {
-		fits, err := a.fits(ctx, data, s.Mapping)
+	for rest := saved; len(rest) > 0; {
+		i, err := a.firstFit(ctx, data, rest)
 		if err != nil {
 			return nil, err
 		}
-		if !fits {
-			continue
+		if i < 0 {
+			break
 		}
-		plan, created, _, err := a.importPlan(ctx, name, data, ImportOptions{Year: year, Mapping: s.Mapping}, who)
+		plan, created, _, err := a.importPlan(ctx, name, data, ImportOptions{Year: year, Mapping: rest[i].Mapping}, who)
 		if err == nil {
-			return &UploadResult{Plan: plan, Created: created, MappingName: s.Name}, nil
+			return &UploadResult{Plan: plan, Created: created, MappingName: rest[i].Name}, nil
 		}
 		if !model.HeaderProblem(err) {
 			return nil, err
 		}
+		rest = rest[i+1:] // it fitted the labels but not the rows: try the next one
 	}
 	plan, created, uploadID, err := a.importPlan(ctx, name, data, ImportOptions{Year: year}, who)
 	switch {
@@ -96,14 +98,19 @@ func (a *App) ConfirmMapping(ctx context.Context, uploadID int64, m *model.Mappi
 	return &UploadResult{Plan: plan, Created: created, MappingName: u.FileName}, nil
 }
 
-// fits tells, within a parse slot, whether a saved mapping reads a file.
-func (a *App) fits(ctx context.Context, data []byte, m *model.Mapping) (bool, error) {
+// firstFit tells, within a parse slot, which saved mapping reads a file
+// first (newest first), -1 for none.
+func (a *App) firstFit(ctx context.Context, data []byte, saved []sqlite.SavedMapping) (int, error) {
 	ctx, done, err := a.parsing(ctx)
 	if err != nil {
-		return false, err
+		return -1, err
 	}
 	defer done()
-	return importer.Fits(ctx, data, m), nil
+	mappings := make([]*model.Mapping, len(saved))
+	for i, s := range saved {
+		mappings[i] = s.Mapping
+	}
+	return importer.FirstFit(ctx, data, mappings), nil
 }
 
 func (a *App) propose(ctx context.Context, data []byte) (*PlanProposal, error) {

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"cruscotto/exporter/planwriter"
@@ -33,13 +32,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 		t.Fatalf("no proposal: %+v", res)
 	}
 	m := res.Proposal.Mapping
-	fields := map[string]model.Field{}
-	for _, l := range planwriter.ForeignLabels {
-		fields[l.Label] = model.Field(l.Field)
-	}
-	for i, c := range m.Sheets[0].Columns {
-		m.Sheets[0].Columns[i].Field = fields[strings.TrimSuffix(c.Label, " 2023")]
-	}
+	planwriter.ChooseForeignFields(m)
 	done, err := a.ConfirmMapping(ctx, res.Proposal.UploadID, m, 0, admin)
 	if err != nil {
 		t.Fatal(err)

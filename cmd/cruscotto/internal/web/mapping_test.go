@@ -69,10 +69,7 @@ func TestMappingPage(t *testing.T) {
 			labels[strings.TrimPrefix(m[1], "label-")] = m[2]
 		}
 	}
-	fields := map[string]string{}
-	for _, l := range planwriter.ForeignLabels {
-		fields[l.Label] = l.Field
-	}
+	fields := planwriter.ForeignFields()
 	for _, m := range selectedField.FindAllStringSubmatch(body, -1) {
 		label := labels[strings.TrimPrefix(m[1], "field-")]
 		form.Set(m[1], fields[strings.TrimSuffix(label, " 2023")])
@@ -114,13 +111,7 @@ func TestMappingOverTheAPI(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || rec.Code != 422 || doc.Mapping == nil || doc.Upload == 0 {
 		t.Fatalf("%d %.400s", rec.Code, rec.Body.String())
 	}
-	fields := map[string]model.Field{}
-	for _, l := range planwriter.ForeignLabels {
-		fields[l.Label] = model.Field(l.Field)
-	}
-	for i, c := range doc.Mapping.Sheets[0].Columns {
-		doc.Mapping.Sheets[0].Columns[i].Field = fields[strings.TrimSuffix(c.Label, " 2023")]
-	}
+	planwriter.ChooseForeignFields(doc.Mapping)
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	part, _ := w.CreateFormFile("file", "piano-2023.xlsx")

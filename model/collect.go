@@ -3,7 +3,45 @@ package model
 import (
 	"fmt"
 	"strings"
+	"time"
 )
+
+// EntryTarget is what a returned data-entry workbook's identity is
+// checked against, gathered from the store by the caller.
+type EntryTarget struct {
+	PlanID int64  // the plan the file was sent to, 0 for any
+	Unit   string // the unit the sender is confined to, "" for any
+	Admin  bool   // admins may still correct a closed period
+	// Plan is the stored plan the identity names, nil when there is none.
+	Plan *Plan
+	// Current is the version in force of Plan's year.
+	Current PlanSummary
+	// Period is the collection state of the identity's period.
+	Period PeriodState
+	Now    time.Time
+}
+
+// CheckIdentity applies the rules of a returned workbook's (verified)
+// identity: it was made for the plan it is sent to, for a plan version
+// that exists and is still in force, for the sender's own unit, for a
+// period still open (but to admins), and the unit has actions to measure.
+func CheckIdentity(id EntryIdentity, t EntryTarget) error {
+	switch {
+	case t.PlanID != 0 && id.PlanID != t.PlanID:
+		return Errorf(EInvalid, "La cartella è stata generata per un altro piano (id %d, anno %d), non per il piano %d: caricarla nel piano giusto o scaricare la cartella di questo piano.", id.PlanID, id.Year, t.PlanID)
+	case t.Plan == nil || t.Plan.ID != id.PlanID || t.Plan.SHA256 != id.PlanSHA:
+		return Errorf(EInvalid, "La cartella è stata generata per un piano che non c'è in questo Cruscotto: scaricare la cartella dal piano in vigore.")
+	case t.Current.ID != t.Plan.ID:
+		return ErrSuperseded(t.Plan.Year, t.Plan.Version, t.Current.Version, t.Current.ImportedAt)
+	case t.Unit != "" && id.Unit != t.Unit:
+		return Errorf(EForbidden, "La cartella è della struttura «%s»: si possono caricare solo le cartelle della propria struttura («%s»).", id.Unit, t.Unit)
+	case !t.Admin && t.Period.Closed(t.Now):
+		return ErrPeriodClosed(id.Period)
+	case len(t.Plan.UnitActions(id.Unit)) == 0:
+		return Errorf(EInvalid, "La struttura %q non ha azioni nel piano %d versione %d.", id.Unit, t.Plan.Year, t.Plan.Version)
+	}
+	return nil
+}
 
 // EntryRow is one row of a returned data-entry workbook as the reader
 // found it: the action code, the value typed (already parsed from its

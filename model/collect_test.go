@@ -3,6 +3,7 @@ package model_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"cruscotto/model"
 )
@@ -58,6 +59,49 @@ func TestCheckEntry(t *testing.T) {
 			}
 			if strings.Join(cells, ",") != strings.Join(tt.cells, ",") || !strings.Contains(err.Error(), tt.frag) {
 				t.Errorf("problems on %v (%v), want on %v mentioning %q", cells, err, tt.cells, tt.frag)
+			}
+		})
+	}
+}
+
+// TestCheckIdentity: the rules of a returned workbook's identity, one row
+// per refusal, in the order they are applied.
+func TestCheckIdentity(t *testing.T) {
+	now := time.Date(2021, 2, 1, 9, 0, 0, 0, time.UTC)
+	plan := entryPlan()
+	plan.ID, plan.Version, plan.SHA256 = 3, 2, "abc"
+	in := model.PlanSummary{ID: 3, Year: 2020, Version: 2}
+	id := model.EntryIdentity{PlanID: 3, PlanVersion: 2, PlanSHA: "abc", Year: 2020, Unit: "Mediazione", Period: model.Period{Year: 2020}}
+	closed := now.Add(-time.Hour)
+	tests := []struct {
+		name   string
+		id     model.EntryIdentity
+		target model.EntryTarget
+		code   model.Code
+		says   string
+	}{
+		{"OK", id, model.EntryTarget{PlanID: 3, Unit: "Mediazione", Plan: plan, Current: in}, "", ""},
+		{"OKAnyPlanAnyUnit", id, model.EntryTarget{Plan: plan, Current: in}, "", ""},
+		{"OtherPlan", id, model.EntryTarget{PlanID: 4, Plan: plan, Current: in}, model.EInvalid, "per un altro piano (id 3, anno 2020), non per il piano 4"},
+		{"NoSuchPlan", id, model.EntryTarget{PlanID: 3}, model.EInvalid, "un piano che non c'è"},
+		{"OtherFile", model.EntryIdentity{PlanID: 3, PlanSHA: "zzz", Unit: "Mediazione"}, model.EntryTarget{Plan: plan, Current: in}, model.EInvalid, "un piano che non c'è"},
+		{"Superseded", id, model.EntryTarget{Plan: plan, Current: model.PlanSummary{ID: 5, Version: 3}}, model.EConflict, "la versione in vigore è la 3"},
+		{"OtherUnit", id, model.EntryTarget{Unit: "SG", Plan: plan, Current: in}, model.EForbidden, "è della struttura «Mediazione»"},
+		{"Closed", id, model.EntryTarget{Plan: plan, Current: in, Period: model.PeriodState{ClosedAt: &closed}, Now: now}, model.EConflict, "è chiusa"},
+		{"ClosedAdmin", id, model.EntryTarget{Admin: true, Plan: plan, Current: in, Period: model.PeriodState{ClosedAt: &closed}, Now: now}, "", ""},
+		{"NoActions", model.EntryIdentity{PlanID: 3, PlanSHA: "abc", Unit: "Ragioneria"}, model.EntryTarget{Plan: plan, Current: in}, model.EInvalid, "non ha azioni"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := model.CheckIdentity(tt.id, tt.target)
+			if tt.code == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if model.ErrorCode(err) != tt.code || !strings.Contains(model.ErrorMessage(err), tt.says) {
+				t.Errorf("got %v (%s), want %s saying %q", err, model.ErrorCode(err), tt.code, tt.says)
 			}
 		})
 	}

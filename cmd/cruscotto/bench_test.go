@@ -30,8 +30,8 @@ func BenchmarkImport10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		a := &app.App{DB: db}
-		if _, _, err := a.ImportPlan(context.Background(), "plan-10k.xlsx", data, 0, cliPrincipal()); err != nil {
+		a := app.New(db)
+		if _, _, err := a.ImportPlan(context.Background(), cliPrincipal(), "plan-10k.xlsx", data, app.ImportOptions{}); err != nil {
 			b.Fatal(err)
 		}
 		db.Close()

@@ -35,7 +35,7 @@ func runCollect(ctx context.Context, e env, args []string) int {
 			code = exitRejected
 			continue
 		}
-		res, err := a.Collect(ctx, filepath.Base(file), data, app.CollectOptionsFor(cliPrincipal(), *planID))
+		res, err := a.Collect(ctx, cliPrincipal(), *planID, filepath.Base(file), data)
 		if err != nil {
 			code = exitRejected
 			fmt.Fprintf(e.stderr, "%s: ", file)

@@ -56,7 +56,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if _, err := db.AddUser(ctx, "mediazione", "password-mediazione", model.RoleUnit, "Mediazione"); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(&app.App{DB: db}, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(web.New(app.New(db), slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox, chromedp.DisableGPU,

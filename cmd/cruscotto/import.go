@@ -47,7 +47,7 @@ func runImport(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	plan, created, err := a.ImportPlanWith(ctx, filepath.Base(files[0]), data, opts, cliPrincipal())
+	plan, created, err := a.ImportPlan(ctx, cliPrincipal(), filepath.Base(files[0]), data, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: ", files[0])
 		printError(e.stderr, err)
@@ -146,7 +146,7 @@ func runPlans(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	plans, err := a.DB.Plans(ctx)
+	plans, err := a.Plans(ctx, cliPrincipal())
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected

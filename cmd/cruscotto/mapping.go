@@ -43,7 +43,7 @@ func runMappingSuggest(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return exitRejected
 	}
-	m, err := (&app.App{}).SuggestMapping(ctx, data)
+	m, err := app.New(nil).SuggestMapping(ctx, data)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: ", files[0])
 		printError(e.stderr, err)
@@ -71,7 +71,7 @@ func runMappingShow(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	m, err := a.PlanMapping(ctx, *planID)
+	m, err := a.PlanMapping(ctx, cliPrincipal(), *planID)
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected

@@ -21,7 +21,7 @@ func openApp(e env, path string) (*app.App, func(), bool) {
 		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
 		return nil, nil, false
 	}
-	return &app.App{DB: db}, func() { db.Close() }, true
+	return app.New(db), func() { db.Close() }, true
 }
 
 func currentUser() string {
@@ -78,7 +78,7 @@ func runMeasure(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	stored, err := a.Measure(ctx, *planID, *period, values, app.MeasureOptions{Source: model.SourceCLI, By: currentUser(), Admin: true})
+	stored, err := a.Measure(ctx, cliPrincipal(), *planID, *period, values, model.SourceCLI)
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected

@@ -7,6 +7,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
 )
 
@@ -36,13 +37,13 @@ func runScore(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	plan, sc, err := a.Score(ctx, *planID, *period, *method)
+	plan, sc, err := a.Scores(ctx, cliPrincipal(), *planID, app.ScoreQuery{Period: *period, Method: *method})
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected
 	}
 	if *out != "" {
-		content, _, err := a.ScoredWorkbook(ctx, *planID, *period, *method)
+		content, _, err := a.ScoredWorkbook(ctx, cliPrincipal(), *planID, *period, *method)
 		if err == nil {
 			err = os.WriteFile(*out, content, 0o644)
 		}
@@ -53,7 +54,7 @@ func runScore(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "Cartella dei risultati scritta in %s\n", *out)
 	}
 	if *filled != "" {
-		content, _, err := a.FilledPlan(ctx, *planID, *period, *method)
+		content, _, err := a.FilledPlan(ctx, cliPrincipal(), *planID, *period, *method)
 		if err == nil {
 			err = os.WriteFile(*filled, content, 0o644)
 		}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/cmd/cruscotto/internal/web"
 	"cruscotto/model/sqlite"
 )
@@ -37,7 +38,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	if err := ensureAdmin(ctx, a.DB, e.stderr); err != nil {
+	if err := ensureAdmin(ctx, a, e.stderr); err != nil {
 		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
 		return exitRejected
 	}
@@ -75,8 +76,8 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 // CRUSCOTTO_ADMIN_PASSWORD, or a random one printed once. Another process
 // starting on the same new database may create it first: then nothing is
 // printed.
-func ensureAdmin(ctx context.Context, db *sqlite.DB, w io.Writer) error {
-	has, err := db.HasAdmin(ctx)
+func ensureAdmin(ctx context.Context, a *app.App, w io.Writer) error {
+	has, err := a.HasAdmin(ctx)
 	if err != nil || has {
 		return err
 	}
@@ -85,7 +86,7 @@ func ensureAdmin(ctx context.Context, db *sqlite.DB, w io.Writer) error {
 	if generated {
 		password = sqlite.RandomSecret(12)
 	}
-	created, err := db.AddFirstAdmin(ctx, "admin", password)
+	created, err := a.AddFirstAdmin(ctx, "admin", password)
 	if err != nil || !created {
 		return err
 	}

@@ -32,7 +32,7 @@ func runSheets(ctx context.Context, e env, args []string) int {
 	if *unit != "" {
 		units = []string{*unit}
 	}
-	books, err := a.EntryWorkbooks(ctx, *planID, *period, units)
+	books, err := a.EntryWorkbooks(ctx, cliPrincipal(), *planID, *period, units)
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected

@@ -47,12 +47,12 @@ func runTokenCreate(ctx context.Context, e env, args []string) int {
 		}
 		expires = &t
 	}
-	a, closeDB, ok := openForRole(ctx, e, *dbPath, role, *unit)
+	a, closeDB, ok := openApp(e, *dbPath)
 	if !ok {
 		return exitRejected
 	}
 	defer closeDB()
-	tok, secret, err := a.DB.NewToken(ctx, role, *unit, *label, expires)
+	tok, secret, err := a.NewToken(ctx, cliPrincipal(), role, *unit, *label, expires)
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected
@@ -107,7 +107,7 @@ func runTokenList(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	tokens, err := a.DB.Tokens(ctx)
+	tokens, err := a.Tokens(ctx, cliPrincipal())
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected
@@ -175,7 +175,7 @@ func runTokenRevoke(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	t, err := a.DB.RevokeToken(ctx, id)
+	t, err := a.RevokeToken(ctx, cliPrincipal(), id)
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
@@ -37,12 +36,12 @@ func runUserAdd(ctx context.Context, e env, args []string) int {
 		return usageError(e, fs, fmt.Errorf("indicare --role e un nome utente"))
 	}
 	password, generated := newPassword(e.stdin)
-	a, closeDB, ok := openForRole(ctx, e, *dbPath, role, *unit)
+	a, closeDB, ok := openApp(e, *dbPath)
 	if !ok {
 		return exitRejected
 	}
 	defer closeDB()
-	u, err := a.DB.AddUser(ctx, names[0], password, role, *unit)
+	u, err := a.AddUser(ctx, cliPrincipal(), names[0], password, role, *unit)
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected
@@ -72,7 +71,7 @@ func runUserPasswd(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	u, err := a.DB.ResetPassword(ctx, names[0], password)
+	u, err := a.ResetPassword(ctx, cliPrincipal(), names[0], password)
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected
@@ -103,31 +102,4 @@ func readPassword(r io.Reader) string {
 	b, _ := io.ReadAll(io.LimitReader(r, 1024))
 	line, _, _ := strings.Cut(string(b), "\n")
 	return strings.TrimRight(line, "\r")
-}
-
-// openForRole opens the database for a new user or token of role; for the
-// unit role, the unit must be one a stored plan knows.
-func openForRole(ctx context.Context, e env, dbPath string, role model.Role, unit string) (*app.App, func(), bool) {
-	a, closeDB, ok := openApp(e, dbPath)
-	if !ok {
-		return nil, nil, false
-	}
-	if role == model.RoleUnit {
-		if err := checkUnitExists(ctx, a.DB, unit); err != nil {
-			printError(e.stderr, err)
-			closeDB()
-			return nil, nil, false
-		}
-	}
-	return a, closeDB, true
-}
-
-// checkUnitExists refuses a unit name no stored plan knows, which would be
-// a user who can see nothing.
-func checkUnitExists(ctx context.Context, db *sqlite.DB, unit string) error {
-	known, err := db.UnitKnown(ctx, unit)
-	if err != nil || known {
-		return err
-	}
-	return model.Errorf(model.EInvalid, "La struttura %q non compare in nessun piano importato: scriverla come nel piano (vedi «cruscotto import»).", unit)
 }

@@ -16,20 +16,45 @@ import (
 	"cruscotto/model/sqlite"
 )
 
-// App is Cruscotto's operations over one database.
+// App is Cruscotto's operations over one database. It is the only door
+// to the store: the command line and the web handlers call its
+// operations, which decide access with the model's policy.
 type App struct {
-	DB *sqlite.DB
-	// Now is the clock stamped on generated workbooks; nil is time.Now.
-	Now func() time.Time
-	// Timeout bounds each parse and export (0: DefaultTimeout).
-	Timeout time.Duration
-
+	db     *sqlite.DB
+	clock  func() time.Time
+	limit  time.Duration
 	parses slots
 }
 
+// Options are an App's settings; the zero value is the real clock and
+// DefaultTimeout.
+type Options struct {
+	// Now is the one clock of the app and its store: the time stamped on
+	// workbooks and records, closing dates, sessions, login limits.
+	Now func() time.Time
+	// Timeout bounds each parse and export (0: DefaultTimeout).
+	Timeout time.Duration
+}
+
+// New returns the operations over db; opts, at most one, holds the
+// settings.
+func New(db *sqlite.DB, opts ...Options) *App {
+	a := &App{db: db}
+	if len(opts) > 0 {
+		a.clock, a.limit = opts[0].Now, opts[0].Timeout
+		if a.clock != nil && db != nil {
+			db.Now = a.clock
+		}
+	}
+	return a
+}
+
+// Now is the app's clock, in UTC to the second.
+func (a *App) Now() time.Time { return a.now() }
+
 func (a *App) now() time.Time {
-	if a.Now != nil {
-		return a.Now().UTC()
+	if a.clock != nil {
+		return a.clock().UTC()
 	}
 	return time.Now().UTC().Truncate(time.Second)
 }
@@ -40,33 +65,31 @@ type ImportOptions struct {
 	Mapping *model.Mapping // nil: the importer's own reading of the header
 }
 
-// ImportPlan parses and stores a plan upload sent by who. A rejected file
-// is recorded with the reason.
-func (a *App) ImportPlan(ctx context.Context, name string, data []byte, year int, who model.Principal) (*model.Plan, bool, error) {
-	return a.ImportPlanWith(ctx, name, data, ImportOptions{Year: year}, who)
-}
-
-// ImportPlanWith is ImportPlan with a mapping: the plan's columns are read
-// as it says, and it is kept with the plan.
-func (a *App) ImportPlanWith(ctx context.Context, name string, data []byte, opts ImportOptions, who model.Principal) (*model.Plan, bool, error) {
+// ImportPlan parses and stores a plan upload sent by who, read with
+// opts.Mapping when one is given. A rejected file is recorded with the
+// reason.
+func (a *App) ImportPlan(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*model.Plan, bool, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, false, err
+	}
 	plan, created, _, err := a.importPlan(ctx, name, data, opts, who)
 	return plan, created, err
 }
 
-// importPlan is ImportPlanWith that also returns the id a refused file
-// was kept under.
+// importPlan is ImportPlan, once authorized, that also returns the id a
+// refused file was kept under.
 func (a *App) importPlan(ctx context.Context, name string, data []byte, opts ImportOptions, who model.Principal) (*model.Plan, bool, int64, error) {
 	u := model.NewUpload(model.UploadPlan, name, data, "").From(who)
 	plan, err := a.parsePlan(ctx, data, opts)
 	if err != nil {
 		u.Outcome, u.Message = model.OutcomeRejected, err.Error()
-		id, rerr := a.DB.RecordUpload(ctx, u)
+		id, rerr := a.db.RecordUpload(ctx, u)
 		if rerr != nil {
 			return nil, false, 0, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
 		}
 		return nil, false, id, err
 	}
-	plan, created, err := a.DB.SavePlan(ctx, plan, u)
+	plan, created, err := a.db.SavePlan(ctx, plan, u)
 	return plan, created, 0, err
 }
 
@@ -92,8 +115,11 @@ func (a *App) SuggestMapping(ctx context.Context, data []byte) (*model.Mapping, 
 }
 
 // PlanMapping returns the mapping a stored plan version was read with.
-func (a *App) PlanMapping(ctx context.Context, planID int64) (*model.Mapping, error) {
-	m, err := a.DB.PlanMapping(ctx, planID)
+func (a *App) PlanMapping(ctx context.Context, who model.Principal, planID int64) (*model.Mapping, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
+	}
+	m, err := a.db.PlanMapping(ctx, planID)
 	if err == nil && m == nil {
 		return nil, model.Errorf(model.ENotFound, "Il piano %d è stato importato prima che le mappature fossero conservate: importarlo di nuovo per averla.", planID)
 	}
@@ -119,7 +145,7 @@ func PeriodFor(p *model.Plan, s string) (model.Period, error) {
 
 // planPeriod loads a plan and parses a period for it.
 func (a *App) planPeriod(ctx context.Context, planID int64, period string) (*model.Plan, model.Period, error) {
-	plan, err := a.DB.Plan(ctx, planID)
+	plan, err := a.db.Plan(ctx, planID)
 	if err != nil {
 		return nil, model.Period{}, err
 	}
@@ -144,18 +170,10 @@ func PlanYears(p *model.Plan) []int {
 	return years
 }
 
-// MeasureOptions say who sends values.
-type MeasureOptions struct {
-	Source string
-	By     string
-	Unit   string // the sender's unit: only its actions; "" for any
-	Admin  bool   // admins may still correct a closed period
-}
-
 // ensureOpen refuses values for a closed period, except from admins,
 // before any work is done on them; the store checks again as it writes.
 func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, admin bool) error {
-	st, err := a.DB.PeriodState(ctx, planID, p)
+	st, err := a.db.PeriodState(ctx, planID, p)
 	if err != nil {
 		return err
 	}
@@ -166,9 +184,16 @@ func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, admi
 }
 
 // Measure checks a batch of values typed for a plan's actions (action code
-// → string as typed, or JSON number) and stores them as one submission. If
+// → string as typed, or JSON number) sent by who through source
+// (model.SourceAPI, model.SourceCLI) and stores them as one submission. If
 // any value is rejected nothing is stored and every rejection is listed.
-func (a *App) Measure(ctx context.Context, planID int64, period string, values map[string]any, opts MeasureOptions) ([]model.Measurement, error) {
+// A unit sends only its own actions' values; only admins may still
+// correct a closed period.
+func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, period string, values map[string]any, source string) ([]model.Measurement, error) {
+	if err := model.Authorize(who, model.OpSendValues); err != nil {
+		return nil, err
+	}
+	unit, admin := who.Confined(), who.Role == model.RoleAdmin
 	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, err
@@ -179,21 +204,21 @@ func (a *App) Measure(ctx context.Context, planID int64, period string, values m
 	case len(values) > model.MaxValuesPerSubmission:
 		return nil, model.Errorf(model.EInvalid, "Al massimo %d valori per invio: dividere i valori in più invii.", model.MaxValuesPerSubmission)
 	}
-	if err := a.ensureOpen(ctx, plan.ID, p, opts.Admin); err != nil {
+	if err := a.ensureOpen(ctx, plan.ID, p, admin); err != nil {
 		return nil, err
 	}
 	actions := map[string]*model.Action{}
 	for _, act := range plan.Actions() {
 		actions[act.Code] = act
 	}
-	if opts.Unit != "" {
+	if unit != "" {
 		own := map[string]bool{}
-		for _, act := range plan.UnitActions(opts.Unit) {
+		for _, act := range plan.UnitActions(unit) {
 			own[act.Code] = true
 		}
 		for code := range values {
 			if actions[code] != nil && !own[code] {
-				return nil, model.Errorf(model.EForbidden, "L'azione %s non è della struttura «%s»: nessun valore registrato.", code, opts.Unit)
+				return nil, model.Errorf(model.EForbidden, "L'azione %s non è della struttura «%s»: nessun valore registrato.", code, unit)
 			}
 		}
 	}
@@ -222,12 +247,12 @@ func (a *App) Measure(ctx context.Context, planID int64, period string, values m
 	if len(problems) > 0 {
 		return nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %d da correggere.", len(problems))
 	}
-	return a.DB.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: opts.Unit, Source: opts.Source, By: opts.By,
-		Admin: opts.Admin}, inputs)
+	return a.db.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: unit, Source: source, By: who.Username,
+		Admin: admin}, inputs)
 }
 
-// Score scores a plan for a period with the current measurements.
-func (a *App) Score(ctx context.Context, planID int64, period string, method string) (*model.Plan, *model.Scorecard, error) {
+// score scores a plan for a period with the current measurements.
+func (a *App) score(ctx context.Context, planID int64, period string, method string) (*model.Plan, *model.Scorecard, error) {
 	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, nil, err
@@ -236,7 +261,7 @@ func (a *App) Score(ctx context.Context, planID int64, period string, method str
 	if err != nil {
 		return nil, nil, err
 	}
-	measured, err := a.DB.CurrentMeasurements(ctx, planID, p)
+	measured, err := a.db.CurrentMeasurements(ctx, planID, p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -256,8 +281,15 @@ type PeriodStatus struct {
 }
 
 // PeriodStatus returns whether a plan's period is open for collection.
-func (a *App) PeriodStatus(ctx context.Context, planID int64, p model.Period) (PeriodStatus, error) {
-	st, err := a.DB.PeriodState(ctx, planID, p)
+func (a *App) PeriodStatus(ctx context.Context, who model.Principal, planID int64, p model.Period) (PeriodStatus, error) {
+	if err := model.Authorize(who, model.OpReadPeriod); err != nil {
+		return PeriodStatus{}, err
+	}
+	return a.periodStatus(ctx, planID, p)
+}
+
+func (a *App) periodStatus(ctx context.Context, planID int64, p model.Period) (PeriodStatus, error) {
+	st, err := a.db.PeriodState(ctx, planID, p)
 	if err != nil {
 		return PeriodStatus{}, err
 	}
@@ -267,7 +299,10 @@ func (a *App) PeriodStatus(ctx context.Context, planID int64, p model.Period) (P
 // SetPeriod closes (closed true) or reopens a plan's period and sets its
 // closing date, "AAAA-MM-GG" read as a civil date open until its end, or
 // "" for none.
-func (a *App) SetPeriod(ctx context.Context, planID int64, p model.Period, closed bool, closesOn string) (PeriodStatus, error) {
+func (a *App) SetPeriod(ctx context.Context, who model.Principal, planID int64, p model.Period, closed bool, closesOn string) (PeriodStatus, error) {
+	if err := model.Authorize(who, model.OpSetPeriod); err != nil {
+		return PeriodStatus{}, err
+	}
 	var date *model.Date
 	if closesOn != "" {
 		d, err := model.ParseDate(closesOn)
@@ -276,8 +311,8 @@ func (a *App) SetPeriod(ctx context.Context, planID int64, p model.Period, close
 		}
 		date = &d
 	}
-	if err := a.DB.SetPeriod(ctx, planID, p, closed, date); err != nil {
+	if err := a.db.SetPeriod(ctx, planID, p, closed, date); err != nil {
 		return PeriodStatus{}, err
 	}
-	return a.PeriodStatus(ctx, planID, p)
+	return a.periodStatus(ctx, planID, p)
 }

@@ -3,7 +3,6 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -23,22 +22,14 @@ var admin = model.Principal{Username: "controller", UserID: 1, Role: model.RoleA
 
 // mustApp opens a fresh database holding the 2020 plan, returning the
 // plan file's bytes too.
-func mustApp(t *testing.T) (*app.App, []byte) {
+func mustApp(t *testing.T, opts ...app.Options) (*app.App, *sqlite.DB, []byte) {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "app.db"))
-	if err != nil {
+	a, db := openApp(t, opts...)
+	data := plan2020(t)
+	if _, _, err := a.ImportPlan(context.Background(), admin, "piano.xlsx", data, app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	data, err := os.ReadFile("../../../../testdata/piano-performance-2020.xlsx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &app.App{DB: db}
-	if _, _, err := a.ImportPlan(context.Background(), "piano.xlsx", data, 0, admin); err != nil {
-		t.Fatal(err)
-	}
-	return a, data
+	return a, db, data
 }
 
 // edit opens a workbook, lets fn change it and returns the new bytes.
@@ -62,7 +53,7 @@ func edit(t *testing.T, book []byte, fn func(f *excelize.File) error) []byte {
 // filled is Mediazione's workbook of plan 1 with 1.4.1 (cell H7) set.
 func filled(t *testing.T, a *app.App, value string) []byte {
 	t.Helper()
-	books, err := a.EntryWorkbooks(context.Background(), 1, "", []string{"Mediazione"})
+	books, err := a.EntryWorkbooks(context.Background(), admin, 1, "", []string{"Mediazione"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,13 +71,13 @@ func newVersion(t *testing.T, plan []byte) []byte {
 // superseded sentence; none is stored on the old version after it.
 func TestCollectWhileNewVersion(t *testing.T) {
 	ctx := context.Background()
-	a, plan := mustApp(t)
+	a, db, plan := mustApp(t)
 	books := make([][]byte, 16)
 	for i := range books {
 		books[i] = filled(t, a, strconv.Itoa(100+i))
 	}
 	v2 := newVersion(t, plan)
-	unit := app.CollectOptionsFor(model.Principal{Username: "token:", TokenID: 5, Role: model.RoleUnit, Unit: "Mediazione"}, 1)
+	unit := model.Principal{Username: "token:", TokenID: 5, Role: model.RoleUnit, Unit: "Mediazione"}
 	// senders keep collecting from before the import starts until after
 	// it ends
 	imported, first := make(chan struct{}), make(chan struct{})
@@ -99,7 +90,7 @@ func TestCollectWhileNewVersion(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i, extra := g, 0; extra < 3; i += 8 {
-				_, err := a.Collect(ctx, "mediazione.xlsx", books[i%len(books)], unit)
+				_, err := a.Collect(ctx, unit, 1, "mediazione.xlsx", books[i%len(books)])
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
@@ -113,12 +104,12 @@ func TestCollectWhileNewVersion(t *testing.T) {
 		}()
 	}
 	<-first
-	if _, created, err := a.ImportPlan(ctx, "piano-v2.xlsx", v2, 0, admin); err != nil || !created {
+	if _, created, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", v2, app.ImportOptions{}); err != nil || !created {
 		t.Errorf("import v2: %v, created %v", err, created)
 	}
 	close(imported)
 	wg.Wait()
-	uploads, err := a.DB.Uploads(ctx, "")
+	uploads, err := db.Uploads(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,8 +148,8 @@ func TestCollectWhileNewVersion(t *testing.T) {
 // writes: every submission up to some point, none after, each whole.
 func TestBackupWhileWriting(t *testing.T) {
 	ctx := context.Background()
-	a, _ := mustApp(t)
-	plan, err := a.DB.Plan(ctx, 1)
+	a, db, _ := mustApp(t)
+	plan, err := db.Plan(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,9 +161,10 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "copia.db")
 	stop := make(chan struct{})
-	var wg sync.WaitGroup
+	var wg, started sync.WaitGroup
 	for _, code := range codes {
 		wg.Add(1)
+		started.Add(1)
 		go func() { // each writer counts up on its own action
 			defer wg.Done()
 			for n := 1; ; n++ {
@@ -181,15 +173,24 @@ func TestBackupWhileWriting(t *testing.T) {
 					return
 				default:
 				}
-				if _, err := a.Measure(ctx, 1, "", map[string]any{code: strconv.Itoa(n)}, app.MeasureOptions{Source: model.SourceCLI, By: "t", Admin: true}); err != nil {
+				if _, err := a.Measure(ctx, admin, 1, "", map[string]any{code: strconv.Itoa(n)}, model.SourceCLI); err != nil {
 					t.Error(err)
+					if n == 1 {
+						started.Done()
+					}
 					return
+				}
+				if n == 1 {
+					started.Done()
 				}
 			}
 		}()
 	}
-	time.Sleep(50 * time.Millisecond)
-	if err := sqlite.Backup(ctx, a.DB.Path(), path, false); err != nil {
+	// every writer has stored a value (the copy must score them all),
+	// and goes on writing while the backup runs
+	started.Wait()
+	time.Sleep(20 * time.Millisecond)
+	if err := sqlite.Backup(ctx, db.Path(), path, false); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(20 * time.Millisecond)
@@ -201,8 +202,8 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copied.Close()
-	b := &app.App{DB: copied}
-	_, sc, err := b.Score(ctx, 1, "", "")
+	b := app.New(copied)
+	_, sc, err := b.Scores(ctx, admin, 1, app.ScoreQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +220,7 @@ func TestBackupWhileWriting(t *testing.T) {
 			}
 			subs = append(subs, m.Submission)
 		}
-		all, _ := a.DB.MeasurementHistory(ctx, 1, code)
+		all, _ := db.MeasurementHistory(ctx, 1, code)
 		inCopy, live = inCopy+len(hist), live+len(all)
 	}
 	slices.Sort(subs)
@@ -264,22 +265,21 @@ func TestClosingDay(t *testing.T) {
 		{"DSTEndLastMinute", "2021-10-31", "2021-10-31 23:59", false},
 		{"DSTEndNextDay", "2021-10-31", "2021-11-01 00:00", true},
 	}
-	unit := app.MeasureOptions{Source: model.SourceAPI, By: "token:", Unit: "Mediazione"}
+	unit := model.Principal{Username: "token:", TokenID: 5, Role: model.RoleUnit, Unit: "Mediazione"}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, _ := mustApp(t)
 			now := rome(tt.now)
 			// one clock for the app's early check and the store's own
-			a.Now, a.DB.Now = func() time.Time { return now }, func() time.Time { return now }
-			st, err := a.SetPeriod(ctx, 1, model.Period{Year: 2020}, false, tt.closesOn)
+			a, _, _ := mustApp(t, app.Options{Now: func() time.Time { return now }})
+			st, err := a.SetPeriod(ctx, admin, 1, model.Period{Year: 2020}, false, tt.closesOn)
 			if err != nil || st.Closed != tt.closed {
 				t.Fatalf("period %+v, %v", st, err)
 			}
-			_, err = a.Measure(ctx, 1, "", map[string]any{"1.4.1": strconv.Itoa(150 + i)}, unit)
+			_, err = a.Measure(ctx, unit, 1, "", map[string]any{"1.4.1": strconv.Itoa(150 + i)}, model.SourceAPI)
 			if closed := model.ErrorCode(err) == model.EConflict; closed != tt.closed || (!closed && err != nil) {
 				t.Errorf("measure: %v", err)
 			}
-			books, err := a.EntryWorkbooks(ctx, 1, "", []string{"Mediazione"})
+			books, err := a.EntryWorkbooks(ctx, admin, 1, "", []string{"Mediazione"})
 			if err != nil {
 				t.Fatal(err)
 			}

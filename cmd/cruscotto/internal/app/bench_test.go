@@ -12,7 +12,6 @@ import (
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/exporter/entry"
 	"cruscotto/exporter/planwriter"
-	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
 
@@ -28,8 +27,8 @@ func bigApp(b *testing.B) *app.App {
 	if err := planwriter.Write(&buf, planwriter.Synthetic(2020, 10000), planwriter.Layout{Merge: true, Numbers: true}); err != nil {
 		b.Fatal(err)
 	}
-	a := &app.App{DB: db}
-	if _, _, err := a.ImportPlan(context.Background(), "plan-10k.xlsx", buf.Bytes(), 0, model.Principal{Username: "bench", Role: model.RoleAdmin}); err != nil {
+	a := app.New(db)
+	if _, _, err := a.ImportPlan(context.Background(), admin, "plan-10k.xlsx", buf.Bytes(), app.ImportOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	return a
@@ -41,7 +40,7 @@ func BenchmarkEntryWorkbooks10k(b *testing.B) {
 	a := bigApp(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		books, err := a.EntryWorkbooks(context.Background(), 1, "", nil)
+		books, err := a.EntryWorkbooks(context.Background(), admin, 1, "", nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -55,7 +54,7 @@ func BenchmarkEntryWorkbooks10k(b *testing.B) {
 // alternating two fillings so that every collection stores its values.
 func BenchmarkCollect(b *testing.B) {
 	a := bigApp(b)
-	books, err := a.EntryWorkbooks(context.Background(), 1, "", []string{"Unità 01"})
+	books, err := a.EntryWorkbooks(context.Background(), admin, 1, "", []string{"Unità 01"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -84,7 +83,7 @@ func BenchmarkCollect(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		res, err := a.Collect(context.Background(), "filled.xlsx", filled[i%2], app.CollectOptions{PlanID: 1, By: "bench", Admin: true})
+		res, err := a.Collect(context.Background(), admin, 1, "filled.xlsx", filled[i%2])
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -41,10 +41,10 @@ func UnitBySlug(p *model.Plan, slug string) (string, bool) {
 func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Period) (entry.Data, error) {
 	d := entry.Data{Plan: plan}
 	var err error
-	if d.Current, err = a.DB.CurrentMeasurements(ctx, plan.ID, period); err != nil {
+	if d.Current, err = a.db.CurrentMeasurements(ctx, plan.ID, period); err != nil {
 		return d, err
 	}
-	periods, err := a.DB.MeasuredPeriods(ctx, plan.ID)
+	periods, err := a.db.MeasuredPeriods(ctx, plan.ID)
 	if err != nil {
 		return d, err
 	}
@@ -55,17 +55,49 @@ func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Peri
 		}
 	}
 	if d.PreviousPeriod != nil {
-		if d.Previous, err = a.DB.CurrentMeasurements(ctx, plan.ID, *d.PreviousPeriod); err != nil {
+		if d.Previous, err = a.db.CurrentMeasurements(ctx, plan.ID, *d.PreviousPeriod); err != nil {
 			return d, err
 		}
 	}
 	return d, nil
 }
 
+// UnitWorkbook generates the data-entry workbook of the unit whose slug
+// is slug, for who: a unit only its own.
+func (a *App) UnitWorkbook(ctx context.Context, who model.Principal, planID int64, slug, period string) (EntryWorkbook, error) {
+	if err := model.Authorize(who, model.OpEntryWorkbook); err != nil {
+		return EntryWorkbook{}, err
+	}
+	plan, err := a.db.Plan(ctx, planID)
+	if err != nil {
+		return EntryWorkbook{}, err
+	}
+	unit, ok := UnitBySlug(plan, slug)
+	if !ok {
+		return EntryWorkbook{}, model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", slug)
+	}
+	books, err := a.EntryWorkbooks(ctx, who, planID, period, []string{unit})
+	if err != nil {
+		return EntryWorkbook{}, err
+	}
+	return books[0], nil
+}
+
 // EntryWorkbooks generates the data-entry workbook of each unit of a plan
 // for a period (units nil: every unit, and the workbook of the actions
-// without a Responsabile).
-func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, units []string) (_ []EntryWorkbook, err error) {
+// without a Responsabile), each of which who may have.
+func (a *App) EntryWorkbooks(ctx context.Context, who model.Principal, planID int64, period string, units []string) (_ []EntryWorkbook, err error) {
+	if err := model.Authorize(who, model.OpEntryWorkbook); err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		if err := model.AuthorizeOn(who, model.OpEntryWorkbook, u); err != nil {
+			return nil, err
+		}
+	}
+	if units == nil && who.Confined() != "" {
+		units = []string{who.Confined()}
+	}
 	ctx, cancel := a.exporting(ctx)
 	defer cancel()
 	defer overDeadline(ctx, &err)
@@ -76,7 +108,7 @@ func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, u
 	if units == nil {
 		units = plan.EntryUnits()
 	}
-	key, err := a.DB.SigningKey(ctx)
+	key, err := a.db.SigningKey(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +116,7 @@ func (a *App) EntryWorkbooks(ctx context.Context, planID int64, period string, u
 	if err != nil {
 		return nil, err
 	}
-	st, err := a.DB.PeriodState(ctx, plan.ID, p)
+	st, err := a.db.PeriodState(ctx, plan.ID, p)
 	if err != nil {
 		return nil, err
 	}
@@ -123,8 +155,8 @@ type Collected struct {
 	Blank int // actions left empty: not measured yet
 }
 
-// CollectOptions say who sends a workbook and what it must be.
-type CollectOptions struct {
+// collectOptions say who sends a workbook and what it must be.
+type collectOptions struct {
 	PlanID int64  // the plan the file must belong to, 0 for any
 	Unit   string // the unit the sender belongs to, "" for any
 	By     string // the sender's name, for display only
@@ -137,21 +169,23 @@ type CollectOptions struct {
 	identified func(model.EntryIdentity)
 }
 
-// CollectOptionsFor are the options of principal p sending a workbook to
+// collectOptionsFor are the options of principal p sending a workbook to
 // plan planID (0 for any): a unit may send only its own unit's.
-func CollectOptionsFor(p model.Principal, planID int64) CollectOptions {
-	opts := CollectOptions{PlanID: planID, By: p.Username, Key: p.Key(), Admin: p.Role == model.RoleAdmin}
-	if p.Role == model.RoleUnit {
-		opts.Unit = p.Unit
-	}
-	return opts
+func collectOptionsFor(p model.Principal, planID int64) collectOptions {
+	return collectOptions{PlanID: planID, By: p.Username, Key: p.Key(), Admin: p.Role == model.RoleAdmin, Unit: p.Confined()}
 }
 
-// Collect checks a returned data-entry workbook and stores its values as
-// one submission. It is all or nothing: if the identity, the plan version,
-// the unit or any value is wrong, nothing is stored (the file is recorded
-// as refused) and every problem is listed with its cell.
-func (a *App) Collect(ctx context.Context, name string, data []byte, opts CollectOptions) (*Collected, error) {
+// Collect checks a data-entry workbook who returned for plan planID (0 for
+// the plan it names) and stores its values as one submission. It is all
+// or nothing: if the identity, the plan version, the unit or any value is
+// wrong, nothing is stored (the file is recorded as refused, and the
+// result holds only its UploadID) and every problem is listed with its
+// cell.
+func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, name string, data []byte) (*Collected, error) {
+	if err := model.Authorize(who, model.OpSendValues); err != nil {
+		return nil, err
+	}
+	opts := collectOptionsFor(who, planID)
 	u := model.NewUpload(model.UploadSubmission, name, data, opts.By)
 	u.Unit, u.Sender = opts.Unit, opts.Key
 	opts.identified = func(id model.EntryIdentity) { u.Period = id.Period.String() }
@@ -160,7 +194,7 @@ func (a *App) Collect(ctx context.Context, name string, data []byte, opts Collec
 		var stored []model.Measurement
 		sub := sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
 			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin, Since: res.Identity.GeneratedAt}
-		stored, err = a.DB.SaveCollected(ctx, u, &sub, inputs)
+		stored, err = a.db.SaveCollected(ctx, u, &sub, inputs)
 		if err == nil {
 			res.Stored, res.Kept = stored, sub.Stale
 			res.Unchanged = len(inputs) - len(stored) - len(sub.Stale)
@@ -177,15 +211,17 @@ func (a *App) Collect(ctx context.Context, name string, data []byte, opts Collec
 	if errors.As(err, &refusal) {
 		u.Message = refusal.Error() // the sentence, without the store's context
 	}
-	id, rerr := a.DB.RecordUpload(ctx, u)
+	id, rerr := a.db.RecordUpload(ctx, u)
 	if rerr != nil {
 		return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
 	}
 	return &Collected{UploadID: id}, err
 }
 
-func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptions) (*Collected, []sqlite.MeasurementInput, error) {
-	planID := opts.PlanID
+// checkCollected reads a returned workbook and applies the model's rules
+// to it (model.CheckIdentity, model.CheckEntry): the I/O is here, the
+// rules are there.
+func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptions) (*Collected, []sqlite.MeasurementInput, error) {
 	ctx, done, err := a.parsing(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -196,7 +232,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 		return nil, nil, err
 	}
 	id, ok := model.ParseEntryIdentity(filled.Fields)
-	key, err := a.DB.SigningKey(ctx)
+	key, err := a.db.SigningKey(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -206,37 +242,17 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 	if opts.identified != nil {
 		opts.identified(id)
 	}
-	if planID != 0 && id.PlanID != planID {
-		return nil, nil, model.Errorf(model.EInvalid, "La cartella è stata generata per un altro piano (id %d, anno %d), non per il piano %d: caricarla nel piano giusto o scaricare la cartella di questo piano.", id.PlanID, id.Year, planID)
-	}
-	plan, err := a.DB.Plan(ctx, id.PlanID)
-	if model.ErrorCode(err) == model.ENotFound || (err == nil && plan.SHA256 != id.PlanSHA) {
-		return nil, nil, model.Errorf(model.EInvalid, "La cartella è stata generata per un piano che non c'è in questo Cruscotto: scaricare la cartella dal piano in vigore.")
-	}
+	target, err := a.entryTarget(ctx, id, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	if current, err := a.DB.CurrentVersion(ctx, plan.Year); err != nil {
-		return nil, nil, err
-	} else if current.ID != plan.ID {
-		return nil, nil, model.ErrSuperseded(plan.Year, plan.Version, current.Version, current.ImportedAt)
-	}
-	if opts.Unit != "" && id.Unit != opts.Unit {
-		return nil, nil, model.Errorf(model.EForbidden, "La cartella è della struttura «%s»: si possono caricare solo le cartelle della propria struttura («%s»).", id.Unit, opts.Unit)
-	}
-	if err := a.ensureOpen(ctx, plan.ID, id.Period, opts.Admin); err != nil {
+	if err := model.CheckIdentity(id, target); err != nil {
 		return nil, nil, err
 	}
-	mine := map[string]*model.Action{}
-	for _, act := range plan.UnitActions(id.Unit) {
-		mine[act.Code] = act
-	}
-	if len(mine) == 0 {
-		return nil, nil, model.Errorf(model.EInvalid, "La struttura %q non ha azioni nel piano %d versione %d.", id.Unit, plan.Year, plan.Version)
-	}
+	plan := target.Plan
 	// the rows are read only now that the file is known to be this
 	// unit's, and no more of them than its actions call for
-	rows, err := filled.Rows(model.EntryRowLimit(len(mine)))
+	rows, err := filled.Rows(model.EntryRowLimit(len(plan.UnitActions(id.Unit))))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -255,17 +271,25 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts CollectOptio
 	return &Collected{Plan: plan, Identity: id, Blank: blank}, inputs, nil
 }
 
-// MayReadUpload is the one rule for reading back an upload: admins read
-// any; a unit only those sent by its own unit (never decided by a name,
-// which two tokens may share); others none.
-func MayReadUpload(who model.Principal, u model.Upload) bool {
-	switch who.Role {
-	case model.RoleAdmin:
-		return true
-	case model.RoleUnit:
-		return who.Unit != "" && u.Unit == who.Unit
+// entryTarget gathers from the store what an identity is checked against.
+func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts collectOptions) (model.EntryTarget, error) {
+	t := model.EntryTarget{PlanID: opts.PlanID, Unit: opts.Unit, Admin: opts.Admin, Now: a.now()}
+	if t.PlanID != 0 && id.PlanID != t.PlanID {
+		return t, nil // refused as it stands: nothing to look up
 	}
-	return false
+	plan, err := a.db.Plan(ctx, id.PlanID)
+	if model.ErrorCode(err) == model.ENotFound {
+		return t, nil
+	}
+	if err != nil {
+		return t, err
+	}
+	t.Plan = plan
+	if t.Current, err = a.db.CurrentVersion(ctx, plan.Year); err != nil {
+		return t, err
+	}
+	t.Period, err = a.db.PeriodState(ctx, plan.ID, id.Period)
+	return t, err
 }
 
 // CorrectionWorkbook returns the refused file with every wrong cell marked
@@ -287,19 +311,24 @@ func CorrectionWorkbook(data []byte, err error) ([]byte, error) {
 // CorrectionForUpload makes the correction workbook of a refused upload,
 // checking it again. A unit may ask only for the files its own unit sent,
 // as recorded from the sender's principal; admins for any.
-func (a *App) CorrectionForUpload(ctx context.Context, uploadID int64, who model.Principal) ([]byte, string, error) {
-	u, err := a.DB.Upload(ctx, uploadID)
+func (a *App) CorrectionForUpload(ctx context.Context, who model.Principal, uploadID int64) ([]byte, string, error) {
+	if err := model.Authorize(who, model.OpReadUpload); err != nil {
+		return nil, "", err
+	}
+	u, err := a.db.Upload(ctx, uploadID)
 	if err != nil {
 		return nil, "", err
 	}
-	if u.Kind != model.UploadSubmission || !MayReadUpload(who, u) {
+	// never decided by a name, which two tokens may share: by the unit
+	// recorded from the sender's principal
+	if u.Kind != model.UploadSubmission || !model.MayOn(who, model.OpReadUpload, u.Unit) {
 		// the same answer as for a missing upload: nothing is revealed
 		return nil, "", model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
 	}
 	if u.Dropped {
 		return nil, "", model.Errorf(model.ENotFound, "Il file %s non è più conservato (si tengono solo gli ultimi file rifiutati): caricarlo di nuovo per avere la cartella di correzione.", u.FileName)
 	}
-	_, _, refusal := a.checkCollected(ctx, u.Content, CollectOptions{Admin: true})
+	_, _, refusal := a.checkCollected(ctx, u.Content, collectOptions{Admin: true})
 	if c := model.ErrorCode(refusal); c == model.ETimeout || c == model.EInternal || c == model.EUnavailable {
 		return nil, "", refusal // busy or failing, not a verdict on the file
 	}

@@ -31,12 +31,25 @@ type UploadResult struct {
 	Proposal    *PlanProposal
 }
 
-// UploadPlan imports a plan sent from the pages. A confirmed mapping that
-// fits the file's headers (next year's file) is applied by itself; else
-// the importer reads the headers; and when it does not understand them,
-// the result proposes a mapping to confirm instead of an error.
-func (a *App) UploadPlan(ctx context.Context, name string, data []byte, year int, who model.Principal) (*UploadResult, error) {
-	saved, err := a.DB.SavedMappings(ctx)
+// UploadPlan imports a plan who sent, from the pages or the API. With
+// opts.Mapping the columns are read as it says. Without, a confirmed
+// mapping that fits the file's headers (next year's file) is applied by
+// itself; else the importer reads the headers; and when it does not
+// understand them, the result proposes a mapping to confirm instead of an
+// error.
+func (a *App) UploadPlan(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*UploadResult, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
+	}
+	year := opts.Year
+	if opts.Mapping != nil {
+		plan, created, _, err := a.importPlan(ctx, name, data, opts, who)
+		if err != nil {
+			return nil, err
+		}
+		return &UploadResult{Plan: plan, Created: created}, nil
+	}
+	saved, err := a.db.SavedMappings(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +87,14 @@ func (a *App) UploadPlan(ctx context.Context, name string, data []byte, year int
 
 // ConfirmMapping imports a kept plan upload with the mapping the admin
 // confirmed, and keeps the mapping for next year's file.
-func (a *App) ConfirmMapping(ctx context.Context, uploadID int64, m *model.Mapping, year int, who model.Principal) (*UploadResult, error) {
+func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID int64, m *model.Mapping, year int) (*UploadResult, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
+	}
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
-	u, err := a.DB.Upload(ctx, uploadID)
+	u, err := a.db.Upload(ctx, uploadID)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +108,7 @@ func (a *App) ConfirmMapping(ctx context.Context, uploadID int64, m *model.Mappi
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.DB.SaveMapping(ctx, u.FileName, forNextYear(m), who.Username); err != nil {
+	if _, err := a.db.SaveMapping(ctx, u.FileName, forNextYear(m), who.Username); err != nil {
 		return nil, err
 	}
 	return &UploadResult{Plan: plan, Created: created, MappingName: u.FileName}, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/exporter/planwriter"
 	"cruscotto/model"
 )
@@ -21,10 +22,10 @@ func foreign(t *testing.T, year int) []byte {
 // gets a proposal instead of an error; the admin's confirmed mapping reads
 // the plan and is kept; next year's file is read with it by itself.
 func TestConfirmedMappingIsReused(t *testing.T) {
-	a := openApp(t)
+	a, _ := openApp(t)
 	ctx := context.Background()
-	admin := model.Principal{Username: "carla", Role: model.RoleAdmin, UserID: 1}
-	res, err := a.UploadPlan(ctx, "piano-2023.xlsx", foreign(t, 2023), 0, admin)
+	admin := model.Principal{Username: "carla", Role: model.RoleAdmin, UserID: 1} // the mapping is saved under her name
+	res, err := a.UploadPlan(ctx, admin, "piano-2023.xlsx", foreign(t, 2023), app.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +34,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 	}
 	m := res.Proposal.Mapping
 	planwriter.ChooseForeignFields(m)
-	done, err := a.ConfirmMapping(ctx, res.Proposal.UploadID, m, 0, admin)
+	done, err := a.ConfirmMapping(ctx, admin, res.Proposal.UploadID, m, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 	if a := done.Plan.Actions()[0]; a.Target.Op != model.OpGE || a.Units[0] != "Promozione" {
 		t.Errorf("1.1.1 read as %+v", a)
 	}
-	next, err := a.UploadPlan(ctx, "piano-2024.xlsx", foreign(t, 2024), 0, admin)
+	next, err := a.UploadPlan(ctx, admin, "piano-2024.xlsx", foreign(t, 2024), app.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 	bad := *m
 	bad.Sheets = []model.SheetMapping{m.Sheets[0]}
 	bad.Sheets[0].Columns = bad.Sheets[0].Columns[:5]
-	if _, err := a.ConfirmMapping(ctx, res.Proposal.UploadID, &bad, 0, admin); model.ErrorCode(err) != model.EInvalid {
+	if _, err := a.ConfirmMapping(ctx, admin, res.Proposal.UploadID, &bad, 0); model.ErrorCode(err) != model.EInvalid {
 		t.Errorf("incomplete mapping: %v", err)
 	}
 }

@@ -14,16 +14,19 @@ import (
 // ScoredWorkbook writes the scored workbook of a plan for a period. Where
 // an earlier period of the plan was measured, the latest one is shown
 // beside the current values.
-func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method string) (content []byte, fileName string, err error) {
+func (a *App) ScoredWorkbook(ctx context.Context, who model.Principal, planID int64, period, method string) (content []byte, fileName string, err error) {
+	if err := model.Authorize(who, model.OpResults); err != nil {
+		return nil, "", err
+	}
 	ctx, cancel := a.exporting(ctx)
 	defer cancel()
 	defer overDeadline(ctx, &err)
-	plan, sc, err := a.Score(ctx, planID, period, method)
+	plan, sc, err := a.score(ctx, planID, period, method)
 	if err != nil {
 		return nil, "", err
 	}
 	d := scorecard.Data{Plan: plan, Score: sc, GeneratedAt: a.now()}
-	periods, err := a.DB.MeasuredPeriods(ctx, planID)
+	periods, err := a.db.MeasuredPeriods(ctx, planID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -35,7 +38,7 @@ func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method s
 		}
 	}
 	if prev != nil {
-		measured, err := a.DB.CurrentMeasurements(ctx, planID, *prev)
+		measured, err := a.db.CurrentMeasurements(ctx, planID, *prev)
 		if err != nil {
 			return nil, "", err
 		}
@@ -53,11 +56,14 @@ func (a *App) ScoredWorkbook(ctx context.Context, planID int64, period, method s
 
 // FilledPlan writes the results into the plan workbook the Chamber
 // uploaded, to the right of each block.
-func (a *App) FilledPlan(ctx context.Context, planID int64, period, method string) (content []byte, fileName string, err error) {
+func (a *App) FilledPlan(ctx context.Context, who model.Principal, planID int64, period, method string) (content []byte, fileName string, err error) {
+	if err := model.Authorize(who, model.OpResults); err != nil {
+		return nil, "", err
+	}
 	ctx, cancel := a.exporting(ctx)
 	defer cancel()
 	defer overDeadline(ctx, &err)
-	plan, sc, err := a.Score(ctx, planID, period, method)
+	plan, sc, err := a.score(ctx, planID, period, method)
 	if err != nil {
 		return nil, "", err
 	}
@@ -68,7 +74,7 @@ func (a *App) FilledPlan(ctx context.Context, planID int64, period, method strin
 		return nil, "", err
 	}
 	defer done()
-	original, err := a.DB.FileContent(ctx, plan.SHA256)
+	original, err := a.db.FileContent(ctx, plan.SHA256)
 	if err != nil {
 		return nil, "", err
 	}

@@ -20,24 +20,22 @@ import (
 // sends its workbook back changing only 6.1.2. The 2 stays, and ASL is
 // told; a value ASL did change is stored.
 func TestStaleWorkbookKeepsNewerValues(t *testing.T) {
-	a := openApp(t)
 	clock := time.Date(2021, 1, 10, 9, 0, 0, 0, time.UTC)
-	now := func() time.Time { return clock }
-	a.Now, a.DB.Now = now, now
+	a, db := openApp(t, app.Options{Now: func() time.Time { return clock }})
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", plan2020(t), 0, model.Principal{Username: "test", Role: model.RoleAdmin}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	put := func(unit string, values map[string]any) {
 		t.Helper()
 		clock = clock.Add(time.Minute)
-		if _, err := a.Measure(ctx, 1, "", values, app.MeasureOptions{Source: model.SourceAPI, By: unit, Unit: unit}); err != nil {
+		if _, err := a.Measure(ctx, unitOf(unit), 1, "", values, model.SourceAPI); err != nil {
 			t.Fatal(err)
 		}
 	}
 	put("ASL", map[string]any{"1.1.1": "4", "1.1.2": "800"})
 	clock = clock.Add(time.Minute)
-	books, err := a.EntryWorkbooks(ctx, 1, "", []string{"ASL"})
+	books, err := a.EntryWorkbooks(ctx, admin, 1, "", []string{"ASL"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,14 +57,14 @@ func TestStaleWorkbookKeepsNewerValues(t *testing.T) {
 	var buf bytes.Buffer
 	f.Write(&buf)
 	clock = clock.Add(time.Minute)
-	res, err := a.Collect(ctx, "asl.xlsx", buf.Bytes(), app.CollectOptions{PlanID: 1, Unit: "ASL", By: "asl"})
+	res, err := a.Collect(ctx, unitOf("ASL"), 1, "asl.xlsx", buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(res.Kept, []string{"1.1.1"}) {
 		t.Errorf("kept %v, want [1.1.1]", res.Kept)
 	}
-	cur, _ := a.DB.CurrentMeasurements(ctx, 1, model.Period{Year: 2020})
+	cur, _ := db.CurrentMeasurements(ctx, 1, model.Period{Year: 2020})
 	for code, want := range map[string]string{"1.1.1": "2", "1.1.2": "900", "6.1.2": "80%"} {
 		if cur[code] == nil || cur[code].Value.Raw != want {
 			t.Errorf("%s = %+v, want %s", code, cur[code], want)

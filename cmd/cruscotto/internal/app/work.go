@@ -33,8 +33,8 @@ func (s *slots) get() chan struct{} {
 }
 
 func (a *App) timeout() time.Duration {
-	if a.Timeout > 0 {
-		return a.Timeout
+	if a.limit > 0 {
+		return a.limit
 	}
 	return DefaultTimeout
 }

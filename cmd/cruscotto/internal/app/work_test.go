@@ -15,14 +15,21 @@ import (
 	"cruscotto/model/sqlite"
 )
 
-func openApp(t *testing.T) *app.App {
+// openApp returns an app over a new database, and the database, which
+// the tests read directly.
+func openApp(t *testing.T, opts ...app.Options) (*app.App, *sqlite.DB) {
 	t.Helper()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "a.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return &app.App{DB: db}
+	return app.New(db, opts...), db
+}
+
+// unitOf is a token of a unit.
+func unitOf(unit string) model.Principal {
+	return model.Principal{Username: unit, Role: model.RoleUnit, Unit: unit, TokenID: 7}
 }
 
 func plan2020(t *testing.T) []byte {
@@ -37,34 +44,34 @@ func plan2020(t *testing.T) []byte {
 // TestDeadline: past its deadline an operation stops with a sentence and
 // the timeout code, and the file is still kept.
 func TestDeadline(t *testing.T) {
-	a := openApp(t)
+	a, db := openApp(t)
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", plan2020(t), 0, model.Principal{Username: "test", Role: model.RoleAdmin}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// a refused workbook, whose correction is asked for past the deadline
-	books, err := a.EntryWorkbooks(ctx, 1, "", []string{"Mediazione"})
+	books, err := a.EntryWorkbooks(ctx, admin, 1, "", []string{"Mediazione"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	refused, err := a.Collect(ctx, "m.xlsx", setValue(t, books[0].Content, "1.4.1", "abc"), app.CollectOptions{PlanID: 1, Unit: "Mediazione", By: "m"})
+	refused, err := a.Collect(ctx, unitOf("Mediazione"), 1, "m.xlsx", setValue(t, books[0].Content, "1.4.1", "abc"))
 	if err == nil || refused == nil || refused.UploadID == 0 {
 		t.Fatalf("the wrong value was not refused: %v", err)
 	}
-	a.Timeout = time.Nanosecond
+	a = app.New(db, app.Options{Timeout: time.Nanosecond}) // the same store, no time
 	tests := []struct {
 		name string
 		run  func() error
 	}{
 		{"import", func() error {
-			_, _, err := a.ImportPlan(ctx, "bis.xlsx", bombtest.HugeMerge(10), 0, model.Principal{Username: "test", Role: model.RoleAdmin})
+			_, _, err := a.ImportPlan(ctx, admin, "bis.xlsx", bombtest.HugeMerge(10), app.ImportOptions{})
 			return err
 		}},
-		{"entry workbooks", func() error { _, err := a.EntryWorkbooks(ctx, 1, "", nil); return err }},
-		{"scored workbook", func() error { _, _, err := a.ScoredWorkbook(ctx, 1, "", ""); return err }},
-		{"filled plan", func() error { _, _, err := a.FilledPlan(ctx, 1, "", ""); return err }},
+		{"entry workbooks", func() error { _, err := a.EntryWorkbooks(ctx, admin, 1, "", nil); return err }},
+		{"scored workbook", func() error { _, _, err := a.ScoredWorkbook(ctx, admin, 1, "", ""); return err }},
+		{"filled plan", func() error { _, _, err := a.FilledPlan(ctx, admin, 1, "", ""); return err }},
 		{"correction workbook", func() error {
-			_, _, err := a.CorrectionForUpload(ctx, refused.UploadID, model.Principal{Role: model.RoleAdmin, Username: "admin"})
+			_, _, err := a.CorrectionForUpload(ctx, admin, refused.UploadID)
 			return err
 		}},
 	}
@@ -76,7 +83,7 @@ func TestDeadline(t *testing.T) {
 			}
 		})
 	}
-	ups, err := a.DB.Uploads(ctx, model.UploadPlan)
+	ups, err := db.Uploads(ctx, model.UploadPlan)
 	if err != nil || len(ups) != 2 || ups[0].Outcome != "rejected" {
 		t.Errorf("the file refused at its deadline is not kept: %+v %v", ups, err)
 	}
@@ -85,8 +92,7 @@ func TestDeadline(t *testing.T) {
 // TestParsesWaitForASlot: with every parse slot taken, more uploads wait
 // and, past their deadline, are refused with a sentence; the rest go on.
 func TestParsesWaitForASlot(t *testing.T) {
-	a := openApp(t)
-	a.Timeout = 2 * time.Second
+	a, _ := openApp(t, app.Options{Timeout: 2 * time.Second})
 	ctx := context.Background()
 	data := bombtest.SharedStrings(6_000_000)
 	var wg sync.WaitGroup
@@ -95,7 +101,7 @@ func TestParsesWaitForASlot(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _, errs[i] = a.ImportPlan(ctx, "bomba.xlsx", data, 0, model.Principal{Username: "test", Role: model.RoleAdmin})
+			_, _, errs[i] = a.ImportPlan(ctx, admin, "bomba.xlsx", data, app.ImportOptions{})
 		}()
 	}
 	wg.Wait()

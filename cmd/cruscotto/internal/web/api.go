@@ -19,37 +19,31 @@ import (
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+// apiRoutes are the JSON API. Each route first checks, with the model's
+// policy, that the role may do the operation at all, before a body is
+// read; the app checks again, with the unit, as it does it.
 func (s *Server) apiRoutes(e *echo.Echo) {
-	admin, unit, viewer := model.RoleAdmin, model.RoleUnit, model.RoleViewer
 	api := e.Group("/api", csrfProtect)
-	api.POST("/plans", s.createPlan, allow(admin))
-	api.GET("/plans", s.listPlans, allow(admin, unit, viewer))
-	api.GET("/plans/:id", s.getPlan, allow(admin, unit, viewer))
-	api.GET("/plans/:id/units", s.listUnits, allow(admin, unit, viewer))
-	api.GET("/plans/:id/units/:slug/sheet.xlsx", s.unitSheet, allow(admin, unit))
-	api.POST("/plans/:id/submissions", s.submit, allow(admin, unit))
-	api.PUT("/plans/:id/measurements", s.putMeasurements, allow(admin, unit))
-	api.GET("/plans/:id/scores", s.scores, allow(admin, unit, viewer))
-	api.GET("/plans/:id/scorecard.xlsx", s.resultsDownload(s.App.ScoredWorkbook), allow(admin, viewer))
-	api.GET("/plans/:id/filled-plan.xlsx", s.resultsDownload(s.App.FilledPlan), allow(admin, viewer))
-	api.GET("/plans/:id/periods/:period", s.getPeriod, allow(admin, unit, viewer))
-	api.PUT("/plans/:id/periods/:period", s.setPeriod, allow(admin))
-	api.GET("/uploads/:id/correction.xlsx", s.correction, allow(admin, unit))
+	api.POST("/plans", s.createPlan, may(model.OpImportPlan))
+	api.GET("/plans", s.listPlans, may(model.OpReadPlan))
+	api.GET("/plans/:id", s.getPlan, may(model.OpReadPlan))
+	api.GET("/plans/:id/units", s.listUnits, may(model.OpReadPlan))
+	api.GET("/plans/:id/units/:slug/sheet.xlsx", s.unitSheet, may(model.OpEntryWorkbook))
+	api.POST("/plans/:id/submissions", s.submit, may(model.OpSendValues))
+	api.PUT("/plans/:id/measurements", s.putMeasurements, may(model.OpSendValues))
+	api.GET("/plans/:id/scores", s.scores, may(model.OpReadScores))
+	api.GET("/plans/:id/scorecard.xlsx", s.resultsDownload(s.App.ScoredWorkbook), may(model.OpResults))
+	api.GET("/plans/:id/filled-plan.xlsx", s.resultsDownload(s.App.FilledPlan), may(model.OpResults))
+	api.GET("/plans/:id/periods/:period", s.getPeriod, may(model.OpReadPeriod))
+	api.PUT("/plans/:id/periods/:period", s.setPeriod, may(model.OpSetPeriod))
+	api.GET("/uploads/:id/correction.xlsx", s.correction, may(model.OpReadUpload))
 }
 
-// loadPlan loads the plan named by the :id path parameter.
-func (s *Server) loadPlan(c echo.Context) (*model.Plan, error) {
-	id, err := planID(c)
-	if err != nil {
-		return nil, err
-	}
-	return s.App.DB.Plan(c.Request().Context(), id)
-}
-
-// planAndPeriod loads the plan of the path and the period of the query
-// (or of the :period path parameter).
+// planAndPeriod loads the plan of the path as the principal sees it, and
+// the period of the query (or of the :period path parameter).
 func (s *Server) planAndPeriod(c echo.Context) (*model.Plan, model.Period, error) {
-	plan, err := s.loadPlan(c)
+	p, _ := principal(c)
+	id, err := planID(c)
 	if err != nil {
 		return nil, model.Period{}, err
 	}
@@ -57,8 +51,7 @@ func (s *Server) planAndPeriod(c echo.Context) (*model.Plan, model.Period, error
 	if period == "" {
 		period = c.QueryParam("period")
 	}
-	p, err := app.PeriodFor(plan, period)
-	return plan, p, err
+	return s.App.VisiblePlanPeriod(c.Request().Context(), p, id, period)
 }
 
 func planID(c echo.Context) (int64, error) {
@@ -118,36 +111,29 @@ func (s *Server) createPlan(c echo.Context) error {
 			return model.Errorf(model.EInvalid, "Anno %q non valido.", y)
 		}
 	}
-	var plan *model.Plan
-	var created bool
+	opts := app.ImportOptions{Year: year}
 	if text := c.FormValue("mapping"); text != "" {
 		// a mapping sent with the file: its columns are read as it says
-		m, err := model.ParseMapping([]byte(text))
-		if err != nil {
+		if opts.Mapping, err = model.ParseMapping([]byte(text)); err != nil {
 			return err
 		}
-		if plan, created, err = s.App.ImportPlanWith(c.Request().Context(), name, data, app.ImportOptions{Year: year, Mapping: m}, p); err != nil {
-			return err
-		}
-	} else {
-		res, err := s.App.UploadPlan(c.Request().Context(), name, data, year, p)
-		if err != nil {
-			return err
-		}
-		if res.Proposal != nil {
-			// headers not understood: the importer's reading, to edit and
-			// send back in the «mapping» field
-			return c.JSON(http.StatusUnprocessableEntity, proposalDoc{
-				errorDoc: errorDoc{Error: "Intestazione non riconosciuta: indicare le colonne con una mappatura (campo «mapping»), partendo da quella proposta.", Details: res.Proposal.Problems},
-				Upload:   res.Proposal.UploadID, Mapping: res.Proposal.Mapping})
-		}
-		plan, created = res.Plan, res.Created
+	}
+	res, err := s.App.UploadPlan(c.Request().Context(), p, name, data, opts)
+	if err != nil {
+		return err
+	}
+	if res.Proposal != nil {
+		// headers not understood: the importer's reading, to edit and
+		// send back in the «mapping» field
+		return c.JSON(http.StatusUnprocessableEntity, proposalDoc{
+			errorDoc: errorDoc{Error: "Intestazione non riconosciuta: indicare le colonne con una mappatura (campo «mapping»), partendo da quella proposta.", Details: res.Proposal.Problems},
+			Upload:   res.Proposal.UploadID, Mapping: res.Proposal.Mapping})
 	}
 	status := http.StatusCreated
-	if !created {
+	if !res.Created {
 		status = http.StatusOK
 	}
-	return c.JSON(status, plan)
+	return c.JSON(status, res.Plan)
 }
 
 // proposalDoc answers a plan whose headers were not understood.
@@ -158,118 +144,51 @@ type proposalDoc struct {
 }
 
 func (s *Server) listPlans(c echo.Context) error {
-	plans, err := s.App.DB.Plans(c.Request().Context())
+	p, _ := principal(c)
+	plans, err := s.App.Plans(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, plans)
 }
 
-// visiblePlan returns the plan as the principal may see it: a unit sees
-// only its own actions.
-func (s *Server) visiblePlan(c echo.Context) (*model.Plan, model.Principal, error) {
-	p, _ := principal(c)
-	plan, err := s.loadPlan(c)
-	if err != nil {
-		return nil, p, err
-	}
-	if p.Role == model.RoleUnit {
-		plan = unitView(plan, p.Unit)
-	}
-	return plan, p, nil
-}
-
-// unitView prunes a plan to a unit's actions and the objectives above them.
-func unitView(p *model.Plan, unit string) *model.Plan {
-	own := map[string]bool{}
-	for _, a := range p.UnitActions(unit) {
-		own[a.Code] = true
-	}
-	out := *p
-	out.Perspectives, out.Warnings = []*model.Perspective{}, []model.Problem{}
-	for _, ps := range p.Perspectives {
-		pc := *ps
-		pc.Strategic = nil
-		for _, s := range ps.Strategic {
-			sc := *s
-			sc.Operational = nil
-			for _, o := range s.Operational {
-				oc := *o
-				oc.Actions = nil
-				for _, a := range o.Actions {
-					if own[a.Code] {
-						oc.Actions = append(oc.Actions, a)
-					}
-				}
-				if len(oc.Actions) > 0 {
-					sc.Operational = append(sc.Operational, &oc)
-				}
-			}
-			if len(sc.Operational) > 0 {
-				pc.Strategic = append(pc.Strategic, &sc)
-			}
-		}
-		if len(pc.Strategic) > 0 {
-			out.Perspectives = append(out.Perspectives, &pc)
-		}
-	}
-	out.Units = []model.Unit{}
-	for _, u := range p.Units {
-		if u.Name == unit {
-			out.Units = append(out.Units, u)
-		}
-	}
-	return &out
-}
-
 func (s *Server) getPlan(c echo.Context) error {
-	plan, _, err := s.visiblePlan(c)
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.App.VisiblePlan(c.Request().Context(), p, id)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, plan)
 }
 
-type unitDoc struct {
-	Name    string `json:"name"`
-	Slug    string `json:"slug"`
-	Actions int    `json:"actions"`
-}
-
 func (s *Server) listUnits(c echo.Context) error {
 	p, _ := principal(c)
-	plan, err := s.loadPlan(c)
+	id, err := planID(c)
 	if err != nil {
 		return err
 	}
-	out := []unitDoc{}
-	for _, u := range plan.EntryUnits() {
-		if p.Role == model.RoleUnit && u != p.Unit {
-			continue
-		}
-		out = append(out, unitDoc{Name: u, Slug: model.Slug(u), Actions: len(plan.UnitActions(u))})
+	units, err := s.App.Units(c.Request().Context(), p, id)
+	if err != nil {
+		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, units)
 }
 
 func (s *Server) unitSheet(c echo.Context) error {
 	p, _ := principal(c)
-	plan, err := s.loadPlan(c)
+	id, err := planID(c)
 	if err != nil {
 		return err
 	}
-	unit, ok := app.UnitBySlug(plan, c.Param("slug"))
-	if !ok {
-		return model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", c.Param("slug"))
-	}
-	if p.Role == model.RoleUnit && unit != p.Unit {
-		return model.Errorf(model.EForbidden, "Si può scaricare solo la cartella della propria struttura («%s»).", p.Unit)
-	}
-	books, err := s.App.EntryWorkbooks(c.Request().Context(), plan.ID, c.QueryParam("period"), []string{unit})
+	book, err := s.App.UnitWorkbook(c.Request().Context(), p, id, c.Param("slug"), c.QueryParam("period"))
 	if err != nil {
 		return err
 	}
-	return download(c, books[0].FileName, books[0].Content)
+	return download(c, book.FileName, book.Content)
 }
 
 type submissionDoc struct {
@@ -298,7 +217,7 @@ func (s *Server) submit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.App.Collect(c.Request().Context(), name, data, app.CollectOptionsFor(p, id))
+	res, err := s.App.Collect(c.Request().Context(), p, id, name, data)
 	if err != nil {
 		if res == nil || res.UploadID == 0 {
 			return err
@@ -328,7 +247,7 @@ func (s *Server) correction(c echo.Context) error {
 	if err != nil {
 		return model.Errorf(model.ENotFound, "Caricamento inesistente.")
 	}
-	content, name, err := s.App.CorrectionForUpload(c.Request().Context(), id, p)
+	content, name, err := s.App.CorrectionForUpload(c.Request().Context(), p, id)
 	if err != nil {
 		return err
 	}
@@ -345,11 +264,7 @@ func (s *Server) putMeasurements(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := app.MeasureOptions{Source: model.SourceAPI, By: p.Username, Admin: p.Role == model.RoleAdmin}
-	if p.Role == model.RoleUnit {
-		opts.Unit = p.Unit
-	}
-	stored, err := s.App.Measure(c.Request().Context(), id, c.QueryParam("period"), values, opts)
+	stored, err := s.App.Measure(c.Request().Context(), p, id, c.QueryParam("period"), values, model.SourceAPI)
 	if err != nil {
 		return err
 	}
@@ -413,51 +328,28 @@ func (s *Server) scores(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, sc, err := s.App.Score(c.Request().Context(), id, c.QueryParam("period"), c.QueryParam("method"))
+	_, sc, err := s.App.Scores(c.Request().Context(), p, id, scoreQuery(c))
 	if err != nil {
 		return err
-	}
-	unit := ""
-	if slug := c.QueryParam("unit"); slug != "" {
-		u, ok := app.UnitBySlug(plan, slug)
-		if !ok {
-			return model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", slug)
-		}
-		unit = u
-	}
-	if p.Role == model.RoleUnit {
-		if unit != "" && unit != p.Unit {
-			return model.Errorf(model.EForbidden, "Si possono vedere solo i risultati della propria struttura («%s»).", p.Unit)
-		}
-		unit = p.Unit
-	}
-	if unit != "" {
-		// a unit's view: its own actions, not the objectives others share
-		own := map[string]bool{}
-		for _, a := range plan.UnitActions(unit) {
-			own[a.Code] = true
-		}
-		view := *sc
-		view.Actions, view.Operational, view.Strategic = []model.ActionScore{}, []model.ObjectiveScore{}, []model.StrategicScore{}
-		for _, as := range sc.Actions {
-			if own[as.Code] {
-				view.Actions = append(view.Actions, as)
-			}
-		}
-		return c.JSON(http.StatusOK, &view)
 	}
 	return c.JSON(http.StatusOK, sc)
 }
 
+// scoreQuery reads the period, method and unit a request asks scores for.
+func scoreQuery(c echo.Context) app.ScoreQuery {
+	return app.ScoreQuery{Period: c.QueryParam("period"), Method: c.QueryParam("method"), UnitSlug: c.QueryParam("unit")}
+}
+
 // resultsDownload serves a workbook of results made for the plan, period
 // and method the request names.
-func (s *Server) resultsDownload(make func(ctx context.Context, planID int64, period, method string) ([]byte, string, error)) echo.HandlerFunc {
+func (s *Server) resultsDownload(make func(ctx context.Context, who model.Principal, planID int64, period, method string) ([]byte, string, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		p, _ := principal(c)
 		id, err := planID(c)
 		if err != nil {
 			return err
 		}
-		content, name, err := make(c.Request().Context(), id, c.QueryParam("period"), c.QueryParam("method"))
+		content, name, err := make(c.Request().Context(), p, id, c.QueryParam("period"), c.QueryParam("method"))
 		if err != nil {
 			return err
 		}
@@ -466,11 +358,12 @@ func (s *Server) resultsDownload(make func(ctx context.Context, planID int64, pe
 }
 
 func (s *Server) getPeriod(c echo.Context) error {
+	who, _ := principal(c)
 	plan, p, err := s.planAndPeriod(c)
 	if err != nil {
 		return err
 	}
-	st, err := s.App.PeriodStatus(c.Request().Context(), plan.ID, p)
+	st, err := s.App.PeriodStatus(c.Request().Context(), who, plan.ID, p)
 	if err != nil {
 		return err
 	}
@@ -478,6 +371,7 @@ func (s *Server) getPeriod(c echo.Context) error {
 }
 
 func (s *Server) setPeriod(c echo.Context) error {
+	who, _ := principal(c)
 	plan, p, err := s.planAndPeriod(c)
 	if err != nil {
 		return err
@@ -489,7 +383,7 @@ func (s *Server) setPeriod(c echo.Context) error {
 	if err := json.NewDecoder(io.LimitReader(c.Request().Body, 1<<16)).Decode(&body); err != nil {
 		return model.Errorf(model.EInvalid, `Corpo non valido: {"closed": true|false, "closes_on": "AAAA-MM-GG"}.`)
 	}
-	st, err := s.App.SetPeriod(c.Request().Context(), plan.ID, p, body.Closed, body.ClosesOn)
+	st, err := s.App.SetPeriod(c.Request().Context(), who, plan.ID, p, body.Closed, body.ClosesOn)
 	if err != nil {
 		return err
 	}

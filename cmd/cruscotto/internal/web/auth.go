@@ -23,7 +23,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if !ok {
 				return model.Errorf(model.EUnauthorized, "Intestazione Authorization non valida: usare «Bearer TOKEN».")
 			}
-			p, err := s.App.DB.TokenPrincipal(ctx, strings.TrimSpace(token))
+			p, err := s.App.Bearer(ctx, strings.TrimSpace(token))
 			if err != nil {
 				return err
 			}
@@ -31,7 +31,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if ck, err := c.Cookie(SessionCookie); err == nil && ck.Value != "" {
-			if p, csrf, err := s.App.DB.SessionPrincipal(ctx, ck.Value); err == nil {
+			if p, csrf, err := s.App.Session(ctx, ck.Value); err == nil {
 				c.Set("principal", p)
 				c.Set("csrf", csrf)
 				c.Set("session", true)
@@ -50,20 +50,19 @@ func principal(c echo.Context) (model.Principal, error) {
 	return p, nil
 }
 
-// allow returns a middleware that lets only the given roles through.
-func allow(roles ...model.Role) echo.MiddlewareFunc {
+// may returns a middleware that lets through only the principals whose
+// role may do op (model.May), before the request's body is read.
+func may(op model.Operation) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			p, err := principal(c)
 			if err != nil {
 				return err
 			}
-			for _, r := range roles {
-				if p.Role == r {
-					return next(c)
-				}
+			if err := model.Authorize(p, op); err != nil {
+				return err
 			}
-			return model.Errorf(model.EForbidden, "Operazione non consentita al ruolo «%s».", p.Role)
+			return next(c)
 		}
 	}
 }

@@ -36,7 +36,6 @@ func setupAuth(t *testing.T, proxies ...string) *authFixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
 	ctx := context.Background()
 	for _, u := range []string{"admin", "anna"} {
 		if _, err := db.AddUser(ctx, u, "password-"+u, model.RoleAdmin, ""); err != nil {
@@ -47,9 +46,10 @@ func setupAuth(t *testing.T, proxies ...string) *authFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app.App{DB: db}
-	e := web.New(a, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{TrustedProxies: trusted, Now: func() time.Time { return now }})
-	return &authFixture{fixture: &fixture{e: e, a: a, tokens: map[string]string{}}, now: &now}
+	// one clock for the store's sessions and the server's login limits
+	a := app.New(db, app.Options{Now: func() time.Time { return now }})
+	e := web.New(a, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{TrustedProxies: trusted})
+	return &authFixture{fixture: &fixture{e: e, a: a, db: db, tokens: map[string]string{}}, now: &now}
 }
 
 // login posts the login form from the peer address remote, with extra
@@ -231,7 +231,7 @@ func TestSecureCookie(t *testing.T) {
 
 func TestNoStore(t *testing.T) {
 	f := setupAuth(t)
-	tok, err := f.a.DB.CreateToken(context.Background(), model.RoleViewer, "", "")
+	tok, err := f.db.CreateToken(context.Background(), model.RoleViewer, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,12 +265,12 @@ func TestTokenRevokedOrExpired(t *testing.T) {
 	f := setupAuth(t)
 	ctx := context.Background()
 	in := f.now.Add(24 * time.Hour)
-	revoked, secret, err := f.a.DB.NewToken(ctx, model.RoleAdmin, "", "", nil)
+	revoked, secret, err := f.db.NewToken(ctx, model.RoleAdmin, "", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.tokens["revoked"] = secret
-	if _, f.tokens["expiring"], err = f.a.DB.NewToken(ctx, model.RoleAdmin, "", "", &in); err != nil {
+	if _, f.tokens["expiring"], err = f.db.NewToken(ctx, model.RoleAdmin, "", "", &in); err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"revoked", "expiring"} {
@@ -278,7 +278,7 @@ func TestTokenRevokedOrExpired(t *testing.T) {
 			t.Fatalf("%s before: %d", who, rec.Code)
 		}
 	}
-	if _, err := f.a.DB.RevokeToken(ctx, revoked.ID); err != nil {
+	if _, err := f.db.RevokeToken(ctx, revoked.ID); err != nil {
 		t.Fatal(err)
 	}
 	*f.now = f.now.Add(24 * time.Hour)

@@ -69,7 +69,7 @@ func BenchmarkLoad(b *testing.B) {
 	srv := httptest.NewServer(f.e)
 	defer srv.Close()
 	ctx := context.Background()
-	plan, err := f.a.DB.Plan(ctx, 1)
+	plan, err := f.db.Plan(ctx, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,11 +83,11 @@ func BenchmarkLoad(b *testing.B) {
 	var ups []*uploader
 	for i := 0; i < *loadUploaders; i++ {
 		unit := units[i%len(units)]
-		tok, err := f.a.DB.CreateToken(ctx, model.RoleUnit, unit, fmt.Sprintf("carico-%d", i))
+		tok, err := f.db.CreateToken(ctx, model.RoleUnit, unit, fmt.Sprintf("carico-%d", i))
 		if err != nil {
 			b.Fatal(err)
 		}
-		books, err := f.a.EntryWorkbooks(ctx, 1, "", []string{unit})
+		books, err := f.a.EntryWorkbooks(ctx, model.Principal{Username: "test", Role: model.RoleAdmin}, 1, "", []string{unit})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -168,7 +168,7 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	// nothing lost: every accepted upload is kept, and each unit's current
 	// values are those of the last file its client sent
-	uploads, err := f.a.DB.Uploads(ctx, model.UploadSubmission)
+	uploads, err := f.db.Uploads(ctx, model.UploadSubmission)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func BenchmarkLoad(b *testing.B) {
 	if len(uploads) != sent {
 		b.Errorf("%d uploads kept, %d accepted", len(uploads), sent)
 	}
-	current, err := f.a.DB.CurrentMeasurements(ctx, 1, model.Period{Year: 2020})
+	current, err := f.db.CurrentMeasurements(ctx, 1, model.Period{Year: 2020})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -43,7 +43,7 @@ var selectedField = regexp.MustCompile(`<select name="(field-[0-9]+-[0-9]+)"`)
 // year's file is read with them by itself, and the result says so.
 func TestMappingPage(t *testing.T) {
 	f := setup(t)
-	if _, err := f.a.DB.AddUser(context.Background(), "carla", "password-carla", model.RoleAdmin, ""); err != nil {
+	if _, err := f.db.AddUser(context.Background(), "carla", "password-carla", model.RoleAdmin, ""); err != nil {
 		t.Fatal(err)
 	}
 	b := &browser{f: f}

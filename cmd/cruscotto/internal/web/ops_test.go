@@ -85,12 +85,13 @@ func TestHealth(t *testing.T) {
 		}
 	}
 	// the same database, opened read-only
-	ro, err := sqlite.Open(f.a.DB.Path() + "?mode=ro")
+	ro, err := sqlite.Open(f.db.Path() + "?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ro.Close()
-	rof := &fixture{a: &app.App{DB: ro}, tokens: f.tokens, e: web.New(&app.App{DB: ro}, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	roApp := app.New(ro)
+	rof := &fixture{a: roApp, db: ro, tokens: f.tokens, e: web.New(roApp, slog.New(slog.NewTextHandler(io.Discard, nil)))}
 	for _, method := range []string{"GET", "HEAD"} {
 		if rec := rof.do(t, "", method, "/healthz", nil, ""); rec.Code != 503 {
 			t.Errorf("%s /healthz on a read-only database: %d", method, rec.Code)

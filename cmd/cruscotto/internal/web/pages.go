@@ -27,8 +27,11 @@ func parsePages() (pages, error) {
 			return map[model.Role]string{model.RoleAdmin: "amministrazione", model.RoleUnit: "struttura", model.RoleViewer: "direzione"}[r]
 		},
 		"isAdmin": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleAdmin },
-		"isUnit":  func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
-		"date":    func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
+		// may tells a page whether to offer an operation: the same policy
+		// the routes and the app apply
+		"may":    func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
+		"isUnit": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
+		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
 	}
 	out := pages{}
 	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping"} {
@@ -97,12 +100,12 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/password", s.passwordPage, in...)
 	e.POST("/password", s.changePassword, in...)
 	e.GET("/piani", s.plansPage, in...)
-	e.POST("/piani", s.uploadPlanPage, append(in, allow(model.RoleAdmin))...)
-	e.POST("/piani/mappatura", s.confirmMapping, append(in, allow(model.RoleAdmin))...)
+	e.POST("/piani", s.uploadPlanPage, append(in, may(model.OpImportPlan))...)
+	e.POST("/piani/mappatura", s.confirmMapping, append(in, may(model.OpImportPlan))...)
 	e.GET("/piani/:id", s.planPage, in...)
 	e.GET("/piani/:id/strutture", s.unitsPage, in...)
-	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, allow(model.RoleAdmin, model.RoleUnit))...)
-	e.POST("/piani/:id/periodo", s.periodForm, append(in, allow(model.RoleAdmin))...)
+	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, may(model.OpSendValues))...)
+	e.POST("/piani/:id/periodo", s.periodForm, append(in, may(model.OpSetPeriod))...)
 }
 
 // loginRequired sends browsers without a session to the login page.
@@ -124,8 +127,6 @@ func (s *Server) loginPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", loginData{page: newPage(c, "Accesso")})
 }
 
-const sessionTTL = 12 * time.Hour
-
 // login checks a user name and password. Failed attempts are limited per
 // client address (5 a minute; successful ones do not count, so an office
 // behind one address can all log in at nine), and after a few failures
@@ -144,22 +145,21 @@ func (s *Server) login(c echo.Context) error {
 		data.Error = fmt.Sprintf("Troppi tentativi falliti per questo utente: riprovare tra %s.", secondsText(seconds(wait)))
 		return s.tooMany(c, wait, data)
 	}
-	p, err := s.App.DB.Authenticate(c.Request().Context(), username, password)
+	_, cookie, err := s.App.Login(c.Request().Context(), username, password)
 	if model.ErrorCode(err) == model.EUnauthorized {
 		s.delays.fail(name, now)
 		s.logins.allow(address, now) // counts the failure
 	}
 	if err != nil {
+		if model.ErrorCode(err) == model.EInternal {
+			return err
+		}
 		data.Error = model.ErrorMessage(err)
 		return s.render(c, statusOf(model.ErrorCode(err)), "login", data)
 	}
 	s.delays.succeed(name)
-	cookie, _, err := s.App.DB.CreateSession(c.Request().Context(), p.UserID, sessionTTL)
-	if err != nil {
-		return err
-	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	setSessionCookie(c, cookie, int(sessionTTL.Seconds()))
+	setSessionCookie(c, cookie, int(app.SessionTTL.Seconds()))
 	return c.Redirect(http.StatusSeeOther, "/piani")
 }
 
@@ -176,7 +176,7 @@ func seconds(d time.Duration) int {
 
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(SessionCookie); err == nil {
-		_ = s.App.DB.DeleteSession(c.Request().Context(), ck.Value)
+		_ = s.App.Logout(c.Request().Context(), ck.Value)
 	}
 	setSessionCookie(c, "", -1)
 	return c.Redirect(http.StatusSeeOther, "/accesso")
@@ -201,22 +201,13 @@ func (s *Server) passwordPage(c echo.Context) error {
 func (s *Server) changePassword(c echo.Context) error {
 	p, _ := principal(c)
 	data := newPasswordData(c)
-	if p.UserID == 0 {
-		return model.Errorf(model.EForbidden, "La password si cambia accedendo con nome utente e password, non con un token.")
+	change := app.PasswordChange{Current: c.FormValue("current"), New: c.FormValue("new"), Confirm: c.FormValue("confirm")}
+	if ck, err := c.Cookie(SessionCookie); err == nil {
+		change.Keep = ck.Value
 	}
-	next := c.FormValue("new")
-	var err error
-	switch {
-	case next != c.FormValue("confirm"):
-		err = model.Errorf(model.EInvalid, "Le due password nuove non coincidono: riscriverle.")
-	case next == c.FormValue("current"):
-		err = model.Errorf(model.EInvalid, "La nuova password è uguale a quella attuale: sceglierne una diversa.")
-	default:
-		keep := ""
-		if ck, cerr := c.Cookie(SessionCookie); cerr == nil {
-			keep = ck.Value
-		}
-		err = s.App.DB.ChangePassword(c.Request().Context(), p.UserID, c.FormValue("current"), next, keep)
+	err := s.App.ChangePassword(c.Request().Context(), p, change)
+	if model.ErrorCode(err) == model.EForbidden {
+		return err // a token: not a form to show again
 	}
 	if err != nil {
 		if model.ErrorCode(err) == model.EInternal {
@@ -256,7 +247,8 @@ func (s *Server) plansPage(c echo.Context) error {
 }
 
 func (s *Server) renderPlans(c echo.Context, status int, res *importResult) error {
-	plans, err := s.App.DB.Plans(c.Request().Context())
+	p, _ := principal(c)
+	plans, err := s.App.Plans(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
@@ -271,7 +263,7 @@ func (s *Server) uploadPlanPage(c echo.Context) error {
 		year := 0
 		fmt.Sscan(c.FormValue("year"), &year)
 		var up *app.UploadResult
-		if up, err = s.App.UploadPlan(c.Request().Context(), name, data, year, p); err == nil {
+		if up, err = s.App.UploadPlan(c.Request().Context(), p, name, data, app.ImportOptions{Year: year}); err == nil {
 			if up.Proposal != nil {
 				return s.render(c, http.StatusUnprocessableEntity, "mapping", newMappingData(c, up.Proposal))
 			}
@@ -295,7 +287,7 @@ func (s *Server) confirmMapping(c echo.Context) error {
 	m, err := mappingFromForm(c)
 	if err == nil {
 		var up *app.UploadResult
-		if up, err = s.App.ConfirmMapping(c.Request().Context(), uploadID, m, year, p); err == nil {
+		if up, err = s.App.ConfirmMapping(c.Request().Context(), p, uploadID, m, year); err == nil {
 			res.Plan, res.Created, res.MappingName = up.Plan, up.Created, up.MappingName
 		}
 	}
@@ -336,7 +328,8 @@ func (s *Server) periodOptions(c echo.Context, plan *model.Plan, current model.P
 			add(model.Period{Year: y, Month: m})
 		}
 	}
-	measured, err := s.App.DB.MeasuredPeriods(c.Request().Context(), plan.ID)
+	p, _ := principal(c)
+	measured, err := s.App.MeasuredPeriods(c.Request().Context(), p, plan.ID)
 	for _, p := range measured {
 		add(p)
 	}
@@ -363,11 +356,14 @@ type planData struct {
 func pct(v *float64) string { return model.FormatScore(v) }
 
 func (s *Server) planPage(c echo.Context) error {
-	plan, p, err := s.visiblePlan(c)
+	p, _ := principal(c)
+	id, err := planID(c)
 	if err != nil {
 		return err
 	}
-	_, sc, err := s.App.Score(c.Request().Context(), plan.ID, c.QueryParam("period"), c.QueryParam("method"))
+	q := scoreQuery(c)
+	q.UnitSlug = "" // the page is the whole plan as the principal sees it
+	plan, sc, err := s.App.Scores(c.Request().Context(), p, id, q)
 	if err != nil {
 		return err
 	}
@@ -376,19 +372,18 @@ func (s *Server) planPage(c echo.Context) error {
 	if data.Periods, err = s.periodOptions(c, plan, sc.Period); err != nil {
 		return err
 	}
-	showObjectives := p.Role != model.RoleUnit
 	for _, ps := range plan.Perspectives {
 		data.Rows = append(data.Rows, treeRow{Level: "perspective", Title: ps.Name, Band: "none"})
 		for _, st := range ps.Strategic {
 			r := treeRow{Level: "strategic", Code: st.Code, Title: st.Description, Band: "none"}
-			if ss := sc.StrategicScoreOf(st.Code); ss != nil && showObjectives {
+			if ss := sc.StrategicScoreOf(st.Code); ss != nil {
 				r.Score, r.Coverage, r.Band, r.BandLabel = pct(ss.Score), pct(&ss.Coverage), ss.Band, model.BandNamed(ss.Band).Label
 				r.Target = pct(ss.Target)
 			}
 			data.Rows = append(data.Rows, r)
 			for _, o := range st.Operational {
 				r := treeRow{Level: "operational", Code: o.Code, Title: o.Title, Weight: model.FormatItalian(o.Weight) + "%", Band: "none"}
-				if os := sc.OperationalScore(o.Code); os != nil && showObjectives {
+				if os := sc.OperationalScore(o.Code); os != nil {
 					r.Score, r.Coverage, r.Band, r.BandLabel = pct(os.Score), pct(&os.Coverage), os.Band, model.BandNamed(os.Band).Label
 				}
 				data.Rows = append(data.Rows, r)
@@ -433,7 +428,7 @@ type unitsData struct {
 	Plan     *model.Plan
 	Period   string
 	Periods  []periodOption
-	Units    []unitDoc
+	Units    []app.UnitSummary
 	Closed   bool
 	ClosesOn string
 	Result   *collectResult
@@ -452,13 +447,10 @@ func (s *Server) renderUnits(c echo.Context, status int, res *collectResult) err
 	if data.Periods, err = s.periodOptions(c, plan, period); err != nil {
 		return err
 	}
-	for _, u := range plan.EntryUnits() {
-		if p.Role == model.RoleUnit && u != p.Unit {
-			continue
-		}
-		data.Units = append(data.Units, unitDoc{Name: u, Slug: model.Slug(u), Actions: len(plan.UnitActions(u))})
+	if data.Units, err = s.App.Units(c.Request().Context(), p, id); err != nil {
+		return err
 	}
-	st, err := s.App.PeriodStatus(c.Request().Context(), id, period)
+	st, err := s.App.PeriodStatus(c.Request().Context(), p, id, period)
 	if err != nil {
 		return err
 	}
@@ -480,7 +472,7 @@ func (s *Server) uploadSheetPage(c echo.Context) error {
 	status := http.StatusOK
 	if err == nil {
 		var col *app.Collected
-		col, err = s.App.Collect(c.Request().Context(), name, data, app.CollectOptionsFor(p, id))
+		col, err = s.App.Collect(c.Request().Context(), p, id, name, data)
 		if err == nil {
 			res.Unit, res.PeriodLabel, res.Stored, res.Unchanged, res.Blank = col.Identity.Unit, col.Identity.Period.Label(), col.Stored, col.Unchanged, col.Blank
 			res.Kept = col.Kept
@@ -500,12 +492,13 @@ func (s *Server) uploadSheetPage(c echo.Context) error {
 // periodForm closes or reopens a period's collection, or sets its
 // closing date, from the units page.
 func (s *Server) periodForm(c echo.Context) error {
+	p, _ := principal(c)
 	plan, period, err := s.planAndPeriod(c)
 	if err != nil {
 		return err
 	}
 	id := plan.ID
-	if _, err := s.App.SetPeriod(c.Request().Context(), id, period, c.FormValue("closed") == "true", c.FormValue("closes_on")); err != nil {
+	if _, err := s.App.SetPeriod(c.Request().Context(), p, id, period, c.FormValue("closed") == "true", c.FormValue("closes_on")); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture?period=%s", id, period))

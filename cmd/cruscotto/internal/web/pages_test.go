@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
 )
 
@@ -46,7 +47,7 @@ var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 func TestLoginAndPages(t *testing.T) {
 	f := setup(t)
-	if _, err := f.a.DB.AddUser(context.Background(), "anna", "password-anna", model.RoleUnit, "Mediazione"); err != nil {
+	if _, err := f.db.AddUser(context.Background(), "anna", "password-anna", model.RoleUnit, "Mediazione"); err != nil {
 		t.Fatal(err)
 	}
 	b := &browser{f: f}
@@ -97,7 +98,7 @@ func TestLoginAndPages(t *testing.T) {
 
 func TestPeriodFormAndPanic(t *testing.T) {
 	f := setup(t)
-	if _, err := f.a.DB.AddUser(context.Background(), "ctrl", "password-ctrl", model.RoleAdmin, ""); err != nil {
+	if _, err := f.db.AddUser(context.Background(), "ctrl", "password-ctrl", model.RoleAdmin, ""); err != nil {
 		t.Fatal(err)
 	}
 	b := &browser{f: f}
@@ -135,7 +136,7 @@ func TestNextYearPlanPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, _, err := f.a.ImportPlan(context.Background(), "piano-2021.xlsx", data, 0, model.Principal{Username: "test", Role: model.RoleAdmin})
+	plan, _, err := f.a.ImportPlan(context.Background(), model.Principal{Username: "test", Role: model.RoleAdmin}, "piano-2021.xlsx", data, app.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +150,7 @@ func TestNextYearPlanPage(t *testing.T) {
 		t.Errorf("PUT wrong values: %d %s", rec.Code, rec.Body.String())
 	}
 	for _, u := range []struct{ name, role, unit string }{{"carla", "admin", ""}, {"sara", "unit", "Segreteria"}} {
-		if _, err := f.a.DB.AddUser(context.Background(), u.name, "password-"+u.name, model.Role(u.role), u.unit); err != nil {
+		if _, err := f.db.AddUser(context.Background(), u.name, "password-"+u.name, model.Role(u.role), u.unit); err != nil {
 			t.Fatal(err)
 		}
 		b := &browser{f: f}

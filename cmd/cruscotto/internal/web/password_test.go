@@ -56,7 +56,7 @@ func TestPasswordPage(t *testing.T) {
 	}
 	login("nuova-password")
 	// a token has no password to change
-	tok, err := f.a.DB.CreateToken(t.Context(), model.RoleAdmin, "", "")
+	tok, err := f.db.CreateToken(t.Context(), model.RoleAdmin, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,15 +35,13 @@ type Server struct {
 }
 
 // Config holds the server's options. The zero value is a server that
-// clients reach directly, on the real clock.
+// clients reach directly. The clock is the app's.
 type Config struct {
 	// TrustedProxies are the networks of the reverse proxies in front of
 	// the service. Only requests from them have their X-Forwarded-For
 	// (the client's address, for the login limit) and X-Forwarded-Proto
 	// (for Secure cookies) believed; anyone else could forge them.
 	TrustedProxies []*net.IPNet
-	// Now is the clock of the login limits; tests move it.
-	Now func() time.Time
 }
 
 // limiterKeys bounds the addresses and the user names the login limits
@@ -58,14 +56,11 @@ func New(a *app.App, log *slog.Logger, cfg ...Config) *echo.Echo {
 	if len(cfg) > 0 {
 		c = cfg[0]
 	}
-	if c.Now == nil {
-		c.Now = time.Now
-	}
 	pg, err := parsePages()
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build bug
 	}
-	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute, limiterKeys), delays: newBackoff(limiterKeys), now: c.Now, pages: pg}
+	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute, limiterKeys), delays: newBackoff(limiterKeys), now: a.Now, pages: pg}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor, e.SchemeExtractor = echo.ExtractIPDirect(), echo.ExtractSchemeDirect()
@@ -165,7 +160,7 @@ func bodyTooLarge(err error) bool {
 // health answers 200 when the database takes writes, 503 otherwise: a
 // service that can only read cannot collect workbooks.
 func (s *Server) health(c echo.Context) error {
-	if err := s.App.DB.Ping(c.Request().Context()); err != nil {
+	if err := s.App.Healthy(c.Request().Context()); err != nil {
 		s.Log.Error("health check", "err", err)
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": model.ErrUnavailable.Message})
 	}

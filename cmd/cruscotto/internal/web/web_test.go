@@ -25,6 +25,7 @@ import (
 type fixture struct {
 	e      *echo.Echo
 	a      *app.App
+	db     *sqlite.DB        // the app's store, read and set up directly by the tests
 	tokens map[string]string // role name → bearer token
 	plan   []byte
 	sheet  []byte // Mediazione's blank data-entry workbook
@@ -37,13 +38,13 @@ func setup(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	a := &app.App{DB: db}
-	f := &fixture{a: a, tokens: map[string]string{}, e: web.New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	a := app.New(db)
+	f := &fixture{a: a, db: db, tokens: map[string]string{}, e: web.New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))}
 	if f.plan, err = os.ReadFile("../../../../testdata/piano-performance-2020.xlsx"); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, "piano.xlsx", f.plan, 0, model.Principal{Username: "test", Role: model.RoleAdmin}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, model.Principal{Username: "test", Role: model.RoleAdmin}, "piano.xlsx", f.plan, app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for name, spec := range map[string][2]string{"admin": {"admin", ""}, "viewer": {"viewer", ""}, "unit": {"unit", "Mediazione"}, "other": {"unit", "SG"}} {
@@ -53,7 +54,7 @@ func setup(t testing.TB) *fixture {
 		}
 		f.tokens[name] = tok
 	}
-	books, err := a.EntryWorkbooks(ctx, 1, "", []string{"Mediazione"})
+	books, err := a.EntryWorkbooks(ctx, model.Principal{Username: "test", Role: model.RoleAdmin}, 1, "", []string{"Mediazione"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func TestUnitSeesOnlyItsOwn(t *testing.T) {
 	}
 	// another unit's values: 403 and nothing stored
 	rec := f.do(t, "other", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"160"}`), "application/json")
-	cur, _ := f.a.DB.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020})
+	cur, _ := f.db.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020})
 	if rec.Code != 403 || len(cur) != 0 {
 		t.Errorf("%d, stored %v", rec.Code, cur)
 	}
@@ -256,7 +257,7 @@ func TestClosedPeriod(t *testing.T) {
 	if code := put("admin", `{"1.4.1":"165"}`); code != 200 {
 		t.Errorf("admin correction: %d", code)
 	}
-	hist, _ := f.a.DB.MeasurementHistory(context.Background(), 1, "1.4.1")
+	hist, _ := f.db.MeasurementHistory(context.Background(), 1, "1.4.1")
 	if len(hist) != 2 || hist[1].Value.Raw != "165" || hist[1].Previous.Raw != "160" {
 		t.Errorf("history %+v", hist)
 	}
@@ -312,7 +313,7 @@ func TestOldVersionRefused(t *testing.T) {
 	if collect.Code != 409 || put.Code != 409 || doc[0].Error != doc[1].Error || !strings.Contains(doc[0].Error, "versione in vigore è la 2") {
 		t.Errorf("collect %d %q\nput %d %q", collect.Code, doc[0].Error, put.Code, doc[1].Error)
 	}
-	if cur, _ := f.a.DB.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020}); len(cur) != 0 {
+	if cur, _ := f.db.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020}); len(cur) != 0 {
 		t.Errorf("stored on the old version: %v", cur)
 	}
 }
@@ -325,7 +326,7 @@ func TestCorrectionByUnitNotName(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
 	for name, unit := range map[string]string{"med1": "Mediazione", "med2": "Mediazione", "sg": "SG"} {
-		tok, err := f.a.DB.CreateToken(ctx, model.RoleUnit, unit, "")
+		tok, err := f.db.CreateToken(ctx, model.RoleUnit, unit, "")
 		if err != nil {
 			t.Fatal(err)
 		}

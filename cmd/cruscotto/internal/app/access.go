@@ -1,0 +1,132 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"cruscotto/model"
+)
+
+// SessionTTL is how long a browser session lasts.
+const SessionTTL = 12 * time.Hour
+
+// Login checks a user name and password and opens a session: the
+// principal and the session cookie's value.
+func (a *App) Login(ctx context.Context, username, password string) (model.Principal, string, error) {
+	p, err := a.db.Authenticate(ctx, username, password)
+	if err != nil {
+		return p, "", err
+	}
+	cookie, _, err := a.db.CreateSession(ctx, p.UserID, SessionTTL)
+	return p, cookie, err
+}
+
+// Logout ends the session whose cookie is cookie.
+func (a *App) Logout(ctx context.Context, cookie string) error {
+	return a.db.DeleteSession(ctx, cookie)
+}
+
+// Session returns who holds a session cookie and the session's CSRF token.
+func (a *App) Session(ctx context.Context, cookie string) (model.Principal, string, error) {
+	return a.db.SessionPrincipal(ctx, cookie)
+}
+
+// Bearer returns who holds an API token.
+func (a *App) Bearer(ctx context.Context, token string) (model.Principal, error) {
+	return a.db.TokenPrincipal(ctx, token)
+}
+
+// PasswordChange is a user's own change of password, as typed on the
+// page.
+type PasswordChange struct {
+	Current, New, Confirm string
+	Keep                  string // the session cookie that stays open
+}
+
+// ChangePassword sets who's own new password; who's other sessions end.
+func (a *App) ChangePassword(ctx context.Context, who model.Principal, c PasswordChange) error {
+	switch {
+	case who.UserID == 0:
+		return model.Errorf(model.EForbidden, "La password si cambia accedendo con nome utente e password, non con un token.")
+	case c.New != c.Confirm:
+		return model.Errorf(model.EInvalid, "Le due password nuove non coincidono: riscriverle.")
+	case c.New == c.Current:
+		return model.Errorf(model.EInvalid, "La nuova password è uguale a quella attuale: sceglierne una diversa.")
+	}
+	return a.db.ChangePassword(ctx, who.UserID, c.Current, c.New, c.Keep)
+}
+
+// checkUnit refuses, for the unit role, a unit name no stored plan
+// knows, which would be a user or token that can see nothing.
+func (a *App) checkUnit(ctx context.Context, role model.Role, unit string) error {
+	if role != model.RoleUnit {
+		return nil
+	}
+	known, err := a.db.UnitKnown(ctx, unit)
+	if err != nil || known {
+		return err
+	}
+	return model.Errorf(model.EInvalid, "La struttura %q non compare in nessun piano importato: scriverla come nel piano (vedi «cruscotto import»).", unit)
+}
+
+// AddUser creates a user; a unit user's unit must be one a plan knows.
+func (a *App) AddUser(ctx context.Context, who model.Principal, username, password string, role model.Role, unit string) (model.User, error) {
+	if err := model.Authorize(who, model.OpManageUsers); err != nil {
+		return model.User{}, err
+	}
+	if err := a.checkUnit(ctx, role, unit); err != nil {
+		return model.User{}, err
+	}
+	return a.db.AddUser(ctx, username, password, role, unit)
+}
+
+// ResetPassword sets another user's password and ends its sessions.
+func (a *App) ResetPassword(ctx context.Context, who model.Principal, username, password string) (model.User, error) {
+	if err := model.Authorize(who, model.OpManageUsers); err != nil {
+		return model.User{}, err
+	}
+	return a.db.ResetPassword(ctx, username, password)
+}
+
+// NewToken makes an API token and returns it with its secret, shown once.
+func (a *App) NewToken(ctx context.Context, who model.Principal, role model.Role, unit, label string, expires *time.Time) (model.Token, string, error) {
+	if err := model.Authorize(who, model.OpManageUsers); err != nil {
+		return model.Token{}, "", err
+	}
+	if err := a.checkUnit(ctx, role, unit); err != nil {
+		return model.Token{}, "", err
+	}
+	return a.db.NewToken(ctx, role, unit, label, expires)
+}
+
+// Tokens lists the API tokens, never their secrets.
+func (a *App) Tokens(ctx context.Context, who model.Principal) ([]model.Token, error) {
+	if err := model.Authorize(who, model.OpManageUsers); err != nil {
+		return nil, err
+	}
+	return a.db.Tokens(ctx)
+}
+
+// RevokeToken ends an API token.
+func (a *App) RevokeToken(ctx context.Context, who model.Principal, id int64) (model.Token, error) {
+	if err := model.Authorize(who, model.OpManageUsers); err != nil {
+		return model.Token{}, err
+	}
+	return a.db.RevokeToken(ctx, id)
+}
+
+// Healthy reports whether the store takes writes.
+func (a *App) Healthy(ctx context.Context) error {
+	return a.db.Ping(ctx)
+}
+
+// HasAdmin reports whether any admin user exists.
+func (a *App) HasAdmin(ctx context.Context) (bool, error) {
+	return a.db.HasAdmin(ctx)
+}
+
+// AddFirstAdmin creates the admin user of a new database, unless another
+// process made one first: then it reports false.
+func (a *App) AddFirstAdmin(ctx context.Context, username, password string) (bool, error) {
+	return a.db.AddFirstAdmin(ctx, username, password)
+}

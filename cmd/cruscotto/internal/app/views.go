@@ -1,0 +1,117 @@
+package app
+
+import (
+	"context"
+
+	"cruscotto/model"
+)
+
+// Plans lists the stored plan versions, newest first.
+func (a *App) Plans(ctx context.Context, who model.Principal) ([]model.PlanSummary, error) {
+	if err := model.Authorize(who, model.OpReadPlan); err != nil {
+		return nil, err
+	}
+	return a.db.Plans(ctx)
+}
+
+// VisiblePlan returns a plan as who may see it: a unit sees only its own
+// actions and the objectives above them.
+func (a *App) VisiblePlan(ctx context.Context, who model.Principal, planID int64) (*model.Plan, error) {
+	if err := model.Authorize(who, model.OpReadPlan); err != nil {
+		return nil, err
+	}
+	plan, err := a.db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if unit := who.Confined(); unit != "" {
+		return plan.UnitView(unit), nil
+	}
+	return plan, nil
+}
+
+// VisiblePlanPeriod is VisiblePlan with a period of it parsed (see
+// PeriodFor).
+func (a *App) VisiblePlanPeriod(ctx context.Context, who model.Principal, planID int64, period string) (*model.Plan, model.Period, error) {
+	plan, err := a.VisiblePlan(ctx, who, planID)
+	if err != nil {
+		return nil, model.Period{}, err
+	}
+	p, err := PeriodFor(plan, period)
+	return plan, p, err
+}
+
+// UnitSummary is a unit of a plan as the units page and the API list it.
+type UnitSummary struct {
+	Name    string `json:"name"`
+	Slug    string `json:"slug"`
+	Actions int    `json:"actions"`
+}
+
+// Units lists the units of a plan that have a data-entry workbook, as who
+// may see them: a unit only itself.
+func (a *App) Units(ctx context.Context, who model.Principal, planID int64) ([]UnitSummary, error) {
+	if err := model.Authorize(who, model.OpReadPlan); err != nil {
+		return nil, err
+	}
+	plan, err := a.db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	out := []UnitSummary{}
+	for _, u := range plan.EntryUnits() {
+		if model.MayOn(who, model.OpReadPlan, u) {
+			out = append(out, UnitSummary{Name: u, Slug: model.Slug(u), Actions: len(plan.UnitActions(u))})
+		}
+	}
+	return out, nil
+}
+
+// ScoreQuery says which scores to compute: the period and method as
+// people write them ("" for the defaults) and, optionally, one unit by
+// its slug.
+type ScoreQuery struct {
+	Period, Method, UnitSlug string
+}
+
+// Scores scores a plan for who: the plan as who sees it and the scores of
+// the unit asked for, or of who's own unit when who is one (its actions,
+// not the objectives it shares with others), or of the whole plan.
+func (a *App) Scores(ctx context.Context, who model.Principal, planID int64, q ScoreQuery) (*model.Plan, *model.Scorecard, error) {
+	if err := model.Authorize(who, model.OpReadScores); err != nil {
+		return nil, nil, err
+	}
+	plan, sc, err := a.score(ctx, planID, q.Period, q.Method)
+	if err != nil {
+		return nil, nil, err
+	}
+	unit := ""
+	if q.UnitSlug != "" {
+		u, ok := UnitBySlug(plan, q.UnitSlug)
+		if !ok {
+			return nil, nil, model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", q.UnitSlug)
+		}
+		unit = u
+	}
+	if own := who.Confined(); own != "" {
+		if err := model.AuthorizeOn(who, model.OpReadScores, unit); unit != "" && err != nil {
+			return nil, nil, err
+		}
+		unit = own
+	}
+	if unit == "" {
+		return plan, sc, nil
+	}
+	if who.Confined() != "" {
+		plan = plan.UnitView(unit)
+	}
+	return plan, sc.ForUnit(plan, unit), nil
+}
+
+// MeasuredPeriods lists the periods of a plan that hold values.
+func (a *App) MeasuredPeriods(ctx context.Context, who model.Principal, planID int64) ([]model.Period, error) {
+	if err := model.Authorize(who, model.OpReadPlan); err != nil {
+		return nil, err
+	}
+	return a.db.MeasuredPeriods(ctx, planID)
+}

@@ -64,6 +64,19 @@ type Value struct {
 	Op     Op       `json:"op,omitempty"`
 }
 
+// clone returns a copy of v that shares nothing with it; nil for nil.
+func (v *Value) clone() *Value {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	if v.Number != nil {
+		n := *v.Number
+		c.Number = &n
+	}
+	return &c
+}
+
 // Numeric reports whether v carries a number usable in comparisons.
 func (v *Value) Numeric() bool { return v != nil && v.Number != nil }
 

@@ -236,18 +236,18 @@ func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString) *mode
 }
 
 // Plan loads one plan version with its whole tree. A stored plan version
-// never changes, so loaded plans are cached: the result is shared and
-// must not be modified.
+// never changes, so loaded plans are cached; each caller gets a copy of
+// its own, which it may change without the next caller seeing it.
 func (db *DB) Plan(ctx context.Context, id int64) (*model.Plan, error) {
 	if p := db.plans.get(id); p != nil {
-		return p, nil
+		return p.Clone(), nil
 	}
 	p, err := db.loadPlan(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	db.plans.put(id, p)
-	return p, nil
+	return p.Clone(), nil
 }
 
 func (db *DB) loadPlan(ctx context.Context, id int64) (*model.Plan, error) {

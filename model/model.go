@@ -60,14 +60,14 @@ type StrategicObjective struct {
 	Code        string                  `json:"code"`
 	Description string                  `json:"description"`
 	KPI         string                  `json:"kpi"`
-	Targets     map[string]float64      `json:"targets"`
+	Targets     map[int]float64         `json:"targets"` // by year
 	Operational []*OperationalObjective `json:"operational"`
 	Cell        string                  `json:"cell"`
 }
 
 // Target returns the strategic target for year, and whether there is one.
 func (s *StrategicObjective) Target(year int) (float64, bool) {
-	v, ok := s.Targets[strconv.Itoa(year)]
+	v, ok := s.Targets[year]
 	return v, ok
 }
 

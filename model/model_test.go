@@ -19,7 +19,7 @@ func fullPlan() *model.Plan {
 	return &model.Plan{ID: 1, Year: 2020, Version: 2, Title: "PIANO DELLA PERFORMANCE 2020-2022", FileName: "piano.xlsx", SHA256: "ab12",
 		ImportedAt: time.Date(2020, 1, 31, 10, 0, 0, 0, time.UTC),
 		Perspectives: []*model.Perspective{{Name: "Processi interni", Strategic: []*model.StrategicObjective{{
-			Code: "1", Description: "Semplificare", KPI: "ponderazione", Targets: map[string]float64{"2020": 80, "2021": 85}, Cell: "Processi interni!A6",
+			Code: "1", Description: "Semplificare", KPI: "ponderazione", Targets: map[int]float64{2020: 80, 2021: 85}, Cell: "Processi interni!A6",
 			Operational: []*model.OperationalObjective{{Code: "1.1", Title: "Digitalizzare", Weight: 100, KPI: "ponderazione", Cell: "Processi interni!E6",
 				Actions: []*model.Action{{Code: "1.1.1", Title: "Pratiche telematiche", Weight: 100, KPI: "numero",
 					Target: num(">= 10", 10), Threshold80: num("8", 8), Threshold60: num("6", 6), Baseline: num("5", 5),
@@ -90,7 +90,7 @@ func TestPlanClone(t *testing.T) {
 		a := c.Actions()[0]
 		*a.Target.Number, a.Threshold80.Raw, a.Units[0] = 99, "9", "SG"
 		a.Baseline = nil
-		c.Perspectives[0].Strategic[0].Targets["2020"] = 50
+		c.Perspectives[0].Strategic[0].Targets[2020] = 50
 		c.Perspectives[0].Strategic[0].Operational[0].Actions = append(c.Perspectives[0].Strategic[0].Operational[0].Actions, &model.Action{Code: "1.1.2"})
 		c.Units[0].Actions, c.Warnings[0].Message, c.Notes[0].Text = 2, "altro", "altro"
 		c.Mapping.Sheets[0].Columns[0].Field = model.FieldIgnore
@@ -104,7 +104,7 @@ func TestPlanClone(t *testing.T) {
 	t.Run("EmptyAndNil", func(t *testing.T) {
 		for _, p := range []*model.Plan{
 			{},
-			{Perspectives: []*model.Perspective{{Strategic: []*model.StrategicObjective{{Targets: map[string]float64{}, Operational: []*model.OperationalObjective{}}}}},
+			{Perspectives: []*model.Perspective{{Strategic: []*model.StrategicObjective{{Targets: map[int]float64{}, Operational: []*model.OperationalObjective{}}}}},
 				Units: []model.Unit{}, Warnings: []model.Problem{}, Notes: []model.Note{}},
 		} {
 			want, _ := json.Marshal(p)

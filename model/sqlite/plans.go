@@ -285,7 +285,7 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 	stratByID := map[int64]*model.StrategicObjective{}
 	if err := db.each(ctx, `SELECT id, perspective_id, code, description, kpi, cell FROM strategic_objectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
 		var id, pid int64
-		s := &model.StrategicObjective{Targets: map[string]float64{}, Operational: []*model.OperationalObjective{}}
+		s := &model.StrategicObjective{Targets: map[int]float64{}, Operational: []*model.OperationalObjective{}}
 		if err := rows.Scan(&id, &pid, &s.Code, &s.Description, &s.KPI, &s.Cell); err != nil {
 			return err
 		}
@@ -302,7 +302,7 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 		if err := rows.Scan(&sid, &year, &target); err != nil {
 			return err
 		}
-		stratByID[sid].Targets[strconv.Itoa(year)] = target
+		stratByID[sid].Targets[year] = target
 		return nil
 	}); err != nil {
 		return err

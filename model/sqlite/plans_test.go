@@ -133,7 +133,7 @@ func TestSavePlan(t *testing.T) {
 		want := tree(t, first)
 		a := first.Actions()[0]
 		*a.Target.Number, a.Units[0] = 999, "Altra unità"
-		first.Perspectives[0].Strategic[0].Targets["2020"] = 1
+		first.Perspectives[0].Strategic[0].Targets[2020] = 1
 		first.Perspectives = first.Perspectives[:1]
 		next, err := db.Plan(ctx, saved.ID)
 		if err != nil {

@@ -181,6 +181,23 @@ func (v Value) Display() string {
 	return v.Raw
 }
 
+// RawOr returns the value as the plan wrote it, or text when there is no
+// value: a threshold written in words has only its text (Threshold80Text).
+func (v *Value) RawOr(text string) string {
+	if v == nil {
+		return text
+	}
+	return v.Raw
+}
+
+// DisplayOr is Display, or text when there is no value.
+func (v *Value) DisplayOr(text string) string {
+	if v == nil {
+		return text
+	}
+	return v.Display()
+}
+
 // signs are the comparison signs people type before a value, longest
 // first so that ">=" is not read as ">".
 var signs = []struct {

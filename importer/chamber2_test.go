@@ -21,10 +21,10 @@ type chamber2Plan struct {
 	Perspectives []struct {
 		Name      string `json:"name"`
 		Strategic []struct {
-			Code        string             `json:"code"`
-			Title       string             `json:"title"`
-			KPI         string             `json:"kpi"`
-			Targets     map[string]float64 `json:"targets"`
+			Code        string          `json:"code"`
+			Title       string          `json:"title"`
+			KPI         string          `json:"kpi"`
+			Targets     map[int]float64 `json:"targets"`
 			Operational []struct {
 				Code    string  `json:"code"`
 				Title   string  `json:"title"`
@@ -126,7 +126,7 @@ func checkChamber2(t *testing.T, p *model.Plan, want *chamber2Plan) {
 			}
 			for y, v := range ws.Targets {
 				if math.Abs(s.Targets[y]-v) > 1e-9 {
-					t.Errorf("strategic %s target %s = %v, want %v", s.Code, y, s.Targets[y], v)
+					t.Errorf("strategic %s target %d = %v, want %v", s.Code, y, s.Targets[y], v)
 				}
 			}
 			for k, wo := range ws.Operational {

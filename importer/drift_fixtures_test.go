@@ -33,8 +33,8 @@ type expectedPlan struct {
 	Perspectives    []struct {
 		Name      string `json:"name"`
 		Strategic []struct {
-			Code        string             `json:"code"`
-			Targets     map[string]float64 `json:"targets"`
+			Code        string          `json:"code"`
+			Targets     map[int]float64 `json:"targets"`
 			Operational []struct {
 				Code    string  `json:"code"`
 				Weight  float64 `json:"weight"`

@@ -26,11 +26,9 @@ func nextYear(t *testing.T) *model.Plan {
 	p.Year = 2021
 	for _, ps := range p.Perspectives {
 		for _, s := range ps.Strategic {
-			targets := map[string]float64{}
+			targets := map[int]float64{}
 			for y, v := range s.Targets {
-				var n int
-				fmt.Sscan(y, &n)
-				targets[fmt.Sprint(n+1)] = v
+				targets[y+1] = v
 			}
 			s.Targets = targets
 		}

@@ -427,7 +427,7 @@ func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code str
 		b.errorAt(ref, "codice %s duplicato: l'obiettivo strategico %s compare già in %s.", code, code, e.code.where())
 		return
 	case !ok:
-		e = &strategicEntry{obj: &model.StrategicObjective{Code: code, Targets: map[string]float64{}, Cell: ref.where()},
+		e = &strategicEntry{obj: &model.StrategicObjective{Code: code, Targets: map[int]float64{}, Cell: ref.where()},
 			persp: persp, perspGuessed: perspGuessed, code: ref, years: map[int]cellRef{}, order: len(b.stratOrder)}
 		b.strategic[code] = e
 		b.stratOrder = append(b.stratOrder, code)
@@ -617,7 +617,7 @@ func (b *builder) placeStrategic() []*model.Perspective {
 				b.warnAt(c, "target %d dell'obiettivo strategico %s non è una percentuale (%q): ignorato.", y, code, c.text())
 				continue
 			}
-			e.obj.Targets[fmt.Sprint(y)] = v
+			e.obj.Targets[y] = v
 		}
 	}
 	return b.perspectives

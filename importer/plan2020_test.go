@@ -184,9 +184,9 @@ func TestParsePlan2020Structure(t *testing.T) {
 	targets := map[string]float64{"1": 80, "2": 80, "3": 80, "4": 80, "5": 80, "6": 80, "7": 80, "8": 100, "9": 100}
 	for _, ps := range p.Perspectives {
 		for _, s := range ps.Strategic {
-			for _, y := range []string{"2020", "2021", "2022"} {
+			for _, y := range []int{2020, 2021, 2022} {
 				if s.Targets[y] != targets[s.Code] {
-					t.Errorf("strategic %s target %s = %v, want %v", s.Code, y, s.Targets[y], targets[s.Code])
+					t.Errorf("strategic %s target %d = %v, want %v", s.Code, y, s.Targets[y], targets[s.Code])
 				}
 			}
 			for _, o := range s.Operational {

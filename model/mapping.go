@@ -89,6 +89,18 @@ type Mapping struct {
 	Sheets []SheetMapping `json:"sheets"`
 }
 
+// clone returns a copy of m that shares nothing with it; nil for nil.
+func (m *Mapping) clone() *Mapping {
+	if m == nil {
+		return nil
+	}
+	c := &Mapping{Sheets: slices.Clone(m.Sheets)}
+	for i := range c.Sheets {
+		c.Sheets[i].Columns = slices.Clone(c.Sheets[i].Columns)
+	}
+	return c
+}
+
 // SheetMapping maps the columns of the sheets whose name matches Sheet,
 // where "*" stands for any characters.
 type SheetMapping struct {

@@ -5,6 +5,8 @@
 package model
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,14 +60,14 @@ type StrategicObjective struct {
 	Code        string                  `json:"code"`
 	Description string                  `json:"description"`
 	KPI         string                  `json:"kpi"`
-	Targets     map[string]float64      `json:"targets"`
+	Targets     map[int]float64         `json:"targets"` // by year
 	Operational []*OperationalObjective `json:"operational"`
 	Cell        string                  `json:"cell"`
 }
 
 // Target returns the strategic target for year, and whether there is one.
 func (s *StrategicObjective) Target(year int) (float64, bool) {
-	v, ok := s.Targets[strconv.Itoa(year)]
+	v, ok := s.Targets[year]
 	return v, ok
 }
 
@@ -168,6 +170,54 @@ func (p *Plan) SummariseUnits() {
 			p.Units[i].Actions++
 		}
 	}
+}
+
+// Clone returns a deep copy of the plan: whatever a caller changes in the
+// copy, down to an action's values and units, leaves p as it was. The
+// store hands out clones of the plans it caches.
+func (p *Plan) Clone() *Plan {
+	c := *p
+	c.Perspectives = cloneEach(p.Perspectives, func(ps *Perspective) *Perspective {
+		out := *ps
+		out.Strategic = cloneEach(ps.Strategic, func(s *StrategicObjective) *StrategicObjective {
+			out := *s
+			out.Targets = maps.Clone(s.Targets)
+			out.Operational = cloneEach(s.Operational, func(o *OperationalObjective) *OperationalObjective {
+				out := *o
+				out.Actions = cloneEach(o.Actions, (*Action).clone)
+				return &out
+			})
+			return &out
+		})
+		return &out
+	})
+	c.Units = slices.Clone(p.Units)
+	c.Warnings = slices.Clone(p.Warnings)
+	c.Notes = slices.Clone(p.Notes)
+	c.Mapping = p.Mapping.clone()
+	return &c
+}
+
+func (a *Action) clone() *Action {
+	c := *a
+	c.Target, c.Threshold80, c.Threshold60, c.Baseline = a.Target.clone(), a.Threshold80.clone(), a.Threshold60.clone(), a.Baseline.clone()
+	c.Units = slices.Clone(a.Units)
+	return &c
+}
+
+// cloneEach returns a slice of the clones of s's elements, nil for nil
+// and empty for empty, so that a clone marshals as the original does.
+func cloneEach[T any](s []*T, clone func(*T) *T) []*T {
+	if s == nil {
+		return nil
+	}
+	out := make([]*T, len(s))
+	for i, e := range s {
+		if e != nil {
+			out[i] = clone(e)
+		}
+	}
+	return out
 }
 
 // CompareCodes orders objective and action codes numerically segment by

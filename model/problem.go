@@ -64,7 +64,10 @@ func (p Problem) String() string {
 
 // MarshalJSON renders the problem as {"cell":"Sheet!A1","message":"…"}.
 func (p Problem) MarshalJSON() ([]byte, error) {
-	return []byte(fmt.Sprintf(`{"cell":%s,"message":%s}`, jsonString(p.Location()), jsonString(p.Message))), nil
+	return json.Marshal(struct {
+		Cell    string `json:"cell"`
+		Message string `json:"message"`
+	}{p.Location(), p.Message})
 }
 
 // UnmarshalJSON reads the form written by MarshalJSON.

@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -43,5 +44,24 @@ func TestProblemsErrorCapsTheList(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestProblemJSON: a problem is written as its location and message, in
+// the form read back by UnmarshalJSON.
+func TestProblemJSON(t *testing.T) {
+	p := model.Problem{Sheet: "Processi <interni>", Cell: "Q23", Severity: model.SeverityWarning,
+		Message: "soglia \"qualitativa\" & l'azione 5.3\u2028\xff"}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"cell":"Processi \u003cinterni\u003e!Q23","message":"soglia \"qualitativa\" \u0026 l'azione 5.3\u2028\ufffd"}`
+	if string(b) != want {
+		t.Errorf("got  %s\nwant %s", b, want)
+	}
+	var back model.Problem
+	if err := json.Unmarshal(b, &back); err != nil || back.Sheet != p.Sheet || back.Cell != p.Cell || back.Message != "soglia \"qualitativa\" & l'azione 5.3\u2028\ufffd" {
+		t.Errorf("read back %+v, %v", back, err)
 	}
 }

@@ -14,7 +14,7 @@ func BenchmarkScore10k(b *testing.B) {
 	ps := &model.Perspective{Name: "P"}
 	p.Perspectives = append(p.Perspectives, ps)
 	for s := 1; s <= 40; s++ {
-		so := &model.StrategicObjective{Code: fmt.Sprint(s), Targets: map[string]float64{"2020": 80}}
+		so := &model.StrategicObjective{Code: fmt.Sprint(s), Targets: map[int]float64{2020: 80}}
 		ps.Strategic = append(ps.Strategic, so)
 		for o := 1; o <= 10; o++ {
 			op := &model.OperationalObjective{Code: fmt.Sprintf("%d.%d", s, o), Weight: 10}

@@ -231,12 +231,12 @@ func TestRollUp(t *testing.T) {
 		return x
 	}
 	p := &model.Plan{ID: 7, Year: 2020, Perspectives: []*model.Perspective{{Name: "P", Strategic: []*model.StrategicObjective{
-		{Code: "1", Targets: map[string]float64{"2020": 80}, Operational: []*model.OperationalObjective{
+		{Code: "1", Targets: map[int]float64{2020: 80}, Operational: []*model.OperationalObjective{
 			{Code: "1.1", Weight: 60, Actions: []*model.Action{a("1.1.1", 50), a("1.1.2", 30)}}, // weights sum to 80
 			{Code: "1.2", Weight: 30, Actions: []*model.Action{a("1.2.1", 50), a("1.2.2", 50)}},
 			{Code: "1.3", Weight: 10, Actions: []*model.Action{a("1.3.1", 100)}},
 		}},
-		{Code: "2", Targets: map[string]float64{"2020": 80}, Operational: []*model.OperationalObjective{
+		{Code: "2", Targets: map[int]float64{2020: 80}, Operational: []*model.OperationalObjective{
 			{Code: "2.1", Weight: 100, Actions: []*model.Action{a("2.1.1", 100)}},
 		}},
 	}}}}

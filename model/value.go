@@ -64,6 +64,19 @@ type Value struct {
 	Op     Op       `json:"op,omitempty"`
 }
 
+// clone returns a copy of v that shares nothing with it; nil for nil.
+func (v *Value) clone() *Value {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	if v.Number != nil {
+		n := *v.Number
+		c.Number = &n
+	}
+	return &c
+}
+
 // Numeric reports whether v carries a number usable in comparisons.
 func (v *Value) Numeric() bool { return v != nil && v.Number != nil }
 
@@ -166,6 +179,23 @@ func (v Value) Display() string {
 		return opSymbols[v.Op] + " " + rest
 	}
 	return v.Raw
+}
+
+// RawOr returns the value as the plan wrote it, or text when there is no
+// value: a threshold written in words has only its text (Threshold80Text).
+func (v *Value) RawOr(text string) string {
+	if v == nil {
+		return text
+	}
+	return v.Raw
+}
+
+// DisplayOr is Display, or text when there is no value.
+func (v *Value) DisplayOr(text string) string {
+	if v == nil {
+		return text
+	}
+	return v.Display()
 }
 
 // signs are the comparison signs people type before a value, longest

@@ -191,3 +191,27 @@ func TestDisplay(t *testing.T) {
 		}
 	}
 }
+
+// TestValueOr: a threshold written in words has no value, only its text;
+// a value is shown as written (RawOr) or with its sign normalised
+// (DisplayOr).
+func TestValueOr(t *testing.T) {
+	v := model.ParseText(">= 8")
+	for _, tc := range []struct {
+		name      string
+		v         *model.Value
+		raw, disp string
+	}{
+		{"Value", &v, ">= 8", "≥ 8"},
+		{"Text", nil, "qualitativa", "qualitativa"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.v.RawOr("qualitativa"); got != tc.raw {
+				t.Errorf("RawOr = %q, want %q", got, tc.raw)
+			}
+			if got := tc.v.DisplayOr("qualitativa"); got != tc.disp {
+				t.Errorf("DisplayOr = %q, want %q", got, tc.disp)
+			}
+		})
+	}
+}

@@ -71,9 +71,6 @@ func runScore(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
-// pct is model.FormatScore, short for the many tables that use it.
-func pct(v *float64) string { return model.FormatScore(v) }
-
 func printScorecard(w io.Writer, p *model.Plan, sc *model.Scorecard) {
 	method := "a gradini"
 	if sc.Method == model.MethodLinear {
@@ -87,12 +84,12 @@ func printScorecard(w io.Writer, p *model.Plan, sc *model.Scorecard) {
 		if s.Achieved != nil {
 			achieved = map[bool]string{true: "sì", false: "no"}[*s.Achieved]
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Code, pct(s.Score), pct(s.Target), achieved, pct(&s.Coverage), model.BandNamed(s.Band).ColorName)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Code, model.FormatScore(s.Score), model.FormatScore(s.Target), achieved, model.FormatScore(&s.Coverage), model.BandNamed(s.Band).ColorName)
 	}
 	fmt.Fprintln(tw, "\t\t\t\t\t")
 	fmt.Fprintln(tw, "OBIETTIVO OPERATIVO\tPUNTEGGIO\t\t\tCOPERTURA\tFASCIA")
 	for _, o := range sc.Operational {
-		fmt.Fprintf(tw, "%s\t%s\t\t\t%s\t%s\n", o.Code, pct(o.Score), pct(&o.Coverage), model.BandNamed(o.Band).ColorName)
+		fmt.Fprintf(tw, "%s\t%s\t\t\t%s\t%s\n", o.Code, model.FormatScore(o.Score), model.FormatScore(&o.Coverage), model.BandNamed(o.Band).ColorName)
 	}
 	fmt.Fprintln(tw, "\t\t\t\t\t")
 	fmt.Fprintln(tw, "AZIONE\tRAGGIUNGIMENTO\tTARGET\tRILEVATO\t\tFASCIA")
@@ -108,11 +105,7 @@ func printScorecard(w io.Writer, p *model.Plan, sc *model.Scorecard) {
 		} else {
 			unmeasured++
 		}
-		target := ""
-		if t := actions[as.Code].Target; t != nil {
-			target = t.Raw
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", as.Code, pct(as.Attainment), target, measured, model.BandNamed(as.Band).ColorName)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", as.Code, model.FormatScore(as.Attainment), actions[as.Code].Target.RawOr(""), measured, model.BandNamed(as.Band).ColorName)
 	}
 	tw.Flush()
 	if unmeasured > 0 {

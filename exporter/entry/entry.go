@@ -204,7 +204,7 @@ func (wr *writer) entrySheet() error {
 		if op != nil {
 			opText = op.Code + " " + op.Title
 		}
-		texts := []string{a.Code, opText, a.Title, a.KPI, raw(a.Target, ""), raw(a.Threshold80, a.Threshold80Text), raw(a.Threshold60, a.Threshold60Text)}
+		texts := []string{a.Code, opText, a.Title, a.KPI, a.Target.RawOr(""), a.Threshold80.RawOr(a.Threshold80Text), a.Threshold60.RawOr(a.Threshold60Text)}
 		for c, t := range texts {
 			if err := f.SetCellStr(SheetEntry, cell(c+1, row), t); err != nil {
 				return err
@@ -305,13 +305,6 @@ func periodText(p model.Period) string {
 	}
 	last := time.Date(p.Year, time.Month(p.Month)+1, 0, 0, 0, 0, 0, time.UTC)
 	return fmt.Sprintf("monitoraggio di %s (valori al %s)", p.Label(), last.Format("02/01/2006"))
-}
-
-func raw(v *model.Value, text string) string {
-	if v == nil {
-		return text
-	}
-	return v.Raw
 }
 
 // rowHeight estimates the height a row needs for its wrapped texts, so

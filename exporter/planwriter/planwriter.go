@@ -468,7 +468,7 @@ func (wr *writer) value(c colSpec, ps *model.Perspective, s *model.StrategicObje
 		if c.hidden && showS {
 			return wr.percent(70) // last year's target, no longer in force
 		}
-		if t, ok := s.Targets[fmt.Sprint(c.year)]; ok && showS {
+		if t, ok := s.Targets[c.year]; ok && showS {
 			return wr.percent(t)
 		}
 	case OperationalCode:

@@ -24,7 +24,7 @@ func Synthetic(year, n int) *model.Plan {
 	made := 0
 	for s := 1; s <= strategicCount; s++ {
 		so := &model.StrategicObjective{Code: fmt.Sprint(s), Description: fmt.Sprintf("Obiettivo strategico %d", s), KPI: "ponderazione",
-			Targets: map[string]float64{fmt.Sprint(year): 80, fmt.Sprint(year + 1): 80, fmt.Sprint(year + 2): 85}}
+			Targets: map[int]float64{year: 80, year + 1: 80, year + 2: 85}}
 		ps := p.Perspectives[(s-1)*len(perspNames)/strategicCount]
 		ps.Strategic = append(ps.Strategic, so)
 		for o := 1; o <= opsPerStrategic && made < n; o++ {

@@ -233,9 +233,9 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 	cells[colTitle-1] = text(wr.st.text, a.Title)
 	cells[colKPI-1] = text(wr.st.text, a.KPI)
 	cells[colWeight-1] = excelize.Cell{StyleID: wr.st.weight, Value: a.Weight / 100}
-	cells[colTarget-1] = text(wr.st.text, rawOf(a.Target, ""))
-	cells[col80-1] = text(wr.st.text, rawOf(a.Threshold80, a.Threshold80Text))
-	cells[col60-1] = text(wr.st.text, rawOf(a.Threshold60, a.Threshold60Text))
+	cells[colTarget-1] = text(wr.st.text, a.Target.RawOr(""))
+	cells[col80-1] = text(wr.st.text, a.Threshold80.RawOr(a.Threshold80Text))
+	cells[col60-1] = text(wr.st.text, a.Threshold60.RawOr(a.Threshold60Text))
 	if as.Measured != nil {
 		cells[colValue-1] = wr.valueCell(a, as.Measured)
 	} else {
@@ -277,13 +277,6 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 		cells[colDirection-1] = excelize.Cell{StyleID: wr.st.general, Value: dir}
 	}
 	return sw.SetRow(ref(1, r), cells)
-}
-
-func rawOf(v *model.Value, text string) string {
-	if v == nil {
-		return text
-	}
-	return v.Raw
 }
 
 // attainmentFormula is the engine's rule for one action as an Excel

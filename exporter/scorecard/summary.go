@@ -11,7 +11,7 @@ import (
 
 // bandFormula names a score's band, with the engine's cut points.
 func bandFormula(c string) string {
-	f := `"rosso"`
+	f := `"` + model.Bands[len(model.Bands)-1].ColorName + `"`
 	for i := len(model.Bands) - 2; i >= 0; i-- {
 		b := model.Bands[i]
 		f = fmt.Sprintf(`IF(%s>=%s,"%s",%s)`, c, excelNumber(b.Min/100), b.ColorName, f)

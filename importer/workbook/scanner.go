@@ -20,13 +20,13 @@ const (
 	tokText
 )
 
-// xmlScanner is a minimal, allocation-free XML tokenizer for worksheet
-// parts, which are large and simple: elements, attributes, text and
-// entities. It is several times faster than encoding/xml, which allocates
-// for every token. It checks that elements nest properly, refuses DOCTYPE
-// declarations (no custom entities, no entity expansion) and nesting
-// deeper than maxDepth, and calls check every so many tokens so that a
-// deadline can stop it.
+// xmlScanner is a minimal, allocation-free XML tokenizer for the parts of
+// a workbook, which are simple (elements, attributes, text and entities)
+// and, for sheets and shared strings, large. It is several times faster
+// than encoding/xml, which allocates for every token. It checks that
+// elements nest properly, refuses DOCTYPE declarations (no custom
+// entities, no entity expansion) and nesting deeper than maxDepth, and
+// calls check every so many tokens so that a deadline can stop it.
 type xmlScanner struct {
 	b        []byte
 	i        int

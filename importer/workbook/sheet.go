@@ -145,7 +145,8 @@ func (w *Workbook) tooManyCells() error {
 	return model.Errorf(model.EInvalid, "Il file ha più di %d celle compilate (contando quelle unite): non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxCells)
 }
 
-// scan tokenises the sheet XML once, collecting cells and merged ranges.
+// scan tokenises the sheet XML once, collecting its cells, merged ranges
+// and hidden columns.
 func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Range, map[int]bool, error) {
 	fail := func(err error) ([]rawRow, []Range, map[int]bool, error) {
 		return nil, nil, nil, corrupt(fmt.Errorf("foglio %q: %w", sheet, err))

@@ -5,10 +5,12 @@
 // speed and bounded memory on uploads: excelize's Rows iterator decodes
 // every row by reflection and GetMergeCells parses the whole sheet a second
 // time, which together took longer than the import's budget (see the
-// importer benchmarks). Here each part is inflated once, within Limits, and
-// tokenised by a small allocation-free scanner (scanner.go) that also
-// bounds nesting; one pass over a sheet collects its cells and the merged
-// ranges that follow its data.
+// importer benchmarks). Here each part is inflated whole, once, within
+// Limits, and tokenised by a small allocation-free scanner (scanner.go)
+// that also bounds nesting. A sheet is read whole (ReadSheet): one pass
+// over its XML collects its cells, hidden columns and merged ranges, then
+// the ranges are checked and their values copied into the cells they
+// cover.
 package workbook
 
 import (

@@ -55,13 +55,13 @@ func (db *DB) AddUser(ctx context.Context, username, password string, role model
 	if (role == model.RoleUnit) != (unit != "") {
 		return model.User{}, model.Errorf(model.EInvalid, "Un utente di ruolo «unit» ha una struttura (--unit); gli altri ruoli no.")
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := passwordHash(password)
 	if err != nil {
-		return model.User{}, fmt.Errorf("store: hash password: %w", err)
+		return model.User{}, err
 	}
 	u := model.User{Username: username, Role: role, Unit: unit, CreatedAt: db.Now()}
 	res, err := db.exec(ctx, `INSERT INTO users (username, password_hash, role, unit, created_at) VALUES (?, ?, ?, ?, ?)`,
-		username, string(hash), string(role), unit, formatTime(u.CreatedAt))
+		username, hash, string(role), unit, formatTime(u.CreatedAt))
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
 		return model.User{}, model.Errorf(model.EConflict, "L'utente %q esiste già.", username)
@@ -213,11 +213,10 @@ func (db *DB) TokenPrincipal(ctx context.Context, token string) (model.Principal
 // way: the date is a hint for the admin, not worth making a read wait for
 // an upload; the next request a minute on tries again.
 func (db *DB) touchToken(ctx context.Context, id int64, now time.Time) {
-	if !db.writeMu.TryLock() {
-		return
-	}
-	defer db.writeMu.Unlock()
-	_, _ = db.db.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), id)
+	_, _ = db.tryTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE id = ?`, formatTime(now), id)
+		return err
+	})
 }
 
 // CreateSession starts a browser session for a user; it returns the cookie
@@ -296,7 +295,14 @@ func (db *DB) ChangePassword(ctx context.Context, userID int64, current, next, k
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(current)) != nil {
 		return model.Errorf(model.EInvalid, "La password attuale non è corretta.")
 	}
-	return db.setPassword(ctx, userID, next, hashSecret(keep))
+	newHash, err := passwordHash(next)
+	if err != nil {
+		return err
+	}
+	if err := db.tx(ctx, func(tx *sql.Tx) error { return setPassword(ctx, tx, userID, newHash, hashSecret(keep)) }); err != nil {
+		return fmt.Errorf("store: unable to set password: %w", err)
+	}
+	return nil
 }
 
 // ResetPassword sets a user's password, found by name, and ends all the
@@ -314,28 +320,36 @@ func (db *DB) ResetPassword(ctx context.Context, username, password string) (mod
 		return u, fmt.Errorf("store: unable to reset password of %s: %w", username, err)
 	}
 	u.Role, u.CreatedAt = model.Role(role), created.Time
-	return u, db.setPassword(ctx, u.ID, password, "")
+	hash, err := passwordHash(password)
+	if err != nil {
+		return u, err
+	}
+	if err := db.tx(ctx, func(tx *sql.Tx) error { return setPassword(ctx, tx, u.ID, hash, "") }); err != nil {
+		return u, fmt.Errorf("store: unable to set password: %w", err)
+	}
+	return u, nil
 }
 
-// setPassword stores a new password hash and deletes the user's sessions
-// but the one with hash keepHash.
-func (db *DB) setPassword(ctx context.Context, userID int64, password, keepHash string) error {
+// passwordHash checks a new password and hashes it, before any
+// transaction: bcrypt takes tens of milliseconds, for which no other
+// writer should wait.
+func passwordHash(password string) (string, error) {
 	if err := model.CheckPassword(password); err != nil {
-		return err
+		return "", err
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
-		return fmt.Errorf("store: hash password: %w", err)
+		return "", fmt.Errorf("store: hash password: %w", err)
 	}
-	err = db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), userID); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND hash != ?`, userID, keepHash)
+	return string(hash), nil
+}
+
+// setPassword stores a user's new password hash and deletes the user's
+// sessions but the one with hash keepHash.
+func setPassword(ctx context.Context, tx *sql.Tx, userID int64, hash, keepHash string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
 		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: unable to set password: %w", err)
 	}
-	return nil
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND hash != ?`, userID, keepHash)
+	return err
 }

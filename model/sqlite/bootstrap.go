@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"cruscotto/model"
 )
 
@@ -15,18 +13,18 @@ import (
 // immediate transaction, so of two processes starting on a new database
 // at the same moment one creates the admin and the other finds it.
 func (db *DB) AddFirstAdmin(ctx context.Context, username, password string) (bool, error) {
-	if len(password) < 8 {
-		return false, model.Errorf(model.EInvalid, "Servono un nome utente e una password di almeno 8 caratteri.")
+	if model.CheckPassword(password) != nil {
+		return false, model.Errorf(model.EInvalid, "Servono un nome utente e una password di almeno %d caratteri.", model.MinPasswordLength)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := passwordHash(password)
 	if err != nil {
-		return false, fmt.Errorf("store: hash password: %w", err)
+		return false, err
 	}
 	created := false
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, unit, created_at)
 			SELECT ?, ?, 'admin', '', ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin')`,
-			username, string(hash), formatTime(db.Now()))
+			username, hash, formatTime(db.Now()))
 		if err != nil {
 			return err
 		}

@@ -214,6 +214,22 @@ func migrationVersion(name string) int {
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	db.writeMu.Lock()
 	defer db.writeMu.Unlock()
+	return db.runTx(ctx, fn)
+}
+
+// tryTx is tx for a write that may be skipped: it runs fn only if no
+// other write of this process is under way, and reports whether it did.
+func (db *DB) tryTx(ctx context.Context, fn func(*sql.Tx) error) (bool, error) {
+	if !db.writeMu.TryLock() {
+		return false, nil
+	}
+	defer db.writeMu.Unlock()
+	return true, db.runTx(ctx, fn)
+}
+
+// runTx runs fn in a transaction, committing when it returns nil; the
+// caller holds writeMu.
+func (db *DB) runTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return unavailable(err)

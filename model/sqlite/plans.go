@@ -236,18 +236,18 @@ func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString) *mode
 }
 
 // Plan loads one plan version with its whole tree. A stored plan version
-// never changes, so loaded plans are cached: the result is shared and
-// must not be modified.
+// never changes, so loaded plans are cached; each caller gets a copy of
+// its own, which it may change without the next caller seeing it.
 func (db *DB) Plan(ctx context.Context, id int64) (*model.Plan, error) {
 	if p := db.plans.get(id); p != nil {
-		return p, nil
+		return p.Clone(), nil
 	}
 	p, err := db.loadPlan(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	db.plans.put(id, p)
-	return p, nil
+	return p.Clone(), nil
 }
 
 func (db *DB) loadPlan(ctx context.Context, id int64) (*model.Plan, error) {
@@ -285,7 +285,7 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 	stratByID := map[int64]*model.StrategicObjective{}
 	if err := db.each(ctx, `SELECT id, perspective_id, code, description, kpi, cell FROM strategic_objectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
 		var id, pid int64
-		s := &model.StrategicObjective{Targets: map[string]float64{}, Operational: []*model.OperationalObjective{}}
+		s := &model.StrategicObjective{Targets: map[int]float64{}, Operational: []*model.OperationalObjective{}}
 		if err := rows.Scan(&id, &pid, &s.Code, &s.Description, &s.KPI, &s.Cell); err != nil {
 			return err
 		}
@@ -302,7 +302,7 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 		if err := rows.Scan(&sid, &year, &target); err != nil {
 			return err
 		}
-		stratByID[sid].Targets[strconv.Itoa(year)] = target
+		stratByID[sid].Targets[year] = target
 		return nil
 	}); err != nil {
 		return err

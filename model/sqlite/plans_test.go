@@ -124,6 +124,25 @@ func TestSavePlan(t *testing.T) {
 			t.Errorf("current version = %+v, %v", cur, err)
 		}
 	})
+	t.Run("ChangesStayWithTheCaller", func(t *testing.T) {
+		db, saved := mustSavedPlan(t)
+		first, err := db.Plan(ctx, saved.ID) // loaded, and now cached
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := tree(t, first)
+		a := first.Actions()[0]
+		*a.Target.Number, a.Units[0] = 999, "Altra unità"
+		first.Perspectives[0].Strategic[0].Targets[2020] = 1
+		first.Perspectives = first.Perspectives[:1]
+		next, err := db.Plan(ctx, saved.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tree(t, next); got != want {
+			t.Errorf("a caller's change to its plan reached the next caller:\n got %.400s\nwant %.400s", got, want)
+		}
+	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		db := MustOpenDB(t)
 		if _, err := db.Plan(ctx, 42); model.ErrorCode(err) != model.ENotFound {

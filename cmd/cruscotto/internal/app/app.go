@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"time"
 
 	"cruscotto/importer"
@@ -160,8 +159,8 @@ func PlanYears(p *model.Plan) []int {
 	for _, ps := range p.Perspectives {
 		for _, s := range ps.Strategic {
 			for y := range s.Targets {
-				if n, err := strconv.Atoi(y); err == nil && !slices.Contains(years, n) {
-					years = append(years, n)
+				if !slices.Contains(years, y) {
+					years = append(years, y)
 				}
 			}
 		}

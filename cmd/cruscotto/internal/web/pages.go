@@ -352,9 +352,6 @@ type planData struct {
 	Bands   []model.Band
 }
 
-// pct is model.FormatScore, short for the many tables that use it.
-func pct(v *float64) string { return model.FormatScore(v) }
-
 func (s *Server) planPage(c echo.Context) error {
 	p, _ := principal(c)
 	id, err := planID(c)
@@ -377,24 +374,24 @@ func (s *Server) planPage(c echo.Context) error {
 		for _, st := range ps.Strategic {
 			r := treeRow{Level: "strategic", Code: st.Code, Title: st.Description, Band: "none"}
 			if ss := sc.StrategicScoreOf(st.Code); ss != nil {
-				r.Score, r.Coverage, r.Band, r.BandLabel = pct(ss.Score), pct(&ss.Coverage), ss.Band, model.BandNamed(ss.Band).Label
-				r.Target = pct(ss.Target)
+				r.Score, r.Coverage, r.Band, r.BandLabel = model.FormatScore(ss.Score), model.FormatScore(&ss.Coverage), ss.Band, model.BandNamed(ss.Band).Label
+				r.Target = model.FormatScore(ss.Target)
 			}
 			data.Rows = append(data.Rows, r)
 			for _, o := range st.Operational {
 				r := treeRow{Level: "operational", Code: o.Code, Title: o.Title, Weight: model.FormatItalian(o.Weight) + "%", Band: "none"}
 				if os := sc.OperationalScore(o.Code); os != nil {
-					r.Score, r.Coverage, r.Band, r.BandLabel = pct(os.Score), pct(&os.Coverage), os.Band, model.BandNamed(os.Band).Label
+					r.Score, r.Coverage, r.Band, r.BandLabel = model.FormatScore(os.Score), model.FormatScore(&os.Coverage), os.Band, model.BandNamed(os.Band).Label
 				}
 				data.Rows = append(data.Rows, r)
 				for _, a := range o.Actions {
 					as := sc.Action(a.Code)
 					r := treeRow{Level: "action", Code: a.Code, Title: a.Title, Weight: model.FormatItalian(a.Weight) + "%",
-						Units: strings.Join(a.Units, ", "), Target: rawOf(a.Target, ""),
-						Thresholds: strings.Trim(rawOf(a.Threshold80, a.Threshold80Text)+" / "+rawOf(a.Threshold60, a.Threshold60Text), " /"),
+						Units: strings.Join(a.Units, ", "), Target: a.Target.DisplayOr(""),
+						Thresholds: strings.Trim(a.Threshold80.DisplayOr(a.Threshold80Text)+" / "+a.Threshold60.DisplayOr(a.Threshold60Text), " /"),
 						Measured:   "non misurata", Score: "—", Band: as.Band, BandLabel: model.BandNamed(as.Band).Label, Note: as.Note}
 					if as.Measured != nil {
-						r.Measured, r.Score = as.Measured.Display(), pct(as.Attainment)
+						r.Measured, r.Score = as.Measured.Display(), model.FormatScore(as.Attainment)
 					}
 					data.Rows = append(data.Rows, r)
 				}
@@ -402,13 +399,6 @@ func (s *Server) planPage(c echo.Context) error {
 		}
 	}
 	return s.render(c, http.StatusOK, "plan", data)
-}
-
-func rawOf(v *model.Value, text string) string {
-	if v == nil {
-		return text
-	}
-	return v.Display()
 }
 
 type collectResult struct {

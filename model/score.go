@@ -81,6 +81,37 @@ func BandOf(score *float64) Band {
 	return Bands[len(Bands)-1]
 }
 
+// Achieved reports whether a strategic objective's score meets its
+// target: nil when either is missing.
+func Achieved(score, target *float64) *bool {
+	if score == nil || target == nil {
+		return nil
+	}
+	ok := *score+scoreEpsilon >= *target
+	return &ok
+}
+
+// StrategicBand is the band of a strategic objective. Without a target it
+// is the band of its score, as for any objective. With one, the objective
+// is judged by its own target: green when it meets it — 93,8% against a
+// target of 80% is green, not «raggiunto all'80%» — and, when it misses
+// it, the band of how far it got towards it (score ÷ target × 100) but
+// never green: 76% against 80% (95% of the way) is yellow, 50% against 80%
+// (62,5%) orange, 40% against 80% red.
+func StrategicBand(score, target *float64) Band {
+	if score == nil || target == nil {
+		return BandOf(score)
+	}
+	if *Achieved(score, target) {
+		return Bands[0]
+	}
+	ratio := 100 * *score / *target // target > score ≥ 0: never a division by zero
+	if b := BandOf(&ratio); b.Name != Bands[0].Name {
+		return b
+	}
+	return Bands[1]
+}
+
 // Attainment computes an action's attainment (0–100) from a measured value.
 // A target or threshold is met by the comparison of its sign ("> 3" only
 // above 3) or, unsigned, by the non-strict comparison of the action's
@@ -192,7 +223,8 @@ type ObjectiveScore struct {
 }
 
 // StrategicScore is a strategic objective's weighted score over its
-// operational objectives, with its target for the period's year.
+// operational objectives, with its target for the period's year; its band
+// follows StrategicBand (green only when the target is met).
 type StrategicScore struct {
 	Code     string   `json:"code"`
 	Score    *float64 `json:"score"`
@@ -289,11 +321,8 @@ func Score(p *Plan, period Period, measured map[string]*Measurement, method Meth
 			} else if t, ok := s.Target(p.Year); ok {
 				ss.Target = &t
 			}
-			if ss.Score != nil && ss.Target != nil {
-				achieved := *ss.Score+scoreEpsilon >= *ss.Target
-				ss.Achieved = &achieved
-			}
-			ss.Band = BandOf(ss.Score).Name
+			ss.Achieved = Achieved(ss.Score, ss.Target)
+			ss.Band = StrategicBand(ss.Score, ss.Target).Name
 			sc.stIndex[s.Code] = len(sc.Strategic)
 			sc.Strategic = append(sc.Strategic, ss)
 		}

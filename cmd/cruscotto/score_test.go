@@ -123,7 +123,7 @@ func TestScorePlan2020(t *testing.T) {
 		band     string
 	}{
 		"1": {36.15, false, "red"}, // (10·90 + 15·68 + 5·51 + 5·68 + 5·100 + 60·10) / 100
-		"5": {83, true, "yellow"},  // 60·90 + 25·80 + 15·60
+		"5": {83, true, "green"},   // 60·90 + 25·80 + 15·60, meets its target of 80
 		"9": {70, false, "orange"}, // target 100
 	}
 	for _, s := range doc.Strategic {

@@ -3,11 +3,15 @@ package main
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"cruscotto/exporter/clienttest"
+	"cruscotto/model"
 )
 
 // detailRows maps "A:1.1.1", "O:1.1", "S:1" to their Dettaglio row, from
@@ -125,4 +129,169 @@ func TestScoredWorkbook(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sintesiBands checks every row of Sintesi as a spreadsheet computed it:
+// the band named in «Fascia» (H) and «Raggiunto» (F) follow the engine's
+// rule from the score (D) and the target (E) beside them, and strategic
+// rows name the band the engine gave (when want is not nil). It returns
+// the band names by strategic code.
+func sintesiBands(t *testing.T, wb clienttest.Workbook, want map[string]string, what string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	for r := 6; r < 100; r++ {
+		level, _ := wb.Cells[fmt.Sprintf("Sintesi!A%d", r)].Value.(string)
+		if level != "Prospettiva" && level != "Strategico" {
+			break
+		}
+		code, _ := wb.Cells[fmt.Sprintf("Sintesi!B%d", r)].Value.(string)
+		pct := func(col string) *float64 {
+			if v, ok := wb.Cells[fmt.Sprintf("Sintesi!%s%d", col, r)].Value.(float64); ok {
+				v *= 100
+				return &v
+			}
+			return nil
+		}
+		score, target := pct("D"), pct("E")
+		band, _ := wb.Cells[fmt.Sprintf("Sintesi!H%d", r)].Value.(string)
+		rule := model.BandOf(score)
+		if level == "Strategico" {
+			rule = model.StrategicBand(score, target)
+			got[code] = band
+			achieved, _ := wb.Cells[fmt.Sprintf("Sintesi!F%d", r)].Value.(string)
+			if a := model.Achieved(score, target); a != nil && achieved != map[bool]string{true: "Sì", false: "No"}[*a] {
+				t.Errorf("%s: %s %s: Raggiunto %q with score %v, target %v", what, level, code, achieved, *score, *target)
+			}
+			if w, ok := want[code]; ok && band != model.BandNamed(w).ColorName {
+				t.Errorf("%s: strategic %s: Fascia %q, the engine says %s", what, code, band, w)
+			}
+		}
+		if band != rule.ColorName {
+			t.Errorf("%s: %s %s (row %d): Fascia %q, want %q (score %v, target %v)", what, level, code, r, band, rule.ColorName, fmtPtr(score), fmtPtr(target))
+		}
+	}
+	if len(got) == 0 {
+		t.Fatalf("%s: no strategic rows in Sintesi", what)
+	}
+	return got
+}
+
+func fmtPtr(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprint(*v)
+}
+
+// TestScoredWorkbookStrategicBands: in Sintesi, a strategic objective
+// that meets its own target is green and one that misses it never is —
+// in the cached values, after LibreOffice recalculates them, and after a
+// manager changes a target in the file; the conditional formats colour by
+// the same formula.
+func TestScoredWorkbookStrategicBands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	if code, _, stderr := cli(t, "", "import", "--db", db, plan2020); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := cli(t, "", "measure", "--db", db, "--plan", "1", "--file", "../../testdata/measurements-2020.json"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	out := filepath.Join(t.TempDir(), "risultati.xlsx")
+	if code, _, stderr := cli(t, "", "score", "--db", db, "--plan", "1", "--out", out); code != exitOK {
+		t.Fatal(stderr)
+	}
+	engine := map[string]string{}
+	for _, s := range scoreJSON(t, db).Strategic {
+		engine[s.Code] = s.Band
+	}
+	// 4 at 85% against 80%: green; 2 at 70% against 80% (87,5% of the
+	// way): yellow; 9 at 70% against 100%: orange; 1 at 36,2% against 80%: red
+	for code, band := range map[string]string{"4": "green", "2": "yellow", "9": "orange", "1": "red"} {
+		if engine[code] != band {
+			t.Errorf("engine: strategic %s is %s, want %s", code, engine[code], band)
+		}
+	}
+	sintesiBands(t, clienttest.InspectValues(t, out), engine, "cached")
+	sintesiBands(t, clienttest.InspectValues(t, clienttest.Convert(t, out, "xlsx")), engine, "LibreOffice")
+
+	// the manager raises objective 4's target to 90% and lowers 2's to
+	// 70%, in Dettaglio where Sintesi takes them from
+	formulas := clienttest.Inspect(t, out)
+	rowOf := map[string]int{}
+	for r := 6; r < 100; r++ {
+		if code, ok := formulas.Cells[fmt.Sprintf("Sintesi!B%d", r)].Value.(string); ok && code != "" {
+			rowOf[code] = r
+		}
+	}
+	detail := detailRows(formulas)
+	edited := filepath.Join(t.TempDir(), "target.xlsx")
+	clienttest.RunPython(t, "openpyxl_set.py", out, edited, fmt.Sprintf("Dettaglio!F%d=0.9", detail["S:4"]), fmt.Sprintf("Dettaglio!F%d=0.7", detail["S:2"]))
+	after := sintesiBands(t, clienttest.InspectValues(t, clienttest.Convert(t, edited, "xlsx")), nil, "after the targets changed")
+	if after["4"] != "giallo" || after["2"] != "verde" {
+		t.Errorf("after the targets changed: 4 is %q (85%% against 90%%), 2 is %q (70%% against 70%%)", after["4"], after["2"])
+	}
+	// the colours are conditional formats over the same formula, as
+	// LibreOffice paints them: score and band in Sintesi, the score in
+	// Dettaglio
+	for _, rng := range []string{fmt.Sprintf("D6:D%d", rowOf["9"]), fmt.Sprintf("H6:H%d", rowOf["9"])} {
+		if !slices.Contains(formulas.ConditionalFormats["Sintesi"], rng) {
+			t.Errorf("Sintesi conditional formats %v, want one on %s", formulas.ConditionalFormats["Sintesi"], rng)
+		}
+	}
+	for _, c := range []struct {
+		file string
+		want map[string]string // strategic code → band name
+	}{
+		{out, engine},
+		{edited, map[string]string{"4": "yellow", "2": "green", "9": "orange", "1": "red"}},
+	} {
+		painted := paintedStrategic(t, clienttest.Convert(t, c.file, "html"))
+		for code, band := range c.want {
+			colour := model.BandNamed(band).Color
+			for _, cell := range []string{"Sintesi!D", "Sintesi!H", "Dettaglio!J"} {
+				if got := painted[cell+":"+code]; !strings.EqualFold(got, colour) {
+					t.Errorf("%s: %s of strategic %s painted %q, want %s (%s)", filepath.Base(c.file), cell, code, got, colour, band)
+				}
+			}
+		}
+	}
+}
+
+var (
+	htmlSheet = regexp.MustCompile(`(?s)<A NAME="table\d+"><h1>Sheet \d+: <em>([^<]+)</em></h1></A>(.*?)</table>`)
+	htmlRow   = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
+	htmlCell  = regexp.MustCompile(`(?s)<td([^>]*)>(.*?)</td>`)
+	htmlTag   = regexp.MustCompile(`<[^>]+>`)
+	bgcolor   = regexp.MustCompile(`bgcolor="([^"]+)"`)
+)
+
+// paintedStrategic reads LibreOffice's HTML export of a recalculated
+// workbook, where conditional formats are painted as cell colours, and
+// returns the colour of each strategic row's cells by "Sheet!Column:code".
+func paintedStrategic(t *testing.T, path string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, sheet := range htmlSheet.FindAllStringSubmatch(string(b), -1) {
+		for _, row := range htmlRow.FindAllStringSubmatch(sheet[2], -1) {
+			cells := htmlCell.FindAllStringSubmatch(row[1], -1)
+			if len(cells) < 2 || strings.TrimSpace(htmlTag.ReplaceAllString(cells[0][2], "")) != "Strategico" {
+				continue
+			}
+			code := strings.TrimSpace(htmlTag.ReplaceAllString(cells[1][2], ""))
+			for i, c := range cells {
+				col := string(rune('A' + i))
+				if m := bgcolor.FindStringSubmatch(c[1]); m != nil {
+					out[sheet[1]+"!"+col+":"+code] = m[1]
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no strategic rows in %s", path)
+	}
+	return out
 }

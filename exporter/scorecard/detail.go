@@ -93,13 +93,18 @@ func (wr *writer) detail() error {
 	}
 	// these settings live on the worksheet the stream writer flushes
 	if last > DetailHeaderRow {
-		rng := fmt.Sprintf("%s:%s", ref(colAttainment, DetailHeaderRow+1), ref(colAttainment, last))
-		if err := wr.bandRules(SheetDetail, rng, colAttainment, DetailHeaderRow+1); err != nil {
+		first := DetailHeaderRow + 1
+		rng := fmt.Sprintf("%s:%s", ref(colAttainment, first), ref(colAttainment, last))
+		// only a strategic objective's target (F) is a percentage to meet;
+		// an action's target column holds its text
+		target := fmt.Sprintf(`IF($%s="Strategico",$%s,"")`, ref(colLevel, first), ref(colTarget, first))
+		if err := wr.bandRules(SheetDetail, rng, colAttainment, first, target); err != nil {
 			return err
 		}
 		if d.Previous != nil {
-			rng := fmt.Sprintf("%s:%s", ref(colPrevAttainment, DetailHeaderRow+1), ref(colPrevAttainment, last))
-			if err := wr.bandRules(SheetDetail, rng, colPrevAttainment, DetailHeaderRow+1); err != nil {
+			// only actions have an earlier attainment
+			rng := fmt.Sprintf("%s:%s", ref(colPrevAttainment, first), ref(colPrevAttainment, last))
+			if err := wr.bandRules(SheetDetail, rng, colPrevAttainment, first, ""); err != nil {
 				return err
 			}
 		}

@@ -167,21 +167,18 @@ func num(v *float64, scale float64) any {
 	return *v * scale
 }
 
-// bandRules colours a range by the value of the cell in column col of its
-// row, with the same cut points as the engine.
-func (wr *writer) bandRules(sheet, rangeRef string, col int, firstRow int) error {
+// bandRules colours a range by the band of the score in column col of its
+// row, as bandFormula names it: with the engine's cut points and, where
+// target (a formula over firstRow's cells, "" for none) is a number, the
+// strategic rule against that target.
+func (wr *writer) bandRules(sheet, rangeRef string, col int, firstRow int, target string) error {
 	c := fmt.Sprintf("$%s%d", colName(col), firstRow)
+	band := bandFormula(c, target)
 	var opts []excelize.ConditionalFormatOptions
-	for i, b := range model.Bands {
-		crit := fmt.Sprintf("AND(ISNUMBER(%s),%s>=%s)", c, c, excelNumber(b.Min/100))
-		if i == len(model.Bands)-1 {
-			crit = fmt.Sprintf("ISNUMBER(%s)", c)
-		}
+	for _, b := range model.AllBands() {
 		style := wr.st.band[b.Name]
-		opts = append(opts, excelize.ConditionalFormatOptions{Type: "formula", Criteria: crit, Format: &style, StopIfTrue: true})
+		opts = append(opts, excelize.ConditionalFormatOptions{Type: "formula", Criteria: fmt.Sprintf(`%s="%s"`, band, b.ColorName), Format: &style, StopIfTrue: true})
 	}
-	grey := wr.st.band[model.NotMeasured.Name]
-	opts = append(opts, excelize.ConditionalFormatOptions{Type: "formula", Criteria: fmt.Sprintf(`%s=""`, c), Format: &grey, StopIfTrue: true})
 	return wr.f.SetConditionalFormat(sheet, rangeRef, opts)
 }
 

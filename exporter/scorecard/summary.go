@@ -9,14 +9,29 @@ import (
 	"cruscotto/model"
 )
 
-// bandFormula names a score's band, with the engine's cut points.
-func bandFormula(c string) string {
-	f := `"` + model.Bands[len(model.Bands)-1].ColorName + `"`
-	for i := len(model.Bands) - 2; i >= 0; i-- {
-		b := model.Bands[i]
-		f = fmt.Sprintf(`IF(%s>=%s,"%s",%s)`, c, excelNumber(b.Min/100), b.ColorName, f)
+// bandFormula names the band of score cell c with the engine's cut points.
+// With a target t (a cell or expression; "" for none) it follows
+// model.StrategicBand: the first band when the score meets a numeric
+// target, else the band of score ÷ target, never the first.
+func bandFormula(c, t string) string {
+	plain := bandChain(c, model.Bands)
+	if t != "" {
+		met := model.Bands[0].ColorName
+		missed := bandChain(fmt.Sprintf("%s/%s", c, t), model.Bands[1:])
+		plain = fmt.Sprintf(`IF(ISNUMBER(%s),IF(%s>=%s-0.000000001,"%s",%s),%s)`, t, c, t, met, missed, plain)
 	}
-	return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c, f, model.NotMeasured.ColorName)
+	return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c, plain, model.NotMeasured.ColorName)
+}
+
+// bandChain names the band of x among bands (from the highest; the last
+// takes whatever is below the others).
+func bandChain(x string, bands []model.Band) string {
+	f := `"` + bands[len(bands)-1].ColorName + `"`
+	for i := len(bands) - 2; i >= 0; i-- {
+		b := bands[i]
+		f = fmt.Sprintf(`IF(%s>=%s,"%s",%s)`, x, excelNumber(b.Min/100), b.ColorName, f)
+	}
+	return f
 }
 
 // SummaryHeaderRow is the row of Sintesi's headings.
@@ -59,12 +74,12 @@ func (wr *writer) summary() error {
 		dr := wr.rows["P:"+ps.Name]
 		j := fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr))
 		var cached *float64
-		if v, ok := averageStrategic(d.Score, ps); ok {
+		if v, ok := d.Score.PerspectiveScore(ps); ok {
 			cached = &v
 		}
 		cells := row(text(wr.st.bold, "Prospettiva"), text(wr.st.bold, ""), text(wr.st.bold, ps.Name),
 			excelize.Cell{StyleID: wr.st.pctBold, Formula: j, Value: num(cached, 0.01)}, nil, nil, nil,
-			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(4, r)), Value: model.BandOf(cached).ColorName})
+			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(4, r), ""), Value: model.BandOf(cached).ColorName})
 		if err := sw.SetRow(ref(1, r), cells); err != nil {
 			return err
 		}
@@ -76,9 +91,11 @@ func (wr *writer) summary() error {
 			if sc.Achieved != nil {
 				achieved = map[bool]string{true: "Sì", false: "No"}[*sc.Achieved]
 			}
+			// the target lives in Dettaglio, beside the score: one cell
+			// to change, and both sheets follow
 			target := any(nil)
 			if sc.Target != nil {
-				target = excelize.Cell{StyleID: wr.st.weight, Value: *sc.Target / 100}
+				target = excelize.Cell{StyleID: wr.st.weight, Formula: fmt.Sprintf(`IF(ISNUMBER('%s'!%s),'%s'!%s,"")`, SheetDetail, ref(colTarget, dr), SheetDetail, ref(colTarget, dr)), Value: *sc.Target / 100}
 			}
 			dcell, ecell := ref(4, r), ref(5, r)
 			cells := row(text(wr.st.text, "Strategico"), text(wr.st.text, s.Code), text(wr.st.text, s.Description),
@@ -86,7 +103,7 @@ func (wr *writer) summary() error {
 				target,
 				excelize.Cell{StyleID: wr.st.text, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s>=%s-0.000000001,"Sì","No"),"")`, dcell, ecell, dcell, ecell), Value: achieved},
 				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colCoverage, dr)), Value: sc.Coverage / 100},
-				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell), Value: model.BandNamed(sc.Band).ColorName})
+				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell, ecell), Value: model.BandNamed(sc.Band).ColorName})
 			if err := sw.SetRow(ref(1, r), cells); err != nil {
 				return err
 			}
@@ -154,10 +171,14 @@ func (wr *writer) summary() error {
 		}
 	}
 	if lastData > SummaryHeaderRow {
-		if err := wr.bandRules(SheetSummary, fmt.Sprintf("D%d:D%d", SummaryHeaderRow+1, lastData), 4, SummaryHeaderRow+1); err != nil {
+		// a strategic objective is coloured against its target (E), a
+		// perspective, without one, by its score
+		first := SummaryHeaderRow + 1
+		target := fmt.Sprintf("$E%d", first)
+		if err := wr.bandRules(SheetSummary, fmt.Sprintf("D%d:D%d", first, lastData), 4, first, target); err != nil {
 			return err
 		}
-		if err := wr.bandRules(SheetSummary, fmt.Sprintf("H%d:H%d", SummaryHeaderRow+1, lastData), 4, SummaryHeaderRow+1); err != nil {
+		if err := wr.bandRules(SheetSummary, fmt.Sprintf("H%d:H%d", first, lastData), 4, first, target); err != nil {
 			return err
 		}
 	}
@@ -181,23 +202,6 @@ func nextMin(b model.Band) string {
 		}
 	}
 	return "100"
-}
-
-// averageStrategic is a perspective's score: the mean of its measured
-// strategic objectives (perspectives carry no weights).
-func averageStrategic(sc *model.Scorecard, ps *model.Perspective) (float64, bool) {
-	var sum float64
-	n := 0
-	for _, s := range ps.Strategic {
-		if x := sc.StrategicScoreOf(s.Code); x != nil && x.Score != nil {
-			sum += *x.Score
-			n++
-		}
-	}
-	if n == 0 {
-		return 0, false
-	}
-	return sum / float64(n), true
 }
 
 // unitsHeaderRow is the row of «Per unità»'s headings.
@@ -277,7 +281,7 @@ func (wr *writer) units() error {
 		}
 	}
 	if r > first {
-		if err := wr.bandRules(SheetUnits, fmt.Sprintf("F%d:F%d", first, r-1), 6, first); err != nil {
+		if err := wr.bandRules(SheetUnits, fmt.Sprintf("F%d:F%d", first, r-1), 6, first, ""); err != nil {
 			return err
 		}
 	}

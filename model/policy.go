@@ -17,19 +17,22 @@ const (
 	OpReadPeriod    Operation = "read-period"    // whether a period is open, its closing date
 	OpSetPeriod     Operation = "set-period"     // close, reopen, set a closing date
 	OpManageUsers   Operation = "manage-users"   // users, passwords and tokens of others
+	OpReadWarnings  Operation = "read-warnings"  // a plan version's import warnings, any time
 )
 
 // Operations lists every operation, for tests and documentation.
 var Operations = []Operation{OpImportPlan, OpReadPlan, OpReadScores, OpEntryWorkbook, OpSendValues, OpReadUpload,
-	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers}
+	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings}
 
 // policy is the whole access policy: for each role, the operations it may
 // do. A unit's operations are further confined to its own unit (MayOn).
 var policy = map[Role]map[Operation]bool{
 	RoleAdmin: {OpImportPlan: true, OpReadPlan: true, OpReadScores: true, OpEntryWorkbook: true, OpSendValues: true,
-		OpReadUpload: true, OpResults: true, OpReadPeriod: true, OpSetPeriod: true, OpManageUsers: true},
-	// management reads everything and changes nothing
-	RoleViewer: {OpReadPlan: true, OpReadScores: true, OpResults: true, OpReadPeriod: true},
+		OpReadUpload: true, OpResults: true, OpReadPeriod: true, OpSetPeriod: true, OpManageUsers: true,
+		OpReadWarnings: true},
+	// management reads everything and changes nothing (the warnings are
+	// in the scored workbook it downloads already)
+	RoleViewer: {OpReadPlan: true, OpReadScores: true, OpResults: true, OpReadPeriod: true, OpReadWarnings: true},
 	// a unit works on its own actions; the whole-plan workbooks would show
 	// it every other unit's figures
 	RoleUnit: {OpReadPlan: true, OpReadScores: true, OpEntryWorkbook: true, OpSendValues: true, OpReadUpload: true,

@@ -29,6 +29,9 @@ func TestEveryOperationAsksThePolicy(t *testing.T) {
 		{model.OpReadPlan, func(who model.Principal) error { _, err := a.Plans(ctx, who); return err }},
 		{model.OpReadPlan, func(who model.Principal) error { _, err := a.Units(ctx, who, 1); return err }},
 		{model.OpReadScores, func(who model.Principal) error { _, _, err := a.Scores(ctx, who, 1, app.ScoreQuery{}); return err }},
+		{model.OpReadScores, func(who model.Principal) error { _, err := a.Report(ctx, who, 1, app.ScoreQuery{}); return err }},
+		{model.OpReadScores, func(who model.Principal) error { _, err := a.ActionHistory(ctx, who, 1, "1.4.1", ""); return err }},
+		{model.OpReadWarnings, func(who model.Principal) error { _, err := a.ImportWarnings(ctx, who, 1); return err }},
 		{model.OpEntryWorkbook, func(who model.Principal) error {
 			_, err := a.UnitWorkbook(ctx, who, 1, "mediazione", "")
 			return err

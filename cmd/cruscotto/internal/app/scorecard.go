@@ -30,19 +30,8 @@ func (a *App) ScoredWorkbook(ctx context.Context, who model.Principal, planID in
 	if err != nil {
 		return nil, "", err
 	}
-	var prev *model.Period
-	for _, p := range periods {
-		if p.Before(sc.Period) {
-			q := p
-			prev = &q
-		}
-	}
-	if prev != nil {
-		measured, err := a.db.CurrentMeasurements(ctx, planID, *prev)
-		if err != nil {
-			return nil, "", err
-		}
-		d.Previous = model.Score(plan, *prev, measured, sc.Method)
+	if d.Previous, err = a.previous(ctx, plan, sc, periods); err != nil {
+		return nil, "", err
 	}
 	if err := deadline(ctx); err != nil {
 		return nil, "", err

@@ -85,27 +85,11 @@ func (a *App) Scores(ctx context.Context, who model.Principal, planID int64, q S
 	if err != nil {
 		return nil, nil, err
 	}
-	unit := ""
-	if q.UnitSlug != "" {
-		u, ok := UnitBySlug(plan, q.UnitSlug)
-		if !ok {
-			return nil, nil, model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", q.UnitSlug)
-		}
-		unit = u
+	plan, sc, _, err = confine(who, plan, sc, q.UnitSlug)
+	if err != nil {
+		return nil, nil, err
 	}
-	if own := who.Confined(); own != "" {
-		if err := model.AuthorizeOn(who, model.OpReadScores, unit); unit != "" && err != nil {
-			return nil, nil, err
-		}
-		unit = own
-	}
-	if unit == "" {
-		return plan, sc, nil
-	}
-	if who.Confined() != "" {
-		plan = plan.UnitView(unit)
-	}
-	return plan, sc.ForUnit(plan, unit), nil
+	return plan, sc, nil
 }
 
 // MeasuredPeriods lists the periods of a plan that hold values.

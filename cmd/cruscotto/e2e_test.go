@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -169,7 +170,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 		t.Errorf("upload result: %q", got)
 	}
 	run(chromedp.Navigate(srv.URL+"/piani/1"), chromedp.WaitVisible(css(`table.tree`)), shot("06-piano-struttura.png"))
-	bands, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("tr.level-action")].map(r => [r.cells[0].textContent.trim(), r.cells[6].className + " " + getComputedStyle(r.cells[6]).backgroundColor]))`))
+	bands, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("tr.level-action")].map(r => { const b = r.querySelector("td.band"); return [r.cells[0].textContent.trim(), b.className + " " + getComputedStyle(b).backgroundColor]; }))`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +220,89 @@ func TestBrowserEndToEnd(t *testing.T) {
 	defer f.Close()
 	if sheets := strings.Join(f.GetSheetList(), ","); sheets != "Sintesi,Dettaglio,Per unità,Avvisi" {
 		t.Errorf("scorecard sheets %s", sheets)
+	}
+	run(logout)
+
+	// each role's pages, on a desktop and on a phone
+	a := app.New(db)
+	if _, err := db.AddUser(ctx, "segretario", "password-segretario", model.RoleViewer, ""); err != nil {
+		t.Fatal(err)
+	}
+	measureRest(t, a)
+	look := func(name, path, ready string) {
+		t.Helper()
+		for _, width := range []int64{1366, 390} {
+			run(chromedp.EmulateViewport(width, 900), chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(css(ready)),
+				shot(fmt.Sprintf("%s-%d.png", name, width)))
+			scroll, err := chromedp.Run(bctx, chromedp.Evaluate[int64](`document.documentElement.scrollWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if scroll > width {
+				t.Errorf("%s at %d px: the page is %d px wide", path, width, scroll)
+			}
+		}
+		run(chromedp.EmulateViewport(1280, 1000))
+	}
+	run(login("admin", "password-admin"))
+	look("20-admin-piano", "/piani/1", `details.overview svg`)
+	look("21-admin-piano-giugno", "/piani/1?period=2020-06", `.interim-box`)
+	look("22-admin-piano-filtrato", "/piani/1?unita=sg&fascia=red&q=", `table.tree`)
+	look("23-admin-storico", "/piani/1/azioni/1.4.1", `table.history`)
+	look("24-admin-avvisi", "/piani/1/avvisi", `table.warnings`)
+	if got := text(`table.warnings`); !strings.Contains(got, "Processi interni!Q23") {
+		t.Errorf("warnings page: %q", got)
+	}
+	run(logout, login("segretario", "password-segretario"))
+	look("25-direzione-piano", "/piani/1", `details.overview svg`)
+	look("26-direzione-obiettivi", "/piani/1?vista=obiettivi", `details.strategic`)
+	look("27-direzione-non-misurate", "/piani/1?fascia=grey", `table.tree`)
+	overview, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("table.strategic tbody tr")].map(r => [r.cells[0].textContent.trim(), r.querySelector("td.band").className]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// objective 4: 85% against a target of 80%: green, not yellow
+	if !strings.Contains(overview["4"], "band-green") || !strings.Contains(overview["2"], "band-yellow") {
+		t.Errorf("strategic objectives on the overview: %v", overview)
+	}
+	run(logout, login("mediazione", "password-mediazione"))
+	look("28-struttura-piano", "/piani/1", `details.overview`)
+	look("29-struttura-storico", "/piani/1/azioni/1.4.1", `table.history`)
+	unitPage := text(`main`)
+	if strings.Contains(unitPage, "Obiettivi strategici") {
+		t.Error("the unit's history page shows the objectives' table")
+	}
+	run(chromedp.Navigate(srv.URL+"/piani/1"), chromedp.WaitVisible(css(`details.overview`)))
+	if got := text(`main`); strings.Contains(got, "Obiettivi strategici") || strings.Contains(got, "Avvisi dell'importazione") {
+		t.Errorf("the unit's plan page shows the objectives or the warnings:\n%.600s", got)
+	}
+}
+
+// measureRest stores, as the admin, the year-end values of every action
+// of the 2020 plan that Mediazione does not answer for, and June values
+// for a few actions, so that the pages show every band and a change
+// since the previous period.
+func measureRest(t *testing.T, a *app.App) {
+	t.Helper()
+	ctx := context.Background()
+	admin := model.Principal{Username: "admin", Role: model.RoleAdmin}
+	data, err := os.ReadFile("../../testdata/measurements-2020.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values map[string]any
+	if err := json.Unmarshal(data, &values); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"1.4.1", "1.4.2", "3.3.2", "3.3.7", "6.1.3"} {
+		delete(values, code)
+	}
+	if _, err := a.Measure(ctx, admin, 1, "2020", values, model.SourceCLI); err != nil {
+		t.Fatal(err)
+	}
+	june := map[string]any{"1.4.1": "120", "1.1.1": "2", "1.1.2": "900", "3.1.1": "30 gg", "2.1.1": "4"}
+	if _, err := a.Measure(ctx, admin, 1, "2020-06", june, model.SourceAPI); err != nil {
+		t.Fatal(err)
 	}
 }
 

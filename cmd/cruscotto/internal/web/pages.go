@@ -34,7 +34,7 @@ func parsePages() (pages, error) {
 		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping"} {
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -103,6 +103,8 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.POST("/piani", s.uploadPlanPage, append(in, may(model.OpImportPlan))...)
 	e.POST("/piani/mappatura", s.confirmMapping, append(in, may(model.OpImportPlan))...)
 	e.GET("/piani/:id", s.planPage, in...)
+	e.GET("/piani/:id/azioni/:code", s.actionPage, in...)
+	e.GET("/piani/:id/avvisi", s.warningsPage, append(in, may(model.OpReadWarnings))...)
 	e.GET("/piani/:id/strutture", s.unitsPage, in...)
 	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, may(model.OpSendValues))...)
 	e.POST("/piani/:id/periodo", s.periodForm, append(in, may(model.OpSetPeriod))...)
@@ -309,17 +311,29 @@ func (s *Server) planResult(c echo.Context, res *importResult, err error) error 
 type periodOption struct {
 	Value, Label string
 	Selected     bool
+	HasData      bool // values were sent for it
 }
 
 // periodOptions lists the periods people pick from: each plan year's
-// year-end figure and monthly monitoring, and any period measured.
+// year-end figure and monthly monitoring, and any period measured; those
+// holding values say so («giugno 2020 • con dati»).
 func (s *Server) periodOptions(c echo.Context, plan *model.Plan, current model.Period) ([]periodOption, error) {
+	p, _ := principal(c)
+	measured, err := s.App.MeasuredPeriods(c.Request().Context(), p, plan.ID)
+	withData := map[model.Period]bool{}
+	for _, m := range measured {
+		withData[m] = true
+	}
 	seen := map[string]bool{}
 	var out []periodOption
 	add := func(p model.Period) {
 		if !seen[p.String()] {
 			seen[p.String()] = true
-			out = append(out, periodOption{Value: p.String(), Label: p.Label(), Selected: p == current})
+			o := periodOption{Value: p.String(), Label: p.Label(), Selected: p == current, HasData: withData[p]}
+			if o.HasData {
+				o.Label += " • con dati"
+			}
+			out = append(out, o)
 		}
 	}
 	for _, y := range app.PlanYears(plan) {
@@ -328,77 +342,10 @@ func (s *Server) periodOptions(c echo.Context, plan *model.Plan, current model.P
 			add(model.Period{Year: y, Month: m})
 		}
 	}
-	p, _ := principal(c)
-	measured, err := s.App.MeasuredPeriods(c.Request().Context(), p, plan.ID)
 	for _, p := range measured {
 		add(p)
 	}
 	return out, err
-}
-
-type treeRow struct {
-	Level, Code, Title, Units, Note             string
-	Weight, Target, Thresholds, Measured, Score string
-	Coverage, Band, BandLabel                   string
-}
-
-type planData struct {
-	page
-	Plan    *model.Plan
-	Period  string
-	Method  string
-	Periods []periodOption
-	Rows    []treeRow
-	Bands   []model.Band
-}
-
-func (s *Server) planPage(c echo.Context) error {
-	p, _ := principal(c)
-	id, err := planID(c)
-	if err != nil {
-		return err
-	}
-	q := scoreQuery(c)
-	q.UnitSlug = "" // the page is the whole plan as the principal sees it
-	plan, sc, err := s.App.Scores(c.Request().Context(), p, id, q)
-	if err != nil {
-		return err
-	}
-	data := planData{page: newPage(c, fmt.Sprintf("Piano %d", plan.Year)), Plan: plan, Period: sc.Period.String(), Method: string(sc.Method),
-		Bands: model.AllBands()}
-	if data.Periods, err = s.periodOptions(c, plan, sc.Period); err != nil {
-		return err
-	}
-	for _, ps := range plan.Perspectives {
-		data.Rows = append(data.Rows, treeRow{Level: "perspective", Title: ps.Name, Band: "none"})
-		for _, st := range ps.Strategic {
-			r := treeRow{Level: "strategic", Code: st.Code, Title: st.Description, Band: "none"}
-			if ss := sc.StrategicScoreOf(st.Code); ss != nil {
-				r.Score, r.Coverage, r.Band, r.BandLabel = model.FormatScore(ss.Score), model.FormatScore(&ss.Coverage), ss.Band, model.BandNamed(ss.Band).Label
-				r.Target = model.FormatScore(ss.Target)
-			}
-			data.Rows = append(data.Rows, r)
-			for _, o := range st.Operational {
-				r := treeRow{Level: "operational", Code: o.Code, Title: o.Title, Weight: model.FormatItalian(o.Weight) + "%", Band: "none"}
-				if os := sc.OperationalScore(o.Code); os != nil {
-					r.Score, r.Coverage, r.Band, r.BandLabel = model.FormatScore(os.Score), model.FormatScore(&os.Coverage), os.Band, model.BandNamed(os.Band).Label
-				}
-				data.Rows = append(data.Rows, r)
-				for _, a := range o.Actions {
-					as := sc.Action(a.Code)
-					r := treeRow{Level: "action", Code: a.Code, Title: a.Title, Weight: model.FormatItalian(a.Weight) + "%",
-						Units: strings.Join(a.Units, ", "), Target: a.Target.DisplayOr(""),
-						Thresholds: strings.Trim(a.Threshold80.DisplayOr(a.Threshold80Text)+" / "+a.Threshold60.DisplayOr(a.Threshold60Text), " /"),
-						Measured:   "non misurata", Score: "—", Band: as.Band, BandLabel: model.BandNamed(as.Band).Label, Note: as.Note}
-					if as.Measured != nil {
-						r.Measured, r.Score = as.Measured.Display(), model.FormatScore(as.Attainment)
-					}
-					data.Rows = append(data.Rows, r)
-				}
-			}
-		}
-	}
-	return s.render(c, http.StatusOK, "plan", data)
 }
 
 type collectResult struct {

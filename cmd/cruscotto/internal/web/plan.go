@@ -1,0 +1,420 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/model"
+)
+
+// planFilter is what the plan page's form narrows the actions to, read
+// from the GET query so that a filtered page is a link to share.
+type planFilter struct {
+	Unit  string // a unit's slug, "" for all
+	Band  string // a band's name, "" for all; grey is «non misurate»
+	Query string // text to find in codes, titles, KPIs, units and notes
+	// Compact shows the strategic objectives closed, perspectives open:
+	// the plan at a glance, each objective one line.
+	Compact bool
+}
+
+// Active reports whether the filter narrows the actions.
+func (f planFilter) Active() bool { return f.Unit != "" || f.Band != "" || f.Query != "" }
+
+func readPlanFilter(c echo.Context) planFilter {
+	return planFilter{Unit: c.QueryParam("unita"), Band: c.QueryParam("fascia"), Query: strings.TrimSpace(c.QueryParam("q")),
+		Compact: c.QueryParam("vista") == "obiettivi"}
+}
+
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+type planData struct {
+	page
+	Plan        *model.Plan
+	Period      string
+	PeriodLabel string
+	Interim     bool // a monitoring within the year, scored against the annual targets
+	Method      string
+	Periods     []periodOption
+	Filter      planFilter
+	Units       []choice // the unit filter's choices; none for a unit
+	BandChoices []choice
+	Bands       []model.Band // the legend
+	Overview    overview
+	Tree        []perspectiveNode
+	Shown       int    // actions shown
+	Total       int    // actions the principal sees
+	PrevLabel   string // the previous measured period, "" when none
+	Warnings    int    // import warnings, for who may read them
+}
+
+// Link is the page's own address for its period and method with the
+// query parameters given as name, value pairs (empty values left out):
+// the links that set a filter or the view.
+func (d planData) Link(kv ...string) template.URL {
+	v := url.Values{"period": {d.Period}, "method": {d.Method}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	return template.URL(fmt.Sprintf("/piani/%d?%s", d.Plan.ID, v.Encode()))
+}
+
+// overview is the plan at a glance, above its tree.
+type overview struct {
+	model.Overview
+	AnyMeasured      bool
+	Coverage         string
+	PerspectiveLines []perspectiveLine
+	Strategic        []strategicLine
+	Chart            *chart
+}
+
+type perspectiveLine struct {
+	Name, Score, Band, BandLabel string
+	Achieved, Strategic          int
+}
+
+type strategicLine struct {
+	Code, Title, Score, Target, Achieved, Band, BandLabel string
+}
+
+type perspectiveNode struct {
+	Name, Score, Band, BandLabel string
+	Open                         bool
+	Strategic                    []strategicNode
+}
+
+type strategicNode struct {
+	Code, Title, Score, Target, Achieved, Coverage, Band, BandLabel string
+	Open                                                            bool
+	Rows                                                            []treeRow
+}
+
+// treeRow is an operational objective or an action in its strategic
+// objective's table.
+type treeRow struct {
+	Level, Code, Title, KPI, Units, Note, Link string
+	Weight, Target, Measured, Score, Coverage  string
+	Direction, DirectionLabel                  string
+	Thresholds                                 []string
+	Band, BandLabel                            string
+	Previous                                   *previousValue
+}
+
+// previousValue is an action's value in the previous measured period and
+// how it moved since.
+type previousValue struct {
+	Value        string
+	Arrow, Sense string
+	Label        string
+}
+
+func (s *Server) planPage(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	q := scoreQuery(c)
+	q.UnitSlug = "" // the page is the whole plan as the principal sees it; «unita» filters it
+	r, err := s.App.Report(c.Request().Context(), p, id, q)
+	if err != nil {
+		return err
+	}
+	plan, sc := r.Plan, r.Score
+	data := planData{page: newPage(c, fmt.Sprintf("Piano %d", plan.Year)), Plan: plan, Period: sc.Period.String(), PeriodLabel: sc.Period.Label(),
+		Interim: sc.Period.Month != 0, Method: string(sc.Method), Bands: model.AllBands(), Filter: readPlanFilter(c)}
+	if data.Periods, err = s.periodOptions(c, plan, sc.Period); err != nil {
+		return err
+	}
+	if r.Previous != nil {
+		data.PrevLabel = r.Previous.Period.Label()
+	}
+	if model.May(p, model.OpReadWarnings) {
+		data.Warnings = len(plan.Warnings)
+	}
+	unitFilter := ""
+	if p.Confined() == "" {
+		for _, u := range plan.EntryUnits() {
+			slug := model.Slug(u)
+			data.Units = append(data.Units, choice{Value: slug, Label: u, Selected: slug == data.Filter.Unit})
+			if slug == data.Filter.Unit {
+				unitFilter = u
+			}
+		}
+	}
+	if unitFilter == "" {
+		data.Filter.Unit = "" // a unit sees its own anyway; an unknown slug filters nothing
+	}
+	for _, b := range model.AllBands() {
+		label := b.ColorName + " — " + b.Label
+		if b.Name == model.NotMeasured.Name {
+			label = "non misurate"
+		}
+		data.BandChoices = append(data.BandChoices, choice{Value: b.Name, Label: label, Selected: b.Name == data.Filter.Band})
+	}
+	data.Overview = newOverview(plan, sc)
+	data.Tree, data.Shown, data.Total = planTree(plan, r, data.Filter, unitFilter, c.Request().URL.Query())
+	return s.render(c, http.StatusOK, "plan", data)
+}
+
+// newOverview summarises the scores for the top of the page: for a unit,
+// its actions only; for the others the perspectives and the strategic
+// objectives against their targets too.
+func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
+	o := overview{Overview: sc.Overview(plan)}
+	o.AnyMeasured = o.Overview.Measured > 0
+	o.Coverage = model.FormatScore(&o.Overview.Coverage)
+	for _, ps := range o.Perspectives {
+		o.PerspectiveLines = append(o.PerspectiveLines, perspectiveLine{Name: ps.Name, Score: model.FormatScore(ps.Score), Band: ps.Band.Name,
+			BandLabel: ps.Band.Label, Achieved: ps.Achieved, Strategic: ps.Strategic})
+	}
+	for _, ps := range plan.Perspectives {
+		for _, st := range ps.Strategic {
+			ss := sc.StrategicScoreOf(st.Code)
+			if ss == nil {
+				continue
+			}
+			band := model.BandNamed(ss.Band)
+			o.Strategic = append(o.Strategic, strategicLine{Code: st.Code, Title: st.Description, Score: model.FormatScore(ss.Score),
+				Target: targetText(ss.Target), Achieved: achievedText(ss.Achieved), Band: band.Name, BandLabel: band.Label})
+		}
+	}
+	if len(o.Strategic) > 0 {
+		o.Chart = strategicChart(plan, sc)
+	}
+	return o
+}
+
+func targetText(t *float64) string {
+	if t == nil {
+		return "—"
+	}
+	return model.FormatScore(t)
+}
+
+func achievedText(a *bool) string {
+	switch {
+	case a == nil:
+		return "—"
+	case *a:
+		return "sì"
+	}
+	return "no"
+}
+
+// planTree builds the tree the page shows: every perspective, strategic
+// and operational objective that holds an action the filter keeps.
+func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, query url.Values) (tree []perspectiveNode, shown, total int) {
+	sc := r.Score
+	own := map[string]bool{}
+	if unit != "" {
+		for _, a := range plan.UnitActions(unit) {
+			own[a.Code] = true
+		}
+	}
+	needle := model.Fold(f.Query)
+	link := url.Values{"period": {query.Get("period")}, "method": {query.Get("method")}}
+	for _, ps := range plan.Perspectives {
+		pn := perspectiveNode{Name: ps.Name, Band: "none", Open: true}
+		if v, ok := sc.PerspectiveScore(ps); ok {
+			b := model.BandOf(&v)
+			pn.Score, pn.Band, pn.BandLabel = model.FormatScore(&v), b.Name, b.Label
+		}
+		for _, st := range ps.Strategic {
+			sn := strategicNode{Code: st.Code, Title: st.Description, Band: "none", Open: !f.Compact || f.Active()}
+			if ss := sc.StrategicScoreOf(st.Code); ss != nil {
+				b := model.BandNamed(ss.Band)
+				sn.Score, sn.Coverage, sn.Band, sn.BandLabel = model.FormatScore(ss.Score), model.FormatScore(&ss.Coverage), b.Name, b.Label
+				sn.Target, sn.Achieved = targetText(ss.Target), achievedText(ss.Achieved)
+			}
+			for _, o := range st.Operational {
+				var rows []treeRow
+				for _, a := range o.Actions {
+					total++
+					as := sc.Action(a.Code)
+					if as == nil || unit != "" && !own[a.Code] || f.Band != "" && as.Band != f.Band ||
+						needle != "" && !matches(needle, a, o, st, ps) {
+						continue
+					}
+					rows = append(rows, actionRow(plan, a, as, r.Previous, link))
+				}
+				if len(rows) == 0 {
+					continue
+				}
+				shown += len(rows)
+				or := treeRow{Level: "operational", Code: o.Code, Title: o.Title, KPI: o.KPI, Weight: model.FormatItalian(o.Weight) + "%", Band: "none"}
+				if os := sc.OperationalScore(o.Code); os != nil {
+					b := model.BandNamed(os.Band)
+					or.Score, or.Coverage, or.Band, or.BandLabel = model.FormatScore(os.Score), model.FormatScore(&os.Coverage), b.Name, b.Label
+				}
+				sn.Rows = append(append(sn.Rows, or), rows...)
+			}
+			if len(sn.Rows) > 0 {
+				pn.Strategic = append(pn.Strategic, sn)
+			}
+		}
+		if len(pn.Strategic) > 0 {
+			tree = append(tree, pn)
+		}
+	}
+	return tree, shown, total
+}
+
+// matches reports whether folded text needle is in an action's code
+// (from its start: «1.4» finds 1.4.1, not 2.1.4), title, KPI, units or
+// note, or in the objectives and perspective above it.
+func matches(needle string, a *model.Action, o *model.OperationalObjective, st *model.StrategicObjective, ps *model.Perspective) bool {
+	if strings.HasPrefix(a.Code, needle) {
+		return true
+	}
+	for _, s := range []string{a.Title, a.KPI, strings.Join(a.Units, " "), a.Responsible, a.Note, o.Title, st.Description, ps.Name} {
+		if strings.Contains(model.Fold(s), needle) {
+			return true
+		}
+	}
+	return false
+}
+
+// direction is the arrow of the way an action's KPI improves and its
+// words; none for a qualitative or yes/no KPI, which have no way.
+func direction(a *model.Action) (arrow, label string) {
+	if a.Qualitative || !a.Target.Numeric() || a.Target.Kind == model.KindYesNo {
+		return "", ""
+	}
+	if a.Direction == model.LowerIsBetter {
+		return "↓", "più basso è meglio"
+	}
+	return "↑", "più alto è meglio"
+}
+
+// thresholds are an action's thresholds, each with its name.
+func thresholds(a *model.Action) []string {
+	var out []string
+	for _, t := range []struct {
+		label string
+		v     *model.Value
+		text  string
+	}{{"soglia 80%", a.Threshold80, a.Threshold80Text}, {"soglia 60%", a.Threshold60, a.Threshold60Text}} {
+		if s := t.v.DisplayOr(t.text); s != "" {
+			out = append(out, t.label+": "+s)
+		}
+	}
+	return out
+}
+
+func actionRow(plan *model.Plan, a *model.Action, as *model.ActionScore, prev *model.Scorecard, link url.Values) treeRow {
+	band := model.BandNamed(as.Band)
+	r := treeRow{Level: "action", Code: a.Code, Title: a.Title, KPI: a.KPI, Weight: model.FormatItalian(a.Weight) + "%",
+		Units: strings.Join(a.Units, ", "), Target: a.Target.DisplayOr(""), Measured: "non misurata", Score: "—",
+		Band: band.Name, BandLabel: band.Label, Note: as.Note,
+		Link: fmt.Sprintf("/piani/%d/azioni/%s?%s", plan.ID, url.PathEscape(a.Code), link.Encode())}
+	r.Direction, r.DirectionLabel = direction(a)
+	r.Thresholds = thresholds(a)
+	if as.Measured != nil {
+		r.Measured, r.Score = as.Measured.Display(), model.FormatScore(as.Attainment)
+	}
+	if prev != nil {
+		pv := &previousValue{Value: "non misurata"}
+		if ps := prev.Action(a.Code); ps != nil && ps.Measured != nil {
+			pv.Value = ps.Measured.Display()
+			if ch, ok := model.Compare(a, ps, as); ok {
+				pv.Arrow, pv.Sense, pv.Label = ch.Arrow, ch.Sense, ch.Label
+			}
+		}
+		r.Previous = pv
+	}
+	return r
+}
+
+type historyData struct {
+	page
+	History                   *app.ActionHistory
+	Period, Method            string
+	Target, Weight, Units     string
+	Direction, DirectionLabel string
+	Thresholds                []string
+	Rows                      []historyRow
+}
+
+type historyRow struct {
+	Period, At, By, Source, Old, New, Attainment, Band, BandLabel, Note string
+	Current                                                             bool // the period's value now
+}
+
+var sourceLabels = map[string]string{model.SourceUpload: "cartella caricata", model.SourceAPI: "API", model.SourceCLI: "riga di comando"}
+
+// actionPage shows an action with every value submitted for it: who,
+// when, the value it replaced, through what.
+func (s *Server) actionPage(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	code, err := url.PathUnescape(c.Param("code"))
+	if err != nil {
+		return model.Errorf(model.ENotFound, "Azione %q inesistente.", c.Param("code"))
+	}
+	h, err := s.App.ActionHistory(c.Request().Context(), p, id, code, c.QueryParam("method"))
+	if err != nil {
+		return err
+	}
+	a := h.Action
+	data := historyData{page: newPage(c, "Azione "+code), History: h, Period: c.QueryParam("period"), Method: string(h.Method),
+		Target: a.Target.DisplayOr(""), Weight: model.FormatItalian(a.Weight) + "%", Units: strings.Join(a.Units, ", "), Thresholds: thresholds(a)}
+	if data.Units == "" {
+		data.Units = "senza responsabile"
+	}
+	data.Direction, data.DirectionLabel = direction(a)
+	// newest first: the current value of each period is the last sent
+	current := map[string]bool{}
+	for i := len(h.Entries) - 1; i >= 0; i-- {
+		e := h.Entries[i]
+		att := e.Attainment
+		band := model.BandOf(&att)
+		row := historyRow{Period: e.Period.Label(), At: e.At.In(model.Rome).Format("02/01/2006 15:04"), By: e.By,
+			Source: sourceLabels[e.Source], New: e.Value.Display(), Attainment: model.FormatScore(&att), Band: band.Name, BandLabel: band.Label,
+			Note: e.Note, Current: !current[e.Period.String()]}
+		if row.Source == "" {
+			row.Source = e.Source
+		}
+		if e.Previous != nil {
+			row.Old = e.Previous.Display()
+		}
+		current[e.Period.String()] = true
+		data.Rows = append(data.Rows, row)
+	}
+	return s.render(c, http.StatusOK, "action", data)
+}
+
+type warningsData struct {
+	page
+	Plan *model.Plan
+}
+
+// warningsPage shows a plan version's import warnings, any time after the
+// upload.
+func (s *Server) warningsPage(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.App.ImportWarnings(c.Request().Context(), p, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "warnings", warningsData{page: newPage(c, fmt.Sprintf("Avvisi del piano %d", plan.Year)), Plan: plan})
+}

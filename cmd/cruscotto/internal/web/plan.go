@@ -165,7 +165,7 @@ func (s *Server) planPage(c echo.Context) error {
 		data.BandChoices = append(data.BandChoices, choice{Value: b.Name, Label: label, Selected: b.Name == data.Filter.Band})
 	}
 	data.Overview = newOverview(plan, sc)
-	data.Tree, data.Shown, data.Total = planTree(plan, r, data.Filter, unitFilter, c.Request().URL.Query())
+	data.Tree, data.Shown, data.Total = planTree(plan, r, data.Filter, unitFilter)
 	return s.render(c, http.StatusOK, "plan", data)
 }
 
@@ -216,7 +216,7 @@ func achievedText(a *bool) string {
 
 // planTree builds the tree the page shows: every perspective, strategic
 // and operational objective that holds an action the filter keeps.
-func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, query url.Values) (tree []perspectiveNode, shown, total int) {
+func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string) (tree []perspectiveNode, shown, total int) {
 	sc := r.Score
 	own := map[string]bool{}
 	if unit != "" {
@@ -225,7 +225,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, query 
 		}
 	}
 	needle := model.Fold(f.Query)
-	link := url.Values{"period": {query.Get("period")}, "method": {query.Get("method")}}
+	link := url.Values{"period": {sc.Period.String()}, "method": {string(sc.Method)}}
 	for _, ps := range plan.Perspectives {
 		pn := perspectiveNode{Name: ps.Name, Band: "none", Open: true}
 		if v, ok := sc.PerspectiveScore(ps); ok {
@@ -245,7 +245,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, query 
 					total++
 					as := sc.Action(a.Code)
 					if as == nil || unit != "" && !own[a.Code] || f.Band != "" && as.Band != f.Band ||
-						needle != "" && !matches(needle, a, o, st, ps) {
+						needle != "" && !matches(needle, a, as.Note, o, st, ps) {
 						continue
 					}
 					rows = append(rows, actionRow(plan, a, as, r.Previous, link))
@@ -273,13 +273,14 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, query 
 }
 
 // matches reports whether folded text needle is in an action's code
-// (from its start: «1.4» finds 1.4.1, not 2.1.4), title, KPI, units or
-// note, or in the objectives and perspective above it.
-func matches(needle string, a *model.Action, o *model.OperationalObjective, st *model.StrategicObjective, ps *model.Perspective) bool {
+// (from its start: «1.4» finds 1.4.1, not 2.1.4), title, KPI, units, the
+// plan's note or the unit's deviation note, or in the objectives and
+// perspective above it.
+func matches(needle string, a *model.Action, note string, o *model.OperationalObjective, st *model.StrategicObjective, ps *model.Perspective) bool {
 	if strings.HasPrefix(a.Code, needle) {
 		return true
 	}
-	for _, s := range []string{a.Title, a.KPI, strings.Join(a.Units, " "), a.Responsible, a.Note, o.Title, st.Description, ps.Name} {
+	for _, s := range []string{a.Title, a.KPI, strings.Join(a.Units, " "), a.Responsible, a.Note, note, o.Title, st.Description, ps.Name} {
 		if strings.Contains(model.Fold(s), needle) {
 			return true
 		}

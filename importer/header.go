@@ -312,10 +312,10 @@ func isSubLabelRow(r workbook.Row, labelRow int) bool {
 	return own > 0
 }
 
+// originRow is the row of a merged range's top-left cell, named "B5".
 func originRow(ref string) int {
-	i := strings.IndexFunc(ref, unicode.IsDigit)
-	n, _ := strconv.Atoi(ref[i:])
-	return n
+	_, row, _ := model.ParseCellName(ref)
+	return row
 }
 
 // yearOf returns the year a header cell names ("2020", 2020), or 0.

@@ -173,7 +173,7 @@ func mappedLayout(sh *workbook.Sheet, sm model.SheetMapping) (*layout, []model.P
 	// column has the label
 	find := func(cm model.ColumnMapping) int {
 		cols := byLabel[model.Fold(cm.Label)]
-		letter := columnNumber(cm.Column)
+		letter := model.ColumnNumber(cm.Column)
 		switch {
 		case len(cols) == 0:
 			return letter
@@ -211,20 +211,4 @@ func mappedLayout(sh *workbook.Sheet, sm model.SheetMapping) (*layout, []model.P
 	}
 	codeInTitle(l)
 	return l, problems
-}
-
-// columnNumber reads a column's letters ("B", "AB"), 0 when they are not.
-func columnNumber(letters string) int {
-	letters = strings.TrimSpace(letters)
-	col := 0
-	for i := 0; i < len(letters); i++ {
-		c := letters[i] | 0x20
-		if c < 'a' || c > 'z' {
-			return 0
-		}
-		if col = col*26 + int(c-'a') + 1; col > 16384 {
-			return 0
-		}
-	}
-	return col
 }

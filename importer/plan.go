@@ -78,8 +78,15 @@ func (c cellRef) name() string {
 
 func (c cellRef) text() string { return c.cell.String() }
 func (c cellRef) empty() bool  { return c.cell.Type == workbook.Empty }
-func (c cellRef) where() string {
-	return c.sheet + "!" + c.name()
+
+// location returns where the value was typed in: the top-left cell of a
+// merged range.
+func (c cellRef) location() model.CellRef {
+	col, row := c.col, c.row
+	if c.cell.Origin != "" {
+		col, row, _ = model.ParseCellName(c.cell.Origin)
+	}
+	return model.CellRef{Sheet: c.sheet, Col: col, Row: row}
 }
 
 type strategicEntry struct {
@@ -424,10 +431,10 @@ func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code str
 			e.persp, e.perspGuessed = persp, false
 		}
 	case ok && cur != code:
-		b.errorAt(ref, "codice %s duplicato: l'obiettivo strategico %s compare già in %s.", code, code, e.code.where())
+		b.errorAt(ref, "codice %s duplicato: l'obiettivo strategico %s compare già in %s.", code, code, e.code.location())
 		return
 	case !ok:
-		e = &strategicEntry{obj: &model.StrategicObjective{Code: code, Targets: map[string]float64{}, Cell: ref.where()},
+		e = &strategicEntry{obj: &model.StrategicObjective{Code: code, Targets: map[string]float64{}, Cell: ref.location()},
 			persp: persp, perspGuessed: perspGuessed, code: ref, years: map[int]cellRef{}, order: len(b.stratOrder)}
 		b.strategic[code] = e
 		b.stratOrder = append(b.stratOrder, code)
@@ -453,11 +460,11 @@ func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code str
 func (b *builder) operationalRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, cur, parent string) {
 	e, ok := b.operational[code]
 	if ok && cur != code {
-		b.errorAt(ref, "codice %s duplicato: l'obiettivo operativo %s compare già in %s.", code, code, e.code.where())
+		b.errorAt(ref, "codice %s duplicato: l'obiettivo operativo %s compare già in %s.", code, code, e.code.location())
 		return
 	}
 	if !ok {
-		e = &operationalEntry{obj: &model.OperationalObjective{Code: code, Cell: ref.where()}, code: ref, parent: parent, order: len(b.opOrder)}
+		e = &operationalEntry{obj: &model.OperationalObjective{Code: code, Cell: ref.location()}, code: ref, parent: parent, order: len(b.opOrder)}
 		b.operational[code] = e
 		b.opOrder = append(b.opOrder, code)
 	}
@@ -487,11 +494,11 @@ func (b *builder) actionRow(sheet string, r workbook.Row, l *layout, code string
 		if e.obj.Implicit || implicit {
 			what = "il codice"
 		}
-		b.errorAt(ref, "codice %s duplicato: %s %s compare già in %s.", code, what, code, e.code.where())
+		b.errorAt(ref, "codice %s duplicato: %s %s compare già in %s.", code, what, code, e.code.location())
 		return
 	}
 	get := func(f field) cellRef { return b.ref(sheet, r, l.col(levelAction, f)) }
-	a := &model.Action{Code: code, Implicit: implicit, Cell: ref.where()}
+	a := &model.Action{Code: code, Implicit: implicit, Cell: ref.location()}
 	e := &actionEntry{obj: a, code: ref, weight: get(fieldWeight), target: get(fieldTarget),
 		t80: b.ref(sheet, r, l.thr80), t60: b.ref(sheet, r, l.thr60), resp: get(fieldResponsible), pira: get(fieldPIRA),
 		baseline: get(fieldBaseline), note: get(fieldNote), parent: parent, order: len(b.actOrder)}

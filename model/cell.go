@@ -31,11 +31,14 @@ func (c CellRef) Name() string {
 
 // String returns "Sheet!L6", or "" for the zero CellRef.
 func (c CellRef) String() string {
-	if c == (CellRef{}) {
+	if c.IsZero() {
 		return ""
 	}
 	return c.Sheet + "!" + c.Name()
 }
+
+// IsZero reports whether the cell is not known.
+func (c CellRef) IsZero() bool { return c == CellRef{} }
 
 // MarshalText writes the cell as String does: JSON and stored plans keep
 // "Sheet!L6".

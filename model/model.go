@@ -60,7 +60,7 @@ type StrategicObjective struct {
 	KPI         string                  `json:"kpi"`
 	Targets     map[string]float64      `json:"targets"`
 	Operational []*OperationalObjective `json:"operational"`
-	Cell        string                  `json:"cell"`
+	Cell        CellRef                 `json:"cell"` // where its code was read
 }
 
 // Target returns the strategic target for year, and whether there is one.
@@ -77,7 +77,7 @@ type OperationalObjective struct {
 	Weight  float64   `json:"weight"`
 	KPI     string    `json:"kpi"`
 	Actions []*Action `json:"actions"`
-	Cell    string    `json:"cell"`
+	Cell    CellRef   `json:"cell"` // where its code was read
 }
 
 // Action is a measured item: a KPI with a target and the two thresholds at
@@ -107,8 +107,10 @@ type Action struct {
 	Units       []string  `json:"units"`
 	// Implicit is true for an operational objective measured directly,
 	// without actions of its own (5.2 and 5.3 in the 2020 plan).
-	Implicit bool   `json:"implicit,omitempty"`
-	Cell     string `json:"cell"`
+	Implicit bool `json:"implicit,omitempty"`
+	// Cell is where the action's code was read: its row is the action's
+	// row in the plan workbook.
+	Cell CellRef `json:"cell"`
 }
 
 // Unit is a responsible unit (U.O. "Mediazione", SG, Controller…) and how

@@ -13,6 +13,7 @@ import (
 
 	"cruscotto/exporter/planwriter"
 	"cruscotto/importer"
+	"cruscotto/model"
 )
 
 // TestFilledPlan writes the results into the Chamber's own workbook, for
@@ -129,14 +130,13 @@ func TestFilledPlan(t *testing.T) {
 				if as.Attainment == nil {
 					continue
 				}
-				var cellRef string
+				var at model.CellRef
 				for _, a := range plan.Actions() {
 					if a.Code == as.Code {
-						cellRef = a.Cell
+						at = a.Cell
 					}
 				}
-				sheet, ref, _ := strings.Cut(cellRef, "!")
-				_, row, _ := excelize.SplitCellName(ref)
+				sheet, row := at.Sheet, at.Row
 				col := attainmentCol(sheet, row)
 				if col == 0 {
 					t.Errorf("%s: no Raggiungimento column", as.Code)

@@ -8,7 +8,6 @@ package filledplan
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -154,21 +153,6 @@ func (w *writer) header(b importer.Block, col int) error {
 	return nil
 }
 
-// where splits "Sheet!L6" into the sheet and the row.
-func where(cell string) (string, int, bool) {
-	i := strings.LastIndex(cell, "!")
-	if i < 0 {
-		return "", 0, false
-	}
-	ref := cell[i+1:]
-	j := strings.IndexAny(ref, "0123456789")
-	if j < 0 {
-		return "", 0, false
-	}
-	row, err := strconv.Atoi(ref[j:])
-	return cell[:i], row, err == nil
-}
-
 // blockOf returns the index of the block a row of a sheet belongs to.
 func (w *writer) blockOf(sheet string, row int) (int, bool) {
 	for i, b := range w.d.Blocks {
@@ -187,8 +171,8 @@ func (w *writer) results() error {
 			for _, o := range s.Operational {
 				oSheet, oTop, oBottom, oBlock := "", 0, 0, -1
 				for _, a := range o.Actions {
-					sheet, row, ok := where(a.Cell)
-					if !ok {
+					sheet, row := a.Cell.Sheet, a.Cell.Row
+					if row < 1 {
 						continue
 					}
 					bi, ok := w.blockOf(sheet, row)

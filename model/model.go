@@ -36,6 +36,10 @@ type Plan struct {
 	// the importer's guess written as one. Stored with the plan, not part
 	// of its document.
 	Mapping *Mapping `json:"-"`
+	// Blocks are where the plan's header blocks lie in the workbook, as
+	// the importer read them: the filled plan writes its columns beside
+	// them. Stored with the plan, not part of its document.
+	Blocks []Block `json:"-"`
 }
 
 // Note is a line of the notes written in a plan workbook («Note:», numbered

@@ -104,20 +104,16 @@ func TestFilledPlan(t *testing.T) {
 				}
 			}
 			data, _ := os.ReadFile(out)
-			blocks, err := importer.Blocks(data)
-			if err != nil {
-				t.Fatal(err)
-			}
 			plan, err := importer.ParsePlan(data, importer.Options{})
 			if err != nil {
 				t.Fatalf("the filled plan no longer imports: %v", err)
 			}
-			attainmentCol := func(sheet string, row int) int {
-				for _, b := range blocks {
-					if b.Sheet == sheet && row > b.HeaderEnd && row <= b.LastRow {
+			attainmentCol := func(at model.CellRef) int {
+				for _, b := range plan.Blocks {
+					if b.Holds(at) {
 						for c := 1; c < b.LastCol+10; c++ {
 							cell, _ := excelize.CoordinatesToCellName(c, b.LabelRow)
-							if v, _ := filled.GetCellValue(sheet, cell); v == "Raggiungimento" {
+							if v, _ := filled.GetCellValue(b.Sheet, cell); v == "Raggiungimento" {
 								return c
 							}
 						}
@@ -137,7 +133,7 @@ func TestFilledPlan(t *testing.T) {
 					}
 				}
 				sheet, row := at.Sheet, at.Row
-				col := attainmentCol(sheet, row)
+				col := attainmentCol(at)
 				if col == 0 {
 					t.Errorf("%s: no Raggiungimento column", as.Code)
 					continue

@@ -72,7 +72,7 @@ func (a *App) FilledPlan(ctx context.Context, planID int64, period, method strin
 	if err != nil {
 		return nil, "", err
 	}
-	blocks, err := importer.BlocksContext(ctx, original)
+	blocks, err := importer.Blocks(ctx, original, importer.Options{})
 	if err != nil {
 		return nil, "", err
 	}

@@ -20,17 +20,6 @@ func mustRead(t *testing.T, path string) []byte {
 	return data
 }
 
-// foreignMapping is the mapping a person gives planwriter.Foreign's plan,
-// whose header the importer does not read by itself.
-func foreignMapping() *model.Mapping {
-	fields := planwriter.ForeignFields()
-	sm := model.SheetMapping{Sheet: "Piano *", HeaderRows: [2]int{3, 3}}
-	for i, l := range planwriter.ForeignLabels {
-		sm.Columns = append(sm.Columns, model.ColumnMapping{Column: model.ColumnName(i + 1), Label: l.Label, Field: model.Field(fields[l.Label])})
-	}
-	return &model.Mapping{Sheets: []model.SheetMapping{sm}}
-}
-
 // TestPlanBlocks pins where the blocks of each layout lie, as the parse
 // returns them with the plan and as Blocks finds them alone.
 func TestPlanBlocks(t *testing.T) {
@@ -61,7 +50,7 @@ func TestPlanBlocks(t *testing.T) {
 		{"another Chamber's two sheets", mustRead(t, "../testdata/chamber2/cciaa-2022.xlsx"), nil, chamber2},
 		{"another Chamber's two sheets, with its mapping", mustRead(t, "../testdata/chamber2/cciaa-2022.xlsx"),
 			readMapping(t, "../testdata/chamber2/cciaa-2022.mapping.json"), chamber2},
-		{"a header only a mapping reads", foreign, foreignMapping(), []model.Block{
+		{"a header only a mapping reads", foreign, planwriter.ForeignMapping(), []model.Block{
 			{Sheet: "Piano 2023", HeaderTop: 3, LabelRow: 3, HeaderEnd: 3, LastCol: 11, LastRow: 6},
 		}},
 	}

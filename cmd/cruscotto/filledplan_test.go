@@ -17,9 +17,10 @@ import (
 )
 
 // TestFilledPlan writes the results into the Chamber's own workbook, for
-// the 2020 plan and for a layout with several blocks on one sheet, and
-// checks that nothing of the original changed and that the added columns
-// hold the engine's attainment for every action.
+// the 2020 plan, for a layout with several blocks on one sheet and for a
+// header read with a mapping, and checks that nothing of the original
+// changed and that the added columns hold the engine's attainment for
+// every action.
 func TestFilledPlan(t *testing.T) {
 	original2020, err := os.ReadFile(plan2020)
 	if err != nil {
@@ -39,18 +40,37 @@ func TestFilledPlan(t *testing.T) {
 	}
 	from2020 := []string{"--file", "../../testdata/measurements-2020.json"}
 	nextYear := []string{"1.5.1=SI", "3.4.1=31/03/2021", "4.1.1=15/08/2021", "6.1.1=95%", "3.3.3=45 gg", "2.1.1=5", "8.1.2=29%"}
+	foreign, err := planwriter.Foreign(2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreignFile, mappingFile := filepath.Join(t.TempDir(), "piano-2023.xlsx"), filepath.Join(t.TempDir(), "mappatura.json")
+	if err := os.WriteFile(foreignFile, foreign, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mappingFile, planwriter.ForeignMapping().JSON(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		name, file string
+		mapping    string // a mapping file the plan is imported with
 		values     []string
 		measured   int
 	}{
-		{"2020 workbook", plan2020, from2020, 49},
-		{"several blocks on one sheet", variant, from2020, 49},
-		{"next year's file with every drift at once", "../../testdata/drift/all.xlsx", nextYear, len(nextYear)},
+		{"2020 workbook", plan2020, "", from2020, 49},
+		{"several blocks on one sheet", variant, "", from2020, 49},
+		{"next year's file with every drift at once", "../../testdata/drift/all.xlsx", "", nextYear, len(nextYear)},
+		{"a header only a mapping reads", foreignFile, mappingFile, []string{"1.1.1=320", "1.1.2=10", "2.1.1=25 gg"}, 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "c.db")
-			if code, _, stderr := cli(t, "", "import", "--db", db, tt.file); code != exitOK {
+			var mapping *model.Mapping
+			args := []string{"import", "--db", db, tt.file}
+			if tt.mapping != "" {
+				mapping = planwriter.ForeignMapping()
+				args = append(args, "--mapping", tt.mapping)
+			}
+			if code, _, stderr := cli(t, "", args...); code != exitOK {
 				t.Fatal(stderr)
 			}
 			if code, _, stderr := cli(t, "", append([]string{"measure", "--db", db, "--plan", "1"}, tt.values...)...); code != exitOK {
@@ -104,7 +124,7 @@ func TestFilledPlan(t *testing.T) {
 				}
 			}
 			data, _ := os.ReadFile(out)
-			plan, err := importer.ParsePlan(data, importer.Options{})
+			plan, err := importer.ParsePlan(data, importer.Options{Mapping: mapping})
 			if err != nil {
 				t.Fatalf("the filled plan no longer imports: %v", err)
 			}

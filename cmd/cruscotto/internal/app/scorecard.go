@@ -72,7 +72,13 @@ func (a *App) FilledPlan(ctx context.Context, planID int64, period, method strin
 	if err != nil {
 		return nil, "", err
 	}
-	blocks, err := importer.Blocks(ctx, original, importer.Options{})
+	// the blocks where the plan was read: with its mapping, when a
+	// person said which column is which
+	mapping, err := a.DB.PlanMapping(ctx, planID)
+	if err != nil {
+		return nil, "", err
+	}
+	blocks, err := importer.Blocks(ctx, original, importer.Options{Mapping: mapping})
 	if err != nil {
 		return nil, "", err
 	}

@@ -157,6 +157,9 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 			return 0, 0, fmt.Errorf("insert %s: %w", b.table, err)
 		}
 	}
+	if err := insertBlocks(ctx, tx, planID, p.Blocks); err != nil {
+		return 0, 0, fmt.Errorf("insert plan_blocks: %w", err)
+	}
 	return planID, version, nil
 }
 

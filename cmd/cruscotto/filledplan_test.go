@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"math"
 	"os"
 	"path/filepath"
@@ -169,6 +170,50 @@ func TestFilledPlan(t *testing.T) {
 			if checked != tt.measured {
 				t.Errorf("checked %d actions, want %d", checked, tt.measured)
 			}
+			t.Run("imported before blocks were stored", func(t *testing.T) {
+				if n := forgetBlocks(t, db); n == 0 {
+					t.Fatal("no blocks stored at import")
+				}
+				again := filepath.Join(t.TempDir(), "piano-con-risultati.xlsx")
+				if code, _, stderr := cli(t, "", "score", "--db", db, "--plan", "1", "--filled-plan", again); code != exitOK {
+					t.Fatal(stderr)
+				}
+				if a, b := readFile(t, out), readFile(t, again); !bytes.Equal(a, b) {
+					t.Error("the filled plan differs when its blocks are read from the upload")
+				}
+				if n := forgetBlocks(t, db); n == 0 {
+					t.Error("the blocks read from the upload were not stored")
+				}
+			})
 		})
 	}
+}
+
+// forgetBlocks deletes the blocks stored with the plans, as in a database
+// made before they were stored, and returns how many there were.
+func forgetBlocks(t *testing.T, path string) int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec(`DELETE FROM plan_blocks`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

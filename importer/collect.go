@@ -11,9 +11,9 @@ import (
 // FilledRow is one action row of a returned data-entry workbook.
 type FilledRow struct {
 	Code      string
-	CodeCell  string // "Rilevazione!A7"
+	CodeCell  model.CellRef // Rilevazione!A7
 	Value     workbook.Cell
-	ValueCell string // "Rilevazione!H7"
+	ValueCell model.CellRef // Rilevazione!H7
 	Note      string
 }
 
@@ -156,8 +156,8 @@ func entryRows(sh *workbook.Sheet) ([]FilledRow, bool) {
 		if code == "" {
 			continue
 		}
-		row := FilledRow{Code: code, CodeCell: sh.Name + "!" + workbook.CellName(codeCol, r.Num),
-			Value: r.Get(valueCol), ValueCell: sh.Name + "!" + workbook.CellName(valueCol, r.Num)}
+		row := FilledRow{Code: code, CodeCell: model.CellRef{Sheet: sh.Name, Col: codeCol, Row: r.Num},
+			Value: r.Get(valueCol), ValueCell: model.CellRef{Sheet: sh.Name, Col: valueCol, Row: r.Num}}
 		if noteCol != 0 {
 			row.Note = strings.TrimSpace(r.Get(noteCol).String())
 		}

@@ -15,6 +15,7 @@ type FilledRow struct {
 	Value     workbook.Cell
 	ValueCell model.CellRef // Rilevazione!H7
 	Note      string
+	NoteCell  model.CellRef // zero when the sheet has no «Note» column
 }
 
 // Blank reports whether the unit left the value empty: not measured yet.
@@ -160,6 +161,7 @@ func entryRows(sh *workbook.Sheet) ([]FilledRow, bool) {
 			Value: r.Get(valueCol), ValueCell: model.CellRef{Sheet: sh.Name, Col: valueCol, Row: r.Num}}
 		if noteCol != 0 {
 			row.Note = strings.TrimSpace(r.Get(noteCol).String())
+			row.NoteCell = model.CellRef{Sheet: sh.Name, Col: noteCol, Row: r.Num}
 		}
 		out = append(out, row)
 	}

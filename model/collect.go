@@ -52,13 +52,15 @@ type EntryRow struct {
 	ValueCell CellRef
 	Blank     bool // left empty: not measured yet
 	Note      string
+	NoteCell  CellRef // zero when the workbook has no «Note» column
 }
 
 // EntryValue is a value a returned workbook gives an action, checked.
 type EntryValue struct {
-	Code  string
-	Value Value
-	Note  string
+	Code     string
+	Value    Value
+	Note     string
+	NoteCell CellRef
 }
 
 // CheckEntry applies the rules of a returned data-entry workbook to its
@@ -100,7 +102,7 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 			problems = append(problems, problemAt(r.ValueCell, "%s", ErrorMessage(err)))
 			continue
 		}
-		values = append(values, EntryValue{Code: r.Code, Value: v, Note: r.Note})
+		values = append(values, EntryValue{Code: r.Code, Value: v, Note: r.Note, NoteCell: r.NoteCell})
 	}
 	if len(problems) > 0 {
 		return nil, 0, ProblemsError(EInvalid, problems, "Nessun valore registrato: %d da correggere nella cartella.", len(problems))

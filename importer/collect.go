@@ -11,10 +11,11 @@ import (
 // FilledRow is one action row of a returned data-entry workbook.
 type FilledRow struct {
 	Code      string
-	CodeCell  string // "Rilevazione!A7"
+	CodeCell  model.CellRef // Rilevazione!A7
 	Value     workbook.Cell
-	ValueCell string // "Rilevazione!H7"
+	ValueCell model.CellRef // Rilevazione!H7
 	Note      string
+	NoteCell  model.CellRef // zero when the sheet has no «Note» column
 }
 
 // Blank reports whether the unit left the value empty: not measured yet.
@@ -156,10 +157,11 @@ func entryRows(sh *workbook.Sheet) ([]FilledRow, bool) {
 		if code == "" {
 			continue
 		}
-		row := FilledRow{Code: code, CodeCell: sh.Name + "!" + workbook.CellName(codeCol, r.Num),
-			Value: r.Get(valueCol), ValueCell: sh.Name + "!" + workbook.CellName(valueCol, r.Num)}
+		row := FilledRow{Code: code, CodeCell: model.CellRef{Sheet: sh.Name, Col: codeCol, Row: r.Num},
+			Value: r.Get(valueCol), ValueCell: model.CellRef{Sheet: sh.Name, Col: valueCol, Row: r.Num}}
 		if noteCol != 0 {
 			row.Note = strings.TrimSpace(r.Get(noteCol).String())
+			row.NoteCell = model.CellRef{Sheet: sh.Name, Col: noteCol, Row: r.Num}
 		}
 		out = append(out, row)
 	}

@@ -70,6 +70,20 @@ type layout struct {
 
 func (l *layout) col(lv level, f field) int { return l.cols[lv][f] }
 
+// lastCol is the rightmost column the layout reads.
+func (l *layout) lastCol() int {
+	last := max(l.thr80, l.thr60, l.perspCol)
+	for _, fields := range l.cols {
+		for _, col := range fields {
+			last = max(last, col)
+		}
+	}
+	for _, t := range l.targets {
+		last = max(last, t.col)
+	}
+	return last
+}
+
 // words splits header text into lower-case, accent-free words of letters
 // and digits: "PIRA Az." → pira, az.
 func words(s string) []string {
@@ -312,10 +326,10 @@ func isSubLabelRow(r workbook.Row, labelRow int) bool {
 	return own > 0
 }
 
+// originRow is the row of a merged range's top-left cell, named "B5".
 func originRow(ref string) int {
-	i := strings.IndexFunc(ref, unicode.IsDigit)
-	n, _ := strconv.Atoi(ref[i:])
-	return n
+	_, row, _ := model.ParseCellName(ref)
+	return row
 }
 
 // yearOf returns the year a header cell names ("2020", 2020), or 0.
@@ -609,8 +623,7 @@ func (l *layout) missing(sheet string, label workbook.Row) []model.Problem {
 
 // headerAt reports whether the header of a block has its label row at
 // rows[i], and returns the header's extent: rows[start:end], the group row
-// above and the sub-label rows below included. ParsePlan and Blocks both
-// use it, so they agree on where every block lies.
+// above and the sub-label rows below included.
 func headerAt(rows []workbook.Row, i int) (start, end int, ok bool) {
 	r := rows[i]
 	if !isLabelRow(r) {
@@ -625,6 +638,18 @@ func headerAt(rows []workbook.Row, i int) (start, end int, ok bool) {
 		end++
 	}
 	return start, end, true
+}
+
+// hasCode reports whether a row within a block's columns holds a value
+// that looks like an objective or action code: the block's rows go down
+// to the last such row.
+func hasCode(r workbook.Row, lastCol int) bool {
+	for _, c := range r.Cells {
+		if c.Col <= lastCol && validCode(normCode(c)) {
+			return true
+		}
+	}
+	return false
 }
 
 // nextHeaderGroupRow reports whether rows[i] is the group row of the next

@@ -151,15 +151,32 @@ func suggestSheet(sh *workbook.Sheet, start, end, labelIdx int) model.SheetMappi
 	return sm
 }
 
-// mappedLayout builds a sheet's layout from a mapping: each mapped column
-// is found by its label in the header rows, else by its letter.
-func mappedLayout(sh *workbook.Sheet, sm model.SheetMapping) (*layout, []model.Problem) {
-	var header []workbook.Row
-	for _, r := range sh.Rows {
-		if r.Num >= sm.HeaderRows[0] && r.Num <= sm.HeaderRows[1] {
-			header = append(header, r)
+// rowsWithin returns the rows numbered from span[0] to span[1].
+func rowsWithin(rows []workbook.Row, span [2]int) []workbook.Row {
+	var out []workbook.Row
+	for _, r := range rows {
+		if r.Num >= span[0] && r.Num <= span[1] {
+			out = append(out, r)
 		}
 	}
+	return out
+}
+
+// labelRowOf is the label row of the header rows a mapping names: the
+// first the importer would take for one, else the first row, so that a
+// header read by its guess and the same header mapped agree.
+func labelRowOf(header []workbook.Row, first int) int {
+	for _, r := range header {
+		if isLabelRow(r) {
+			return r.Num
+		}
+	}
+	return first
+}
+
+// mappedLayout builds a sheet's layout from a mapping: each mapped column
+// is found by its label in the header rows, else by its letter.
+func mappedLayout(sh *workbook.Sheet, header []workbook.Row, sm model.SheetMapping) (*layout, []model.Problem) {
 	labels := headerLabels(header, sh.Hidden)
 	byLabel := map[string][]int{} // a label over several columns («Soglie») names each
 	for col, label := range labels {
@@ -173,7 +190,7 @@ func mappedLayout(sh *workbook.Sheet, sm model.SheetMapping) (*layout, []model.P
 	// column has the label
 	find := func(cm model.ColumnMapping) int {
 		cols := byLabel[model.Fold(cm.Label)]
-		letter := columnNumber(cm.Column)
+		letter := model.ColumnNumber(cm.Column)
 		switch {
 		case len(cols) == 0:
 			return letter
@@ -211,20 +228,4 @@ func mappedLayout(sh *workbook.Sheet, sm model.SheetMapping) (*layout, []model.P
 	}
 	codeInTitle(l)
 	return l, problems
-}
-
-// columnNumber reads a column's letters ("B", "AB"), 0 when they are not.
-func columnNumber(letters string) int {
-	letters = strings.TrimSpace(letters)
-	col := 0
-	for i := 0; i < len(letters); i++ {
-		c := letters[i] | 0x20
-		if c < 'a' || c > 'z' {
-			return 0
-		}
-		if col = col*26 + int(c-'a') + 1; col > 16384 {
-			return 0
-		}
-	}
-	return col
 }

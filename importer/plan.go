@@ -38,6 +38,29 @@ func ParsePlan(data []byte, opts Options) (*model.Plan, error) {
 // ParsePlanContext is ParsePlan with a context: when it is done, reading
 // stops with an ETimeout error.
 func ParsePlanContext(ctx context.Context, data []byte, opts Options) (*model.Plan, error) {
+	b, err := read(ctx, data, opts)
+	if err != nil {
+		return nil, err
+	}
+	return b.finish(opts.Year)
+}
+
+// Blocks finds the header blocks of a plan workbook where ParsePlan with
+// the same options finds them (model.Plan.Blocks), even in a plan it
+// would now refuse: for plan versions stored without their blocks.
+func Blocks(ctx context.Context, data []byte, opts Options) ([]model.Block, error) {
+	b, err := read(ctx, data, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.blocks) == 0 {
+		return nil, model.Errorf(model.EInvalid, "Nessuna intestazione del piano trovata.")
+	}
+	return b.blocks, nil
+}
+
+// read reads every sheet of a plan workbook into a builder.
+func read(ctx context.Context, data []byte, opts Options) (*builder, error) {
 	if opts.Limits == (workbook.Limits{}) {
 		opts.Limits = workbook.DefaultLimits
 	}
@@ -54,7 +77,7 @@ func ParsePlanContext(ctx context.Context, data []byte, opts Options) (*model.Pl
 		}
 		b.sheet(sh)
 	}
-	return b.finish(opts.Year)
+	return b, nil
 }
 
 // cellRef is a value read from the sheet with the cell it came from.
@@ -78,8 +101,15 @@ func (c cellRef) name() string {
 
 func (c cellRef) text() string { return c.cell.String() }
 func (c cellRef) empty() bool  { return c.cell.Type == workbook.Empty }
-func (c cellRef) where() string {
-	return c.sheet + "!" + c.name()
+
+// location returns where the value was typed in: the top-left cell of a
+// merged range.
+func (c cellRef) location() model.CellRef {
+	col, row := c.col, c.row
+	if c.cell.Origin != "" {
+		col, row, _ = model.ParseCellName(c.cell.Origin)
+	}
+	return model.CellRef{Sheet: c.sheet, Col: col, Row: row}
 }
 
 type strategicEntry struct {
@@ -129,6 +159,7 @@ type builder struct {
 	totals        []totals
 	mapping       *model.Mapping
 	guess         model.Mapping // the first header of each sheet, as a mapping
+	blocks        []model.Block
 }
 
 func newBuilder() *builder {
@@ -169,6 +200,7 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 		found      bool
 		mode       readingMode
 		firstCol   int
+		block      = -1 // the index in b.blocks of the block being read
 	)
 	var mapped *model.SheetMapping
 	if b.mapping != nil {
@@ -184,6 +216,18 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 			}
 			return
 		}
+	}
+	// open starts the block under the header rows top to end, which
+	// reaches at least column lastCol
+	open := func(top, label, end int, header []workbook.Row, lastCol int) {
+		bl := model.Block{Sheet: sh.Name, HeaderTop: top, LabelRow: label, HeaderEnd: end, LastCol: lastCol, LastRow: end}
+		for _, hr := range header {
+			for _, c := range hr.Cells {
+				bl.LastCol = max(bl.LastCol, c.Col)
+			}
+		}
+		b.blocks = append(b.blocks, bl)
+		block = len(b.blocks) - 1
 	}
 	// begin starts reading a block under a header laid out as l
 	begin := func(l *layout, problems []model.Problem, r workbook.Row) {
@@ -204,12 +248,17 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 				if b.title == "" {
 					b.title = titleAbove(rowsBefore(rows, mapped.HeaderRows[0]))
 				}
-				l, problems := mappedLayout(sh, *mapped)
+				header := rowsWithin(rows, mapped.HeaderRows)
+				l, problems := mappedLayout(sh, header, *mapped)
 				begin(l, problems, r)
+				open(mapped.HeaderRows[0], labelRowOf(header, mapped.HeaderRows[0]), mapped.HeaderRows[1], header, l.lastCol())
 			}
 			continue // the title and the header rows the mapping names
 		}
 		if start, end, ok := headerAt(rows, i); ok {
+			if block < 0 || rows[start].Num > b.blocks[block].HeaderEnd {
+				open(rows[start].Num, r.Num, rows[end-1].Num, rows[start:end], 0)
+			}
 			// with a mapping, a later block repeating the header keeps its
 			// layout; else each header is read for itself
 			if mapped == nil {
@@ -225,11 +274,17 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 			i, mode = end-1, readingPlan
 			continue
 		}
-		if lay == nil || skipping {
+		if block < 0 {
 			continue
 		}
 		if nextHeaderGroupRow(rows, i) {
 			continue // the group titles of the next block's header
+		}
+		if bl := &b.blocks[block]; hasCode(r, bl.LastCol) {
+			bl.LastRow = r.Num
+		}
+		if lay == nil || skipping {
+			continue
 		}
 		kind, text := classify(r, lay, mode, firstCol)
 		switch kind {
@@ -424,10 +479,10 @@ func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code str
 			e.persp, e.perspGuessed = persp, false
 		}
 	case ok && cur != code:
-		b.errorAt(ref, "codice %s duplicato: l'obiettivo strategico %s compare già in %s.", code, code, e.code.where())
+		b.errorAt(ref, "codice %s duplicato: l'obiettivo strategico %s compare già in %s.", code, code, e.code.location())
 		return
 	case !ok:
-		e = &strategicEntry{obj: &model.StrategicObjective{Code: code, Targets: map[int]float64{}, Cell: ref.where()},
+		e = &strategicEntry{obj: &model.StrategicObjective{Code: code, Targets: map[int]float64{}, Cell: ref.location()},
 			persp: persp, perspGuessed: perspGuessed, code: ref, years: map[int]cellRef{}, order: len(b.stratOrder)}
 		b.strategic[code] = e
 		b.stratOrder = append(b.stratOrder, code)
@@ -453,11 +508,11 @@ func (b *builder) strategicRow(sheet string, r workbook.Row, l *layout, code str
 func (b *builder) operationalRow(sheet string, r workbook.Row, l *layout, code string, ref cellRef, cur, parent string) {
 	e, ok := b.operational[code]
 	if ok && cur != code {
-		b.errorAt(ref, "codice %s duplicato: l'obiettivo operativo %s compare già in %s.", code, code, e.code.where())
+		b.errorAt(ref, "codice %s duplicato: l'obiettivo operativo %s compare già in %s.", code, code, e.code.location())
 		return
 	}
 	if !ok {
-		e = &operationalEntry{obj: &model.OperationalObjective{Code: code, Cell: ref.where()}, code: ref, parent: parent, order: len(b.opOrder)}
+		e = &operationalEntry{obj: &model.OperationalObjective{Code: code, Cell: ref.location()}, code: ref, parent: parent, order: len(b.opOrder)}
 		b.operational[code] = e
 		b.opOrder = append(b.opOrder, code)
 	}
@@ -487,11 +542,11 @@ func (b *builder) actionRow(sheet string, r workbook.Row, l *layout, code string
 		if e.obj.Implicit || implicit {
 			what = "il codice"
 		}
-		b.errorAt(ref, "codice %s duplicato: %s %s compare già in %s.", code, what, code, e.code.where())
+		b.errorAt(ref, "codice %s duplicato: %s %s compare già in %s.", code, what, code, e.code.location())
 		return
 	}
 	get := func(f field) cellRef { return b.ref(sheet, r, l.col(levelAction, f)) }
-	a := &model.Action{Code: code, Implicit: implicit, Cell: ref.where()}
+	a := &model.Action{Code: code, Implicit: implicit, Cell: ref.location()}
 	e := &actionEntry{obj: a, code: ref, weight: get(fieldWeight), target: get(fieldTarget),
 		t80: b.ref(sheet, r, l.thr80), t60: b.ref(sheet, r, l.thr60), resp: get(fieldResponsible), pira: get(fieldPIRA),
 		baseline: get(fieldBaseline), note: get(fieldNote), parent: parent, order: len(b.actOrder)}
@@ -544,7 +599,7 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 	if plan.Year == 0 {
 		return nil, model.Errorf(model.EInvalid, "Anno del piano non trovato (né sotto «Target» né nel titolo): indicarlo esplicitamente (--year).")
 	}
-	plan.Warnings, plan.Notes = b.warns, b.notes
+	plan.Warnings, plan.Notes, plan.Blocks = b.warns, b.notes, b.blocks
 	plan.Mapping = b.mapping
 	if plan.Mapping == nil {
 		plan.Mapping = &b.guess

@@ -211,8 +211,8 @@ func TestParsePlan2020Structure(t *testing.T) {
 	}
 	cells := map[string]string{"1.1.1": "Tessuto economico!L6", "5.2": "Processi interni!H22", "9.1.3": "Economico finanziaria!L11"}
 	for _, a := range p.Actions() {
-		if want, ok := cells[a.Code]; ok && a.Cell != want {
-			t.Errorf("%s cell = %q, want %q", a.Code, a.Cell, want)
+		if want, ok := cells[a.Code]; ok && a.Cell.String() != want {
+			t.Errorf("%s cell = %q, want %q", a.Code, a.Cell.String(), want)
 		}
 	}
 	wantWarnings := []string{

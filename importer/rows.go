@@ -190,7 +190,7 @@ func looksLikeAction(r workbook.Row, l *layout) bool {
 
 // note keeps a row of notes as written, with where it was.
 func (b *builder) note(sheet string, r workbook.Row, text string) {
-	b.notes = append(b.notes, model.Note{Text: text, Cell: sheet + "!" + workbook.CellName(r.Cells[0].Col, r.Num)})
+	b.notes = append(b.notes, model.Note{Text: text, Cell: model.CellRef{Sheet: sheet, Col: r.Cells[0].Col, Row: r.Num}.String()})
 }
 
 // totals is a «Totale» row: the weight it states and the objective whose

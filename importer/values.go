@@ -197,7 +197,7 @@ func (b *builder) checkUnits() {
 		for j := i + 1; j < len(units); j++ {
 			if model.SimilarUnits(units[i].name, units[j].name) {
 				b.warnAt(units[j].at, "la struttura %q somiglia a %q scritta in %s: se sono la stessa, correggere il nome nel piano perché ora sono trattate come due strutture diverse.",
-					units[j].name, units[i].name, units[i].at.where())
+					units[j].name, units[i].name, units[i].at.location())
 			}
 		}
 	}

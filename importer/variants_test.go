@@ -50,13 +50,13 @@ func shape(t *testing.T, p *model.Plan) string {
 		pc.Strategic = nil
 		for _, s := range ps.Strategic {
 			sc := *s
-			sc.Cell, sc.Operational = "", nil
+			sc.Cell, sc.Operational = model.CellRef{}, nil
 			for _, o := range s.Operational {
 				oc := *o
-				oc.Cell, oc.Actions = "", nil
+				oc.Cell, oc.Actions = model.CellRef{}, nil
 				for _, a := range o.Actions {
 					ac := *a
-					ac.Cell = ""
+					ac.Cell = model.CellRef{}
 					oc.Actions = append(oc.Actions, &ac)
 				}
 				sc.Operational = append(sc.Operational, &oc)

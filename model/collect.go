@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -48,18 +47,20 @@ func CheckIdentity(id EntryIdentity, t EntryTarget) error {
 // cell), the note, and where each was ("Rilevazione!A7").
 type EntryRow struct {
 	Code      string
-	CodeCell  string
+	CodeCell  CellRef
 	Value     Value
-	ValueCell string
+	ValueCell CellRef
 	Blank     bool // left empty: not measured yet
 	Note      string
+	NoteCell  CellRef // zero when the workbook has no «Note» column
 }
 
 // EntryValue is a value a returned workbook gives an action, checked.
 type EntryValue struct {
-	Code  string
-	Value Value
-	Note  string
+	Code     string
+	Value    Value
+	Note     string
+	NoteCell CellRef
 }
 
 // CheckEntry applies the rules of a returned data-entry workbook to its
@@ -77,7 +78,7 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 		all[a.Code] = true
 	}
 	var problems []Problem
-	seen := map[string]string{}
+	seen := map[string]CellRef{}
 	for _, r := range rows {
 		act := mine[r.Code]
 		switch {
@@ -87,7 +88,7 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 		case act == nil:
 			problems = append(problems, problemAt(r.CodeCell, "il codice %q non è un'azione del piano %d: ripristinare il codice originale.", Clip(r.Code), plan.Year))
 			continue
-		case seen[r.Code] != "":
+		case !seen[r.Code].IsZero():
 			problems = append(problems, problemAt(r.CodeCell, "l'azione %s compare due volte (anche in %s): lasciarne una sola riga.", r.Code, seen[r.Code]))
 			continue
 		}
@@ -101,7 +102,7 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 			problems = append(problems, problemAt(r.ValueCell, "%s", ErrorMessage(err)))
 			continue
 		}
-		values = append(values, EntryValue{Code: r.Code, Value: v, Note: r.Note})
+		values = append(values, EntryValue{Code: r.Code, Value: v, Note: r.Note, NoteCell: r.NoteCell})
 	}
 	if len(problems) > 0 {
 		return nil, 0, ProblemsError(EInvalid, problems, "Nessun valore registrato: %d da correggere nella cartella.", len(problems))
@@ -109,8 +110,7 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 	return values, blank, nil
 }
 
-// problemAt is a problem in the cell named "Sheet!A1".
-func problemAt(where, format string, args ...any) Problem {
-	sheet, cell, _ := strings.Cut(where, "!")
-	return Problem{Sheet: sheet, Cell: cell, Severity: SeverityError, Message: fmt.Sprintf(format, args...)}
+// problemAt is a problem in a cell.
+func problemAt(at CellRef, format string, args ...any) Problem {
+	return Problem{Sheet: at.Sheet, Cell: at.Name(), Severity: SeverityError, Message: fmt.Sprintf(format, args...)}
 }

@@ -23,8 +23,8 @@ func entryPlan() *model.Plan {
 
 func TestCheckEntry(t *testing.T) {
 	row := func(code, value string, n int) model.EntryRow {
-		return model.EntryRow{Code: code, CodeCell: "Rilevazione!A" + string(rune('0'+n)), Value: model.ParseText(value),
-			ValueCell: "Rilevazione!H" + string(rune('0'+n)), Blank: value == ""}
+		return model.EntryRow{Code: code, CodeCell: model.CellRef{Sheet: "Rilevazione", Col: 1, Row: n}, Value: model.ParseText(value),
+			ValueCell: model.CellRef{Sheet: "Rilevazione", Col: 8, Row: n}, Blank: value == ""}
 	}
 	tests := []struct {
 		name   string

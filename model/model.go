@@ -38,6 +38,10 @@ type Plan struct {
 	// the importer's guess written as one. Stored with the plan, not part
 	// of its document.
 	Mapping *Mapping `json:"-"`
+	// Blocks are where the plan's header blocks lie in the workbook, as
+	// the importer read them: the filled plan writes its columns beside
+	// them. Stored with the plan, not part of its document.
+	Blocks []Block `json:"-"`
 }
 
 // Note is a line of the notes written in a plan workbook («Note:», numbered
@@ -62,7 +66,7 @@ type StrategicObjective struct {
 	KPI         string                  `json:"kpi"`
 	Targets     map[int]float64         `json:"targets"` // by year
 	Operational []*OperationalObjective `json:"operational"`
-	Cell        string                  `json:"cell"`
+	Cell        CellRef                 `json:"cell"` // where its code was read
 }
 
 // Target returns the strategic target for year, and whether there is one.
@@ -79,7 +83,7 @@ type OperationalObjective struct {
 	Weight  float64   `json:"weight"`
 	KPI     string    `json:"kpi"`
 	Actions []*Action `json:"actions"`
-	Cell    string    `json:"cell"`
+	Cell    CellRef   `json:"cell"` // where its code was read
 }
 
 // Action is a measured item: a KPI with a target and the two thresholds at
@@ -109,8 +113,10 @@ type Action struct {
 	Units       []string  `json:"units"`
 	// Implicit is true for an operational objective measured directly,
 	// without actions of its own (5.2 and 5.3 in the 2020 plan).
-	Implicit bool   `json:"implicit,omitempty"`
-	Cell     string `json:"cell"`
+	Implicit bool `json:"implicit,omitempty"`
+	// Cell is where the action's code was read: its row is the action's
+	// row in the plan workbook.
+	Cell CellRef `json:"cell"`
 }
 
 // Unit is a responsible unit (U.O. "Mediazione", SG, Controller…) and how
@@ -195,6 +201,7 @@ func (p *Plan) Clone() *Plan {
 	c.Warnings = slices.Clone(p.Warnings)
 	c.Notes = slices.Clone(p.Notes)
 	c.Mapping = p.Mapping.clone()
+	c.Blocks = slices.Clone(p.Blocks)
 	return &c
 }
 

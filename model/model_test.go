@@ -19,14 +19,15 @@ func fullPlan() *model.Plan {
 	return &model.Plan{ID: 1, Year: 2020, Version: 2, Title: "PIANO DELLA PERFORMANCE 2020-2022", FileName: "piano.xlsx", SHA256: "ab12",
 		ImportedAt: time.Date(2020, 1, 31, 10, 0, 0, 0, time.UTC),
 		Perspectives: []*model.Perspective{{Name: "Processi interni", Strategic: []*model.StrategicObjective{{
-			Code: "1", Description: "Semplificare", KPI: "ponderazione", Targets: map[int]float64{2020: 80, 2021: 85}, Cell: "Processi interni!A6",
-			Operational: []*model.OperationalObjective{{Code: "1.1", Title: "Digitalizzare", Weight: 100, KPI: "ponderazione", Cell: "Processi interni!E6",
+			Code: "1", Description: "Semplificare", KPI: "ponderazione", Targets: map[int]float64{2020: 80, 2021: 85}, Cell: model.CellRef{Sheet: "Processi interni", Col: 1, Row: 6},
+			Operational: []*model.OperationalObjective{{Code: "1.1", Title: "Digitalizzare", Weight: 100, KPI: "ponderazione", Cell: model.CellRef{Sheet: "Processi interni", Col: 5, Row: 6},
 				Actions: []*model.Action{{Code: "1.1.1", Title: "Pratiche telematiche", Weight: 100, KPI: "numero",
 					Target: num(">= 10", 10), Threshold80: num("8", 8), Threshold60: num("6", 6), Baseline: num("5", 5),
-					Direction: model.HigherIsBetter, Responsible: `U.O. "Registro Imprese"`, Units: []string{"Registro Imprese"}, Cell: "Processi interni!I6"}}}}}}}},
+					Direction: model.HigherIsBetter, Responsible: `U.O. "Registro Imprese"`, Units: []string{"Registro Imprese"}, Cell: model.CellRef{Sheet: "Processi interni", Col: 9, Row: 6}}}}}}}}},
 		Units:    []model.Unit{{Name: "Registro Imprese", Actions: 1}},
 		Warnings: []model.Problem{{Sheet: "Processi interni", Cell: "Q23", Severity: model.SeverityWarning, Message: "pesi"}},
 		Notes:    []model.Note{{Text: "Note: i target sono annuali", Cell: "Processi interni!A40"}},
+		Blocks:   []model.Block{{Sheet: "Processi interni", HeaderTop: 4, LabelRow: 5, HeaderEnd: 5, LastCol: 17, LastRow: 40}},
 		Mapping: &model.Mapping{Sheets: []model.SheetMapping{{Sheet: "Processi*", HeaderRows: [2]int{4, 5},
 			Columns: []model.ColumnMapping{{Column: "I", Label: "Codice azione", Field: model.FieldActionCode}}}}},
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,12 +14,14 @@ import (
 
 	"cruscotto/exporter/planwriter"
 	"cruscotto/importer"
+	"cruscotto/model"
 )
 
 // TestFilledPlan writes the results into the Chamber's own workbook, for
-// the 2020 plan and for a layout with several blocks on one sheet, and
-// checks that nothing of the original changed and that the added columns
-// hold the engine's attainment for every action.
+// the 2020 plan, for a layout with several blocks on one sheet and for a
+// header read with a mapping, and checks that nothing of the original
+// changed and that the added columns hold the engine's attainment for
+// every action.
 func TestFilledPlan(t *testing.T) {
 	original2020, err := os.ReadFile(plan2020)
 	if err != nil {
@@ -38,18 +41,37 @@ func TestFilledPlan(t *testing.T) {
 	}
 	from2020 := []string{"--file", "../../testdata/measurements-2020.json"}
 	nextYear := []string{"1.5.1=SI", "3.4.1=31/03/2021", "4.1.1=15/08/2021", "6.1.1=95%", "3.3.3=45 gg", "2.1.1=5", "8.1.2=29%"}
+	foreign, err := planwriter.Foreign(2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreignFile, mappingFile := filepath.Join(t.TempDir(), "piano-2023.xlsx"), filepath.Join(t.TempDir(), "mappatura.json")
+	if err := os.WriteFile(foreignFile, foreign, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mappingFile, planwriter.ForeignMapping().JSON(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		name, file string
+		mapping    string // a mapping file the plan is imported with
 		values     []string
 		measured   int
 	}{
-		{"2020 workbook", plan2020, from2020, 49},
-		{"several blocks on one sheet", variant, from2020, 49},
-		{"next year's file with every drift at once", "../../testdata/drift/all.xlsx", nextYear, len(nextYear)},
+		{"2020 workbook", plan2020, "", from2020, 49},
+		{"several blocks on one sheet", variant, "", from2020, 49},
+		{"next year's file with every drift at once", "../../testdata/drift/all.xlsx", "", nextYear, len(nextYear)},
+		{"a header only a mapping reads", foreignFile, mappingFile, []string{"1.1.1=320", "1.1.2=10", "2.1.1=25 gg"}, 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "c.db")
-			if code, _, stderr := cli(t, "", "import", "--db", db, tt.file); code != exitOK {
+			var mapping *model.Mapping
+			args := []string{"import", "--db", db, tt.file}
+			if tt.mapping != "" {
+				mapping = planwriter.ForeignMapping()
+				args = append(args, "--mapping", tt.mapping)
+			}
+			if code, _, stderr := cli(t, "", args...); code != exitOK {
 				t.Fatal(stderr)
 			}
 			if code, _, stderr := cli(t, "", append([]string{"measure", "--db", db, "--plan", "1"}, tt.values...)...); code != exitOK {
@@ -103,20 +125,16 @@ func TestFilledPlan(t *testing.T) {
 				}
 			}
 			data, _ := os.ReadFile(out)
-			blocks, err := importer.Blocks(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			plan, err := importer.ParsePlan(data, importer.Options{})
+			plan, err := importer.ParsePlan(data, importer.Options{Mapping: mapping})
 			if err != nil {
 				t.Fatalf("the filled plan no longer imports: %v", err)
 			}
-			attainmentCol := func(sheet string, row int) int {
-				for _, b := range blocks {
-					if b.Sheet == sheet && row > b.HeaderEnd && row <= b.LastRow {
+			attainmentCol := func(at model.CellRef) int {
+				for _, b := range plan.Blocks {
+					if b.Holds(at) {
 						for c := 1; c < b.LastCol+10; c++ {
 							cell, _ := excelize.CoordinatesToCellName(c, b.LabelRow)
-							if v, _ := filled.GetCellValue(sheet, cell); v == "Raggiungimento" {
+							if v, _ := filled.GetCellValue(b.Sheet, cell); v == "Raggiungimento" {
 								return c
 							}
 						}
@@ -129,15 +147,14 @@ func TestFilledPlan(t *testing.T) {
 				if as.Attainment == nil {
 					continue
 				}
-				var cellRef string
+				var at model.CellRef
 				for _, a := range plan.Actions() {
 					if a.Code == as.Code {
-						cellRef = a.Cell
+						at = a.Cell
 					}
 				}
-				sheet, ref, _ := strings.Cut(cellRef, "!")
-				_, row, _ := excelize.SplitCellName(ref)
-				col := attainmentCol(sheet, row)
+				sheet, row := at.Sheet, at.Row
+				col := attainmentCol(at)
 				if col == 0 {
 					t.Errorf("%s: no Raggiungimento column", as.Code)
 					continue
@@ -153,6 +170,50 @@ func TestFilledPlan(t *testing.T) {
 			if checked != tt.measured {
 				t.Errorf("checked %d actions, want %d", checked, tt.measured)
 			}
+			t.Run("imported before blocks were stored", func(t *testing.T) {
+				if n := forgetBlocks(t, db); n == 0 {
+					t.Fatal("no blocks stored at import")
+				}
+				again := filepath.Join(t.TempDir(), "piano-con-risultati.xlsx")
+				if code, _, stderr := cli(t, "", "score", "--db", db, "--plan", "1", "--filled-plan", again); code != exitOK {
+					t.Fatal(stderr)
+				}
+				if a, b := readFile(t, out), readFile(t, again); !bytes.Equal(a, b) {
+					t.Error("the filled plan differs when its blocks are read from the upload")
+				}
+				if n := forgetBlocks(t, db); n == 0 {
+					t.Error("the blocks read from the upload were not stored")
+				}
+			})
 		})
 	}
+}
+
+// forgetBlocks deletes the blocks stored with the plans, as in a database
+// made before they were stored, and returns how many there were.
+func forgetBlocks(t *testing.T, path string) int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec(`DELETE FROM plan_blocks`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -102,3 +102,116 @@ func TestWriteManyProblems(t *testing.T) {
 		t.Errorf("%d comments, note %q", len(comments), note)
 	}
 }
+
+// TestWriteMarks: a cell with a problem is marked in Excel's «bad» style
+// over the style it had (its number format and font family kept), its
+// value kept; cells without problems keep their style.
+func TestWriteMarks(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Rilevazione")
+	typed, err := f.NewStyle(&excelize.Style{NumFmt: 10, Font: &excelize.Font{Family: "Arial", Size: 9}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"H7", "H8"} {
+		f.SetCellFloat("Rilevazione", c, 0.5, -1, 64)
+		f.SetCellStyle("Rilevazione", c, c, typed)
+	}
+	f.SetCellStr("Rilevazione", "A7", "1.1.1")
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out, err := correction.Write(buf.Bytes(), []model.Problem{
+		{Sheet: "Rilevazione", Cell: "H7", Message: "non oltre 100%"},
+		{Sheet: "Rilevazione", Cell: "A7", Message: "codice sconosciuto"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := excelize.OpenReader(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	style := func(cell string) *excelize.Style {
+		t.Helper()
+		id, err := got.GetCellStyle("Rilevazione", cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := got.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	tests := []struct {
+		name, cell string
+		marked     bool
+		numFmt     int
+		family     string
+		value      string
+	}{
+		{"OK", "H7", true, 10, "Arial", "0.5"},
+		{"a cell without a style of its own", "A7", true, 0, "", "1.1.1"},
+		{"a cell without problems", "H8", false, 10, "Arial", "0.5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := style(tt.cell)
+			isMarked := len(st.Fill.Color) == 1 && st.Fill.Color[0] == "FFC7CE" && st.Font != nil && st.Font.Color == "9C0006" && st.Font.Bold &&
+				len(st.Border) == 4 && st.Border[0].Style == 2 && st.Border[0].Color == "9C0006"
+			if isMarked != tt.marked {
+				t.Errorf("marked %v, want %v: fill %+v font %+v borders %+v", isMarked, tt.marked, st.Fill, st.Font, st.Border)
+			}
+			family := ""
+			if st.Font != nil {
+				family = st.Font.Family
+			}
+			if st.NumFmt != tt.numFmt || (tt.family != "" && family != tt.family) {
+				t.Errorf("number format %d, font %q, want %d, %q", st.NumFmt, family, tt.numFmt, tt.family)
+			}
+			if v, _ := got.GetCellValue("Rilevazione", tt.cell, excelize.Options{RawCellValue: true}); v != tt.value {
+				t.Errorf("value %q, want %q", v, tt.value)
+			}
+		})
+	}
+}
+
+// TestWriteNothingToMark: problems only on sheets the workbook lacks, or
+// without a cell, leave it as it was: no comment, no note, no error.
+func TestWriteNothingToMark(t *testing.T) {
+	tests := []struct {
+		name     string
+		problems []model.Problem
+	}{
+		{"a sheet that does not exist", []model.Problem{{Sheet: "Foglio rinominato", Cell: "H7", Message: "scrivere un numero"}}},
+		{"a sheet name with «!»", []model.Problem{{Sheet: "Rilevazione!", Cell: "H7", Message: "scrivere un numero"}}},
+		{"no cell", []model.Problem{{Sheet: "Rilevazione", Message: "cartella di un'altra struttura"}}},
+		{"no problems", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := correction.Write(workbook(t, 3), tt.problems)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if comments, _ := f.GetComments("Rilevazione"); len(comments) != 0 {
+				t.Errorf("comments %+v", comments)
+			}
+			if note, _ := f.GetCellValue("Rilevazione", "A5"); note != "" {
+				t.Errorf("A5 = %q, want nothing", note)
+			}
+			if v, _ := f.GetCellValue("Rilevazione", "H7"); v != "abc" {
+				t.Errorf("H7 = %q, want what the unit typed", v)
+			}
+		})
+	}
+}

@@ -246,7 +246,11 @@ func (wr *writer) entrySheet() error {
 		if err := f.SetCellStyle(SheetEntry, cell(10, row), cell(10, row), wr.inputNote); err != nil {
 			return err
 		}
-		if err := f.SetCellStr(SheetEntry, cell(11, row), hint(a)); err != nil {
+		what := hint(a)
+		if rule := model.NoteRule(a); rule != "" {
+			what += ". " + rule + ": spiegare lo scostamento nelle Note"
+		}
+		if err := f.SetCellStr(SheetEntry, cell(11, row), what); err != nil {
 			return err
 		}
 		baseline := "—"
@@ -268,6 +272,9 @@ func (wr *writer) entrySheet() error {
 		validations[kind] = append(validations[kind], valueCell)
 	}
 	if err := wr.validate(validations); err != nil {
+		return err
+	}
+	if err := wr.noteRules(actions); err != nil {
 		return err
 	}
 	if len(actions) > 0 {
@@ -443,6 +450,8 @@ func (wr *writer) instructions() error {
 		"   Passando sulla cella compare un promemoria di cosa scrivere; la colonna «Cosa scrivere» lo ripete.",
 		"2. Lasciare vuota la cella se il valore non è ancora disponibile: una cella vuota non vale zero.",
 		"3. Nella colonna «Note» spiegare gli scostamenti: perché un target non è stato raggiunto (analisi degli scostamenti).",
+		"   La nota è obbligatoria per i valori nelle fasce arancione e rossa (sotto la soglia dell'80%, come indicato in «Cosa scrivere»):",
+		"   finché manca, la cella della nota si colora di arancione. Il Cruscotto accetta comunque i valori e segnala le note mancanti.",
 		"4. Le altre celle sono protette. Non rinominare i fogli e non cambiare i codici delle azioni.",
 		"   È possibile riordinare le righe con il filtro: il Cruscotto riconosce le azioni dal codice.",
 		"5. Salvare il file in formato Excel (.xlsx), anche da LibreOffice, e caricarlo nel Cruscotto.",

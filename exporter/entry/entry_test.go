@@ -2,6 +2,7 @@ package entry_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -14,7 +15,9 @@ import (
 	"cruscotto/model"
 )
 
-func TestWrite(t *testing.T) {
+// plan2020 is the Chamber's 2020 plan as imported.
+func plan2020(t *testing.T) *model.Plan {
+	t.Helper()
 	data, err := os.ReadFile("../../testdata/piano-performance-2020.xlsx")
 	if err != nil {
 		t.Fatal(err)
@@ -23,6 +26,11 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return plan
+}
+
+func TestWrite(t *testing.T) {
+	plan := plan2020(t)
 	plan.ID, plan.Version, plan.SHA256 = 1, 1, "abc"
 	key := []byte("chiave di prova")
 	id := model.EntryIdentity{PlanID: 1, PlanVersion: 1, PlanSHA: "abc", Year: 2020, Unit: "Mediazione", Period: model.Period{Year: 2020},
@@ -91,5 +99,40 @@ func TestWrite(t *testing.T) {
 				t.Errorf("%d validated cells, want %d", cells, len(tt.codes))
 			}
 		})
+	}
+}
+
+// TestNoteRules: every scorable action's note cell carries the rule that
+// colours it while a deviation note is missing, and «Cosa scrivere» says
+// when the note is needed.
+func TestNoteRules(t *testing.T) {
+	plan := plan2020(t)
+	id := model.EntryIdentity{PlanID: 1, PlanVersion: 1, Year: 2020, Unit: "Mediazione", Period: model.Period{Year: 2020}}
+	var buf bytes.Buffer
+	if err := entry.Write(&buf, entry.Data{Plan: plan, Identity: id}, []byte("k")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rules, err := f.GetConditionalFormats(entry.SheetEntry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range plan.UnitActions("Mediazione") {
+		row := entry.FirstRow + i
+		note := fmt.Sprintf("J%d", row)
+		rule := model.NoteRule(a)
+		if rule == "" {
+			continue
+		}
+		if len(rules[note]) != 1 || !strings.Contains(rules[note][0].Criteria, fmt.Sprintf("H%d", row)) {
+			t.Errorf("%s: note cell %s rules %+v", a.Code, note, rules[note])
+		}
+		if what, _ := f.GetCellValue(entry.SheetEntry, fmt.Sprintf("K%d", row)); !strings.Contains(what, rule) {
+			t.Errorf("%s: «Cosa scrivere» says %q, not %q", a.Code, what, rule)
+		}
 	}
 }

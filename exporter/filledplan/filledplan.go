@@ -8,12 +8,10 @@ package filledplan
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
-	"cruscotto/importer"
 	"cruscotto/model"
 )
 
@@ -22,8 +20,8 @@ var heads = []string{"Valore rilevato", "Raggiungimento", "Fascia", "Punteggio o
 
 // Data is what goes into the filled plan.
 type Data struct {
-	Original []byte // the workbook the Chamber uploaded
-	Blocks   []importer.Block
+	Original []byte        // the workbook the Chamber uploaded
+	Blocks   []model.Block // where the plan's blocks lie (model.Plan.Blocks)
 	Plan     *model.Plan
 	Score    *model.Scorecard
 }
@@ -104,7 +102,7 @@ func (w *writer) styles() error {
 
 // freeColumn is the first column right of the block with room for the
 // new columns: nothing the Chamber wrote is ever overwritten.
-func (w *writer) freeColumn(b importer.Block) (int, error) {
+func (w *writer) freeColumn(b model.Block) (int, error) {
 	rows, err := w.f.GetRows(b.Sheet, excelize.Options{RawCellValue: true})
 	if err != nil {
 		return 0, fmt.Errorf("filled plan: %s: %w", b.Sheet, err)
@@ -132,7 +130,7 @@ func cellName(col, row int) string {
 	return n
 }
 
-func (w *writer) header(b importer.Block, col int) error {
+func (w *writer) header(b model.Block, col int) error {
 	for i, h := range heads {
 		top, bottom := cellName(col+i, b.LabelRow), cellName(col+i, b.HeaderEnd)
 		if err := w.f.SetCellStr(b.Sheet, top, h); err != nil {
@@ -154,25 +152,10 @@ func (w *writer) header(b importer.Block, col int) error {
 	return nil
 }
 
-// where splits "Sheet!L6" into the sheet and the row.
-func where(cell string) (string, int, bool) {
-	i := strings.LastIndex(cell, "!")
-	if i < 0 {
-		return "", 0, false
-	}
-	ref := cell[i+1:]
-	j := strings.IndexAny(ref, "0123456789")
-	if j < 0 {
-		return "", 0, false
-	}
-	row, err := strconv.Atoi(ref[j:])
-	return cell[:i], row, err == nil
-}
-
-// blockOf returns the index of the block a row of a sheet belongs to.
-func (w *writer) blockOf(sheet string, row int) (int, bool) {
+// blockOf returns the index of the block a cell's row belongs to.
+func (w *writer) blockOf(c model.CellRef) (int, bool) {
 	for i, b := range w.d.Blocks {
-		if b.Sheet == sheet && row > b.HeaderEnd && row <= b.LastRow {
+		if b.Holds(c) {
 			return i, true
 		}
 	}
@@ -187,15 +170,11 @@ func (w *writer) results() error {
 			for _, o := range s.Operational {
 				oSheet, oTop, oBottom, oBlock := "", 0, 0, -1
 				for _, a := range o.Actions {
-					sheet, row, ok := where(a.Cell)
+					bi, ok := w.blockOf(a.Cell)
 					if !ok {
 						continue
 					}
-					bi, ok := w.blockOf(sheet, row)
-					if !ok {
-						continue
-					}
-					col := w.start[bi]
+					sheet, row, col := a.Cell.Sheet, a.Cell.Row, w.start[bi]
 					as := sc.Action(a.Code)
 					band := model.BandNamed(as.Band)
 					measured := "non misurata"

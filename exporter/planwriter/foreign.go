@@ -30,6 +30,17 @@ func ForeignFields() map[string]string {
 	return out
 }
 
+// ForeignMapping is the mapping a person writes for Foreign's plans, of
+// any year: its one sheet, its header on row 3, each column by label.
+func ForeignMapping() *model.Mapping {
+	fields := ForeignFields()
+	sm := model.SheetMapping{Sheet: "Piano *", HeaderRows: [2]int{3, 3}}
+	for i, l := range ForeignLabels {
+		sm.Columns = append(sm.Columns, model.ColumnMapping{Column: model.ColumnName(i + 1), Label: l.Label, Field: model.Field(fields[l.Label])})
+	}
+	return &model.Mapping{Sheets: []model.SheetMapping{sm}}
+}
+
 // ChooseForeignFields gives each column of a mapping proposed for a
 // Foreign plan the field a person would choose, as the mapping page does.
 func ChooseForeignFields(m *model.Mapping) {

@@ -199,7 +199,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 				cell = Cell{}
 				cellT, _ = sc.attr("t")
 				if ref, ok := sc.attr("r"); ok {
-					c, _, ok := splitRef(string(ref))
+					c, _, ok := model.ParseCellName(string(ref))
 					if !ok {
 						return fail(fmt.Errorf("riferimento di cella non valido %q", ref))
 					}
@@ -344,7 +344,7 @@ func checkMerges(merges []Range, maxCols int, sheet string) ([]Range, error) {
 }
 
 // String returns the range in A1 notation: "B6:B9".
-func (r Range) String() string { return cellName(r.C1, r.R1) + ":" + cellName(r.C2, r.R2) }
+func (r Range) String() string { return model.CellName(r.C1, r.R1) + ":" + model.CellName(r.C2, r.R2) }
 
 // expand fills each row's merged cells with the value of the range's
 // top-left cell. It sweeps the rows in order keeping the ranges that cover
@@ -383,7 +383,7 @@ func (w *Workbook) expand(rows []rawRow, merges []Range, sheet string) ([]Row, e
 		if ri < len(out) && out[ri].Num == m.R1 {
 			origin[i] = out[ri].Get(m.C1)
 		}
-		origin[i].Origin = cellName(m.C1, m.R1)
+		origin[i].Origin = model.CellName(m.C1, m.R1)
 	}
 	var active []int // indexes into sorted of the ranges covering the row
 	next := 0
@@ -489,34 +489,13 @@ func dropEmpty(rows []Row) []Row {
 	return out
 }
 
-// splitRef splits "AB12" into column 28 and row 12.
-func splitRef(ref string) (col, row int, ok bool) {
-	i := 0
-	for i < len(ref) && (ref[i] >= 'A' && ref[i] <= 'Z' || ref[i] >= 'a' && ref[i] <= 'z') {
-		c := int(ref[i]|0x20) - 'a' + 1
-		col = col*26 + c
-		i++
-		if col > 16384 {
-			return 0, 0, false
-		}
-	}
-	if i == 0 || i == len(ref) {
-		return 0, 0, false
-	}
-	row, err := strconv.Atoi(strings.TrimPrefix(ref[i:], "$"))
-	if err != nil || row < 1 || row > 1048576 {
-		return 0, 0, false
-	}
-	return col, row, true
-}
-
 func parseRange(ref string) (Range, bool) {
 	a, b, found := strings.Cut(ref, ":")
 	if !found {
 		return Range{}, false
 	}
-	c1, r1, ok1 := splitRef(a)
-	c2, r2, ok2 := splitRef(b)
+	c1, r1, ok1 := model.ParseCellName(a)
+	c2, r2, ok2 := model.ParseCellName(b)
 	if !ok1 || !ok2 {
 		return Range{}, false
 	}
@@ -524,19 +503,7 @@ func parseRange(ref string) (Range, bool) {
 }
 
 // CellName returns the A1 name of a 1-based column and row.
-func CellName(col, row int) string { return cellName(col, row) }
-
-func cellName(col, row int) string {
-	return ColumnName(col) + strconv.Itoa(row)
-}
+func CellName(col, row int) string { return model.CellName(col, row) }
 
 // ColumnName returns the letters of a 1-based column: 1 → A, 28 → AB.
-func ColumnName(col int) string {
-	var b []byte
-	for col > 0 {
-		col--
-		b = append([]byte{byte('A' + col%26)}, b...)
-		col /= 26
-	}
-	return string(b)
-}
+func ColumnName(col int) string { return model.ColumnName(col) }

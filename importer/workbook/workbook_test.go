@@ -114,26 +114,6 @@ func TestClassifyFormat(t *testing.T) {
 	}
 }
 
-func TestRefs(t *testing.T) {
-	tests := []struct {
-		ref      string
-		col, row int
-		ok       bool
-	}{
-		{"A1", 1, 1, true}, {"T25", 20, 25, true}, {"AB12", 28, 12, true}, {"XFD1048576", 16384, 1048576, true},
-		{"A0", 0, 0, false}, {"1A", 0, 0, false}, {"ZZZZ1", 0, 0, false}, {"A", 0, 0, false},
-	}
-	for _, tt := range tests {
-		col, row, ok := splitRef(tt.ref)
-		if ok != tt.ok || (ok && (col != tt.col || row != tt.row)) {
-			t.Errorf("splitRef(%q) = %d, %d, %v", tt.ref, col, row, ok)
-		}
-		if ok && CellName(col, row) != tt.ref {
-			t.Errorf("CellName(%d, %d) = %q", col, row, CellName(col, row))
-		}
-	}
-}
-
 func TestExpand(t *testing.T) {
 	str := func(col int, s string) Cell { return Cell{Col: col, Type: String, Text: s} }
 	rows := []rawRow{

@@ -97,13 +97,13 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 		persps = append(persps, []any{perspID, planID, pi, ps.Name})
 		for si, s := range ps.Strategic {
 			sID := next("strategic_objectives")
-			strats = append(strats, []any{sID, planID, perspID, si, s.Code, s.Description, s.KPI, s.Cell})
+			strats = append(strats, []any{sID, planID, perspID, si, s.Code, s.Description, s.KPI, s.Cell.String()})
 			for year, target := range s.Targets {
 				targets = append(targets, []any{sID, year, target})
 			}
 			for oi, o := range s.Operational {
 				oID := next("operational_objectives")
-				ops = append(ops, []any{oID, planID, sID, oi, o.Code, o.Title, o.Weight, o.KPI, o.Cell})
+				ops = append(ops, []any{oID, planID, sID, oi, o.Code, o.Title, o.Weight, o.KPI, o.Cell.String()})
 				for ai, a := range o.Actions {
 					aID := next("actions")
 					row := []any{aID, planID, oID, ai, a.Code, a.Title, a.Weight, a.KPI}
@@ -111,7 +111,7 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 					row = append(row, valueArgs(a.Threshold80)...)
 					row = append(row, a.Threshold80Text)
 					row = append(row, valueArgs(a.Threshold60)...)
-					row = append(row, a.Threshold60Text, string(a.Direction), a.Qualitative, a.PIRA, a.Responsible, a.Implicit, a.Cell)
+					row = append(row, a.Threshold60Text, string(a.Direction), a.Qualitative, a.PIRA, a.Responsible, a.Implicit, a.Cell.String())
 					var baseline any
 					if a.Baseline != nil {
 						baseline = a.Baseline.Raw
@@ -156,6 +156,9 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 		if err := insertRows(ctx, tx, b.table, b.cols, b.rows); err != nil {
 			return 0, 0, fmt.Errorf("insert %s: %w", b.table, err)
 		}
+	}
+	if err := insertBlocks(ctx, tx, planID, p.Blocks); err != nil {
+		return 0, 0, fmt.Errorf("insert plan_blocks: %w", err)
 	}
 	return planID, version, nil
 }
@@ -285,8 +288,13 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 	stratByID := map[int64]*model.StrategicObjective{}
 	if err := db.each(ctx, `SELECT id, perspective_id, code, description, kpi, cell FROM strategic_objectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
 		var id, pid int64
+		var cell string
 		s := &model.StrategicObjective{Targets: map[int]float64{}, Operational: []*model.OperationalObjective{}}
-		if err := rows.Scan(&id, &pid, &s.Code, &s.Description, &s.KPI, &s.Cell); err != nil {
+		err := rows.Scan(&id, &pid, &s.Code, &s.Description, &s.KPI, &cell)
+		if err == nil {
+			s.Cell, err = model.ParseCellRef(cell)
+		}
+		if err != nil {
 			return err
 		}
 		stratByID[id] = s
@@ -310,8 +318,13 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 	opByID := map[int64]*model.OperationalObjective{}
 	if err := db.each(ctx, `SELECT id, strategic_id, code, title, weight, kpi, cell FROM operational_objectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
 		var id, sid int64
+		var cell string
 		o := &model.OperationalObjective{Actions: []*model.Action{}}
-		if err := rows.Scan(&id, &sid, &o.Code, &o.Title, &o.Weight, &o.KPI, &o.Cell); err != nil {
+		err := rows.Scan(&id, &sid, &o.Code, &o.Title, &o.Weight, &o.KPI, &cell)
+		if err == nil {
+			o.Cell, err = model.ParseCellRef(cell)
+		}
+		if err != nil {
 			return err
 		}
 		opByID[id] = o
@@ -329,10 +342,14 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 		a := &model.Action{Units: []string{}}
 		var tr, t8r, t6r, tk, t8k, t6k, baseline sql.NullString
 		var tv, t8v, t6v sql.NullFloat64
-		var dir, ops string
-		if err := rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &t8r, &t8v, &t8k, &a.Threshold80Text,
-			&t6r, &t6v, &t6k, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &a.Cell,
-			&ops, &baseline, &a.Note); err != nil {
+		var dir, ops, cell string
+		err := rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &t8r, &t8v, &t8k, &a.Threshold80Text,
+			&t6r, &t6v, &t6k, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &cell,
+			&ops, &baseline, &a.Note)
+		if err == nil {
+			a.Cell, err = model.ParseCellRef(cell)
+		}
+		if err != nil {
 			return err
 		}
 		a.Target, a.Threshold80, a.Threshold60 = scanValue(tr, tv, tk), scanValue(t8r, t8v, t8k), scanValue(t6r, t6v, t6k)

@@ -93,3 +93,19 @@ func BenchmarkCollect(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkFilledPlan10k writes the results of a 10,000-action plan into
+// the workbook it was imported from, as the filled-plan download does.
+func BenchmarkFilledPlan10k(b *testing.B) {
+	a := bigApp(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		content, _, err := a.FilledPlan(context.Background(), admin, 1, "", "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(content) == 0 {
+			b.Fatal("empty workbook")
+		}
+	}
+}

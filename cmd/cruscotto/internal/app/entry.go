@@ -153,6 +153,9 @@ type Collected struct {
 	// whose value another unit changed since: the newer value stays.
 	Kept  []string
 	Blank int // actions left empty: not measured yet
+	// Warnings never refuse the workbook: values in the orange or red
+	// band sent without a deviation note.
+	Warnings []model.Problem
 }
 
 // collectOptions say who sends a workbook and what it must be.
@@ -258,7 +261,8 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 	}
 	entryRows := make([]model.EntryRow, len(rows))
 	for i, r := range rows {
-		entryRows[i] = model.EntryRow{Code: r.Code, CodeCell: r.CodeCell, Value: r.Value.Value(), ValueCell: r.ValueCell, Blank: r.Blank(), Note: r.Note}
+		entryRows[i] = model.EntryRow{Code: r.Code, CodeCell: r.CodeCell, Value: r.Value.Value(), ValueCell: r.ValueCell, Blank: r.Blank(),
+			Note: r.Note, NoteCell: r.NoteCell}
 	}
 	values, blank, err := model.CheckEntry(plan, id.Unit, entryRows)
 	if err != nil {
@@ -268,7 +272,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 	for i, v := range values {
 		inputs[i] = sqlite.MeasurementInput{ActionCode: v.Code, Value: v.Value, Note: v.Note}
 	}
-	return &Collected{Plan: plan, Identity: id, Blank: blank}, inputs, nil
+	return &Collected{Plan: plan, Identity: id, Blank: blank, Warnings: model.MissingNotes(plan, values)}, inputs, nil
 }
 
 // entryTarget gathers from the store what an identity is checked against.

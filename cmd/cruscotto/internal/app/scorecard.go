@@ -67,7 +67,7 @@ func (a *App) FilledPlan(ctx context.Context, who model.Principal, planID int64,
 	if err != nil {
 		return nil, "", err
 	}
-	blocks, err := importer.BlocksContext(ctx, original)
+	blocks, err := a.planBlocks(ctx, planID, original)
 	if err != nil {
 		return nil, "", err
 	}
@@ -79,4 +79,26 @@ func (a *App) FilledPlan(ctx context.Context, who model.Principal, planID int64,
 		return nil, "", err
 	}
 	return content, fmt.Sprintf("piano-%d-con-risultati-%s.xlsx", plan.Year, sc.Period), nil
+}
+
+// planBlocks returns where a plan's blocks lie in its workbook, as stored
+// with it. A version imported before blocks were stored has none: they
+// are read once from its upload, with the mapping it was read with, and
+// stored. A database that takes no writes gets them read again next time.
+func (a *App) planBlocks(ctx context.Context, planID int64, original []byte) ([]model.Block, error) {
+	blocks, err := a.db.PlanBlocks(ctx, planID)
+	if err != nil || len(blocks) > 0 {
+		return blocks, err
+	}
+	mapping, err := a.db.PlanMapping(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if blocks, err = importer.Blocks(ctx, original, importer.Options{Mapping: mapping}); err != nil {
+		return nil, err
+	}
+	if err := a.db.SavePlanBlocks(ctx, planID, blocks); err != nil && model.ErrorCode(err) != model.EUnavailable {
+		return nil, err
+	}
+	return blocks, nil
 }

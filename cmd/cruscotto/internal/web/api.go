@@ -199,6 +199,9 @@ type submissionDoc struct {
 	Unchanged int                 `json:"unchanged"`
 	Kept      []string            `json:"kept_newer,omitempty"` // left as downloaded, changed since by another unit: not overwritten
 	Blank     int                 `json:"blank"`
+	// Warnings never refuse: values in the orange or red band without a
+	// deviation note, with the cell the note belongs in.
+	Warnings []model.Problem `json:"warnings,omitempty"`
 }
 
 type refusalDoc struct {
@@ -227,7 +230,7 @@ func (s *Server) submit(c echo.Context) error {
 		return c.JSON(statusOf(model.ErrorCode(err)), doc)
 	}
 	return c.JSON(http.StatusOK, submissionDoc{Plan: res.Plan.ID, Unit: res.Identity.Unit, Period: res.Identity.Period,
-		Stored: res.Stored, Unchanged: res.Unchanged, Kept: res.Kept, Blank: res.Blank})
+		Stored: res.Stored, Unchanged: res.Unchanged, Kept: res.Kept, Blank: res.Blank, Warnings: res.Warnings})
 }
 
 // correctionLink is where the correction workbook of a refused upload can

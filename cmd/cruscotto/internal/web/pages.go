@@ -358,6 +358,7 @@ type collectResult struct {
 	Unchanged   int
 	Kept        []string
 	Blank       int
+	Warnings    []model.Problem
 }
 
 type unitsData struct {
@@ -412,7 +413,7 @@ func (s *Server) uploadSheetPage(c echo.Context) error {
 		col, err = s.App.Collect(c.Request().Context(), p, id, name, data)
 		if err == nil {
 			res.Unit, res.PeriodLabel, res.Stored, res.Unchanged, res.Blank = col.Identity.Unit, col.Identity.Period.Label(), col.Stored, col.Unchanged, col.Blank
-			res.Kept = col.Kept
+			res.Kept, res.Warnings = col.Kept, col.Warnings
 		} else if col != nil && col.UploadID != 0 {
 			res.Correction = correctionLink(err, col.UploadID)
 		}

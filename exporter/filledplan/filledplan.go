@@ -208,7 +208,7 @@ func (w *writer) results() error {
 				}
 				if oBlock >= 0 {
 					os := sc.OperationalScore(o.Code)
-					if err := w.score(oSheet, w.start[oBlock]+3, oTop, oBottom, os.Score); err != nil {
+					if err := w.score(oSheet, w.start[oBlock]+3, oTop, oBottom, os.Score, os.Band); err != nil {
 						return err
 					}
 					if sTop == 0 || oTop < sTop {
@@ -218,7 +218,10 @@ func (w *writer) results() error {
 				}
 			}
 			if sBlock >= 0 {
-				if err := w.score(sSheet, w.start[sBlock]+4, sTop, sBottom, sc.StrategicScoreOf(s.Code).Score); err != nil {
+				// coloured by the engine's band: against its own target
+				// when it has one (model.StrategicBand)
+				ss := sc.StrategicScoreOf(s.Code)
+				if err := w.score(sSheet, w.start[sBlock]+4, sTop, sBottom, ss.Score, ss.Band); err != nil {
 					return err
 				}
 			}
@@ -227,8 +230,9 @@ func (w *writer) results() error {
 	return nil
 }
 
-// score writes an objective's score in one cell merged over its rows.
-func (w *writer) score(sheet string, col, top, bottom int, v *float64) error {
+// score writes an objective's score in one cell merged over its rows, in
+// the colour of its band.
+func (w *writer) score(sheet string, col, top, bottom int, v *float64, band string) error {
 	a, b := cellName(col, top), cellName(col, bottom)
 	if bottom > top {
 		if err := w.f.MergeCell(sheet, a, b); err != nil {
@@ -242,5 +246,5 @@ func (w *writer) score(sheet string, col, top, bottom int, v *float64) error {
 	} else if err := w.f.SetCellStr(sheet, a, "non misurato"); err != nil {
 		return err
 	}
-	return w.f.SetCellStyle(sheet, a, b, w.band[model.BandOf(v).Name+"/pct"])
+	return w.f.SetCellStyle(sheet, a, b, w.band[model.BandNamed(band).Name+"/pct"])
 }

@@ -198,11 +198,11 @@ func TestWrite2020(t *testing.T) {
 			{"operational 1.3, one action not reached", "Tessuto economico", "X10:X11", 0.51, "F8696B"},
 			{"operational 2.2, one action not measured", "Tessuto economico", "X20:X21", 0.8, "FFEB84"},
 			{"strategic 1 over its operational objectives", "Tessuto economico", "Y6:Y16", 0.3615, "F8696B"},
-			{"strategic 2", "Tessuto economico", "Y17:Y25", 0.718, "F8A45F"},
+			{"strategic 2 missing its target of 80% by a little: yellow", "Tessuto economico", "Y17:Y25", 0.718, "FFEB84"},
 			{"operational 3.3 over seven actions", "Processi interni", "X8:X14", 0.67, "F8A45F"},
-			{"operational and strategic 4 over the same rows", "Processi interni", "Y18:Y20", 0.85, "FFEB84"},
-			{"strategic 5 over objectives measured directly", "Processi interni", "Y21:Y23", 0.83, "FFEB84"},
-			{"strategic 9", "Economico finanziaria", "Y9:Y11", 0.7, "F8A45F"},
+			{"operational and strategic 4 over the same rows, meeting its target of 80%: green", "Processi interni", "Y18:Y20", 0.85, "63BE7B"},
+			{"strategic 5 over objectives measured directly, meeting its target", "Processi interni", "Y21:Y23", 0.83, "63BE7B"},
+			{"strategic 9, 70% of its target of 100%", "Economico finanziaria", "Y9:Y11", 0.7, "F8A45F"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

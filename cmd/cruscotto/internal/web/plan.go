@@ -73,7 +73,6 @@ func (d planData) Link(kv ...string) template.URL {
 // overview is the plan at a glance, above its tree.
 type overview struct {
 	model.Overview
-	AnyMeasured      bool
 	Coverage         string
 	PerspectiveLines []perspectiveLine
 	Strategic        []strategicLine
@@ -174,7 +173,6 @@ func (s *Server) planPage(c echo.Context) error {
 // objectives against their targets too.
 func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
 	o := overview{Overview: sc.Overview(plan)}
-	o.AnyMeasured = o.Overview.Measured > 0
 	o.Coverage = model.FormatScore(&o.Overview.Coverage)
 	for _, ps := range o.Perspectives {
 		o.PerspectiveLines = append(o.PerspectiveLines, perspectiveLine{Name: ps.Name, Score: model.FormatScore(ps.Score), Band: ps.Band.Name,

@@ -17,17 +17,18 @@ const (
 	OpReadPeriod    Operation = "read-period"    // whether a period is open, its closing date
 	OpSetPeriod     Operation = "set-period"     // close, reopen, set a closing date
 	OpManageUsers   Operation = "manage-users"   // users, passwords and tokens of others
+	OpMergeUnits    Operation = "merge-units"    // merge a unit's name as written in a plan into another
 )
 
 // Operations lists every operation, for tests and documentation.
 var Operations = []Operation{OpImportPlan, OpReadPlan, OpReadScores, OpEntryWorkbook, OpSendValues, OpReadUpload,
-	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers}
+	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpMergeUnits}
 
 // policy is the whole access policy: for each role, the operations it may
 // do. A unit's operations are further confined to its own unit (MayOn).
 var policy = map[Role]map[Operation]bool{
 	RoleAdmin: {OpImportPlan: true, OpReadPlan: true, OpReadScores: true, OpEntryWorkbook: true, OpSendValues: true,
-		OpReadUpload: true, OpResults: true, OpReadPeriod: true, OpSetPeriod: true, OpManageUsers: true},
+		OpReadUpload: true, OpResults: true, OpReadPeriod: true, OpSetPeriod: true, OpManageUsers: true, OpMergeUnits: true},
 	// management reads everything and changes nothing
 	RoleViewer: {OpReadPlan: true, OpReadScores: true, OpResults: true, OpReadPeriod: true},
 	// a unit works on its own actions; the whole-plan workbooks would show

@@ -78,7 +78,7 @@ func TestReopenPeriod(t *testing.T) {
 			if err := db.SetPeriod(ctx, saved.ID, year, true, date); err != nil {
 				t.Fatal(err)
 			}
-			cleared, err := db.ReopenPeriod(ctx, saved.ID, year, now)
+			cleared, err := db.SetClosed(ctx, saved.ID, year, false, now)
 			if err != nil || cleared != tc.cleared {
 				t.Fatalf("cleared %v, %v", cleared, err)
 			}

@@ -66,6 +66,7 @@ func TestEveryOperationAsksThePolicy(t *testing.T) {
 		{model.OpMergeUnits, func(who model.Principal) error { _, err := a.MergeUnit(ctx, who, "", ""); return err }},
 		{model.OpMergeUnits, func(who model.Principal) error { return a.UnmergeUnit(ctx, who, "nessuna") }},
 		{model.OpSetPeriod, func(who model.Principal) error { _, _, err := a.ReopenPeriod(ctx, who, 1, period); return err }},
+		{model.OpSetPeriod, func(who model.Principal) error { _, err := a.ClosePeriod(ctx, who, 1, period); return err }},
 	}
 	roles := []model.Principal{admin, {Username: "sg", Role: model.RoleViewer, UserID: 2}, unitOf("Mediazione")}
 	for _, o := range ops {

@@ -119,6 +119,18 @@ func (a *App) UnitSuggestions(ctx context.Context, who model.Principal) ([]model
 	return out, nil
 }
 
+// ClosePeriod closes a plan's period for collection now, keeping its
+// closing date for a later reopening.
+func (a *App) ClosePeriod(ctx context.Context, who model.Principal, planID int64, p model.Period) (PeriodStatus, error) {
+	if err := model.Authorize(who, model.OpSetPeriod); err != nil {
+		return PeriodStatus{}, err
+	}
+	if _, err := a.db.SetClosed(ctx, planID, p, true, a.now()); err != nil {
+		return PeriodStatus{}, err
+	}
+	return a.periodStatus(ctx, planID, p)
+}
+
 // ReopenPeriod reopens a plan's period for collection. Its closing date is
 // kept, unless it has passed (kept, it would close the period again at
 // once): cleared says so.
@@ -126,7 +138,7 @@ func (a *App) ReopenPeriod(ctx context.Context, who model.Principal, planID int6
 	if err := model.Authorize(who, model.OpSetPeriod); err != nil {
 		return PeriodStatus{}, false, err
 	}
-	if cleared, err = a.db.ReopenPeriod(ctx, planID, p, a.now()); err != nil {
+	if cleared, err = a.db.SetClosed(ctx, planID, p, false, a.now()); err != nil {
 		return PeriodStatus{}, false, err
 	}
 	st, err = a.periodStatus(ctx, planID, p)

@@ -199,13 +199,19 @@ func TestMergeUnit(t *testing.T) {
 	}
 }
 
-func TestReopenPeriodKeepsDate(t *testing.T) {
+// TestCloseAndReopenKeepDate: closing now and reopening keep a closing
+// date still to come.
+func TestCloseAndReopenKeepDate(t *testing.T) {
 	now := time.Date(2021, 1, 10, 9, 0, 0, 0, time.UTC)
 	a, _, _ := mustApp(t, app.Options{Now: func() time.Time { return now }})
 	ctx := context.Background()
 	year := model.Period{Year: 2020}
-	if _, err := a.SetPeriod(ctx, admin, 1, year, true, "2021-01-31"); err != nil {
+	if _, err := a.SetPeriod(ctx, admin, 1, year, false, "2021-01-31"); err != nil {
 		t.Fatal(err)
+	}
+	st, err := a.ClosePeriod(ctx, admin, 1, year)
+	if err != nil || !st.Closed || st.ClosesOn == nil || st.ClosesOn.String() != "2021-01-31" {
+		t.Errorf("closed: %+v, %v", st, err)
 	}
 	st, cleared, err := a.ReopenPeriod(ctx, admin, 1, year)
 	if err != nil || cleared || st.Closed || st.ClosesOn == nil || st.ClosesOn.String() != "2021-01-31" {

@@ -32,10 +32,12 @@ func parsePages() (pages, error) {
 		"may":    func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
 		"isUnit": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
 		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
+		// legend is the bands' legend for the method a page scores with
+		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping"} {
-		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", name+".html")
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "users", "user", "aliases", "period"} {
+		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "forms.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -106,6 +108,8 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/piani/:id/strutture", s.unitsPage, in...)
 	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, may(model.OpSendValues))...)
 	e.POST("/piani/:id/periodo", s.periodForm, append(in, may(model.OpSetPeriod))...)
+	e.GET("/piani/:id/periodo/:action", s.periodConfirm, append(in, may(model.OpSetPeriod))...)
+	s.adminRoutes(e, in)
 }
 
 // loginRequired sends browsers without a session to the login page.
@@ -488,7 +492,7 @@ func (s *Server) periodForm(c echo.Context) error {
 		return err
 	}
 	id := plan.ID
-	if _, err := s.App.SetPeriod(c.Request().Context(), p, id, period, c.FormValue("closed") == "true", c.FormValue("closes_on")); err != nil {
+	if err := s.applyPeriodForm(c, p, id, period); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture?period=%s", id, period))

@@ -68,7 +68,7 @@ func Authorize(p Principal, op Operation) error {
 	if May(p, op) {
 		return nil
 	}
-	return Errorf(EForbidden, "Operazione non consentita al ruolo «%s».", p.Role)
+	return Errorf(EForbidden, "Operazione non consentita al ruolo «%s».", p.Role.Label())
 }
 
 // AuthorizeOn is MayOn as an error that says which unit p may act for.

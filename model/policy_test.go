@@ -97,7 +97,7 @@ func TestAuthorizeOnSaysWhichUnit(t *testing.T) {
 		t.Errorf("message = %q, want %q", model.ErrorMessage(err), want)
 	}
 	err = model.Authorize(model.Principal{Role: model.RoleViewer}, model.OpSendValues)
-	if want := "Operazione non consentita al ruolo «viewer»."; model.ErrorMessage(err) != want {
+	if want := "Operazione non consentita al ruolo «direzione»."; model.ErrorMessage(err) != want {
 		t.Errorf("message = %q, want %q", model.ErrorMessage(err), want)
 	}
 }

@@ -23,15 +23,14 @@ type pages map[string]*template.Template
 
 func parsePages() (pages, error) {
 	funcs := template.FuncMap{
-		"roleLabel": func(r model.Role) string {
-			return map[model.Role]string{model.RoleAdmin: "amministrazione", model.RoleUnit: "struttura", model.RoleViewer: "direzione"}[r]
-		},
-		"isAdmin": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleAdmin },
+		"roleLabel": model.Role.Label,
+		"isAdmin":   func(p *model.Principal) bool { return p != nil && p.Role == model.RoleAdmin },
 		// may tells a page whether to offer an operation: the same policy
 		// the routes and the app apply
-		"may":    func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
-		"isUnit": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
-		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
+		"may":     func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
+		"isUnit":  func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
+		"date":    func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
+		"actions": func(n int) string { return plural(n, "azione", "azioni") },
 		// legend is the bands' legend for the method a page scores with
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}

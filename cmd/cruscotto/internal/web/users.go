@@ -180,27 +180,26 @@ func (s *Server) addUser(c echo.Context) error {
 	}
 	f := flash{Notice: fmt.Sprintf("Utente «%s» creato: %s.", u.Username, roleText(u.Role, u.Unit))}
 	if generated {
-		f.Secret, f.SecretOf = password, "password di "+u.Username
+		f.Secret, f.SecretOf = password, "La password di «"+u.Username+"»"
 	}
 	return s.done(c, "/utenti", f)
 }
 
-// roleText says a role in a sentence: «struttura Mediazione».
+// roleText says a role in a sentence: «struttura «Mediazione»»,
+// «direzione».
 func roleText(r model.Role, unit string) string {
-	switch r {
-	case model.RoleAdmin:
-		return "amministrazione"
-	case model.RoleViewer:
-		return "direzione"
+	if r == model.RoleUnit {
+		return r.Label() + " «" + unit + "»"
 	}
-	return "struttura «" + unit + "»"
+	return r.Label()
 }
 
 type userData struct {
 	page
-	Target model.User
-	Fields roleFields
-	Self   bool
+	Target   model.User
+	RoleText string
+	Fields   roleFields
+	Self     bool
 }
 
 // userPage shows one user: role and unit to change, a password to reset.
@@ -226,6 +225,7 @@ func (s *Server) renderUser(c echo.Context, status int, username string, refusal
 		return model.Errorf(model.ENotFound, "L'utente %q non esiste.", username)
 	}
 	data.Title = "Utente " + data.Target.Username
+	data.RoleText = roleText(data.Target.Role, data.Target.Unit)
 	data.Self = data.Target.ID == p.UserID
 	units, err := s.App.KnownUnits(ctx, p)
 	if err != nil {
@@ -265,7 +265,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 		return s.renderUser(c, statusOf(model.ErrorCode(err)), username, err)
 	}
 	return s.done(c, "/utenti", flash{Notice: fmt.Sprintf("Nuova password per «%s»: le sue sessioni aperte sono chiuse.", u.Username),
-		Secret: password, SecretOf: "password di " + u.Username})
+		Secret: password, SecretOf: "La nuova password di «" + u.Username + "»"})
 }
 
 // createToken makes an API token; its secret is shown once.
@@ -291,7 +291,7 @@ func (s *Server) createToken(c echo.Context) error {
 		return s.refused(c, err, usersData{TokenForm: form})
 	}
 	return s.done(c, "/utenti", flash{Notice: fmt.Sprintf("Creato il %s: %s, %s.", tok.Name(), roleText(tok.Role, tok.Unit), tokenState(tok, s.now())),
-		Secret: secret, SecretOf: tok.Name()})
+		Secret: secret, SecretOf: "Il " + tok.Name()})
 }
 
 func (s *Server) revokeToken(c echo.Context) error {

@@ -233,7 +233,7 @@ func TestUsersPage(t *testing.T) {
 	})
 	t.Run("List", func(t *testing.T) {
 		page := admin.do(t, "GET", "/utenti", nil).Body.String()
-		for _, want := range []string{"ctrl", "anna", "Mediazione", "(unit)</td>", "valido, senza scadenza", "<option>Mediazione</option>", `action="/utenti/token/revoca"`} {
+		for _, want := range []string{"ctrl", "anna", "Mediazione", "(unit)</strong>", "valido, senza scadenza", "<option>Mediazione</option>", `action="/utenti/token/revoca"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the users page lacks %q", want)
 			}
@@ -350,7 +350,7 @@ func TestAliasesPage(t *testing.T) {
 	admin, csrf := loggedIn(t, f, "ctrl", model.RoleAdmin, "")
 	const short, long = "Progetti incentivazione e sostegno", "Progetti di incentivazione e sostegno"
 	page := admin.do(t, "GET", "/strutture/alias", nil).Body.String()
-	if !strings.Contains(page, "«"+short+"» in «"+long+"»") || !strings.Contains(page, "Segnalato all'importazione in Tessuto economico!T25") {
+	if !strings.Contains(page, `name="name" value="`+short+`"><input type="hidden" name="target" value="`+long+`">`) || !strings.Contains(page, "Segnalato all'importazione in Tessuto economico!T25") {
 		t.Fatalf("no suggestion:\n%s", page)
 	}
 	before := strings.Count(admin.do(t, "GET", "/piani/1/strutture", nil).Body.String(), "/sheet.xlsx")

@@ -23,13 +23,16 @@ type pages map[string]*template.Template
 
 func parsePages() (pages, error) {
 	funcs := template.FuncMap{
-		"roleLabel": model.Role.Label,
-		"isAdmin":   func(p *model.Principal) bool { return p != nil && p.Role == model.RoleAdmin },
+		"roleLabel": func(r model.Role) string {
+			return r.Label()
+		},
+		"isAdmin": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleAdmin },
 		// may tells a page whether to offer an operation: the same policy
 		// the routes and the app apply
-		"may":     func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
-		"isUnit":  func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
-		"date":    func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
+		"may":    func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
+		"isUnit": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
+		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
+
 		"actions": func(n int) string { return plural(n, "azione", "azioni") },
 		// legend is the bands' legend for the method a page scores with
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },

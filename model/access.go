@@ -18,6 +18,20 @@ const (
 	RoleViewer Role = "viewer"
 )
 
+// Label is the role's name as people read it: amministrazione,
+// struttura, direzione.
+func (r Role) Label() string {
+	switch r {
+	case RoleAdmin:
+		return "amministrazione"
+	case RoleUnit:
+		return "struttura"
+	case RoleViewer:
+		return "direzione"
+	}
+	return string(r)
+}
+
 // ParseRole checks a role name.
 func ParseRole(s string) (Role, error) {
 	switch r := Role(s); r {

@@ -18,18 +18,19 @@ const (
 	OpSetPeriod     Operation = "set-period"     // close, reopen, set a closing date
 	OpManageUsers   Operation = "manage-users"   // users, passwords and tokens of others
 	OpReadWarnings  Operation = "read-warnings"  // a plan version's import warnings, any time
+	OpMergeUnits    Operation = "merge-units"    // merge a unit's name as written in a plan into another
 )
 
 // Operations lists every operation, for tests and documentation.
 var Operations = []Operation{OpImportPlan, OpReadPlan, OpReadScores, OpEntryWorkbook, OpSendValues, OpReadUpload,
-	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings}
+	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings, OpMergeUnits}
 
 // policy is the whole access policy: for each role, the operations it may
 // do. A unit's operations are further confined to its own unit (MayOn).
 var policy = map[Role]map[Operation]bool{
 	RoleAdmin: {OpImportPlan: true, OpReadPlan: true, OpReadScores: true, OpEntryWorkbook: true, OpSendValues: true,
 		OpReadUpload: true, OpResults: true, OpReadPeriod: true, OpSetPeriod: true, OpManageUsers: true,
-		OpReadWarnings: true},
+		OpReadWarnings: true, OpMergeUnits: true},
 	// management reads everything and changes nothing (the warnings are
 	// in the scored workbook it downloads already)
 	RoleViewer: {OpReadPlan: true, OpReadScores: true, OpResults: true, OpReadPeriod: true, OpReadWarnings: true},
@@ -70,7 +71,7 @@ func Authorize(p Principal, op Operation) error {
 	if May(p, op) {
 		return nil
 	}
-	return Errorf(EForbidden, "Operazione non consentita al ruolo «%s».", p.Role)
+	return Errorf(EForbidden, "Operazione non consentita al ruolo «%s».", p.Role.Label())
 }
 
 // AuthorizeOn is MayOn as an error that says which unit p may act for.

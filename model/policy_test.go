@@ -29,6 +29,7 @@ func TestPolicy(t *testing.T) {
 		model.OpSetPeriod:     {"y", "n", "n"},
 		model.OpManageUsers:   {"y", "n", "n"},
 		model.OpReadWarnings:  {"y", "y", "n"},
+		model.OpMergeUnits:    {"y", "n", "n"},
 	}
 	if len(table) != len(model.Operations) {
 		t.Fatalf("the table covers %d operations, the model has %d", len(table), len(model.Operations))
@@ -97,7 +98,7 @@ func TestAuthorizeOnSaysWhichUnit(t *testing.T) {
 		t.Errorf("message = %q, want %q", model.ErrorMessage(err), want)
 	}
 	err = model.Authorize(model.Principal{Role: model.RoleViewer}, model.OpSendValues)
-	if want := "Operazione non consentita al ruolo «viewer»."; model.ErrorMessage(err) != want {
+	if want := "Operazione non consentita al ruolo «direzione»."; model.ErrorMessage(err) != want {
 		t.Errorf("message = %q, want %q", model.ErrorMessage(err), want)
 	}
 }

@@ -30,21 +30,25 @@ func ParseMethod(s string) (Method, error) {
 // Band is a colour band of attainment. Bands are data, not literals spread
 // through the code: the scored workbook and the web pages use the same list.
 type Band struct {
-	Name      string  `json:"name"`   // green, yellow, orange, red, grey
-	ColorName string  `json:"colore"` // the colour's Italian name: verde, giallo…
-	Label     string  `json:"label"`  // what it means, in Italian
-	Min       float64 `json:"min"`    // lowest score in the band
-	Color     string  `json:"color"`  // fill colour, #RRGGBB
-	Text      string  `json:"text"`   // text colour on that fill
+	Name      string `json:"name"`   // green, yellow, orange, red, grey
+	ColorName string `json:"colore"` // the colour's Italian name: verde, giallo…
+	Label     string `json:"label"`  // what it means, in Italian
+	// LinearLabel is what it means under MethodLinear, where a score
+	// between two anchors is interpolated: a yellow action lies between
+	// the 80% threshold and the target, not on the threshold.
+	LinearLabel string  `json:"linear_label"`
+	Min         float64 `json:"min"`   // lowest score in the band
+	Color       string  `json:"color"` // fill colour, #RRGGBB
+	Text        string  `json:"text"`  // text colour on that fill
 }
 
 // Bands are the colour bands from the highest; a score belongs to the first
 // band whose Min it reaches.
 var Bands = []Band{
-	{Name: "green", ColorName: "verde", Label: "raggiunto", Min: 100, Color: "#63BE7B", Text: "#000000"},
-	{Name: "yellow", ColorName: "giallo", Label: "raggiunto all'80%", Min: 80, Color: "#FFEB84", Text: "#000000"},
-	{Name: "orange", ColorName: "arancione", Label: "raggiunto al 60%", Min: 60, Color: "#F8A45F", Text: "#000000"},
-	{Name: "red", ColorName: "rosso", Label: "non raggiunto", Min: math.Inf(-1), Color: "#F8696B", Text: "#000000"},
+	{Name: "green", ColorName: "verde", Label: "raggiunto", LinearLabel: "target raggiunto", Min: 100, Color: "#63BE7B", Text: "#000000"},
+	{Name: "yellow", ColorName: "giallo", Label: "raggiunto all'80%", LinearLabel: "tra la soglia dell'80% e il target", Min: 80, Color: "#FFEB84", Text: "#000000"},
+	{Name: "orange", ColorName: "arancione", Label: "raggiunto al 60%", LinearLabel: "tra la soglia del 60% e quella dell'80%", Min: 60, Color: "#F8A45F", Text: "#000000"},
+	{Name: "red", ColorName: "rosso", Label: "non raggiunto", LinearLabel: "soglia del 60% non raggiunta", Min: math.Inf(-1), Color: "#F8696B", Text: "#000000"},
 }
 
 // AllBands returns the colour bands and, last, the band of what is not
@@ -52,7 +56,41 @@ var Bands = []Band{
 func AllBands() []Band { return append(append([]Band{}, Bands...), NotMeasured) }
 
 // NotMeasured is the band of an action or objective without measurements.
-var NotMeasured = Band{Name: "grey", ColorName: "grigio", Label: "non misurato", Color: "#D9D9D9", Text: "#404040"}
+var NotMeasured = Band{Name: "grey", ColorName: "grigio", Label: "non misurato", LinearLabel: "non misurato", Color: "#D9D9D9", Text: "#404040"}
+
+// LegendEntry is one line of a legend of the bands: the band, what it
+// means under the method scored with, and its span of scores.
+type LegendEntry struct {
+	Band
+	Meaning string // «raggiunto all'80%»; under MethodLinear «tra la soglia dell'80% e il target»
+	Span    string // «da 80% a meno di 100%»
+}
+
+// Legend returns the lines of the bands' legend for scores computed with
+// method m: the scored workbook and the plan page both write it from
+// here, so that under the linear method neither says «raggiunto
+// all'80%» of an action scored 90.
+func Legend(m Method) []LegendEntry {
+	var out []LegendEntry
+	for i, b := range AllBands() {
+		e := LegendEntry{Band: b, Meaning: b.Label}
+		if m == MethodLinear {
+			e.Meaning = b.LinearLabel
+		}
+		switch {
+		case b.Name == NotMeasured.Name:
+			e.Span = "nessun valore rilevato"
+		case i == 0:
+			e.Span = FormatItalian(b.Min) + "%"
+		case math.IsInf(b.Min, -1):
+			e.Span = "sotto " + FormatItalian(Bands[i-1].Min) + "%"
+		default:
+			e.Span = "da " + FormatItalian(b.Min) + "% a meno di " + FormatItalian(Bands[i-1].Min) + "%"
+		}
+		out = append(out, e)
+	}
+	return out
+}
 
 // scoreEpsilon absorbs floating-point noise in weighted averages, so that
 // 79.99999999999999 counts as 80.

@@ -283,3 +283,40 @@ func TestRollUp(t *testing.T) {
 		t.Errorf("unmeasured action = %+v", as)
 	}
 }
+
+// TestLegend: the step legend says what the Chamber's rule gives; the
+// linear one says where a score lies between the anchors.
+func TestLegend(t *testing.T) {
+	line := func(e model.LegendEntry) string { return e.ColorName + ": " + e.Meaning + " — " + e.Span }
+	for _, tc := range []struct {
+		method model.Method
+		want   []string
+	}{
+		{model.MethodStep, []string{
+			"verde: raggiunto — 100%",
+			"giallo: raggiunto all'80% — da 80% a meno di 100%",
+			"arancione: raggiunto al 60% — da 60% a meno di 80%",
+			"rosso: non raggiunto — sotto 60%",
+			"grigio: non misurato — nessun valore rilevato",
+		}},
+		{model.MethodLinear, []string{
+			"verde: target raggiunto — 100%",
+			"giallo: tra la soglia dell'80% e il target — da 80% a meno di 100%",
+			"arancione: tra la soglia del 60% e quella dell'80% — da 60% a meno di 80%",
+			"rosso: soglia del 60% non raggiunta — sotto 60%",
+			"grigio: non misurato — nessun valore rilevato",
+		}},
+	} {
+		t.Run(string(tc.method), func(t *testing.T) {
+			got := model.Legend(tc.method)
+			if len(got) != len(tc.want) {
+				t.Fatalf("%d lines, want %d", len(got), len(tc.want))
+			}
+			for i, e := range got {
+				if line(e) != tc.want[i] {
+					t.Errorf("line %d: %q, want %q", i, line(e), tc.want[i])
+				}
+			}
+		})
+	}
+}

@@ -165,20 +165,65 @@ func ParseNumber(n float64, format NumberFormat) Value {
 // opSymbols are the signs a value is shown with, whichever was typed.
 var opSymbols = map[Op]string{OpGE: "≥", OpGT: ">", OpLE: "≤", OpLT: "<"}
 
-// Display returns the value as pages show it: as typed, but with one way
+// Display returns the value as people read it, on the pages, in receipts
+// and in the workbooks' text cells, whoever typed it and however: one way
 // of writing each sign («>= 8», «=> 8» and «≥8» all read «≥ 8») and each
-// answer (SI, NO).
+// answer (SI, NO); a quantity written from its number, the Italian way
+// (FormatNumber: «1.400», «4,5»), followed by the unit of its kind
+// («80%», «27 gg», «20 ore», «1.400 €»). A measured value takes its
+// action's kind (CheckMeasured), so it reads in the unit of its target:
+// «27 gg» typed for a target of «28» reads «27». Deadlines and
+// qualitative values read as written.
 func (v Value) Display() string {
 	switch {
 	case v.Kind == KindYesNo && v.Number != nil && *v.Number == 1:
 		return "SI"
 	case v.Kind == KindYesNo && v.Number != nil:
 		return "NO"
-	case v.Op != "":
+	}
+	sign := ""
+	if v.Op != "" {
+		sign = opSymbols[v.Op] + " "
+	}
+	if unit, ok := quantityUnits[v.Kind]; ok && v.Number != nil {
+		if v.Kind == KindHours && *v.Number == 1 {
+			unit = " ora"
+		}
+		return sign + FormatNumber(*v.Number) + unit
+	}
+	if v.Op != "" {
 		_, rest := cutSign(strings.TrimSpace(v.Raw))
-		return opSymbols[v.Op] + " " + rest
+		return sign + rest
 	}
 	return v.Raw
+}
+
+// quantityUnits are the kinds Display writes from their number, with the
+// unit written after it.
+var quantityUnits = map[Kind]string{KindNumber: "", KindPercent: "%", KindDays: " gg", KindHours: " ore", KindEuro: " €"}
+
+// FormatNumber writes n the Italian way: thousands grouped by a dot, a
+// decimal comma, no more decimals than n has («1.400», «4,5»,
+// «12.345,67»). ParseText reads it back to n.
+func FormatNumber(n float64) string {
+	s := strconv.FormatFloat(round9(n), 'f', -1, 64)
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, d := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(d)
+	}
+	if frac != "" {
+		b.WriteString("," + frac)
+	}
+	return b.String()
 }
 
 // RawOr returns the value as the plan wrote it, or text when there is no

@@ -183,11 +183,87 @@ func TestNoNegativeZero(t *testing.T) {
 	}
 }
 
+// TestDisplay: one way of writing each value, whatever was typed.
 func TestDisplay(t *testing.T) {
-	for in, want := range map[string]string{">= 8": "≥ 8", "=> 5": "≥ 5", "≥90%": "≥ 90%", "=< 4": "≤ 4", "<= 30 gg": "≤ 30 gg", "> 3": "> 3",
-		"< 45 gg": "< 45 gg", "Sì": "SI", "no": "NO", "28 gg": "28 gg", "entro il 31/03/2021": "entro il 31/03/2021"} {
-		if got := model.ParseText(in).Display(); got != want {
-			t.Errorf("Display(%q) = %q, want %q", in, got, want)
+	for _, tc := range []struct{ name, in, want string }{
+		{"sign >=", ">= 8", "≥ 8"},
+		{"sign =>", "=> 5", "≥ 5"},
+		{"sign glued", "≥90%", "≥ 90%"},
+		{"sign =<", "=< 4", "≤ 4"},
+		{"sign with unit", "<= 30 gg", "≤ 30 gg"},
+		{"strict", "> 3", "> 3"},
+		{"strict days", "< 45 gg", "< 45 gg"},
+		{"yes", "Sì", "SI"},
+		{"no", "no", "NO"},
+		{"days", "28 gg", "28 gg"},
+		{"days in words", "28 giorni", "28 gg"},
+		{"days without space", "27gg", "27 gg"},
+		{"count", "1400", "1.400"},
+		{"count grouped", "1.400", "1.400"},
+		{"count English", "1,400.5", "1.400,5"},
+		{"million", "1250000", "1.250.000"},
+		{"signed count", ">= 1400", "≥ 1.400"},
+		{"decimal", "4,5", "4,5"},
+		{"decimal dot", "4.5", "4,5"},
+		{"small", "999", "999"},
+		{"negative", "-1500", "-1.500"},
+		{"percent", "80 %", "80%"},
+		{"percent in words", "Frequenza 80 %", "80%"},
+		{"percent decimal", "45,5%", "45,5%"},
+		{"euro", "1400 euro", "1.400 €"},
+		{"euro sign", "€ 80", "80 €"},
+		{"hours", "20 ore", "20 ore"},
+		{"one hour", "1 ora", "1 ora"},
+		{"count word dropped", "10 mesi", "10"},
+		{"date as written", "entro il 31/03/2021", "entro il 31/03/2021"},
+		{"month as written", "luglio 2021", "luglio 2021"},
+		{"signed month", "<= ottobre", "≤ ottobre"},
+		{"qualitative", "qualitativo", "qualitativo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := model.ParseText(tc.in).Display(); got != tc.want {
+				t.Errorf("Display(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestDisplayMeasured: a measured value reads in its action's unit, the
+// one CheckMeasured gives it: «27 gg» typed for a target of «28» reads
+// «27», «27» typed for a target of «28 gg» reads «27 gg».
+func TestDisplayMeasured(t *testing.T) {
+	act := func(target string) *model.Action {
+		v := model.ParseText(target)
+		return &model.Action{Code: "1.1.1", Target: &v, Direction: model.LowerIsBetter}
+	}
+	for _, tc := range []struct{ name, target, typed, want string }{
+		{"unit typed, none in plan", "28", "27 gg", "27"},
+		{"unit in plan, none typed", "28 gg", "27", "27 gg"},
+		{"grouped count", "1400", "1200", "1.200"},
+		{"count typed grouped", "1400", "1.200", "1.200"},
+		{"euro", "80 €", "75", "75 €"},
+		{"percent", "90%", "85", "85%"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := model.CheckMeasured(act(tc.target), model.ParseText(tc.typed))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := v.Display(); got != tc.want {
+				t.Errorf("Display = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestFormatNumberReadsBack: whatever FormatNumber writes, ParseText reads
+// back to the same number.
+func TestFormatNumberReadsBack(t *testing.T) {
+	for _, n := range []float64{0, 1, 7, 12, 999, 1000, 1400, 12345.67, 1250000, 0.5, 4.75, -1500, -0.25, 1e9, 123456789.125} {
+		s := model.FormatNumber(n)
+		v := model.ParseText(s)
+		if !v.Numeric() || *v.Number != n || v.Kind != model.KindNumber {
+			t.Errorf("FormatNumber(%v) = %q, read back as %+v", n, s, v)
 		}
 	}
 }

@@ -102,9 +102,9 @@ func printStored(w io.Writer, stored []model.Measurement, sent int) {
 	for _, m := range stored {
 		prev := "—"
 		if m.Previous != nil {
-			prev = m.Previous.Raw
+			prev = m.Previous.Display()
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", m.ActionCode, m.Value.Raw, prev)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", m.ActionCode, m.Value.Display(), prev)
 	}
 	tw.Flush()
 	if unchanged := sent - len(stored); unchanged > 0 {

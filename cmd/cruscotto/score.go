@@ -101,11 +101,11 @@ func printScorecard(w io.Writer, p *model.Plan, sc *model.Scorecard) {
 	for _, as := range sc.Actions {
 		measured := "non misurata"
 		if as.Measured != nil {
-			measured = as.Measured.Raw
+			measured = as.Measured.Display()
 		} else {
 			unmeasured++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", as.Code, model.FormatScore(as.Attainment), actions[as.Code].Target.RawOr(""), measured, model.BandNamed(as.Band).ColorName)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\t%s\n", as.Code, model.FormatScore(as.Attainment), actions[as.Code].Target.DisplayOr(""), measured, model.BandNamed(as.Band).ColorName)
 	}
 	tw.Flush()
 	if unmeasured > 0 {

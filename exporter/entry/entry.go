@@ -204,7 +204,7 @@ func (wr *writer) entrySheet() error {
 		if op != nil {
 			opText = op.Code + " " + op.Title
 		}
-		texts := []string{a.Code, opText, a.Title, a.KPI, a.Target.RawOr(""), a.Threshold80.RawOr(a.Threshold80Text), a.Threshold60.RawOr(a.Threshold60Text)}
+		texts := []string{a.Code, opText, a.Title, a.KPI, a.Target.DisplayOr(""), a.Threshold80.DisplayOr(a.Threshold80Text), a.Threshold60.DisplayOr(a.Threshold60Text)}
 		for c, t := range texts {
 			if err := f.SetCellStr(SheetEntry, cell(c+1, row), t); err != nil {
 				return err
@@ -235,7 +235,7 @@ func (wr *writer) entrySheet() error {
 		}
 		prev := "—"
 		if m := d.Previous[a.Code]; m != nil {
-			prev = m.Value.Raw
+			prev = m.Value.Display()
 		}
 		if err := f.SetCellStr(SheetEntry, cell(9, row), prev); err != nil {
 			return err

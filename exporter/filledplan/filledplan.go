@@ -179,7 +179,7 @@ func (w *writer) results() error {
 					band := model.BandNamed(as.Band)
 					measured := "non misurata"
 					if as.Measured != nil {
-						measured = as.Measured.Raw
+						measured = as.Measured.Display()
 					}
 					if err := f.SetCellStr(sheet, cellName(col, row), measured); err != nil {
 						return err

@@ -162,7 +162,7 @@ func TestWrite2020(t *testing.T) {
 			{"1.2.2 at 60%", "Tessuto economico", 9, "30", "0.6", "arancione", "F8A45F"},
 			{"1.3.1 not reached", "Tessuto economico", 10, "1", "0", "rosso", "F8696B"},
 			{"2.2.1 not measured", "Tessuto economico", 20, "non misurata", "", "grigio", "D9D9D9"},
-			{"3.1.1 in days", "Processi interni", 6, "27 gg", "1", "verde", "63BE7B"},
+			{"3.1.1 in days, read as its target «28» is written", "Processi interni", 6, "27", "1", "verde", "63BE7B"},
 			{"5.2 measured directly, its code in another column", "Processi interni", 22, "18", "0.8", "giallo", "FFEB84"},
 			{"7.1.1 on the shortest sheet", "Apprendimento", 6, "16 ore", "0.8", "giallo", "FFEB84"},
 			{"9.1.3 on the last row of the last sheet", "Economico finanziaria", 11, "55 €", "0.6", "arancione", "F8A45F"},

@@ -238,9 +238,9 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 	cells[colTitle-1] = text(wr.st.text, a.Title)
 	cells[colKPI-1] = text(wr.st.text, a.KPI)
 	cells[colWeight-1] = excelize.Cell{StyleID: wr.st.weight, Value: a.Weight / 100}
-	cells[colTarget-1] = text(wr.st.text, a.Target.RawOr(""))
-	cells[col80-1] = text(wr.st.text, a.Threshold80.RawOr(a.Threshold80Text))
-	cells[col60-1] = text(wr.st.text, a.Threshold60.RawOr(a.Threshold60Text))
+	cells[colTarget-1] = text(wr.st.text, a.Target.DisplayOr(""))
+	cells[col80-1] = text(wr.st.text, a.Threshold80.DisplayOr(a.Threshold80Text))
+	cells[col60-1] = text(wr.st.text, a.Threshold60.DisplayOr(a.Threshold60Text))
 	if as.Measured != nil {
 		cells[colValue-1] = wr.valueCell(a, as.Measured)
 	} else {
@@ -258,7 +258,7 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 	cells[colNote-1] = text(wr.st.text, as.Note)
 	if wr.d.Previous != nil {
 		if ps := wr.d.Previous.Action(a.Code); ps != nil && ps.Measured != nil {
-			cells[colPrevValue-1] = text(wr.st.text, ps.Measured.Raw)
+			cells[colPrevValue-1] = text(wr.st.text, ps.Measured.Display())
 			cells[colPrevAttainment-1] = excelize.Cell{StyleID: wr.st.pct, Value: *ps.Attainment / 100}
 		} else {
 			cells[colPrevValue-1] = text(wr.st.text, "non misurata")

@@ -59,8 +59,13 @@ func measurements(t testing.TB, p *model.Plan) map[string]*model.Measurement {
 
 func write(t testing.TB, p *model.Plan, m map[string]*model.Measurement) *excelize.File {
 	t.Helper()
+	return writeMethod(t, p, m, model.MethodStep)
+}
+
+func writeMethod(t testing.TB, p *model.Plan, m map[string]*model.Measurement, method model.Method) *excelize.File {
+	t.Helper()
 	var buf bytes.Buffer
-	sc := model.Score(p, model.Period{Year: 2020}, m, model.MethodStep)
+	sc := model.Score(p, model.Period{Year: 2020}, m, method)
 	if err := scorecard.Write(&buf, scorecard.Data{Plan: p, Score: sc, GeneratedAt: time.Date(2021, 1, 15, 10, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
@@ -174,5 +179,38 @@ func BenchmarkScoredWorkbook10k(b *testing.B) {
 		if err := scorecard.Write(&buf, scorecard.Data{Plan: p, Score: sc, GeneratedAt: time.Now()}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestLegendByMethod: Sintesi's legend says what the bands mean under the
+// method the workbook was scored with.
+func TestLegendByMethod(t *testing.T) {
+	p := plan2020(t)
+	m := measurements(t, p)
+	for _, tc := range []struct {
+		method      model.Method
+		want, never string
+	}{
+		{model.MethodStep, "raggiunto all'80% — da 80% a meno di 100%", "tra la soglia"},
+		{model.MethodLinear, "tra la soglia dell'80% e il target — da 80% a meno di 100%", "raggiunto all'80%"},
+	} {
+		t.Run(string(tc.method), func(t *testing.T) {
+			rows, err := writeMethod(t, p, m, tc.method).GetRows(scorecard.SheetSummary)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var legend []string
+			for i, r := range rows {
+				if len(r) > 0 && r[0] == "Legenda delle fasce" {
+					for _, l := range rows[i+1 : i+6] {
+						legend = append(legend, l[len(l)-1])
+					}
+				}
+			}
+			text := strings.Join(legend, "\n")
+			if len(legend) != 5 || !strings.Contains(text, tc.want) || strings.Contains(text, tc.never) {
+				t.Errorf("legend:\n%s\nwant %q, never %q", text, tc.want, tc.never)
+			}
+		})
 	}
 }

@@ -118,17 +118,8 @@ func (wr *writer) summary() error {
 		return err
 	}
 	r++
-	for _, b := range model.AllBands() {
-		span := "sotto 60%"
-		switch {
-		case b.Name == model.NotMeasured.Name:
-			span = "nessun valore rilevato"
-		case b.Min >= 100:
-			span = "100%"
-		case b.Min > 0:
-			span = fmt.Sprintf("da %s%% a meno di %s%%", model.FormatItalian(b.Min), nextMin(b))
-		}
-		if err := sw.SetRow(ref(1, r), row(text(wr.st.fill[b.Name], b.ColorName), nil, text(wr.st.text, b.Label+" — "+span))); err != nil {
+	for _, e := range model.Legend(d.Score.Method) {
+		if err := sw.SetRow(ref(1, r), row(text(wr.st.fill[e.Name], e.ColorName), nil, text(wr.st.text, e.Meaning+" — "+e.Span))); err != nil {
 			return err
 		}
 		r++
@@ -193,15 +184,6 @@ func valueOr0(v *float64) float64 {
 		return 0
 	}
 	return *v / 100
-}
-
-func nextMin(b model.Band) string {
-	for i, x := range model.Bands {
-		if x.Name == b.Name && i > 0 {
-			return model.FormatItalian(model.Bands[i-1].Min)
-		}
-	}
-	return "100"
 }
 
 // unitsHeaderRow is the row of «Per unità»'s headings.
@@ -269,7 +251,7 @@ func (wr *writer) units() error {
 			as := d.Score.Action(a.Code)
 			measured := "non misurata"
 			if as.Measured != nil {
-				measured = as.Measured.Raw
+				measured = as.Measured.Display()
 			}
 			dr := wr.rows["A:"+a.Code]
 			if err := sw.SetRow(ref(1, r), row(nil, text(wr.st.text, a.Code), text(wr.st.text, a.Title), excelize.Cell{StyleID: wr.st.weight, Value: a.Weight / 100},

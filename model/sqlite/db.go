@@ -44,6 +44,9 @@ type planCache struct {
 	mu    sync.Mutex
 	plans map[int64]*model.Plan
 	order []int64
+	// gen counts the clears: a plan loaded before a clear (under the
+	// unit aliases then in force) is not put after it.
+	gen int
 }
 
 const planCacheSize = 8
@@ -54,9 +57,27 @@ func (c *planCache) get(id int64) *model.Plan {
 	return c.plans[id]
 }
 
-func (c *planCache) put(id int64, p *model.Plan) {
+// generation returns the number of clears so far, to pass to put.
+func (c *planCache) generation() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.gen
+}
+
+// clear forgets every plan: the unit aliases they were read with changed.
+func (c *planCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.plans, c.order = nil, nil
+	c.gen++
+}
+
+func (c *planCache) put(id int64, p *model.Plan, gen int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return // loaded before a clear
+	}
 	if c.plans == nil {
 		c.plans = map[int64]*model.Plan{}
 	}

@@ -95,3 +95,32 @@ func checkOpen(ctx context.Context, tx *sql.Tx, planID int64, p model.Period, no
 	}
 	return nil
 }
+
+// SetClosed closes a period now (closed true) or reopens it, keeping its
+// closing date; on reopening, a date already passed at now is cleared,
+// since kept it would close the period again at once. It returns whether
+// the date was cleared.
+func (db *DB) SetClosed(ctx context.Context, planID int64, p model.Period, closed bool, now time.Time) (cleared bool, err error) {
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		st, err := periodState(ctx, tx, planID, p)
+		if err != nil {
+			return err
+		}
+		var closedAt, closes any
+		if st.ClosesOn != nil {
+			closes = st.ClosesOn.String()
+		}
+		if closed {
+			closedAt = formatTime(now)
+		} else if st.ClosesOn != nil && !now.Before(st.ClosesOn.End()) {
+			closes, cleared = nil, true
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on) VALUES (?, ?, ?, ?)
+		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on`, planID, p.String(), closedAt, closes)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: unable to set period %s: %w", p, err)
+	}
+	return cleared, nil
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,10 +47,16 @@ func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (s
 		saved, err = db.Plan(ctx, id)
 		return saved, false, err
 	}
-	// what was stored is what was given: no need to read it back
-	stored := *plan
+	// what was stored is what was given: no need to read it back, but
+	// its units are read merged, as a load would
+	aliases, err := db.aliasMap(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	stored := plan.Clone()
 	stored.ID, stored.Version, stored.SHA256, stored.FileName, stored.ImportedAt = id, version, u.SHA256, u.FileName, u.ReceivedAt.UTC()
-	return &stored, true, nil
+	stored.MergeUnits(aliases)
+	return stored, true, nil
 }
 
 func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, uploadID int64) (int64, int, error) {
@@ -245,11 +252,12 @@ func (db *DB) Plan(ctx context.Context, id int64) (*model.Plan, error) {
 	if p := db.plans.get(id); p != nil {
 		return p.Clone(), nil
 	}
+	gen := db.plans.generation()
 	p, err := db.loadPlan(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	db.plans.put(id, p)
+	db.plans.put(id, p, gen)
 	return p.Clone(), nil
 }
 
@@ -398,6 +406,11 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 		return err
 	}
 	p.SummariseUnits()
+	aliases, err := db.aliasMap(ctx)
+	if err != nil {
+		return err
+	}
+	p.MergeUnits(aliases) // everything downstream sees the merged units
 	return nil
 }
 
@@ -415,20 +428,23 @@ func (db *DB) each(ctx context.Context, query string, args []any, fn func(*sql.R
 	return rows.Err()
 }
 
-// UnitKnown reports whether some stored plan has a unit of that name, or,
-// for model.NoUnit, an action without a Responsabile.
+// UnitKnown reports whether some stored plan has a unit of that name as
+// plans are read (a merged name is not, its target is), or, for
+// model.NoUnit, an action without a Responsabile.
 func (db *DB) UnitKnown(ctx context.Context, unit string) (bool, error) {
-	query := `SELECT EXISTS (SELECT 1 FROM units WHERE name = ?)`
-	args := []any{unit}
 	if unit == model.NoUnit {
-		query = `SELECT EXISTS (SELECT 1 FROM actions a WHERE NOT EXISTS (SELECT 1 FROM action_units au WHERE au.action_id = a.id))`
-		args = nil
+		var known bool
+		query := `SELECT EXISTS (SELECT 1 FROM actions a WHERE NOT EXISTS (SELECT 1 FROM action_units au WHERE au.action_id = a.id))`
+		if err := db.db.QueryRowContext(ctx, query).Scan(&known); err != nil {
+			return false, fmt.Errorf("store: unable to look up unit %s: %w", unit, err)
+		}
+		return known, nil
 	}
-	var known bool
-	if err := db.db.QueryRowContext(ctx, query, args...).Scan(&known); err != nil {
-		return false, fmt.Errorf("store: unable to look up unit %s: %w", unit, err)
+	names, err := db.UnitNames(ctx)
+	if err != nil {
+		return false, err
 	}
-	return known, nil
+	return slices.Contains(names, unit), nil
 }
 
 // PlanMapping returns the mapping a plan version was read with, nil for
@@ -473,7 +489,36 @@ func (db *DB) Plans(ctx context.Context) ([]model.PlanSummary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to list plans: %w", err)
 	}
+	if err := db.countMergedUnits(ctx, out); err != nil {
+		return nil, fmt.Errorf("store: unable to list plans: %w", err)
+	}
 	return out, nil
+}
+
+// countMergedUnits counts the plans' units as they are read, merged names
+// counted once with their target.
+func (db *DB) countMergedUnits(ctx context.Context, plans []model.PlanSummary) error {
+	aliases, err := db.aliasMap(ctx)
+	if err != nil || len(aliases) == 0 {
+		return err
+	}
+	units := map[int64]map[string]bool{}
+	err = db.each(ctx, `SELECT plan_id, name FROM units`, nil, func(rows *sql.Rows) error {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		if units[id] == nil {
+			units[id] = map[string]bool{}
+		}
+		units[id][model.UnitKey(aliases.Resolve(name))] = true
+		return nil
+	})
+	for i := range plans {
+		plans[i].Units = len(units[plans[i].ID])
+	}
+	return err
 }
 
 // CurrentVersion returns the newest version of a year's plan: the one in

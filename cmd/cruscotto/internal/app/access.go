@@ -80,9 +80,17 @@ func (a *App) AddUser(ctx context.Context, who model.Principal, username, passwo
 	return a.db.AddUser(ctx, username, password, role, unit)
 }
 
-// ResetPassword sets another user's password and ends its sessions.
+// ResetPassword sets another user's password and ends its sessions; an
+// admin's own password is changed with ChangePassword, which keeps the
+// session in use.
 func (a *App) ResetPassword(ctx context.Context, who model.Principal, username, password string) (model.User, error) {
 	if err := model.Authorize(who, model.OpManageUsers); err != nil {
+		return model.User{}, err
+	}
+	if self, err := a.isSelf(ctx, who, username); err != nil || self {
+		if err == nil {
+			err = model.Errorf(model.EInvalid, "Per la propria password usare «Cambia password»: reimpostarla qui chiuderebbe la sessione in uso.")
+		}
 		return model.User{}, err
 	}
 	return a.db.ResetPassword(ctx, username, password)

@@ -54,6 +54,22 @@ func TestEveryOperationAsksThePolicy(t *testing.T) {
 			_, err := a.AddUser(ctx, who, "nuovo", "password-nuovo", model.RoleViewer, "")
 			return err
 		}},
+		{model.OpManageUsers, func(who model.Principal) error { _, err := a.Users(ctx, who); return err }},
+		{model.OpManageUsers, func(who model.Principal) error {
+			_, err := a.SetRole(ctx, who, "nessuno", model.RoleViewer, "")
+			return err
+		}},
+		{model.OpManageUsers, func(who model.Principal) error {
+			_, err := a.ResetPassword(ctx, who, "nessuno", "password-nuova")
+			return err
+		}},
+		{model.OpManageUsers, func(who model.Principal) error { _, err := a.KnownUnits(ctx, who); return err }},
+		{model.OpMergeUnits, func(who model.Principal) error { _, err := a.UnitAliases(ctx, who); return err }},
+		{model.OpMergeUnits, func(who model.Principal) error { _, err := a.UnitSuggestions(ctx, who); return err }},
+		{model.OpMergeUnits, func(who model.Principal) error { _, err := a.MergeUnit(ctx, who, "", ""); return err }},
+		{model.OpMergeUnits, func(who model.Principal) error { return a.UnmergeUnit(ctx, who, "nessuna") }},
+		{model.OpSetPeriod, func(who model.Principal) error { _, _, err := a.ReopenPeriod(ctx, who, 1, period); return err }},
+		{model.OpSetPeriod, func(who model.Principal) error { _, err := a.ClosePeriod(ctx, who, 1, period); return err }},
 	}
 	roles := []model.Principal{admin, {Username: "sg", Role: model.RoleViewer, UserID: 2}, unitOf("Mediazione")}
 	for _, o := range ops {

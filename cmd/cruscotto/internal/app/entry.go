@@ -245,6 +245,13 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 	if opts.identified != nil {
 		opts.identified(id)
 	}
+	if id.Unit != model.NoUnit {
+		// a workbook made before its unit was merged into another is
+		// that unit's now
+		if id.Unit, err = a.db.ResolveUnit(ctx, id.Unit); err != nil {
+			return nil, nil, err
+		}
+	}
 	target, err := a.entryTarget(ctx, id, opts)
 	if err != nil {
 		return nil, nil, err

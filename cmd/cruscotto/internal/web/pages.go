@@ -24,7 +24,7 @@ type pages map[string]*template.Template
 func parsePages() (pages, error) {
 	funcs := template.FuncMap{
 		"roleLabel": func(r model.Role) string {
-			return map[model.Role]string{model.RoleAdmin: "amministrazione", model.RoleUnit: "struttura", model.RoleViewer: "direzione"}[r]
+			return r.Label()
 		},
 		"isAdmin": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleAdmin },
 		// may tells a page whether to offer an operation: the same policy
@@ -32,10 +32,14 @@ func parsePages() (pages, error) {
 		"may":    func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
 		"isUnit": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
 		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
+
+		"actions": func(n int) string { return plural(n, "azione", "azioni") },
+		// legend is the bands' legend for the method a page scores with
+		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings"} {
-		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", name+".html")
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period"} {
+		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "forms.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -108,6 +112,8 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/piani/:id/strutture", s.unitsPage, in...)
 	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, may(model.OpSendValues))...)
 	e.POST("/piani/:id/periodo", s.periodForm, append(in, may(model.OpSetPeriod))...)
+	e.GET("/piani/:id/periodo/:action", s.periodConfirm, append(in, may(model.OpSetPeriod))...)
+	s.adminRoutes(e, in)
 }
 
 // loginRequired sends browsers without a session to the login page.
@@ -436,7 +442,7 @@ func (s *Server) periodForm(c echo.Context) error {
 		return err
 	}
 	id := plan.ID
-	if _, err := s.App.SetPeriod(c.Request().Context(), p, id, period, c.FormValue("closed") == "true", c.FormValue("closes_on")); err != nil {
+	if err := s.applyPeriodForm(c, p, id, period); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture?period=%s", id, period))

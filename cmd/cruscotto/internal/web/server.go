@@ -32,6 +32,7 @@ type Server struct {
 	delays *backoff // per user name
 	now    func() time.Time
 	pages  pages
+	flash  flashes // the outcomes of the admin pages' forms
 }
 
 // Config holds the server's options. The zero value is a server that
@@ -223,12 +224,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && c.Request().URL.Path != "/healthz" {
-		data := newPage(c, "Errore")
-		data.Error, data.Problems = doc.Error, doc.Details
-		if err := s.render(c, status, "error", data); err == nil {
-			return
-		}
+	if wantsPage(c.Request()) && s.errorPage(c, status, doc) == nil {
+		return
 	}
 	_ = c.JSON(status, doc)
 }

@@ -1,0 +1,146 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+// GeneratePassword returns a new random password, for a user added or
+// reset without one: 16 characters, shown once to the admin.
+func GeneratePassword() string { return sqlite.RandomSecret(12) }
+
+// Users lists the users, never their passwords.
+func (a *App) Users(ctx context.Context, who model.Principal) ([]model.User, error) {
+	if err := model.Authorize(who, model.OpManageUsers); err != nil {
+		return nil, err
+	}
+	return a.db.Users(ctx)
+}
+
+// SetRole changes a user's role and unit; a unit user's unit must be one
+// a plan knows, and the last admin stays one.
+func (a *App) SetRole(ctx context.Context, who model.Principal, username string, role model.Role, unit string) (model.User, error) {
+	if err := model.Authorize(who, model.OpManageUsers); err != nil {
+		return model.User{}, err
+	}
+	if err := a.checkUnit(ctx, role, unit); err != nil {
+		return model.User{}, err
+	}
+	return a.db.SetRole(ctx, username, role, unit)
+}
+
+// isSelf reports whether username is who's own user: resetting it would
+// end the session the admin is using, before the new password is read.
+func (a *App) isSelf(ctx context.Context, who model.Principal, username string) (bool, error) {
+	if who.UserID == 0 {
+		return false, nil // a token or the CLI: no session to lose
+	}
+	u, err := a.db.User(ctx, username)
+	if err != nil {
+		return false, err
+	}
+	return u.ID == who.UserID, nil
+}
+
+// KnownUnits lists the units of the stored plans as they are read (merged
+// names resolved): the units a unit user or token may be bound to.
+func (a *App) KnownUnits(ctx context.Context, who model.Principal) ([]string, error) {
+	if !model.May(who, model.OpMergeUnits) {
+		if err := model.Authorize(who, model.OpManageUsers); err != nil {
+			return nil, err
+		}
+	}
+	return a.db.UnitNames(ctx)
+}
+
+// UnitAliases lists the unit names merged into others.
+func (a *App) UnitAliases(ctx context.Context, who model.Principal) ([]model.UnitAlias, error) {
+	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
+		return nil, err
+	}
+	return a.db.UnitAliases(ctx)
+}
+
+// MergeUnit merges a unit's name as plans write it into another unit: from
+// now on every plan is read with the two as one (workbooks, collection,
+// tracker, scores), and the users and tokens of the merged name belong to
+// the target. Measurements are kept by action, so none is touched.
+func (a *App) MergeUnit(ctx context.Context, who model.Principal, name, target string) (sqlite.AliasMoved, error) {
+	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
+		return sqlite.AliasMoved{}, err
+	}
+	return a.db.AddUnitAlias(ctx, model.UnitAlias{Name: strings.TrimSpace(name), Target: strings.TrimSpace(target), CreatedAt: a.now(), By: who.Username})
+}
+
+// UnmergeUnit undoes a merge: plans show the name as written again.
+func (a *App) UnmergeUnit(ctx context.Context, who model.Principal, name string) error {
+	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
+		return err
+	}
+	return a.db.RemoveUnitAlias(ctx, name)
+}
+
+// UnitSuggestions lists, over the version in force of each year's plan,
+// the pairs of units that look like one unit written two ways (what the
+// import warned about) and are not merged yet; each pair once, from the
+// newest year that has it.
+func (a *App) UnitSuggestions(ctx context.Context, who model.Principal) ([]model.UnitSuggestion, error) {
+	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
+		return nil, err
+	}
+	plans, err := a.db.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[[2]string]bool{}
+	out := []model.UnitSuggestion{}
+	for _, s := range plans {
+		if !s.Current {
+			continue
+		}
+		p, err := a.db.Plan(ctx, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, sg := range model.SuggestMerges(p) {
+			pair := [2]string{model.UnitKey(sg.A.Name), model.UnitKey(sg.B.Name)}
+			if pair[0] > pair[1] {
+				pair[0], pair[1] = pair[1], pair[0]
+			}
+			if !seen[pair] {
+				seen[pair] = true
+				out = append(out, sg)
+			}
+		}
+	}
+	return out, nil
+}
+
+// ClosePeriod closes a plan's period for collection now, keeping its
+// closing date for a later reopening.
+func (a *App) ClosePeriod(ctx context.Context, who model.Principal, planID int64, p model.Period) (PeriodStatus, error) {
+	if err := model.Authorize(who, model.OpSetPeriod); err != nil {
+		return PeriodStatus{}, err
+	}
+	if _, err := a.db.SetClosed(ctx, planID, p, true, a.now()); err != nil {
+		return PeriodStatus{}, err
+	}
+	return a.periodStatus(ctx, planID, p)
+}
+
+// ReopenPeriod reopens a plan's period for collection. Its closing date is
+// kept, unless it has passed (kept, it would close the period again at
+// once): cleared says so.
+func (a *App) ReopenPeriod(ctx context.Context, who model.Principal, planID int64, p model.Period) (st PeriodStatus, cleared bool, err error) {
+	if err := model.Authorize(who, model.OpSetPeriod); err != nil {
+		return PeriodStatus{}, false, err
+	}
+	if cleared, err = a.db.SetClosed(ctx, planID, p, false, a.now()); err != nil {
+		return PeriodStatus{}, false, err
+	}
+	st, err = a.periodStatus(ctx, planID, p)
+	return st, cleared, err
+}

@@ -1,0 +1,90 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"cruscotto/model"
+)
+
+// Users lists every user, by name, never a password hash.
+func (db *DB) Users(ctx context.Context) ([]model.User, error) {
+	out := []model.User{}
+	err := db.each(ctx, `SELECT id, username, role, unit, created_at FROM users ORDER BY username COLLATE NOCASE`, nil, func(rows *sql.Rows) error {
+		u, err := scanUser(rows)
+		if err != nil {
+			return err
+		}
+		out = append(out, u)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list users: %w", err)
+	}
+	return out, nil
+}
+
+func scanUser(row interface{ Scan(...any) error }) (model.User, error) {
+	var u model.User
+	var role string
+	var created dbTime
+	if err := row.Scan(&u.ID, &u.Username, &role, &u.Unit, &created); err != nil {
+		return u, err
+	}
+	u.Role, u.CreatedAt = model.Role(role), created.Time
+	return u, nil
+}
+
+// User returns a user found by name (case does not matter).
+func (db *DB) User(ctx context.Context, username string) (model.User, error) {
+	u, err := scanUser(db.db.QueryRowContext(ctx, `SELECT id, username, role, unit, created_at FROM users WHERE username = ?`, strings.TrimSpace(username)))
+	if err == sql.ErrNoRows {
+		return u, model.Errorf(model.ENotFound, "L'utente %q non esiste.", username)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: unable to read user %s: %w", username, err)
+	}
+	return u, nil
+}
+
+// SetRole changes a user's role and unit. The last admin keeps the role:
+// with no admin left, no one could manage users from the pages. The
+// user's sessions go on, with the new role from their next request.
+func (db *DB) SetRole(ctx context.Context, username string, role model.Role, unit string) (model.User, error) {
+	if (role == model.RoleUnit) != (unit != "") {
+		return model.User{}, model.Errorf(model.EInvalid, "Un utente di ruolo «unit» ha una struttura; gli altri ruoli no.")
+	}
+	var u model.User
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT id, username, role, unit, created_at FROM users WHERE username = ?`, strings.TrimSpace(username)))
+		if err != nil {
+			return err
+		}
+		if u.Role == model.RoleAdmin && role != model.RoleAdmin {
+			var admins int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin'`).Scan(&admins); err != nil {
+				return err
+			}
+			if admins <= 1 {
+				return model.Errorf(model.EConflict, "%s è l'unico utente di ruolo admin: nominare prima un altro admin, altrimenti nessuno potrebbe più gestire gli utenti.", u.Username)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, unit = ? WHERE id = ?`, string(role), unit, u.ID); err != nil {
+			return err
+		}
+		u.Role, u.Unit = role, unit
+		return nil
+	})
+	switch {
+	case err == sql.ErrNoRows:
+		return u, model.Errorf(model.ENotFound, "L'utente %q non esiste.", username)
+	case model.ErrorCode(err) == model.EConflict:
+		return u, err
+	case err != nil:
+		return u, fmt.Errorf("store: unable to set the role of %s: %w", username, err)
+	}
+	return u, nil
+}

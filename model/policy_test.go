@@ -28,6 +28,7 @@ func TestPolicy(t *testing.T) {
 		model.OpReadPeriod:    {"y", "y", "o"},
 		model.OpSetPeriod:     {"y", "n", "n"},
 		model.OpManageUsers:   {"y", "n", "n"},
+		model.OpTrack:         {"y", "y", "o"},
 	}
 	if len(table) != len(model.Operations) {
 		t.Fatalf("the table covers %d operations, the model has %d", len(table), len(model.Operations))

@@ -233,12 +233,15 @@ func (s *Server) submit(c echo.Context) error {
 // correctionLink is where the correction workbook of a refused upload can
 // be downloaded, or "" when the refusal is not about cells.
 func correctionLink(refusal error, uploadID int64) string {
-	for _, pr := range model.ErrorProblems(refusal) {
-		if pr.Cell != "" {
-			return fmt.Sprintf("/api/uploads/%d/correction.xlsx", uploadID)
-		}
+	if model.NamesCells(model.ErrorProblems(refusal)) {
+		return correctionPath(uploadID)
 	}
 	return ""
+}
+
+// correctionPath is where a refused upload's correction workbook is.
+func correctionPath(uploadID int64) string {
+	return fmt.Sprintf("/api/uploads/%d/correction.xlsx", uploadID)
 }
 
 func (s *Server) correction(c echo.Context) error {

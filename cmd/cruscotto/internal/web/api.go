@@ -27,7 +27,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/plans", s.createPlan, may(model.OpImportPlan))
 	api.GET("/plans", s.listPlans, may(model.OpReadPlan))
 	api.GET("/plans/:id", s.getPlan, may(model.OpReadPlan))
-	api.GET("/plans/:id/units", s.listUnits, may(model.OpReadPlan))
+	api.GET("/plans/:id/units", s.listUnits, may(model.OpTrack))
 	api.GET("/plans/:id/units/:slug/sheet.xlsx", s.unitSheet, may(model.OpEntryWorkbook))
 	api.POST("/plans/:id/submissions", s.submit, may(model.OpSendValues))
 	api.PUT("/plans/:id/measurements", s.putMeasurements, may(model.OpSendValues))
@@ -171,11 +171,25 @@ func (s *Server) listUnits(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	units, err := s.App.Units(c.Request().Context(), p, id)
+	t, err := s.App.Tracker(c.Request().Context(), p, id, app.TrackerQuery{Period: c.QueryParam("period")})
 	if err != nil {
 		return err
 	}
+	units := make([]unitDoc, len(t.Units))
+	for i, u := range t.Units {
+		units[i] = unitDoc{UnitSummary: u}
+		if u.LastRefused != nil && u.LastRefused.Correctable {
+			units[i].Correction = correctionPath(u.LastRefused.ID)
+		}
+	}
 	return c.JSON(http.StatusOK, units)
+}
+
+// unitDoc is a unit of the tracker, with where to download the
+// correction workbook of its last refused upload when there is one.
+type unitDoc struct {
+	app.UnitSummary
+	Correction string `json:"correction,omitempty"`
 }
 
 func (s *Server) unitSheet(c echo.Context) error {

@@ -34,8 +34,8 @@ func parsePages() (pages, error) {
 		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping"} {
-		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", name+".html")
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "home", "receipt", "uploads"} {
+		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "parts.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -86,10 +86,11 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/static/bands.css", func(c echo.Context) error { return c.Blob(http.StatusOK, "text/css; charset=utf-8", css) })
 	e.StaticFS("/static", static)
 	e.GET("/", func(c echo.Context) error {
-		if _, err := principal(c); err != nil {
+		p, err := principal(c)
+		if err != nil {
 			return c.Redirect(http.StatusSeeOther, "/accesso")
 		}
-		return c.Redirect(http.StatusSeeOther, "/piani")
+		return c.Redirect(http.StatusSeeOther, homeOf(p))
 	})
 	e.GET("/accesso", s.loginPage)
 	e.POST("/accesso", s.login)
@@ -103,8 +104,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.POST("/piani", s.uploadPlanPage, append(in, may(model.OpImportPlan))...)
 	e.POST("/piani/mappatura", s.confirmMapping, append(in, may(model.OpImportPlan))...)
 	e.GET("/piani/:id", s.planPage, in...)
-	e.GET("/piani/:id/strutture", s.unitsPage, in...)
-	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, may(model.OpSendValues))...)
+	s.trackerRoutes(e, in)
 	e.POST("/piani/:id/periodo", s.periodForm, append(in, may(model.OpSetPeriod))...)
 }
 
@@ -145,7 +145,7 @@ func (s *Server) login(c echo.Context) error {
 		data.Error = fmt.Sprintf("Troppi tentativi falliti per questo utente: riprovare tra %s.", secondsText(seconds(wait)))
 		return s.tooMany(c, wait, data)
 	}
-	_, cookie, err := s.App.Login(c.Request().Context(), username, password)
+	who, cookie, err := s.App.Login(c.Request().Context(), username, password)
 	if model.ErrorCode(err) == model.EUnauthorized {
 		s.delays.fail(name, now)
 		s.logins.allow(address, now) // counts the failure
@@ -160,7 +160,7 @@ func (s *Server) login(c echo.Context) error {
 	s.delays.succeed(name)
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	setSessionCookie(c, cookie, int(app.SessionTTL.Seconds()))
-	return c.Redirect(http.StatusSeeOther, "/piani")
+	return c.Redirect(http.StatusSeeOther, homeOf(who))
 }
 
 // tooMany answers 429 on the login page, saying when to come back.
@@ -399,84 +399,6 @@ func (s *Server) planPage(c echo.Context) error {
 		}
 	}
 	return s.render(c, http.StatusOK, "plan", data)
-}
-
-type collectResult struct {
-	Error       string
-	Problems    []model.Problem
-	Correction  string
-	Unit        string
-	PeriodLabel string
-	Stored      []model.Measurement
-	Unchanged   int
-	Kept        []string
-	Blank       int
-}
-
-type unitsData struct {
-	page
-	Plan     *model.Plan
-	Period   string
-	Periods  []periodOption
-	Units    []app.UnitSummary
-	Closed   bool
-	ClosesOn string
-	Result   *collectResult
-}
-
-func (s *Server) unitsPage(c echo.Context) error { return s.renderUnits(c, http.StatusOK, nil) }
-
-func (s *Server) renderUnits(c echo.Context, status int, res *collectResult) error {
-	p, _ := principal(c)
-	plan, period, err := s.planAndPeriod(c)
-	if err != nil {
-		return err
-	}
-	id := plan.ID
-	data := unitsData{page: newPage(c, "Cartelle di rilevazione"), Plan: plan, Period: period.String(), Result: res}
-	if data.Periods, err = s.periodOptions(c, plan, period); err != nil {
-		return err
-	}
-	if data.Units, err = s.App.Units(c.Request().Context(), p, id); err != nil {
-		return err
-	}
-	st, err := s.App.PeriodStatus(c.Request().Context(), p, id, period)
-	if err != nil {
-		return err
-	}
-	data.Closed = st.Closed
-	if st.ClosesOn != nil {
-		data.ClosesOn = st.ClosesOn.String()
-	}
-	return s.render(c, status, "units", data)
-}
-
-func (s *Server) uploadSheetPage(c echo.Context) error {
-	p, _ := principal(c)
-	id, err := planID(c)
-	if err != nil {
-		return err
-	}
-	name, data, err := uploaded(c)
-	res := &collectResult{}
-	status := http.StatusOK
-	if err == nil {
-		var col *app.Collected
-		col, err = s.App.Collect(c.Request().Context(), p, id, name, data)
-		if err == nil {
-			res.Unit, res.PeriodLabel, res.Stored, res.Unchanged, res.Blank = col.Identity.Unit, col.Identity.Period.Label(), col.Stored, col.Unchanged, col.Blank
-			res.Kept = col.Kept
-		} else if col != nil && col.UploadID != 0 {
-			res.Correction = correctionLink(err, col.UploadID)
-		}
-	}
-	if err != nil {
-		if model.ErrorCode(err) == model.EInternal {
-			return err
-		}
-		res.Error, res.Problems, status = model.ErrorMessage(err), model.ErrorProblems(err), statusOf(model.ErrorCode(err))
-	}
-	return s.renderUnits(c, status, res)
 }
 
 // periodForm closes or reopens a period's collection, or sets its

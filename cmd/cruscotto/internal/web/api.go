@@ -361,17 +361,25 @@ func scoreQuery(c echo.Context) app.ScoreQuery {
 // and method the request names.
 func (s *Server) resultsDownload(make func(ctx context.Context, who model.Principal, planID int64, period, method string) ([]byte, string, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, _ := principal(c)
-		id, err := planID(c)
-		if err != nil {
-			return err
-		}
-		content, name, err := make(c.Request().Context(), p, id, c.QueryParam("period"), c.QueryParam("method"))
-		if err != nil {
-			return err
-		}
-		return download(c, name, content)
+		return planDownload(c, func(ctx context.Context, who model.Principal, id int64) ([]byte, string, error) {
+			return make(ctx, who, id, c.QueryParam("period"), c.QueryParam("method"))
+		})
 	}
+}
+
+// planDownload serves a workbook made for the plan of the path, as the
+// principal may have it.
+func planDownload(c echo.Context, make func(ctx context.Context, who model.Principal, planID int64) ([]byte, string, error)) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	content, name, err := make(c.Request().Context(), p, id)
+	if err != nil {
+		return err
+	}
+	return download(c, name, content)
 }
 
 func (s *Server) getPeriod(c echo.Context) error {

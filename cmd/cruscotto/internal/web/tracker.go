@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -125,16 +126,20 @@ func (s *Server) renderTracker(c echo.Context, status int, res *uploadProblem) e
 }
 
 func (s *Server) trackerDownload(c echo.Context) error {
-	p, _ := principal(c)
-	id, err := planID(c)
-	if err != nil {
-		return err
-	}
-	content, name, err := s.App.TrackerWorkbook(c.Request().Context(), p, id, trackerQuery(c))
-	if err != nil {
-		return err
-	}
-	return download(c, name, content)
+	return planDownload(c, func(ctx context.Context, who model.Principal, id int64) ([]byte, string, error) {
+		return s.App.TrackerWorkbook(ctx, who, id, trackerQuery(c))
+	})
+}
+
+// uploadForm is the form that sends a returned workbook to action.
+type uploadForm struct {
+	Action, CSRF string
+	Label        string // the button's
+}
+
+// UploadForm is the upload form of the page, sending to action.
+func (p page) UploadForm(action, label string) uploadForm {
+	return uploadForm{Action: action, CSRF: p.CSRF, Label: label}
 }
 
 // uploadSheetPage takes a returned workbook from a page. Whatever the

@@ -104,8 +104,12 @@ func NamesCells(problems []Problem) bool {
 // the upload log. The values stored are not repeated here: they are the
 // measurements of the upload's submission.
 type Receipt struct {
-	// Problems are why the file was refused, cell by cell.
+	// Refusal is why the file was refused, as a sentence; Problems are
+	// the reasons cell by cell.
+	Refusal  string    `json:"refusal,omitempty"`
 	Problems []Problem `json:"problems,omitempty"`
+	// Stored counts the values stored.
+	Stored int `json:"stored,omitempty"`
 	// Unchanged counts the values equal to those already stored.
 	Unchanged int `json:"unchanged,omitempty"`
 	// Blank counts the actions left empty.

@@ -349,7 +349,7 @@ func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s *Submission, 
 		if u.Receipt != nil {
 			receipt = *u.Receipt
 		}
-		receipt.Unchanged, receipt.Kept = s.Unchanged, s.Stale
+		receipt.Stored, receipt.Unchanged, receipt.Kept = len(stored), s.Unchanged, s.Stale
 		text, err := receiptText(&receipt)
 		if err != nil {
 			return err

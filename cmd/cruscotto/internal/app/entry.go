@@ -216,7 +216,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 	if errors.As(err, &refusal) {
 		u.Message = refusal.Error() // the sentence, without the store's context
 	}
-	u.Receipt = &model.Receipt{Problems: model.ErrorProblems(err)}
+	u.Receipt = &model.Receipt{Refusal: model.ErrorMessage(err), Problems: model.ErrorProblems(err)}
 	id, rerr := a.db.RecordUpload(ctx, u)
 	if rerr != nil {
 		return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)

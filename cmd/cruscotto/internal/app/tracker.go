@@ -42,7 +42,8 @@ type UploadSummary struct {
 	FileName string    `json:"file_name"`
 	Period   string    `json:"period,omitempty"`
 	Unit     string    `json:"workbook_unit,omitempty"` // the unit the workbook was made for
-	Message  string    `json:"message,omitempty"`
+	Message  string    `json:"message,omitempty"`       // why it was refused
+	Stored   int       `json:"stored"`                  // the values it stored
 	// Readable says that whoever asked may open its receipt.
 	Readable bool `json:"-"`
 	// Correctable says that whoever asked may have its correction
@@ -66,8 +67,18 @@ func (u UploadSummary) PeriodLabel() string {
 // summarise is an upload as who may see it listed.
 func summarise(who model.Principal, u model.Upload) UploadSummary {
 	readable := model.MayOn(who, model.OpReadUpload, u.Unit)
-	return UploadSummary{ID: u.ID, At: u.ReceivedAt, By: u.By, Accepted: u.Accepted(), Outcome: u.Outcome, FileName: u.FileName,
+	s := UploadSummary{ID: u.ID, At: u.ReceivedAt, By: u.By, Accepted: u.Accepted(), Outcome: u.Outcome, FileName: u.FileName,
 		Period: u.Period, Unit: u.WorkbookUnit, Message: u.Message, Readable: readable, Correctable: readable && u.Correctable()}
+	if r := u.Receipt; r != nil {
+		s.Stored = r.Stored
+		if r.Refusal != "" {
+			s.Message = r.Refusal // the sentence, its problems listed apart
+		}
+	}
+	if s.Accepted {
+		s.Message = ""
+	}
+	return s
 }
 
 // The orders of the tracker, as the pages name them.
@@ -322,7 +333,9 @@ type UploadReceipt struct {
 	PlanVersion int
 	Period      *model.Period // nil when the file could not be read
 	Lines       []ReceiptLine
-	model.Receipt
+	// Details are what the sender was told besides: the values unchanged
+	// or left blank, the problems of a refusal.
+	Details model.Receipt
 	// Open says that the period still takes values from whoever asked:
 	// a refused file can be corrected and sent again.
 	Open bool
@@ -331,6 +344,7 @@ type UploadReceipt struct {
 // ReceiptLine is one value a workbook stored.
 type ReceiptLine struct {
 	Code, Title string
+	Target      string // as the plan writes it
 	Value       model.Value
 	Previous    *model.Value
 	Note        string
@@ -357,7 +371,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 	}
 	r := &UploadReceipt{UploadSummary: summarise(who, u), PlanID: u.PlanID}
 	if u.Receipt != nil {
-		r.Receipt = *u.Receipt
+		r.Details = *u.Receipt
 	}
 	if u.Period != "" {
 		if p, err := model.ParsePeriod(u.Period); err == nil {
@@ -397,7 +411,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 	for _, m := range stored {
 		line := ReceiptLine{Code: m.ActionCode, Value: m.Value, Previous: m.Previous, Note: m.Note, Band: model.NotMeasured}
 		if act := actions[m.ActionCode]; act != nil {
-			line.Title = act.Title
+			line.Title, line.Target = act.Title, act.Target.DisplayOr("")
 			line.Attainment = model.Attainment(act, m.Value, model.MethodStep)
 			line.Band = model.BandOf(&line.Attainment)
 		}

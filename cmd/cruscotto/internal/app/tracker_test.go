@@ -108,7 +108,7 @@ func TestOnBehalf(t *testing.T) {
 		t.Errorf("the unit's receipt of the Controller's upload: %v", err)
 	}
 	r, err := a.Receipt(ctx, admin, res.UploadID)
-	if err != nil || r.Accepted || !r.Correctable || len(r.Problems) != 1 || r.Problems[0].Location() != "Rilevazione!H7" || r.PlanYear != 2020 ||
+	if err != nil || r.Accepted || !r.Correctable || len(r.Details.Problems) != 1 || r.Details.Problems[0].Location() != "Rilevazione!H7" || r.PlanYear != 2020 ||
 		r.Period == nil || !r.Open {
 		t.Errorf("the Controller's receipt %+v, %v", r, err)
 	}

@@ -58,10 +58,10 @@ func trackerValues(q app.TrackerQuery) url.Values {
 
 // sortHead is a column heading of the tracker that sorts by it.
 type sortHead struct {
-	Label, URL string
-	Active     bool
-	Desc       bool
-	Num        bool
+	Key, Label, URL string
+	Active          bool
+	Desc            bool
+	Num             bool
 }
 
 // sortHeads are the tracker's sortable headings: a click sorts by the
@@ -77,7 +77,7 @@ func sortHeads(q app.TrackerQuery) []sortHead {
 		active := q.Sort == col.key || (q.Sort == "" && col.key == app.SortName)
 		next := q
 		next.Sort, next.Desc = col.key, active && !q.Desc
-		out[i] = sortHead{Label: col.label, URL: "?" + trackerValues(next).Encode(), Active: active, Desc: active && q.Desc, Num: col.num}
+		out[i] = sortHead{Key: col.key, Label: col.label, URL: "?" + trackerValues(next).Encode(), Active: active, Desc: active && q.Desc, Num: col.num}
 	}
 	return out
 }

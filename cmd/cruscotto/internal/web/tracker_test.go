@@ -153,7 +153,7 @@ func TestTrackerPage(t *testing.T) {
 		t.Fatal(rec.Body.String())
 	}
 	page := june("admin", "")
-	for _, want := range []string{"Chiusura il 15/07/2020: mancano 5 giorni.", "16 strutture", "1 complete", "2 parziali", "13 senza valori",
+	for _, want := range []string{"Chiusura il 15/07/2020: mancano 5 giorni.", "16 strutture", "1 completa", "2 parziali", "13 senza valori",
 		`href="/piani/1/strutture.xlsx?period=2020-06"`, `name="solo" value="mancanti"`, "Chiudi ora la raccolta",
 		`href="/api/plans/1/units/mediazione/sheet.xlsx?period=2020-06"`, `action="/piani/1/strutture?period=2020-06"`, `<progress value="5" max="5">`} {
 		if !strings.Contains(page, want) {
@@ -254,7 +254,7 @@ func TestUploadPageRedirects(t *testing.T) {
 	}
 	page := f.do(t, "unit", "GET", loc, nil, "").Body.String()
 	for _, want := range []string{"Cartella di «Mediazione» accettata (consuntivo 2020): 1 valore registrato, 4 azioni lasciate vuote.",
-		"<strong>1.4.1</strong> Servizio di conciliazione", "<td data-label=\"Valore registrato\">170</td>", "<td data-label=\"Precedente\">100</td>",
+		"<strong>1.4.1</strong> Servizio di conciliazione", "<td data-label=\"Valore registrato\"><strong>170</strong></td>", "<td data-label=\"Target\">170</td>", "<td data-label=\"Precedente\">100</td>",
 		`class="band band-green"`, "raggiunto", `href="/struttura"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("receipt lacks %q:\n%s", want, page)
@@ -296,11 +296,14 @@ func TestUploadLogPage(t *testing.T) {
 	f.post(t, "unit", "/piani/1/strutture", fillCell(t, f.sheet, "H7", "160"))
 	f.post(t, "unit", "/piani/1/strutture", fillCell(t, f.sheet, "H7", "abc"))
 	page := f.do(t, "admin", "GET", "/piani/1/strutture/mediazione?period=2020", nil, "").Body.String()
-	for _, want := range []string{"Invii di «Mediazione»", "rifiutata", "accettata", "cartella con le correzioni", `href="/ricevute/`,
-		`href="/piani/1/strutture?period=2020"`, "consuntivo 2020"} {
+	for _, want := range []string{"Invii di «Mediazione»", "rifiutata", "accettata", "1 valore registrato", "cartella con le correzioni", `href="/ricevute/`,
+		`href="/piani/1/strutture?period=2020"`, "consuntivo 2020", "Nessun valore registrato: 1 da correggere"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("log lacks %q", want)
 		}
+	}
+	if strings.Contains(page, "non è un valore") {
+		t.Error("the log lists a refusal's problems, not its sentence")
 	}
 	if p := page; strings.Index(p, "rifiutata") > strings.Index(p, ">accettata<") {
 		t.Error("the log is not newest first")

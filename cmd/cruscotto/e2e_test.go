@@ -56,6 +56,9 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if _, err := db.AddUser(ctx, "mediazione", "password-mediazione", model.RoleUnit, "Mediazione"); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.AddUser(ctx, "direzione", "password-direzione", model.RoleViewer, ""); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(web.New(app.New(db), slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 
@@ -161,7 +164,8 @@ func TestBrowserEndToEnd(t *testing.T) {
 	closesOn := time.Now().In(model.Rome).AddDate(0, 0, 5).Format("2006-01-02")
 	run(chromedp.Navigate(srv.URL+"/piani/1/strutture"), chromedp.WaitVisible(css(`table.tracker`)),
 		chromedp.Click(css(`details.period-form summary`)), chromedp.SetValue(css(`input[name=closes_on]`), closesOn),
-		chromedp.Click(css(`button[name=closed][value=false]`)), chromedp.WaitVisible(css(`table.tracker`)), shoot("invii-1-strutture"))
+		// the page after the redirect: the only one with a near deadline
+		chromedp.Click(css(`button[name=closed][value=false]`)), chromedp.WaitVisible(css(`p.closing.is-urgent`)), shoot("invii-1-strutture"))
 	if got := text(`p.closing`); !strings.Contains(got, "mancano 5 giorni") {
 		t.Errorf("tracker's closing: %q", got)
 	}
@@ -209,6 +213,13 @@ func TestBrowserEndToEnd(t *testing.T) {
 		t.Errorf("tracker's first row: %q", got)
 	}
 	run(chromedp.Click(css(`table.tracker a[href^="/piani/1/strutture/mediazione"]`)), chromedp.WaitVisible(css(`table.uploads`)), shoot("invii-7-log-mediazione"))
+	// management reads the tracker, only the units still owing values
+	run(logout, login("direzione", "password-direzione"), chromedp.Navigate(srv.URL+"/piani/1/strutture?solo=mancanti"),
+		chromedp.WaitVisible(css(`table.tracker`)), shoot("invii-8-strutture-direzione"))
+	if forms, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("form[enctype], details.period-form").length`)); err != nil || forms != 0 {
+		t.Errorf("management's tracker offers %d forms (%v)", forms, err)
+	}
+	run(logout, login("admin", "password-admin"))
 	// the unit sees its five actions, coloured like the workbook's bands
 	want := map[string]string{"1.4.1": "green", "1.4.2": "yellow", "3.3.2": "orange", "3.3.7": "grey", "6.1.3": "red"}
 	if len(bands) != 5 {

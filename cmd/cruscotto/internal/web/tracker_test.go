@@ -394,4 +394,8 @@ func TestUnitHome(t *testing.T) {
 	if page := home("press"); !strings.Contains(page, "La struttura «Ufficio stampa» non ha azioni nel piano 2020") || strings.Contains(page, "<table") {
 		t.Error("a unit without actions does not read the sentence")
 	}
+	page = f.do(t, "press", "GET", "/piani/1/strutture", nil, "").Body.String()
+	if !strings.Contains(page, "La struttura «Ufficio stampa» non ha azioni nel piano 2020") || strings.Contains(page, "<table") || strings.Contains(page, `type="file"`) {
+		t.Error("the tracker of a unit without actions is not a sentence")
+	}
 }

@@ -397,12 +397,15 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 		return nil, err
 	}
 	r.PlanYear, r.PlanVersion = plan.Year, plan.Version
-	if r.Period != nil {
+	// the rule of collectOptionsFor: only admins still send to a closed
+	// period; a file that named no period can always be sent again
+	r.Open = model.May(who, model.OpSendValues)
+	if r.Period != nil && who.Role != model.RoleAdmin {
 		st, err := a.periodStatus(ctx, plan.ID, *r.Period)
 		if err != nil {
 			return nil, err
 		}
-		r.Open = model.May(who, model.OpSendValues) && (!st.Closed || who.Role == model.RoleAdmin)
+		r.Open = r.Open && !st.Closed
 	}
 	actions := map[string]*model.Action{}
 	for _, act := range plan.Actions() {

@@ -279,6 +279,15 @@ func TestUploadPageRedirects(t *testing.T) {
 			t.Errorf("refusal receipt lacks %q", want)
 		}
 	}
+	// not a workbook at all: refused, recorded, and the form to try again
+	rec = f.post(t, "unit", "/piani/1/strutture", []byte("non è una cartella"))
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("not a workbook: %d", rec.Code)
+	}
+	page = f.do(t, "unit", "GET", rec.Header().Get("Location"), nil, "").Body.String()
+	if !strings.Contains(page, "non è una cartella di lavoro Excel") || !strings.Contains(page, "Carica la cartella corretta") || strings.Contains(page, "correction.xlsx") {
+		t.Errorf("receipt of a file that is no workbook:\n%s", page)
+	}
 	// nothing recorded (no file): the tracker page with the sentence
 	rec = f.do(t, "unit", "POST", "/piani/1/strutture", strings.NewReader(""), "multipart/form-data; boundary=x")
 	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Nessun file ricevuto") || !strings.Contains(rec.Body.String(), "Stato degli invii") {

@@ -13,31 +13,32 @@ const (
 	OpEntryWorkbook Operation = "entry-workbook" // download a unit's data-entry workbook
 	OpSendValues    Operation = "send-values"    // return a workbook, send values through the API
 	OpReadUpload    Operation = "read-upload"    // a refused file's correction workbook
-	OpResults       Operation = "results"        // the scored workbook and the filled plan
+	OpResults       Operation = "results"        // the whole-plan workbooks: scored workbook, filled plan, tracker export
 	OpReadPeriod    Operation = "read-period"    // whether a period is open, its closing date
 	OpSetPeriod     Operation = "set-period"     // close, reopen, set a closing date
 	OpManageUsers   Operation = "manage-users"   // users, passwords and tokens of others
 	OpReadWarnings  Operation = "read-warnings"  // a plan version's import warnings, any time
 	OpMergeUnits    Operation = "merge-units"    // merge a unit's name as written in a plan into another
+	OpTrack         Operation = "track"          // each unit's progress and uploads for a period; a unit its own
 )
 
 // Operations lists every operation, for tests and documentation.
 var Operations = []Operation{OpImportPlan, OpReadPlan, OpReadScores, OpEntryWorkbook, OpSendValues, OpReadUpload,
-	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings, OpMergeUnits}
+	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings, OpMergeUnits, OpTrack}
 
 // policy is the whole access policy: for each role, the operations it may
 // do. A unit's operations are further confined to its own unit (MayOn).
 var policy = map[Role]map[Operation]bool{
 	RoleAdmin: {OpImportPlan: true, OpReadPlan: true, OpReadScores: true, OpEntryWorkbook: true, OpSendValues: true,
 		OpReadUpload: true, OpResults: true, OpReadPeriod: true, OpSetPeriod: true, OpManageUsers: true,
-		OpReadWarnings: true, OpMergeUnits: true},
+		OpReadWarnings: true, OpMergeUnits: true, OpTrack: true},
 	// management reads everything and changes nothing (the warnings are
 	// in the scored workbook it downloads already)
-	RoleViewer: {OpReadPlan: true, OpReadScores: true, OpResults: true, OpReadPeriod: true, OpReadWarnings: true},
+	RoleViewer: {OpReadPlan: true, OpReadScores: true, OpResults: true, OpReadPeriod: true, OpReadWarnings: true, OpTrack: true},
 	// a unit works on its own actions; the whole-plan workbooks would show
 	// it every other unit's figures
 	RoleUnit: {OpReadPlan: true, OpReadScores: true, OpEntryWorkbook: true, OpSendValues: true, OpReadUpload: true,
-		OpReadPeriod: true},
+		OpReadPeriod: true, OpTrack: true},
 }
 
 // May reports whether p may do op at all, for some unit.

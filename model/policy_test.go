@@ -30,6 +30,7 @@ func TestPolicy(t *testing.T) {
 		model.OpManageUsers:   {"y", "n", "n"},
 		model.OpReadWarnings:  {"y", "y", "n"},
 		model.OpMergeUnits:    {"y", "n", "n"},
+		model.OpTrack:         {"y", "y", "o"},
 	}
 	if len(table) != len(model.Operations) {
 		t.Fatalf("the table covers %d operations, the model has %d", len(table), len(model.Operations))

@@ -56,6 +56,91 @@ type Upload struct {
 	// Dropped reports that the content of this refused file is no longer
 	// kept.
 	Dropped bool `json:"content_dropped,omitempty"`
+	// PlanID is the plan a returned workbook was sent to or, sent without
+	// one, the plan its verified identity names; 0 when neither is known
+	// (and for plan uploads).
+	PlanID int64 `json:"plan,omitempty"`
+	// WorkbookUnit is the unit the returned workbook was made for, from
+	// its verified identity; "" when the file could not be identified.
+	WorkbookUnit string `json:"workbook_unit,omitempty"`
+	// Receipt is what the sender was told, nil for uploads recorded
+	// before receipts were kept.
+	Receipt *Receipt `json:"receipt,omitempty"`
+}
+
+// ForUnit is the unit the upload counts for in the submission tracker:
+// the sender's unit or, when an admin sent it, the unit of the workbook
+// (the Controller sending a unit's figures on its behalf).
+func (u Upload) ForUnit() string {
+	if u.Unit != "" {
+		return u.Unit
+	}
+	return u.WorkbookUnit
+}
+
+// Accepted reports whether the file was taken, whether or not it changed
+// any value.
+func (u Upload) Accepted() bool { return u.Outcome != OutcomeRejected }
+
+// Correctable reports whether a correction workbook can be made of the
+// upload: refused for problems in cells, and its content still kept.
+func (u Upload) Correctable() bool {
+	return u.Outcome == OutcomeRejected && !u.Dropped && u.Receipt != nil && NamesCells(u.Receipt.Problems)
+}
+
+// NamesCells reports whether some of the problems point at a cell: a
+// correction workbook can mark them.
+func NamesCells(problems []Problem) bool {
+	for _, p := range problems {
+		if p.Cell != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Receipt is what the sender of a data-entry workbook was told, kept with
+// the upload so that it can be shown again: after the page's redirect, in
+// the upload log. The values stored are not repeated here: they are the
+// measurements of the upload's submission.
+type Receipt struct {
+	// Refusal is why the file was refused, as a sentence; Problems are
+	// the reasons cell by cell.
+	Refusal  string    `json:"refusal,omitempty"`
+	Problems []Problem `json:"problems,omitempty"`
+	// Stored counts the values stored.
+	Stored int `json:"stored,omitempty"`
+	// Unchanged counts the values equal to those already stored.
+	Unchanged int `json:"unchanged,omitempty"`
+	// Blank counts the actions left empty.
+	Blank int `json:"blank,omitempty"`
+	// Kept are the actions left as they were when the file was made,
+	// whose newer value (sent since by another unit) was kept.
+	Kept []string `json:"kept,omitempty"`
+	// Warnings never refused the file: values in the orange or red band
+	// sent without a deviation note, each at its note cell.
+	Warnings []Problem `json:"warnings,omitempty"`
+}
+
+// UnitUploads is what a unit sent for a plan's period: its last upload
+// and its refused ones.
+type UnitUploads struct {
+	Last        Upload
+	Refused     int
+	LastRefused *Upload
+}
+
+// OutcomeLabel says an upload's outcome in Italian.
+func OutcomeLabel(outcome string) string {
+	switch outcome {
+	case OutcomeAccepted:
+		return "accettata"
+	case OutcomeDuplicate:
+		return "accettata, nessun valore cambiato"
+	case OutcomeRejected:
+		return "rifiutata"
+	}
+	return outcome
 }
 
 // Owner is whom the upload counts against for the bounds on refused

@@ -57,6 +57,9 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if _, err := db.AddUser(ctx, "mediazione", "password-mediazione", model.RoleUnit, "Mediazione"); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.AddUser(ctx, "direzione", "password-direzione", model.RoleViewer, ""); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(web.New(app.New(db), slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 
@@ -85,6 +88,11 @@ func TestBrowserEndToEnd(t *testing.T) {
 			}
 			return os.WriteFile(filepath.Join(shots, name), png, 0o644)
 		})
+	}
+	// shots saves the page as a desktop and as a phone show it
+	shoot := func(name string) step {
+		return chromedp.Steps(chromedp.EmulateViewport(1366, 900), shot(name+"-1366.png"),
+			chromedp.EmulateViewport(390, 844), shot(name+"-390.png"), chromedp.EmulateViewport(1280, 1000))
 	}
 	login := func(user, password string) step {
 		return chromedp.Steps(
@@ -152,7 +160,16 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if got := text(`.ok-box`); !strings.Contains(got, "Piano 2020 importato") || !strings.Contains(got, "Processi interni!Q23") {
 		t.Errorf("import result: %q", got)
 	}
-	run(chromedp.Navigate(srv.URL+"/piani/1/strutture"), chromedp.WaitVisible(css(`table`)), shot("04-strutture.png"))
+	// the Controller sets the year end's closing date, five days ahead,
+	// on the submission tracker
+	closesOn := time.Now().In(model.Rome).AddDate(0, 0, 5).Format("2006-01-02")
+	run(chromedp.Navigate(srv.URL+"/piani/1/strutture"), chromedp.WaitVisible(css(`table.tracker`)),
+		chromedp.Click(css(`details.period-form summary`)), chromedp.SetValue(css(`input[name=closes_on]`), closesOn),
+		// the page after the redirect: the only one with a near deadline
+		chromedp.Click(css(`button[name=closed][value=false]`)), chromedp.WaitVisible(css(`p.closing.is-urgent`)), shoot("invii-1-strutture"))
+	if got := text(`p.closing`); !strings.Contains(got, "mancano 5 giorni") {
+		t.Errorf("tracker's closing: %q", got)
+	}
 	sheetPath := download(`a[href*="/units/mediazione/sheet.xlsx"]`)
 	run(logout)
 	filled := fill(t, sheetPath, map[string]any{
@@ -161,20 +178,49 @@ func TestBrowserEndToEnd(t *testing.T) {
 		"3.3.2": map[string]any{"kind": "text", "value": "11 gg"},
 		"6.1.3": map[string]any{"kind": "text", "value": "50%"},
 	})
-	run(login("mediazione", "password-mediazione"),
-		chromedp.Navigate(srv.URL+"/piani/1/strutture"), chromedp.WaitVisible(css(`input[type=file]`)),
-		chromedp.SetUploadFiles(css(`input[type=file]`), []string{filled}),
-		chromedp.Click(css(`form[enctype] button[type=submit]`)),
-		chromedp.WaitVisible(css(`.ok-box`)), shot("05-cartella-caricata.png"))
+	wrong := fill(t, sheetPath, map[string]any{"1.4.1": map[string]any{"kind": "text", "value": "molti"}})
+	// the unit lands on its home: the deadline, the workbook, the form;
+	// a refused workbook first, then the right one, each with its receipt
+	upload := func(path string) step {
+		return chromedp.Steps(chromedp.SetUploadFiles(css(`form.upload-form input[type=file]`), []string{path}),
+			chromedp.Click(css(`form.upload-form button[type=submit]`)))
+	}
+	run(login("mediazione", "password-mediazione"), chromedp.WaitVisible(css(`.home-plan`)), shoot("invii-2-struttura"))
+	if got := text(`.task`); !strings.Contains(got, "consuntivo 2020") || !strings.Contains(got, "mancano 5 giorni") {
+		t.Errorf("unit's home: %q", got)
+	}
+	run(upload(wrong), chromedp.WaitVisible(css(`.error-box`)), shoot("invii-3-ricevuta-rifiutata"))
+	if got := text(`.error-box`); !strings.Contains(got, "Rilevazione!H7") || !strings.Contains(got, "celle da correggere") {
+		t.Errorf("refused receipt: %q", got)
+	}
+	run(chromedp.Navigate(srv.URL+"/struttura"), chromedp.WaitVisible(css(`form.upload-form`)), upload(filled),
+		chromedp.WaitVisible(css(`.ok-box`)), shoot("invii-4-ricevuta"))
 	if got := text(`.ok-box`); !strings.Contains(got, "4 valori registrati") {
 		t.Errorf("upload result: %q", got)
 	}
+	if loc, err := chromedp.Run(bctx, chromedp.Location()); err != nil || !strings.Contains(loc, "/ricevute/") {
+		t.Errorf("after the upload the browser is at %q (%v), not at the receipt", loc, err)
+	}
+	run(chromedp.Navigate(srv.URL+"/struttura"), chromedp.WaitVisible(css(`table.uploads`)), shoot("invii-5-struttura-dopo"))
 	run(chromedp.Navigate(srv.URL+"/piani/1"), chromedp.WaitVisible(css(`table.tree`)), shot("06-piano-struttura.png"))
 	bands, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("tr.level-action")].map(r => { const b = r.querySelector("td.band"); return [r.cells[0].textContent.trim(), b.className + " " + getComputedStyle(b).backgroundColor]; }))`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	run(logout, login("admin", "password-admin"), chromedp.Navigate(srv.URL+"/piani/1"), chromedp.WaitVisible(css(`table.tree`)), shot("07-piano-admin.png"))
+	// the Controller's tracker after the uploads, and Mediazione's log
+	run(chromedp.Navigate(srv.URL+"/piani/1/strutture?ordine=stato&verso=desc"), chromedp.WaitVisible(css(`table.tracker`)), shoot("invii-6-strutture-dopo"))
+	if got := text(`table.tracker tbody tr`); !strings.Contains(got, "Mediazione") || !strings.Contains(got, "4 di 5") || !strings.Contains(got, "correzioni") {
+		t.Errorf("tracker's first row: %q", got)
+	}
+	run(chromedp.Click(css(`table.tracker a[href^="/piani/1/strutture/mediazione"]`)), chromedp.WaitVisible(css(`table.uploads`)), shoot("invii-7-log-mediazione"))
+	// management reads the tracker, only the units still owing values
+	run(logout, login("direzione", "password-direzione"), chromedp.Navigate(srv.URL+"/piani/1/strutture?solo=mancanti"),
+		chromedp.WaitVisible(css(`table.tracker`)), shoot("invii-8-strutture-direzione"))
+	if forms, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("form[enctype], details.period-form").length`)); err != nil || forms != 0 {
+		t.Errorf("management's tracker offers %d forms (%v)", forms, err)
+	}
+	run(logout, login("admin", "password-admin"))
 	// the unit sees its five actions, coloured like the workbook's bands
 	want := map[string]string{"1.4.1": "green", "1.4.2": "yellow", "3.3.2": "orange", "3.3.7": "grey", "6.1.3": "red"}
 	if len(bands) != 5 {

@@ -29,6 +29,8 @@ type Submission struct {
 	Since time.Time
 	// Stale lists, after saving, the actions whose newer value was kept.
 	Stale []string
+	// Unchanged counts, after saving, the values equal to those stored.
+	Unchanged int
 }
 
 // MeasurementInput is one value to store: the action, the value already
@@ -145,6 +147,7 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 			return nil, model.Errorf(model.EInvalid, "L'azione %s non esiste nel piano %d.", m.ActionCode, s.PlanID)
 		}
 		if c.hasCurrent && c.raw == m.Value.Raw && c.note == m.Note {
+			s.Unchanged++
 			continue
 		}
 		if c.hasCurrent && !s.Since.IsZero() && c.at.After(s.Since) {
@@ -328,7 +331,8 @@ func (db *DB) MeasuredPeriods(ctx context.Context, planID int64) ([]model.Period
 // SaveCollected stores a collected workbook and its values in one
 // transaction: the upload (kept whatever happens next), the submission
 // pointing at it, and the values that changed. When nothing changed the
-// upload is recorded as a duplicate.
+// upload is recorded as a duplicate. The upload's receipt is completed
+// with what only saving tells: the values unchanged and those kept newer.
 func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s *Submission, in []MeasurementInput) ([]model.Measurement, error) {
 	var stored []model.Measurement
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -341,9 +345,20 @@ func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s *Submission, 
 		if stored, err = db.saveMeasurements(ctx, tx, s, in); err != nil {
 			return err
 		}
-		if len(stored) == 0 {
-			_, err = tx.ExecContext(ctx, `UPDATE uploads SET outcome = 'duplicate', message = 'nessun valore cambiato' WHERE id = ?`, uploadID)
+		receipt := model.Receipt{}
+		if u.Receipt != nil {
+			receipt = *u.Receipt
 		}
+		receipt.Stored, receipt.Unchanged, receipt.Kept = len(stored), s.Unchanged, s.Stale
+		text, err := receiptText(&receipt)
+		if err != nil {
+			return err
+		}
+		outcome, message := u.Outcome, u.Message
+		if len(stored) == 0 {
+			outcome, message = model.OutcomeDuplicate, "nessun valore cambiato"
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE uploads SET outcome = ?, message = ?, receipt = ? WHERE id = ?`, outcome, message, text, uploadID)
 		return err
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"cruscotto/model"
@@ -33,14 +34,17 @@ func periodState(ctx context.Context, q queryer, planID int64, p model.Period) (
 		return st, err
 	}
 	st.ClosedAt = closed.T
-	if closes.Valid {
-		d, err := parseClosingDate(closes.String)
-		if err != nil {
-			return st, err
-		}
-		st.ClosesOn = &d
+	st.ClosesOn, err = closingDate(closes)
+	return st, err
+}
+
+// closingDate reads a closes_on column: nil for NULL.
+func closingDate(closes sql.NullString) (*model.Date, error) {
+	if !closes.Valid {
+		return nil, nil
 	}
-	return st, nil
+	d, err := parseClosingDate(closes.String)
+	return &d, err
 }
 
 // parseClosingDate reads a closing date as stored: "2021-01-31", or, as
@@ -123,4 +127,31 @@ func (db *DB) SetClosed(ctx context.Context, planID int64, p model.Period, close
 		return false, fmt.Errorf("store: unable to set period %s: %w", p, err)
 	}
 	return cleared, nil
+}
+
+// Periods lists the periods of a plan whose collection was ever set
+// (closed, reopened, given a closing date), in date order.
+func (db *DB) Periods(ctx context.Context, planID int64) ([]model.PeriodState, error) {
+	var out []model.PeriodState
+	err := db.each(ctx, `SELECT period, closed_at, closes_on FROM periods WHERE plan_id = ?`, []any{planID}, func(rows *sql.Rows) error {
+		var name string
+		var closed nullTimeScan
+		var closes sql.NullString
+		if err := rows.Scan(&name, &closed, &closes); err != nil {
+			return err
+		}
+		p, err := model.ParsePeriod(name)
+		if err != nil {
+			return err
+		}
+		st := model.PeriodState{Period: p, ClosedAt: closed.T}
+		st.ClosesOn, err = closingDate(closes)
+		out = append(out, st)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list the periods of plan %d: %w", planID, err)
+	}
+	slices.SortFunc(out, func(a, b model.PeriodState) int { return a.Period.Key() - b.Period.Key() })
+	return out, nil
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"cruscotto/model"
@@ -42,9 +43,15 @@ func (db *DB) insertUpload(ctx context.Context, tx *sql.Tx, u *model.Upload) (in
 		u.SHA256, len(u.Content), u.Content); err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO uploads (kind, file_name, sha256, received_at, uploaded_by, unit, sender, owner, period, outcome, message)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.Kind, u.FileName, u.SHA256, formatTime(u.ReceivedAt), u.By, u.Unit, u.Sender, u.Owner(), u.Period, u.Outcome, u.Message)
+	receipt, err := receiptText(u.Receipt)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO uploads (kind, file_name, sha256, received_at, uploaded_by, unit, sender, owner, period, outcome, message,
+		plan_id, workbook_unit, for_unit, receipt)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Kind, u.FileName, u.SHA256, formatTime(u.ReceivedAt), u.By, u.Unit, u.Sender, u.Owner(), u.Period, u.Outcome, u.Message,
+		u.PlanID, u.WorkbookUnit, u.ForUnit(), receipt)
 	if err != nil {
 		return 0, err
 	}
@@ -78,15 +85,34 @@ func (db *DB) pruneRefused(ctx context.Context, tx *sql.Tx, owner, period string
 }
 
 const uploadColumns = `u.id, u.kind, u.file_name, u.sha256, f.size, u.received_at, u.uploaded_by, u.unit, u.sender, u.period, u.outcome, u.message,
-	u.dropped_at IS NOT NULL OR f.dropped_at IS NOT NULL`
+	u.dropped_at IS NOT NULL OR f.dropped_at IS NOT NULL, u.plan_id, u.workbook_unit, u.receipt`
 
 func scanUpload(row interface{ Scan(...any) error }, extra ...any) (model.Upload, error) {
 	var u model.Upload
 	var at dbTime
-	dest := append([]any{&u.ID, &u.Kind, &u.FileName, &u.SHA256, &u.Size, &at, &u.By, &u.Unit, &u.Sender, &u.Period, &u.Outcome, &u.Message, &u.Dropped}, extra...)
-	err := row.Scan(dest...)
+	var receipt string
+	dest := append([]any{&u.ID, &u.Kind, &u.FileName, &u.SHA256, &u.Size, &at, &u.By, &u.Unit, &u.Sender, &u.Period, &u.Outcome, &u.Message, &u.Dropped,
+		&u.PlanID, &u.WorkbookUnit, &receipt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return u, err
+	}
 	u.ReceivedAt = at.Time
-	return u, err
+	if receipt != "" {
+		u.Receipt = &model.Receipt{}
+		if err := json.Unmarshal([]byte(receipt), u.Receipt); err != nil {
+			return u, fmt.Errorf("receipt of upload %d: %w", u.ID, err)
+		}
+	}
+	return u, nil
+}
+
+// receiptText is a receipt as stored: JSON, or "" for none.
+func receiptText(r *model.Receipt) (string, error) {
+	if r == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(r)
+	return string(b), err
 }
 
 // Uploads lists the uploads of a kind ("" for all), newest first.
@@ -132,4 +158,92 @@ func (db *DB) Upload(ctx context.Context, id int64) (model.Upload, error) {
 		u.Content = content
 	}
 	return u, nil
+}
+
+// UploadRecord returns one upload without its content.
+func (db *DB) UploadRecord(ctx context.Context, id int64) (model.Upload, error) {
+	u, err := scanUpload(db.db.QueryRowContext(ctx, `SELECT `+uploadColumns+` FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return u, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", id)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: unable to read upload %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// UploadsByUnit returns, for each unit that sent returned workbooks to a
+// plan for a period (model.Upload.ForUnit), its last upload, how many of
+// them were refused and the last refused one; no file is read.
+func (db *DB) UploadsByUnit(ctx context.Context, planID int64, period model.Period) (map[string]model.UnitUploads, error) {
+	out := map[string]model.UnitUploads{}
+	err := db.each(ctx, `WITH t AS (
+			SELECT for_unit, MAX(id) AS last, SUM(outcome = 'rejected') AS refused, MAX(CASE WHEN outcome = 'rejected' THEN id END) AS last_refused
+			FROM uploads WHERE kind = 'submission' AND plan_id = ? AND period = ? GROUP BY for_unit)
+		SELECT `+uploadColumns+`, t.for_unit, t.refused, u.id = t.last, u.id IS t.last_refused
+		FROM t JOIN uploads u ON u.id IN (t.last, t.last_refused) JOIN files f ON f.sha256 = u.sha256`,
+		[]any{planID, period.String()}, func(rows *sql.Rows) error {
+			var unit string
+			var refused int
+			var last, lastRefused bool
+			u, err := scanUpload(rows, &unit, &refused, &last, &lastRefused)
+			if err != nil {
+				return err
+			}
+			uu := out[unit]
+			uu.Refused = refused
+			if last {
+				uu.Last = u
+			}
+			if lastRefused {
+				uu.LastRefused = &u
+			}
+			out[unit] = uu
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the uploads of plan %d for %s: %w", planID, period, err)
+	}
+	return out, nil
+}
+
+// UploadFilter selects returned workbooks for an upload log.
+type UploadFilter struct {
+	PlanID int64  // the plan they were sent to
+	Unit   string // the unit they count for (model.Upload.ForUnit)
+	Limit  int    // at most this many, newest first
+}
+
+// UploadLog lists the returned workbooks of a unit for a plan, newest
+// first, without their content.
+func (db *DB) UploadLog(ctx context.Context, f UploadFilter) ([]model.Upload, error) {
+	out := []model.Upload{}
+	err := db.each(ctx, `SELECT `+uploadColumns+` FROM uploads u JOIN files f ON f.sha256 = u.sha256
+		WHERE u.kind = 'submission' AND u.plan_id = ? AND u.for_unit = ? ORDER BY u.id DESC LIMIT ?`,
+		[]any{f.PlanID, f.Unit, f.Limit}, func(rows *sql.Rows) error {
+			u, err := scanUpload(rows)
+			out = append(out, u)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list the uploads of %s: %w", f.Unit, err)
+	}
+	return out, nil
+}
+
+// UploadMeasurements returns the values an accepted upload stored, each
+// with the value it replaced, in the order they were stored.
+func (db *DB) UploadMeasurements(ctx context.Context, uploadID int64) ([]model.Measurement, error) {
+	out := []model.Measurement{}
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
+		LEFT JOIN measurements p ON p.id = m.previous_id
+		WHERE m.submission_id IN (SELECT id FROM submissions WHERE upload_id = ?) ORDER BY m.id`, []any{uploadID}, func(rows *sql.Rows) error {
+		m, err := scanMeasurement(rows)
+		out = append(out, m)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the values of upload %d: %w", uploadID, err)
+	}
+	return out, nil
 }

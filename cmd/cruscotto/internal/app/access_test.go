@@ -27,7 +27,14 @@ func TestEveryOperationAsksThePolicy(t *testing.T) {
 		}},
 		{model.OpReadPlan, func(who model.Principal) error { _, err := a.VisiblePlan(ctx, who, 1); return err }},
 		{model.OpReadPlan, func(who model.Principal) error { _, err := a.Plans(ctx, who); return err }},
-		{model.OpReadPlan, func(who model.Principal) error { _, err := a.Units(ctx, who, 1); return err }},
+		{model.OpTrack, func(who model.Principal) error { _, err := a.Tracker(ctx, who, 1, app.TrackerQuery{}); return err }},
+		{model.OpTrack, func(who model.Principal) error { _, err := a.UploadLog(ctx, who, 1, "mediazione"); return err }},
+		{model.OpTrack, func(who model.Principal) error { _, err := a.Home(ctx, who, "Mediazione"); return err }},
+		{model.OpReadUpload, func(who model.Principal) error { _, err := a.Receipt(ctx, who, 999); return err }},
+		{model.OpResults, func(who model.Principal) error {
+			_, _, err := a.TrackerWorkbook(ctx, who, 1, app.TrackerQuery{})
+			return err
+		}},
 		{model.OpReadScores, func(who model.Principal) error { _, _, err := a.Scores(ctx, who, 1, app.ScoreQuery{}); return err }},
 		{model.OpReadScores, func(who model.Principal) error { _, err := a.Report(ctx, who, 1, app.ScoreQuery{}); return err }},
 		{model.OpReadScores, func(who model.Principal) error { _, err := a.ActionHistory(ctx, who, 1, "1.4.1", ""); return err }},
@@ -103,9 +110,9 @@ func TestUnitSeesItsOwn(t *testing.T) {
 	if len(plan.Actions()) == 0 || len(plan.Warnings) != 0 {
 		t.Errorf("%d actions, %d warnings", len(plan.Actions()), len(plan.Warnings))
 	}
-	units, err := a.Units(ctx, unit, 1)
-	if err != nil || len(units) != 1 || units[0].Name != "Mediazione" {
-		t.Errorf("units %+v, %v", units, err)
+	tr, err := a.Tracker(ctx, unit, 1, app.TrackerQuery{})
+	if err != nil || len(tr.Units) != 1 || tr.Units[0].Name != "Mediazione" || tr.Total != 1 {
+		t.Errorf("tracker %+v, %v", tr, err)
 	}
 	_, sc, err := a.Scores(ctx, unit, 1, app.ScoreQuery{})
 	if err != nil || len(sc.Actions) != len(plan.Actions()) || len(sc.Strategic) != 0 {

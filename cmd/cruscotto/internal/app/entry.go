@@ -144,7 +144,7 @@ func (a *App) EntryWorkbooks(ctx context.Context, who model.Principal, planID in
 // workbook is refused, Collect returns only UploadID, the refused file as
 // kept.
 type Collected struct {
-	UploadID  int64
+	UploadID  int64 // the upload as recorded, with its receipt
 	Plan      *model.Plan
 	Identity  model.EntryIdentity
 	Stored    []model.Measurement // values that changed
@@ -190,17 +190,22 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 	}
 	opts := collectOptionsFor(who, planID)
 	u := model.NewUpload(model.UploadSubmission, name, data, opts.By)
-	u.Unit, u.Sender = opts.Unit, opts.Key
-	opts.identified = func(id model.EntryIdentity) { u.Period = id.Period.String() }
+	u.Unit, u.Sender, u.PlanID = opts.Unit, opts.Key, planID
+	opts.identified = func(id model.EntryIdentity) {
+		u.Period, u.WorkbookUnit = id.Period.String(), id.Unit
+		if u.PlanID == 0 {
+			u.PlanID = id.PlanID
+		}
+	}
 	res, inputs, err := a.checkCollected(ctx, data, opts)
 	if err == nil {
 		var stored []model.Measurement
 		sub := sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
 			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin, Since: res.Identity.GeneratedAt}
+		u.Receipt = &model.Receipt{Blank: res.Blank, Warnings: res.Warnings}
 		stored, err = a.db.SaveCollected(ctx, u, &sub, inputs)
 		if err == nil {
-			res.Stored, res.Kept = stored, sub.Stale
-			res.Unchanged = len(inputs) - len(stored) - len(sub.Stale)
+			res.UploadID, res.Stored, res.Kept, res.Unchanged = sub.UploadID, stored, sub.Stale, sub.Unchanged
 			return res, nil
 		}
 		if code := model.ErrorCode(err); code == model.EInternal || code == model.EUnavailable {
@@ -214,6 +219,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 	if errors.As(err, &refusal) {
 		u.Message = refusal.Error() // the sentence, without the store's context
 	}
+	u.Receipt = &model.Receipt{Refusal: model.ErrorMessage(err), Problems: model.ErrorProblems(err)}
 	id, rerr := a.db.RecordUpload(ctx, u)
 	if rerr != nil {
 		return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
@@ -307,13 +313,7 @@ func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts coll
 // and commented, or nil when the refusal is not about cells.
 func CorrectionWorkbook(data []byte, err error) ([]byte, error) {
 	problems := model.ErrorProblems(err)
-	cells := 0
-	for _, p := range problems {
-		if p.Cell != "" {
-			cells++
-		}
-	}
-	if cells == 0 {
+	if !model.NamesCells(problems) {
 		return nil, nil
 	}
 	return correction.Write(data, problems)

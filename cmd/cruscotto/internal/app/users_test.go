@@ -169,9 +169,9 @@ func TestMergeUnit(t *testing.T) {
 	if got := codesOf(t, books[0].Content); !slices.Equal(got, want) {
 		t.Errorf("the merged unit's workbook holds %v, want %v", got, want)
 	}
-	units, err := a.Units(ctx, admin, 1)
-	if err != nil || slices.ContainsFunc(units, func(u app.UnitSummary) bool { return u.Name == shortName }) {
-		t.Errorf("units %+v, %v", units, err)
+	tr, err := a.Tracker(ctx, admin, 1, app.TrackerQuery{})
+	if err != nil || slices.ContainsFunc(tr.Units, func(u app.UnitSummary) bool { return u.Name == shortName }) {
+		t.Errorf("units %+v, %v", tr, err)
 	}
 	user := model.Principal{Username: "paola", UserID: oldUser.ID, Role: model.RoleUnit, Unit: longName}
 	seen, err := a.VisiblePlan(ctx, user, 1)
@@ -194,8 +194,8 @@ func TestMergeUnit(t *testing.T) {
 	if err := a.UnmergeUnit(ctx, admin, shortName); err != nil {
 		t.Fatal(err)
 	}
-	if units, _ := a.Units(ctx, admin, 1); !slices.ContainsFunc(units, func(u app.UnitSummary) bool { return u.Name == shortName }) {
-		t.Errorf("after undoing the merge: %+v", units)
+	if tr, err := a.Tracker(ctx, admin, 1, app.TrackerQuery{}); err != nil || !slices.ContainsFunc(tr.Units, func(u app.UnitSummary) bool { return u.Name == shortName }) {
+		t.Errorf("after undoing the merge: %+v, %v", tr, err)
 	}
 }
 

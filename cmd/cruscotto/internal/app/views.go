@@ -41,32 +41,6 @@ func (a *App) VisiblePlanPeriod(ctx context.Context, who model.Principal, planID
 	return plan, p, err
 }
 
-// UnitSummary is a unit of a plan as the units page and the API list it.
-type UnitSummary struct {
-	Name    string `json:"name"`
-	Slug    string `json:"slug"`
-	Actions int    `json:"actions"`
-}
-
-// Units lists the units of a plan that have a data-entry workbook, as who
-// may see them: a unit only itself.
-func (a *App) Units(ctx context.Context, who model.Principal, planID int64) ([]UnitSummary, error) {
-	if err := model.Authorize(who, model.OpReadPlan); err != nil {
-		return nil, err
-	}
-	plan, err := a.db.Plan(ctx, planID)
-	if err != nil {
-		return nil, err
-	}
-	out := []UnitSummary{}
-	for _, u := range plan.EntryUnits() {
-		if model.MayOn(who, model.OpReadPlan, u) {
-			out = append(out, UnitSummary{Name: u, Slug: model.Slug(u), Actions: len(plan.UnitActions(u))})
-		}
-	}
-	return out, nil
-}
-
 // ScoreQuery says which scores to compute: the period and method as
 // people write them ("" for the defaults) and, optionally, one unit by
 // its slug.

@@ -27,7 +27,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/plans", s.createPlan, may(model.OpImportPlan))
 	api.GET("/plans", s.listPlans, may(model.OpReadPlan))
 	api.GET("/plans/:id", s.getPlan, may(model.OpReadPlan))
-	api.GET("/plans/:id/units", s.listUnits, may(model.OpReadPlan))
+	api.GET("/plans/:id/units", s.listUnits, may(model.OpTrack))
 	api.GET("/plans/:id/units/:slug/sheet.xlsx", s.unitSheet, may(model.OpEntryWorkbook))
 	api.POST("/plans/:id/submissions", s.submit, may(model.OpSendValues))
 	api.PUT("/plans/:id/measurements", s.putMeasurements, may(model.OpSendValues))
@@ -171,11 +171,25 @@ func (s *Server) listUnits(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	units, err := s.App.Units(c.Request().Context(), p, id)
+	t, err := s.App.Tracker(c.Request().Context(), p, id, app.TrackerQuery{Period: c.QueryParam("period")})
 	if err != nil {
 		return err
 	}
+	units := make([]unitDoc, len(t.Units))
+	for i, u := range t.Units {
+		units[i] = unitDoc{UnitSummary: u}
+		if u.LastRefused != nil && u.LastRefused.Correctable {
+			units[i].Correction = correctionPath(u.LastRefused.ID)
+		}
+	}
 	return c.JSON(http.StatusOK, units)
+}
+
+// unitDoc is a unit of the tracker, with where to download the
+// correction workbook of its last refused upload when there is one.
+type unitDoc struct {
+	app.UnitSummary
+	Correction string `json:"correction,omitempty"`
 }
 
 func (s *Server) unitSheet(c echo.Context) error {
@@ -236,12 +250,15 @@ func (s *Server) submit(c echo.Context) error {
 // correctionLink is where the correction workbook of a refused upload can
 // be downloaded, or "" when the refusal is not about cells.
 func correctionLink(refusal error, uploadID int64) string {
-	for _, pr := range model.ErrorProblems(refusal) {
-		if pr.Cell != "" {
-			return fmt.Sprintf("/api/uploads/%d/correction.xlsx", uploadID)
-		}
+	if model.NamesCells(model.ErrorProblems(refusal)) {
+		return correctionPath(uploadID)
 	}
 	return ""
+}
+
+// correctionPath is where a refused upload's correction workbook is.
+func correctionPath(uploadID int64) string {
+	return fmt.Sprintf("/api/uploads/%d/correction.xlsx", uploadID)
 }
 
 func (s *Server) correction(c echo.Context) error {
@@ -347,17 +364,25 @@ func scoreQuery(c echo.Context) app.ScoreQuery {
 // and method the request names.
 func (s *Server) resultsDownload(make func(ctx context.Context, who model.Principal, planID int64, period, method string) ([]byte, string, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, _ := principal(c)
-		id, err := planID(c)
-		if err != nil {
-			return err
-		}
-		content, name, err := make(c.Request().Context(), p, id, c.QueryParam("period"), c.QueryParam("method"))
-		if err != nil {
-			return err
-		}
-		return download(c, name, content)
+		return planDownload(c, func(ctx context.Context, who model.Principal, id int64) ([]byte, string, error) {
+			return make(ctx, who, id, c.QueryParam("period"), c.QueryParam("method"))
+		})
 	}
+}
+
+// planDownload serves a workbook made for the plan of the path, as the
+// principal may have it.
+func planDownload(c echo.Context, make func(ctx context.Context, who model.Principal, planID int64) ([]byte, string, error)) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	content, name, err := make(c.Request().Context(), p, id)
+	if err != nil {
+		return err
+	}
+	return download(c, name, content)
 }
 
 func (s *Server) getPeriod(c echo.Context) error {

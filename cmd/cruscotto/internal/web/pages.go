@@ -38,8 +38,8 @@ func parsePages() (pages, error) {
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period"} {
-		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "forms.html", name+".html")
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period", "home", "receipt", "uploads"} {
+		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "forms.html", "parts.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -90,10 +90,11 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/static/bands.css", func(c echo.Context) error { return c.Blob(http.StatusOK, "text/css; charset=utf-8", css) })
 	e.StaticFS("/static", static)
 	e.GET("/", func(c echo.Context) error {
-		if _, err := principal(c); err != nil {
+		p, err := principal(c)
+		if err != nil {
 			return c.Redirect(http.StatusSeeOther, "/accesso")
 		}
-		return c.Redirect(http.StatusSeeOther, "/piani")
+		return c.Redirect(http.StatusSeeOther, homeOf(p))
 	})
 	e.GET("/accesso", s.loginPage)
 	e.POST("/accesso", s.login)
@@ -109,8 +110,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/piani/:id", s.planPage, in...)
 	e.GET("/piani/:id/azioni/:code", s.actionPage, in...)
 	e.GET("/piani/:id/avvisi", s.warningsPage, append(in, may(model.OpReadWarnings))...)
-	e.GET("/piani/:id/strutture", s.unitsPage, in...)
-	e.POST("/piani/:id/strutture", s.uploadSheetPage, append(in, may(model.OpSendValues))...)
+	s.trackerRoutes(e, in)
 	e.POST("/piani/:id/periodo", s.periodForm, append(in, may(model.OpSetPeriod))...)
 	e.GET("/piani/:id/periodo/:action", s.periodConfirm, append(in, may(model.OpSetPeriod))...)
 	s.adminRoutes(e, in)
@@ -153,7 +153,7 @@ func (s *Server) login(c echo.Context) error {
 		data.Error = fmt.Sprintf("Troppi tentativi falliti per questo utente: riprovare tra %s.", secondsText(seconds(wait)))
 		return s.tooMany(c, wait, data)
 	}
-	_, cookie, err := s.App.Login(c.Request().Context(), username, password)
+	who, cookie, err := s.App.Login(c.Request().Context(), username, password)
 	if model.ErrorCode(err) == model.EUnauthorized {
 		s.delays.fail(name, now)
 		s.logins.allow(address, now) // counts the failure
@@ -168,7 +168,7 @@ func (s *Server) login(c echo.Context) error {
 	s.delays.succeed(name)
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	setSessionCookie(c, cookie, int(app.SessionTTL.Seconds()))
-	return c.Redirect(http.StatusSeeOther, "/piani")
+	return c.Redirect(http.StatusSeeOther, homeOf(who))
 }
 
 // tooMany answers 429 on the login page, saying when to come back.
@@ -352,85 +352,6 @@ func (s *Server) periodOptions(c echo.Context, plan *model.Plan, current model.P
 		add(p)
 	}
 	return out, err
-}
-
-type collectResult struct {
-	Error       string
-	Problems    []model.Problem
-	Correction  string
-	Unit        string
-	PeriodLabel string
-	Stored      []model.Measurement
-	Unchanged   int
-	Kept        []string
-	Blank       int
-	Warnings    []model.Problem
-}
-
-type unitsData struct {
-	page
-	Plan     *model.Plan
-	Period   string
-	Periods  []periodOption
-	Units    []app.UnitSummary
-	Closed   bool
-	ClosesOn string
-	Result   *collectResult
-}
-
-func (s *Server) unitsPage(c echo.Context) error { return s.renderUnits(c, http.StatusOK, nil) }
-
-func (s *Server) renderUnits(c echo.Context, status int, res *collectResult) error {
-	p, _ := principal(c)
-	plan, period, err := s.planAndPeriod(c)
-	if err != nil {
-		return err
-	}
-	id := plan.ID
-	data := unitsData{page: newPage(c, "Cartelle di rilevazione"), Plan: plan, Period: period.String(), Result: res}
-	if data.Periods, err = s.periodOptions(c, plan, period); err != nil {
-		return err
-	}
-	if data.Units, err = s.App.Units(c.Request().Context(), p, id); err != nil {
-		return err
-	}
-	st, err := s.App.PeriodStatus(c.Request().Context(), p, id, period)
-	if err != nil {
-		return err
-	}
-	data.Closed = st.Closed
-	if st.ClosesOn != nil {
-		data.ClosesOn = st.ClosesOn.String()
-	}
-	return s.render(c, status, "units", data)
-}
-
-func (s *Server) uploadSheetPage(c echo.Context) error {
-	p, _ := principal(c)
-	id, err := planID(c)
-	if err != nil {
-		return err
-	}
-	name, data, err := uploaded(c)
-	res := &collectResult{}
-	status := http.StatusOK
-	if err == nil {
-		var col *app.Collected
-		col, err = s.App.Collect(c.Request().Context(), p, id, name, data)
-		if err == nil {
-			res.Unit, res.PeriodLabel, res.Stored, res.Unchanged, res.Blank = col.Identity.Unit, col.Identity.Period.Label(), col.Stored, col.Unchanged, col.Blank
-			res.Kept, res.Warnings = col.Kept, col.Warnings
-		} else if col != nil && col.UploadID != 0 {
-			res.Correction = correctionLink(err, col.UploadID)
-		}
-	}
-	if err != nil {
-		if model.ErrorCode(err) == model.EInternal {
-			return err
-		}
-		res.Error, res.Problems, status = model.ErrorMessage(err), model.ErrorProblems(err), statusOf(model.ErrorCode(err))
-	}
-	return s.renderUnits(c, status, res)
 }
 
 // periodForm closes or reopens a period's collection, or sets its

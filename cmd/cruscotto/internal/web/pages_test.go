@@ -111,7 +111,7 @@ func TestPeriodFormAndPanic(t *testing.T) {
 	if rec := b.do(t, "POST", "/piani/1/periodo?period=2020", url.Values{"csrf": {m[1]}, "closed": {"true"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("close: %d %s", rec.Code, rec.Body.String())
 	}
-	if page := b.do(t, "GET", "/piani/1/strutture", nil).Body.String(); !strings.Contains(page, "raccolta chiusa") {
+	if page := b.do(t, "GET", "/piani/1/strutture", nil).Body.String(); !strings.Contains(page, "Raccolta chiusa il") {
 		t.Error("the page does not show the period closed")
 	}
 	if rec := f.do(t, "unit", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"1"}`), "application/json"); rec.Code != 409 {

@@ -31,14 +31,14 @@ type fixture struct {
 	sheet  []byte // Mediazione's blank data-entry workbook
 }
 
-func setup(t testing.TB) *fixture {
+func setup(t testing.TB, opts ...app.Options) *fixture {
 	t.Helper()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "w.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	a := app.New(db)
+	a := app.New(db, opts...)
 	f := &fixture{a: a, db: db, tokens: map[string]string{}, e: web.New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))}
 	if f.plan, err = os.ReadFile("../../../../testdata/piano-performance-2020.xlsx"); err != nil {
 		t.Fatal(err)

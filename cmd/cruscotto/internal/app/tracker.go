@@ -1,0 +1,570 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"cruscotto/exporter/tracker"
+	"cruscotto/model"
+	"cruscotto/model/sqlite"
+)
+
+// UnitSummary is a unit of a plan as the submission tracker (the units
+// page and the API) shows it for a period: how many of its actions have
+// a value, and what it sent.
+type UnitSummary struct {
+	Name     string                 `json:"name"`
+	Slug     string                 `json:"slug"`
+	Actions  int                    `json:"actions"`
+	Measured int                    `json:"measured"` // actions with a current value
+	Status   model.CollectionStatus `json:"status"`
+	// LastUpload is the last workbook it returned for the period, nil
+	// when none.
+	LastUpload *UploadSummary `json:"last_upload"`
+	// Refused counts its refused workbooks for the period; LastRefused is
+	// the newest of them.
+	Refused     int            `json:"refused"`
+	LastRefused *UploadSummary `json:"last_refused,omitempty"`
+}
+
+// UploadSummary is a returned workbook as the tracker and the upload log
+// show it: who sent it, when, and how it went, never its content.
+type UploadSummary struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	By       string    `json:"by"`
+	Accepted bool      `json:"accepted"`
+	Outcome  string    `json:"outcome"`
+	FileName string    `json:"file_name"`
+	Period   string    `json:"period,omitempty"`
+	Unit     string    `json:"workbook_unit,omitempty"` // the unit the workbook was made for
+	Message  string    `json:"message,omitempty"`       // why it was refused
+	Stored   int       `json:"stored"`                  // the values it stored
+	// Readable says that whoever asked may open its receipt.
+	Readable bool `json:"-"`
+	// Correctable says that whoever asked may have its correction
+	// workbook: refused for cells, and its content still kept.
+	Correctable bool `json:"correctable"`
+}
+
+// OutcomeLabel says the outcome in Italian.
+func (u UploadSummary) OutcomeLabel() string { return model.OutcomeLabel(u.Outcome) }
+
+// PeriodLabel says the period in Italian words, «—» when the file could
+// not be read.
+func (u UploadSummary) PeriodLabel() string {
+	p, err := model.ParsePeriod(u.Period)
+	if err != nil {
+		return "—"
+	}
+	return p.Label()
+}
+
+// summarise is an upload as who may see it listed.
+func summarise(who model.Principal, u model.Upload) UploadSummary {
+	readable := model.MayOn(who, model.OpReadUpload, u.Unit)
+	s := UploadSummary{ID: u.ID, At: u.ReceivedAt, By: u.By, Accepted: u.Accepted(), Outcome: u.Outcome, FileName: u.FileName,
+		Period: u.Period, Unit: u.WorkbookUnit, Message: u.Message, Readable: readable, Correctable: readable && u.Correctable()}
+	if r := u.Receipt; r != nil {
+		s.Stored = r.Stored
+		if r.Refusal != "" {
+			s.Message = r.Refusal // the sentence, its problems listed apart
+		}
+	}
+	if s.Accepted {
+		s.Message = ""
+	}
+	return s
+}
+
+// The orders of the tracker, as the pages name them.
+const (
+	SortName     = "struttura" // by name (the default)
+	SortStatus   = "stato"     // missing, partial, complete
+	SortProgress = "valori"    // by the share of actions with a value
+	SortLast     = "invio"     // by the last upload, units that sent nothing first
+	SortRefused  = "rifiutati" // by the refused uploads
+)
+
+// TrackerQuery says which tracker to show.
+type TrackerQuery struct {
+	Period string // as people write it; "" is the plan's year end
+	Sort   string // one of the Sort constants; "" by name
+	Desc   bool   // the order reversed; ties stay by name
+	// Missing keeps only the units whose values are not complete: those
+	// the Controller still has to chase.
+	Missing bool
+}
+
+// Tracker is the submission tracker of a plan's period: each unit's
+// progress and what it sent, and the period's closing.
+type Tracker struct {
+	Plan   *model.Plan // as whoever asked sees it
+	Period model.Period
+	Closing
+	// Units are the units asked for, in the order asked; the counts are
+	// over every unit whoever asked may see.
+	Units                             []UnitSummary
+	Total, Complete, Partial, Missing int
+}
+
+// Tracker returns, for a plan's period, each unit's progress and last
+// upload as who may see them: a unit only its own.
+func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q TrackerQuery) (*Tracker, error) {
+	if err := model.Authorize(who, model.OpTrack); err != nil {
+		return nil, err
+	}
+	order, err := unitOrder(q.Sort, q.Desc)
+	if err != nil {
+		return nil, err
+	}
+	plan, p, err := a.planPeriod(ctx, planID, q.Period)
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.periodStatus(ctx, planID, p)
+	if err != nil {
+		return nil, err
+	}
+	current, err := a.db.CurrentMeasurements(ctx, planID, p)
+	if err != nil {
+		return nil, err
+	}
+	sent, err := a.db.UploadsByUnit(ctx, planID, p)
+	if err != nil {
+		return nil, err
+	}
+	t := &Tracker{Plan: plan, Period: p, Closing: closing(st.PeriodState, a.now()), Units: []UnitSummary{}}
+	if unit := who.Confined(); unit != "" {
+		t.Plan = plan.UnitView(unit)
+	}
+	for _, name := range plan.EntryUnits() {
+		if !model.MayOn(who, model.OpTrack, name) {
+			continue
+		}
+		u := unitSummary(who, plan, name, current, sent[name])
+		t.Total++
+		switch u.Status {
+		case model.StatusComplete:
+			t.Complete++
+		case model.StatusPartial:
+			t.Partial++
+		default:
+			t.Missing++
+		}
+		if !q.Missing || u.Status != model.StatusComplete {
+			t.Units = append(t.Units, u)
+		}
+	}
+	slices.SortStableFunc(t.Units, order)
+	return t, nil
+}
+
+// unitSummary is a unit's row of the tracker.
+func unitSummary(who model.Principal, plan *model.Plan, name string, current map[string]*model.Measurement, sent model.UnitUploads) UnitSummary {
+	actions := plan.UnitActions(name)
+	u := UnitSummary{Name: name, Slug: model.Slug(name), Actions: len(actions), Refused: sent.Refused}
+	u.Measured = measuredOf(actions, current)
+	u.Status = model.StatusOf(u.Actions, u.Measured)
+	if sent.Last.ID != 0 {
+		last := summarise(who, sent.Last)
+		u.LastUpload = &last
+	}
+	if sent.LastRefused != nil {
+		r := summarise(who, *sent.LastRefused)
+		u.LastRefused = &r
+	}
+	return u
+}
+
+// measuredOf counts the actions that have a current value.
+func measuredOf(actions []*model.Action, current map[string]*model.Measurement) int {
+	n := 0
+	for _, act := range actions {
+		if current[act.Code] != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Closing is a period's collection state at a moment: open or closed,
+// its closing date and the days left to it.
+type Closing struct {
+	PeriodStatus
+	// DaysLeft are the days to the closing date (0 on the day itself),
+	// nil without one.
+	DaysLeft *int
+}
+
+func closing(st model.PeriodState, now time.Time) Closing {
+	c := Closing{PeriodStatus: PeriodStatus{PeriodState: st, Closed: st.Closed(now)}}
+	if d, ok := st.DaysLeft(now); ok {
+		c.DaysLeft = &d
+	}
+	return c
+}
+
+// Text says the closing in Italian, as a sentence.
+func (c Closing) Text() string {
+	switch {
+	case c.ClosedAt != nil:
+		return fmt.Sprintf("Raccolta chiusa il %s.", c.ClosedAt.In(model.Rome).Format("02/01/2006"))
+	case c.Closed:
+		return fmt.Sprintf("Raccolta chiusa: la data di chiusura era il %s.", c.ClosesOn.Italian())
+	case c.DaysLeft == nil:
+		return "Raccolta aperta, senza data di chiusura."
+	case *c.DaysLeft == 0:
+		return fmt.Sprintf("Chiusura oggi, %s: è l'ultimo giorno per inviare i valori.", c.ClosesOn.Italian())
+	case *c.DaysLeft == 1:
+		return fmt.Sprintf("Chiusura il %s: manca 1 giorno.", c.ClosesOn.Italian())
+	}
+	return fmt.Sprintf("Chiusura il %s: mancano %d giorni.", c.ClosesOn.Italian(), *c.DaysLeft)
+}
+
+// Urgent says that the closing is near: a week or less.
+func (c Closing) Urgent() bool { return !c.Closed && c.DaysLeft != nil && *c.DaysLeft <= 7 }
+
+// unitOrder is the comparison of a tracker order; ties go by name.
+func unitOrder(key string, desc bool) (func(a, b UnitSummary) int, error) {
+	byName := func(a, b UnitSummary) int { return strings.Compare(model.Fold(a.Name), model.Fold(b.Name)) }
+	var cmp func(a, b UnitSummary) int
+	switch key {
+	case "", SortName:
+		cmp = byName
+	case SortStatus:
+		cmp = func(a, b UnitSummary) int { return a.Status.Rank() - b.Status.Rank() }
+	case SortProgress:
+		// measured/actions compared without dividing
+		cmp = func(a, b UnitSummary) int { return a.Measured*b.Actions - b.Measured*a.Actions }
+	case SortLast:
+		cmp = func(a, b UnitSummary) int {
+			switch {
+			case a.LastUpload == nil && b.LastUpload == nil:
+				return 0
+			case a.LastUpload == nil:
+				return -1
+			case b.LastUpload == nil:
+				return 1
+			}
+			return a.LastUpload.At.Compare(b.LastUpload.At)
+		}
+	case SortRefused:
+		cmp = func(a, b UnitSummary) int { return a.Refused - b.Refused }
+	default:
+		return nil, model.Errorf(model.EInvalid, "Ordine %q non valido: usare %s, %s, %s, %s o %s.", model.Clip(key), SortName, SortStatus, SortProgress, SortLast, SortRefused)
+	}
+	return func(a, b UnitSummary) int {
+		c := cmp(a, b)
+		if desc {
+			c = -c
+		}
+		if c == 0 {
+			return byName(a, b)
+		}
+		return c
+	}, nil
+}
+
+// UploadLogLimit is how many uploads an upload log lists, newest first.
+const UploadLogLimit = 100
+
+// UnitLog is a unit's upload log for a plan.
+type UnitLog struct {
+	Plan    *model.Plan // as whoever asked sees it
+	Unit    string
+	Slug    string
+	Uploads []UploadSummary // newest first, at most UploadLogLimit
+	Limited bool            // there may be older ones
+}
+
+// UploadLog lists the workbooks the unit whose slug is slug returned to
+// a plan, for every period, newest first: what it sent, when, accepted or
+// refused and why. A unit may read only its own.
+func (a *App) UploadLog(ctx context.Context, who model.Principal, planID int64, slug string) (*UnitLog, error) {
+	if err := model.Authorize(who, model.OpTrack); err != nil {
+		return nil, err
+	}
+	plan, err := a.db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	unit, ok := UnitBySlug(plan, slug)
+	if !ok {
+		return nil, model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", slug)
+	}
+	if err := model.AuthorizeOn(who, model.OpTrack, unit); err != nil {
+		return nil, err
+	}
+	if who.Confined() != "" {
+		plan = plan.UnitView(unit)
+	}
+	uploads, err := a.unitUploads(ctx, who, planID, unit, UploadLogLimit)
+	if err != nil {
+		return nil, err
+	}
+	return &UnitLog{Plan: plan, Unit: unit, Slug: slug, Uploads: uploads, Limited: len(uploads) == UploadLogLimit}, nil
+}
+
+// unitUploads lists the last workbooks a unit returned to a plan.
+func (a *App) unitUploads(ctx context.Context, who model.Principal, planID int64, unit string, limit int) ([]UploadSummary, error) {
+	ups, err := a.db.UploadLog(ctx, sqlite.UploadFilter{PlanID: planID, Unit: unit, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]UploadSummary, len(ups))
+	for i, u := range ups {
+		out[i] = summarise(who, u)
+	}
+	return out, nil
+}
+
+// UploadReceipt is what Cruscotto told the sender of a returned workbook,
+// as it can be shown again: the values stored, each with the value it
+// replaced and the band its attainment falls in, or why it was refused.
+type UploadReceipt struct {
+	UploadSummary
+	PlanID      int64 // 0 when the file could not be traced to a plan
+	PlanYear    int
+	PlanVersion int
+	Period      *model.Period // nil when the file could not be read
+	Lines       []ReceiptLine
+	// Details are what the sender was told besides: the values unchanged
+	// or left blank, the problems of a refusal.
+	Details model.Receipt
+	// Open says that the period still takes values from whoever asked:
+	// a refused file can be corrected and sent again.
+	Open bool
+}
+
+// ReceiptLine is one value a workbook stored.
+type ReceiptLine struct {
+	Code, Title string
+	Target      string // as the plan writes it
+	Value       model.Value
+	Previous    *model.Value
+	Note        string
+	Attainment  float64
+	Band        model.Band
+}
+
+// Score is the attainment in percent, as the pages write it.
+func (l ReceiptLine) Score() string { return model.FormatScore(&l.Attainment) }
+
+// Receipt returns the receipt of a returned workbook. Only whoever may
+// read the upload gets it (its sender's unit, or an admin); anyone else
+// is told it does not exist, as for a missing one.
+func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) (*UploadReceipt, error) {
+	if err := model.Authorize(who, model.OpReadUpload); err != nil {
+		return nil, err
+	}
+	u, err := a.db.UploadRecord(ctx, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Kind != model.UploadSubmission || !model.MayOn(who, model.OpReadUpload, u.Unit) {
+		return nil, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
+	}
+	r := &UploadReceipt{UploadSummary: summarise(who, u), PlanID: u.PlanID}
+	if u.Receipt != nil {
+		r.Details = *u.Receipt
+	}
+	if u.Period != "" {
+		if p, err := model.ParsePeriod(u.Period); err == nil {
+			r.Period = &p
+		}
+	}
+	stored, err := a.db.UploadMeasurements(ctx, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	if r.PlanID == 0 && len(stored) > 0 {
+		r.PlanID = stored[0].PlanID // recorded before uploads kept their plan
+	}
+	if r.PlanID == 0 {
+		return r, nil
+	}
+	plan, err := a.db.Plan(ctx, r.PlanID)
+	if model.ErrorCode(err) == model.ENotFound {
+		r.PlanID = 0
+		return r, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.PlanYear, r.PlanVersion = plan.Year, plan.Version
+	// the rule of collectOptionsFor: only admins still send to a closed
+	// period; a file that named no period can always be sent again
+	r.Open = model.May(who, model.OpSendValues)
+	if r.Period != nil && who.Role != model.RoleAdmin {
+		st, err := a.periodStatus(ctx, plan.ID, *r.Period)
+		if err != nil {
+			return nil, err
+		}
+		r.Open = r.Open && !st.Closed
+	}
+	actions := map[string]*model.Action{}
+	for _, act := range plan.Actions() {
+		actions[act.Code] = act
+	}
+	for _, m := range stored {
+		line := ReceiptLine{Code: m.ActionCode, Value: m.Value, Previous: m.Previous, Note: m.Note, Band: model.NotMeasured}
+		if act := actions[m.ActionCode]; act != nil {
+			line.Title, line.Target = act.Title, act.Target.DisplayOr("")
+			line.Attainment = model.Attainment(act, m.Value, model.MethodStep)
+			line.Band = model.BandOf(&line.Attainment)
+		}
+		r.Lines = append(r.Lines, line)
+	}
+	return r, nil
+}
+
+// Task is a period a unit is asked for values: its closing and how far
+// the unit is.
+type Task struct {
+	Period model.Period
+	Closing
+	Actions  int
+	Measured int
+	Status   model.CollectionStatus
+}
+
+// HomePlan is a plan in force as a unit's home shows it.
+type HomePlan struct {
+	Plan    model.PlanSummary
+	Actions int    // the unit's actions in the plan; 0: nothing to send
+	Tasks   []Task // the periods open for collection, or the year end's
+	// Open says that some task takes values: the upload form is offered.
+	Open    bool
+	Uploads []UploadSummary // the last few, newest first
+}
+
+// UnitHome is what a unit finds after logging in: for each plan in force
+// its workbooks to fill, the deadlines, its last uploads.
+type UnitHome struct {
+	Unit  string
+	Slug  string
+	Plans []HomePlan // newest year first
+}
+
+// HomeUploads is how many uploads a unit's home lists for each plan.
+const HomeUploads = 5
+
+// Home returns the home of unit for who: the unit itself (or an admin).
+// The tasks of a plan are its periods open for collection, soonest
+// closing first; when the Controller has opened none, the year end.
+func (a *App) Home(ctx context.Context, who model.Principal, unit string) (*UnitHome, error) {
+	if err := model.AuthorizeOn(who, model.OpTrack, unit); err != nil {
+		return nil, err
+	}
+	plans, err := a.db.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	home := &UnitHome{Unit: unit, Slug: model.Slug(unit), Plans: []HomePlan{}}
+	now := a.now()
+	for _, s := range plans {
+		if !s.Current {
+			continue
+		}
+		plan, err := a.db.Plan(ctx, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		hp := HomePlan{Plan: s, Actions: len(plan.UnitActions(unit))}
+		if hp.Actions > 0 {
+			if hp.Tasks, err = a.tasks(ctx, plan, unit, now); err != nil {
+				return nil, err
+			}
+			for _, t := range hp.Tasks {
+				hp.Open = hp.Open || !t.Closed
+			}
+			if hp.Uploads, err = a.unitUploads(ctx, who, s.ID, unit, HomeUploads); err != nil {
+				return nil, err
+			}
+		}
+		home.Plans = append(home.Plans, hp)
+	}
+	return home, nil
+}
+
+// tasks are the periods of a plan a unit is asked for: those open for
+// collection the Controller has set (closing date first, then by
+// period), or else the plan's year end, open or not.
+func (a *App) tasks(ctx context.Context, plan *model.Plan, unit string, now time.Time) ([]Task, error) {
+	set, err := a.db.Periods(ctx, plan.ID)
+	if err != nil {
+		return nil, err
+	}
+	var states []model.PeriodState
+	for _, st := range set {
+		if !st.Closed(now) {
+			states = append(states, st)
+		}
+	}
+	if len(states) == 0 {
+		st, err := a.db.PeriodState(ctx, plan.ID, model.Period{Year: plan.Year})
+		if err != nil {
+			return nil, err
+		}
+		states = append(states, st)
+	}
+	slices.SortStableFunc(states, func(x, y model.PeriodState) int {
+		switch {
+		case x.ClosesOn != nil && y.ClosesOn != nil:
+			return x.ClosesOn.End().Compare(y.ClosesOn.End())
+		case x.ClosesOn != nil:
+			return -1
+		case y.ClosesOn != nil:
+			return 1
+		}
+		return 0
+	})
+	actions := plan.UnitActions(unit)
+	out := make([]Task, 0, len(states))
+	for _, st := range states {
+		current, err := a.db.CurrentMeasurements(ctx, plan.ID, st.Period)
+		if err != nil {
+			return nil, err
+		}
+		t := Task{Period: st.Period, Closing: closing(st, now), Actions: len(actions), Measured: measuredOf(actions, current)}
+		t.Status = model.StatusOf(t.Actions, t.Measured)
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// TrackerFileName names the tracker's export: stato-invii-2020-2020-06.xlsx.
+func TrackerFileName(plan *model.Plan, p model.Period) string {
+	return fmt.Sprintf("stato-invii-%d-%s.xlsx", plan.Year, p)
+}
+
+// TrackerWorkbook writes the tracker of a plan's period, in the order
+// and with the filter asked, as a workbook for management.
+func (a *App) TrackerWorkbook(ctx context.Context, who model.Principal, planID int64, q TrackerQuery) ([]byte, string, error) {
+	if err := model.Authorize(who, model.OpResults); err != nil {
+		return nil, "", err
+	}
+	t, err := a.Tracker(ctx, who, planID, q)
+	if err != nil {
+		return nil, "", err
+	}
+	table := tracker.Table{Title: fmt.Sprintf("Stato degli invii — Piano della Performance %d, versione %d", t.Plan.Year, t.Plan.Version),
+		Period: t.Period.Label(), Closing: t.Text(), GeneratedAt: a.now()}
+	for _, u := range t.Units {
+		r := tracker.Row{Unit: u.Name, Status: u.Status, Actions: u.Actions, Measured: u.Measured, Refused: u.Refused}
+		if u.LastUpload != nil {
+			r.LastAt, r.LastBy, r.LastOutcome = &u.LastUpload.At, u.LastUpload.By, u.LastUpload.Outcome
+		}
+		table.Rows = append(table.Rows, r)
+	}
+	var buf bytes.Buffer
+	if err := tracker.Write(&buf, table); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), TrackerFileName(t.Plan, t.Period), nil
+}

@@ -157,11 +157,13 @@ func TestBrowserRoles(t *testing.T) {
 
 	// the admin: closing a period asks first
 	run(chromedp.Navigate(srv.URL+"/piani/1/strutture?period=2020"), chromedp.WaitVisible(css(`table`)),
+		chromedp.Click(css(`details.period-form > summary`)), chromedp.WaitVisible(css(`input[name=closes_on]`)),
 		chromedp.SetValue(css(`input[name=closes_on]`), "2099-01-31"), chromedp.Click(css(`button[name=closed][value=false]`)),
 		chromedp.WaitVisible(css(`input[name=closes_on][value="2099-01-31"]`)), // the page again, the date set
 		chromedp.Click(css(`a[href^="/piani/1/periodo/chiudi"]`)), chromedp.WaitVisible(css(`button.danger`)), shot("ruoli-06-chiudi"),
 		chromedp.Click(css(`button.danger`)), chromedp.WaitVisible(css(`a[href^="/piani/1/periodo/riapri"]`)),
 		chromedp.Click(css(`a[href^="/piani/1/periodo/riapri"]`)), chromedp.WaitVisible(css(`input[name=closes_on][value="2099-01-31"]`)), shot("ruoli-07-riapri"),
+		chromedp.Click(css(`main form button[type=submit]`)), chromedp.WaitVisible(css(`table.tracker`)), // reopened: the units may send again
 		logout)
 
 	// the viewer: plans, scores and units, nothing to fill

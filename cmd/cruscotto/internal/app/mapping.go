@@ -155,3 +155,32 @@ func forNextYear(m *model.Mapping) *model.Mapping {
 	}
 	return out
 }
+
+// ProposalFor is the proposal of a kept plan upload whose headers were
+// not understood, made again from the file: the page that shows it can be
+// reloaded without sending the file again.
+func (a *App) ProposalFor(ctx context.Context, who model.Principal, uploadID int64, year int) (*PlanProposal, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
+	}
+	u, err := a.db.Upload(ctx, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Kind != model.UploadPlan {
+		return nil, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
+	}
+	if len(u.Content) == 0 {
+		return nil, model.Errorf(model.EConflict, "Il file %s non è più conservato: caricarlo di nuovo.", u.FileName)
+	}
+	_, refusal := a.parsePlan(ctx, u.Content, ImportOptions{Year: year})
+	if c := model.ErrorCode(refusal); c == model.ETimeout || c == model.EUnavailable || c == model.EInternal {
+		return nil, refusal
+	}
+	proposal, err := a.propose(ctx, u.Content)
+	if err != nil {
+		return nil, err
+	}
+	proposal.UploadID, proposal.FileName, proposal.Year, proposal.Problems = uploadID, u.FileName, year, model.ErrorProblems(refusal)
+	return proposal, nil
+}

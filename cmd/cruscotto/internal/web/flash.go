@@ -15,6 +15,8 @@ type flash struct {
 	Notice string
 	// Secret is a password or token shown once; SecretOf says whose.
 	Secret, SecretOf string
+	// Import is the outcome of a plan sent from the plans page.
+	Import *importResult
 }
 
 // flashTTL is how long an outcome waits for its page: the redirect

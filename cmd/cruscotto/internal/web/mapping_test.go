@@ -35,6 +35,15 @@ func (b *browser) upload(t *testing.T, path, csrf, name string, data []byte) *ht
 	return rec
 }
 
+// follow is the page a redirect leads to, in the same session.
+func (b *browser) follow(t *testing.T, rec *httptest.ResponseRecorder) *httptest.ResponseRecorder {
+	t.Helper()
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("not a redirect: %d %.300s", rec.Code, rec.Body.String())
+	}
+	return b.do(t, "GET", rec.Header().Get("Location"), nil)
+}
+
 var formInput = regexp.MustCompile(`<input (?:type="hidden" )?name="([^"]+)" value="([^"]*)"`)
 var selectedField = regexp.MustCompile(`<select name="(field-[0-9]+-[0-9]+)"`)
 
@@ -55,9 +64,14 @@ func TestMappingPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := b.upload(t, "/piani", csrf, "piano-2023.xlsx", data)
+	sent := b.upload(t, "/piani", csrf, "piano-2023.xlsx", data)
+	if sent.Code != http.StatusSeeOther || !strings.HasPrefix(sent.Header().Get("Location"), "/piani/mappatura?caricamento=") {
+		t.Fatalf("upload: %d %q", sent.Code, sent.Header().Get("Location"))
+	}
+	b.do(t, "GET", sent.Header().Get("Location"), nil)
+	page := b.do(t, "GET", sent.Header().Get("Location"), nil) // a reload shows it again, from the kept file
 	body := page.Body.String()
-	if page.Code != http.StatusUnprocessableEntity || !strings.Contains(body, "Quali colonne leggere") || !strings.Contains(body, "Imprese assistite") {
+	if page.Code != http.StatusOK || !strings.Contains(body, "Quali colonne leggere") || !strings.Contains(body, "Imprese assistite") {
 		t.Fatalf("mapping page: %d\n%.600s", page.Code, body)
 	}
 	// the admin picks each column's field
@@ -74,7 +88,7 @@ func TestMappingPage(t *testing.T) {
 		label := labels[strings.TrimPrefix(m[1], "field-")]
 		form.Set(m[1], fields[strings.TrimSuffix(label, " 2023")])
 	}
-	done := b.do(t, "POST", "/piani/mappatura", form)
+	done := b.follow(t, b.do(t, "POST", "/piani/mappatura", form))
 	if done.Code != http.StatusOK || !strings.Contains(done.Body.String(), "Piano 2023 importato") || !strings.Contains(done.Body.String(), "mappatura confermata per «piano-2023.xlsx»") {
 		t.Fatalf("confirm: %d\n%.800s", done.Code, done.Body.String())
 	}
@@ -82,14 +96,22 @@ func TestMappingPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again := b.upload(t, "/piani", csrf, "piano-2024.xlsx", next)
+	again := b.follow(t, b.upload(t, "/piani", csrf, "piano-2024.xlsx", next))
 	if again.Code != http.StatusOK || !strings.Contains(again.Body.String(), "Piano 2024 importato") || !strings.Contains(again.Body.String(), "mappatura confermata per «piano-2023.xlsx»") {
 		t.Errorf("next year's file: %d\n%.800s", again.Code, again.Body.String())
 	}
 	// a choice that leaves out a required field is refused with its name
 	form.Set("field-0-9", "ignore")
-	if rec := b.do(t, "POST", "/piani/mappatura", form); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "action.target") {
+	rec := b.do(t, "POST", "/piani/mappatura", form)
+	if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/piani/mappatura?caricamento=") {
+		t.Fatalf("incomplete mapping: %d %q", rec.Code, loc)
+	}
+	if rec := b.follow(t, rec); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "La mappatura scelta non si può applicare") || !strings.Contains(rec.Body.String(), "action.target") {
 		t.Errorf("incomplete mapping: %d %.400s", rec.Code, rec.Body.String())
+	}
+	// the outcome shows once: a reload of the plans page does not repeat it
+	if rec := b.do(t, "GET", "/piani", nil); strings.Contains(rec.Body.String(), "importato") {
+		t.Error("the import's outcome is shown again on a reload")
 	}
 }
 

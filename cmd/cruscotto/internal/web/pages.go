@@ -106,6 +106,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.POST("/password", s.changePassword, in...)
 	e.GET("/piani", s.plansPage, in...)
 	e.POST("/piani", s.uploadPlanPage, append(in, may(model.OpImportPlan))...)
+	e.GET("/piani/mappatura", s.mappingPage, append(in, may(model.OpImportPlan))...)
 	e.POST("/piani/mappatura", s.confirmMapping, append(in, may(model.OpImportPlan))...)
 	e.GET("/piani/:id", s.planPage, in...)
 	e.GET("/piani/:id/azioni/:code", s.actionPage, in...)
@@ -251,7 +252,11 @@ type plansData struct {
 }
 
 func (s *Server) plansPage(c echo.Context) error {
-	return s.renderPlans(c, http.StatusOK, nil)
+	var res *importResult
+	if f := s.flash.take(c, s.now()); f != nil {
+		res = f.Import
+	}
+	return s.renderPlans(c, http.StatusOK, res)
 }
 
 func (s *Server) renderPlans(c echo.Context, status int, res *importResult) error {
@@ -273,7 +278,10 @@ func (s *Server) uploadPlanPage(c echo.Context) error {
 		var up *app.UploadResult
 		if up, err = s.App.UploadPlan(c.Request().Context(), p, name, data, app.ImportOptions{Year: year}); err == nil {
 			if up.Proposal != nil {
-				return s.render(c, http.StatusUnprocessableEntity, "mapping", newMappingData(c, up.Proposal))
+				if flashKey(c) == "" { // not a browser session: the page at once
+					return s.render(c, http.StatusUnprocessableEntity, "mapping", newMappingData(c, up.Proposal))
+				}
+				return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/mappatura?caricamento=%d&anno=%d", up.Proposal.UploadID, year))
 			}
 			res.Plan, res.Created, res.MappingName = up.Plan, up.Created, up.MappingName
 		}
@@ -299,19 +307,53 @@ func (s *Server) confirmMapping(c echo.Context) error {
 			res.Plan, res.Created, res.MappingName = up.Plan, up.Created, up.MappingName
 		}
 	}
+	if err != nil && model.ErrorCode(err) != model.EInternal && flashKey(c) != "" {
+		// back to the columns to choose again, the refusal said there
+		res.Error, res.Problems = model.ErrorMessage(err), model.ErrorProblems(err)
+		s.flash.set(c, flash{Import: res}, s.now())
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/mappatura?caricamento=%d&anno=%d", uploadID, year))
+	}
 	return s.planResult(c, res, err)
 }
 
-// planResult renders the plans page with an import's outcome.
+// planResult shows an import's outcome on the plans page. A browser
+// session is answered with a redirect to it and the outcome shown once
+// there, so that a reload does not send the file again; a request without
+// a session gets the page at once.
 func (s *Server) planResult(c echo.Context, res *importResult, err error) error {
+	status := http.StatusOK
 	if err != nil {
 		if model.ErrorCode(err) == model.EInternal {
 			return err
 		}
-		res.Error, res.Problems = model.ErrorMessage(err), model.ErrorProblems(err)
-		return s.renderPlans(c, statusOf(model.ErrorCode(err)), res)
+		res.Error, res.Problems, status = model.ErrorMessage(err), model.ErrorProblems(err), statusOf(model.ErrorCode(err))
 	}
-	return s.renderPlans(c, http.StatusOK, res)
+	if flashKey(c) == "" {
+		return s.renderPlans(c, status, res)
+	}
+	s.flash.set(c, flash{Import: res}, s.now())
+	return c.Redirect(http.StatusSeeOther, "/piani")
+}
+
+// mappingPage shows again the proposal of a plan upload whose headers
+// were not understood, from the kept file.
+func (s *Server) mappingPage(c echo.Context) error {
+	p, _ := principal(c)
+	uploadID, err := strconv.ParseInt(c.QueryParam("caricamento"), 10, 64)
+	if err != nil {
+		return model.Errorf(model.ENotFound, "Caricamento inesistente.")
+	}
+	year := 0
+	fmt.Sscan(c.QueryParam("anno"), &year)
+	proposal, err := s.App.ProposalFor(c.Request().Context(), p, uploadID, year)
+	if err != nil {
+		return err
+	}
+	data := newMappingData(c, proposal)
+	if f := s.flash.take(c, s.now()); f != nil && f.Import != nil {
+		data.Error, data.Problems = f.Import.Error, f.Import.Problems
+	}
+	return s.render(c, http.StatusOK, "mapping", data)
 }
 
 type periodOption struct {

@@ -89,7 +89,7 @@ func TestOverview(t *testing.T) {
 		"1.1.1": m("4"), // 100
 		"1.1.2": m("3"), // 80 → 1: 90, achieved against 80
 		"2.1.1": m("2"), // 60 → 2: 60
-		"3.1.1": m("1"), // 0 → 3: 0 over 40% of its weight, missed
+		"3.1.1": m("1"), // 0 → 3: 0 over 40% of its weight, too little to judge
 	}
 	sc := model.Score(p, model.Period{Year: 2020}, measured, model.MethodStep)
 	o := sc.Overview(p)
@@ -117,8 +117,16 @@ func TestOverview(t *testing.T) {
 	if a.Score == nil || *a.Score != 75 || a.Band.Name != "orange" || a.Strategic != 2 || a.Achieved != 1 || a.Missed != 0 {
 		t.Errorf("A = %+v", a)
 	}
-	if b.Score == nil || *b.Score != 0 || b.Achieved != 0 || b.Missed != 1 {
+	if b.Score == nil || *b.Score != 0 || b.Achieved != 0 || b.Missed != 0 {
 		t.Errorf("B = %+v", b)
+	}
+	if st := sc.StrategicScoreOf("3"); st.Achieved != nil || st.Band != model.NotMeasured.Name {
+		t.Errorf("3 measured over 40%% of its weight: achieved %v, band %s; want no verdict, grey", st.Achieved, st.Band)
+	}
+	// measured over 60% of its weight, it is judged: missed
+	measured["3.1.2"] = m("1")
+	if st := model.Score(p, model.Period{Year: 2020}, measured, model.MethodStep).StrategicScoreOf("3"); st.Achieved == nil || *st.Achieved || st.Band != "red" {
+		t.Errorf("3 fully measured at 0%%: achieved %v, band %s; want missed, red", st.Achieved, st.Band)
 	}
 	if st := sc.StrategicScoreOf("1"); st.Band != "green" {
 		t.Errorf("1 at 90%% against 80%%: %s, want green", st.Band)

@@ -129,6 +129,15 @@ func Achieved(score, target *float64) *bool {
 	return &ok
 }
 
+// MinCoverage is the share of a strategic objective's weight (percent)
+// that must be measured before it is judged against its own target: a
+// score of 92% on 5% of the objective says nothing about the rest.
+const MinCoverage = 50.0
+
+// Judged reports whether an objective measured over coverage percent of
+// its weight is judged against its target (see MinCoverage).
+func Judged(coverage float64) bool { return coverage+scoreEpsilon >= MinCoverage }
+
 // StrategicBand is the band of a strategic objective. Without a target it
 // is the band of its score, as for any objective. With one, the objective
 // is judged by its own target: green when it meets it — 93,8% against a
@@ -361,6 +370,10 @@ func Score(p *Plan, period Period, measured map[string]*Measurement, method Meth
 			}
 			ss.Achieved = Achieved(ss.Score, ss.Target)
 			ss.Band = StrategicBand(ss.Score, ss.Target).Name
+			if ss.Target != nil && ss.Score != nil && !Judged(ss.Coverage) {
+				// too little measured to say it met its target or not
+				ss.Achieved, ss.Band = nil, NotMeasured.Name
+			}
 			sc.stIndex[s.Code] = len(sc.Strategic)
 			sc.Strategic = append(sc.Strategic, ss)
 		}

@@ -152,15 +152,22 @@ func sintesiBands(t *testing.T, wb clienttest.Workbook, want map[string]string, 
 			}
 			return nil
 		}
-		score, target := pct("D"), pct("E")
+		score, target, coverage := pct("D"), pct("E"), pct("G")
 		band, _ := wb.Cells[fmt.Sprintf("Sintesi!H%d", r)].Value.(string)
 		rule := model.BandOf(score)
 		if level == "Strategico" {
 			rule = model.StrategicBand(score, target)
+			judged := coverage != nil && model.Judged(*coverage)
+			if score != nil && target != nil && !judged {
+				rule = model.NotMeasured // too little measured for a verdict
+			}
 			got[code] = band
 			achieved, _ := wb.Cells[fmt.Sprintf("Sintesi!F%d", r)].Value.(string)
-			if a := model.Achieved(score, target); a != nil && achieved != map[bool]string{true: "Sì", false: "No"}[*a] {
+			if a := model.Achieved(score, target); a != nil && judged && achieved != map[bool]string{true: "Sì", false: "No"}[*a] {
 				t.Errorf("%s: %s %s: Raggiunto %q with score %v, target %v", what, level, code, achieved, *score, *target)
+			}
+			if !judged && achieved != "" {
+				t.Errorf("%s: %s %s: Raggiunto %q with coverage %s", what, level, code, achieved, fmtPtr(coverage))
 			}
 			if w, ok := want[code]; ok && band != model.BandNamed(w).ColorName {
 				t.Errorf("%s: strategic %s: Fascia %q, the engine says %s", what, code, band, w)
@@ -181,6 +188,36 @@ func fmtPtr(v *float64) string {
 		return "—"
 	}
 	return fmt.Sprint(*v)
+}
+
+// TestScoredWorkbookLowCoverage: an objective measured over too little of
+// its weight gets no verdict — grey, «Raggiunto» empty — from the engine,
+// in the cached values and after LibreOffice recalculates them.
+func TestScoredWorkbookLowCoverage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	if code, _, stderr := cli(t, "", "import", "--db", db, plan2020); code != exitOK {
+		t.Fatal(stderr)
+	}
+	one := filepath.Join(t.TempDir(), "uno.json")
+	if err := os.WriteFile(one, []byte(`{"1.1.1": "5"}`), 0o644); err != nil { // objective 1's first action, on target
+		t.Fatal(err)
+	}
+	if code, _, stderr := cli(t, "", "measure", "--db", db, "--plan", "1", "--file", one); code != exitOK {
+		t.Fatal(stderr)
+	}
+	engine := map[string]string{}
+	for _, s := range scoreJSON(t, db).Strategic {
+		engine[s.Code] = s.Band
+	}
+	if engine["1"] != model.NotMeasured.Name {
+		t.Fatalf("engine: objective 1 with one action measured is %s, want grey", engine["1"])
+	}
+	out := filepath.Join(t.TempDir(), "risultati.xlsx")
+	if code, _, stderr := cli(t, "", "score", "--db", db, "--plan", "1", "--out", out); code != exitOK {
+		t.Fatal(stderr)
+	}
+	sintesiBands(t, clienttest.InspectValues(t, out), engine, "cached")
+	sintesiBands(t, clienttest.InspectValues(t, clienttest.Convert(t, out, "xlsx")), engine, "LibreOffice")
 }
 
 // TestScoredWorkbookStrategicBands: in Sintesi, a strategic objective

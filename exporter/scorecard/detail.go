@@ -98,13 +98,14 @@ func (wr *writer) detail() error {
 		// only a strategic objective's target (F) is a percentage to meet;
 		// an action's target column holds its text
 		target := fmt.Sprintf(`IF($%s="Strategico",$%s,"")`, ref(colLevel, first), ref(colTarget, first))
-		if err := wr.bandRules(SheetDetail, rng, colAttainment, first, target); err != nil {
+		coverage := "$" + ref(colCoverage, first)
+		if err := wr.bandRules(SheetDetail, rng, colAttainment, first, target, coverage); err != nil {
 			return err
 		}
 		if d.Previous != nil {
 			// only actions have an earlier attainment
 			rng := fmt.Sprintf("%s:%s", ref(colPrevAttainment, first), ref(colPrevAttainment, last))
-			if err := wr.bandRules(SheetDetail, rng, colPrevAttainment, first, ""); err != nil {
+			if err := wr.bandRules(SheetDetail, rng, colPrevAttainment, first, "", ""); err != nil {
 				return err
 			}
 		}

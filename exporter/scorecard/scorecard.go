@@ -171,9 +171,9 @@ func num(v *float64, scale float64) any {
 // row, as bandFormula names it: with the engine's cut points and, where
 // target (a formula over firstRow's cells, "" for none) is a number, the
 // strategic rule against that target.
-func (wr *writer) bandRules(sheet, rangeRef string, col int, firstRow int, target string) error {
+func (wr *writer) bandRules(sheet, rangeRef string, col int, firstRow int, target, coverage string) error {
 	c := fmt.Sprintf("$%s%d", colName(col), firstRow)
-	band := bandFormula(c, target)
+	band := bandFormula(c, target, coverage)
 	var opts []excelize.ConditionalFormatOptions
 	for _, b := range model.AllBands() {
 		style := wr.st.band[b.Name]

@@ -12,15 +12,23 @@ import (
 // bandFormula names the band of score cell c with the engine's cut points.
 // With a target t (a cell or expression; "" for none) it follows
 // model.StrategicBand: the first band when the score meets a numeric
-// target, else the band of score ÷ target, never the first.
-func bandFormula(c, t string) string {
+// target, else the band of score ÷ target, never the first; and, as
+// model.Score, no band but grey while the coverage k is under
+// model.MinCoverage.
+func bandFormula(c, t, k string) string {
 	plain := bandChain(c, model.Bands)
 	if t != "" {
 		met := model.Bands[0].ColorName
 		missed := bandChain(fmt.Sprintf("%s/%s", c, t), model.Bands[1:])
-		plain = fmt.Sprintf(`IF(ISNUMBER(%s),IF(%s>=%s-0.000000001,"%s",%s),%s)`, t, c, t, met, missed, plain)
+		plain = fmt.Sprintf(`IF(ISNUMBER(%s),IF(%s,IF(%s>=%s-0.000000001,"%s",%s),"%s"),%s)`, t, judged(k), c, t, met, missed, model.NotMeasured.ColorName, plain)
 	}
 	return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c, plain, model.NotMeasured.ColorName)
+}
+
+// judged is the condition that coverage k (a fraction) is enough for an
+// objective to be judged against its target (model.Judged).
+func judged(k string) string {
+	return fmt.Sprintf("N(%s)>=%s", k, excelNumber(model.MinCoverage/100))
 }
 
 // bandChain names the band of x among bands (from the highest; the last
@@ -79,7 +87,7 @@ func (wr *writer) summary() error {
 		}
 		cells := row(text(wr.st.bold, "Prospettiva"), text(wr.st.bold, ""), text(wr.st.bold, ps.Name),
 			excelize.Cell{StyleID: wr.st.pctBold, Formula: j, Value: num(cached, 0.01)}, nil, nil, nil,
-			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(4, r), ""), Value: model.BandOf(cached).ColorName})
+			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(4, r), "", ""), Value: model.BandOf(cached).ColorName})
 		if err := sw.SetRow(ref(1, r), cells); err != nil {
 			return err
 		}
@@ -97,13 +105,13 @@ func (wr *writer) summary() error {
 			if sc.Target != nil {
 				target = excelize.Cell{StyleID: wr.st.weight, Formula: fmt.Sprintf(`IF(ISNUMBER('%s'!%s),'%s'!%s,"")`, SheetDetail, ref(colTarget, dr), SheetDetail, ref(colTarget, dr)), Value: *sc.Target / 100}
 			}
-			dcell, ecell := ref(4, r), ref(5, r)
+			dcell, ecell, gcell := ref(4, r), ref(5, r), ref(7, r)
 			cells := row(text(wr.st.text, "Strategico"), text(wr.st.text, s.Code), text(wr.st.text, s.Description),
 				excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr)), Value: num(sc.Score, 0.01)},
 				target,
-				excelize.Cell{StyleID: wr.st.text, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s>=%s-0.000000001,"Sì","No"),"")`, dcell, ecell, dcell, ecell), Value: achieved},
+				excelize.Cell{StyleID: wr.st.text, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s),IF(%s>=%s-0.000000001,"Sì","No"),"")`, dcell, ecell, judged(gcell), dcell, ecell), Value: achieved},
 				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colCoverage, dr)), Value: sc.Coverage / 100},
-				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell, ecell), Value: model.BandNamed(sc.Band).ColorName})
+				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell, ecell, gcell), Value: model.BandNamed(sc.Band).ColorName})
 			if err := sw.SetRow(ref(1, r), cells); err != nil {
 				return err
 			}
@@ -165,11 +173,11 @@ func (wr *writer) summary() error {
 		// a strategic objective is coloured against its target (E), a
 		// perspective, without one, by its score
 		first := SummaryHeaderRow + 1
-		target := fmt.Sprintf("$E%d", first)
-		if err := wr.bandRules(SheetSummary, fmt.Sprintf("D%d:D%d", first, lastData), 4, first, target); err != nil {
+		target, coverage := fmt.Sprintf("$E%d", first), fmt.Sprintf("$G%d", first)
+		if err := wr.bandRules(SheetSummary, fmt.Sprintf("D%d:D%d", first, lastData), 4, first, target, coverage); err != nil {
 			return err
 		}
-		if err := wr.bandRules(SheetSummary, fmt.Sprintf("H%d:H%d", first, lastData), 4, first, target); err != nil {
+		if err := wr.bandRules(SheetSummary, fmt.Sprintf("H%d:H%d", first, lastData), 4, first, target, coverage); err != nil {
 			return err
 		}
 	}
@@ -263,7 +271,7 @@ func (wr *writer) units() error {
 		}
 	}
 	if r > first {
-		if err := wr.bandRules(SheetUnits, fmt.Sprintf("F%d:F%d", first, r-1), 6, first, ""); err != nil {
+		if err := wr.bandRules(SheetUnits, fmt.Sprintf("F%d:F%d", first, r-1), 6, first, "", ""); err != nil {
 			return err
 		}
 	}

@@ -186,7 +186,7 @@ func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
 			}
 			band := model.BandNamed(ss.Band)
 			o.Strategic = append(o.Strategic, strategicLine{Code: st.Code, Title: st.Description, Score: model.FormatScore(ss.Score),
-				Target: targetText(ss.Target), Achieved: achievedText(ss.Achieved), Band: band.Name, BandLabel: band.Label})
+				Target: targetText(ss.Target), Achieved: verdict(ss), Band: band.Name, BandLabel: bandLabel(ss, band)})
 		}
 	}
 	if len(o.Strategic) > 0 {
@@ -201,6 +201,27 @@ func targetText(t *float64) string {
 	}
 	return model.FormatScore(t)
 }
+
+// verdict says whether a strategic objective met its target: «sì», «no»,
+// «da valutare» while too little of it is measured (model.MinCoverage),
+// «—» without a target or a score.
+func verdict(ss *model.StrategicScore) string {
+	if ss.Target != nil && ss.Score != nil && !model.Judged(ss.Coverage) {
+		return "da valutare"
+	}
+	return achievedText(ss.Achieved)
+}
+
+// bandLabel is what an objective's colour means, said for one not judged
+// yet.
+func bandLabel(ss *model.StrategicScore, b model.Band) string {
+	if ss.Target != nil && ss.Score != nil && !model.Judged(ss.Coverage) {
+		return fmt.Sprintf("da valutare: misurato solo il %s del peso (ne serve almeno il %s)", model.FormatScore(&ss.Coverage), model.FormatScore(ptr(model.MinCoverage)))
+	}
+	return b.Label
+}
+
+func ptr(f float64) *float64 { return &f }
 
 func achievedText(a *bool) string {
 	switch {
@@ -234,8 +255,8 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string) (tree 
 			sn := strategicNode{Code: st.Code, Title: st.Description, Band: "none", Open: !f.Compact || f.Active()}
 			if ss := sc.StrategicScoreOf(st.Code); ss != nil {
 				b := model.BandNamed(ss.Band)
-				sn.Score, sn.Coverage, sn.Band, sn.BandLabel = model.FormatScore(ss.Score), model.FormatScore(&ss.Coverage), b.Name, b.Label
-				sn.Target, sn.Achieved = targetText(ss.Target), achievedText(ss.Achieved)
+				sn.Score, sn.Coverage, sn.Band, sn.BandLabel = model.FormatScore(ss.Score), model.FormatScore(&ss.Coverage), b.Name, bandLabel(ss, b)
+				sn.Target, sn.Achieved = targetText(ss.Target), verdict(ss)
 			}
 			for _, o := range st.Operational {
 				var rows []treeRow

@@ -266,3 +266,33 @@ func TestStrategicBandOverTheAPI(t *testing.T) {
 		t.Errorf("%d of %d objectives green: the data do not test the rule", greens, len(sc.Strategic))
 	}
 }
+
+// TestObjectiveNotJudgedOnLittleData: an objective measured over too
+// little of its weight says «da valutare», never «raggiunto», in its
+// band's place.
+func TestObjectiveNotJudgedOnLittleData(t *testing.T) {
+	f := setup(t)
+	if rec := f.do(t, "admin", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.1.1":"5"}`), "application/json"); rec.Code != 200 {
+		t.Fatal(rec.Body.String())
+	}
+	page := f.do(t, "viewer", "GET", "/piani/1", nil, "").Body.String()
+	if !strings.Contains(page, "raggiunto da valutare") || !strings.Contains(page, "da valutare: misurato solo il") {
+		t.Errorf("objective 1 on one action:\n%s", page)
+	}
+	var doc struct {
+		Strategic []struct {
+			Code     string
+			Band     string
+			Achieved *bool
+		}
+	}
+	rec := f.do(t, "viewer", "GET", "/api/plans/1/scores", nil, "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range doc.Strategic {
+		if s.Code == "1" && (s.Band != "grey" || s.Achieved != nil) {
+			t.Errorf("API: objective 1 band %s, achieved %v", s.Band, s.Achieved)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -127,8 +128,12 @@ func TestPlanPageFilters(t *testing.T) {
 			if len(tt.want) == 0 && !strings.Contains(page, "Nessuna azione corrisponde ai filtri") {
 				t.Error("an empty result without a sentence")
 			}
-			if len(tt.want) > 0 && !strings.Contains(page, "azioni su 49") {
-				t.Error("the page does not say how many actions it shows")
+			shown := fmt.Sprintf("Mostrate <strong>%d</strong> azioni su 49", len(tt.want))
+			if len(tt.want) == 1 {
+				shown = "Mostrata <strong>1</strong> azione su 49"
+			}
+			if len(tt.want) > 0 && !strings.Contains(page, shown) {
+				t.Errorf("the page does not say %q", shown)
 			}
 			if strings.Contains(page, `<details class="overview" open>`) {
 				t.Error("the overview stays open over a filtered page")

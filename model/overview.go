@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // PerspectiveScore is a perspective's score: the mean of its measured
 // strategic objectives (perspectives carry no weights), and false when
@@ -19,6 +22,54 @@ func (s *Scorecard) PerspectiveScore(ps *Perspective) (float64, bool) {
 		return 0, false
 	}
 	return sum / float64(n), true
+}
+
+// Progress is how far a strategic objective got towards its own target,
+// in percent: score ÷ target × 100, at most 100, once it is judged
+// (MinCoverage); without a target, its score. nil when it has no score,
+// or a target and too little measured.
+func (x StrategicScore) Progress() *float64 {
+	switch {
+	case x.Score == nil:
+		return nil
+	case x.Target == nil:
+		return x.Score
+	case !Judged(x.Coverage) || *x.Target <= 0:
+		return nil
+	}
+	p := math.Min(100, 100**x.Score / *x.Target)
+	return &p
+}
+
+// PerspectiveProgress is the mean Progress of a perspective's strategic
+// objectives: it colours the perspective (PerspectiveBand).
+func (s *Scorecard) PerspectiveProgress(ps *Perspective) (float64, bool) {
+	var sum float64
+	n := 0
+	for _, st := range ps.Strategic {
+		if x := s.StrategicScoreOf(st.Code); x != nil {
+			if p := x.Progress(); p != nil {
+				sum += *p
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / float64(n), true
+}
+
+// PerspectiveBand is a perspective's colour, by the same measure as its
+// strategic objectives': the band of their mean progress towards their
+// targets. It is green only when every one judged met its target, and
+// never worse than all of them — while its score, the mean of their
+// scores, says how far they got in absolute terms.
+func (s *Scorecard) PerspectiveBand(ps *Perspective) Band {
+	if v, ok := s.PerspectiveProgress(ps); ok {
+		return BandOf(&v)
+	}
+	return NotMeasured
 }
 
 // BandCount is how many actions fall in a band.
@@ -87,7 +138,7 @@ func (s *Scorecard) Overview(p *Plan) Overview {
 	for _, ps := range p.Perspectives {
 		sum := PerspectiveSummary{Name: ps.Name, Band: NotMeasured, Strategic: len(ps.Strategic)}
 		if v, ok := s.PerspectiveScore(ps); ok {
-			sum.Score, sum.Band = &v, BandOf(&v)
+			sum.Score, sum.Band = &v, s.PerspectiveBand(ps)
 		}
 		for _, st := range ps.Strategic {
 			if x := s.StrategicScoreOf(st.Code); x != nil && x.Achieved != nil {

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"math"
+	"strconv"
 	"testing"
 
 	"cruscotto/model"
@@ -113,8 +114,9 @@ func TestOverview(t *testing.T) {
 		t.Fatalf("perspectives %+v", o.Perspectives)
 	}
 	a, b := o.Perspectives[0], o.Perspectives[1]
-	// A: mean of 90 and 60
-	if a.Score == nil || *a.Score != 75 || a.Band.Name != "orange" || a.Strategic != 2 || a.Achieved != 1 || a.Missed != 0 {
+	// A: its score the mean of 90 and 60; its colour the band of the mean
+	// progress: 1 met its target (100), 2 has none (its score, 60) → 80
+	if a.Score == nil || *a.Score != 75 || a.Band.Name != "yellow" || a.Strategic != 2 || a.Achieved != 1 || a.Missed != 0 {
 		t.Errorf("A = %+v", a)
 	}
 	if b.Score == nil || *b.Score != 0 || b.Achieved != 0 || b.Missed != 0 {
@@ -190,4 +192,36 @@ func TestCompare(t *testing.T) {
 	if _, ok := model.Compare(count, unmeasured, score(count, "4")); ok {
 		t.Error("previous not measured: compared")
 	}
+}
+
+func TestProgress(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	tests := []struct {
+		name     string
+		score    *float64
+		target   *float64
+		coverage float64
+		want     *float64
+	}{
+		{"Met", f(93.8), f(80), 100, f(100)},
+		{"OnTheWay", f(60), f(80), 100, f(75)},
+		{"NoTarget", f(60), nil, 10, f(60)},
+		{"TooLittleMeasured", f(92), f(80), 5, nil},
+		{"NotMeasured", nil, f(80), 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := model.StrategicScore{Score: tt.score, Target: tt.target, Coverage: tt.coverage}.Progress()
+			if (got == nil) != (tt.want == nil) || (got != nil && math.Abs(*got-*tt.want) > 1e-9) {
+				t.Errorf("Progress = %v, want %v", fmtFloat(got), fmtFloat(tt.want))
+			}
+		})
+	}
+}
+
+func fmtFloat(v *float64) string {
+	if v == nil {
+		return "nil"
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
 }

@@ -139,6 +139,36 @@ func TestScoredWorkbook(t *testing.T) {
 func sintesiBands(t *testing.T, wb clienttest.Workbook, want map[string]string, what string) map[string]string {
 	t.Helper()
 	got := map[string]string{}
+	// a perspective is checked once its objectives are read: its colour is
+	// the band of their mean progress towards their targets
+	type perspective struct {
+		row      int
+		band     string
+		progress *float64
+		of       []float64
+	}
+	var open *perspective
+	closePerspective := func() {
+		if open == nil {
+			return
+		}
+		var mean *float64
+		if len(open.of) > 0 {
+			var sum float64
+			for _, v := range open.of {
+				sum += v
+			}
+			m := sum / float64(len(open.of))
+			mean = &m
+		}
+		if (mean == nil) != (open.progress == nil) || (mean != nil && math.Abs(*mean-*open.progress) > 1e-6) {
+			t.Errorf("%s: perspective (row %d): progress %s, its objectives' mean %s", what, open.row, fmtPtr(open.progress), fmtPtr(mean))
+		}
+		if rule := model.BandOf(mean); mean != nil && open.band != rule.ColorName {
+			t.Errorf("%s: perspective (row %d): Fascia %q, want %q (progress %s)", what, open.row, open.band, rule.ColorName, fmtPtr(mean))
+		}
+		open = nil
+	}
 	for r := 6; r < 100; r++ {
 		level, _ := wb.Cells[fmt.Sprintf("Sintesi!A%d", r)].Value.(string)
 		if level != "Prospettiva" && level != "Strategico" {
@@ -154,29 +184,43 @@ func sintesiBands(t *testing.T, wb clienttest.Workbook, want map[string]string, 
 		}
 		score, target, coverage := pct("D"), pct("E"), pct("G")
 		band, _ := wb.Cells[fmt.Sprintf("Sintesi!H%d", r)].Value.(string)
-		rule := model.BandOf(score)
-		if level == "Strategico" {
-			rule = model.StrategicBand(score, target)
-			judged := coverage != nil && model.Judged(*coverage)
-			if score != nil && target != nil && !judged {
-				rule = model.NotMeasured // too little measured for a verdict
-			}
-			got[code] = band
-			achieved, _ := wb.Cells[fmt.Sprintf("Sintesi!F%d", r)].Value.(string)
-			if a := model.Achieved(score, target); a != nil && judged && achieved != map[bool]string{true: "Sì", false: "No"}[*a] {
-				t.Errorf("%s: %s %s: Raggiunto %q with score %v, target %v", what, level, code, achieved, *score, *target)
-			}
-			if !judged && achieved != "" {
-				t.Errorf("%s: %s %s: Raggiunto %q with coverage %s", what, level, code, achieved, fmtPtr(coverage))
-			}
-			if w, ok := want[code]; ok && band != model.BandNamed(w).ColorName {
-				t.Errorf("%s: strategic %s: Fascia %q, the engine says %s", what, code, band, w)
-			}
+		if level == "Prospettiva" {
+			closePerspective()
+			open = &perspective{row: r, band: band, progress: pct("I")}
+			continue
+		}
+		rule := model.StrategicBand(score, target)
+		judged := coverage != nil && model.Judged(*coverage)
+		if score != nil && target != nil && !judged {
+			rule = model.NotMeasured // too little measured for a verdict
+		}
+		cov := 0.0
+		if coverage != nil {
+			cov = *coverage
+		}
+		progress := model.StrategicScore{Score: score, Target: target, Coverage: cov}.Progress()
+		if got := pct("I"); (got == nil) != (progress == nil) || (got != nil && math.Abs(*got-*progress) > 1e-6) {
+			t.Errorf("%s: strategic %s: progress %s, want %s", what, code, fmtPtr(got), fmtPtr(progress))
+		}
+		if progress != nil && open != nil {
+			open.of = append(open.of, *progress)
+		}
+		got[code] = band
+		achieved, _ := wb.Cells[fmt.Sprintf("Sintesi!F%d", r)].Value.(string)
+		if a := model.Achieved(score, target); a != nil && judged && achieved != map[bool]string{true: "Sì", false: "No"}[*a] {
+			t.Errorf("%s: %s %s: Raggiunto %q with score %v, target %v", what, level, code, achieved, *score, *target)
+		}
+		if !judged && achieved != "" {
+			t.Errorf("%s: %s %s: Raggiunto %q with coverage %s", what, level, code, achieved, fmtPtr(coverage))
+		}
+		if w, ok := want[code]; ok && band != model.BandNamed(w).ColorName {
+			t.Errorf("%s: strategic %s: Fascia %q, the engine says %s", what, code, band, w)
 		}
 		if band != rule.ColorName {
 			t.Errorf("%s: %s %s (row %d): Fascia %q, want %q (score %v, target %v)", what, level, code, r, band, rule.ColorName, fmtPtr(score), fmtPtr(target))
 		}
 	}
+	closePerspective()
 	if len(got) == 0 {
 		t.Fatalf("%s: no strategic rows in Sintesi", what)
 	}

@@ -172,7 +172,12 @@ func num(v *float64, scale float64) any {
 // target (a formula over firstRow's cells, "" for none) is a number, the
 // strategic rule against that target.
 func (wr *writer) bandRules(sheet, rangeRef string, col int, firstRow int, target, coverage string) error {
-	c := fmt.Sprintf("$%s%d", colName(col), firstRow)
+	return wr.bandRulesOn(sheet, rangeRef, fmt.Sprintf("$%s%d", colName(col), firstRow), target, coverage)
+}
+
+// bandRulesOn colours a range by the band of score expression c (written
+// for the range's first row), as bandFormula names it.
+func (wr *writer) bandRulesOn(sheet, rangeRef, c, target, coverage string) error {
 	band := bandFormula(c, target, coverage)
 	var opts []excelize.ConditionalFormatOptions
 	for _, b := range model.AllBands() {

@@ -45,6 +45,9 @@ func bandChain(x string, bands []model.Band) string {
 // SummaryHeaderRow is the row of Sintesi's headings.
 const SummaryHeaderRow = 5
 
+// colProgress is Sintesi's column of progress towards the targets.
+const colProgress = 9
+
 func (wr *writer) summary() error {
 	f, d := wr.f, wr.d
 	sw, err := f.NewStreamWriter(SheetSummary)
@@ -54,7 +57,7 @@ func (wr *writer) summary() error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: SummaryHeaderRow, TopLeftCell: ref(1, SummaryHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	for i, w := range []float64{14, 8, 46, 12, 10, 11, 11, 14} {
+	for i, w := range []float64{14, 8, 46, 12, 10, 11, 11, 14, 14} {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
@@ -67,7 +70,7 @@ func (wr *writer) summary() error {
 			return err
 		}
 	}
-	heads := []string{"Livello", "Codice", "Obiettivo", "Punteggio", "Target " + fmt.Sprint(d.Score.Period.Year), "Raggiunto", "Copertura", "Fascia"}
+	heads := []string{"Livello", "Codice", "Obiettivo", "Punteggio", "Target " + fmt.Sprint(d.Score.Period.Year), "Raggiunto", "Copertura", "Fascia", "Avanzamento verso il target"}
 	hc := make([]any, len(heads))
 	for i, h := range heads {
 		hc[i] = text(wr.st.header, h)
@@ -85,9 +88,20 @@ func (wr *writer) summary() error {
 		if v, ok := d.Score.PerspectiveScore(ps); ok {
 			cached = &v
 		}
+		// a perspective is coloured by its objectives' mean progress
+		// towards their targets (model.PerspectiveBand), in column I
+		var progress *float64
+		if v, ok := d.Score.PerspectiveProgress(ps); ok {
+			progress = &v
+		}
+		objectives := fmt.Sprintf("%s:%s", ref(colProgress, r+1), ref(colProgress, r+len(ps.Strategic)))
 		cells := row(text(wr.st.bold, "Prospettiva"), text(wr.st.bold, ""), text(wr.st.bold, ps.Name),
 			excelize.Cell{StyleID: wr.st.pctBold, Formula: j, Value: num(cached, 0.01)}, nil, nil, nil,
-			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(4, r), "", ""), Value: model.BandOf(cached).ColorName})
+			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(colProgress, r), "", ""), Value: d.Score.PerspectiveBand(ps).ColorName},
+			excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(COUNT(%s)=0,"",AVERAGE(%s))`, objectives, objectives), Value: num(progress, 0.01)})
+		if len(ps.Strategic) == 0 {
+			cells[len(cells)-1] = nil
+		}
 		if err := sw.SetRow(ref(1, r), cells); err != nil {
 			return err
 		}
@@ -111,7 +125,9 @@ func (wr *writer) summary() error {
 				target,
 				excelize.Cell{StyleID: wr.st.text, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s),IF(%s>=%s-0.000000001,"Sì","No"),"")`, dcell, ecell, judged(gcell), dcell, ecell), Value: achieved},
 				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colCoverage, dr)), Value: sc.Coverage / 100},
-				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell, ecell, gcell), Value: model.BandNamed(sc.Band).ColorName})
+				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell, ecell, gcell), Value: model.BandNamed(sc.Band).ColorName},
+				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),IF(ISNUMBER(%s),IF(AND(%s,%s>0),MIN(1,%s/%s),""),%s),"")`, dcell, ecell, judged(gcell), ecell, dcell, ecell, dcell),
+					Value: num(sc.Progress(), 0.01)})
 			if err := sw.SetRow(ref(1, r), cells); err != nil {
 				return err
 			}
@@ -174,10 +190,12 @@ func (wr *writer) summary() error {
 		// perspective, without one, by its score
 		first := SummaryHeaderRow + 1
 		target, coverage := fmt.Sprintf("$E%d", first), fmt.Sprintf("$G%d", first)
-		if err := wr.bandRules(SheetSummary, fmt.Sprintf("D%d:D%d", first, lastData), 4, first, target, coverage); err != nil {
+		// a perspective's colour is its progress (I), an objective's its score
+		score := fmt.Sprintf(`IF($A%d="Prospettiva",$%s%d,$D%d)`, first, colName(colProgress), first, first)
+		if err := wr.bandRulesOn(SheetSummary, fmt.Sprintf("D%d:D%d", first, lastData), score, target, coverage); err != nil {
 			return err
 		}
-		if err := wr.bandRules(SheetSummary, fmt.Sprintf("H%d:H%d", first, lastData), 4, first, target, coverage); err != nil {
+		if err := wr.bandRulesOn(SheetSummary, fmt.Sprintf("H%d:H%d", first, lastData), score, target, coverage); err != nil {
 			return err
 		}
 	}

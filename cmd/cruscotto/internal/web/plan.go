@@ -248,7 +248,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string) (tree 
 	for _, ps := range plan.Perspectives {
 		pn := perspectiveNode{Name: ps.Name, Band: "none", Open: true}
 		if v, ok := sc.PerspectiveScore(ps); ok {
-			b := model.BandOf(&v)
+			b := sc.PerspectiveBand(ps) // by its objectives' progress towards their targets
 			pn.Score, pn.Band, pn.BandLabel = model.FormatScore(&v), b.Name, b.Label
 		}
 		for _, st := range ps.Strategic {

@@ -112,8 +112,9 @@ type Receipt struct {
 	Stored int `json:"stored,omitempty"`
 	// Unchanged counts the values equal to those already stored.
 	Unchanged int `json:"unchanged,omitempty"`
-	// Blank counts the actions left empty.
-	Blank int `json:"blank,omitempty"`
+	// Blank counts the actions left empty; BlankCodes names them.
+	Blank      int      `json:"blank,omitempty"`
+	BlankCodes []string `json:"blank_codes,omitempty"`
 	// Kept are the actions left as they were when the file was made,
 	// whose newer value (sent since by another unit) was kept.
 	Kept []string `json:"kept,omitempty"`

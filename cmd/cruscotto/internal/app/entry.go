@@ -151,8 +151,9 @@ type Collected struct {
 	Unchanged int                 // values equal to those already stored
 	// Kept are the actions the file left as they were when it was made,
 	// whose value another unit changed since: the newer value stays.
-	Kept  []string
-	Blank int // actions left empty: not measured yet
+	Kept       []string
+	Blank      int      // actions left empty: not measured yet
+	BlankCodes []string // which ones
 	// Warnings never refuse the workbook: values in the orange or red
 	// band sent without a deviation note.
 	Warnings []model.Problem
@@ -202,7 +203,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 		var stored []model.Measurement
 		sub := sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
 			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin, Since: res.Identity.GeneratedAt}
-		u.Receipt = &model.Receipt{Blank: res.Blank, Warnings: res.Warnings}
+		u.Receipt = &model.Receipt{Blank: res.Blank, BlankCodes: res.BlankCodes, Warnings: res.Warnings}
 		stored, err = a.db.SaveCollected(ctx, u, &sub, inputs)
 		if err == nil {
 			res.UploadID, res.Stored, res.Kept, res.Unchanged = sub.UploadID, stored, sub.Stale, sub.Unchanged
@@ -285,7 +286,14 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 	for i, v := range values {
 		inputs[i] = sqlite.MeasurementInput{ActionCode: v.Code, Value: v.Value, Note: v.Note}
 	}
-	return &Collected{Plan: plan, Identity: id, Blank: blank, Warnings: model.MissingNotes(plan, values)}, inputs, nil
+	var blankCodes []string
+	for _, r := range entryRows {
+		if r.Blank {
+			blankCodes = append(blankCodes, r.Code)
+		}
+	}
+	sortCodes(blankCodes)
+	return &Collected{Plan: plan, Identity: id, Blank: blank, BlankCodes: blankCodes, Warnings: model.MissingNotes(plan, values)}, inputs, nil
 }
 
 // entryTarget gathers from the store what an identity is checked against.

@@ -223,6 +223,9 @@ func (c Closing) Text() string {
 	case *c.DaysLeft == 1:
 		return fmt.Sprintf("Chiusura il %s: manca 1 giorno.", c.ClosesOn.Italian())
 	}
+	if *c.DaysLeft > 90 { // a countdown of months says nothing
+		return fmt.Sprintf("Chiusura il %s.", c.ClosesOn.Italian())
+	}
 	return fmt.Sprintf("Chiusura il %s: mancano %d giorni.", c.ClosesOn.Italian(), *c.DaysLeft)
 }
 

@@ -254,6 +254,7 @@ func TestUploadPageRedirects(t *testing.T) {
 	}
 	page := f.do(t, "unit", "GET", loc, nil, "").Body.String()
 	for _, want := range []string{"Cartella di «Mediazione» accettata (consuntivo 2020): 1 valore registrato, 4 azioni lasciate vuote.",
+		"Ancora da misurare: le azioni <strong>1.4.2</strong>, <strong>3.3.2</strong>, <strong>3.3.7</strong>, <strong>6.1.3</strong>",
 		"<strong>1.4.1</strong> Servizio di conciliazione", "<td data-label=\"Valore registrato\"><strong>170</strong></td>", "<td data-label=\"Target\">170</td>", "<td data-label=\"Precedente\">100</td>",
 		`class="band band-green"`, "raggiunto", `href="/struttura"`} {
 		if !strings.Contains(page, want) {

@@ -48,10 +48,13 @@ bench: build
 	done
 
 # loadtest serves the 2020 plan on loopback to 50 clients downloading unit
-# workbooks and 10 uploading filled ones for 30 s (bounded in requests too),
-# fails on any error or lost upload, and prints the latency percentiles.
+# workbooks (keeping their ETags and revalidating, as browsers do) and 10
+# uploading filled ones for 30 s (bounded in requests too), then the 50
+# revalidating clients alone for 30 s; it fails on any error or lost
+# upload, and prints the latency percentiles.
 loadtest:
 	$(GO) test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -v ./cmd/cruscotto/internal/web/ -args -load.duration=30s
+	$(GO) test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -v ./cmd/cruscotto/internal/web/ -args -load.duration=30s -load.uploaders=0
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseText -fuzztime 30s ./model/

@@ -23,6 +23,7 @@ type App struct {
 	clock  func() time.Time
 	limit  time.Duration
 	parses slots
+	files  fileCache // generated workbooks by content key
 }
 
 // Options are an App's settings; the zero value is the real clock and
@@ -33,6 +34,9 @@ type Options struct {
 	Now func() time.Time
 	// Timeout bounds each parse and export (0: DefaultTimeout).
 	Timeout time.Duration
+	// CacheBytes bounds the generated workbooks kept for download (0:
+	// DefaultCacheBytes).
+	CacheBytes int64
 }
 
 // New returns the operations over db; opts, at most one, holds the
@@ -40,7 +44,7 @@ type Options struct {
 func New(db *sqlite.DB, opts ...Options) *App {
 	a := &App{db: db}
 	if len(opts) > 0 {
-		a.clock, a.limit = opts[0].Now, opts[0].Timeout
+		a.clock, a.limit, a.files.max = opts[0].Now, opts[0].Timeout, opts[0].CacheBytes
 		if a.clock != nil && db != nil {
 			db.Now = a.clock
 		}

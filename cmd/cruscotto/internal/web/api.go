@@ -32,8 +32,8 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.POST("/plans/:id/submissions", s.submit, may(model.OpSendValues))
 	api.PUT("/plans/:id/measurements", s.putMeasurements, may(model.OpSendValues))
 	api.GET("/plans/:id/scores", s.scores, may(model.OpReadScores))
-	api.GET("/plans/:id/scorecard.xlsx", s.resultsDownload(s.App.ScoredWorkbook), may(model.OpResults))
-	api.GET("/plans/:id/filled-plan.xlsx", s.resultsDownload(s.App.FilledPlan), may(model.OpResults))
+	api.GET("/plans/:id/scorecard.xlsx", s.cachedDownload(app.FileScored), may(model.OpResults))
+	api.GET("/plans/:id/filled-plan.xlsx", s.cachedDownload(app.FileFilled), may(model.OpResults))
 	api.GET("/plans/:id/periods/:period", s.getPeriod, may(model.OpReadPeriod))
 	api.PUT("/plans/:id/periods/:period", s.setPeriod, may(model.OpSetPeriod))
 	api.GET("/uploads/:id/correction.xlsx", s.correction, may(model.OpReadUpload))
@@ -192,17 +192,32 @@ type unitDoc struct {
 	Correction string `json:"correction,omitempty"`
 }
 
-func (s *Server) unitSheet(c echo.Context) error {
-	p, _ := principal(c)
-	id, err := planID(c)
-	if err != nil {
-		return err
+func (s *Server) unitSheet(c echo.Context) error { return s.cachedDownload(app.FileEntry)(c) }
+
+// cachedDownload serves a generated workbook with its ETag: a client
+// whose copy is current (If-None-Match) gets 304 and nothing is made.
+// The file may be kept by the browser, never by shared caches, and is
+// revalidated at every use.
+func (s *Server) cachedDownload(kind app.FileKind) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, _ := principal(c)
+		id, err := planID(c)
+		if err != nil {
+			return err
+		}
+		d, err := s.App.Download(c.Request().Context(), p, app.FileRequest{Kind: kind, PlanID: id, Unit: c.Param("slug"),
+			Period: c.QueryParam("period"), Method: c.QueryParam("method"), IfNoneMatch: c.Request().Header.Get("If-None-Match")})
+		if err != nil {
+			return err
+		}
+		h := c.Response().Header()
+		h.Set("ETag", d.ETag)
+		h.Set(echo.HeaderCacheControl, "private, no-cache")
+		if d.NotModified {
+			return c.NoContent(http.StatusNotModified)
+		}
+		return download(c, d.FileName, d.Content)
 	}
-	book, err := s.App.UnitWorkbook(c.Request().Context(), p, id, c.Param("slug"), c.QueryParam("period"))
-	if err != nil {
-		return err
-	}
-	return download(c, book.FileName, book.Content)
 }
 
 type submissionDoc struct {
@@ -358,16 +373,6 @@ func (s *Server) scores(c echo.Context) error {
 // scoreQuery reads the period, method and unit a request asks scores for.
 func scoreQuery(c echo.Context) app.ScoreQuery {
 	return app.ScoreQuery{Period: c.QueryParam("period"), Method: c.QueryParam("method"), UnitSlug: c.QueryParam("unit")}
-}
-
-// resultsDownload serves a workbook of results made for the plan, period
-// and method the request names.
-func (s *Server) resultsDownload(make func(ctx context.Context, who model.Principal, planID int64, period, method string) ([]byte, string, error)) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		return planDownload(c, func(ctx context.Context, who model.Principal, id int64) ([]byte, string, error) {
-			return make(ctx, who, id, c.QueryParam("period"), c.QueryParam("method"))
-		})
-	}
 }
 
 // planDownload serves a workbook made for the plan of the path, as the

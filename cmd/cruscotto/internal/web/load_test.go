@@ -27,6 +27,7 @@ var (
 	loadDownloaders = flag.Int("load.downloaders", 50, "clients downloading unit workbooks")
 	loadUploaders   = flag.Int("load.uploaders", 10, "clients uploading filled workbooks")
 	loadMax         = flag.Int("load.max", 200000, "at most this many requests in all")
+	loadRevalidate  = flag.Bool("load.revalidate", true, "downloaders keep each workbook's ETag and send it back (If-None-Match), as browsers do")
 )
 
 // filledVersions returns two fillings of a unit's workbook with different
@@ -108,19 +109,20 @@ func BenchmarkLoad(b *testing.B) {
 			errs = append(errs, err.Error())
 		}
 	}
-	do := func(req *http.Request, token string) error {
+	send := func(req *http.Request, token string) (*http.Response, error) {
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := client.Do(req)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer resp.Body.Close()
 		body, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("%s %s: %d %.200s", req.Method, req.URL.Path, resp.StatusCode, body)
+		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotModified {
+			return resp, fmt.Errorf("%s %s: %d %.200s", req.Method, req.URL.Path, resp.StatusCode, body)
 		}
-		return nil
+		return resp, nil
 	}
+	do := func(req *http.Request, token string) error { _, err := send(req, token); return err }
 	deadline := time.Now().Add(*loadDuration)
 	more := func() bool { return time.Now().Before(deadline) && requests.Add(1) <= int64(*loadMax) }
 	var wg sync.WaitGroup
@@ -130,12 +132,23 @@ func BenchmarkLoad(b *testing.B) {
 		go func(seed uint64) {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(seed, 1))
+			etags := map[string]string{} // what this client holds, by unit
 			for more() {
 				slug := model.Slug(units[r.IntN(len(units))])
 				req, _ := http.NewRequest("GET", srv.URL+"/api/plans/1/units/"+slug+"/sheet.xlsx", nil)
+				if tag := etags[slug]; tag != "" && *loadRevalidate {
+					req.Header.Set("If-None-Match", tag)
+				}
 				start := time.Now()
-				err := do(req, f.tokens["admin"])
-				record("download", time.Since(start), err)
+				resp, err := send(req, f.tokens["admin"])
+				kind := "download"
+				if err == nil && resp.StatusCode == http.StatusNotModified {
+					kind = "revalidate"
+				}
+				if err == nil {
+					etags[slug] = resp.Header.Get("ETag")
+				}
+				record(kind, time.Since(start), err)
 			}
 		}(uint64(i))
 	}
@@ -199,7 +212,7 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		}
 	}
-	for _, kind := range []string{"download", "upload"} {
+	for _, kind := range []string{"download", "revalidate", "upload"} {
 		l := latencies[kind]
 		slices.Sort(l)
 		if len(l) == 0 {

@@ -99,6 +99,10 @@ func New(a *app.App, log *slog.Logger, cfg ...Config) *echo.Echo {
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY", ReferrerPolicy: "same-origin",
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
 	}))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+		// pages, JSON and CSS; a workbook is a zip already
+		Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Request().URL.Path, ".xlsx") },
+	}))
 	e.Use(bodyLimit)
 	e.Use(s.authenticate, noStore)
 	e.GET("/healthz", s.health)

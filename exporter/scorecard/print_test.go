@@ -136,7 +136,7 @@ func TestPrintedPages(t *testing.T) {
 	}
 	t.Logf("pages per sheet: %v", count)
 	// Sintesi: the table and its legend, then the chart after a break;
-	// Dettaglio's 85 rows and «Per unità»'s 115 take a few pages, not the
+	// Dettaglio's 85 rows and «Per unità»'s 70 take a few pages, not the
 	// 12 and 6 they took when the columns ran onto pages of their own
 	if count["Sintesi"] != 2 || count["Avvisi"] != 1 || count["Dettaglio"] < 1 || count["Dettaglio"] > 3 || count["Per unità"] < 1 || count["Per unità"] > 3 {
 		t.Errorf("pages per sheet %v, want Sintesi 2, Dettaglio 1–3, Per unità 1–3, Avvisi 1", count)

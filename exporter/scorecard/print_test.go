@@ -1,6 +1,7 @@
 package scorecard_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"cruscotto/exporter/clienttest"
 	"cruscotto/exporter/scorecard"
@@ -217,4 +220,31 @@ func hasLine(lines []string, words ...string) bool {
 		}
 	}
 	return false
+}
+
+// TestPrintAreaWithEarlierPeriod: beside an earlier period Dettaglio prints
+// its value and attainment too.
+func TestPrintAreaWithEarlierPeriod(t *testing.T) {
+	p := plan2020(t)
+	m := measurements(t, p)
+	sc := model.Score(p, model.Period{Year: 2020}, m, model.MethodStep)
+	prev := model.Score(p, model.Period{Year: 2020, Month: 6}, m, model.MethodStep)
+	var buf bytes.Buffer
+	if err := scorecard.Write(&buf, scorecard.Data{Plan: p, Score: sc, Previous: prev, GeneratedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	area := ""
+	for _, n := range f.GetDefinedName() {
+		if n.Scope == scorecard.SheetDetail && n.Name == "_xlnm.Print_Area" {
+			area = n.RefersTo
+		}
+	}
+	if area != "'Dettaglio'!$A$1:$P$89" {
+		t.Errorf("Dettaglio's print area %q, want up to P", area)
+	}
 }

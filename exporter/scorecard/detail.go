@@ -44,8 +44,7 @@ func (wr *writer) detail() error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 3, YSplit: DetailHeaderRow, TopLeftCell: ref(4, DetailHeaderRow+1), ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
-	widths := []float64{11, 9, 40, 36, 8, 12, 11, 11, 13, 14, 11, 24, 6, 40, 13, 14, 10, 10, 10, 10}
-	for i, w := range widths {
+	for i, w := range detailWidths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
@@ -113,11 +112,20 @@ func (wr *writer) detail() error {
 			return err
 		}
 	}
-	if err := printSetup(f, SheetDetail, DetailHeaderRow); err != nil {
+	// the print leaves out the columns the formulas compute from
+	// («… (calcolo)», «Verso»), and the earlier period's when there is none
+	printed := colNote
+	if d.Previous != nil {
+		printed = colPrevAttainment
+	}
+	if err := wr.printSetup(SheetDetail, DetailHeaderRow, printed, max(last, DetailHeaderRow)); err != nil {
 		return err
 	}
 	return sw.Flush()
 }
+
+// detailWidths are Dettaglio's column widths, in characters.
+var detailWidths = []float64{11, 9, 40, 36, 8, 12, 11, 11, 13, 16, 11, 24, 6, 40, 13, 14, 10, 10, 10, 10}
 
 func row(cells ...any) []any { return cells }
 
@@ -145,7 +153,7 @@ func (wr *writer) perspectiveRow(sw *excelize.StreamWriter, ps *model.Perspectiv
 	cells[colLevel-1] = text(wr.st.bold, "Prospettiva")
 	cells[colTitle-1] = text(wr.st.bold, ps.Name)
 	cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(COUNT(%s)=0,"",AVERAGE(%s))`, list, list), Value: num(cached, 0.01)}
-	return sw.SetRow(ref(1, r), cells)
+	return sw.SetRow(ref(1, r), cells, wr.fit(detailWidths, cells)...)
 }
 
 func (wr *writer) strategicRow(sw *excelize.StreamWriter, s *model.StrategicObjective) error {
@@ -173,7 +181,7 @@ func (wr *writer) strategicRow(sw *excelize.StreamWriter, s *model.StrategicObje
 		cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF((%s)=0,"",(%s)/(%s))`, d, strings.Join(num1, "+"), d), Value: num(sc.Score, 0.01)}
 		cells[colCoverage-1] = excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF((%s)=0,"",(%s)/(%s))`, strings.Join(weights, "+"), strings.Join(cov, "+"), strings.Join(weights, "+")), Value: sc.Coverage / 100}
 	}
-	return sw.SetRow(ref(1, r), cells)
+	return sw.SetRow(ref(1, r), cells, wr.fit(detailWidths, cells)...)
 }
 
 func (wr *writer) operationalRow(sw *excelize.StreamWriter, o *model.OperationalObjective) error {
@@ -193,7 +201,7 @@ func (wr *writer) operationalRow(sw *excelize.StreamWriter, o *model.Operational
 		cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(%s=0,"",SUMPRODUCT(%s,%s)/%s)`, den, e, j, den), Value: num(sc.Score, 0.01)}
 		cells[colCoverage-1] = excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(SUM(%s)=0,"",%s/SUM(%s))`, e, den, e), Value: sc.Coverage / 100}
 	}
-	return sw.SetRow(ref(1, r), cells)
+	return sw.SetRow(ref(1, r), cells, wr.fit(detailWidths, cells)...)
 }
 
 // scale is how an action's values are held in the sheet: percentages as
@@ -282,7 +290,7 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 		}
 		cells[colDirection-1] = excelize.Cell{StyleID: wr.st.general, Value: dir}
 	}
-	return sw.SetRow(ref(1, r), cells)
+	return sw.SetRow(ref(1, r), cells, wr.fit(detailWidths, cells)...)
 }
 
 // attainmentFormula is the engine's rule for one action as an Excel

@@ -84,9 +84,9 @@ type writer struct {
 }
 
 type styles struct {
-	title, meta, header, text, bold, pct, pctBold, weight, general, days, hours, euro, month, date int
-	band                                                                                           map[string]int // conditional formats by band name
-	fill                                                                                           map[string]int // legend cells
+	title, meta, section, header, text, bold, pct, pctBold, weight, general, days, hours, euro, month, date int
+	band                                                                                                    map[string]int // conditional formats by band name
+	fill                                                                                                    map[string]int // legend cells
 }
 
 func (wr *writer) setup() error {
@@ -99,6 +99,9 @@ func (wr *writer) setup() error {
 			return err
 		}
 	}
+	if err := wr.fitToPage(); err != nil {
+		return err
+	}
 	border := []excelize.Border{{Type: "bottom", Color: "BFBFBF", Style: 1}}
 	wrap := &excelize.Alignment{WrapText: true, Vertical: "top"}
 	custom := func(code string) excelize.Style {
@@ -110,6 +113,7 @@ func (wr *writer) setup() error {
 	}{
 		{&wr.st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
 		{&wr.st.meta, excelize.Style{Font: &excelize.Font{Italic: true, Color: "404040"}}},
+		{&wr.st.section, excelize.Style{Font: &excelize.Font{Bold: true}}}, // a heading over a table, spilling to the right
 		{&wr.st.header, excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}, Border: border}},
 		{&wr.st.text, excelize.Style{Alignment: wrap, Border: border}},
@@ -220,14 +224,109 @@ func (wr *writer) metaLines() []string {
 	}
 }
 
-func printSetup(f *excelize.File, sheet string, headerRow int) error {
+// fitToPage marks every sheet to print scaled to its page setup's fit. It
+// must run before the sheets' stream writers start: they write sheetPr
+// first and never again.
+func (wr *writer) fitToPage() error {
+	yes := true
+	for _, s := range wr.f.GetSheetList() {
+		if err := wr.f.SetSheetProps(s, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printSetup prints a sheet as the unit workbooks do: landscape A4, one
+// page wide, headerRow (0 for none) repeated on every page, margins, the
+// plan and period on top and the page number at the foot; lastCol×lastRow
+// bounds the print area (0 for what the sheet holds).
+func (wr *writer) printSetup(sheet string, headerRow, lastCol, lastRow int) error {
+	f := wr.f
 	landscape, fit, tall, a4 := "landscape", 1, 0, 9
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &fit, FitToHeight: &tall}); err != nil {
 		return err
 	}
-	yes := true
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+	side, edge, band, center := 0.4, 0.6, 0.3, true
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &band, Footer: &band, Horizontally: &center}); err != nil {
 		return err
 	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headerRow, headerRow), Scope: sheet})
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
+		OddHeader: fmt.Sprintf("&LPiano della Performance %d&R%s", wr.d.Plan.Year, escapeHF(wr.d.Score.Period.Label())),
+		OddFooter: "&L" + escapeHF("Risultati — "+sheet) + "&RPagina &P di &N",
+	}); err != nil {
+		return err
+	}
+	if headerRow > 0 {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headerRow, headerRow), Scope: sheet}); err != nil {
+			return err
+		}
+	}
+	if lastCol > 0 && lastRow > 0 {
+		return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", sheet, colName(lastCol), lastRow), Scope: sheet})
+	}
+	return nil
+}
+
+func escapeHF(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+
+// fit gives a row the height its wrapped texts need in columns of widths
+// (in characters): neither Excel nor LibreOffice grows a row written with
+// the default height, and the text would spill over the rows below,
+// on screen and on paper. Nothing when one line is enough.
+func (wr *writer) fit(widths []float64, cells []any) []excelize.RowOpts {
+	lines := 1
+	for i, c := range cells {
+		cell, ok := c.(excelize.Cell)
+		if !ok || i >= len(widths) {
+			continue
+		}
+		if s, ok := cell.Value.(string); ok {
+			width := widths[i]
+			if cell.StyleID == wr.st.bold {
+				width /= boldWidth
+			}
+			lines = max(lines, wrappedLines(s, width))
+		}
+	}
+	if lines == 1 {
+		return nil
+	}
+	return []excelize.RowOpts{{Height: float64(lines) * lineHeight}}
+}
+
+// boldWidth is how much wider a bold text is than a regular one.
+const boldWidth = 1.15
+
+// lineHeight is a line of the default 11-point font, in points.
+const lineHeight = 15
+
+// wrappedLines counts the lines s takes wrapped at word boundaries in a
+// column width characters wide: a width counts digits, and an average
+// letter is narrower (LibreOffice fits 1.2 of them in DejaVu Sans, the
+// font it substitutes for Calibri where Carlito is missing; Excel more).
+func wrappedLines(s string, width float64) int {
+	per := max(1, int(width*1.15))
+	lines := 0
+	for _, para := range strings.Split(s, "\n") {
+		lines++
+		used := 0
+		for _, word := range strings.Fields(para) {
+			n := len([]rune(word))
+			switch {
+			case used == 0:
+				used = n
+			case used+1+n <= per:
+				used += 1 + n
+			default:
+				lines++
+				used = n
+			}
+			for used > per { // a word longer than the column breaks
+				lines++
+				used -= per
+			}
+		}
+	}
+	return lines
 }

@@ -45,6 +45,13 @@ func bandChain(x string, bands []model.Band) string {
 // SummaryHeaderRow is the row of Sintesi's headings.
 const SummaryHeaderRow = 5
 
+// Column widths, in characters, of Sintesi, «Per unità» and Avvisi.
+var (
+	summaryWidths  = []float64{14, 8, 46, 12, 10, 11, 11, 14, 14}
+	unitsWidths    = []float64{30, 10, 46, 9, 14, 16}
+	warningsWidths = []float64{28, 110}
+)
+
 // colProgress is Sintesi's column of progress towards the targets.
 const colProgress = 9
 
@@ -57,7 +64,7 @@ func (wr *writer) summary() error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: SummaryHeaderRow, TopLeftCell: ref(1, SummaryHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	for i, w := range []float64{14, 8, 46, 12, 10, 11, 11, 14, 14} {
+	for i, w := range summaryWidths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
@@ -79,7 +86,6 @@ func (wr *writer) summary() error {
 		return err
 	}
 	r := SummaryHeaderRow + 1
-	type chartRow struct{ code, score, target string }
 	var chart []chartRow
 	for _, ps := range d.Plan.Perspectives {
 		dr := wr.rows["P:"+ps.Name]
@@ -102,7 +108,7 @@ func (wr *writer) summary() error {
 		if len(ps.Strategic) == 0 {
 			cells[len(cells)-1] = nil
 		}
-		if err := sw.SetRow(ref(1, r), cells); err != nil {
+		if err := sw.SetRow(ref(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
 			return err
 		}
 		r++
@@ -128,60 +134,29 @@ func (wr *writer) summary() error {
 				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell, ecell, gcell), Value: model.BandNamed(sc.Band).ColorName},
 				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),IF(ISNUMBER(%s),IF(AND(%s,%s>0),MIN(1,%s/%s),""),%s),"")`, dcell, ecell, judged(gcell), ecell, dcell, ecell, dcell),
 					Value: num(sc.Progress(), 0.01)})
-			if err := sw.SetRow(ref(1, r), cells); err != nil {
+			if err := sw.SetRow(ref(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
 				return err
 			}
-			chart = append(chart, chartRow{s.Code, dcell, ecell})
+			chart = append(chart, chartRow{s.Code, s.Description, r})
 			r++
 		}
 	}
 	lastData := r - 1
-	// legend
+	// legend: the heading on its own row, unwrapped, over the entries
 	r++
-	if err := sw.SetRow(ref(1, r), row(text(wr.st.bold, "Legenda delle fasce"))); err != nil {
+	if err := sw.SetRow(ref(1, r), row(text(wr.st.section, "Legenda delle fasce"))); err != nil {
 		return err
 	}
 	r++
 	for _, e := range model.Legend(d.Score.Method) {
-		if err := sw.SetRow(ref(1, r), row(text(wr.st.fill[e.Name], e.ColorName), nil, text(wr.st.text, e.Meaning+" — "+e.Span))); err != nil {
-			return err
-		}
-		r++
-	}
-	// the chart's data: strategic codes, scores and targets side by side
-	r++
-	if err := sw.SetRow(ref(1, r), row(text(wr.st.bold, "Dati del grafico"), text(wr.st.header, "Codice"), text(wr.st.header, "Punteggio"), text(wr.st.header, "Target"))); err != nil {
-		return err
-	}
-	r++
-	first := r
-	for _, c := range chart {
-		s := d.Score.StrategicScoreOf(c.code)
-		var target any = ""
-		if s.Target != nil {
-			target = *s.Target / 100
-		}
-		cells := row(nil, text(wr.st.text, "Obiettivo "+c.code),
-			excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),%s,0)`, c.score, c.score), Value: valueOr0(s.Score)},
-			excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),%s,0)`, c.target, c.target), Value: target})
-		if err := sw.SetRow(ref(1, r), cells); err != nil {
+		cells := row(text(wr.st.fill[e.Name], e.ColorName), nil, text(wr.st.text, e.Meaning+" — "+e.Span))
+		if err := sw.SetRow(ref(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
 			return err
 		}
 		r++
 	}
 	if len(chart) > 0 {
-		cats := fmt.Sprintf("'%s'!$B$%d:$B$%d", SheetSummary, first, r-1)
-		if err := f.AddChart(SheetSummary, "J5", &excelize.Chart{
-			Type: excelize.Col,
-			Series: []excelize.ChartSeries{
-				{Name: "Punteggio", Categories: cats, Values: fmt.Sprintf("'%s'!$C$%d:$C$%d", SheetSummary, first, r-1), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"4472C4"}}},
-				{Name: "Target", Categories: cats, Values: fmt.Sprintf("'%s'!$D$%d:$D$%d", SheetSummary, first, r-1), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"A5A5A5"}}},
-			},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Obiettivi strategici: punteggio e target"}}},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-			Dimension: excelize.ChartDimension{Width: 640, Height: 360},
-		}); err != nil {
+		if r, err = wr.summaryChart(sw, r+1, chart); err != nil {
 			return err
 		}
 	}
@@ -199,17 +174,107 @@ func (wr *writer) summary() error {
 			return err
 		}
 	}
-	if err := printSetup(f, SheetSummary, SummaryHeaderRow); err != nil {
+	if err := wr.printSetup(SheetSummary, SummaryHeaderRow, colProgress, r-1); err != nil {
 		return err
 	}
 	return sw.Flush()
 }
 
-func valueOr0(v *float64) float64 {
-	if v == nil {
-		return 0
+// chartRow is a strategic objective's row in Sintesi.
+type chartRow struct {
+	code, description string
+	row               int
+}
+
+// Sintesi's chart, at the width of the table: the page break before it
+// keeps it whole on a page of its own, and its data follow below it.
+const (
+	chartWidth  = 1020 // pixels: columns A to I
+	chartHeight = 340
+	rowPixels   = 20 // a row of the default height
+)
+
+// summaryChart writes, from row r, the chart of the strategic objectives'
+// scores against their targets with each bar in its band's colour, and its
+// data: a column per band, where an objective's score shows under the band
+// Sintesi gives it (column H), so the colours follow a corrected value. It
+// returns the row after the data.
+func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRow) (int, error) {
+	f, d := wr.f, wr.d
+	if err := f.InsertPageBreak(SheetSummary, ref(1, r)); err != nil {
+		return 0, err
 	}
-	return *v / 100
+	anchor := r
+	r += (chartHeight+rowPixels-1)/rowPixels + 1
+	if err := sw.SetRow(ref(1, r), row(text(wr.st.section, "Dati del grafico: il punteggio di ogni obiettivo strategico sta nella colonna della sua fascia"))); err != nil {
+		return 0, err
+	}
+	r++
+	bands := model.AllBands()
+	heads := row(text(wr.st.header, "Obiettivo"), nil, text(wr.st.header, "Descrizione"))
+	for _, b := range bands {
+		heads = append(heads, text(wr.st.fill[b.Name], b.ColorName))
+	}
+	heads = append(heads, text(wr.st.header, "Target"))
+	if err := sw.SetRow(ref(1, r), heads); err != nil {
+		return 0, err
+	}
+	r++
+	first := r
+	for _, c := range chart {
+		sc := d.Score.StrategicScoreOf(c.code)
+		score, band := ref(4, c.row), ref(8, c.row)
+		cells := row(text(wr.st.text, "Obiettivo "+c.code), nil, text(wr.st.text, c.description))
+		for _, b := range bands {
+			var cached any = ""
+			if sc.Score != nil && sc.Band == b.Name {
+				cached = *sc.Score / 100
+			}
+			cells = append(cells, excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s="%s"),%s,"")`, score, band, b.ColorName, score), Value: cached})
+		}
+		var target any = ""
+		if sc.Target != nil {
+			target = *sc.Target / 100
+		}
+		cells = append(cells, excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),%s,"")`, ref(5, c.row), ref(5, c.row)), Value: target})
+		if err := sw.SetRow(ref(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
+			return 0, err
+		}
+		r++
+	}
+	cats := fmt.Sprintf("'%s'!$A$%d:$A$%d", SheetSummary, first, r-1)
+	column := func(col int) string {
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, colName(col), first, colName(col), r-1)
+	}
+	var series []excelize.ChartSeries
+	for i, b := range bands {
+		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$%d", SheetSummary, colName(4+i), first-1), Categories: cats, Values: column(4 + i),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{strings.TrimPrefix(b.Color, "#")}}})
+	}
+	gap, zero := uint(60), 0.0
+	// both charts share the axes, and the last one drawn sets them
+	ink := excelize.Font{Color: "404040"}
+	xAxis := excelize.ChartAxis{Font: ink}
+	yAxis := excelize.ChartAxis{Font: ink, Minimum: &zero, MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}
+	err := f.AddChart(SheetSummary, ref(1, anchor), &excelize.Chart{
+		Type:      excelize.ColStacked,
+		Series:    series,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Obiettivi strategici: punteggio (colore della fascia) e target"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		XAxis:     xAxis,
+		YAxis:     yAxis,
+		GapWidth:  &gap,
+		Dimension: excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
+		Format:    excelize.GraphicOptions{Positioning: "oneCell"},
+	}, &excelize.Chart{
+		Type:  excelize.Line,
+		XAxis: xAxis,
+		YAxis: yAxis,
+		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$%s$%d", SheetSummary, colName(4+len(bands)), first-1), Categories: cats, Values: column(4 + len(bands)),
+			Line:   excelize.LineOptions{Type: excelize.LineNone},
+			Marker: excelize.ChartMarker{Symbol: "dash", Size: 20, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F1F1F"}}}}},
+	})
+	return r, err
 }
 
 // unitsHeaderRow is the row of «Per unità»'s headings.
@@ -225,7 +290,7 @@ func (wr *writer) units() error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: ref(1, header+1), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	for i, w := range []float64{30, 10, 46, 9, 14, 14} {
+	for i, w := range unitsWidths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
@@ -268,8 +333,9 @@ func (wr *writer) units() error {
 		if unit == model.NoUnit {
 			label = "Senza responsabile (Controller)"
 		}
-		if err := sw.SetRow(ref(1, ur), row(text(wr.st.bold, label), nil, text(wr.st.meta, fmt.Sprintf("%d azioni — raggiungimento ponderato", len(actions))), nil, nil,
-			excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(%s=0,"",SUMPRODUCT(%s,%s)/%s)`, den, c, j, den), Value: num(cached, 0.01)})); err != nil {
+		cells := row(text(wr.st.bold, label), nil, text(wr.st.meta, fmt.Sprintf("%d azioni — raggiungimento ponderato", len(actions))), nil, nil,
+			excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(%s=0,"",SUMPRODUCT(%s,%s)/%s)`, den, c, j, den), Value: num(cached, 0.01)})
+		if err := sw.SetRow(ref(1, ur), cells, wr.fit(unitsWidths, cells)...); err != nil {
 			return err
 		}
 		r++
@@ -280,9 +346,10 @@ func (wr *writer) units() error {
 				measured = as.Measured.Display()
 			}
 			dr := wr.rows["A:"+a.Code]
-			if err := sw.SetRow(ref(1, r), row(nil, text(wr.st.text, a.Code), text(wr.st.text, a.Title), excelize.Cell{StyleID: wr.st.weight, Value: a.Weight / 100},
+			cells := row(nil, text(wr.st.text, a.Code), text(wr.st.text, a.Title), excelize.Cell{StyleID: wr.st.weight, Value: a.Weight / 100},
 				text(wr.st.text, measured),
-				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr)), Value: num(as.Attainment, 0.01)})); err != nil {
+				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr)), Value: num(as.Attainment, 0.01)})
+			if err := sw.SetRow(ref(1, r), cells, wr.fit(unitsWidths, cells)...); err != nil {
 				return err
 			}
 			r++
@@ -293,7 +360,7 @@ func (wr *writer) units() error {
 			return err
 		}
 	}
-	if err := printSetup(f, SheetUnits, header); err != nil {
+	if err := wr.printSetup(SheetUnits, header, 0, 0); err != nil {
 		return err
 	}
 	return sw.Flush()
@@ -305,15 +372,14 @@ func (wr *writer) warnings() error {
 	if err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(1, 1, 28); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(2, 2, 110); err != nil {
-		return err
+	for i, w := range warningsWidths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
 	}
 	r := 1
 	put := func(cells ...any) error {
-		err := sw.SetRow(ref(1, r), cells)
+		err := sw.SetRow(ref(1, r), cells, wr.fit(warningsWidths, cells)...)
 		r++
 		return err
 	}
@@ -355,6 +421,9 @@ func (wr *writer) warnings() error {
 		if err := put(nil, text(wr.st.text, "Nessun avviso.")); err != nil {
 			return err
 		}
+	}
+	if err := wr.printSetup(SheetWarnings, 0, 0, 0); err != nil {
+		return err
 	}
 	return sw.Flush()
 }

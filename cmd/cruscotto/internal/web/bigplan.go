@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strconv"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
 )
 
@@ -30,6 +31,38 @@ type pageLink struct {
 	Label string
 	Link  template.URL
 	Here  bool
+}
+
+// fillTree builds the page's tree: the whole of a small plan, narrowed
+// by the filter; a big plan's outline without a filter, or a page of its
+// filtered actions.
+func (d *planData) fillTree(plan *model.Plan, r *app.Report, unitFilter string) error {
+	scope := treeScope{From: 0, To: -1}
+	if d.Big = plan.Counts().Actions > bigPlan; d.Big {
+		d.Outline = !d.Filter.Active()
+		scope.Outline = d.Outline
+		scope.From, scope.To = (d.Filter.Page-1)*pageSize, d.Filter.Page*pageSize
+		scope.Link = func(code string) template.URL {
+			return filterLink(plan.ID, d.Period, d.Method, d.Filter, "obiettivo", code, "pagina", "")
+		}
+	}
+	if d.Filter.Objective != "" {
+		d.Objective = objectiveName(plan, d.Filter.Objective)
+		if d.Objective == "" {
+			return model.Errorf(model.ENotFound, "Obiettivo %q inesistente nel piano %d.", d.Filter.Objective, plan.Year)
+		}
+	}
+	d.Tree, d.Shown, d.Total = planTree(plan, r, d.Filter, unitFilter, scope)
+	if d.Big && !d.Outline {
+		d.Pager = newPager(*d, d.Shown)
+		if d.Pager != nil && d.Filter.Page > d.Pager.Pages { // past the end: the last page
+			d.Filter.Page = d.Pager.Pages
+			scope.From, scope.To = (d.Filter.Page-1)*pageSize, d.Filter.Page*pageSize
+			d.Tree, _, _ = planTree(plan, r, d.Filter, unitFilter, scope)
+			d.Pager = newPager(*d, d.Shown)
+		}
+	}
+	return nil
 }
 
 // newPager pages shown actions for the filtered page d; nil when they fit

@@ -84,7 +84,7 @@ type planData struct {
 	// filter its page is an outline, with one its actions come in pages.
 	Big       bool
 	Outline   bool   // the objectives without their actions
-	Objective string // the objective filtered on, «1.2 Title», "" for none
+	Objective string // the objective filtered on, named, "" for none
 	Pager     *pager
 }
 
@@ -220,30 +220,8 @@ func (s *Server) planPage(c echo.Context) error {
 		data.BandChoices = append(data.BandChoices, choice{Value: b.Name, Label: label, Selected: b.Name == data.Filter.Band})
 	}
 	data.Overview = newOverview(plan, sc)
-	scope := treeScope{From: 0, To: -1}
-	if data.Big = plan.Counts().Actions > bigPlan; data.Big {
-		data.Outline = !data.Filter.Active()
-		scope.Outline = data.Outline
-		scope.From, scope.To = (data.Filter.Page-1)*pageSize, data.Filter.Page*pageSize
-		scope.Link = func(code string) template.URL {
-			return filterLink(plan.ID, data.Period, data.Method, data.Filter, "obiettivo", code, "pagina", "")
-		}
-	}
-	if data.Filter.Objective != "" {
-		data.Objective = objectiveName(plan, data.Filter.Objective)
-		if data.Objective == "" {
-			return model.Errorf(model.ENotFound, "Obiettivo %q inesistente nel piano %d.", data.Filter.Objective, plan.Year)
-		}
-	}
-	data.Tree, data.Shown, data.Total = planTree(plan, r, data.Filter, unitFilter, scope)
-	if data.Big && !data.Outline {
-		data.Pager = newPager(data, data.Shown)
-		if data.Pager != nil && data.Filter.Page > data.Pager.Pages { // past the end: the last page
-			data.Filter.Page = data.Pager.Pages
-			scope.From, scope.To = (data.Filter.Page-1)*pageSize, data.Filter.Page*pageSize
-			data.Tree, _, _ = planTree(plan, r, data.Filter, unitFilter, scope)
-			data.Pager = newPager(data, data.Shown)
-		}
+	if err := data.fillTree(plan, r, unitFilter); err != nil {
+		return err
 	}
 	return s.render(c, http.StatusOK, "plan", data)
 }

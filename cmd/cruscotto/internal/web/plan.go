@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -19,17 +20,41 @@ type planFilter struct {
 	Unit  string // a unit's slug, "" for all
 	Band  string // a band's name, "" for all; grey is «non misurate»
 	Query string // text to find in codes, titles, KPIs, units and notes
+	// Objective is the code of a strategic or operational objective whose
+	// actions only are shown, "" for all.
+	Objective string
 	// Compact shows the strategic objectives closed, perspectives open:
 	// the plan at a glance, each objective one line.
 	Compact bool
+	Page    int // the page of a big plan's actions, from 1
 }
 
 // Active reports whether the filter narrows the actions.
-func (f planFilter) Active() bool { return f.Unit != "" || f.Band != "" || f.Query != "" }
+func (f planFilter) Active() bool {
+	return f.Unit != "" || f.Band != "" || f.Query != "" || f.Objective != ""
+}
 
 func readPlanFilter(c echo.Context) planFilter {
+	page, err := strconv.Atoi(c.QueryParam("pagina"))
+	if err != nil || page < 1 {
+		page = 1
+	}
 	return planFilter{Unit: c.QueryParam("unita"), Band: c.QueryParam("fascia"), Query: strings.TrimSpace(c.QueryParam("q")),
-		Compact: c.QueryParam("vista") == "obiettivi"}
+		Objective: strings.TrimSpace(c.QueryParam("obiettivo")), Compact: c.QueryParam("vista") == "obiettivi", Page: page}
+}
+
+// values are the filter's query parameters, empty ones left out.
+func (f planFilter) values() url.Values {
+	v := url.Values{}
+	for _, kv := range [][2]string{{"unita", f.Unit}, {"fascia", f.Band}, {"q", f.Query}, {"obiettivo", f.Objective}} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	if f.Compact {
+		v.Set("vista", "obiettivi")
+	}
+	return v
 }
 
 type choice struct {
@@ -55,6 +80,12 @@ type planData struct {
 	Total       int    // actions the principal sees
 	PrevLabel   string // the previous measured period, "" when none
 	Warnings    int    // import warnings, for who may read them
+	// Big is set for a plan of more than bigPlan actions: without a
+	// filter its page is an outline, with one its actions come in pages.
+	Big       bool
+	Outline   bool   // the objectives without their actions
+	Objective string // the objective filtered on, named, "" for none
+	Pager     *pager
 }
 
 // Link is the page's own address for its period and method with the
@@ -68,6 +99,27 @@ func (d planData) Link(kv ...string) template.URL {
 		}
 	}
 	return template.URL(fmt.Sprintf("/piani/%d?%s", d.Plan.ID, v.Encode()))
+}
+
+// FilterLink is Link keeping the filters too, with the parameters given
+// set (or dropped when empty): the links of the pager and of an
+// objective.
+func (d planData) FilterLink(kv ...string) template.URL {
+	return filterLink(d.Plan.ID, d.Period, d.Method, d.Filter, kv...)
+}
+
+func filterLink(plan int64, period, method string, f planFilter, kv ...string) template.URL {
+	v := f.values()
+	v.Set("period", period)
+	v.Set("method", method)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			v.Del(kv[i])
+		} else {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	return template.URL(fmt.Sprintf("/piani/%d?%s", plan, v.Encode()))
 }
 
 // overview is the plan at a glance, above its tree.
@@ -98,6 +150,8 @@ type strategicNode struct {
 	Code, Title, Score, Target, Achieved, Coverage, Band, BandLabel string
 	Open                                                            bool
 	Rows                                                            []treeRow
+	Actions                                                         int          // in the outline, how many it holds
+	Link                                                            template.URL // in the outline, the page of its actions
 }
 
 // treeRow is an operational objective or an action in its strategic
@@ -109,6 +163,8 @@ type treeRow struct {
 	Thresholds                                 []string
 	Band, BandLabel                            string
 	Previous                                   *previousValue
+	Actions                                    int          // in the outline, an operational objective's actions
+	Open                                       template.URL // in the outline, the page of its actions
 }
 
 // previousValue is an action's value in the previous measured period and
@@ -164,7 +220,9 @@ func (s *Server) planPage(c echo.Context) error {
 		data.BandChoices = append(data.BandChoices, choice{Value: b.Name, Label: label, Selected: b.Name == data.Filter.Band})
 	}
 	data.Overview = newOverview(plan, sc)
-	data.Tree, data.Shown, data.Total = planTree(plan, r, data.Filter, unitFilter)
+	if err := data.fillTree(plan, r, unitFilter); err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, "plan", data)
 }
 
@@ -235,7 +293,7 @@ func achievedText(a *bool) string {
 
 // planTree builds the tree the page shows: every perspective, strategic
 // and operational objective that holds an action the filter keeps.
-func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string) (tree []perspectiveNode, shown, total int) {
+func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope treeScope) (tree []perspectiveNode, shown, total int) {
 	sc := r.Score
 	own := map[string]bool{}
 	if unit != "" {
@@ -252,6 +310,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string) (tree 
 			pn.Score, pn.Band, pn.BandLabel = model.FormatScore(&v), b.Name, b.Label
 		}
 		for _, st := range ps.Strategic {
+			inObjective := f.Objective == "" || f.Objective == st.Code
 			sn := strategicNode{Code: st.Code, Title: st.Description, Band: "none", Open: !f.Compact || f.Active()}
 			if ss := sc.StrategicScoreOf(st.Code); ss != nil {
 				b := model.BandNamed(ss.Band)
@@ -260,25 +319,36 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string) (tree 
 			}
 			for _, o := range st.Operational {
 				var rows []treeRow
+				kept := 0
 				for _, a := range o.Actions {
 					total++
 					as := sc.Action(a.Code)
-					if as == nil || unit != "" && !own[a.Code] || f.Band != "" && as.Band != f.Band ||
+					if as == nil || !inObjective && f.Objective != o.Code || unit != "" && !own[a.Code] || f.Band != "" && as.Band != f.Band ||
 						needle != "" && !matches(needle, a, as.Note, o, st, ps) {
 						continue
 					}
-					rows = append(rows, actionRow(plan, a, as, r.Previous, link))
+					if !scope.Outline && shown >= scope.From && (scope.To < 0 || shown < scope.To) {
+						rows = append(rows, actionRow(plan, a, as, r.Previous, link))
+					}
+					shown++
+					kept++
 				}
-				if len(rows) == 0 {
+				if len(rows) == 0 && !(scope.Outline && kept > 0) {
 					continue
 				}
-				shown += len(rows)
+				sn.Actions += kept
 				or := treeRow{Level: "operational", Code: o.Code, Title: o.Title, KPI: o.KPI, Weight: model.FormatItalian(o.Weight) + "%", Band: "none"}
 				if os := sc.OperationalScore(o.Code); os != nil {
 					b := model.BandNamed(os.Band)
 					or.Score, or.Coverage, or.Band, or.BandLabel = model.FormatScore(os.Score), model.FormatScore(&os.Coverage), b.Name, b.Label
 				}
+				if scope.Outline {
+					or.Actions, or.Open = kept, scope.Link(o.Code)
+				}
 				sn.Rows = append(append(sn.Rows, or), rows...)
+			}
+			if scope.Outline {
+				sn.Link = scope.Link(st.Code)
 			}
 			if len(sn.Rows) > 0 {
 				pn.Strategic = append(pn.Strategic, sn)
@@ -289,6 +359,14 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string) (tree 
 		}
 	}
 	return tree, shown, total
+}
+
+// treeScope is how much of the tree planTree builds.
+type treeScope struct {
+	Outline  bool // the objectives only, each with the count of its actions
+	From, To int  // the window of the kept actions shown; To < 0 for all
+	// Link is the address of an objective's actions, in the outline.
+	Link func(code string) template.URL
 }
 
 // matches reports whether folded text needle is in an action's code

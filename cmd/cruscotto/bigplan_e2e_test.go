@@ -4,20 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/cmd/cruscotto/internal/web"
-	"cruscotto/exporter/clienttest"
 	"cruscotto/exporter/planwriter"
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
@@ -44,16 +40,8 @@ const measureLoad = `JSON.stringify((() => { const n = performance.getEntriesByT
 // filtered page. Each first response must stay under 600 KB; the times
 // are logged, not asserted (the machine is shared).
 func TestBrowserBigPlan(t *testing.T) {
-	clienttest.SkipShort(t)
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Fatal("Chromium not found: install Debian's chromium (.ci/install)")
-	}
 	dir := t.TempDir()
-	shots := filepath.Join(dir, "schermate")
-	if keep := os.Getenv("CRUSCOTTO_SCREENSHOTS"); keep != "" {
-		shots = keep
-	}
-	os.MkdirAll(shots, 0o755)
+	bctx, shots := browserFor(t, dir)
 	db, err := sqlite.Open(filepath.Join(dir, "grande.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -86,20 +74,6 @@ func TestBrowserBigPlan(t *testing.T) {
 	srv := httptest.NewServer(web.New(a, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("lang", "it-IT"), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(filepath.Join(dir, "chromium")))
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	go func() {
-		select {
-		case <-time.After(4 * time.Minute):
-			cancel()
-		case <-bctx.Done():
-		}
-	}()
 	type step = chromedp.Action[chromedp.Void]
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	run := func(steps ...step) {
@@ -109,23 +83,7 @@ func TestBrowserBigPlan(t *testing.T) {
 		}
 	}
 	widths := []int64{1366, 390}
-	shot := func(name string) step {
-		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			for _, w := range widths {
-				if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)); err != nil {
-					return err
-				}
-				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-				if err != nil {
-					return err
-				}
-				if err := os.WriteFile(filepath.Join(shots, fmt.Sprintf("%s-%d.png", name, w)), png, 0o644); err != nil {
-					return err
-				}
-			}
-			return chromedp.Do(ctx, chromedp.EmulateViewport(widths[0], 900))
-		})
-	}
+	shot := func(name string) step { return shotWidths(shots, name, widths...) }
 	run(chromedp.EmulateViewport(widths[0], 900), chromedp.Navigate(srv.URL+"/accesso"), chromedp.WaitVisible(css(`input[name=username]`)),
 		chromedp.SendKeys(css(`input[name=username]`), "admin"), chromedp.SendKeys(css(`input[name=password]`), "password-admin"),
 		chromedp.Click(css(`button[type=submit]`)), chromedp.WaitVisible(css(`form.logout`)))

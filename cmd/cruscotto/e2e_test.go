@@ -19,7 +19,6 @@ import (
 
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/cmd/cruscotto/internal/web"
-	"cruscotto/exporter/clienttest"
 	"cruscotto/exporter/planwriter"
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
@@ -32,19 +31,10 @@ import (
 // Screenshots of each page are saved in the test's folder, or in
 // $CRUSCOTTO_SCREENSHOTS to keep them.
 func TestBrowserEndToEnd(t *testing.T) {
-	clienttest.SkipShort(t)
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Fatal("Chromium not found: install Debian's chromium (.ci/install)")
-	}
 	dir := t.TempDir()
-	shots := filepath.Join(dir, "schermate")
-	if keep := os.Getenv("CRUSCOTTO_SCREENSHOTS"); keep != "" {
-		shots = keep // to look at them after the test
-	}
+	bctx, shots := browserFor(t, dir, chromedp.WindowSize(1280, 1000))
 	downloads := filepath.Join(dir, "scaricati")
-	os.MkdirAll(shots, 0o755)
 	os.MkdirAll(downloads, 0o755)
-	t.Logf("screenshots in %s", shots)
 	db, err := sqlite.Open(filepath.Join(dir, "e2e.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -62,21 +52,6 @@ func TestBrowserEndToEnd(t *testing.T) {
 	}
 	srv := httptest.NewServer(web.New(app.New(db), slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("lang", "it-IT"), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(filepath.Join(dir, "chromium")), chromedp.WindowSize(1280, 1000))
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	go func() { // a stuck browser fails the test rather than hanging CI
-		select {
-		case <-time.After(4 * time.Minute):
-			cancel()
-		case <-bctx.Done():
-		}
-	}()
 
 	type step = chromedp.Action[chromedp.Void]
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }

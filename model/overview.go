@@ -34,7 +34,7 @@ func (x StrategicScore) Progress() *float64 {
 		return nil
 	case x.Target == nil:
 		return x.Score
-	case !Judged(x.Coverage) || *x.Target <= 0:
+	case x.Pending() || *x.Target <= 0:
 		return nil
 	}
 	p := math.Min(100, 100**x.Score / *x.Target)

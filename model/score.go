@@ -138,6 +138,12 @@ const MinCoverage = 50.0
 // its weight is judged against its target (see MinCoverage).
 func Judged(coverage float64) bool { return coverage+scoreEpsilon >= MinCoverage }
 
+// Pending reports whether a strategic objective with a target and a score
+// is measured over too little of its weight to be judged against it yet.
+func (x StrategicScore) Pending() bool {
+	return x.Target != nil && x.Score != nil && !Judged(x.Coverage)
+}
+
 // StrategicBand is the band of a strategic objective. Without a target it
 // is the band of its score, as for any objective. With one, the objective
 // is judged by its own target: green when it meets it — 93,8% against a
@@ -370,7 +376,7 @@ func Score(p *Plan, period Period, measured map[string]*Measurement, method Meth
 			}
 			ss.Achieved = Achieved(ss.Score, ss.Target)
 			ss.Band = StrategicBand(ss.Score, ss.Target).Name
-			if ss.Target != nil && ss.Score != nil && !Judged(ss.Coverage) {
+			if ss.Pending() {
 				// too little measured to say it met its target or not
 				ss.Achieved, ss.Band = nil, NotMeasured.Name
 			}

@@ -68,7 +68,7 @@ func (a *App) UnitWorkbook(ctx context.Context, who model.Principal, planID int6
 	if err := model.Authorize(who, model.OpEntryWorkbook); err != nil {
 		return EntryWorkbook{}, err
 	}
-	plan, err := a.db.Plan(ctx, planID)
+	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return EntryWorkbook{}, err
 	}
@@ -76,7 +76,10 @@ func (a *App) UnitWorkbook(ctx context.Context, who model.Principal, planID int6
 	if !ok {
 		return EntryWorkbook{}, model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", slug)
 	}
-	books, err := a.EntryWorkbooks(ctx, who, planID, period, []string{unit})
+	if err := model.AuthorizeOn(who, model.OpEntryWorkbook, unit); err != nil {
+		return EntryWorkbook{}, err
+	}
+	books, err := a.entryWorkbooks(ctx, plan, p, []string{unit})
 	if err != nil {
 		return EntryWorkbook{}, err
 	}
@@ -86,7 +89,7 @@ func (a *App) UnitWorkbook(ctx context.Context, who model.Principal, planID int6
 // EntryWorkbooks generates the data-entry workbook of each unit of a plan
 // for a period (units nil: every unit, and the workbook of the actions
 // without a Responsabile), each of which who may have.
-func (a *App) EntryWorkbooks(ctx context.Context, who model.Principal, planID int64, period string, units []string) (_ []EntryWorkbook, err error) {
+func (a *App) EntryWorkbooks(ctx context.Context, who model.Principal, planID int64, period string, units []string) ([]EntryWorkbook, error) {
 	if err := model.Authorize(who, model.OpEntryWorkbook); err != nil {
 		return nil, err
 	}
@@ -98,13 +101,19 @@ func (a *App) EntryWorkbooks(ctx context.Context, who model.Principal, planID in
 	if units == nil && who.Confined() != "" {
 		units = []string{who.Confined()}
 	}
-	ctx, cancel := a.exporting(ctx)
-	defer cancel()
-	defer overDeadline(ctx, &err)
 	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, err
 	}
+	return a.entryWorkbooks(ctx, plan, p, units)
+}
+
+// entryWorkbooks generates the workbooks of units (nil: every unit) for
+// a plan's period, within the export deadline.
+func (a *App) entryWorkbooks(ctx context.Context, plan *model.Plan, p model.Period, units []string) (_ []EntryWorkbook, err error) {
+	ctx, cancel := a.exporting(ctx)
+	defer cancel()
+	defer overDeadline(ctx, &err)
 	if units == nil {
 		units = plan.EntryUnits()
 	}

@@ -94,15 +94,9 @@ func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID 
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
-	u, err := a.db.Upload(ctx, uploadID)
+	u, err := a.keptPlanUpload(ctx, uploadID)
 	if err != nil {
 		return nil, err
-	}
-	if u.Kind != model.UploadPlan {
-		return nil, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
-	}
-	if len(u.Content) == 0 {
-		return nil, model.Errorf(model.EConflict, "Il file %s non è più conservato: caricarlo di nuovo.", u.FileName)
 	}
 	plan, created, _, err := a.importPlan(ctx, u.FileName, u.Content, ImportOptions{Year: year, Mapping: m}, who)
 	if err != nil {
@@ -163,15 +157,9 @@ func (a *App) ProposalFor(ctx context.Context, who model.Principal, uploadID int
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}
-	u, err := a.db.Upload(ctx, uploadID)
+	u, err := a.keptPlanUpload(ctx, uploadID)
 	if err != nil {
 		return nil, err
-	}
-	if u.Kind != model.UploadPlan {
-		return nil, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
-	}
-	if len(u.Content) == 0 {
-		return nil, model.Errorf(model.EConflict, "Il file %s non è più conservato: caricarlo di nuovo.", u.FileName)
 	}
 	_, refusal := a.parsePlan(ctx, u.Content, ImportOptions{Year: year})
 	if c := model.ErrorCode(refusal); c == model.ETimeout || c == model.EUnavailable || c == model.EInternal {
@@ -183,4 +171,19 @@ func (a *App) ProposalFor(ctx context.Context, who model.Principal, uploadID int
 	}
 	proposal.UploadID, proposal.FileName, proposal.Year, proposal.Problems = uploadID, u.FileName, year, model.ErrorProblems(refusal)
 	return proposal, nil
+}
+
+// keptPlanUpload is a plan upload whose file is still kept.
+func (a *App) keptPlanUpload(ctx context.Context, uploadID int64) (model.Upload, error) {
+	u, err := a.db.Upload(ctx, uploadID)
+	if err != nil {
+		return u, err
+	}
+	if u.Kind != model.UploadPlan {
+		return u, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
+	}
+	if len(u.Content) == 0 {
+		return u, model.Errorf(model.EConflict, "Il file %s non è più conservato: caricarlo di nuovo.", u.FileName)
+	}
+	return u, nil
 }

@@ -25,22 +25,7 @@ type browser struct {
 
 func (b *browser) do(t *testing.T, method, path string, form url.Values) *httptest.ResponseRecorder {
 	t.Helper()
-	var req *http.Request
-	if form != nil {
-		req = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else {
-		req = httptest.NewRequest(method, path, nil)
-	}
-	for _, c := range b.cookies {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	b.f.e.ServeHTTP(rec, req)
-	for _, c := range rec.Result().Cookies() {
-		b.cookies = append([]*http.Cookie{c}, b.cookies...)
-	}
-	return rec
+	return b.send(t, method, path, form, nil)
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)

@@ -264,7 +264,7 @@ func targetText(t *float64) string {
 // «da valutare» while too little of it is measured (model.MinCoverage),
 // «—» without a target or a score.
 func verdict(ss *model.StrategicScore) string {
-	if ss.Target != nil && ss.Score != nil && !model.Judged(ss.Coverage) {
+	if ss.Pending() {
 		return "da valutare"
 	}
 	return achievedText(ss.Achieved)
@@ -273,7 +273,7 @@ func verdict(ss *model.StrategicScore) string {
 // bandLabel is what an objective's colour means, said for one not judged
 // yet.
 func bandLabel(ss *model.StrategicScore, b model.Band) string {
-	if ss.Target != nil && ss.Score != nil && !model.Judged(ss.Coverage) {
+	if ss.Pending() {
 		return fmt.Sprintf("da valutare: misurato solo il %s del peso (ne serve almeno il %s)", model.FormatScore(&ss.Coverage), model.FormatScore(ptr(model.MinCoverage)))
 	}
 	return b.Label

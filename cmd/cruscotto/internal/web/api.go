@@ -24,13 +24,15 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // read; the app checks again, with the unit, as it does it.
 func (s *Server) apiRoutes(e *echo.Echo) {
 	api := e.Group("/api", csrfProtect)
-	api.POST("/plans", s.createPlan, may(model.OpImportPlan))
+	// the uploads pass the gate before anything reads their body, the
+	// CSRF check of a session included
+	e.POST("/api/plans", s.createPlan, s.gate.enter, csrfProtect, may(model.OpImportPlan))
 	api.GET("/plans", s.listPlans, may(model.OpReadPlan))
 	api.GET("/plans/:id", s.getPlan, may(model.OpReadPlan))
 	api.GET("/plans/:id/units", s.listUnits, may(model.OpTrack))
 	api.GET("/plans/:id/units/:slug/sheet.xlsx", s.unitSheet, may(model.OpEntryWorkbook))
-	api.POST("/plans/:id/submissions", s.submit, may(model.OpSendValues))
-	api.PUT("/plans/:id/measurements", s.putMeasurements, may(model.OpSendValues))
+	e.POST("/api/plans/:id/submissions", s.submit, s.gate.enter, csrfProtect, may(model.OpSendValues))
+	e.PUT("/api/plans/:id/measurements", s.putMeasurements, s.gate.enter, csrfProtect, may(model.OpSendValues))
 	api.GET("/plans/:id/scores", s.scores, may(model.OpReadScores))
 	api.GET("/plans/:id/scorecard.xlsx", s.cachedDownload(app.FileScored), may(model.OpResults))
 	api.GET("/plans/:id/filled-plan.xlsx", s.cachedDownload(app.FileFilled), may(model.OpResults))

@@ -33,6 +33,7 @@ type Server struct {
 	now    func() time.Time
 	pages  pages
 	flash  flashes // the outcomes of the admin pages' forms
+	gate   *uploadGate
 }
 
 // Config holds the server's options. The zero value is a server that
@@ -43,6 +44,10 @@ type Config struct {
 	// (the client's address, for the login limit) and X-Forwarded-Proto
 	// (for Secure cookies) believed; anyone else could forge them.
 	TrustedProxies []*net.IPNet
+	// UploadSlots bounds the uploads read at once (0: twice the cores, at
+	// least 4); UploadWait is how long one waits for a slot (0: 30 s).
+	UploadSlots int
+	UploadWait  time.Duration
 }
 
 // limiterKeys bounds the addresses and the user names the login limits
@@ -61,7 +66,8 @@ func New(a *app.App, log *slog.Logger, cfg ...Config) *echo.Echo {
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build bug
 	}
-	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute, limiterKeys), delays: newBackoff(limiterKeys), now: a.Now, pages: pg}
+	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute, limiterKeys), delays: newBackoff(limiterKeys), now: a.Now, pages: pg,
+		gate: newUploadGate(c.UploadSlots, c.UploadWait)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor, e.SchemeExtractor = echo.ExtractIPDirect(), echo.ExtractSchemeDirect()

@@ -22,7 +22,8 @@ type EntryTarget struct {
 
 // CheckIdentity applies the rules of a returned workbook's (verified)
 // identity: it was made for the plan it is sent to, for a plan version
-// that exists and is still in force, for the sender's own unit, for a
+// that exists (in force, or revised since: CheckRevised), for the
+// sender's own unit, for a
 // period still open (but to admins), and the unit has actions to measure.
 func CheckIdentity(id EntryIdentity, t EntryTarget) error {
 	switch {
@@ -30,8 +31,6 @@ func CheckIdentity(id EntryIdentity, t EntryTarget) error {
 		return Errorf(EInvalid, "La cartella è stata generata per un altro piano (id %d, anno %d), non per il piano %d: caricarla nel piano giusto o scaricare la cartella di questo piano.", id.PlanID, id.Year, t.PlanID)
 	case t.Plan == nil || t.Plan.ID != id.PlanID || t.Plan.SHA256 != id.PlanSHA:
 		return Errorf(EInvalid, "La cartella è stata generata per un piano che non c'è in questo Cruscotto: scaricare la cartella dal piano in vigore.")
-	case t.Current.ID != t.Plan.ID:
-		return ErrSuperseded(t.Plan.Year, t.Plan.Version, t.Current.Version, t.Current.ImportedAt)
 	case t.Unit != "" && id.Unit != t.Unit:
 		return Errorf(EForbidden, "La cartella è della struttura «%s»: si possono caricare solo le cartelle della propria struttura («%s»).", id.Unit, t.Unit)
 	case !t.Admin && t.Period.Closed(t.Now):
@@ -108,6 +107,30 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 		return nil, 0, ProblemsError(EInvalid, problems, "Nessun valore registrato: %d da correggere nella cartella.", len(problems))
 	}
 	return values, blank, nil
+}
+
+// CheckRevised applies the rule of a workbook made for version old of a
+// plan whose revision current has come into force since: it is collected
+// into current when every action it lists carries there (model.Carries),
+// else refused with a problem at the code of each action that went or
+// changed form. Codes old never had are CheckEntry's to refuse.
+func CheckRevised(old, current *Plan, rows []EntryRow) error {
+	before, now := ActionsByCode(old), ActionsByCode(current)
+	var problems []Problem
+	for _, r := range rows {
+		a := before[r.Code]
+		switch {
+		case a == nil || Carries(a, now[r.Code]):
+		case now[r.Code] == nil:
+			problems = append(problems, problemAt(r.CodeCell, "l'azione %s è stata tolta dal piano nella versione %d: toglierne la riga (il valore resta nella versione %d).", r.Code, current.Version, old.Version))
+		default:
+			problems = append(problems, problemAt(r.CodeCell, "nella versione %d l'azione %s si misura in un'altra forma: ora si scrive %s; usare la cartella della versione in vigore.", current.Version, r.Code, Expected(now[r.Code])))
+		}
+	}
+	if len(problems) > 0 {
+		return ProblemsError(EConflict, problems, "La cartella è della versione %d del piano %d, ma la versione in vigore è la %d e %d azioni sono cambiate: nessun valore registrato.", old.Version, old.Year, current.Version, len(problems))
+	}
+	return nil
 }
 
 // problemAt is a problem in a cell.

@@ -85,7 +85,7 @@ func TestCheckIdentity(t *testing.T) {
 		{"OtherPlan", id, model.EntryTarget{PlanID: 4, Plan: plan, Current: in}, model.EInvalid, "per un altro piano (id 3, anno 2020), non per il piano 4"},
 		{"NoSuchPlan", id, model.EntryTarget{PlanID: 3}, model.EInvalid, "un piano che non c'è"},
 		{"OtherFile", model.EntryIdentity{PlanID: 3, PlanSHA: "zzz", Unit: "Mediazione"}, model.EntryTarget{Plan: plan, Current: in}, model.EInvalid, "un piano che non c'è"},
-		{"Superseded", id, model.EntryTarget{Plan: plan, Current: model.PlanSummary{ID: 5, Version: 3}}, model.EConflict, "la versione in vigore è la 3"},
+		{"RevisedSince", id, model.EntryTarget{Plan: plan, Current: model.PlanSummary{ID: 5, Version: 3}}, "", ""}, // CheckRevised decides
 		{"OtherUnit", id, model.EntryTarget{Unit: "SG", Plan: plan, Current: in}, model.EForbidden, "è della struttura «Mediazione»"},
 		{"Closed", id, model.EntryTarget{Plan: plan, Current: in, Period: model.PeriodState{ClosedAt: &closed}, Now: now}, model.EConflict, "è chiusa"},
 		{"ClosedAdmin", id, model.EntryTarget{Admin: true, Plan: plan, Current: in, Period: model.PeriodState{ClosedAt: &closed}, Now: now}, "", ""},
@@ -102,6 +102,53 @@ func TestCheckIdentity(t *testing.T) {
 			}
 			if model.ErrorCode(err) != tt.code || !strings.Contains(model.ErrorMessage(err), tt.says) {
 				t.Errorf("got %v (%s), want %s saying %q", err, model.ErrorCode(err), tt.code, tt.says)
+			}
+		})
+	}
+}
+
+func TestCheckRevised(t *testing.T) {
+	val := func(s string) *model.Value { v := model.ParseText(s); return &v }
+	row := func(code string, n int) model.EntryRow {
+		return model.EntryRow{Code: code, CodeCell: model.CellRef{Sheet: "Rilevazione", Col: 1, Row: n}}
+	}
+	old := entryPlan()
+	old.Version = 1
+	tests := []struct {
+		name  string
+		edit  func(p *model.Plan)
+		cells []string // nil: collected into the revision
+		says  string
+	}{
+		{"OKTargetChanged", func(p *model.Plan) { p.Actions()[0].Target = val("6") }, nil, ""},
+		{"OKOtherActionGone", func(p *model.Plan) { p.Perspectives[0].Strategic[0].Operational[1].Actions = nil }, nil, ""},
+		{"ErrGone", func(p *model.Plan) {
+			o := p.Perspectives[0].Strategic[0].Operational[0]
+			o.Actions = o.Actions[1:]
+		}, []string{"A7"}, "l'azione 1.1.1 è stata tolta dal piano nella versione 2"},
+		{"ErrOtherForm", func(p *model.Plan) { p.Actions()[1].Target = val("28 gg") }, []string{"A8"}, "nella versione 2 l'azione 1.1.2 si misura in un'altra forma: ora si scrive un numero di giorni"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := entryPlan()
+			now.Version = 2
+			tt.edit(now)
+			err := model.CheckRevised(old, now, []model.EntryRow{row("1.1.1", 7), row("1.1.2", 8)})
+			if tt.cells == nil {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var cells []string
+			for _, p := range model.ErrorProblems(err) {
+				cells = append(cells, p.Cell)
+				if !strings.Contains(p.Message, tt.says) {
+					t.Errorf("problem %q, want it to say %q", p.Message, tt.says)
+				}
+			}
+			if model.ErrorCode(err) != model.EConflict || strings.Join(cells, " ") != strings.Join(tt.cells, " ") {
+				t.Errorf("got %v at %v, want a conflict at %v", err, cells, tt.cells)
 			}
 		})
 	}

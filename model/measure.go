@@ -24,6 +24,19 @@ type Measurement struct {
 	Submission int64     `json:"submission,omitempty"`
 	// Previous is the value this one replaced as current, if any.
 	Previous *Value `json:"previous,omitempty"`
+	// CarriedFrom is the version of the year's plan the value was
+	// recorded in, when a revision carried it here; 0 when it was
+	// recorded in this version.
+	CarriedFrom int `json:"carried_from,omitempty"`
+}
+
+// CarriedLabel says where a carried value comes from, as the history
+// shows it: «riportato dalla versione 1»; "" for a value recorded here.
+func (m Measurement) CarriedLabel() string {
+	if m.CarriedFrom == 0 {
+		return ""
+	}
+	return fmt.Sprintf("riportato dalla versione %d", m.CarriedFrom)
 }
 
 // The sources of a measurement.

@@ -1,6 +1,10 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // ErrPeriodClosed is the refusal of values for a closed period: the same
 // sentence whether they come in a workbook, from the API or the CLI.
@@ -9,11 +13,26 @@ func ErrPeriodClosed(p Period) *Error {
 }
 
 // ErrSuperseded is the refusal of values for a plan version that is no
-// longer in force: the same sentence for a collected workbook and for
-// values sent through the API.
-func ErrSuperseded(year, version, current int, importedAt time.Time) *Error {
-	return Errorf(EConflict, "I valori sono per la versione %d del piano %d, ma la versione in vigore è la %d (importata il %s): scaricare la nuova cartella e ricopiarvi i valori.",
-		version, year, current, importedAt.In(Rome).Format("02/01/2006"))
+// longer in force, where the version in force lost some of their actions
+// or measures them in another form (codes): the same sentence for a
+// collected workbook and for values sent through the API. Values whose
+// actions all carry are taken into the version in force instead.
+func ErrSuperseded(year, version, current int, importedAt time.Time, codes []string) *Error {
+	return Errorf(EConflict, "I valori sono per la versione %d del piano %d, ma nella versione in vigore (la %d, importata il %s) %s: nessun valore registrato. Scaricare la cartella della versione in vigore, che riporta i valori già registrati.",
+		version, year, current, importedAt.In(Rome).Format("02/01/2006"), goneActions(codes))
+}
+
+// goneActions says which actions a revision took away or changed.
+func goneActions(codes []string) string {
+	const most = 10
+	list := strings.Join(codes, ", ")
+	if len(codes) > most {
+		list = strings.Join(codes[:most], ", ") + fmt.Sprintf(" e altre %d", len(codes)-most)
+	}
+	if len(codes) == 1 {
+		return "l'azione " + list + " è stata tolta o si misura in un'altra forma"
+	}
+	return "le azioni " + list + " sono state tolte o si misurano in un'altra forma"
 }
 
 // ErrUnavailable is what a person is told when the database refuses to be

@@ -121,6 +121,18 @@ type Receipt struct {
 	// Warnings never refused the file: values in the orange or red band
 	// sent without a deviation note, each at its note cell.
 	Warnings []Problem `json:"warnings,omitempty"`
+	// Revised says that the workbook was made for an earlier version of
+	// the plan and collected into the version in force.
+	Revised *ReceiptRevision `json:"revised,omitempty"`
+}
+
+// ReceiptRevision is what a receipt says of a plan revised since its
+// workbook was made: the two versions, and what changed for the unit's
+// actions («1.4.1: target 170 → 160»).
+type ReceiptRevision struct {
+	From    int      `json:"from"`
+	To      int      `json:"to"`
+	Changes []string `json:"changes"`
 }
 
 // UnitUploads is what a unit sent for a plan's period: its last upload

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +32,10 @@ type Submission struct {
 	Stale []string
 	// Unchanged counts, after saving, the values equal to those stored.
 	Unchanged int
+	// SentTo is, after saving, the version the values were sent for when
+	// a revision of the plan came into force before they were written:
+	// PlanID is then the version in force that took them. 0 otherwise.
+	SentTo int64
 }
 
 // MeasurementInput is one value to store: the action, the value already
@@ -85,8 +90,16 @@ func (db *DB) SaveMeasurements(ctx context.Context, s Submission, in []Measureme
 
 func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, in []MeasurementInput) ([]model.Measurement, error) {
 	now := db.Now()
-	if err := checkInForce(ctx, tx, s.PlanID); err != nil {
+	codes := make([]string, len(in))
+	for i, m := range in {
+		codes[i] = m.ActionCode
+	}
+	inForceID, err := inForce(ctx, tx, s.PlanID, codes)
+	if err != nil {
 		return nil, err
+	}
+	if inForceID != s.PlanID {
+		s.SentTo, s.PlanID = s.PlanID, inForceID
 	}
 	if err := checkOpen(ctx, tx, s.PlanID, s.Period, now, s.Admin); err != nil {
 		return nil, err
@@ -103,10 +116,10 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 	cur := map[string]*current{}
 	// the current value of the batch's actions only: a plan may have
 	// thousands, a batch a few hundred
-	codes := make([]any, 0, len(in)+2)
-	codes = append(codes, s.Period.String(), s.PlanID)
+	args := make([]any, 0, len(in)+2)
+	args = append(args, s.Period.String(), s.PlanID)
 	for _, m := range in {
-		codes = append(codes, m.ActionCode)
+		args = append(args, m.ActionCode)
 	}
 	switch {
 	case len(in) == 0:
@@ -116,7 +129,7 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT a.code, a.id, m.id, m.raw, m.note, m.value, m.kind, m.submitted_at FROM actions a
 		LEFT JOIN measurements m ON m.id = (SELECT MAX(id) FROM measurements WHERE action_id = a.id AND period = ?)
-		WHERE a.plan_id = ? AND a.code IN (`+strings.TrimSuffix(strings.Repeat("?,", len(in)), ",")+`)`, codes...)
+		WHERE a.plan_id = ? AND a.code IN (`+strings.TrimSuffix(strings.Repeat("?,", len(in)), ",")+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -220,27 +233,79 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 	return out, nil
 }
 
-// checkInForce refuses a plan version that a newer one of its year has
-// superseded.
-func checkInForce(ctx context.Context, tx *sql.Tx, planID int64) error {
+// inForce returns the version in force of a plan's year to which values
+// sent for version planID go: planID itself, or a later version of its
+// year to which every one of codes carries (model.Carries). When some do
+// not, the values are refused with the codes that stay behind. Asked
+// inside the write transaction, it leaves no gap for an import: a value
+// lands in the old version and is carried, or lands in the new one.
+func inForce(ctx context.Context, tx *sql.Tx, planID int64, codes []string) (int64, error) {
 	var year, version, current int
+	var currentID int64
 	var at dbTime
-	err := tx.QueryRowContext(ctx, `SELECT p.year, p.version, c.version, c.imported_at FROM plans p JOIN plans c ON c.year = p.year
-		WHERE p.id = ? ORDER BY c.version DESC LIMIT 1`, planID).Scan(&year, &version, &current, &at)
+	err := tx.QueryRowContext(ctx, `SELECT p.year, p.version, c.id, c.version, c.imported_at FROM plans p JOIN plans c ON c.year = p.year
+		WHERE p.id = ? ORDER BY c.version DESC LIMIT 1`, planID).Scan(&year, &version, &currentID, &current, &at)
 	if err == sql.ErrNoRows {
-		return model.Errorf(model.ENotFound, "Il piano %d non esiste.", planID)
+		return 0, model.Errorf(model.ENotFound, "Il piano %d non esiste.", planID)
 	}
+	if err != nil || currentID == planID {
+		return planID, err
+	}
+	forms := func(plan int64) (map[string]*model.Action, error) {
+		out := map[string]*model.Action{}
+		for start := 0; start < len(codes); start += 500 {
+			batch := codes[start:min(len(codes), start+500)]
+			args := []any{plan}
+			for _, c := range batch {
+				args = append(args, c)
+			}
+			rows, err := tx.QueryContext(ctx, `SELECT code, qualitative, target_kind FROM actions WHERE plan_id = ? AND code IN (?`+
+				strings.Repeat(", ?", len(batch)-1)+`)`, args...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				a := &model.Action{}
+				var kind sql.NullString
+				if err := rows.Scan(&a.Code, &a.Qualitative, &kind); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				if kind.Valid {
+					a.Target = &model.Value{Kind: model.Kind(kind.String)}
+				}
+				out[a.Code] = a
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	old, err := forms(planID)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if current != version {
-		return model.ErrSuperseded(year, version, current, at.Time)
+	now, err := forms(currentID)
+	if err != nil {
+		return 0, err
 	}
-	return nil
+	var gone []string
+	for _, c := range codes {
+		if old[c] != nil && !model.Carries(old[c], now[c]) {
+			gone = append(gone, c)
+		}
+	}
+	if len(gone) > 0 {
+		slices.SortFunc(gone, model.CompareCodes)
+		return 0, model.ErrSuperseded(year, version, current, at.Time, slices.Compact(gone))
+	}
+	return currentID, nil
 }
 
 const measurementColumns = `m.id, m.plan_id, a.code, m.period, m.raw, m.value, m.kind, m.note, m.source, m.submitted_by, m.submitted_at, m.submission_id,
-	p.raw, p.value, p.kind`
+	p.raw, p.value, p.kind, COALESCE(m.carried_from, 0)`
 
 func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 	var m model.Measurement
@@ -251,7 +316,7 @@ func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 	var praw, pkind sql.NullString
 	var pvalue sql.NullFloat64
 	if err := rows.Scan(&m.ID, &m.PlanID, &m.ActionCode, &period, &m.Value.Raw, &value, &kind, &m.Note, &m.Source, &m.By, &at, &m.Submission,
-		&praw, &pvalue, &pkind); err != nil {
+		&praw, &pvalue, &pkind, &m.CarriedFrom); err != nil {
 		return m, err
 	}
 	m.Period, _ = model.ParsePeriod(period)

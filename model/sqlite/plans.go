@@ -15,7 +15,10 @@ import (
 // SavePlan stores an imported plan together with the uploaded bytes, in one
 // transaction. The same bytes imported again return the plan already
 // stored (created is false); a different file for a year that already has a
-// plan becomes that year's next version.
+// plan becomes that year's next version, and takes in the same transaction
+// every value of the version it replaces that carries (carryValues). An
+// upload with an ID is one kept earlier (a revision the admin confirmed):
+// its record becomes the import's.
 func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (saved *model.Plan, created bool, err error) {
 	var (
 		id      int64
@@ -32,12 +35,25 @@ func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (s
 			return err
 		}
 		u.Outcome = model.OutcomeAccepted
-		uploadID, err := db.insertUpload(ctx, tx, &u)
+		uploadID, err := db.acceptUpload(ctx, tx, &u)
 		if err != nil {
 			return err
 		}
-		id, version, err = insertPlan(ctx, tx, plan, u, uploadID)
+		// the version in force until now, whose values the new one takes
+		var inForce int64
+		err = tx.QueryRowContext(ctx, `SELECT id FROM plans WHERE year = ? ORDER BY version DESC LIMIT 1`, plan.Year).Scan(&inForce)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		var actions map[string]carryTarget
+		id, version, actions, err = insertPlan(ctx, tx, plan, u, uploadID)
+		if err != nil {
+			return err
+		}
 		created = true
+		if inForce != 0 {
+			_, err = carryValues(ctx, tx, inForce, id, actions)
+		}
 		return err
 	})
 	if err != nil {
@@ -59,10 +75,29 @@ func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (s
 	return stored, true, nil
 }
 
-func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, uploadID int64) (int64, int, error) {
+// acceptUpload records an accepted plan upload: a new record, or the kept
+// record u.ID of the same file turned accepted.
+func (db *DB) acceptUpload(ctx context.Context, tx *sql.Tx, u *model.Upload) (int64, error) {
+	if u.ID == 0 {
+		return db.insertUpload(ctx, tx, u)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE uploads SET outcome = ?, message = '', dropped_at = NULL WHERE id = ? AND kind = 'plan' AND sha256 = ?`,
+		model.OutcomeAccepted, u.ID, u.SHA256)
+	if err != nil {
+		return 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return 0, fmt.Errorf("upload %d is not a kept plan upload of this file (%d rows): %v", u.ID, n, err)
+	}
+	return u.ID, nil
+}
+
+// insertPlan stores a new version of a plan and returns its id, its
+// version and its actions by code.
+func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, uploadID int64) (int64, int, map[string]carryTarget, error) {
 	var version int
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE year = ?`, p.Year).Scan(&version); err != nil {
-		return 0, 0, err
+		return 0, 0, nil, err
 	}
 	mapping := ""
 	if p.Mapping != nil {
@@ -71,11 +106,11 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 	res, err := tx.ExecContext(ctx, `INSERT INTO plans (year, version, title, file_name, sha256, upload_id, imported_at, mapping) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Year, version, p.Title, u.FileName, u.SHA256, uploadID, formatTime(u.ReceivedAt), mapping)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, nil, err
 	}
 	planID, err := res.LastInsertId()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, nil, err
 	}
 	// The transaction holds the write lock (immediate), so ids can be
 	// handed out here and the rows inserted many per statement: a plan of
@@ -85,7 +120,7 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 	for _, table := range []string{"perspectives", "strategic_objectives", "operational_objectives", "actions", "units"} {
 		var max int64
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+table).Scan(&max); err != nil {
-			return 0, 0, err
+			return 0, 0, nil, err
 		}
 		ids[table] = max
 	}
@@ -94,6 +129,7 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 		units, persps, strats, targets, ops, actions, actionUnits, warnings [][]any
 	)
 	unitIDs := map[string]int64{}
+	byCode := make(map[string]carryTarget, len(p.Actions()))
 	for i, un := range p.Units {
 		id := next("units")
 		unitIDs[un.Name] = id
@@ -113,6 +149,7 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 				ops = append(ops, []any{oID, planID, sID, oi, o.Code, o.Title, o.Weight, o.KPI, o.Cell.String()})
 				for ai, a := range o.Actions {
 					aID := next("actions")
+					byCode[a.Code] = carryTarget{id: aID, action: a}
 					row := []any{aID, planID, oID, ai, a.Code, a.Title, a.Weight, a.KPI}
 					row = append(row, valueArgs(a.Target)...)
 					row = append(row, valueArgs(a.Threshold80)...)
@@ -128,7 +165,7 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 					for ui, name := range a.Units {
 						unitID, ok := unitIDs[name]
 						if !ok {
-							return 0, 0, fmt.Errorf("action %s: unit %q is not among the plan's units", a.Code, name)
+							return 0, 0, nil, fmt.Errorf("action %s: unit %q is not among the plan's units", a.Code, name)
 						}
 						actionUnits = append(actionUnits, []any{aID, unitID, ui})
 					}
@@ -161,13 +198,13 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 		{"plan_notes", "plan_id, position, text, cell", notes},
 	} {
 		if err := insertRows(ctx, tx, b.table, b.cols, b.rows); err != nil {
-			return 0, 0, fmt.Errorf("insert %s: %w", b.table, err)
+			return 0, 0, nil, fmt.Errorf("insert %s: %w", b.table, err)
 		}
 	}
 	if err := insertBlocks(ctx, tx, planID, p.Blocks); err != nil {
-		return 0, 0, fmt.Errorf("insert plan_blocks: %w", err)
+		return 0, 0, nil, fmt.Errorf("insert plan_blocks: %w", err)
 	}
-	return planID, version, nil
+	return planID, version, byCode, nil
 }
 
 // insertRows inserts rows into table, many rows per statement.

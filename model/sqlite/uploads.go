@@ -172,6 +172,11 @@ func (db *DB) UploadRecord(ctx context.Context, id int64) (model.Upload, error) 
 	return u, nil
 }
 
+// yearVersions selects the versions of the year of plan ?: what units
+// sent to any version of a year's plan counts for the year's plan, whose
+// revisions carry the values.
+const yearVersions = `SELECT v.id FROM plans v WHERE v.year = (SELECT y.year FROM plans y WHERE y.id = ?)`
+
 // UploadsByUnit returns, for each unit that sent returned workbooks to a
 // plan for a period (model.Upload.ForUnit), its last upload, how many of
 // them were refused and the last refused one; no file is read.
@@ -179,7 +184,7 @@ func (db *DB) UploadsByUnit(ctx context.Context, planID int64, period model.Peri
 	out := map[string]model.UnitUploads{}
 	err := db.each(ctx, `WITH t AS (
 			SELECT for_unit, MAX(id) AS last, SUM(outcome = 'rejected') AS refused, MAX(CASE WHEN outcome = 'rejected' THEN id END) AS last_refused
-			FROM uploads WHERE kind = 'submission' AND plan_id = ? AND period = ? GROUP BY for_unit)
+			FROM uploads WHERE kind = 'submission' AND plan_id IN (`+yearVersions+`) AND period = ? GROUP BY for_unit)
 		SELECT `+uploadColumns+`, t.for_unit, t.refused, u.id = t.last, u.id IS t.last_refused
 		FROM t JOIN uploads u ON u.id IN (t.last, t.last_refused) JOIN files f ON f.sha256 = u.sha256`,
 		[]any{planID, period.String()}, func(rows *sql.Rows) error {
@@ -219,7 +224,7 @@ type UploadFilter struct {
 func (db *DB) UploadLog(ctx context.Context, f UploadFilter) ([]model.Upload, error) {
 	out := []model.Upload{}
 	err := db.each(ctx, `SELECT `+uploadColumns+` FROM uploads u JOIN files f ON f.sha256 = u.sha256
-		WHERE u.kind = 'submission' AND u.plan_id = ? AND u.for_unit = ? ORDER BY u.id DESC LIMIT ?`,
+		WHERE u.kind = 'submission' AND u.plan_id IN (`+yearVersions+`) AND u.for_unit = ? ORDER BY u.id DESC LIMIT ?`,
 		[]any{f.PlanID, f.Unit, f.Limit}, func(rows *sql.Rows) error {
 			u, err := scanUpload(rows)
 			out = append(out, u)
@@ -237,7 +242,7 @@ func (db *DB) UploadMeasurements(ctx context.Context, uploadID int64) ([]model.M
 	out := []model.Measurement{}
 	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
 		LEFT JOIN measurements p ON p.id = m.previous_id
-		WHERE m.submission_id IN (SELECT id FROM submissions WHERE upload_id = ?) ORDER BY m.id`, []any{uploadID}, func(rows *sql.Rows) error {
+		WHERE m.submission_id IN (SELECT id FROM submissions WHERE upload_id = ?) AND m.carried_from IS NULL ORDER BY m.id`, []any{uploadID}, func(rows *sql.Rows) error {
 		m, err := scanMeasurement(rows)
 		out = append(out, m)
 		return err

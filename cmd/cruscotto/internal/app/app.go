@@ -66,34 +66,63 @@ func (a *App) now() time.Time {
 type ImportOptions struct {
 	Year    int            // 0: from the file
 	Mapping *model.Mapping // nil: the importer's own reading of the header
+	// AskFirst keeps a new version of a year's plan in force aside
+	// instead of importing it: the pages show what it changes and ask the
+	// admin to confirm (ConfirmRevision). The command line goes on.
+	AskFirst bool
+	// confirming is the kept upload of the revision being confirmed: its
+	// record becomes the import's.
+	confirming int64
 }
 
 // ImportPlan parses and stores a plan upload sent by who, read with
 // opts.Mapping when one is given. A rejected file is recorded with the
-// reason.
+// reason. A new version of a year's plan takes the values of the
+// version it replaces (see Changes for what it changed).
 func (a *App) ImportPlan(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*model.Plan, bool, error) {
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, false, err
 	}
-	plan, created, _, err := a.importPlan(ctx, name, data, opts, who)
-	return plan, created, err
+	opts.AskFirst = false
+	r, err := a.importPlan(ctx, name, data, opts, who)
+	return r.plan, r.created, err
+}
+
+// imported is the outcome of importPlan.
+type imported struct {
+	plan     *model.Plan
+	created  bool
+	uploadID int64            // a refused or pending file, as kept
+	pending  *PendingRevision // with opts.AskFirst, a revision to confirm
 }
 
 // importPlan is ImportPlan, once authorized, that also returns the id a
-// refused file was kept under.
-func (a *App) importPlan(ctx context.Context, name string, data []byte, opts ImportOptions, who model.Principal) (*model.Plan, bool, int64, error) {
+// refused file was kept under, and a revision to confirm.
+func (a *App) importPlan(ctx context.Context, name string, data []byte, opts ImportOptions, who model.Principal) (imported, error) {
 	u := model.NewUpload(model.UploadPlan, name, data, "").From(who)
 	plan, err := a.parsePlan(ctx, data, opts)
 	if err != nil {
 		u.Outcome, u.Message = model.OutcomeRejected, err.Error()
 		id, rerr := a.db.RecordUpload(ctx, u)
 		if rerr != nil {
-			return nil, false, 0, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+			return imported{}, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
 		}
-		return nil, false, id, err
+		return imported{uploadID: id}, err
 	}
-	plan, created, err := a.db.SavePlan(ctx, plan, u)
-	return plan, created, 0, err
+	if opts.AskFirst {
+		pending, err := a.pendingRevision(ctx, plan, u)
+		if err != nil || pending != nil {
+			if err == nil {
+				pending.Mapping = opts.Mapping
+				u.Outcome, u.Message = model.OutcomeRejected, revisionMessage(plan.Year, pending.Changes.Old.Version)
+				pending.UploadID, err = a.db.RecordUpload(ctx, u)
+			}
+			return imported{pending: pending, uploadID: pending.UploadID}, err
+		}
+	}
+	u.ID = opts.confirming
+	saved, created, err := a.db.SavePlan(ctx, plan, u)
+	return imported{plan: saved, created: created}, err
 }
 
 // parsePlan parses a plan upload within a parse slot and the deadline.

@@ -66,9 +66,11 @@ func newVersion(t *testing.T, plan []byte) []byte {
 	return edit(t, plan, func(f *excelize.File) error { return f.SetDocProps(&excelize.DocProperties{Title: "versione 2"}) })
 }
 
-// TestCollectWhileNewVersion: workbooks collected while a new version of
-// the plan is imported are either stored before it, or refused with the
-// superseded sentence; none is stored on the old version after it.
+// TestCollectWhileNewVersion: workbooks collected and values sent through
+// the API while a new version of the plan is imported are never lost:
+// each lands in version 1 and is carried by the import, or lands in
+// version 2. Afterwards version 2 holds every value any sender was told
+// was stored, and version 1 takes none.
 func TestCollectWhileNewVersion(t *testing.T) {
 	ctx := context.Background()
 	a, db, plan := mustApp(t)
@@ -78,30 +80,44 @@ func TestCollectWhileNewVersion(t *testing.T) {
 	}
 	v2 := newVersion(t, plan)
 	unit := model.Principal{Username: "token:", TokenID: 5, Role: model.RoleUnit, Unit: "Mediazione"}
-	// senders keep collecting from before the import starts until after
-	// it ends
+	// senders keep sending from before the import starts until after it
+	// ends: workbooks of version 1, and values for version 1 by the API
 	imported, first := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var errs []error
-	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i, extra := g, 0; extra < 3; i += 8 {
-				_, err := a.Collect(ctx, unit, 1, "mediazione.xlsx", books[i%len(books)])
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-				once.Do(func() { close(first) })
-				select {
-				case <-imported:
-					extra++
-				default:
-				}
+	told := map[string]bool{} // "code=value" a sender was told was stored
+	send := func(g int, next func(i int) ([]model.Measurement, error)) {
+		defer wg.Done()
+		for i, extra := g, 0; extra < 3; i += 8 {
+			stored, err := next(i)
+			mu.Lock()
+			errs = append(errs, err)
+			for _, m := range stored {
+				told[m.ActionCode+"="+m.Value.Raw] = true
 			}
-		}()
+			mu.Unlock()
+			once.Do(func() { close(first) })
+			select {
+			case <-imported:
+				extra++
+			default:
+			}
+		}
+	}
+	for g := range 4 {
+		wg.Add(2)
+		go send(g, func(i int) ([]model.Measurement, error) {
+			res, err := a.Collect(ctx, unit, 1, "mediazione.xlsx", books[i%len(books)])
+			if err != nil {
+				return nil, err
+			}
+			return res.Stored, nil
+		})
+		go send(g, func(i int) ([]model.Measurement, error) {
+			return a.Measure(ctx, admin, 1, "2020-06", map[string]any{"1.4.1": strconv.Itoa(200 + i)}, model.SourceAPI)
+		})
 	}
 	<-first
 	if _, created, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", v2, app.ImportOptions{}); err != nil || !created {
@@ -109,38 +125,38 @@ func TestCollectWhileNewVersion(t *testing.T) {
 	}
 	close(imported)
 	wg.Wait()
-	uploads, err := db.Uploads(ctx, "")
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("send %d: %v", i, err)
+		}
+	}
+	history, err := db.MeasurementHistory(ctx, 2, "1.4.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var v2Upload int64
-	for _, u := range uploads {
-		if u.Kind == model.UploadPlan && u.FileName == "piano-v2.xlsx" {
-			v2Upload = u.ID
+	inV2, carried := map[string]bool{}, 0
+	for _, m := range history {
+		inV2[m.ActionCode+"="+m.Value.Raw] = true
+		if m.CarriedFrom == 1 {
+			carried++
 		}
 	}
-	superseded := model.ErrSuperseded(2020, 1, 2, time.Time{}).Message[:60]
-	var before, after int
-	for _, u := range uploads {
-		switch {
-		case u.Kind != model.UploadSubmission:
-		case u.ID < v2Upload:
-			before++
-		case u.Outcome != "rejected" || !strings.HasPrefix(u.Message, superseded):
-			t.Errorf("upload %d after the new version: %s %q", u.ID, u.Outcome, u.Message)
-		default:
-			after++
+	for v := range told {
+		if !inV2[v] {
+			t.Errorf("%s was stored but version 2 does not have it", v)
 		}
 	}
-	for i, err := range errs {
-		if err != nil && model.ErrorCode(err) != model.EConflict {
-			t.Errorf("collect %d: %v", i, err)
-		}
+	old, err := db.MeasurementHistory(ctx, 1, "1.4.1")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if before == 0 || after == 0 {
-		t.Errorf("%d workbooks before the new version, %d after: the test did not race", before, after)
+	if carried != len(old) {
+		t.Errorf("version 1 holds %d values of 1.4.1, version 2 carried %d: one landed in version 1 after the import", len(old), carried)
 	}
-	t.Logf("%d workbooks before the new version, %d refused after it", before, after)
+	if carried == 0 || len(history) == carried {
+		t.Errorf("%d values carried, %d recorded in version 2: the test did not race", carried, len(history)-carried)
+	}
+	t.Logf("%d values carried from version 1, %d recorded in version 2", carried, len(history)-carried)
 }
 
 // TestBackupWhileWriting: a backup taken while values are being stored

@@ -166,6 +166,9 @@ type Collected struct {
 	// Warnings never refuse the workbook: values in the orange or red
 	// band sent without a deviation note.
 	Warnings []model.Problem
+	// Revised is set when the workbook was made for an earlier version
+	// of the plan: its values went to the version in force, Plan.
+	Revised *model.ReceiptRevision
 }
 
 // collectOptions say who sends a workbook and what it must be.
@@ -212,7 +215,8 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 		var stored []model.Measurement
 		sub := sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
 			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin, Since: res.Identity.GeneratedAt}
-		u.Receipt = &model.Receipt{Blank: res.Blank, BlankCodes: res.BlankCodes, Warnings: res.Warnings}
+		u.Receipt = &model.Receipt{Blank: res.Blank, BlankCodes: res.BlankCodes, Warnings: res.Warnings, Revised: res.Revised}
+		u.PlanID = res.Plan.ID // the version in force that takes the values
 		stored, err = a.db.SaveCollected(ctx, u, &sub, inputs)
 		if err == nil {
 			res.UploadID, res.Stored, res.Kept, res.Unchanged = sub.UploadID, stored, sub.Stale, sub.Unchanged
@@ -276,6 +280,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 		return nil, nil, err
 	}
 	plan := target.Plan
+	var inForce *model.Plan // the revision in force, when the workbook's version is not
 	// the rows are read only now that the file is known to be this
 	// unit's, and no more of them than its actions call for
 	rows, err := filled.Rows(model.EntryRowLimit(len(plan.UnitActions(id.Unit))))
@@ -286,6 +291,17 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 	for i, r := range rows {
 		entryRows[i] = model.EntryRow{Code: r.Code, CodeCell: r.CodeCell, Value: r.Value.Value(), ValueCell: r.ValueCell, Blank: r.Blank(),
 			Note: r.Note, NoteCell: r.NoteCell}
+	}
+	var revised *model.ReceiptRevision
+	if target.Current.ID != plan.ID {
+		if inForce, err = a.db.Plan(ctx, target.Current.ID); err != nil {
+			return nil, nil, err
+		}
+		if err := model.CheckRevised(plan, inForce, entryRows); err != nil {
+			return nil, nil, err
+		}
+		revised = revisionFor(plan, inForce, entryRows)
+		plan = inForce
 	}
 	values, blank, err := model.CheckEntry(plan, id.Unit, entryRows)
 	if err != nil {
@@ -302,15 +318,26 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 		}
 	}
 	sortCodes(blankCodes)
-	return &Collected{Plan: plan, Identity: id, Blank: blank, BlankCodes: blankCodes, Warnings: model.MissingNotes(plan, values)}, inputs, nil
+	return &Collected{Plan: plan, Identity: id, Blank: blank, BlankCodes: blankCodes, Warnings: model.MissingNotes(plan, values), Revised: revised}, inputs, nil
+}
+
+// revisionFor is what a receipt says of a workbook made for version old
+// and collected into its revision now: what changed for its actions.
+func revisionFor(old, now *model.Plan, rows []model.EntryRow) *model.ReceiptRevision {
+	codes := make([]string, len(rows))
+	for i, r := range rows {
+		codes[i] = r.Code
+	}
+	r := &model.ReceiptRevision{From: old.Version, To: now.Version, Changes: []string{}}
+	for _, c := range model.DiffPlans(old, now).For(codes).Changed {
+		r.Changes = append(r.Changes, c.String())
+	}
+	return r
 }
 
 // entryTarget gathers from the store what an identity is checked against.
 func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts collectOptions) (model.EntryTarget, error) {
 	t := model.EntryTarget{PlanID: opts.PlanID, Unit: opts.Unit, Admin: opts.Admin, Now: a.now()}
-	if t.PlanID != 0 && id.PlanID != t.PlanID {
-		return t, nil // refused as it stands: nothing to look up
-	}
 	plan, err := a.db.Plan(ctx, id.PlanID)
 	if model.ErrorCode(err) == model.ENotFound {
 		return t, nil
@@ -318,11 +345,21 @@ func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts coll
 	if err != nil {
 		return t, err
 	}
-	t.Plan = plan
 	if t.Current, err = a.db.CurrentVersion(ctx, plan.Year); err != nil {
 		return t, err
 	}
-	t.Period, err = a.db.PeriodState(ctx, plan.ID, id.Period)
+	if t.PlanID != 0 && id.PlanID != t.PlanID {
+		if t.PlanID != t.Current.ID {
+			return t, nil // refused as it stands: another plan
+		}
+		// a workbook of an earlier version sent to the version in force
+		// of its year goes where its own version's would
+		t.PlanID = id.PlanID
+	}
+	t.Plan = plan
+	// the period as the version in force has it: closing it there
+	// closes it for workbooks of every version
+	t.Period, err = a.db.PeriodState(ctx, t.Current.ID, id.Period)
 	return t, err
 }
 

@@ -23,12 +23,18 @@ type PlanProposal struct {
 }
 
 // UploadResult is the outcome of a plan uploaded from the pages: the plan,
-// or the proposal to confirm.
+// the proposal to confirm, or the revision to confirm.
 type UploadResult struct {
 	Plan        *model.Plan
 	Created     bool
 	MappingName string // the confirmed mapping the file was read with, "" for the importer's own reading
 	Proposal    *PlanProposal
+	// Pending is a new version of a year's plan in force, kept until the
+	// admin confirms it (opts.AskFirst).
+	Pending *PendingRevision
+	// Changes is what a new version imported changed from the one
+	// before, nil for a first version or a file imported already.
+	Changes *PlanChanges
 }
 
 // UploadPlan imports a plan who sent, from the pages or the API. With
@@ -41,13 +47,17 @@ func (a *App) UploadPlan(ctx context.Context, who model.Principal, name string, 
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}
-	year := opts.Year
+	opts.confirming = 0
+	return a.uploadPlan(ctx, who, name, data, opts)
+}
+
+func (a *App) uploadPlan(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*UploadResult, error) {
 	if opts.Mapping != nil {
-		plan, created, _, err := a.importPlan(ctx, name, data, opts, who)
+		r, err := a.importPlan(ctx, name, data, opts, who)
 		if err != nil {
 			return nil, err
 		}
-		return &UploadResult{Plan: plan, Created: created}, nil
+		return a.uploadResult(ctx, who, r, "")
 	}
 	saved, err := a.db.SavedMappings(ctx)
 	if err != nil {
@@ -61,32 +71,73 @@ func (a *App) UploadPlan(ctx context.Context, who model.Principal, name string, 
 		if i < 0 {
 			break
 		}
-		plan, created, _, err := a.importPlan(ctx, name, data, ImportOptions{Year: year, Mapping: rest[i].Mapping}, who)
+		with := opts
+		with.Mapping = rest[i].Mapping
+		r, err := a.importPlan(ctx, name, data, with, who)
 		if err == nil {
-			return &UploadResult{Plan: plan, Created: created, MappingName: rest[i].Name}, nil
+			return a.uploadResult(ctx, who, r, rest[i].Name)
 		}
 		if !model.HeaderProblem(err) {
 			return nil, err
 		}
 		rest = rest[i+1:] // it fitted the labels but not the rows: try the next one
 	}
-	plan, created, uploadID, err := a.importPlan(ctx, name, data, ImportOptions{Year: year}, who)
+	r, err := a.importPlan(ctx, name, data, opts, who)
 	switch {
 	case err == nil:
-		return &UploadResult{Plan: plan, Created: created}, nil
-	case !model.HeaderProblem(err) || uploadID == 0:
+		return a.uploadResult(ctx, who, r, "")
+	case !model.HeaderProblem(err) || r.uploadID == 0:
 		return nil, err
 	}
 	proposal, perr := a.propose(ctx, data)
 	if perr != nil {
 		return nil, err // the refusal says more than the proposal's failure
 	}
-	proposal.UploadID, proposal.FileName, proposal.Year, proposal.Problems = uploadID, name, year, model.ErrorProblems(err)
+	proposal.UploadID, proposal.FileName, proposal.Year, proposal.Problems = r.uploadID, name, opts.Year, model.ErrorProblems(err)
 	return &UploadResult{Proposal: proposal}, nil
 }
 
+// uploadResult completes an import's outcome with what a new version
+// changed.
+func (a *App) uploadResult(ctx context.Context, who model.Principal, r imported, mappingName string) (*UploadResult, error) {
+	res := &UploadResult{Plan: r.plan, Created: r.created, MappingName: mappingName, Pending: r.pending}
+	if r.plan == nil || !r.created || r.plan.Version == 1 {
+		return res, nil
+	}
+	changes, err := a.Changes(ctx, who, r.plan.ID)
+	if err != nil {
+		return nil, err
+	}
+	res.Changes = changes
+	return res, nil
+}
+
+// ConfirmRevision imports the new version of a year's plan kept as
+// uploadID (UploadResult.Pending) once the admin has seen what it
+// changes, read as it was (with mapping, nil for the way it was read the
+// first time).
+func (a *App) ConfirmRevision(ctx context.Context, who model.Principal, uploadID int64, year int, mapping *model.Mapping) (*UploadResult, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
+	}
+	if mapping != nil {
+		if err := mapping.Check(); err != nil {
+			return nil, err
+		}
+	}
+	u, err := a.keptPlanUpload(ctx, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Outcome != model.OutcomeRejected {
+		return nil, model.Errorf(model.EConflict, "Il file %s è già stato importato.", u.FileName)
+	}
+	return a.uploadPlan(ctx, who, u.FileName, u.Content, ImportOptions{Year: year, Mapping: mapping, confirming: uploadID})
+}
+
 // ConfirmMapping imports a kept plan upload with the mapping the admin
-// confirmed, and keeps the mapping for next year's file.
+// confirmed, and keeps the mapping for next year's file. A new version of
+// a year's plan in force is kept aside to confirm (UploadResult.Pending).
 func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID int64, m *model.Mapping, year int) (*UploadResult, error) {
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
@@ -98,14 +149,14 @@ func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID 
 	if err != nil {
 		return nil, err
 	}
-	plan, created, _, err := a.importPlan(ctx, u.FileName, u.Content, ImportOptions{Year: year, Mapping: m}, who)
+	r, err := a.importPlan(ctx, u.FileName, u.Content, ImportOptions{Year: year, Mapping: m, AskFirst: true}, who)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := a.db.SaveMapping(ctx, u.FileName, forNextYear(m), who.Username); err != nil {
 		return nil, err
 	}
-	return &UploadResult{Plan: plan, Created: created, MappingName: u.FileName}, nil
+	return a.uploadResult(ctx, who, r, u.FileName)
 }
 
 // firstFit tells, within a parse slot, which saved mapping reads a file

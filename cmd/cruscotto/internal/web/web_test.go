@@ -286,35 +286,69 @@ func TestRefusedSubmissionOffersCorrection(t *testing.T) {
 	}
 }
 
-// TestOldVersionRefused: once a new version of the plan is imported, values
-// for the old one are refused alike from a workbook and from the API: 409
-// with the same sentence.
-func TestOldVersionRefused(t *testing.T) {
-	f := setup(t)
-	v2, err := excelize.OpenReader(bytes.NewReader(f.plan))
-	if err != nil {
-		t.Fatal(err)
+// TestOldVersion: once a new version of the plan is imported, a workbook
+// and API values for the old one go to the version in force when their
+// action carries there (same code, same form), and are refused by cell
+// and by action when it does not; nothing lands in the old version.
+func TestOldVersion(t *testing.T) {
+	tests := []struct {
+		name   string
+		target any // 1.4.1's target in version 2 (Tessuto economico!P12)
+		code   int
+		says   string
+		cell   string
+	}{
+		{"OKTargetChanged", 160, 200, "", ""},
+		{"ErrFormChanged", "luglio", 409, "l'azione 1.4.1 è stata tolta o si misura in un'altra forma", "Rilevazione!A7"},
 	}
-	v2.SetDocProps(&excelize.DocProperties{Title: "versione 2"})
-	var buf bytes.Buffer
-	if err := v2.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	body, ct := multipartBody(t, "piano-v2.xlsx", buf.Bytes())
-	if rec := f.do(t, "admin", "POST", "/api/plans", body, ct); rec.Code != 201 {
-		t.Fatalf("import v2: %d %s", rec.Code, rec.Body.String())
-	}
-	var doc [2]struct{ Error string }
-	body, ct = multipartBody(t, "m.xlsx", fillCell(t, f.sheet, "H7", "160"))
-	collect := f.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct)
-	put := f.do(t, "unit", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"160"}`), "application/json")
-	json.Unmarshal(collect.Body.Bytes(), &doc[0])
-	json.Unmarshal(put.Body.Bytes(), &doc[1])
-	if collect.Code != 409 || put.Code != 409 || doc[0].Error != doc[1].Error || !strings.Contains(doc[0].Error, "versione in vigore è la 2") {
-		t.Errorf("collect %d %q\nput %d %q", collect.Code, doc[0].Error, put.Code, doc[1].Error)
-	}
-	if cur, _ := f.db.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020}); len(cur) != 0 {
-		t.Errorf("stored on the old version: %v", cur)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			v2, err := excelize.OpenReader(bytes.NewReader(f.plan))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v2.SetCellValue("Tessuto economico", "P12", tt.target)
+			var buf bytes.Buffer
+			if err := v2.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			body, ct := multipartBody(t, "piano-v2.xlsx", buf.Bytes())
+			if rec := f.do(t, "admin", "POST", "/api/plans", body, ct); rec.Code != 201 {
+				t.Fatalf("import v2: %d %s", rec.Code, rec.Body.String())
+			}
+			var doc [2]struct {
+				Error   string
+				Details []struct{ Cell, Message string }
+			}
+			body, ct = multipartBody(t, "m.xlsx", fillCell(t, f.sheet, "H7", "160"))
+			collect := f.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct)
+			put := f.do(t, "unit", "PUT", "/api/plans/1/measurements?period=2020-06", strings.NewReader(`{"1.4.1":"161"}`), "application/json")
+			json.Unmarshal(collect.Body.Bytes(), &doc[0])
+			json.Unmarshal(put.Body.Bytes(), &doc[1])
+			if collect.Code != tt.code || put.Code != tt.code {
+				t.Fatalf("collect %d %s\nput %d %s", collect.Code, collect.Body, put.Code, put.Body)
+			}
+			ctx := context.Background()
+			if cur, _ := f.db.CurrentMeasurements(ctx, 1, model.Period{Year: 2020}); len(cur) != 0 {
+				t.Errorf("stored on the old version: %v", cur)
+			}
+			year, _ := f.db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020})
+			june, _ := f.db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020, Month: 6})
+			if tt.code == 200 {
+				if year["1.4.1"] == nil || year["1.4.1"].Value.Raw != "160" || june["1.4.1"] == nil || june["1.4.1"].Value.Raw != "161" {
+					t.Errorf("version 2 holds %v and %v, want 160 and 161", year["1.4.1"], june["1.4.1"])
+				}
+				return
+			}
+			if len(year)+len(june) != 0 {
+				t.Errorf("stored on version 2: %v %v", year, june)
+			}
+			if !strings.Contains(doc[1].Error, tt.says) || len(doc[0].Details) != 1 || doc[0].Details[0].Cell != tt.cell ||
+				!strings.Contains(doc[0].Details[0].Message, "si misura in un'altra forma") {
+				t.Errorf("collect %+v\nput %+v", doc[0], doc[1])
+			}
+		})
 	}
 }
 

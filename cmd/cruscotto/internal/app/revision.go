@@ -1,0 +1,133 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"cruscotto/model"
+)
+
+// PlanChanges is what a version of a year's plan changes from an earlier
+// one: the diff by code and, with it, the values of the earlier version
+// that stay there.
+type PlanChanges struct {
+	Old, New model.PlanSummary // New.ID is 0 for a revision not yet imported
+	Diff     model.PlanDiff
+	// Carried counts the current values of Old that carry to New.
+	Carried int
+}
+
+// PendingRevision is a new version of a year's plan in force, read and
+// kept as UploadID but not imported: the pages show what it changes and
+// import it only once the admin confirms.
+type PendingRevision struct {
+	UploadID int64
+	FileName string
+	Year     int
+	Mapping  *model.Mapping // the columns it was read with, nil for the importer's own reading
+	Changes  PlanChanges
+}
+
+// DiffPlans compares two stored versions of one year's plan for who: a
+// unit sees what changed in its own actions.
+func (a *App) DiffPlans(ctx context.Context, who model.Principal, oldID, newID int64) (*PlanChanges, error) {
+	if err := model.Authorize(who, model.OpReadPlan); err != nil {
+		return nil, err
+	}
+	old, err := a.db.Plan(ctx, oldID)
+	if err != nil {
+		return nil, err
+	}
+	new, err := a.db.Plan(ctx, newID)
+	if err != nil {
+		return nil, err
+	}
+	if old.Year != new.Year {
+		return nil, model.Errorf(model.EInvalid, "Il piano %d è del %d e il piano %d del %d: si confrontano solo versioni del piano dello stesso anno.", oldID, old.Year, newID, new.Year)
+	}
+	values, err := a.db.CurrentValues(ctx, oldID)
+	if err != nil {
+		return nil, err
+	}
+	if unit := who.Confined(); unit != "" {
+		old, new = old.UnitView(unit), new.UnitView(unit)
+		values = ownValues(values, old)
+	}
+	return changesOf(old, new, values), nil
+}
+
+// Changes is DiffPlans against the version before planID: what the
+// revision changed. ENotFound for a first version.
+func (a *App) Changes(ctx context.Context, who model.Principal, planID int64) (*PlanChanges, error) {
+	if err := model.Authorize(who, model.OpReadPlan); err != nil {
+		return nil, err
+	}
+	prev, err := a.db.PreviousVersion(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	return a.DiffPlans(ctx, who, prev.ID, planID)
+}
+
+// changesOf diffs two versions given the current values of the older.
+func changesOf(old, new *model.Plan, values []model.Measurement) *PlanChanges {
+	d := model.DiffPlans(old, new)
+	d.NotCarried = model.UncarriedValues(old, new, values)
+	return &PlanChanges{Old: summaryOf(old), New: summaryOf(new), Diff: d, Carried: len(values) - len(d.NotCarried)}
+}
+
+// ownValues keeps the values of the actions of a unit's view.
+func ownValues(values []model.Measurement, view *model.Plan) []model.Measurement {
+	own := model.ActionsByCode(view)
+	out := values[:0:0]
+	for _, m := range values {
+		if own[m.ActionCode] != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func summaryOf(p *model.Plan) model.PlanSummary {
+	c := p.Counts()
+	return model.PlanSummary{ID: p.ID, Year: p.Year, Version: p.Version, Title: p.Title, FileName: p.FileName, SHA256: p.SHA256,
+		ImportedAt: p.ImportedAt, Actions: c.Actions, Units: c.Units, Warnings: len(p.Warnings)}
+}
+
+// pendingRevision is the revision a parsed plan would make of its year's
+// plan in force, nil when it would make none: its year has no plan yet,
+// or the same file was imported already (a duplicate changes nothing).
+func (a *App) pendingRevision(ctx context.Context, plan *model.Plan, u model.Upload) (*PendingRevision, error) {
+	if _, err := a.db.PlanBySHA(ctx, u.SHA256); model.ErrorCode(err) != model.ENotFound {
+		return nil, err
+	}
+	current, err := a.db.CurrentVersion(ctx, plan.Year)
+	if model.ErrorCode(err) == model.ENotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	old, err := a.db.Plan(ctx, current.ID)
+	if err != nil {
+		return nil, err
+	}
+	values, err := a.db.CurrentValues(ctx, current.ID)
+	if err != nil {
+		return nil, err
+	}
+	aliases, err := a.db.UnitAliases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	new := plan.Clone()
+	new.MergeUnits(model.AliasesOf(aliases)) // as it will be read once stored
+	new.Version, new.FileName, new.SHA256 = current.Version+1, u.FileName, u.SHA256
+	return &PendingRevision{FileName: u.FileName, Year: plan.Year, Mapping: plan.Mapping, Changes: *changesOf(old, new, values)}, nil
+}
+
+// revisionMessage is how a pending revision's kept upload is recorded
+// until it is confirmed.
+func revisionMessage(year, version int) string {
+	return fmt.Sprintf("nuova versione del piano %d da confermare (sostituirebbe la versione %d)", year, version)
+}

@@ -1,0 +1,163 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"cruscotto/model"
+)
+
+// carryValues copies, inside the import's transaction, every value of
+// plan version from (its whole history, in every period) to the action of
+// the same code in version to whose value form is the same (model.Carries),
+// and the periods' closing dates with them. The copies keep their note,
+// sender, time and submission; carried_from says the version each was
+// first recorded in. Values that do not carry stay readable in from.
+func carryValues(ctx context.Context, tx *sql.Tx, from, to int64, toActions map[string]carryTarget) (int, error) {
+	var fromVersion int
+	if err := tx.QueryRowContext(ctx, `SELECT version FROM plans WHERE id = ?`, from).Scan(&fromVersion); err != nil {
+		return 0, fmt.Errorf("carry values from plan %d: %w", from, err)
+	}
+	// which of from's actions carry, and to which new action
+	dest := map[int64]int64{}
+	rows, err := tx.QueryContext(ctx, `SELECT id, code, qualitative, target_kind FROM actions WHERE plan_id = ?`, from)
+	if err != nil {
+		return 0, err
+	}
+	for rows.Next() {
+		var id int64
+		var code string
+		var qualitative bool
+		var kind sql.NullString
+		if err := rows.Scan(&id, &code, &qualitative, &kind); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		old := &model.Action{Code: code, Qualitative: qualitative}
+		if kind.Valid {
+			old.Target = &model.Value{Kind: model.Kind(kind.String)}
+		}
+		if t, ok := toActions[code]; ok && model.Carries(old, t.action) {
+			dest[id] = t.id
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	var next int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM measurements`).Scan(&next); err != nil {
+		return 0, err
+	}
+	// ids in the order of the originals, so that the newest copy is the
+	// current value and previous_id points back as before
+	newID := map[int64]int64{}
+	var copies [][]any
+	rows, err = tx.QueryContext(ctx, `SELECT id, action_id, period, period_key, raw, value, kind, note, source, submitted_by, submitted_at,
+		submission_id, previous_id, carried_from FROM measurements WHERE plan_id = ? ORDER BY id`, from)
+	if err != nil {
+		return 0, err
+	}
+	for rows.Next() {
+		var (
+			id, actionID, periodKey, submission int64
+			period, raw, kind, note, source, by  string
+			at                                   string
+			value                                sql.NullFloat64
+			previous, carried                    sql.NullInt64
+		)
+		if err := rows.Scan(&id, &actionID, &period, &periodKey, &raw, &value, &kind, &note, &source, &by, &at, &submission, &previous, &carried); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		target, ok := dest[actionID]
+		if !ok {
+			continue
+		}
+		next++
+		newID[id] = next
+		var prev, num any
+		if p, ok := newID[previous.Int64]; previous.Valid && ok {
+			prev = p
+		}
+		if value.Valid {
+			num = value.Float64
+		}
+		origin := int64(fromVersion)
+		if carried.Valid {
+			origin = carried.Int64 // carried before: still from where it was recorded
+		}
+		copies = append(copies, []any{next, to, target, period, periodKey, raw, num, kind, note, source, by, at, submission, prev, origin})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if err := insertRows(ctx, tx, "measurements", `id, plan_id, action_id, period, period_key, raw, value, kind, note, source, submitted_by, submitted_at,
+		submission_id, previous_id, carried_from`, copies); err != nil {
+		return 0, fmt.Errorf("carry values from plan %d: %w", from, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on)
+		SELECT ?, period, closed_at, closes_on FROM periods WHERE plan_id = ?`, to, from); err != nil {
+		return 0, fmt.Errorf("carry the periods of plan %d: %w", from, err)
+	}
+	return len(copies), nil
+}
+
+// carryTarget is an action of the new version: its id and what decides
+// whether a value carries to it.
+type carryTarget struct {
+	id     int64
+	action *model.Action
+}
+
+// CurrentValues returns the current value of every measured action of a
+// plan version in every period, by period and code.
+func (db *DB) CurrentValues(ctx context.Context, planID int64) ([]model.Measurement, error) {
+	out := []model.Measurement{}
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
+		LEFT JOIN measurements p ON p.id = m.previous_id
+		WHERE m.id IN (SELECT MAX(id) FROM measurements WHERE plan_id = ? GROUP BY action_id, period) ORDER BY m.period_key, m.id`,
+		[]any{planID}, func(rows *sql.Rows) error {
+			m, err := scanMeasurement(rows)
+			out = append(out, m)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the values of plan %d: %w", planID, err)
+	}
+	return out, nil
+}
+
+// PreviousVersion returns the version of a plan's year that came before
+// it, ENotFound for a first version.
+func (db *DB) PreviousVersion(ctx context.Context, planID int64) (model.PlanSummary, error) {
+	var s model.PlanSummary
+	var at dbTime
+	err := db.db.QueryRowContext(ctx, `SELECT q.id, q.year, q.version, q.title, q.file_name, q.sha256, q.imported_at FROM plans p
+		JOIN plans q ON q.year = p.year AND q.version < p.version WHERE p.id = ? ORDER BY q.version DESC LIMIT 1`, planID).
+		Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at)
+	if err == sql.ErrNoRows {
+		return s, model.Errorf(model.ENotFound, "Il piano %d non ha una versione precedente.", planID)
+	}
+	if err != nil {
+		return s, fmt.Errorf("store: unable to read the version before plan %d: %w", planID, err)
+	}
+	s.ImportedAt = at.Time
+	return s, nil
+}
+
+// PlanBySHA returns the plan version imported from the file with this
+// sha256, ENotFound when there is none.
+func (db *DB) PlanBySHA(ctx context.Context, sha string) (int64, error) {
+	var id int64
+	err := db.db.QueryRowContext(ctx, `SELECT id FROM plans WHERE sha256 = ?`, sha).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, model.Errorf(model.ENotFound, "Nessun piano importato da questo file.")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to look up a plan by file: %w", err)
+	}
+	return id, nil
+}

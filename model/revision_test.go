@@ -78,7 +78,9 @@ func TestDiffPlans(t *testing.T) {
 	}
 }
 
-func sameCodes(got, want []string) bool { return len(got) == len(want) && (len(got) == 0 || reflect.DeepEqual(got, want)) }
+func sameCodes(got, want []string) bool {
+	return len(got) == len(want) && (len(got) == 0 || reflect.DeepEqual(got, want))
+}
 
 // diffPlan is a small plan of three actions of three forms.
 func diffPlan() *model.Plan {
@@ -110,7 +112,7 @@ func TestUncarriedValues(t *testing.T) {
 	old, new := diffPlan(), diffPlan()
 	new.Actions()[0].Target = val("28 gg") // count → days: its values stay
 	o := new.Perspectives[0].Strategic[0].Operational[1]
-	o.Actions = nil // 1.2.1 gone
+	o.Actions = nil                      // 1.2.1 gone
 	new.Actions()[1].Target = val("60%") // same form: carries
 	june, year := model.Period{Year: 2020, Month: 6}, model.Period{Year: 2020}
 	m := func(code string, p model.Period, raw string) model.Measurement {

@@ -62,10 +62,10 @@ func carryValues(ctx context.Context, tx *sql.Tx, from, to int64, toActions map[
 	for rows.Next() {
 		var (
 			id, actionID, periodKey, submission int64
-			period, raw, kind, note, source, by  string
-			at                                   string
-			value                                sql.NullFloat64
-			previous, carried                    sql.NullInt64
+			period, raw, kind, note, source, by string
+			at                                  string
+			value                               sql.NullFloat64
+			previous, carried                   sql.NullInt64
 		)
 		if err := rows.Scan(&id, &actionID, &period, &periodKey, &raw, &value, &kind, &note, &source, &by, &at, &submission, &previous, &carried); err != nil {
 			rows.Close()

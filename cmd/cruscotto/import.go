@@ -14,11 +14,12 @@ import (
 )
 
 func runImport(ctx context.Context, e env, args []string) int {
-	fs := newFlagSet(e, "import", "[--db FILE] [--year YYYY] [--mapping MAPPATURA.json] [--json] FILE.xlsx")
+	fs := newFlagSet(e, "import", "[--db FILE] [--year YYYY] [--mapping MAPPATURA.json] [--json] [--dry-run] FILE.xlsx")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
 	year := fs.Int("year", 0, "anno del piano (predefinito: il primo anno sotto «Target», o nel titolo)")
 	mappingPath := fs.String("mapping", "", "le colonne da leggere (vedi «cruscotto mapping suggest»)")
 	asJSON := fs.Bool("json", false, "stampa il piano in JSON")
+	dryRun := fs.Bool("dry-run", false, "stampa cosa cambierebbe rispetto alla versione in vigore, senza importare nulla")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e, fs, err)
@@ -47,6 +48,9 @@ func runImport(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
+	if *dryRun {
+		return previewImport(ctx, e, a, files[0], data, opts)
+	}
 	plan, created, err := a.ImportPlan(ctx, cliPrincipal(), filepath.Base(files[0]), data, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: ", files[0])
@@ -57,6 +61,32 @@ func runImport(ctx context.Context, e env, args []string) int {
 		return printJSON(e, plan)
 	}
 	printPlanSummary(e.stdout, plan, created)
+	if created && plan.Version > 1 {
+		changes, err := a.Changes(ctx, cliPrincipal(), plan.ID)
+		if err != nil {
+			printError(e.stderr, err)
+			return exitRejected
+		}
+		printChanges(e.stdout, changes)
+	}
+	return exitOK
+}
+
+// previewImport prints what importing a plan file would change, and
+// imports nothing.
+func previewImport(ctx context.Context, e env, a *app.App, path string, data []byte, opts app.ImportOptions) int {
+	pending, err := a.PreviewRevision(ctx, cliPrincipal(), filepath.Base(path), data, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: ", path)
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	if pending == nil {
+		fmt.Fprintf(e.stdout, "%s: nessuna versione in vigore da sostituire (primo piano del suo anno, o file già importato). Nulla è stato importato.\n", path)
+		return exitOK
+	}
+	printChanges(e.stdout, &pending.Changes)
+	fmt.Fprintf(e.stdout, "Prova senza importare (--dry-run): nulla è stato importato.\n")
 	return exitOK
 }
 
@@ -131,7 +161,10 @@ func printPlanSummary(w io.Writer, p *model.Plan, created bool) {
 }
 
 func runPlans(ctx context.Context, e env, args []string) int {
-	fs := newFlagSet(e, "plans", "[--db FILE] [--json]")
+	if len(args) > 0 && args[0] == "diff" {
+		return runPlansDiff(ctx, e, args[1:])
+	}
+	fs := newFlagSet(e, "plans", "[--db FILE] [--json] | diff [--db FILE] [--json] VECCHIO NUOVO")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
 	asJSON := fs.Bool("json", false, "stampa l'elenco in JSON")
 	rest, err := parseFlags(fs, args)

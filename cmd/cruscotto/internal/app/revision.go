@@ -131,3 +131,17 @@ func (a *App) pendingRevision(ctx context.Context, plan *model.Plan, u model.Upl
 func revisionMessage(year, version int) string {
 	return fmt.Sprintf("nuova versione del piano %d da confermare (sostituirebbe la versione %d)", year, version)
 }
+
+// PreviewRevision reads a plan file and tells what importing it would
+// change in its year's plan in force, importing and recording nothing:
+// nil when it would be a first version or a file imported already.
+func (a *App) PreviewRevision(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*PendingRevision, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
+	}
+	plan, err := a.parsePlan(ctx, data, opts)
+	if err != nil {
+		return nil, err
+	}
+	return a.pendingRevision(ctx, plan, model.NewUpload(model.UploadPlan, name, data, "").From(who))
+}

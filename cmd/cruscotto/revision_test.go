@@ -46,7 +46,6 @@ func revisedPlan(t *testing.T) string {
 	return path
 }
 
-
 // TestRevisionCLI: a revised plan imported from the command line prints
 // what changed and which values stay behind, carries the rest, and
 // «plans diff» says the same in JSON; --dry-run imports nothing.
@@ -96,7 +95,7 @@ func TestRevisionCLI(t *testing.T) {
 			t.Fatal(err, out)
 		}
 		want := model.PlanDiff{
-			Changed:    []model.FieldChange{{Code: "1.4.1", Field: "target", Old: "170", New: "160"}, {Code: "1.4.2", Field: "target", Old: "50%", New: "12"},
+			Changed: []model.FieldChange{{Code: "1.4.1", Field: "target", Old: "170", New: "160"}, {Code: "1.4.2", Field: "target", Old: "50%", New: "12"},
 				// its thresholds (40%, 30%) now lie above the target
 				{Code: "1.4.2", Field: "direction", Old: "più alto è meglio", New: "più basso è meglio"}},
 			Added:      []string{},

@@ -73,6 +73,9 @@ type ImportOptions struct {
 	// confirming is the kept upload of the revision being confirmed: its
 	// record becomes the import's.
 	confirming int64
+	// showing is the kept upload of a revision shown again: read, diffed,
+	// neither imported nor recorded again.
+	showing int64
 }
 
 // ImportPlan parses and stores a plan upload sent by who, read with
@@ -109,8 +112,17 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 		}
 		return imported{uploadID: id}, err
 	}
-	if opts.AskFirst {
+	if opts.AskFirst || opts.showing != 0 {
 		pending, err := a.pendingRevision(ctx, plan, u)
+		if opts.showing != 0 {
+			if err == nil && pending == nil {
+				err = model.Errorf(model.EConflict, "Il file %s è già stato importato, o il suo anno non ha un piano in vigore: nulla da confermare.", name)
+			}
+			if pending != nil {
+				pending.UploadID, pending.Mapping = opts.showing, opts.Mapping
+			}
+			return imported{pending: pending}, err
+		}
 		if err != nil || pending != nil {
 			if err == nil {
 				pending.Mapping = opts.Mapping

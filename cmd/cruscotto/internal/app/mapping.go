@@ -47,7 +47,7 @@ func (a *App) UploadPlan(ctx context.Context, who model.Principal, name string, 
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}
-	opts.confirming = 0
+	opts.confirming, opts.showing = 0, 0
 	return a.uploadPlan(ctx, who, name, data, opts)
 }
 
@@ -133,6 +133,29 @@ func (a *App) ConfirmRevision(ctx context.Context, who model.Principal, uploadID
 		return nil, model.Errorf(model.EConflict, "Il file %s è già stato importato.", u.FileName)
 	}
 	return a.uploadPlan(ctx, who, u.FileName, u.Content, ImportOptions{Year: year, Mapping: mapping, confirming: uploadID})
+}
+
+// PendingFor shows again the revision kept as uploadID, read as
+// UploadPlan read it: what it would change, to confirm.
+func (a *App) PendingFor(ctx context.Context, who model.Principal, uploadID int64, year int) (*PendingRevision, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
+	}
+	u, err := a.keptPlanUpload(ctx, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Outcome != model.OutcomeRejected {
+		return nil, model.Errorf(model.EConflict, "Il file %s è già stato importato.", u.FileName)
+	}
+	res, err := a.uploadPlan(ctx, who, u.FileName, u.Content, ImportOptions{Year: year, showing: uploadID})
+	if err != nil {
+		return nil, err
+	}
+	if res.Pending == nil {
+		return nil, model.Errorf(model.EConflict, "Le intestazioni del file %s non sono state riconosciute: caricarlo di nuovo.", u.FileName)
+	}
+	return res.Pending, nil
 }
 
 // ConfirmMapping imports a kept plan upload with the mapping the admin

@@ -23,6 +23,7 @@ type pages map[string]*template.Template
 
 func parsePages() (pages, error) {
 	funcs := template.FuncMap{
+		"sub": func(a, b int) int { return a - b },
 		"roleLabel": func(r model.Role) string {
 			return r.Label()
 		},
@@ -38,7 +39,7 @@ func parsePages() (pages, error) {
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period", "home", "receipt", "uploads"} {
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period", "home", "receipt", "uploads", "changes"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "forms.html", "parts.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -108,6 +109,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.POST("/piani", s.uploadPlanPage, append([]echo.MiddlewareFunc{s.gate.enter}, append(in, may(model.OpImportPlan))...)...)
 	e.GET("/piani/mappatura", s.mappingPage, append(in, may(model.OpImportPlan))...)
 	e.POST("/piani/mappatura", s.confirmMapping, append(in, may(model.OpImportPlan))...)
+	s.revisionRoutes(e, in)
 	e.GET("/piani/:id", s.planPage, in...)
 	e.GET("/piani/:id/azioni/:code", s.actionPage, in...)
 	e.GET("/piani/:id/avvisi", s.warningsPage, append(in, may(model.OpReadWarnings))...)
@@ -243,6 +245,8 @@ type importResult struct {
 	Created     bool
 	Plan        *model.Plan
 	MappingName string // the confirmed mapping the file was read with
+	// Changes is what a new version changed from the one before.
+	Changes *app.PlanChanges
 }
 
 type plansData struct {
@@ -276,14 +280,17 @@ func (s *Server) uploadPlanPage(c echo.Context) error {
 		year := 0
 		fmt.Sscan(c.FormValue("year"), &year)
 		var up *app.UploadResult
-		if up, err = s.App.UploadPlan(c.Request().Context(), p, name, data, app.ImportOptions{Year: year}); err == nil {
+		if up, err = s.App.UploadPlan(c.Request().Context(), p, name, data, app.ImportOptions{Year: year, AskFirst: true}); err == nil {
+			if up.Pending != nil {
+				return s.pendingAnswer(c, up.Pending, year)
+			}
 			if up.Proposal != nil {
 				if flashKey(c) == "" { // not a browser session: the page at once
 					return s.render(c, http.StatusUnprocessableEntity, "mapping", newMappingData(c, up.Proposal))
 				}
 				return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/mappatura?caricamento=%d&anno=%d", up.Proposal.UploadID, year))
 			}
-			res.Plan, res.Created, res.MappingName = up.Plan, up.Created, up.MappingName
+			res.fill(up)
 		}
 	}
 	return s.planResult(c, res, err)
@@ -304,7 +311,10 @@ func (s *Server) confirmMapping(c echo.Context) error {
 	if err == nil {
 		var up *app.UploadResult
 		if up, err = s.App.ConfirmMapping(c.Request().Context(), p, uploadID, m, year); err == nil {
-			res.Plan, res.Created, res.MappingName = up.Plan, up.Created, up.MappingName
+			if up.Pending != nil {
+				return s.pendingAnswer(c, up.Pending, year)
+			}
+			res.fill(up)
 		}
 	}
 	if err != nil && model.ErrorCode(err) != model.EInternal && flashKey(c) != "" {

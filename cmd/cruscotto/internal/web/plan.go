@@ -488,6 +488,9 @@ func (s *Server) actionPage(c echo.Context) error {
 		if row.Source == "" {
 			row.Source = e.Source
 		}
+		if carried := e.CarriedLabel(); carried != "" {
+			row.Source += ", " + carried
+		}
 		if e.Previous != nil {
 			row.Old = e.Previous.Display()
 		}

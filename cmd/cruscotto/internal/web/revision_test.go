@@ -1,0 +1,126 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"cruscotto/model"
+)
+
+// revised is the fixture's plan with 1.4.1's target corrected to 160 and
+// 1.4.2 (a percentage) turned into a count.
+func revised(t *testing.T, plan []byte) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.SetCellValue("Tessuto economico", "P12", 160)
+	f.SetCellValue("Tessuto economico", "P13", 12)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+var formAction = regexp.MustCompile(`<form method="post" action="(/piani/revisione/[0-9]+)"`)
+
+// TestRevisionConfirmedInPages: a new version of the plan in force sent
+// from the plans page is not imported at once: the admin sees what it
+// changes and which values would stay behind, confirms, and is sent to
+// the result (303), which lists the same changes; the plan page of the
+// new version links to them. Values carry and are scored against the new
+// targets; the history says where they came from.
+func TestRevisionConfirmedInPages(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	if _, err := f.db.AddUser(ctx, "carla", "password-carla", model.RoleAdmin, ""); err != nil {
+		t.Fatal(err)
+	}
+	put := f.do(t, "unit", "PUT", "/api/plans/1/measurements?period=2020-06", strings.NewReader(`{"1.4.1":"155","1.4.2":"45%"}`), "application/json")
+	if put.Code != 200 {
+		t.Fatalf("values: %d %s", put.Code, put.Body)
+	}
+	b := &browser{f: f}
+	if rec := b.do(t, "POST", "/accesso", url.Values{"username": {"carla"}, "password": {"password-carla"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("login: %d", rec.Code)
+	}
+	csrf := csrfField.FindStringSubmatch(b.do(t, "GET", "/piani", nil).Body.String())[1]
+	sent := b.upload(t, "/piani", csrf, "piano-v2.xlsx", revised(t, f.plan))
+	if sent.Code != http.StatusSeeOther || !strings.HasPrefix(sent.Header().Get("Location"), "/piani/revisione/") {
+		t.Fatalf("upload: %d %q %.300s", sent.Code, sent.Header().Get("Location"), sent.Body)
+	}
+	ask := b.follow(t, sent)
+	body := ask.Body.String()
+	for _, want := range []string{"Nuova versione del piano 2020: cosa cambia", "1.4.1", "170", "160", "1 valore non è riportato", "<strong>1.4.2</strong>, giugno 2020: 45%",
+		"Conferma: importa la versione 2", "Annulla"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the confirmation page lacks %q", want)
+		}
+	}
+	if plans, _ := f.db.Plans(ctx); len(plans) != 1 {
+		t.Fatalf("imported before the confirmation: %d versions", len(plans))
+	}
+	action := formAction.FindStringSubmatch(body)
+	if action == nil {
+		t.Fatalf("no confirmation form:\n%s", body)
+	}
+	done := b.do(t, "POST", action[1], url.Values{"csrf": {csrf}, "year": {"0"}})
+	if done.Code != http.StatusSeeOther || done.Header().Get("Location") != "/piani" {
+		t.Fatalf("confirm: %d %q %.300s", done.Code, done.Header().Get("Location"), done.Body)
+	}
+	result := b.follow(t, done).Body.String()
+	for _, want := range []string{"Piano 2020 importato (versione 2)", "Cosa è cambiato rispetto alla versione 1", "1.4.2", "1 valore riportato dalla versione 1"} {
+		if !strings.Contains(result, want) {
+			t.Errorf("the result lacks %q", want)
+		}
+	}
+	if again := b.do(t, "POST", action[1], url.Values{"csrf": {csrf}}); again.Code == http.StatusSeeOther && strings.Contains(b.follow(t, again).Body.String(), "versione 3") {
+		t.Error("a second confirmation imported a third version")
+	}
+	plan := b.do(t, "GET", "/piani/2", nil).Body.String()
+	if !strings.Contains(plan, `href="/piani/2/modifiche">Cosa è cambiato rispetto alla versione 1`) {
+		t.Error("the plan page of version 2 does not link to its changes")
+	}
+	changes := b.do(t, "GET", "/piani/2/modifiche", nil)
+	if changes.Code != 200 || !strings.Contains(changes.Body.String(), "Cosa è cambiato rispetto alla versione 1") || !strings.Contains(changes.Body.String(), "160") {
+		t.Errorf("changes page: %d", changes.Code)
+	}
+	if rec := b.do(t, "GET", "/piani/1/modifiche", nil); rec.Code != http.StatusNotFound {
+		t.Errorf("changes of a first version: %d", rec.Code)
+	}
+	// 155 against the new target 160 (thresholds 150, 120): 80%
+	history := b.do(t, "GET", "/piani/2/azioni/1.4.1?period=2020-06", nil).Body.String()
+	if !strings.Contains(history, "riportato dalla versione 1") {
+		t.Error("the history does not say the value was carried")
+	}
+	cur, err := f.db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020, Month: 6})
+	if err != nil || cur["1.4.1"] == nil || cur["1.4.1"].Value.Raw != "155" || cur["1.4.2"] != nil {
+		t.Errorf("version 2 holds %v (%v)", cur, err)
+	}
+	var scores struct {
+		Actions []struct {
+			Code       string
+			Attainment *float64
+		}
+	}
+	rec := f.do(t, "admin", "GET", "/api/plans/2/scores?period=2020-06", nil, "")
+	if err := json.Unmarshal(rec.Body.Bytes(), &scores); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range scores.Actions {
+		if a.Code == "1.4.1" && (a.Attainment == nil || *a.Attainment != 80) {
+			t.Errorf("1.4.1 scored %v against the new target, want 80", a.Attainment)
+		}
+	}
+}

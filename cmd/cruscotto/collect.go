@@ -46,6 +46,12 @@ func runCollect(ctx context.Context, e env, args []string) int {
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%s: struttura %s, piano %d versione %d, %s\n", file, res.Identity.Unit, res.Plan.Year, res.Plan.Version, res.Identity.Period.Label())
+		if r := res.Revised; r != nil {
+			fmt.Fprintf(e.stdout, "La cartella era della versione %d: il piano è stato rivisto e i valori sono registrati nella versione %d, in vigore.\n", r.From, r.To)
+			for _, c := range r.Changes {
+				fmt.Fprintf(e.stdout, "  %s\n", c)
+			}
+		}
 		printStored(e.stdout, res.Stored, len(res.Stored)+res.Unchanged)
 		if len(res.Kept) > 0 {
 			fmt.Fprintf(e.stdout, "Non aggiornate (nel file come al download, modificate nel frattempo da un'altra struttura): %s\n", strings.Join(res.Kept, ", "))

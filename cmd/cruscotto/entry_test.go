@@ -229,13 +229,13 @@ func TestCollectRefusals(t *testing.T) {
 		{"another unit's action", func(t *testing.T, db, dir string) (string, []string) {
 			return fill(t, filepath.Join(dir, "piano-2020-mediazione-2020.xlsx"), map[string]any{"1.4.1": good["1.4.1"], "_add_row": map[string]any{"code": "2.1.1", "value": 3}}), nil
 		}, "non è della struttura «Mediazione»"},
-		{"older plan version", func(t *testing.T, db, dir string) (string, []string) {
-			// the same plan saved by LibreOffice is another file: version 2
-			if code, out, stderr := cli(t, "", "import", "--db", db, "../../testdata/piano-performance-2020-libreoffice.xlsx"); code != exitOK || !strings.Contains(out, "versione 2") {
+		{"older plan version, an action changed form", func(t *testing.T, db, dir string) (string, []string) {
+			// version 2 measures 1.4.2 as a count, not a percentage
+			if code, out, stderr := cli(t, "", "import", "--db", db, revisedPlan(t)); code != exitOK || !strings.Contains(out, "versione 2") {
 				t.Fatalf("import v2: %s %s", out, stderr)
 			}
 			return fill(t, filepath.Join(dir, "piano-2020-mediazione-2020.xlsx"), good), nil
-		}, "la versione in vigore è la 2"},
+		}, "Rilevazione!A8: nella versione 2 l'azione 1.4.2 si misura in un'altra forma"},
 		{"wrong value type", func(t *testing.T, db, dir string) (string, []string) {
 			return fill(t, filepath.Join(dir, "piano-2020-mediazione-2020.xlsx"), map[string]any{
 				"1.4.1": map[string]any{"kind": "text", "value": "abc"}, "1.4.2": map[string]any{"kind": "percent", "value": 0.45}}), nil

@@ -63,9 +63,14 @@ func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Peri
 }
 
 // UnitWorkbook generates the data-entry workbook of the unit whose slug
-// is slug, for who: a unit only its own.
-func (a *App) UnitWorkbook(ctx context.Context, who model.Principal, planID int64, slug, period string) (EntryWorkbook, error) {
+// is slug, for who: a unit only its own. Values are collected only into
+// the version in force of a plan's year, so a workbook asked of an
+// earlier version is the version in force's, with the values carried.
+func (a *App) UnitWorkbook(ctx context.Context, who model.Principal, planID int64, slug, period string) (_ EntryWorkbook, err error) {
 	if err := model.Authorize(who, model.OpEntryWorkbook); err != nil {
+		return EntryWorkbook{}, err
+	}
+	if planID, err = a.inForceID(ctx, planID); err != nil {
 		return EntryWorkbook{}, err
 	}
 	plan, p, err := a.planPeriod(ctx, planID, period)
@@ -100,6 +105,10 @@ func (a *App) EntryWorkbooks(ctx context.Context, who model.Principal, planID in
 	}
 	if units == nil && who.Confined() != "" {
 		units = []string{who.Confined()}
+	}
+	planID, err := a.inForceID(ctx, planID)
+	if err != nil {
+		return nil, err
 	}
 	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
@@ -147,6 +156,16 @@ func (a *App) entryWorkbooks(ctx context.Context, plan *model.Plan, p model.Peri
 		out = append(out, EntryWorkbook{Unit: unit, FileName: EntryFileName(plan, unit, p), Content: buf.Bytes()})
 	}
 	return out, nil
+}
+
+// inForceID is the version in force of the year of plan planID.
+func (a *App) inForceID(ctx context.Context, planID int64) (int64, error) {
+	plan, err := a.db.Plan(ctx, planID)
+	if err != nil {
+		return 0, err
+	}
+	current, err := a.db.CurrentVersion(ctx, plan.Year)
+	return current.ID, err
 }
 
 // Collected is the outcome of an accepted data-entry workbook. When the
@@ -349,11 +368,15 @@ func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts coll
 		return t, err
 	}
 	if t.PlanID != 0 && id.PlanID != t.PlanID {
-		if t.PlanID != t.Current.ID {
+		sentTo, err := a.db.Plan(ctx, t.PlanID)
+		if err != nil && model.ErrorCode(err) != model.ENotFound {
+			return t, err
+		}
+		if sentTo == nil || sentTo.Year != plan.Year {
 			return t, nil // refused as it stands: another plan
 		}
-		// a workbook of an earlier version sent to the version in force
-		// of its year goes where its own version's would
+		// a workbook sent to another version of its year's plan goes
+		// where its own version's would: to the version in force
 		t.PlanID = id.PlanID
 	}
 	t.Plan = plan

@@ -122,6 +122,11 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 	if err != nil {
 		return nil, err
 	}
+	// values are collected into the version in force: its tracker is
+	// the year's, whichever version is asked
+	if planID, err = a.inForceID(ctx, planID); err != nil {
+		return nil, err
+	}
 	plan, p, err := a.planPeriod(ctx, planID, q.Period)
 	if err != nil {
 		return nil, err
@@ -342,6 +347,10 @@ type UploadReceipt struct {
 	// Open says that the period still takes values from whoever asked:
 	// a refused file can be corrected and sent again.
 	Open bool
+	// Fresh is, for a refused workbook, where to download a new one of
+	// the version in force, filled with the values stored (carried from
+	// earlier versions too); "" when there is none to offer.
+	Fresh string
 }
 
 // ReceiptLine is one value a workbook stored.
@@ -409,6 +418,13 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 			return nil, err
 		}
 		r.Open = r.Open && !st.Closed
+	}
+	if !u.Accepted() && r.Period != nil && u.WorkbookUnit != "" && model.MayOn(who, model.OpEntryWorkbook, u.WorkbookUnit) {
+		inForce, err := a.inForceID(ctx, plan.ID)
+		if err != nil {
+			return nil, err
+		}
+		r.Fresh = fmt.Sprintf("/api/plans/%d/units/%s/sheet.xlsx?period=%s", inForce, model.Slug(u.WorkbookUnit), r.Period)
 	}
 	actions := map[string]*model.Action{}
 	for _, act := range plan.Actions() {

@@ -136,3 +136,90 @@ func TestNoteRules(t *testing.T) {
 		}
 	}
 }
+
+// TestLastYearColumn: last year's figures of the unit's actions come in a
+// last column headed «Valore {year}», left out when the unit has none,
+// and the collector still reads «Valore rilevato» and the notes from
+// their own columns.
+func TestLastYearColumn(t *testing.T) {
+	plan := plan2020(t)
+	key := []byte("k")
+	id := model.EntryIdentity{PlanID: 1, PlanVersion: 1, Year: 2020, Unit: "Mediazione", Period: model.Period{Year: 2020}}
+	figure := func(raw string, att float64) model.PreviousYear {
+		return model.PreviousYear{Year: 2019, Value: model.ParseText(raw), Attainment: att}
+	}
+	tests := []struct {
+		name     string
+		lastYear map[string]model.PreviousYear
+		column   []string // M6, M7, M8 …; nil for no column
+	}{
+		{"NoPreviousYear", nil, nil},
+		{"OnlyOtherUnits", map[string]model.PreviousYear{"1.1.1": figure("5", 100)}, nil},
+		{"OK", map[string]model.PreviousYear{"1.4.1": figure("135", 80), "3.3.2": figure("9 gg", 100)},
+			[]string{"Valore 2019", "135", "—", "9 gg", "—", "—"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := entry.Write(&buf, entry.Data{Plan: plan, Identity: id, LastYear: tt.lastYear}, key); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			var column []string
+			for row := entry.HeaderRow; row < entry.FirstRow+5; row++ {
+				if v, _ := f.GetCellValue(entry.SheetEntry, fmt.Sprintf("M%d", row)); v != "" {
+					column = append(column, v)
+				}
+			}
+			if strings.Join(column, "|") != strings.Join(tt.column, "|") {
+				t.Errorf("column M %q, want %q", column, tt.column)
+			}
+			instructions, _ := f.GetRows(entry.SheetInstructions)
+			said := strings.Contains(fmt.Sprint(instructions), "«Valore 2019» riporta, per confronto, il valore di consuntivo 2019")
+			if said != (tt.column != nil) {
+				t.Errorf("the instructions speak of the column: %v, want %v", said, tt.column != nil)
+			}
+			// the unit fills the value and the note and, carelessly, last
+			// year's cell too: only the value and the note are collected
+			for cell, v := range map[string]string{"H7": "150", "J7": "in linea", "M7": "999"} {
+				if err := f.SetCellStr(entry.SheetEntry, cell, v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var filled bytes.Buffer
+			if err := f.Write(&filled); err != nil {
+				t.Fatal(err)
+			}
+			got, err := importer.ReadFilled(filled.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Rows) != 5 {
+				t.Fatalf("%d rows read back, want 5", len(got.Rows))
+			}
+			r := got.Rows[0]
+			if r.Code != "1.4.1" || r.Value.NumberText() != "150" || r.ValueCell.Name() != "H7" || r.Note != "in linea" || r.NoteCell.Name() != "J7" {
+				t.Errorf("row read back %+v", r)
+			}
+			values, blank, err := model.CheckEntry(plan, "Mediazione", entryRows(got.Rows))
+			if err != nil || len(values) != 1 || blank != 4 || values[0].Value.Raw != "150" {
+				t.Errorf("collected %+v, %d blank, %v", values, blank, err)
+			}
+		})
+	}
+}
+
+// entryRows turns the rows read back into what the model checks, as the
+// app does.
+func entryRows(rows []importer.FilledRow) []model.EntryRow {
+	out := make([]model.EntryRow, len(rows))
+	for i, r := range rows {
+		out[i] = model.EntryRow{Code: r.Code, CodeCell: r.CodeCell, Value: r.Value.Value(), ValueCell: r.ValueCell, Blank: r.Blank(),
+			Note: r.Note, NoteCell: r.NoteCell}
+	}
+	return out
+}

@@ -92,6 +92,9 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 		}
 		return nil, false, id, err
 	}
+	if plan.Warnings, err = a.previousYearWarnings(ctx, plan); err != nil {
+		return nil, false, 0, err
+	}
 	plan, created, err := a.db.SavePlan(ctx, plan, u)
 	return plan, created, 0, err
 }

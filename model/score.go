@@ -264,6 +264,9 @@ type ActionScore struct {
 	Band        string       `json:"band"`
 	Note        string       `json:"note,omitempty"`
 	Measurement *Measurement `json:"-"`
+	// PreviousYear is the same action's year-end figure in the previous
+	// year's plan, when there is one (see Scorecard.WithPreviousYear).
+	PreviousYear *PreviousYear `json:"previous_year,omitempty"`
 }
 
 // ObjectiveScore is an operational objective's weighted score over its

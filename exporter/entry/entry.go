@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,10 +45,17 @@ const (
 	HeadBaseline  = "Valore di partenza"
 )
 
-var columns = []struct {
+// LastYearHead is the heading of the column of last year's figures,
+// «Valore 2020» in a 2021 workbook. The collector, which finds the value
+// column by its exact heading, never takes it for «Valore rilevato».
+func LastYearHead(year int) string { return fmt.Sprintf("Valore %d", year) }
+
+type column struct {
 	head  string
 	width float64
-}{
+}
+
+var columns = []column{
 	{HeadCode, 10}, {HeadObjective, 24}, {HeadAction, 28}, {HeadKPI, 36}, {HeadTarget, 11}, {Head80, 11}, {Head60, 11},
 	{HeadValue, 14}, {HeadPrevious, 14}, {HeadNote, 34}, {HeadHint, 30}, {HeadBaseline, 14},
 }
@@ -73,6 +81,10 @@ type Data struct {
 	// Previous holds the values of the period before, shown beside.
 	Previous       map[string]*model.Measurement
 	PreviousPeriod *model.Period
+	// LastYear holds the actions' figures at the previous year's end, by
+	// code: the values are shown in a last column, «Valore 2020», when
+	// one of the unit's actions has one.
+	LastYear map[string]model.PreviousYear
 	// Deadline is the period's closing date, included; zero when there
 	// is none.
 	Deadline model.Date
@@ -82,7 +94,11 @@ type Data struct {
 func Write(w io.Writer, d Data, key []byte) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	wr := &writer{f: f, d: d}
+	wr := &writer{f: f, d: d, cols: columns}
+	if year, ok := lastYear(d); ok {
+		wr.lastYear = year
+		wr.cols = append(slices.Clip(columns), column{LastYearHead(year), 14})
+	}
 	if err := wr.styles(); err != nil {
 		return fmt.Errorf("entry workbook: styles: %w", err)
 	}
@@ -98,6 +114,8 @@ func Write(w io.Writer, d Data, key []byte) error {
 type writer struct {
 	f                                                      *excelize.File
 	d                                                      Data
+	cols                                                   []column
+	lastYear                                               int // the year of the last column, 0 for none
 	title, meta, header, text, code, inputNote             int
 	inputNumber, inputPercent, inputMonth, inputDate, prev int
 }
@@ -176,7 +194,7 @@ func (wr *writer) entrySheet() error {
 			return err
 		}
 	}
-	for i, c := range columns {
+	for i, c := range wr.cols {
 		head := c.head
 		if head == HeadPrevious && d.PreviousPeriod != nil {
 			head += " (" + d.PreviousPeriod.Label() + ")"
@@ -189,7 +207,7 @@ func (wr *writer) entrySheet() error {
 			return err
 		}
 	}
-	if err := f.SetCellStyle(SheetEntry, cell(1, HeaderRow), cell(len(columns), HeaderRow), wr.header); err != nil {
+	if err := f.SetCellStyle(SheetEntry, cell(1, HeaderRow), cell(len(wr.cols), HeaderRow), wr.header); err != nil {
 		return err
 	}
 	if err := f.SetRowHeight(SheetEntry, HeaderRow, 32); err != nil {
@@ -266,6 +284,18 @@ func (wr *writer) entrySheet() error {
 		if err := f.SetCellStyle(SheetEntry, cell(11, row), cell(11, row), wr.text); err != nil {
 			return err
 		}
+		if wr.lastYear != 0 {
+			last := "—"
+			if p, ok := d.LastYear[a.Code]; ok {
+				last = p.Value.Display()
+			}
+			if err := f.SetCellStr(SheetEntry, cell(len(columns)+1, row), last); err != nil {
+				return err
+			}
+			if err := f.SetCellStyle(SheetEntry, cell(len(columns)+1, row), cell(len(columns)+1, row), wr.prev); err != nil {
+				return err
+			}
+		}
 		if err := f.SetRowHeight(SheetEntry, row, rowHeight(texts[1:4], []float64{24, 28, 36})); err != nil {
 			return err
 		}
@@ -278,7 +308,7 @@ func (wr *writer) entrySheet() error {
 		return err
 	}
 	if len(actions) > 0 {
-		if err := f.AutoFilter(SheetEntry, cell(1, HeaderRow)+":"+cell(len(columns), HeaderRow+len(actions)), nil); err != nil {
+		if err := f.AutoFilter(SheetEntry, cell(1, HeaderRow)+":"+cell(len(wr.cols), HeaderRow+len(actions)), nil); err != nil {
 			return err
 		}
 	}
@@ -302,6 +332,18 @@ func (wr *writer) entrySheet() error {
 		return err
 	}
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", SheetEntry, HeaderRow, HeaderRow), Scope: SheetEntry})
+}
+
+// lastYear returns the year of the figures d.LastYear holds for the
+// unit's actions, and whether it holds any: a workbook without them has
+// no column for them, as before there was a previous year.
+func lastYear(d Data) (int, bool) {
+	for _, a := range d.Plan.UnitActions(d.Identity.Unit) {
+		if p, ok := d.LastYear[a.Code]; ok {
+			return p.Year, true
+		}
+	}
+	return 0, false
 }
 
 func escapeHF(s string) string { return strings.ReplaceAll(s, "&", "&&") }
@@ -461,6 +503,10 @@ func (wr *writer) instructions() error {
 		"",
 		"Il foglio nascosto «_cruscotto» identifica la cartella (piano, versione, struttura, periodo): non modificarlo,",
 		"altrimenti il file non potrà essere accettato.",
+	}
+	if wr.lastYear != 0 {
+		lines = append(lines, "", fmt.Sprintf("La colonna «%s» riporta, per confronto, il valore di consuntivo %d della stessa azione (stesso codice e stesso indicatore): non va compilata.",
+			LastYearHead(wr.lastYear), wr.lastYear))
 	}
 	for i, l := range lines {
 		if err := f.SetCellStr(SheetInstructions, cell(1, i+1), l); err != nil {

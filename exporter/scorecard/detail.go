@@ -65,6 +65,9 @@ func (wr *writer) detail() error {
 		if i+1 == colPrevAttainment && d.Previous != nil {
 			h = fmt.Sprintf("Raggiungimento %s", d.Previous.Period.Label())
 		}
+		if i+1 == colLastYearValue || i+1 == colLastYearAttainment {
+			h = strings.Replace(h, "anno precedente", model.Period{Year: d.Plan.Year - 1}.Label(), 1) // «Valore consuntivo 2020»
+		}
 		heads[i] = excelize.Cell{StyleID: wr.st.header, Value: h}
 	}
 	if err := sw.SetRow(ref(1, DetailHeaderRow), heads, excelize.RowOpts{Height: 45}); err != nil {
@@ -101,10 +104,13 @@ func (wr *writer) detail() error {
 		if err := wr.bandRules(SheetDetail, rng, colAttainment, first, target, coverage); err != nil {
 			return err
 		}
-		if d.Previous != nil {
-			// only actions have an earlier attainment
-			rng := fmt.Sprintf("%s:%s", ref(colPrevAttainment, first), ref(colPrevAttainment, last))
-			if err := wr.bandRules(SheetDetail, rng, colPrevAttainment, first, "", ""); err != nil {
+		// only actions have an earlier attainment, or last year's
+		for _, col := range []int{colPrevAttainment, colLastYearAttainment} {
+			if col == colPrevAttainment && d.Previous == nil || col == colLastYearAttainment && !wr.lastYear() {
+				continue
+			}
+			rng := fmt.Sprintf("%s:%s", ref(col, first), ref(col, last))
+			if err := wr.bandRules(SheetDetail, rng, col, first, "", ""); err != nil {
 				return err
 			}
 		}
@@ -113,10 +119,14 @@ func (wr *writer) detail() error {
 		}
 	}
 	// the print leaves out the columns the formulas compute from
-	// («… (calcolo)», «Verso»), and the earlier period's when there is none
+	// («… (calcolo)», «Verso»), and the earlier period's and last year's
+	// when there are none
 	printed := colNote
 	if d.Previous != nil {
 		printed = colPrevAttainment
+	}
+	if wr.lastYear() {
+		printed = colLastYearAttainment
 	}
 	if err := wr.printSetup(SheetDetail, DetailHeaderRow, printed, max(last, DetailHeaderRow)); err != nil {
 		return err
@@ -125,7 +135,18 @@ func (wr *writer) detail() error {
 }
 
 // detailWidths are Dettaglio's column widths, in characters.
-var detailWidths = []float64{11, 9, 40, 36, 8, 12, 11, 11, 13, 16, 11, 24, 6, 40, 13, 14, 10, 10, 10, 10}
+var detailWidths = []float64{11, 9, 40, 36, 8, 12, 11, 11, 13, 16, 11, 24, 6, 40, 13, 14, 13, 14, 10, 10, 10, 10}
+
+// lastYear reports whether any action has a figure of the previous
+// year's end to show.
+func (wr *writer) lastYear() bool {
+	for _, as := range wr.d.Score.Actions {
+		if as.PreviousYear != nil {
+			return true
+		}
+	}
+	return false
+}
 
 func row(cells ...any) []any { return cells }
 
@@ -273,6 +294,10 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 			cells[colPrevValue-1] = text(wr.st.text, "non misurata")
 		}
 	}
+	if p := as.PreviousYear; p != nil {
+		cells[colLastYearValue-1] = text(wr.st.text, p.Value.Display())
+		cells[colLastYearAttainment-1] = excelize.Cell{StyleID: wr.st.pct, Value: p.Attainment / 100}
+	}
 	if !a.Qualitative {
 		s := scale(a)
 		style := wr.st.general
@@ -295,7 +320,7 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 
 // attainmentFormula is the engine's rule for one action as an Excel
 // formula over the row's cells: the measured value (I), the numeric target
-// and thresholds (Q, R, S) and the direction (T). It yields a fraction.
+// and thresholds (S, T, U) and the direction (V). It yields a fraction.
 // A signed target or threshold is met by its own comparison («> 3» only
 // above 3), an unsigned one by the non-strict comparison of the direction;
 // a yes/no target only by the same answer.

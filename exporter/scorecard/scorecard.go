@@ -42,6 +42,8 @@ const (
 	colNote
 	colPrevValue
 	colPrevAttainment
+	colLastYearValue
+	colLastYearAttainment
 	colTargetN
 	col80N
 	col60N
@@ -50,7 +52,7 @@ const (
 
 var detailHeads = []string{"Livello", "Codice", "Azione", "KPI", "Peso", "Target", "Soglia 80%", "Soglia 60%", "Valore rilevato",
 	"Raggiungimento", "Copertura", "Struttura", "PIRA", "Note (analisi degli scostamenti)", "Valore precedente", "Raggiungimento precedente",
-	"Target (calcolo)", "Soglia 80% (calcolo)", "Soglia 60% (calcolo)", "Verso (1 più alto è meglio, -1 più basso)"}
+	"Valore anno precedente", "Raggiungimento anno precedente", "Target (calcolo)", "Soglia 80% (calcolo)", "Soglia 60% (calcolo)", "Verso (1 più alto è meglio, -1 più basso)"}
 
 // DetailHeaderRow is the row of Dettaglio's headings; data start below.
 const DetailHeaderRow = 4

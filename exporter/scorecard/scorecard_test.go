@@ -214,3 +214,83 @@ func TestLegendByMethod(t *testing.T) {
 		})
 	}
 }
+
+// TestLastYearInDetail: Dettaglio shows each action's figure at the
+// previous year's end, value and attainment, in the band's colours, and
+// prints them; a plan without them keeps the columns empty and unprinted.
+func TestLastYearInDetail(t *testing.T) {
+	p := plan2020(t)
+	m := measurements(t, p)
+	sc := model.Score(p, model.Period{Year: 2020}, m, model.MethodStep)
+	tests := []struct {
+		name  string
+		last  map[string]model.PreviousYear
+		cells map[string]string // the action's Q and R, by code
+		area  string
+	}{
+		{"OK", map[string]model.PreviousYear{
+			"1.4.1": {Year: 2019, Value: model.ParseText("135"), Attainment: 80},
+			"3.1.1": {Year: 2019, Value: model.ParseText("27 gg"), Attainment: 100},
+		}, map[string]string{"1.4.1": "135|0.8", "3.1.1": "27 gg|1", "1.4.2": "|"}, "'Dettaglio'!$A$1:$R$89"},
+		{"NoPreviousYear", nil, map[string]string{"1.4.1": "|", "3.1.1": "|"}, "'Dettaglio'!$A$1:$N$89"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := scorecard.Write(&buf, scorecard.Data{Plan: p, Score: sc.WithPreviousYear(tt.last), GeneratedAt: time.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			for col, want := range map[string]string{"Q": "Valore consuntivo 2019", "R": "Raggiungimento consuntivo 2019", "S": "Target (calcolo)"} {
+				if got, _ := f.GetCellValue(scorecard.SheetDetail, fmt.Sprintf("%s%d", col, scorecard.DetailHeaderRow)); got != want {
+					t.Errorf("heading %s = %q, want %q", col, got, want)
+				}
+			}
+			rows, _ := f.GetRows(scorecard.SheetDetail, excelize.Options{RawCellValue: true})
+			for code, want := range tt.cells {
+				found := false
+				for _, r := range rows {
+					if len(r) > 1 && r[0] == "Azione" && r[1] == code {
+						found = true
+						got := strings.Join([]string{cellAt(r, 17), cellAt(r, 18)}, "|")
+						if got != want {
+							t.Errorf("%s: last year %q, want %q", code, got, want)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("%s not in Dettaglio", code)
+				}
+			}
+			area := ""
+			for _, n := range f.GetDefinedName() {
+				if n.Scope == scorecard.SheetDetail && n.Name == "_xlnm.Print_Area" {
+					area = n.RefersTo
+				}
+			}
+			if area != tt.area {
+				t.Errorf("print area %q, want %q", area, tt.area)
+			}
+			formats, _ := f.GetConditionalFormats(scorecard.SheetDetail)
+			banded := false
+			for rng := range formats {
+				banded = banded || strings.HasPrefix(rng, "R5:")
+			}
+			if banded != (tt.last != nil) {
+				t.Errorf("last year's attainment coloured by band: %v, want %v (%v)", banded, tt.last != nil, formats)
+			}
+		})
+	}
+}
+
+// cellAt is the n-th (1-based) cell of a row read back, "" past its end.
+func cellAt(r []string, n int) string {
+	if n > len(r) {
+		return ""
+	}
+	return r[n-1]
+}

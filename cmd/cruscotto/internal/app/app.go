@@ -112,6 +112,9 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 		}
 		return imported{uploadID: id}, err
 	}
+	if plan.Warnings, err = a.previousYearWarnings(ctx, plan); err != nil {
+		return imported{}, err
+	}
 	if opts.AskFirst || opts.showing != 0 {
 		pending, err := a.pendingRevision(ctx, plan, u)
 		if opts.showing != 0 {
@@ -123,12 +126,13 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 			}
 			return imported{pending: pending}, err
 		}
-		if err != nil || pending != nil {
-			if err == nil {
-				pending.Mapping = opts.Mapping
-				u.Outcome, u.Message = model.OutcomeRejected, revisionMessage(plan.Year, pending.Changes.Old.Version)
-				pending.UploadID, err = a.db.RecordUpload(ctx, u)
-			}
+		if err != nil {
+			return imported{}, err
+		}
+		if pending != nil {
+			pending.Mapping = opts.Mapping
+			u.Outcome, u.Message = model.OutcomeRejected, revisionMessage(plan.Year, pending.Changes.Old.Version)
+			pending.UploadID, err = a.db.RecordUpload(ctx, u)
 			return imported{pending: pending, uploadID: pending.UploadID}, err
 		}
 	}

@@ -47,8 +47,10 @@ const DefaultCacheBytes = 64 << 20
 
 // Download serves a generated workbook for who. Its content key — the
 // kind, the plan version, the unit and its actions, the period and its
-// closing, the method, and the newest measurement stored (for a unit's
-// workbook, of its own actions) — changes
+// closing, the method, the newest measurement stored (for a unit's
+// workbook, of its own actions), and the previous year's plan in force
+// with, for a unit's workbook, the newest value of those actions there —
+// changes
 // whenever anything the file shows may have: a client whose ETag matches
 // gets NotModified without any work, and concurrent requests for one key
 // generate the file once and share it.
@@ -123,6 +125,11 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 			return "", err
 		}
 		fmt.Fprintf(&b, "|unit %s|closes %v|rev %d|%s", unit, st.ClosesOn, rev, strings.Join(codes, ",")) // merged names change the codes
+		last, err := a.lastYearKey(ctx, plan, codes)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(last)
 	case FileScored, FileFilled:
 		m, err := model.ParseMethod(r.Method)
 		if err != nil {
@@ -135,6 +142,13 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 		fmt.Fprintf(&b, "|method %s|rev %d|units ", m, rev)
 		for _, u := range plan.Units { // merged unit names change «Per unità»
 			b.WriteString(u.Name + ",")
+		}
+		if r.Kind == FileScored { // Dettaglio shows last year; rev already counts its values
+			last, err := a.lastYearKey(ctx, plan, nil)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(last)
 		}
 	default:
 		return "", fmt.Errorf("download: unknown kind %q", r.Kind)

@@ -41,6 +41,9 @@ func UnitBySlug(p *model.Plan, slug string) (string, bool) {
 func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Period) (entry.Data, error) {
 	d := entry.Data{Plan: plan}
 	var err error
+	if d.LastYear, err = a.lastYear(ctx, plan, model.MethodStep); err != nil { // shown by value only: any method
+		return d, err
+	}
 	if d.Current, err = a.db.CurrentMeasurements(ctx, plan.ID, period); err != nil {
 		return d, err
 	}

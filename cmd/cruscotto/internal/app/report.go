@@ -26,7 +26,7 @@ func (a *App) Report(ctx context.Context, who model.Principal, planID int64, q S
 	if err := model.Authorize(who, model.OpReadScores); err != nil {
 		return nil, err
 	}
-	plan, sc, err := a.score(ctx, planID, q.Period, q.Method)
+	plan, sc, err := a.scoreWithLastYear(ctx, planID, q.Period, q.Method)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +117,9 @@ type ActionHistory struct {
 	// by time; each says who sent it, when, through what, and the value
 	// it replaced.
 	Entries []ActionEntry
+	// PreviousYear is the action's figure at the previous year's end,
+	// scored by Method; nil when there is none.
+	PreviousYear *model.PreviousYear
 }
 
 // ActionHistory returns the history of an action's values. A unit may
@@ -166,6 +169,13 @@ func (a *App) ActionHistory(ctx context.Context, who model.Principal, planID int
 	}
 	for _, v := range values {
 		h.Entries = append(h.Entries, ActionEntry{Measurement: v, Attainment: model.Attainment(h.Action, v.Value, m)})
+	}
+	last, err := a.lastYear(ctx, plan, m)
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := last[code]; ok {
+		h.PreviousYear = &p
 	}
 	return h, nil
 }

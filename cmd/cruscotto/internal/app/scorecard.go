@@ -21,7 +21,7 @@ func (a *App) ScoredWorkbook(ctx context.Context, who model.Principal, planID in
 	ctx, cancel := a.exporting(ctx)
 	defer cancel()
 	defer overDeadline(ctx, &err)
-	plan, sc, err := a.score(ctx, planID, period, method)
+	plan, sc, err := a.scoreWithLastYear(ctx, planID, period, method)
 	if err != nil {
 		return nil, "", err
 	}

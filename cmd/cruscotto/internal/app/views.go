@@ -55,7 +55,7 @@ func (a *App) Scores(ctx context.Context, who model.Principal, planID int64, q S
 	if err := model.Authorize(who, model.OpReadScores); err != nil {
 		return nil, nil, err
 	}
-	plan, sc, err := a.score(ctx, planID, q.Period, q.Method)
+	plan, sc, err := a.scoreWithLastYear(ctx, planID, q.Period, q.Method)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -79,6 +79,7 @@ type planData struct {
 	Shown       int    // actions shown
 	Total       int    // actions the principal sees
 	PrevLabel   string // the previous measured period, "" when none
+	LastYear    int    // the previous year, when some action shows its figure there
 	Warnings    int    // import warnings, for who may read them
 	// Big is set for a plan of more than bigPlan actions: without a
 	// filter its page is an outline, with one its actions come in pages.
@@ -163,6 +164,7 @@ type treeRow struct {
 	Thresholds                                 []string
 	Band, BandLabel                            string
 	Previous                                   *previousValue
+	LastYear                                   *lastYearValue
 	Actions                                    int          // in the outline, an operational objective's actions
 	Open                                       template.URL // in the outline, the page of its actions
 }
@@ -173,6 +175,33 @@ type previousValue struct {
 	Value        string
 	Arrow, Sense string
 	Label        string
+}
+
+// lastYearValue is an action's figure at the previous year's end as the
+// pages show it: the value and its attainment, in its band.
+type lastYearValue struct {
+	Year                          int
+	Value, Score, Band, BandLabel string
+}
+
+func newLastYearValue(p *model.PreviousYear) *lastYearValue {
+	if p == nil {
+		return nil
+	}
+	att := p.Attainment
+	b := model.BandOf(&att)
+	return &lastYearValue{Year: p.Year, Value: p.Value.Display(), Score: model.FormatScore(&att), Band: b.Name, BandLabel: b.Label}
+}
+
+// lastYearOf is the year of the previous-year figures the scores carry,
+// 0 when they carry none.
+func lastYearOf(sc *model.Scorecard) int {
+	for _, as := range sc.Actions {
+		if as.PreviousYear != nil {
+			return as.PreviousYear.Year
+		}
+	}
+	return 0
 }
 
 func (s *Server) planPage(c echo.Context) error {
@@ -196,6 +225,7 @@ func (s *Server) planPage(c echo.Context) error {
 	if r.Previous != nil {
 		data.PrevLabel = r.Previous.Period.Label()
 	}
+	data.LastYear = lastYearOf(sc)
 	if model.May(p, model.OpReadWarnings) {
 		data.Warnings = len(plan.Warnings)
 	}
@@ -420,6 +450,7 @@ func actionRow(plan *model.Plan, a *model.Action, as *model.ActionScore, prev *m
 		Link: fmt.Sprintf("/piani/%d/azioni/%s?%s", plan.ID, url.PathEscape(a.Code), link.Encode())}
 	r.Direction, r.DirectionLabel = direction(a)
 	r.Thresholds = thresholds(a)
+	r.LastYear = newLastYearValue(as.PreviousYear)
 	if as.Measured != nil {
 		r.Measured, r.Score = as.Measured.Display(), model.FormatScore(as.Attainment)
 	}
@@ -444,6 +475,7 @@ type historyData struct {
 	Direction, DirectionLabel string
 	Thresholds                []string
 	Rows                      []historyRow
+	LastYear                  *lastYearValue // the action's figure at the previous year's end
 }
 
 type historyRow struct {
@@ -476,6 +508,7 @@ func (s *Server) actionPage(c echo.Context) error {
 		data.Units = "senza responsabile"
 	}
 	data.Direction, data.DirectionLabel = direction(a)
+	data.LastYear = newLastYearValue(h.PreviousYear)
 	// newest first: the current value of each period is the last sent
 	current := map[string]bool{}
 	for i := len(h.Entries) - 1; i >= 0; i-- {

@@ -19,14 +19,7 @@ var admin = model.Principal{Username: "controller", Role: model.RoleAdmin}
 func measured(t *testing.T) *fixture {
 	t.Helper()
 	f := setup(t)
-	data, err := os.ReadFile("../../../../testdata/measurements-2020.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var values map[string]any
-	if err := json.Unmarshal(data, &values); err != nil {
-		t.Fatal(err)
-	}
+	values := values2020(t)
 	delete(values, "3.3.7") // Mediazione's, left unmeasured
 	delete(values, "6.1.3")
 	ctx := context.Background()
@@ -43,6 +36,21 @@ func measured(t *testing.T) *fixture {
 		t.Fatalf("unit's workbook: %d %s", rec.Code, rec.Body.String())
 	}
 	return f
+}
+
+// values2020 are the 2020 plan's year-end values as typed
+// (testdata/measurements-2020.json), by action code.
+func values2020(t *testing.T) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile("../../../../testdata/measurements-2020.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values map[string]any
+	if err := json.Unmarshal(data, &values); err != nil {
+		t.Fatal(err)
+	}
+	return values
 }
 
 // actionCodes lists the action codes of the plan page's tree, in order.

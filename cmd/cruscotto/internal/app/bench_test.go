@@ -12,6 +12,7 @@ import (
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/exporter/entry"
 	"cruscotto/exporter/planwriter"
+	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
 
@@ -108,4 +109,82 @@ func BenchmarkFilledPlan10k(b *testing.B) {
 			b.Fatal("empty workbook")
 		}
 	}
+}
+
+// BenchmarkImportRevision10k imports a 10,000-action plan file: "plain"
+// as its year's first version, "revision" as the next version of a plan
+// whose 10,000 actions each hold a value, which it carries in the same
+// transaction. The file is version 1 with one target corrected.
+func BenchmarkImportRevision10k(b *testing.B) {
+	ctx := context.Background()
+	write := func(p *model.Plan) []byte {
+		var buf bytes.Buffer
+		if err := planwriter.Write(&buf, p, planwriter.Layout{Merge: true, Numbers: true}); err != nil {
+			b.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	plan := planwriter.Synthetic(2020, 10000)
+	v1 := write(plan)
+	for _, act := range plan.Actions() {
+		if act.Target.Kind == model.KindNumber && act.Target.Op == "" && act.Target.Numeric() {
+			corrected := model.ParseText(model.FormatNumber(*act.Target.Number + 1))
+			act.Target = &corrected
+			break
+		}
+	}
+	v2 := write(plan)
+	// one value each action takes
+	values := map[string]any{}
+	for _, act := range planwriter.Synthetic(2020, 10000).Actions() {
+		for _, v := range []string{"1", "50%", act.Target.RawOr("")} {
+			if _, err := model.ParseMeasured(act, v); err == nil {
+				values[act.Code] = v
+				break
+			}
+		}
+	}
+	fresh := func(b *testing.B) *app.App {
+		db, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return app.New(db)
+	}
+	b.Run("plain", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			a := fresh(b)
+			b.StartTimer()
+			if _, _, err := a.ImportPlan(ctx, admin, "plan-10k-v2.xlsx", v2, app.ImportOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("revision", func(b *testing.B) {
+		carried := 0
+		for b.Loop() {
+			b.StopTimer()
+			a := fresh(b)
+			if _, _, err := a.ImportPlan(ctx, admin, "plan-10k.xlsx", v1, app.ImportOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := a.Measure(ctx, admin, 1, "", values, model.SourceAPI); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if _, _, err := a.ImportPlan(ctx, admin, "plan-10k-v2.xlsx", v2, app.ImportOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			changes, err := a.Changes(ctx, admin, 2)
+			if err != nil {
+				b.Fatal(err)
+			}
+			carried = changes.Carried
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(carried), "values-carried")
+	})
 }

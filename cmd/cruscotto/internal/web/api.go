@@ -34,6 +34,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	e.POST("/api/plans/:id/submissions", s.submit, s.gate.enter, csrfProtect, may(model.OpSendValues))
 	e.PUT("/api/plans/:id/measurements", s.putMeasurements, s.gate.enter, csrfProtect, may(model.OpSendValues))
 	api.GET("/plans/:id/scores", s.scores, may(model.OpReadScores))
+	api.GET("/plans/:id/changes", s.planChanges, may(model.OpReadPlan))
 	api.GET("/plans/:id/scorecard.xlsx", s.cachedDownload(app.FileScored), may(model.OpResults))
 	api.GET("/plans/:id/filled-plan.xlsx", s.cachedDownload(app.FileFilled), may(model.OpResults))
 	api.GET("/plans/:id/periods/:period", s.getPeriod, may(model.OpReadPeriod))

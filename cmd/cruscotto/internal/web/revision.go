@@ -93,3 +93,27 @@ func (s *Server) pendingAnswer(c echo.Context, pending *app.PendingRevision, yea
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/revisione/%d?anno=%d", pending.UploadID, year))
 }
+
+// planChanges answers what a version changed from the one before (or
+// from ?since=ID, another version of its year), as `plans diff --json`.
+func (s *Server) planChanges(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	var changes *app.PlanChanges
+	if since := c.QueryParam("since"); since != "" {
+		old, perr := strconv.ParseInt(since, 10, 64)
+		if perr != nil {
+			return model.Errorf(model.EInvalid, "Versione di confronto %q non valida: indicare l'id di un piano.", since)
+		}
+		changes, err = s.App.DiffPlans(c.Request().Context(), p, old, id)
+	} else {
+		changes, err = s.App.Changes(c.Request().Context(), p, id)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, changes.Diff)
+}

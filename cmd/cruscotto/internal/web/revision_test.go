@@ -99,6 +99,16 @@ func TestRevisionConfirmedInPages(t *testing.T) {
 	if rec := b.do(t, "GET", "/piani/1/modifiche", nil); rec.Code != http.StatusNotFound {
 		t.Errorf("changes of a first version: %d", rec.Code)
 	}
+	api := f.do(t, "viewer", "GET", "/api/plans/2/changes", nil, "")
+	var diff model.PlanDiff
+	if err := json.Unmarshal(api.Body.Bytes(), &diff); err != nil || api.Code != 200 || len(diff.Changed) == 0 || len(diff.NotCarried) != 1 {
+		t.Errorf("API changes: %d %s", api.Code, api.Body)
+	}
+	// a unit reads what changed in its own actions only
+	other := f.do(t, "other", "GET", "/api/plans/2/changes?since=1", nil, "")
+	if other.Code != 200 || strings.Contains(other.Body.String(), "1.4.1") {
+		t.Errorf("another unit's changes: %d %s", other.Code, other.Body)
+	}
 	// 155 against the new target 160 (thresholds 150, 120): 80%
 	history := b.do(t, "GET", "/piani/2/azioni/1.4.1?period=2020-06", nil).Body.String()
 	if !strings.Contains(history, "riportato dalla versione 1") {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -23,4 +24,17 @@ func fillCell(t *testing.T, book []byte, cell, value string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// get downloads path as who, sending etag as If-None-Match when given.
+func (f *fixture) get(t *testing.T, who, path, etag string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	req.Header.Set("Authorization", "Bearer "+f.tokens[who])
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	rec := httptest.NewRecorder()
+	f.e.ServeHTTP(rec, req)
+	return rec
 }

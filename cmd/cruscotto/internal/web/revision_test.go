@@ -134,3 +134,77 @@ func TestRevisionConfirmedInPages(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputsFollowRevision: after a revision the tracker, the unit's
+// workbook, the scored workbook and the filled plan of the version in
+// force show the carried values, scored against the new target, and the
+// uploads sent to the old version; cached files of the old version do not
+// stand in for them.
+func TestOutputsFollowRevision(t *testing.T) {
+	f := setup(t)
+	body, ct := multipartBody(t, "m.xlsx", fillCell(t, f.sheet, "H7", "140"))
+	if rec := f.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct); rec.Code != 200 {
+		t.Fatalf("collect: %d %s", rec.Code, rec.Body)
+	}
+	old := f.get(t, "unit", "/api/plans/1/units/mediazione/sheet.xlsx", "")
+	body, ct = multipartBody(t, "piano-v2.xlsx", revised(t, f.plan))
+	if rec := f.do(t, "admin", "POST", "/api/plans", body, ct); rec.Code != 201 {
+		t.Fatalf("import v2: %d %s", rec.Code, rec.Body)
+	}
+	// the tracker of either version is the year's
+	for _, id := range []string{"1", "2"} {
+		var units []struct {
+			Slug       string
+			Measured   int
+			LastUpload *struct{ Accepted bool } `json:"last_upload"`
+		}
+		rec := f.do(t, "admin", "GET", "/api/plans/"+id+"/units?period=2020", nil, "")
+		if err := json.Unmarshal(rec.Body.Bytes(), &units); err != nil {
+			t.Fatal(err, rec.Body.String())
+		}
+		for _, u := range units {
+			if u.Slug == "mediazione" && (u.Measured != 1 || u.LastUpload == nil || !u.LastUpload.Accepted) {
+				t.Errorf("tracker of plan %s: Mediazione %+v", id, u)
+			}
+		}
+	}
+	// the unit's workbook, asked of either version, is version 2's
+	sheet := f.get(t, "unit", "/api/plans/1/units/mediazione/sheet.xlsx", old.Header().Get("ETag"))
+	if sheet.Code != 200 {
+		t.Fatalf("the old workbook's ETag still matches: %d", sheet.Code)
+	}
+	wb := openBook(t, sheet.Body.Bytes())
+	if v, _ := wb.GetCellValue(model.EntrySheet, "H7"); v != "140" {
+		t.Errorf("1.4.1 in the new workbook: %q", v)
+	}
+	if v, _ := wb.GetCellValue(model.EntryIdentitySheet, "B3"); v != "2" {
+		t.Errorf("the workbook is of version %q", v)
+	}
+	// scored against 160 (thresholds 150 and 120): 140 is 60%
+	scored := f.get(t, "viewer", "/api/plans/2/scorecard.xlsx", "")
+	row := workbookRow(t, openBook(t, scored.Body.Bytes()), "Dettaglio", 2, "1.4.1")
+	if scored.Code != 200 || row == nil || !strings.Contains(strings.Join(row, "|"), "|140|") || !strings.Contains(strings.Join(row, "|"), "|160|") {
+		t.Errorf("Dettaglio's 1.4.1 of version 2: %q", row)
+	}
+	if filled := f.get(t, "viewer", "/api/plans/2/filled-plan.xlsx", ""); filled.Code != 200 {
+		t.Errorf("filled plan of version 2: %d", filled.Code)
+	}
+	// a value sent for version 1 changes version 2's files
+	etag := scored.Header().Get("ETag")
+	if rec := f.do(t, "unit", "PUT", "/api/plans/1/measurements?period=2020", strings.NewReader(`{"1.4.1":"155"}`), "application/json"); rec.Code != 200 {
+		t.Fatal(rec.Body.String())
+	}
+	if again := f.get(t, "viewer", "/api/plans/2/scorecard.xlsx", etag); again.Code != 200 {
+		t.Errorf("the scored workbook after a new value: %d", again.Code)
+	}
+}
+
+func openBook(t *testing.T, content []byte) *excelize.File {
+	t.Helper()
+	wb, err := excelize.OpenReader(bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { wb.Close() })
+	return wb
+}

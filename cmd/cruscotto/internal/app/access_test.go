@@ -27,6 +27,14 @@ func TestEveryOperationAsksThePolicy(t *testing.T) {
 		}},
 		{model.OpReadPlan, func(who model.Principal) error { _, err := a.VisiblePlan(ctx, who, 1); return err }},
 		{model.OpReadPlan, func(who model.Principal) error { _, err := a.Plans(ctx, who); return err }},
+		{model.OpReadPlan, func(who model.Principal) error { _, err := a.DiffPlans(ctx, who, 1, 1); return err }},
+		{model.OpReadPlan, func(who model.Principal) error { _, err := a.Changes(ctx, who, 1); return err }},
+		{model.OpImportPlan, func(who model.Principal) error {
+			_, err := a.PreviewRevision(ctx, who, "vuoto.xlsx", []byte("not a workbook"), app.ImportOptions{})
+			return err
+		}},
+		{model.OpImportPlan, func(who model.Principal) error { _, err := a.PendingFor(ctx, who, 999, 0); return err }},
+		{model.OpImportPlan, func(who model.Principal) error { _, err := a.ConfirmRevision(ctx, who, 999, 0, nil); return err }},
 		{model.OpTrack, func(who model.Principal) error { _, err := a.Tracker(ctx, who, 1, app.TrackerQuery{}); return err }},
 		{model.OpTrack, func(who model.Principal) error { _, err := a.UploadLog(ctx, who, 1, "mediazione"); return err }},
 		{model.OpTrack, func(who model.Principal) error { _, err := a.Home(ctx, who, "Mediazione"); return err }},

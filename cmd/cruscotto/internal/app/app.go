@@ -104,6 +104,9 @@ type imported struct {
 func (a *App) importPlan(ctx context.Context, name string, data []byte, opts ImportOptions, who model.Principal) (imported, error) {
 	u := model.NewUpload(model.UploadPlan, name, data, "").From(who)
 	plan, err := a.parsePlan(ctx, data, opts)
+	if err != nil && opts.showing != 0 {
+		return imported{}, err // a kept file read again: recorded already
+	}
 	if err != nil {
 		u.Outcome, u.Message = model.OutcomeRejected, err.Error()
 		id, rerr := a.db.RecordUpload(ctx, u)

@@ -136,7 +136,18 @@ func (s *Server) createPlan(c echo.Context) error {
 	if !res.Created {
 		status = http.StatusOK
 	}
-	return c.JSON(status, res.Plan)
+	doc := planDoc{Plan: res.Plan}
+	if res.Changes != nil {
+		doc.Changes = &res.Changes.Diff
+	}
+	return c.JSON(status, doc)
+}
+
+// planDoc is an imported plan's document and, for a new version, what it
+// changed from the one before (as GET /api/plans/{id}/changes).
+type planDoc struct {
+	*model.Plan
+	Changes *model.PlanDiff `json:"changes,omitempty"`
 }
 
 // proposalDoc answers a plan whose headers were not understood.

@@ -148,8 +148,14 @@ func TestOutputsFollowRevision(t *testing.T) {
 	}
 	old := f.get(t, "unit", "/api/plans/1/units/mediazione/sheet.xlsx", "")
 	body, ct = multipartBody(t, "piano-v2.xlsx", revised(t, f.plan))
-	if rec := f.do(t, "admin", "POST", "/api/plans", body, ct); rec.Code != 201 {
-		t.Fatalf("import v2: %d %s", rec.Code, rec.Body)
+	imported := f.do(t, "admin", "POST", "/api/plans", body, ct)
+	var doc struct {
+		Version int
+		Changes *model.PlanDiff
+	}
+	if err := json.Unmarshal(imported.Body.Bytes(), &doc); err != nil || imported.Code != 201 || doc.Version != 2 || doc.Changes == nil ||
+		len(doc.Changes.Changed) == 0 || len(doc.Changes.NotCarried) != 0 {
+		t.Fatalf("import v2: %d %s", imported.Code, imported.Body)
 	}
 	// the tracker of either version is the year's
 	for _, id := range []string{"1", "2"} {

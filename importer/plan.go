@@ -594,7 +594,7 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 	b.checkTotals()
 	b.checkUnits()
 	if len(b.errs) > 0 {
-		return nil, model.ProblemsError(model.EInvalid, b.errs, "Il piano non è stato importato: %s da correggere nel file.", plural(len(b.errs), "errore", "errori"))
+		return nil, model.ProblemsError(model.EInvalid, b.errs, "Il piano non è stato importato: %s da correggere nel file.", model.Plural(len(b.errs), "errore", "errori"))
 	}
 	if plan.Year == 0 {
 		return nil, model.Errorf(model.EInvalid, "Anno del piano non trovato (né sotto «Target» né nel titolo): indicarlo esplicitamente (--year).")
@@ -722,12 +722,6 @@ func displayCode(code string) string {
 	return "(nessuno)"
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
 
 // percentOf reads a weight or strategic target in percent: 0.8 shown as
 // 80%, "80%", 80, and 0.8 in a General cell all give 80.

@@ -128,7 +128,8 @@ func CheckRevised(old, current *Plan, rows []EntryRow) error {
 		}
 	}
 	if len(problems) > 0 {
-		return ProblemsError(EConflict, problems, "La cartella è della versione %d del piano %d, ma la versione in vigore è la %d e %d azioni sono cambiate: nessun valore registrato.", old.Version, old.Year, current.Version, len(problems))
+		return ProblemsError(EConflict, problems, "La cartella è della versione %d del piano %d, ma la versione in vigore è la %d e %s: nessun valore registrato.", old.Version, old.Year, current.Version,
+			Plural(len(problems), "azione è cambiata", "azioni sono cambiate"))
 	}
 	return nil
 }

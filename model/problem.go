@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -179,4 +180,12 @@ func ErrorProblems(err error) []Problem {
 		return e.Problems
 	}
 	return nil
+}
+
+// Plural writes a count with its noun in Italian: «1 valore», «3 valori».
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -266,7 +266,7 @@ func diffItems(p *Plan) map[itemKey]diffItem {
 				out[itemKey{2, o.Code}] = diffItem{map[string]diffField{
 					DiffTitle:  textField(o.Title),
 					DiffKPI:    textField(o.KPI),
-					DiffWeight: numberField(FormatNumber(o.Weight), o.Weight),
+					DiffWeight: numberField(FormatNumber(o.Weight)+"%", o.Weight),
 				}}
 				for _, a := range o.Actions {
 					out[itemKey{3, a.Code}] = diffItem{actionFields(a)}
@@ -291,7 +291,7 @@ func actionFields(a *Action) map[string]diffField {
 		DiffTarget:      valueField(a.Target, ""),
 		DiffThreshold80: valueField(a.Threshold80, a.Threshold80Text),
 		DiffThreshold60: valueField(a.Threshold60, a.Threshold60Text),
-		DiffWeight:      numberField(FormatNumber(a.Weight), a.Weight),
+		DiffWeight:      numberField(FormatNumber(a.Weight)+"%", a.Weight),
 		DiffKPI:         textField(a.KPI),
 		DiffTitle:       textField(a.Title),
 		DiffUnits:       {text: strings.Join(a.Units, ", "), key: strings.Join(units, "\x00")},
@@ -308,10 +308,10 @@ func DirectionLabel(d Direction) string {
 	return "più alto è meglio"
 }
 
-// textField compares text as Fold does: case, accents and spacing are
-// cosmetic.
+// textField compares text as KPIKey does: case, accents, spacing and
+// punctuation are cosmetic.
 func textField(s string) diffField {
-	return diffField{text: strings.TrimSpace(s), key: Fold(strings.TrimSpace(s))}
+	return diffField{text: strings.TrimSpace(s), key: KPIKey(s)}
 }
 
 func numberField(text string, n float64) diffField {
@@ -326,7 +326,7 @@ func valueField(v *Value, text string) diffField {
 		return textField(text)
 	}
 	if v.Number == nil {
-		return diffField{text: v.Raw, key: "text:" + Fold(v.Raw)}
+		return diffField{text: v.Raw, key: "text:" + KPIKey(v.Raw)}
 	}
 	return diffField{text: strings.TrimSpace(v.Raw), key: string(v.Kind) + ":" + string(v.Op) + ":" + strconv.FormatFloat(round9(*v.Number), 'g', -1, 64)}
 }

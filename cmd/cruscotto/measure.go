@@ -108,6 +108,6 @@ func printStored(w io.Writer, stored []model.Measurement, sent int) {
 	}
 	tw.Flush()
 	if unchanged := sent - len(stored); unchanged > 0 {
-		fmt.Fprintf(w, "%d valori invariati non sono stati registrati di nuovo.\n", unchanged)
+		fmt.Fprintf(w, "%s.\n", model.Plural(unchanged, "valore invariato non è stato registrato di nuovo", "valori invariati non sono stati registrati di nuovo"))
 	}
 }

@@ -76,7 +76,8 @@ func printChanges(w io.Writer, c *app.PlanChanges) {
 		fmt.Fprintf(w, "  tolti (%d): %s\n", len(d.Removed), strings.Join(d.Removed, ", "))
 	}
 	if len(d.NotCarried) > 0 {
-		fmt.Fprintf(w, "Attenzione: %d valori non sono riportati, perché l'azione è stata tolta o si misura in un'altra forma; restano nella versione %d:\n", len(d.NotCarried), c.Old.Version)
+		fmt.Fprintf(w, "Attenzione: %s, perché l'azione è stata tolta o si misura in un'altra forma; %s nella versione %d:\n",
+			model.Plural(len(d.NotCarried), "valore non è riportato", "valori non sono riportati"), map[bool]string{true: "resta", false: "restano"}[len(d.NotCarried) == 1], c.Old.Version)
 		for _, v := range d.NotCarried {
 			fmt.Fprintf(w, "    %s, %s: %s\n", v.Code, v.Period.Label(), v.Value)
 		}

@@ -59,7 +59,7 @@ func TestRevisionCLI(t *testing.T) {
 	}
 	revised := revisedPlan(t)
 	printed := []string{"Cosa è cambiato rispetto alla versione 1 del piano 2020", "1.4.1: target 170 → 160", "1.4.2: target 50% → 12",
-		"Attenzione: 1 valori non sono riportati", "1.4.2, giugno 2020: 45%"}
+		"Attenzione: 1 valore non è riportato", "1.4.2, giugno 2020: 45%"}
 	t.Run("DryRun", func(t *testing.T) {
 		code, out, stderr := cli(t, "", "import", "--db", db, "--dry-run", revised)
 		if code != exitOK {

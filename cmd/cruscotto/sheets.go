@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"text/tabwriter"
+
+	"cruscotto/model"
 )
 
 // runSheets writes the data-entry workbook of each unit of a plan.
@@ -52,6 +54,6 @@ func runSheets(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(tw, "%s\t%s\n", b.Unit, path)
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "%d cartelle di rilevazione scritte in %s\n", len(books), *out)
+	fmt.Fprintf(e.stdout, "%s in %s\n", model.Plural(len(books), "cartella di rilevazione scritta", "cartelle di rilevazione scritte"), *out)
 	return exitOK
 }

@@ -37,7 +37,7 @@ func TestWrite(t *testing.T) {
 		note     string
 	}{
 		{"OK", []model.Problem{{Sheet: "Rilevazione", Cell: "H7", Message: "scrivere un numero"}},
-			map[string]string{"H7": "scrivere un numero"}, "1 celle evidenziate"},
+			map[string]string{"H7": "scrivere un numero"}, "1 cella evidenziata"},
 		{"two problems in one cell make one comment", []model.Problem{
 			{Sheet: "Rilevazione", Cell: "H7", Message: "scrivere un numero"},
 			{Sheet: "Rilevazione", Cell: "H7", Message: "non oltre 100"},
@@ -48,7 +48,7 @@ func TestWrite(t *testing.T) {
 			{Message: "… e altri 5 problemi non elencati"}},
 			map[string]string{"H7": "scrivere un numero"}, "e altri 5 problemi"},
 		{"unknown sheets are skipped", []model.Problem{{Sheet: "Altro", Cell: "A1", Message: "x"}, {Sheet: "Rilevazione", Cell: "H8", Message: "y"}},
-			map[string]string{"H8": "y"}, "1 celle"},
+			map[string]string{"H8": "y"}, "1 cella"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

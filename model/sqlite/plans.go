@@ -81,6 +81,9 @@ func (db *DB) acceptUpload(ctx context.Context, tx *sql.Tx, u *model.Upload) (in
 	if u.ID == 0 {
 		return db.insertUpload(ctx, tx, u)
 	}
+	if u.ReceivedAt.IsZero() {
+		u.ReceivedAt = db.Now() // the plan is imported now, when confirmed
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE uploads SET outcome = ?, message = '', dropped_at = NULL WHERE id = ? AND kind = 'plan' AND sha256 = ?`,
 		model.OutcomeAccepted, u.ID, u.SHA256)
 	if err != nil {

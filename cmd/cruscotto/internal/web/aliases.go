@@ -65,10 +65,10 @@ func (s *Server) mergeUnit(c echo.Context) error {
 func movedText(m sqlite.AliasMoved) string {
 	var parts []string
 	if m.Users > 0 {
-		parts = append(parts, plural(m.Users, "utente", "utenti"))
+		parts = append(parts, model.Plural(m.Users, "utente", "utenti"))
 	}
 	if m.Tokens > 0 {
-		parts = append(parts, plural(m.Tokens, "token", "token"))
+		parts = append(parts, model.Plural(m.Tokens, "token", "token"))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -76,12 +76,6 @@ func movedText(m sqlite.AliasMoved) string {
 	return "; passati alla nuova struttura: " + strings.Join(parts, " e ")
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
 
 func (s *Server) unmergeUnit(c echo.Context) error {
 	p, _ := principal(c)

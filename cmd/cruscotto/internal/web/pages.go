@@ -34,7 +34,7 @@ func parsePages() (pages, error) {
 		"isUnit": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
 		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
 
-		"actions": func(n int) string { return plural(n, "azione", "azioni") },
+		"actions": func(n int) string { return model.Plural(n, "azione", "azioni") },
 		// legend is the bands' legend for the method a page scores with
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}

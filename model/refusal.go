@@ -35,6 +35,11 @@ func goneActions(codes []string) string {
 	return "le azioni " + list + " sono state tolte o si misurano in un'altra forma"
 }
 
+// ErrReplaced refuses a plan revision confirmed against a version that
+// is no longer in force: another came into force after the admin looked.
+var ErrReplaced = &Error{Code: EConflict,
+	Message: "Nel frattempo è entrata in vigore un'altra versione del piano: nulla è stato importato. Controllare che cosa cambia rispetto alla versione in vigore ora."}
+
 // ErrUnavailable is what a person is told when the database refuses to be
 // written: nothing was stored, and it is not their fault.
 var ErrUnavailable = &Error{Code: EUnavailable,

@@ -20,6 +20,14 @@ import (
 // upload with an ID is one kept earlier (a revision the admin confirmed):
 // its record becomes the import's.
 func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (saved *model.Plan, created bool, err error) {
+	return db.SaveRevision(ctx, plan, u, 0)
+}
+
+// SaveRevision is SavePlan for a new version the admin confirmed as the
+// replacement of version replaces (a plan id): if another version came
+// into force meanwhile, nothing is stored and the admin is asked to look
+// again. replaces 0 accepts whichever version is in force.
+func (db *DB) SaveRevision(ctx context.Context, plan *model.Plan, u model.Upload, replaces int64) (saved *model.Plan, created bool, err error) {
 	var (
 		id      int64
 		version int
@@ -44,6 +52,9 @@ func (db *DB) SavePlan(ctx context.Context, plan *model.Plan, u model.Upload) (s
 		err = tx.QueryRowContext(ctx, `SELECT id FROM plans WHERE year = ? ORDER BY version DESC LIMIT 1`, plan.Year).Scan(&inForce)
 		if err != nil && err != sql.ErrNoRows {
 			return err
+		}
+		if replaces != 0 && inForce != replaces {
+			return model.ErrReplaced
 		}
 		var actions map[string]carryTarget
 		id, version, actions, err = insertPlan(ctx, tx, plan, u, uploadID)

@@ -76,6 +76,9 @@ type ImportOptions struct {
 	// showing is the kept upload of a revision shown again: read, diffed,
 	// neither imported nor recorded again.
 	showing int64
+	// replaces is the version in force the admin saw the revision
+	// against: if another came into force since, nothing is imported.
+	replaces int64
 }
 
 // ImportPlan parses and stores a plan upload sent by who, read with
@@ -140,7 +143,7 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 		}
 	}
 	u.ID = opts.confirming
-	saved, created, err := a.db.SavePlan(ctx, plan, u)
+	saved, created, err := a.db.SaveRevision(ctx, plan, u, opts.replaces)
 	return imported{plan: saved, created: created}, err
 }
 

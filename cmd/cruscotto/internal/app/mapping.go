@@ -113,17 +113,13 @@ func (a *App) uploadResult(ctx context.Context, who model.Principal, r imported,
 }
 
 // ConfirmRevision imports the new version of a year's plan kept as
-// uploadID (UploadResult.Pending) once the admin has seen what it
-// changes, read as it was (with mapping, nil for the way it was read the
-// first time).
-func (a *App) ConfirmRevision(ctx context.Context, who model.Principal, uploadID int64, year int, mapping *model.Mapping) (*UploadResult, error) {
+// uploadID (UploadResult.Pending) once the admin has seen what it changes
+// against version replaces (a plan id; 0 for whichever is in force), read
+// as UploadPlan read it. If another version came into force since the
+// admin looked, nothing is imported (EConflict).
+func (a *App) ConfirmRevision(ctx context.Context, who model.Principal, uploadID int64, year int, replaces int64) (*UploadResult, error) {
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
-	}
-	if mapping != nil {
-		if err := mapping.Check(); err != nil {
-			return nil, err
-		}
 	}
 	u, err := a.keptPlanUpload(ctx, uploadID)
 	if err != nil {
@@ -132,7 +128,7 @@ func (a *App) ConfirmRevision(ctx context.Context, who model.Principal, uploadID
 	if u.Outcome != model.OutcomeRejected {
 		return nil, model.Errorf(model.EConflict, "Il file %s è già stato importato.", u.FileName)
 	}
-	return a.uploadPlan(ctx, who, u.FileName, u.Content, ImportOptions{Year: year, Mapping: mapping, confirming: uploadID})
+	return a.uploadPlan(ctx, who, u.FileName, u.Content, ImportOptions{Year: year, confirming: uploadID, replaces: replaces})
 }
 
 // PendingFor shows again the revision kept as uploadID, read as

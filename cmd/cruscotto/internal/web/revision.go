@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -57,8 +58,19 @@ func (s *Server) confirmRevision(c echo.Context) error {
 	}
 	year := 0
 	fmt.Sscan(c.FormValue("year"), &year)
+	var replaces int64
+	fmt.Sscan(c.FormValue("replaces"), &replaces)
 	res := &importResult{}
-	up, err := s.App.ConfirmRevision(c.Request().Context(), p, uploadID, year, nil)
+	up, err := s.App.ConfirmRevision(c.Request().Context(), p, uploadID, year, replaces)
+	if errors.Is(err, model.ErrReplaced) {
+		// what it changes now, against the version in force now
+		pending, perr := s.App.PendingFor(c.Request().Context(), p, uploadID, year)
+		if perr == nil {
+			data := changesData{page: newPage(c, fmt.Sprintf("Nuova versione del piano %d: cosa cambia", pending.Year)), Changes: &pending.Changes, Pending: pending, Year: year}
+			data.Error = model.ErrorMessage(err)
+			return s.render(c, http.StatusConflict, "changes", data)
+		}
+	}
 	if err == nil {
 		res.fill(up)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
 )
 
@@ -213,4 +214,41 @@ func openBook(t *testing.T, content []byte) *excelize.File {
 	}
 	t.Cleanup(func() { wb.Close() })
 	return wb
+}
+
+// TestRevisionConfirmedAgainstAnother: a revision confirmed after another
+// version came into force is not imported: the admin is told to look
+// again at what it changes now.
+func TestRevisionConfirmedAgainstAnother(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	if _, err := f.db.AddUser(ctx, "carla", "password-carla", model.RoleAdmin, ""); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{f: f}
+	if rec := b.do(t, "POST", "/accesso", url.Values{"username": {"carla"}, "password": {"password-carla"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("login: %d", rec.Code)
+	}
+	csrf := csrfField.FindStringSubmatch(b.do(t, "GET", "/piani", nil).Body.String())[1]
+	ask := b.follow(t, b.upload(t, "/piani", csrf, "piano-v2.xlsx", revised(t, f.plan))).Body.String()
+	form := url.Values{"csrf": {csrf}}
+	for _, m := range formInput.FindAllStringSubmatch(ask, -1) {
+		if m[1] != "csrf" {
+			form.Set(m[1], m[2])
+		}
+	}
+	// meanwhile someone imports another version from the command line
+	other := append(append([]byte{}, f.plan...), 0)
+	if _, _, err := f.a.ImportPlan(ctx, model.Principal{Username: "cli", Role: model.RoleAdmin}, "altro.xlsx", other, app.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	done := b.do(t, "POST", formAction.FindStringSubmatch(ask)[1], form)
+	page := done.Body.String()
+	if done.Code != http.StatusConflict || !strings.Contains(page, "Nel frattempo è entrata in vigore un&#39;altra versione") ||
+		!strings.Contains(page, "Conferma: importa la versione 3") || !strings.Contains(page, `name="replaces" value="2"`) {
+		t.Errorf("the confirmation against version 1: %d\n%.3000s", done.Code, page)
+	}
+	if plans, _ := f.db.Plans(ctx); len(plans) != 2 {
+		t.Errorf("%d versions, want 2", len(plans))
+	}
 }

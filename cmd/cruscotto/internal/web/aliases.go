@@ -76,7 +76,6 @@ func movedText(m sqlite.AliasMoved) string {
 	return "; passati alla nuova struttura: " + strings.Join(parts, " e ")
 }
 
-
 func (s *Server) unmergeUnit(c echo.Context) error {
 	p, _ := principal(c)
 	name := c.FormValue("name")

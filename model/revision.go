@@ -78,7 +78,8 @@ type FieldChange struct {
 }
 
 // UncarriedValue is a value measured in an older version that stays there:
-// its action is gone, or measures in another form.
+// its action is gone, or measures in another form. Value is as the pages
+// show it («9 gg»).
 type UncarriedValue struct {
 	Code   string `json:"code"`
 	Period Period `json:"period"`
@@ -209,14 +210,9 @@ func UncarriedValues(old, new *Plan, current []Measurement) []UncarriedValue {
 		if Carries(oldActions[m.ActionCode], newActions[m.ActionCode]) {
 			continue
 		}
-		out = append(out, UncarriedValue{Code: m.ActionCode, Period: m.Period, Value: m.Value.Raw})
+		out = append(out, UncarriedValue{Code: m.ActionCode, Period: m.Period, Value: m.Value.Display()})
 	}
-	slices.SortFunc(out, func(a, b UncarriedValue) int {
-		if c := CompareCodes(a.Code, b.Code); c != 0 {
-			return c
-		}
-		return a.Period.Key() - b.Period.Key()
-	})
+	sortUncarried(out)
 	return out
 }
 
@@ -370,4 +366,39 @@ func compareFields(code string, o, n diffItem) []FieldChange {
 func uniqueCodes(codes []string) []string {
 	slices.SortFunc(codes, CompareCodes)
 	return slices.Compact(codes)
+}
+
+// UnreachedValues lists the current values of an older version (current)
+// that a later version's history (later) does not hold: the values that
+// did not carry, through however many versions lie between. A value is
+// the same when its action, period, text, sender and time are.
+func UnreachedValues(current, later []Measurement) []UncarriedValue {
+	type key struct {
+		code, period, raw, by string
+		at                    int64
+	}
+	keyOf := func(m Measurement) key {
+		return key{m.ActionCode, m.Period.String(), m.Value.Raw, m.By, m.At.UnixNano()}
+	}
+	held := make(map[key]bool, len(later))
+	for _, m := range later {
+		held[keyOf(m)] = true
+	}
+	out := []UncarriedValue{}
+	for _, m := range current {
+		if !held[keyOf(m)] {
+			out = append(out, UncarriedValue{Code: m.ActionCode, Period: m.Period, Value: m.Value.Display()})
+		}
+	}
+	sortUncarried(out)
+	return out
+}
+
+func sortUncarried(out []UncarriedValue) {
+	slices.SortFunc(out, func(a, b UncarriedValue) int {
+		if c := CompareCodes(a.Code, b.Code); c != 0 {
+			return c
+		}
+		return a.Period.Key() - b.Period.Key()
+	})
 }

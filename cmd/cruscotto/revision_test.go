@@ -111,11 +111,31 @@ func TestRevisionCLI(t *testing.T) {
 			}
 		}
 	})
+	t.Run("ThroughVersions", func(t *testing.T) {
+		// version 3 is version 1 again: 1.4.2 is a percentage once more,
+		// but its June value stayed in version 1 and never reached 3
+		if code, _, stderr := cli(t, "", "import", "--db", db, "../../testdata/piano-performance-2020-libreoffice.xlsx"); code != exitOK {
+			t.Fatal(stderr)
+		}
+		code, out, stderr := cli(t, "", "plans", "diff", "--db", db, "--json", "1", "3")
+		var d model.PlanDiff
+		if err := json.Unmarshal([]byte(out), &d); code != exitOK || err != nil {
+			t.Fatal(code, stderr, err)
+		}
+		want := []model.UncarriedValue{{Code: "1.4.2", Period: model.Period{Year: 2020, Month: 6}, Value: "45%"}}
+		if len(d.Changed) != 0 || !reflect.DeepEqual(d.NotCarried, want) {
+			t.Errorf("diff 1 → 3: %+v", d)
+		}
+		code, _, stderr = cli(t, "", "plans", "diff", "--db", db, "3", "1")
+		if code != exitUsage || !strings.Contains(stderr, "indicare prima la versione vecchia") {
+			t.Errorf("diff 3 → 1: exit %d %s", code, stderr)
+		}
+	})
 	t.Run("ErrOtherYear", func(t *testing.T) {
 		if code, _, stderr := cli(t, "", "import", "--db", db, planNextYear); code != exitOK {
 			t.Fatal(stderr)
 		}
-		code, _, stderr := cli(t, "", "plans", "diff", "--db", db, "1", "3")
+		code, _, stderr := cli(t, "", "plans", "diff", "--db", db, "1", "4")
 		if code != exitUsage || !strings.Contains(stderr, "si confrontano solo versioni del piano dello stesso anno") {
 			t.Errorf("exit %d: %s", code, stderr)
 		}

@@ -161,3 +161,19 @@ func (db *DB) PlanBySHA(ctx context.Context, sha string) (int64, error) {
 	}
 	return id, nil
 }
+
+// History returns every value stored in a plan version, carried ones
+// too, in the order they were stored.
+func (db *DB) History(ctx context.Context, planID int64) ([]model.Measurement, error) {
+	out := []model.Measurement{}
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
+		LEFT JOIN measurements p ON p.id = m.previous_id WHERE m.plan_id = ? ORDER BY m.id`, []any{planID}, func(rows *sql.Rows) error {
+		m, err := scanMeasurement(rows)
+		out = append(out, m)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the history of plan %d: %w", planID, err)
+	}
+	return out, nil
+}

@@ -42,10 +42,17 @@ func (a *App) DiffPlans(ctx context.Context, who model.Principal, oldID, newID i
 	if err != nil {
 		return nil, err
 	}
-	if old.Year != new.Year {
+	switch {
+	case old.Year != new.Year:
 		return nil, model.Errorf(model.EInvalid, "Il piano %d è del %d e il piano %d del %d: si confrontano solo versioni del piano dello stesso anno.", oldID, old.Year, newID, new.Year)
+	case old.Version > new.Version:
+		return nil, model.Errorf(model.EInvalid, "La versione %d (piano %d) viene dopo la versione %d (piano %d): indicare prima la versione vecchia, poi la nuova.", old.Version, oldID, new.Version, newID)
 	}
 	values, err := a.db.CurrentValues(ctx, oldID)
+	if err != nil {
+		return nil, err
+	}
+	later, err := a.db.History(ctx, newID)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +60,11 @@ func (a *App) DiffPlans(ctx context.Context, who model.Principal, oldID, newID i
 		old, new = old.UnitView(unit), new.UnitView(unit)
 		values = ownValues(values, old)
 	}
-	return changesOf(old, new, values), nil
+	// what reached the new version, through every version between
+	c := &PlanChanges{Old: summaryOf(old), New: summaryOf(new), Diff: model.DiffPlans(old, new)}
+	c.Diff.NotCarried = model.UnreachedValues(values, later)
+	c.Carried = len(values) - len(c.Diff.NotCarried)
+	return c, nil
 }
 
 // Changes is DiffPlans against the version before planID: what the

@@ -12,27 +12,34 @@ func ErrPeriodClosed(p Period) *Error {
 	return Errorf(EConflict, "La raccolta del periodo %s è chiusa: i valori possono essere corretti solo dal Controller.", p.Label())
 }
 
-// ErrSuperseded is the refusal of values for a plan version that is no
-// longer in force, where the version in force lost some of their actions
-// or measures them in another form (codes): the same sentence for a
-// collected workbook and for values sent through the API. Values whose
-// actions all carry are taken into the version in force instead.
-func ErrSuperseded(year, version, current int, importedAt time.Time, codes []string) *Error {
+// ErrSuperseded is the refusal of values for a plan version that a
+// revision replaced while they were on their way, where the version in
+// force took away some of their actions (gone) or measures them in
+// another form (changed). Values whose actions all carry are taken into
+// the version in force instead.
+func ErrSuperseded(year, version, current int, importedAt time.Time, gone, changed []string) *Error {
+	var what []string
+	if len(gone) > 0 {
+		what = append(what, actionList(gone)+" "+map[bool]string{true: "è stata tolta", false: "sono state tolte"}[len(gone) == 1])
+	}
+	if len(changed) > 0 {
+		what = append(what, actionList(changed)+" "+map[bool]string{true: "si misura in un'altra forma", false: "si misurano in un'altra forma"}[len(changed) == 1])
+	}
 	return Errorf(EConflict, "I valori sono per la versione %d del piano %d, ma nella versione in vigore (la %d, importata il %s) %s: nessun valore registrato. Scaricare la cartella della versione in vigore, che riporta i valori già registrati.",
-		version, year, current, importedAt.In(Rome).Format("02/01/2006"), goneActions(codes))
+		version, year, current, importedAt.In(Rome).Format("02/01/2006"), strings.Join(what, " e "))
 }
 
-// goneActions says which actions a revision took away or changed.
-func goneActions(codes []string) string {
+// actionList names actions: «l'azione 1.4.1», «le azioni 1.4.1, 1.4.2».
+func actionList(codes []string) string {
 	const most = 10
 	list := strings.Join(codes, ", ")
 	if len(codes) > most {
 		list = strings.Join(codes[:most], ", ") + fmt.Sprintf(" e altre %d", len(codes)-most)
 	}
 	if len(codes) == 1 {
-		return "l'azione " + list + " è stata tolta o si misura in un'altra forma"
+		return "l'azione " + list
 	}
-	return "le azioni " + list + " sono state tolte o si misurano in un'altra forma"
+	return "le azioni " + list
 }
 
 // ErrReplaced refuses a plan revision confirmed against a version that

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 
 	"cruscotto/model"
@@ -121,5 +122,36 @@ func TestCarryAllOrNothing(t *testing.T) {
 	raw.QueryRow(`SELECT (SELECT COUNT(*) FROM plans), (SELECT COUNT(*) FROM measurements), (SELECT COUNT(*) FROM uploads)`).Scan(&plans, &measurements, &uploads)
 	if plans != 1 || measurements != 1 || uploads != 1 {
 		t.Errorf("after a failed carry: %d plans, %d values, %d uploads", plans, measurements, uploads)
+	}
+}
+
+// TestValuesForReplacedVersion: values sent for a version a revision has
+// replaced (as a sender holding it meanwhile does) are written to the
+// version in force when their actions carry, else refused naming them.
+func TestValuesForReplacedVersion(t *testing.T) {
+	ctx := context.Background()
+	db, v1 := mustSavedPlan(t)
+	p, u := revision(t)
+	v2, _, err := db.SavePlan(ctx, p, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(code, raw string) (sqlite.Submission, error) {
+		s := sqlite.Submission{PlanID: v1.ID, Period: model.Period{Year: 2020}, Source: model.SourceAPI, By: "anna"}
+		_, err := db.SaveMeasurements(ctx, s, []sqlite.MeasurementInput{{ActionCode: code, Value: model.ParseText(raw)}})
+		return s, err
+	}
+	if _, err := send("1.4.1", "150"); err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := db.CurrentMeasurements(ctx, v2.ID, model.Period{Year: 2020}); cur["1.4.1"] == nil {
+		t.Error("1.4.1 did not reach version 2")
+	}
+	_, err = send("1.4.2", "45%")
+	if model.ErrorCode(err) != model.EConflict || !strings.Contains(model.ErrorMessage(err), "l'azione 1.4.2 si misura in un'altra forma") {
+		t.Errorf("1.4.2, now in days: %v", err)
+	}
+	if cur, _ := db.CurrentMeasurements(ctx, v1.ID, model.Period{Year: 2020}); len(cur) != 0 {
+		t.Errorf("version 1 took %v", cur)
 	}
 }

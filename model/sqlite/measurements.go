@@ -291,15 +291,20 @@ func inForce(ctx context.Context, tx *sql.Tx, planID int64, codes []string) (int
 	if err != nil {
 		return 0, err
 	}
-	var gone []string
+	var gone, changed []string
 	for _, c := range codes {
-		if old[c] != nil && !model.Carries(old[c], now[c]) {
+		switch {
+		case old[c] == nil || model.Carries(old[c], now[c]):
+		case now[c] == nil:
 			gone = append(gone, c)
+		default:
+			changed = append(changed, c)
 		}
 	}
-	if len(gone) > 0 {
+	if len(gone)+len(changed) > 0 {
 		slices.SortFunc(gone, model.CompareCodes)
-		return 0, model.ErrSuperseded(year, version, current, at.Time, slices.Compact(gone))
+		slices.SortFunc(changed, model.CompareCodes)
+		return 0, model.ErrSuperseded(year, version, current, at.Time, slices.Compact(gone), slices.Compact(changed))
 	}
 	return currentID, nil
 }

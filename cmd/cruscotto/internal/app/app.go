@@ -248,6 +248,11 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 		return nil, err
 	}
 	unit, admin := who.Confined(), who.Role == model.RoleAdmin
+	// values go to the version in force, and are checked against it
+	planID, err := a.inForceID(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
 	plan, p, err := a.planPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, err
@@ -334,9 +339,14 @@ type PeriodStatus struct {
 	Closed bool `json:"closed"`
 }
 
-// PeriodStatus returns whether a plan's period is open for collection.
+// PeriodStatus returns whether a plan's period is open for collection:
+// collection is the version in force's, whichever version is asked.
 func (a *App) PeriodStatus(ctx context.Context, who model.Principal, planID int64, p model.Period) (PeriodStatus, error) {
 	if err := model.Authorize(who, model.OpReadPeriod); err != nil {
+		return PeriodStatus{}, err
+	}
+	planID, err := a.inForceID(ctx, planID)
+	if err != nil {
 		return PeriodStatus{}, err
 	}
 	return a.periodStatus(ctx, planID, p)
@@ -355,6 +365,10 @@ func (a *App) periodStatus(ctx context.Context, planID int64, p model.Period) (P
 // "" for none.
 func (a *App) SetPeriod(ctx context.Context, who model.Principal, planID int64, p model.Period, closed bool, closesOn string) (PeriodStatus, error) {
 	if err := model.Authorize(who, model.OpSetPeriod); err != nil {
+		return PeriodStatus{}, err
+	}
+	planID, err := a.inForceID(ctx, planID) // collection is the version in force's
+	if err != nil {
 		return PeriodStatus{}, err
 	}
 	var date *model.Date

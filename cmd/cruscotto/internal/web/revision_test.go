@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -250,5 +251,42 @@ func TestRevisionConfirmedAgainstAnother(t *testing.T) {
 	}
 	if plans, _ := f.db.Plans(ctx); len(plans) != 2 {
 		t.Errorf("%d versions, want 2", len(plans))
+	}
+}
+
+// TestOldIDFollowsVersionInForce: after a revision, closing or reopening
+// a period and sending values through the old plan id act on the version
+// in force, and values are checked against its actions.
+func TestOldIDFollowsVersionInForce(t *testing.T) {
+	f := setup(t)
+	body, ct := multipartBody(t, "piano-v2.xlsx", revised(t, f.plan))
+	if rec := f.do(t, "admin", "POST", "/api/plans", body, ct); rec.Code != 201 {
+		t.Fatalf("import v2: %d %s", rec.Code, rec.Body)
+	}
+	put := func(who, path, body string) *httptest.ResponseRecorder {
+		return f.do(t, who, "PUT", path, strings.NewReader(body), "application/json")
+	}
+	if rec := put("admin", "/api/plans/1/periods/2020", `{"closed":true}`); rec.Code != 200 {
+		t.Fatalf("close through plan 1: %d %s", rec.Code, rec.Body)
+	}
+	if rec := f.do(t, "unit", "GET", "/api/plans/2/periods/2020", nil, ""); !strings.Contains(rec.Body.String(), `"closed":true`) {
+		t.Errorf("version 2's period after closing it through plan 1: %s", rec.Body)
+	}
+	if rec := put("unit", "/api/plans/1/measurements?period=2020", `{"1.4.1":"150"}`); rec.Code != http.StatusConflict {
+		t.Errorf("a value for the closed period: %d %s", rec.Code, rec.Body)
+	}
+	if rec := put("admin", "/api/plans/2/periods/2020", `{"closed":false}`); rec.Code != 200 {
+		t.Fatal(rec.Body.String())
+	}
+	// 1.4.2 is a count in version 2: «12» is taken, «45%» is not
+	if rec := put("unit", "/api/plans/1/measurements?period=2020", `{"1.4.1":"150","1.4.2":"12"}`); rec.Code != 200 {
+		t.Errorf("values through plan 1 after reopening: %d %s", rec.Code, rec.Body)
+	}
+	if rec := put("unit", "/api/plans/1/measurements?period=2020", `{"1.4.2":"45%"}`); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "1.4.2") {
+		t.Errorf("a percentage for 1.4.2, now a count: %d %s", rec.Code, rec.Body)
+	}
+	cur, _ := f.db.CurrentMeasurements(context.Background(), 2, model.Period{Year: 2020})
+	if cur["1.4.1"] == nil || cur["1.4.2"] == nil || cur["1.4.2"].Value.Raw != "12" {
+		t.Errorf("version 2 holds %v", cur)
 	}
 }

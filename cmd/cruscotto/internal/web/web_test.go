@@ -287,19 +287,21 @@ func TestRefusedSubmissionOffersCorrection(t *testing.T) {
 }
 
 // TestOldVersion: once a new version of the plan is imported, a workbook
-// and API values for the old one go to the version in force when their
-// action carries there (same code, same form), and are refused by cell
-// and by action when it does not; nothing lands in the old version.
+// for the old one goes to the version in force when its actions carry
+// there (same code, same form), else it is refused by cell; API values
+// sent through the old plan id are checked against the version in force
+// and stored there; nothing lands in the old version.
 func TestOldVersion(t *testing.T) {
 	tests := []struct {
 		name   string
 		target any // 1.4.1's target in version 2 (Tessuto economico!P12)
-		code   int
+		code   int // the workbook's answer
+		put    int // the API's, whose value is checked against version 2
 		says   string
 		cell   string
 	}{
-		{"OKTargetChanged", 160, 200, "", ""},
-		{"ErrFormChanged", "luglio", 409, "l'azione 1.4.1 è stata tolta o si misura in un'altra forma", "Rilevazione!A7"},
+		{"OKTargetChanged", 160, 200, 200, "", ""},
+		{"ErrFormChanged", "luglio", 409, 422, "azione 1.4.1: \"161\" non è un mese", "Rilevazione!A7"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -326,7 +328,7 @@ func TestOldVersion(t *testing.T) {
 			put := f.do(t, "unit", "PUT", "/api/plans/1/measurements?period=2020-06", strings.NewReader(`{"1.4.1":"161"}`), "application/json")
 			json.Unmarshal(collect.Body.Bytes(), &doc[0])
 			json.Unmarshal(put.Body.Bytes(), &doc[1])
-			if collect.Code != tt.code || put.Code != tt.code {
+			if collect.Code != tt.code || put.Code != tt.put {
 				t.Fatalf("collect %d %s\nput %d %s", collect.Code, collect.Body, put.Code, put.Body)
 			}
 			ctx := context.Background()
@@ -344,7 +346,7 @@ func TestOldVersion(t *testing.T) {
 			if len(year)+len(june) != 0 {
 				t.Errorf("stored on version 2: %v %v", year, june)
 			}
-			if !strings.Contains(doc[1].Error, tt.says) || len(doc[0].Details) != 1 || doc[0].Details[0].Cell != tt.cell ||
+			if !strings.Contains(doc[1].Details[0].Message, tt.says) || len(doc[0].Details) != 1 || doc[0].Details[0].Cell != tt.cell ||
 				!strings.Contains(doc[0].Details[0].Message, "si misura in un'altra forma") {
 				t.Errorf("collect %+v\nput %+v", doc[0], doc[1])
 			}

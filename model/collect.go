@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -109,17 +110,24 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 	return values, blank, nil
 }
 
-// CheckRevised applies the rule of a workbook made for version old of a
-// plan whose revision current has come into force since: it is collected
-// into current when every action it lists carries there (model.Carries),
-// else refused with a problem at the code of each action that went or
-// changed form. Codes old never had are CheckEntry's to refuse.
-func CheckRevised(old, current *Plan, rows []EntryRow) error {
+// CheckRevised applies the rule of a workbook made for unit and version
+// old of a plan whose revision current has come into force since: it is
+// collected into current when every action it lists carries there
+// (model.Carries) and is still the unit's, else refused with a problem at
+// the code of each action that went, changed form or passed to another
+// unit. Codes old never had are CheckEntry's to refuse.
+func CheckRevised(old, current *Plan, unit string, rows []EntryRow) error {
 	before, now := ActionsByCode(old), ActionsByCode(current)
+	mine := map[string]bool{}
+	for _, a := range current.UnitActions(unit) {
+		mine[a.Code] = true
+	}
 	var problems []Problem
 	for _, r := range rows {
 		a := before[r.Code]
 		switch {
+		case a != nil && Carries(a, now[r.Code]) && !mine[r.Code]:
+			problems = append(problems, problemAt(r.CodeCell, "nella versione %d l'azione %s è passata a «%s»: toglierne la riga (la misura la struttura responsabile).", current.Version, r.Code, strings.Join(now[r.Code].Units, "», «")))
 		case a == nil || Carries(a, now[r.Code]):
 		case now[r.Code] == nil:
 			problems = append(problems, problemAt(r.CodeCell, "l'azione %s è stata tolta dal piano nella versione %d: toglierne la riga (il valore resta nella versione %d).", r.Code, current.Version, old.Version))

@@ -127,13 +127,14 @@ func TestCheckRevised(t *testing.T) {
 			o.Actions = o.Actions[1:]
 		}, []string{"A7"}, "l'azione 1.1.1 è stata tolta dal piano nella versione 2"},
 		{"ErrOtherForm", func(p *model.Plan) { p.Actions()[1].Target = val("28 gg") }, []string{"A8"}, "nella versione 2 l'azione 1.1.2 si misura in un'altra forma: ora si scrive un numero di giorni"},
+		{"ErrOtherUnit", func(p *model.Plan) { p.Actions()[0].Units = []string{"SG"} }, []string{"A7"}, "nella versione 2 l'azione 1.1.1 è passata a «SG»"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			now := entryPlan()
 			now.Version = 2
 			tt.edit(now)
-			err := model.CheckRevised(old, now, []model.EntryRow{row("1.1.1", 7), row("1.1.2", 8)})
+			err := model.CheckRevised(old, now, "Mediazione", []model.EntryRow{row("1.1.1", 7), row("1.1.2", 8)})
 			if tt.cells == nil {
 				if err != nil {
 					t.Fatalf("refused: %v", err)

@@ -209,3 +209,14 @@ func ParseMeasured(a *Action, typed any) (Value, error) {
 	}
 	return Value{}, Errorf(EInvalid, "azione %s: valore di tipo non ammesso (%v); scrivere %s come testo o numero.", a.Code, typed, Expected(a))
 }
+
+// SameMeasured reports whether two measured values of one action say the
+// same: the same text, or the same number of the same kind («9 gg» typed
+// on a page and «9» returned in the workbook that showed it). Sending the
+// same value again stores nothing.
+func SameMeasured(a, b Value) bool {
+	if a.Raw == b.Raw {
+		return true
+	}
+	return a.Numeric() && b.Numeric() && a.Kind == b.Kind && a.Op == b.Op && *a.Number == *b.Number
+}

@@ -291,3 +291,30 @@ func TestValueOr(t *testing.T) {
 		})
 	}
 }
+
+func TestSameMeasured(t *testing.T) {
+	days := func(raw string) model.Value {
+		v := model.ParseText(raw)
+		v.Kind = model.KindDays
+		return v
+	}
+	tests := []struct {
+		name string
+		a, b model.Value
+		want bool
+	}{
+		{"SameText", model.ParseText("5"), model.ParseText("5"), true},
+		{"UnitTypedOrNot", days("9 gg"), days("9"), true},
+		{"ItalianDecimal", model.ParseText("4,5"), model.ParseText("4.5"), true},
+		{"OtherNumber", days("9"), days("10"), false},
+		{"OtherKind", model.ParseText("50%"), model.ParseText("50"), false},
+		{"Words", model.ParseText("buono"), model.ParseText("ottimo"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := model.SameMeasured(tt.a, tt.b); got != tt.want {
+				t.Errorf("SameMeasured(%q, %q) = %v", tt.a.Raw, tt.b.Raw, got)
+			}
+		})
+	}
+}

@@ -159,7 +159,7 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 		if !ok {
 			return nil, model.Errorf(model.EInvalid, "L'azione %s non esiste nel piano %d.", m.ActionCode, s.PlanID)
 		}
-		if c.hasCurrent && c.raw == m.Value.Raw && c.note == m.Note {
+		if c.hasCurrent && c.note == m.Note && model.SameMeasured(storedValue(c.raw, c.value, c.kind), m.Value) {
 			s.Unchanged++
 			continue
 		}
@@ -231,6 +231,16 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 			Source: s.Source, By: s.By, At: now, Submission: s.ID, Previous: previous})
 	}
 	return out, nil
+}
+
+// storedValue is a measured value as a row holds it.
+func storedValue(raw string, n sql.NullFloat64, kind string) model.Value {
+	v := model.Value{Raw: raw, Kind: model.Kind(kind)}
+	if n.Valid {
+		f := n.Float64
+		v.Number = &f
+	}
+	return v
 }
 
 // inForce returns the version in force of a plan's year to which values

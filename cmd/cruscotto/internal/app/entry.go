@@ -319,7 +319,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 		if inForce, err = a.db.Plan(ctx, target.Current.ID); err != nil {
 			return nil, nil, err
 		}
-		if err := model.CheckRevised(plan, inForce, entryRows); err != nil {
+		if err := model.CheckRevised(plan, inForce, id.Unit, entryRows); err != nil {
 			return nil, nil, err
 		}
 		revised = revisionFor(plan, inForce, entryRows)

@@ -245,12 +245,19 @@ type submissionDoc struct {
 	// Warnings never refuse: values in the orange or red band without a
 	// deviation note, with the cell the note belongs in.
 	Warnings []model.Problem `json:"warnings,omitempty"`
+	// Revised says the workbook was made for an earlier version of the
+	// plan, collected into the version in force (Plan), and what changed
+	// for its actions.
+	Revised *model.ReceiptRevision `json:"revised,omitempty"`
 }
 
 type refusalDoc struct {
 	errorDoc
 	Upload     int64  `json:"upload"`
 	Correction string `json:"correction,omitempty"`
+	// Workbook is a fresh workbook of the version in force, filled with
+	// the values stored, to start again from.
+	Workbook string `json:"workbook,omitempty"`
 }
 
 func (s *Server) submit(c echo.Context) error {
@@ -270,10 +277,13 @@ func (s *Server) submit(c echo.Context) error {
 		}
 		doc := refusalDoc{errorDoc: errorDoc{Error: model.ErrorMessage(err), Details: model.ErrorProblems(err)}, Upload: res.UploadID,
 			Correction: correctionLink(err, res.UploadID)}
+		if r, rerr := s.App.Receipt(c.Request().Context(), p, res.UploadID); rerr == nil {
+			doc.Workbook = r.Fresh
+		}
 		return c.JSON(statusOf(model.ErrorCode(err)), doc)
 	}
 	return c.JSON(http.StatusOK, submissionDoc{Plan: res.Plan.ID, Unit: res.Identity.Unit, Period: res.Identity.Period,
-		Stored: res.Stored, Unchanged: res.Unchanged, Kept: res.Kept, Blank: res.Blank, Warnings: res.Warnings})
+		Stored: res.Stored, Unchanged: res.Unchanged, Kept: res.Kept, Blank: res.Blank, Warnings: res.Warnings, Revised: res.Revised})
 }
 
 // correctionLink is where the correction workbook of a refused upload can

@@ -320,8 +320,10 @@ func TestOldVersion(t *testing.T) {
 				t.Fatalf("import v2: %d %s", rec.Code, rec.Body.String())
 			}
 			var doc [2]struct {
-				Error   string
-				Details []struct{ Cell, Message string }
+				Error    string
+				Details  []struct{ Cell, Message string }
+				Revised  *model.ReceiptRevision
+				Workbook string
 			}
 			body, ct = multipartBody(t, "m.xlsx", fillCell(t, f.sheet, "H7", "160"))
 			collect := f.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct)
@@ -338,6 +340,9 @@ func TestOldVersion(t *testing.T) {
 			year, _ := f.db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020})
 			june, _ := f.db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020, Month: 6})
 			if tt.code == 200 {
+				if doc[0].Revised == nil || strings.Join(doc[0].Revised.Changes, "|") != "1.4.1: target 170 → 160" {
+					t.Errorf("the receipt's revision: %+v", doc[0].Revised)
+				}
 				if year["1.4.1"] == nil || year["1.4.1"].Value.Raw != "160" || june["1.4.1"] == nil || june["1.4.1"].Value.Raw != "161" {
 					t.Errorf("version 2 holds %v and %v, want 160 and 161", year["1.4.1"], june["1.4.1"])
 				}
@@ -345,6 +350,9 @@ func TestOldVersion(t *testing.T) {
 			}
 			if len(year)+len(june) != 0 {
 				t.Errorf("stored on version 2: %v %v", year, june)
+			}
+			if doc[0].Workbook != "/api/plans/2/units/mediazione/sheet.xlsx?period=2020" {
+				t.Errorf("fresh workbook offered: %q", doc[0].Workbook)
 			}
 			if !strings.Contains(doc[1].Details[0].Message, tt.says) || len(doc[0].Details) != 1 || doc[0].Details[0].Cell != tt.cell ||
 				!strings.Contains(doc[0].Details[0].Message, "si misura in un'altra forma") {

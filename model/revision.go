@@ -116,14 +116,19 @@ func (c FieldChange) Label() string {
 	return c.Field
 }
 
-// String is the change as a receipt says it: «1.4.1: target 170 → 160».
+// String is the change as a receipt says it: «1.4.1: target 170 → 160»;
+// text is quoted, so that one can see where it starts and ends.
 func (c FieldChange) String() string {
-	return c.Code + ": " + c.Label() + " " + orDash(c.Old) + " → " + orDash(c.New)
+	text := c.Field == DiffKPI || c.Field == DiffTitle
+	return c.Code + ": " + c.Label() + " " + shown(c.Old, text) + " → " + shown(c.New, text)
 }
 
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
+func shown(s string, quoted bool) string {
+	switch {
+	case strings.TrimSpace(s) == "":
 		return "—"
+	case quoted:
+		return "«" + s + "»"
 	}
 	return s
 }

@@ -40,15 +40,15 @@ func TestDiffPlans(t *testing.T) {
 			a := p.Actions()[2]
 			a.Weight, a.KPI, a.Title, a.Units, a.PIRA, a.Direction = 40, "Giorni medi", "Nuovo", []string{"SG", "Mediazione"}, true, model.LowerIsBetter
 		}, []string{
-			"1.2.1: verso più alto è meglio → più basso è meglio", "1.2.1: peso 100% → 40%", "1.2.1: indicatore Data → Giorni medi",
-			"1.2.1: titolo Rilascio → Nuovo", "1.2.1: responsabile SG → SG, Mediazione", "1.2.1: PIRA no → sì",
+			"1.2.1: verso più alto è meglio → più basso è meglio", "1.2.1: peso 100% → 40%", "1.2.1: indicatore «Data» → «Giorni medi»",
+			"1.2.1: titolo «Rilascio» → «Nuovo»", "1.2.1: responsabile SG → SG, Mediazione", "1.2.1: PIRA no → sì",
 		}, nil, nil},
 		{"Objectives", func(p *model.Plan) {
 			s := p.Perspectives[0].Strategic[0]
 			s.Targets[2021] = 90
 			s.Description = "Competitività"
 			s.Operational[1].Weight = 30
-		}, []string{"1: titolo Territorio → Competitività", "1: target 2021 80% → 90%", "1.2: peso 100% → 30%"}, nil, nil},
+		}, []string{"1: titolo «Territorio» → «Competitività»", "1: target 2021 80% → 90%", "1.2: peso 100% → 30%"}, nil, nil},
 		{"Added and removed", func(p *model.Plan) {
 			o := p.Perspectives[0].Strategic[0].Operational[0]
 			o.Actions = o.Actions[:1]

@@ -49,7 +49,7 @@ func runImport(ctx context.Context, e env, args []string) int {
 	}
 	defer closeDB()
 	if *dryRun {
-		return previewImport(ctx, e, a, files[0], data, opts)
+		return previewImport(ctx, e, a, files[0], data, opts, *asJSON)
 	}
 	plan, created, err := a.ImportPlan(ctx, cliPrincipal(), filepath.Base(files[0]), data, opts)
 	if err != nil {
@@ -57,29 +57,47 @@ func runImport(ctx context.Context, e env, args []string) int {
 		printError(e.stderr, err)
 		return exitRejected
 	}
-	if *asJSON {
-		return printJSON(e, plan)
-	}
-	printPlanSummary(e.stdout, plan, created)
+	var changes *app.PlanChanges
 	if created && plan.Version > 1 {
-		changes, err := a.Changes(ctx, cliPrincipal(), plan.ID)
-		if err != nil {
+		if changes, err = a.Changes(ctx, cliPrincipal(), plan.ID); err != nil {
 			printError(e.stderr, err)
 			return exitRejected
 		}
+	}
+	if *asJSON {
+		doc := struct {
+			*model.Plan
+			Changes *model.PlanDiff `json:"changes,omitempty"`
+		}{Plan: plan}
+		if changes != nil {
+			doc.Changes = &changes.Diff
+			warnUncarried(e.stderr, changes)
+		}
+		return printJSON(e, doc)
+	}
+	printPlanSummary(e.stdout, plan, created)
+	if changes != nil {
 		printChanges(e.stdout, changes)
 	}
 	return exitOK
 }
 
-// previewImport prints what importing a plan file would change, and
-// imports nothing.
-func previewImport(ctx context.Context, e env, a *app.App, path string, data []byte, opts app.ImportOptions) int {
+// previewImport prints what importing a plan file would change (with
+// asJSON, the diff's JSON: null when it would be a first version or a file
+// imported already), and imports nothing.
+func previewImport(ctx context.Context, e env, a *app.App, path string, data []byte, opts app.ImportOptions, asJSON bool) int {
 	pending, err := a.PreviewRevision(ctx, cliPrincipal(), filepath.Base(path), data, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: ", path)
 		printError(e.stderr, err)
 		return exitRejected
+	}
+	if asJSON {
+		if pending == nil {
+			return printJSON(e, nil)
+		}
+		warnUncarried(e.stderr, &pending.Changes)
+		return printJSON(e, pending.Changes.Diff)
 	}
 	if pending == nil {
 		fmt.Fprintf(e.stdout, "%s: nessuna versione in vigore da sostituire (primo piano del suo anno, o file già importato). Nulla è stato importato.\n", path)

@@ -55,6 +55,14 @@ func runPlansDiff(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
+// warnUncarried says on stderr, beside a JSON document on stdout, how
+// many values a revision leaves behind.
+func warnUncarried(w io.Writer, c *app.PlanChanges) {
+	if n := len(c.Diff.NotCarried); n > 0 {
+		fmt.Fprintf(w, "Attenzione: %s nella versione %d (vedi «not_carried»).\n", model.Plural(n, "valore non è riportato e resta", "valori non sono riportati e restano"), c.Old.Version)
+	}
+}
+
 // printChanges writes a revision's diff as people read it.
 func printChanges(w io.Writer, c *app.PlanChanges) {
 	d := c.Diff

@@ -74,6 +74,14 @@ func TestRevisionCLI(t *testing.T) {
 			t.Errorf("the dry run imported:\n%s", list)
 		}
 	})
+	t.Run("DryRunJSON", func(t *testing.T) {
+		code, out, stderr := cli(t, "", "import", "--db", db, "--dry-run", "--json", revised)
+		var d model.PlanDiff
+		if err := json.Unmarshal([]byte(out), &d); code != exitOK || err != nil || len(d.Changed) == 0 || len(d.NotCarried) != 1 ||
+			!strings.Contains(stderr, "1 valore non è riportato") {
+			t.Errorf("exit %d: %s\n%s", code, out, stderr)
+		}
+	})
 	t.Run("Import", func(t *testing.T) {
 		code, out, stderr := cli(t, "", "import", "--db", db, revised)
 		if code != exitOK {
@@ -83,6 +91,12 @@ func TestRevisionCLI(t *testing.T) {
 			if !strings.Contains(out, want) {
 				t.Errorf("import lacks %q:\n%s", want, out)
 			}
+		}
+	})
+	t.Run("SheetsOfOldVersion", func(t *testing.T) {
+		code, out, stderr := cli(t, "", "sheets", "--db", db, "--plan", "1", "--unit", "Mediazione", "--out", t.TempDir())
+		if code != exitOK || !strings.Contains(out, "le cartelle sono della versione 2 in vigore (id 2)") {
+			t.Errorf("exit %d: %s %s", code, out, stderr)
 		}
 	})
 	t.Run("DiffJSON", func(t *testing.T) {

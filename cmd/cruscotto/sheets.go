@@ -43,6 +43,10 @@ func runSheets(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
 		return exitRejected
 	}
+	if len(books) > 0 && books[0].PlanID != *planID {
+		fmt.Fprintf(e.stdout, "Il piano %d è stato sostituito da una revisione: le cartelle sono della versione %d in vigore (id %d), con i valori riportati.\n",
+			*planID, books[0].Version, books[0].PlanID)
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STRUTTURA\tFILE")
 	for _, b := range books {

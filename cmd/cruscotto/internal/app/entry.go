@@ -16,6 +16,10 @@ import (
 
 // EntryWorkbook is a generated data-entry workbook.
 type EntryWorkbook struct {
+	// PlanID and Version are the version the workbook is for: the
+	// version in force, whichever version was asked.
+	PlanID   int64
+	Version  int
 	Unit     string
 	FileName string // piano-2020-mediazione-2020-06.xlsx
 	Content  []byte
@@ -156,7 +160,7 @@ func (a *App) entryWorkbooks(ctx context.Context, plan *model.Plan, p model.Peri
 		if err := entry.Write(&buf, d, key); err != nil {
 			return nil, err
 		}
-		out = append(out, EntryWorkbook{Unit: unit, FileName: EntryFileName(plan, unit, p), Content: buf.Bytes()})
+		out = append(out, EntryWorkbook{PlanID: plan.ID, Version: plan.Version, Unit: unit, FileName: EntryFileName(plan, unit, p), Content: buf.Bytes()})
 	}
 	return out, nil
 }

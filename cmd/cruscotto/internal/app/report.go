@@ -18,6 +18,9 @@ type Report struct {
 	// Measured lists the periods of the plan that hold values, in date
 	// order.
 	Measured []model.Period
+	// InForce is the version in force of the plan's year: the plan
+	// itself, or the revision that replaced it.
+	InForce model.PlanSummary
 }
 
 // Report scores a plan as Scores does and adds the previous measured
@@ -45,7 +48,11 @@ func (a *App) Report(ctx context.Context, who model.Principal, planID int64, q S
 	if prev != nil && unit != "" {
 		prev = prev.ForUnit(plan, unit)
 	}
-	return &Report{Plan: view, Score: viewScore, Previous: prev, Measured: measured}, nil
+	inForce, err := a.db.CurrentVersion(ctx, plan.Year)
+	if err != nil {
+		return nil, err
+	}
+	return &Report{Plan: view, Score: viewScore, Previous: prev, Measured: measured, InForce: inForce}, nil
 }
 
 // previous scores the latest period before sc's among the measured ones,

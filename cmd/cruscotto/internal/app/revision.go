@@ -26,6 +26,9 @@ type PendingRevision struct {
 	Year     int
 	Mapping  *model.Mapping // the columns it was read with, nil for the importer's own reading
 	Changes  PlanChanges
+	// Warnings are the import's warnings on the new version, to read
+	// before confirming.
+	Warnings []model.Problem
 }
 
 // DiffPlans compares two stored versions of one year's plan for who: a
@@ -134,7 +137,7 @@ func (a *App) pendingRevision(ctx context.Context, plan *model.Plan, u model.Upl
 	new := plan.Clone()
 	new.MergeUnits(model.AliasesOf(aliases)) // as it will be read once stored
 	new.Version, new.FileName, new.SHA256 = current.Version+1, u.FileName, u.SHA256
-	return &PendingRevision{FileName: u.FileName, Year: plan.Year, Mapping: plan.Mapping, Changes: *changesOf(old, new, values)}, nil
+	return &PendingRevision{FileName: u.FileName, Year: plan.Year, Mapping: plan.Mapping, Changes: *changesOf(old, new, values), Warnings: plan.Warnings}, nil
 }
 
 // revisionMessage is how a pending revision's kept upload is recorded

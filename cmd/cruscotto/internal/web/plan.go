@@ -64,7 +64,9 @@ type choice struct {
 
 type planData struct {
 	page
-	Plan        *model.Plan
+	Plan *model.Plan
+	// ReplacedBy is the version in force when Plan is an earlier one.
+	ReplacedBy  *model.PlanSummary
 	Period      string
 	PeriodLabel string
 	Interim     bool // a monitoring within the year, scored against the annual targets
@@ -226,6 +228,9 @@ func (s *Server) planPage(c echo.Context) error {
 		data.PrevLabel = r.Previous.Period.Label()
 	}
 	data.LastYear = lastYearOf(sc)
+	if r.InForce.ID != plan.ID {
+		data.ReplacedBy = &r.InForce
+	}
 	if model.May(p, model.OpReadWarnings) {
 		data.Warnings = len(plan.Warnings)
 	}

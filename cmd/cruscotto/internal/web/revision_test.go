@@ -65,7 +65,7 @@ func TestRevisionConfirmedInPages(t *testing.T) {
 	ask := b.follow(t, sent)
 	body := ask.Body.String()
 	for _, want := range []string{"Nuova versione del piano 2020: cosa cambia", "1.4.1", "170", "160", "1 valore non è riportato", "<strong>1.4.2</strong>, giugno 2020: 45%",
-		"Conferma: importa la versione 2", "Annulla"} {
+		"Conferma: importa la versione 2", "Annulla", "Avvisi dell'importazione ("} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the confirmation page lacks %q", want)
 		}
@@ -90,7 +90,13 @@ func TestRevisionConfirmedInPages(t *testing.T) {
 	if again := b.do(t, "POST", action[1], url.Values{"csrf": {csrf}}); again.Code == http.StatusSeeOther && strings.Contains(b.follow(t, again).Body.String(), "versione 3") {
 		t.Error("a second confirmation imported a third version")
 	}
+	if v1 := b.do(t, "GET", "/piani/1", nil).Body.String(); !strings.Contains(v1, "Versione sostituita") || !strings.Contains(v1, `<a href="/piani/2">versione 2</a>`) {
+		t.Error("version 1's page does not say it was replaced")
+	}
 	plan := b.do(t, "GET", "/piani/2", nil).Body.String()
+	if strings.Contains(plan, "Versione sostituita") {
+		t.Error("the version in force says it was replaced")
+	}
 	if !strings.Contains(plan, `href="/piani/2/modifiche">Cosa è cambiato rispetto alla versione 1`) {
 		t.Error("the plan page of version 2 does not link to its changes")
 	}

@@ -112,48 +112,6 @@ func (a *App) uploadResult(ctx context.Context, who model.Principal, r imported,
 	return res, nil
 }
 
-// ConfirmRevision imports the new version of a year's plan kept as
-// uploadID (UploadResult.Pending) once the admin has seen what it changes
-// against version replaces (a plan id; 0 for whichever is in force), read
-// as UploadPlan read it. If another version came into force since the
-// admin looked, nothing is imported (EConflict).
-func (a *App) ConfirmRevision(ctx context.Context, who model.Principal, uploadID int64, year int, replaces int64) (*UploadResult, error) {
-	if err := model.Authorize(who, model.OpImportPlan); err != nil {
-		return nil, err
-	}
-	u, err := a.keptPlanUpload(ctx, uploadID)
-	if err != nil {
-		return nil, err
-	}
-	if u.Outcome != model.OutcomeRejected {
-		return nil, model.Errorf(model.EConflict, "Il file %s è già stato importato.", u.FileName)
-	}
-	return a.uploadPlan(ctx, who, u.FileName, u.Content, ImportOptions{Year: year, confirming: uploadID, replaces: replaces})
-}
-
-// PendingFor shows again the revision kept as uploadID, read as
-// UploadPlan read it: what it would change, to confirm.
-func (a *App) PendingFor(ctx context.Context, who model.Principal, uploadID int64, year int) (*PendingRevision, error) {
-	if err := model.Authorize(who, model.OpImportPlan); err != nil {
-		return nil, err
-	}
-	u, err := a.keptPlanUpload(ctx, uploadID)
-	if err != nil {
-		return nil, err
-	}
-	if u.Outcome != model.OutcomeRejected {
-		return nil, model.Errorf(model.EConflict, "Il file %s è già stato importato.", u.FileName)
-	}
-	res, err := a.uploadPlan(ctx, who, u.FileName, u.Content, ImportOptions{Year: year, showing: uploadID})
-	if err != nil {
-		return nil, err
-	}
-	if res.Pending == nil {
-		return nil, model.Errorf(model.EConflict, "Le intestazioni del file %s non sono state riconosciute: caricarlo di nuovo.", u.FileName)
-	}
-	return res.Pending, nil
-}
-
 // ConfirmMapping imports a kept plan upload with the mapping the admin
 // confirmed, and keeps the mapping for next year's file. A new version of
 // a year's plan in force is kept aside to confirm (UploadResult.Pending).

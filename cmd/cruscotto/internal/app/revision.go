@@ -146,6 +146,51 @@ func revisionMessage(year, version int) string {
 	return fmt.Sprintf("nuova versione del piano %d da confermare (sostituirebbe la versione %d)", year, version)
 }
 
+// ConfirmRevision imports the new version of a year's plan kept as
+// uploadID (UploadResult.Pending) once the admin has seen what it changes
+// against version replaces (a plan id; 0 for whichever is in force), read
+// as UploadPlan read it. If another version came into force since the
+// admin looked, nothing is imported (EConflict).
+func (a *App) ConfirmRevision(ctx context.Context, who model.Principal, uploadID int64, year int, replaces int64) (*UploadResult, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
+	}
+	u, err := a.keptRevision(ctx, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	return a.uploadPlan(ctx, who, u.FileName, u.Content, ImportOptions{Year: year, confirming: uploadID, replaces: replaces})
+}
+
+// PendingFor shows again the revision kept as uploadID, read as
+// UploadPlan read it: what it would change, to confirm.
+func (a *App) PendingFor(ctx context.Context, who model.Principal, uploadID int64, year int) (*PendingRevision, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
+	}
+	u, err := a.keptRevision(ctx, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := a.uploadPlan(ctx, who, u.FileName, u.Content, ImportOptions{Year: year, showing: uploadID})
+	if err != nil {
+		return nil, err
+	}
+	if res.Pending == nil {
+		return nil, model.Errorf(model.EConflict, "Le intestazioni del file %s non sono state riconosciute: caricarlo di nuovo.", u.FileName)
+	}
+	return res.Pending, nil
+}
+
+// keptRevision is the kept upload of a revision still to confirm.
+func (a *App) keptRevision(ctx context.Context, uploadID int64) (model.Upload, error) {
+	u, err := a.keptPlanUpload(ctx, uploadID)
+	if err == nil && u.Outcome != model.OutcomeRejected {
+		err = model.Errorf(model.EConflict, "Il file %s è già stato importato.", u.FileName)
+	}
+	return u, err
+}
+
 // PreviewRevision reads a plan file and tells what importing it would
 // change in its year's plan in force, importing and recording nothing:
 // nil when it would be a first version or a file imported already.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -314,4 +315,60 @@ func TestParseTrustedProxies(t *testing.T) {
 			t.Errorf("%v: got %s, want %s", tt.in, s, tt.want)
 		}
 	}
+}
+
+// TestLoginRaceReservesAttempts: 200 guesses sent at once from one
+// address reach the password check no more often than the address limit
+// allows (5 a minute): each attempt is reserved before the check, not
+// counted after it. A right password is forgiven and does not use up the
+// address's attempts.
+func TestLoginRaceReservesAttempts(t *testing.T) {
+	tests := []struct {
+		name string
+		user func(i int) string
+	}{
+		{"OneUser", func(int) string { return "admin" }},
+		{"ManyUsers", func(i int) string { return fmt.Sprint("utente", i) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setupAuth(t)
+			var wg sync.WaitGroup
+			codes := make([]int, 200)
+			for i := range codes {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					codes[i] = f.login(t, "203.0.113.7:4000", tt.user(i), "sbagliata", nil).Code
+				}()
+			}
+			wg.Wait()
+			checked := 0
+			for _, c := range codes {
+				switch c {
+				case http.StatusUnauthorized:
+					checked++
+				case http.StatusTooManyRequests:
+				default:
+					t.Errorf("answer %d", c)
+				}
+			}
+			if checked > 5 {
+				t.Errorf("%d password checks from one address, want at most 5", checked)
+			}
+		})
+	}
+	t.Run("RightPasswordForgiven", func(t *testing.T) {
+		f := setupAuth(t)
+		for range 6 {
+			if rec := f.login(t, "203.0.113.8:4000", "anna", "password-anna", nil); rec.Code != http.StatusSeeOther {
+				t.Fatalf("login: %d", rec.Code)
+			}
+		}
+		for i := range 5 {
+			if rec := f.login(t, "203.0.113.8:4000", fmt.Sprint("utente", i), "sbagliata", nil); rec.Code != http.StatusUnauthorized {
+				t.Errorf("failure %d after good logins: %d", i, rec.Code)
+			}
+		}
+	})
 }

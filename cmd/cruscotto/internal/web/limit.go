@@ -83,31 +83,6 @@ func newLimiter(max int, window time.Duration, keys int) *limiter {
 	return &limiter{max: max, window: window, hits: newBounded[[]time.Time](keys)}
 }
 
-// blocked reports whether key has used up its attempts in the window,
-// and how long until the oldest leaves it; it records nothing.
-func (l *limiter) blocked(key string, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.hits.expire(now.Add(-l.window))
-	hits := l.hits.lookup(key)
-	if hits == nil {
-		return false, 0
-	}
-	n, oldest := 0, time.Time{}
-	for _, t := range *hits {
-		if now.Sub(t) < l.window {
-			if n == 0 {
-				oldest = t
-			}
-			n++
-		}
-	}
-	if n >= l.max {
-		return true, oldest.Add(l.window).Sub(now)
-	}
-	return false, 0
-}
-
 // allow records an attempt and reports whether it is within the limit;
 // if not, it says how long until the oldest attempt leaves the window.
 func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
@@ -127,6 +102,23 @@ func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
 	}
 	*hits = append(recent, now)
 	return true, 0
+}
+
+// forgive takes back an attempt allow recorded at now: a login that
+// succeeded, or that never reached the password check.
+func (l *limiter) forgive(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	hits := l.hits.lookup(key)
+	if hits == nil {
+		return
+	}
+	for i := len(*hits) - 1; i >= 0; i-- {
+		if (*hits)[i].Equal(now) {
+			*hits = append((*hits)[:i], (*hits)[i+1:]...)
+			return
+		}
+	}
 }
 
 // backoff makes each failed login for a user name, after the first few,
@@ -162,11 +154,30 @@ func (b *backoff) wait(name string, now time.Time) time.Duration {
 	return 0
 }
 
+// begin reserves an attempt for the name: it says how long the name must
+// still wait, or, when it need not, counts the attempt as a failure
+// before the password is checked — parallel attempts each see the ones
+// before them — until succeed forgets it.
+func (b *backoff) begin(name string, now time.Time) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.users.expire(now.Add(-b.forget))
+	if f := b.users.lookup(name); f != nil && f.until.After(now) {
+		return f.until.Sub(now)
+	}
+	b.failLocked(name, now)
+	return 0
+}
+
 // fail records a failed attempt for the name.
 func (b *backoff) fail(name string, now time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.users.expire(now.Add(-b.forget))
+	b.failLocked(name, now)
+}
+
+func (b *backoff) failLocked(name string, now time.Time) {
 	f := b.users.touch(name, now)
 	f.n++
 	if extra := f.n - b.free; extra > 0 {

@@ -142,24 +142,27 @@ func (s *Server) loginPage(c echo.Context) error {
 // client address (5 a minute; successful ones do not count, so an office
 // behind one address can all log in at nine), and after a few failures
 // for a user name each further attempt waits a doubling delay: not a
-// lock-out, which would let anyone keep the admin out.
+// lock-out, which would let anyone keep the admin out. Each attempt is
+// reserved, under both limits, before the password is checked, and
+// forgiven if it succeeds: attempts sent at once cannot slip past the
+// limits while the checks run.
 func (s *Server) login(c echo.Context) error {
 	username, password := strings.TrimSpace(c.FormValue("username")), c.FormValue("password")
 	data := loginData{page: newPage(c, "Accesso"), Username: username}
 	now, name := s.now(), nameKey(username)
 	address := "ip:" + addressKey(c.RealIP())
-	if blocked, wait := s.logins.blocked(address, now); blocked {
+	if ok, wait := s.logins.allow(address, now); !ok {
 		data.Error = "Troppi tentativi di accesso falliti da questo indirizzo: riprovare tra un minuto."
 		return s.tooMany(c, wait, data)
 	}
-	if wait := s.delays.wait(name, now); wait > 0 {
+	if wait := s.delays.begin(name, now); wait > 0 {
+		s.logins.forgive(address, now) // the password was not checked
 		data.Error = fmt.Sprintf("Troppi tentativi falliti per questo utente: riprovare tra %s.", secondsText(seconds(wait)))
 		return s.tooMany(c, wait, data)
 	}
 	who, cookie, err := s.App.Login(c.Request().Context(), username, password)
-	if model.ErrorCode(err) == model.EUnauthorized {
-		s.delays.fail(name, now)
-		s.logins.allow(address, now) // counts the failure
+	if err == nil || model.ErrorCode(err) != model.EUnauthorized {
+		s.logins.forgive(address, now) // a success, or not the password's fault
 	}
 	if err != nil {
 		if model.ErrorCode(err) == model.EInternal {

@@ -68,7 +68,8 @@ func may(op model.Operation) echo.MiddlewareFunc {
 }
 
 // csrfProtect refuses state-changing requests made with a session cookie
-// unless they carry the session's CSRF token (form field or header).
+// unless they carry the session's CSRF token (posted form field or
+// header, never the query string).
 // Bearer-token requests are not exposed to CSRF.
 func csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -76,7 +77,7 @@ func csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 			want, _ := c.Get("csrf").(string)
 			got := c.Request().Header.Get("X-CSRF-Token")
 			if got == "" {
-				got = c.FormValue("csrf")
+				got = c.Request().PostFormValue("csrf") // never the query string, which leaks into logs and Referers
 			}
 			if want == "" || got != want {
 				return model.Errorf(model.EForbidden, "Modulo scaduto o non valido: ricaricare la pagina e riprovare.")

@@ -57,8 +57,7 @@ func setupAuth(t *testing.T, proxies ...string) *authFixture {
 // request headers.
 func (f *authFixture) login(t *testing.T, remote, username, password string, header map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest("POST", "/accesso", strings.NewReader(url.Values{"username": {username}, "password": {password}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req := f.loginRequest(t, username, password)
 	req.RemoteAddr = remote
 	for k, v := range header {
 		req.Header.Set(k, v)
@@ -66,6 +65,21 @@ func (f *authFixture) login(t *testing.T, remote, username, password string, hea
 	rec := httptest.NewRecorder()
 	f.e.ServeHTTP(rec, req)
 	return rec
+}
+
+// loginRequest is a log-in posted from the log-in page: with the page's
+// token and cookie.
+func (f *authFixture) loginRequest(t *testing.T, username, password string) *http.Request {
+	t.Helper()
+	page := httptest.NewRecorder()
+	f.e.ServeHTTP(page, httptest.NewRequest("GET", "/accesso", nil))
+	token := csrfField.FindStringSubmatch(page.Body.String())[1]
+	req := httptest.NewRequest("POST", "/accesso", strings.NewReader(url.Values{"username": {username}, "password": {password}, "csrf": {token}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range page.Result().Cookies() {
+		req.AddCookie(c)
+	}
+	return req
 }
 
 // TestLoginLimitPerAddress sends seven failed logins, each for another
@@ -208,8 +222,7 @@ func TestSecureCookie(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := setupAuth(t, tt.proxies...)
-			req := httptest.NewRequest("POST", "/accesso", strings.NewReader("username=anna&password=password-anna"))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req := f.loginRequest(t, "anna", "password-anna")
 			req.RemoteAddr = tt.remote
 			if tt.tls {
 				req.TLS = &tls.ConnectionState{}
@@ -369,6 +382,61 @@ func TestLoginRaceReservesAttempts(t *testing.T) {
 			if rec := f.login(t, "203.0.113.8:4000", fmt.Sprint("utente", i), "sbagliata", nil); rec.Code != http.StatusUnauthorized {
 				t.Errorf("failure %d after good logins: %d", i, rec.Code)
 			}
+		}
+	})
+}
+
+// TestLoginCSRF: a log-in is taken only from our own form — the token of
+// the log-in page's cookie, posted in the form, from our own origin —
+// so another site cannot log a browser into an account of its choosing;
+// the session's CSRF token is never read from the query string.
+func TestLoginCSRF(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(r *http.Request)
+		code int
+	}{
+		{"OK", func(r *http.Request) {}, http.StatusSeeOther},
+		{"OKSameOrigin", func(r *http.Request) { r.Header.Set("Origin", "http://example.com") }, http.StatusSeeOther},
+		{"OKSameReferer", func(r *http.Request) { r.Header.Set("Referer", "http://example.com/accesso") }, http.StatusSeeOther},
+		{"ErrNoCookie", func(r *http.Request) { r.Header.Del("Cookie") }, http.StatusForbidden},
+		{"ErrOtherOrigin", func(r *http.Request) { r.Header.Set("Origin", "https://evil.example") }, http.StatusForbidden},
+		{"ErrOtherReferer", func(r *http.Request) { r.Header.Set("Referer", "https://evil.example/login.html") }, http.StatusForbidden},
+		{"ErrTokenInQueryOnly", func(r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			form, _ := url.ParseQuery(string(body))
+			r.URL.RawQuery = "csrf=" + form.Get("csrf")
+			form.Del("csrf")
+			r.Body = io.NopCloser(strings.NewReader(form.Encode()))
+			r.ContentLength = int64(len(form.Encode()))
+		}, http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setupAuth(t)
+			req := f.loginRequest(t, "anna", "password-anna")
+			tt.edit(req)
+			rec := httptest.NewRecorder()
+			f.e.ServeHTTP(rec, req)
+			if rec.Code != tt.code {
+				t.Errorf("log-in: %d, want %d", rec.Code, tt.code)
+			}
+			if tt.code == http.StatusForbidden && !strings.Contains(rec.Body.String(), "non viene da questo sito") {
+				t.Errorf("refusal without its sentence: %.300s", rec.Body.String())
+			}
+		})
+	}
+	t.Run("ErrSessionTokenInQuery", func(t *testing.T) {
+		f := setupAuth(t)
+		login := httptest.NewRecorder()
+		f.e.ServeHTTP(login, f.loginRequest(t, "anna", "password-anna"))
+		b := &browser{f: f.fixture, cookies: login.Result().Cookies()}
+		token := csrfField.FindStringSubmatch(b.do(t, "GET", "/password", nil).Body.String())[1]
+		if rec := b.do(t, "POST", "/uscita?csrf="+token, url.Values{}); rec.Code != http.StatusForbidden {
+			t.Errorf("a session token in the query string: %d", rec.Code)
+		}
+		if rec := b.do(t, "POST", "/uscita", url.Values{"csrf": {token}}); rec.Code != http.StatusSeeOther {
+			t.Errorf("the same token posted: %d", rec.Code)
 		}
 	})
 }

@@ -135,7 +135,13 @@ type loginData struct {
 }
 
 func (s *Server) loginPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, "login", loginData{page: newPage(c, "Accesso")})
+	return s.renderLogin(c, http.StatusOK, loginData{page: newPage(c, "Accesso")})
+}
+
+// renderLogin shows the log-in form with its pre-session token.
+func (s *Server) renderLogin(c echo.Context, status int, data loginData) error {
+	data.CSRF = loginToken(c)
+	return s.render(c, status, "login", data)
 }
 
 // login checks a user name and password. Failed attempts are limited per
@@ -149,6 +155,10 @@ func (s *Server) loginPage(c echo.Context) error {
 func (s *Server) login(c echo.Context) error {
 	username, password := strings.TrimSpace(c.FormValue("username")), c.FormValue("password")
 	data := loginData{page: newPage(c, "Accesso"), Username: username}
+	if loginForgery(c) {
+		data.Error = "Il modulo di accesso è scaduto o non viene da questo sito: riprovare da questa pagina."
+		return s.renderLogin(c, http.StatusForbidden, data)
+	}
 	now, name := s.now(), nameKey(username)
 	address := "ip:" + addressKey(c.RealIP())
 	if ok, wait := s.logins.allow(address, now); !ok {
@@ -169,7 +179,7 @@ func (s *Server) login(c echo.Context) error {
 			return err
 		}
 		data.Error = model.ErrorMessage(err)
-		return s.render(c, statusOf(model.ErrorCode(err)), "login", data)
+		return s.renderLogin(c, statusOf(model.ErrorCode(err)), data)
 	}
 	s.delays.succeed(name)
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
@@ -180,7 +190,7 @@ func (s *Server) login(c echo.Context) error {
 // tooMany answers 429 on the login page, saying when to come back.
 func (s *Server) tooMany(c echo.Context, wait time.Duration, data loginData) error {
 	c.Response().Header().Set("Retry-After", strconv.Itoa(seconds(wait)))
-	return s.render(c, http.StatusTooManyRequests, "login", data)
+	return s.renderLogin(c, http.StatusTooManyRequests, data)
 }
 
 // seconds rounds a wait up to whole seconds, at least one.

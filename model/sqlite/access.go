@@ -299,7 +299,23 @@ func (db *DB) ChangePassword(ctx context.Context, userID int64, current, next, k
 	if err != nil {
 		return err
 	}
-	if err := db.tx(ctx, func(tx *sql.Tx) error { return setPassword(ctx, tx, userID, newHash, hashSecret(keep)) }); err != nil {
+	// the hash checked is the hash replaced, in the write's own
+	// transaction: of two changes made with the same old password, one
+	// wins and the other is told, as if they had come one after another
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, newHash, userID, hash)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err == nil {
+				err = model.Errorf(model.EInvalid, "La password attuale non è corretta: è appena stata cambiata.")
+			}
+			return err
+		}
+		return setPassword(ctx, tx, userID, newHash, hashSecret(keep))
+	})
+	if err != nil {
 		return fmt.Errorf("store: unable to set password: %w", err)
 	}
 	return nil

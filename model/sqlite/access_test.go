@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -199,4 +201,43 @@ func TestSessions(t *testing.T) {
 			t.Errorf("unknown user: %v", err)
 		}
 	})
+}
+
+// TestConcurrentPasswordChanges: of several changes made at once with the
+// same old password, one wins; the others are refused, as they would be
+// one after another, and the winner's password is the one that works.
+func TestConcurrentPasswordChanges(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	u, err := db.AddUser(ctx, "anna", "password-anna", model.RoleAdmin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make([]error, 6)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = db.ChangePassword(ctx, u.ID, "password-anna", fmt.Sprint("nuova-password-", i), "")
+		}()
+	}
+	wg.Wait()
+	won := -1
+	for i, err := range errs {
+		switch {
+		case err == nil && won >= 0:
+			t.Errorf("changes %d and %d both succeeded", won, i)
+		case err == nil:
+			won = i
+		case model.ErrorCode(err) != model.EInvalid:
+			t.Errorf("change %d: %v", i, err)
+		}
+	}
+	if won < 0 {
+		t.Fatal("no change succeeded")
+	}
+	if _, err := db.Authenticate(ctx, "anna", fmt.Sprint("nuova-password-", won)); err != nil {
+		t.Errorf("the winner's password is refused: %v", err)
+	}
 }

@@ -133,6 +133,10 @@ type ReceiptRevision struct {
 	From    int      `json:"from"`
 	To      int      `json:"to"`
 	Changes []string `json:"changes"`
+	// New are the unit's actions in the version in force that the
+	// workbook does not list (added, or passed to the unit): a fresh
+	// workbook has them.
+	New []string `json:"new,omitempty"`
 }
 
 // UnitUploads is what a unit sent for a plan's period: its last upload

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"cruscotto/cmd/cruscotto/internal/app"
+	"cruscotto/model"
 )
 
 func runCollect(ctx context.Context, e env, args []string) int {
@@ -57,7 +58,7 @@ func runCollect(ctx context.Context, e env, args []string) int {
 			fmt.Fprintf(e.stdout, "Non aggiornate (nel file come al download, modificate nel frattempo da un'altra struttura): %s\n", strings.Join(res.Kept, ", "))
 		}
 		if res.Blank > 0 {
-			fmt.Fprintf(e.stdout, "%d azioni lasciate vuote: non ancora misurate.\n", res.Blank)
+			fmt.Fprintf(e.stdout, "%s: non ancora %s.\n", model.Plural(res.Blank, "azione lasciata vuota", "azioni lasciate vuote"), map[bool]string{true: "misurata", false: "misurate"}[res.Blank == 1])
 		}
 	}
 	return code

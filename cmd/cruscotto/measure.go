@@ -89,7 +89,11 @@ func runMeasure(ctx context.Context, e env, args []string) int {
 
 func printStored(w io.Writer, stored []model.Measurement, sent int) {
 	if len(stored) == 0 {
-		fmt.Fprintf(w, "Nessun valore cambiato: i %d valori inviati sono già quelli registrati.\n", sent)
+		if sent == 1 {
+			fmt.Fprintln(w, "Nessun valore cambiato: il valore inviato è già quello registrato.")
+		} else {
+			fmt.Fprintf(w, "Nessun valore cambiato: i %d valori inviati sono già quelli registrati.\n", sent)
+		}
 		return
 	}
 	if len(stored) == 1 {

@@ -107,7 +107,8 @@ func Write(original []byte, problems []model.Problem) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			note := fmt.Sprintf("Da correggere: %s in rosso (il commento sulla cella dice cosa scrivere). Correggerle e caricare di nuovo il file.", model.Plural(cells, "cella evidenziata", "celle evidenziate"))
+			note := fmt.Sprintf("Da correggere: %s in rosso (il commento sulla cella dice cosa scrivere). %s e caricare di nuovo il file.",
+				model.Plural(cells, "cella evidenziata", "celle evidenziate"), map[bool]string{true: "Correggerla", false: "Correggerle"}[cells == 1])
 			for _, p := range problems {
 				if p.Cell == "" {
 					note += " " + p.Message // such as how many more problems were not listed

@@ -34,7 +34,7 @@ func TestEveryOperationAsksThePolicy(t *testing.T) {
 			return err
 		}},
 		{model.OpImportPlan, func(who model.Principal) error { _, err := a.PendingFor(ctx, who, 999, 0); return err }},
-		{model.OpImportPlan, func(who model.Principal) error { _, err := a.ConfirmRevision(ctx, who, 999, 0, 0); return err }},
+		{model.OpImportPlan, func(who model.Principal) error { _, err := a.ConfirmRevision(ctx, who, 999, 0, 1); return err }},
 		{model.OpTrack, func(who model.Principal) error { _, err := a.Tracker(ctx, who, 1, app.TrackerQuery{}); return err }},
 		{model.OpTrack, func(who model.Principal) error { _, err := a.UploadLog(ctx, who, 1, "mediazione"); return err }},
 		{model.OpTrack, func(who model.Principal) error { _, err := a.Home(ctx, who, "Mediazione"); return err }},

@@ -326,7 +326,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 		if err := model.CheckRevised(plan, inForce, id.Unit, entryRows); err != nil {
 			return nil, nil, err
 		}
-		revised = revisionFor(plan, inForce, entryRows)
+		revised = revisionFor(plan, inForce, id.Unit, entryRows)
 		plan = inForce
 	}
 	values, blank, err := model.CheckEntry(plan, id.Unit, entryRows)
@@ -347,16 +347,24 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 	return &Collected{Plan: plan, Identity: id, Blank: blank, BlankCodes: blankCodes, Warnings: model.MissingNotes(plan, values), Revised: revised}, inputs, nil
 }
 
-// revisionFor is what a receipt says of a workbook made for version old
-// and collected into its revision now: what changed for its actions.
-func revisionFor(old, now *model.Plan, rows []model.EntryRow) *model.ReceiptRevision {
+// revisionFor is what a receipt says of unit's workbook made for version
+// old and collected into its revision now: what changed for its actions,
+// and which of the unit's actions it lacks.
+func revisionFor(old, now *model.Plan, unit string, rows []model.EntryRow) *model.ReceiptRevision {
 	codes := make([]string, len(rows))
+	listed := map[string]bool{}
 	for i, r := range rows {
 		codes[i] = r.Code
+		listed[r.Code] = true
 	}
 	r := &model.ReceiptRevision{From: old.Version, To: now.Version, Changes: []string{}}
 	for _, c := range model.DiffPlans(old, now).For(codes).Changed {
 		r.Changes = append(r.Changes, c.String())
+	}
+	for _, a := range now.UnitActions(unit) {
+		if !listed[a.Code] {
+			r.New = append(r.New, a.Code)
+		}
 	}
 	return r
 }

@@ -155,6 +155,9 @@ func (a *App) ConfirmRevision(ctx context.Context, who model.Principal, uploadID
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}
+	if replaces == 0 {
+		return nil, model.ErrReplaced // a confirmation must say what it replaces
+	}
 	u, err := a.keptRevision(ctx, uploadID)
 	if err != nil {
 		return nil, err

@@ -103,3 +103,55 @@ func TestWorkbookOfEarlierVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkbookOfEarlierVersionLacksActions: a workbook made before a
+// revision gave its unit another action is taken, and its receipt names
+// the action it lacks and offers the new workbook.
+func TestWorkbookOfEarlierVersionLacksActions(t *testing.T) {
+	ctx := context.Background()
+	a, _, plan := mustApp(t)
+	registro := model.Principal{Username: "rita", UserID: 8, Role: model.RoleUnit, Unit: "Registro Imprese"}
+	books, err := a.EntryWorkbooks(ctx, admin, 1, "", []string{"Registro Imprese"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// version 2 gives Mediazione's 1.4.1 to Registro Imprese (T12)
+	if _, _, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", revise(t, plan, map[string]any{"T12": "U.O. Registro Imprese"}), app.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Collect(ctx, registro, 1, "registro.xlsx", books[0].Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Receipt(ctx, registro, res.UploadID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Details.Revised == nil || !reflect.DeepEqual(r.Details.Revised.New, []string{"1.4.1"}) || r.Fresh == "" {
+		t.Errorf("receipt: %+v, fresh %q", r.Details.Revised, r.Fresh)
+	}
+}
+
+// TestPeriodThroughOldID: closing and reopening a period through an
+// earlier version's id, as a page opened before the revision does, acts
+// on the version in force.
+func TestPeriodThroughOldID(t *testing.T) {
+	ctx := context.Background()
+	a, _, plan := mustApp(t)
+	if _, _, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", revise(t, plan, map[string]any{"P12": 160}), app.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	year := model.Period{Year: 2020}
+	if _, err := a.ClosePeriod(ctx, admin, 1, year); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := a.PeriodStatus(ctx, admin, 2, year); !st.Closed {
+		t.Error("closing through version 1 left version 2 open")
+	}
+	if _, _, err := a.ReopenPeriod(ctx, admin, 1, year); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := a.PeriodStatus(ctx, admin, 2, year); st.Closed {
+		t.Error("reopening through version 1 left version 2 closed")
+	}
+}

@@ -347,8 +347,9 @@ type UploadReceipt struct {
 	// Open says that the period still takes values from whoever asked:
 	// a refused file can be corrected and sent again.
 	Open bool
-	// Fresh is, for a refused workbook, where to download a new one of
-	// the version in force, filled with the values stored (carried from
+	// Fresh is, for a refused workbook (or one that lacks actions the
+	// unit has since a revision), where to download a new one of the
+	// version in force, filled with the values stored (carried from
 	// earlier versions too); "" when there is none to offer.
 	Fresh string
 }
@@ -419,7 +420,8 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 		}
 		r.Open = r.Open && !st.Closed
 	}
-	if !u.Accepted() && r.Period != nil && u.WorkbookUnit != "" && model.MayOn(who, model.OpEntryWorkbook, u.WorkbookUnit) {
+	lacking := r.Details.Revised != nil && len(r.Details.Revised.New) > 0 // the unit has actions the file does not list
+	if (!u.Accepted() || lacking) && r.Period != nil && u.WorkbookUnit != "" && model.MayOn(who, model.OpEntryWorkbook, u.WorkbookUnit) {
 		inForce, err := a.inForceID(ctx, plan.ID)
 		if err != nil {
 			return nil, err

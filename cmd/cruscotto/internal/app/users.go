@@ -125,6 +125,10 @@ func (a *App) ClosePeriod(ctx context.Context, who model.Principal, planID int64
 	if err := model.Authorize(who, model.OpSetPeriod); err != nil {
 		return PeriodStatus{}, err
 	}
+	planID, err := a.inForceID(ctx, planID) // collection is the version in force's
+	if err != nil {
+		return PeriodStatus{}, err
+	}
 	if _, err := a.db.SetClosed(ctx, planID, p, true, a.now()); err != nil {
 		return PeriodStatus{}, err
 	}
@@ -136,6 +140,9 @@ func (a *App) ClosePeriod(ctx context.Context, who model.Principal, planID int64
 // once): cleared says so.
 func (a *App) ReopenPeriod(ctx context.Context, who model.Principal, planID int64, p model.Period) (st PeriodStatus, cleared bool, err error) {
 	if err := model.Authorize(who, model.OpSetPeriod); err != nil {
+		return PeriodStatus{}, false, err
+	}
+	if planID, err = a.inForceID(ctx, planID); err != nil { // collection is the version in force's
 		return PeriodStatus{}, false, err
 	}
 	if cleared, err = a.db.SetClosed(ctx, planID, p, false, a.now()); err != nil {

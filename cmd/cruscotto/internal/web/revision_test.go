@@ -77,7 +77,11 @@ func TestRevisionConfirmedInPages(t *testing.T) {
 	if action == nil {
 		t.Fatalf("no confirmation form:\n%s", body)
 	}
-	done := b.do(t, "POST", action[1], url.Values{"csrf": {csrf}, "year": {"0"}})
+	confirm := url.Values{}
+	for _, m := range formInput.FindAllStringSubmatch(body, -1) {
+		confirm.Set(m[1], m[2])
+	}
+	done := b.do(t, "POST", action[1], confirm)
 	if done.Code != http.StatusSeeOther || done.Header().Get("Location") != "/piani" {
 		t.Fatalf("confirm: %d %q %.300s", done.Code, done.Header().Get("Location"), done.Body)
 	}
@@ -87,7 +91,7 @@ func TestRevisionConfirmedInPages(t *testing.T) {
 			t.Errorf("the result lacks %q", want)
 		}
 	}
-	if again := b.do(t, "POST", action[1], url.Values{"csrf": {csrf}}); again.Code == http.StatusSeeOther && strings.Contains(b.follow(t, again).Body.String(), "versione 3") {
+	if again := b.do(t, "POST", action[1], confirm); again.Code == http.StatusSeeOther && strings.Contains(b.follow(t, again).Body.String(), "versione 3") {
 		t.Error("a second confirmation imported a third version")
 	}
 	if v1 := b.do(t, "GET", "/piani/1", nil).Body.String(); !strings.Contains(v1, "Versione sostituita") || !strings.Contains(v1, `<a href="/piani/2">versione 2</a>`) {
@@ -243,6 +247,11 @@ func TestRevisionConfirmedAgainstAnother(t *testing.T) {
 		if m[1] != "csrf" {
 			form.Set(m[1], m[2])
 		}
+	}
+	// a confirmation that does not say what it replaces imports nothing
+	bare := url.Values{"csrf": {csrf}}
+	if rec := b.do(t, "POST", formAction.FindStringSubmatch(ask)[1], bare); rec.Code != http.StatusConflict {
+		t.Errorf("a confirmation without «replaces»: %d", rec.Code)
 	}
 	// meanwhile someone imports another version from the command line
 	other := append(append([]byte{}, f.plan...), 0)

@@ -74,7 +74,7 @@ func (a *App) Download(ctx context.Context, who model.Principal, r FileRequest) 
 	if matches(r.IfNoneMatch, etag) {
 		return &Download{ETag: etag, NotModified: true}, nil
 	}
-	f, err := a.files.get(key, func() (cachedFile, error) {
+	f, err := a.files.get(ctx, key, func() (cachedFile, error) {
 		// others may wait for this file: the asker leaving does not stop
 		// it (the export's own deadline does)
 		content, name, err := a.generate(context.WithoutCancel(ctx), who, r)
@@ -215,8 +215,10 @@ func (c *fileCache) limit() int64 {
 }
 
 // get returns the file of key, made by generate when it is neither
-// kept nor being made.
-func (c *fileCache) get(key string, generate func() (cachedFile, error)) (cachedFile, error) {
+// kept nor being made. A waiter gives up when its ctx ends; the key is
+// released however generate ends, a panic included (which goes on up to
+// the asker after the waiters are told).
+func (c *fileCache) get(ctx context.Context, key string, generate func() (cachedFile, error)) (cachedFile, error) {
 	c.mu.Lock()
 	if c.entries == nil {
 		c.order, c.entries, c.inflight = list.New(), map[string]*list.Element{}, map[string]*flight{}
@@ -229,14 +231,31 @@ func (c *fileCache) get(key string, generate func() (cachedFile, error)) (cached
 	}
 	if fl, ok := c.inflight[key]; ok {
 		c.mu.Unlock()
-		<-fl.done
-		return fl.file, fl.err
+		select {
+		case <-fl.done:
+			return fl.file, fl.err
+		case <-ctx.Done():
+			return cachedFile{}, model.Errorf(model.ETimeout, "Richiesta interrotta prima che il file fosse pronto: riprovare.")
+		}
 	}
 	fl := &flight{done: make(chan struct{})}
 	c.inflight[key] = fl
 	c.mu.Unlock()
 
+	finished := false
+	defer func() {
+		if finished {
+			return
+		}
+		// generate panicked: release the key and tell the waiters
+		c.mu.Lock()
+		delete(c.inflight, key)
+		c.mu.Unlock()
+		fl.err = model.Errorf(model.EInternal, "Il file non è stato generato per un errore interno: riprovare, e se si ripete avvisare l'amministratore.")
+		close(fl.done)
+	}()
 	fl.file, fl.err = generate()
+	finished = true
 
 	c.mu.Lock()
 	delete(c.inflight, key)

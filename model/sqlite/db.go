@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cruscotto/model"
@@ -34,8 +35,14 @@ type DB struct {
 	plans planCache
 	keyMu sync.Mutex
 	key   []byte
-	// writeMu serialises this process's write transactions.
-	writeMu sync.Mutex
+	// writer serialises this process's write transactions: a slot taken
+	// by sending, freed by receiving, so that a writer waiting for it
+	// can give up when its context ends.
+	writer chan struct{}
+	// lastWrite is whether the last write transaction committed, or
+	// failed for want of a writable database: what the health check
+	// reports while a long write keeps it from writing itself.
+	lastWrite atomic.Bool
 }
 
 // planCache keeps the few plan versions in use: a plan of 10,000 actions
@@ -106,7 +113,8 @@ func Open(path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db := &DB{db: sqldb, path: path, Now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{db: sqldb, path: path, Now: func() time.Time { return time.Now().UTC() }, writer: make(chan struct{}, 1)}
+	db.lastWrite.Store(true)
 	if err := db.migrate(context.Background()); err != nil {
 		sqldb.Close()
 		return nil, err
@@ -232,34 +240,52 @@ func migrationVersion(name string) int {
 // sleeps in growing steps (seconds of tail latency with ten uploaders).
 // A database that refuses writes (read-only, disk full, I/O error) comes
 // back as model.ErrUnavailable, a sentence rather than a bare 500.
+// A writer that cannot have its turn before its context ends gives up
+// with ErrBusy.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	db.writeMu.Lock()
-	defer db.writeMu.Unlock()
+	select {
+	case db.writer <- struct{}{}:
+	case <-ctx.Done():
+		return ErrBusy
+	}
+	defer func() { <-db.writer }()
 	return db.runTx(ctx, fn)
 }
+
+// ErrBusy is the answer to a write that waited for its turn until its
+// request ended: nothing was written.
+var ErrBusy = model.Errorf(model.EUnavailable, "Il servizio è occupato a registrare altri dati: nulla è stato registrato, riprovare tra poco.")
 
 // tryTx is tx for a write that may be skipped: it runs fn only if no
 // other write of this process is under way, and reports whether it did.
 func (db *DB) tryTx(ctx context.Context, fn func(*sql.Tx) error) (bool, error) {
-	if !db.writeMu.TryLock() {
+	select {
+	case db.writer <- struct{}{}:
+	default:
 		return false, nil
 	}
-	defer db.writeMu.Unlock()
+	defer func() { <-db.writer }()
 	return true, db.runTx(ctx, fn)
 }
 
 // runTx runs fn in a transaction, committing when it returns nil; the
-// caller holds writeMu.
+// caller holds the writer slot.
 func (db *DB) runTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return unavailable(err)
+		return db.outcome(unavailable(err))
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return unavailable(err)
+		return db.outcome(unavailable(err))
 	}
-	return unavailable(tx.Commit())
+	return db.outcome(unavailable(tx.Commit()))
+}
+
+// outcome notes whether the database took the write.
+func (db *DB) outcome(err error) error {
+	db.lastWrite.Store(model.ErrorCode(err) != model.EUnavailable)
+	return err
 }
 
 // exec runs one write statement the way every write runs: in a
@@ -287,9 +313,23 @@ func unavailable(err error) error {
 	return err
 }
 
-// Ping proves that the database takes writes: it rewrites one row.
+// Ping proves that the database takes writes: it rewrites one row. While
+// another write holds the turn for longer than pingWait, the outcome of
+// the last write stands for it: a big save must not make the service
+// look down.
 func (db *DB) Ping(ctx context.Context) error {
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	wait, cancel := context.WithTimeout(ctx, pingWait)
+	defer cancel()
+	select {
+	case db.writer <- struct{}{}:
+		defer func() { <-db.writer }()
+	case <-wait.Done():
+		if ctx.Err() == nil && db.lastWrite.Load() {
+			return nil
+		}
+		return fmt.Errorf("store: health check: %w", ErrBusy)
+	}
+	err := db.runTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
 			formatTime(db.Now()))
 		return err
@@ -299,6 +339,9 @@ func (db *DB) Ping(ctx context.Context) error {
 	}
 	return nil
 }
+
+// pingWait is how long the health check waits for its turn to write.
+const pingWait = 800 * time.Millisecond
 
 const timeLayout = time.RFC3339Nano
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
@@ -129,5 +130,34 @@ func TestUnavailable(t *testing.T) {
 	}
 	if err := rw.Ping(ctx); err != nil {
 		t.Errorf("the writable connection: %v", err)
+	}
+}
+
+// TestWriterHonoursContext: while a long write holds the writer's turn, a
+// write whose request ends gives up at once instead of queueing behind
+// it, and the health check answers within a second from the last write's
+// outcome.
+func TestWriterHonoursContext(t *testing.T) {
+	db, v1 := mustSavedPlan(t)
+	ctx := context.Background()
+	sub := sqlite.Submission{PlanID: v1.ID, Period: model.Period{Year: 2020}, Source: model.SourceCLI, By: "anna"}
+	long := sqlite.HoldWriter(db) // the turn taken as a long save takes it
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	begun := time.Now()
+	_, err := db.SaveMeasurements(short, sub, []sqlite.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("151")}})
+	if model.ErrorCode(err) != model.EUnavailable || time.Since(begun) > time.Second {
+		t.Errorf("a write behind a long one: %v after %v", err, time.Since(begun))
+	}
+	begun = time.Now()
+	if err := db.Ping(ctx); err != nil || time.Since(begun) > time.Second {
+		t.Errorf("health during a long write: %v after %v", err, time.Since(begun))
+	}
+	long()
+	if err := db.Ping(ctx); err != nil {
+		t.Errorf("health after it: %v", err)
+	}
+	if _, err := db.SaveMeasurements(ctx, sub, []sqlite.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("151")}}); err != nil {
+		t.Errorf("a write after it: %v", err)
 	}
 }

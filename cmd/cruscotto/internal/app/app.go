@@ -114,7 +114,8 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 		u.Outcome, u.Message = model.OutcomeRejected, err.Error()
 		id, rerr := a.db.RecordUpload(ctx, u)
 		if rerr != nil {
-			return imported{}, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+			// the store's failure is the answer: the file is not recorded
+			return imported{}, fmt.Errorf("record refused plan %s (%v): %w", name, err, rerr)
 		}
 		return imported{uploadID: id}, err
 	}

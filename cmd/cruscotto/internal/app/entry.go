@@ -262,7 +262,8 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 	u.Receipt = &model.Receipt{Refusal: model.ErrorMessage(err), Problems: model.ErrorProblems(err)}
 	id, rerr := a.db.RecordUpload(ctx, u)
 	if rerr != nil {
-		return nil, fmt.Errorf("%w (e non è stato possibile conservare il file: %v)", err, rerr)
+		// the store's failure is the answer: the file is not recorded
+		return nil, fmt.Errorf("record refused workbook %s (%v): %w", name, err, rerr)
 	}
 	return &Collected{UploadID: id}, err
 }

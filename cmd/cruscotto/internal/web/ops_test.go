@@ -105,4 +105,14 @@ func TestHealth(t *testing.T) {
 	if rec := rof.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct); rec.Code != 503 {
 		t.Errorf("upload on a read-only database: %d %s", rec.Code, rec.Body.String())
 	}
+	// a file that would be refused cannot be recorded either: the store's
+	// failure is the answer, not the file's fault
+	body, ct = multipartBody(t, "m.xlsx", fillCell(t, f.sheet, "H7", "abc"))
+	if rec := rof.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct); rec.Code != 503 {
+		t.Errorf("a refused upload on a read-only database: %d %s", rec.Code, rec.Body.String())
+	}
+	body, ct = multipartBody(t, "piano.xlsx", []byte("not a workbook"))
+	if rec := rof.do(t, "admin", "POST", "/api/plans", body, ct); rec.Code != 503 {
+		t.Errorf("a refused plan on a read-only database: %d %s", rec.Code, rec.Body.String())
+	}
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
+	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
 
@@ -27,7 +29,15 @@ func runBackup(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "cruscotto: il database %s non esiste.\n", *dbPath)
 		return exitRejected
 	}
-	err = sqlite.Backup(ctx, *dbPath, *out, *force)
+	res, err := sqlite.Backup(ctx, *dbPath, *out, *force)
+	if len(res.Removed) > 0 {
+		fmt.Fprintf(e.stdout, "Rimossi %s lasciati da una copia interrotta: %s.\n",
+			model.Plural(len(res.Removed), "file temporaneo", "file temporanei"), strings.Join(res.Removed, ", "))
+	}
+	if errors.Is(err, sqlite.ErrBackupRunning) {
+		fmt.Fprintf(e.stderr, "cruscotto: un'altra copia verso %s è in corso: attendere che finisca.\n", *out)
+		return exitRejected
+	}
 	if errors.Is(err, os.ErrExist) {
 		fmt.Fprintf(e.stderr, "cruscotto: %s esiste già: indicare un altro file o aggiungere --force per sostituirlo.\n", *out)
 		return exitRejected

@@ -54,3 +54,33 @@ func TestBackup(t *testing.T) {
 		}
 	}
 }
+
+// TestBackupRemovesStaleFiles: the temporary copy and journal that a
+// backup killed half-way (kill -9) left beside its file are removed by
+// the next backup to it, which says so; a backup to another file leaves
+// them be.
+func TestBackupRemovesStaleFiles(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "c.db"), filepath.Join(dir, "copia.db")
+	if code, _, stderr := cli(t, "", "import", "--db", db, plan2020); code != exitOK {
+		t.Fatalf("import: %s", stderr)
+	}
+	stale := []string{".copia.db.4242.tmp", ".copia.db.4242.tmp-journal", ".copia.db.77.tmp"}
+	for _, name := range append(stale, ".altra.db.1.tmp") {
+		if err := os.WriteFile(filepath.Join(dir, name), make([]byte, 1<<20), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := cli(t, "", "backup", "--db", db, "--out", out)
+	if code != exitOK || !strings.Contains(stdout, "Rimossi 3 file temporanei lasciati da una copia interrotta") {
+		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
+	}
+	for _, name := range stale {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s is still there", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".altra.db.1.tmp")); err != nil {
+		t.Errorf("another file's temporary copy was removed: %v", err)
+	}
+}

@@ -206,7 +206,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	// and goes on writing while the backup runs
 	started.Wait()
 	time.Sleep(20 * time.Millisecond)
-	if err := sqlite.Backup(ctx, db.Path(), path, false); err != nil {
+	if _, err := sqlite.Backup(ctx, db.Path(), path, false); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(20 * time.Millisecond)

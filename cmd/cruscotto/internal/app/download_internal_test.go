@@ -29,7 +29,10 @@ func TestCacheReleasesKeyOnPanic(t *testing.T) {
 	}()
 	<-started
 	waited := make(chan error, 1)
-	go func() { _, err := c.get(ctx, "k", func() (cachedFile, error) { return cachedFile{}, nil }); waited <- err }()
+	go func() {
+		_, err := c.get(ctx, "k", func() (cachedFile, error) { return cachedFile{}, nil })
+		waited <- err
+	}()
 	time.Sleep(10 * time.Millisecond) // let the waiter find the flight (either way the test holds)
 	close(release)
 	wg.Wait()

@@ -190,3 +190,57 @@ func TestUploadsBeforeTracker(t *testing.T) {
 		t.Errorf("old refused row %+v, %v", rec, err)
 	}
 }
+
+// TestUploadsBeforeSenders: an accepted workbook recorded before uploads
+// kept their period (migration 5) takes its period, plan and unit from its
+// submission on the upgrade, so the tracker and its unit's log find it.
+func TestUploadsBeforeSenders(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, _ := filepath.Glob("migrations/*.sql")
+	sort.Strings(names)
+	for _, name := range names {
+		if filepath.Base(name) >= "0005" {
+			break
+		}
+		body, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	for _, q := range []string{
+		`PRAGMA user_version = 4`,
+		`INSERT INTO files (sha256, size, content) VALUES ('p', 1, x'03'), ('a', 1, x'00')`,
+		`INSERT INTO uploads (id, kind, file_name, sha256, received_at, outcome) VALUES (9, 'plan', 'piano.xlsx', 'p', '2020-01-01T00:00:00Z', 'accepted')`,
+		`INSERT INTO plans (id, year, version, title, file_name, sha256, upload_id, imported_at) VALUES (1, 2020, 1, '', 'piano.xlsx', 'p', 9, '2020-01-01T00:00:00Z')`,
+		`INSERT INTO uploads (id, kind, file_name, sha256, received_at, uploaded_by, outcome, message)
+			VALUES (1, 'submission', 'med.xlsx', 'a', '2020-07-01T08:00:00Z', 'anna', 'accepted', '')`,
+		`INSERT INTO submissions (id, plan_id, period, unit, source, upload_id, submitted_by, submitted_at)
+			VALUES (1, 1, '2020-06', 'Mediazione', 'upload', 1, 'anna', '2020-07-01T08:00:00Z')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%.60s: %v", q, err)
+		}
+	}
+	raw.Close()
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.UploadsByUnit(ctx, 1, model.Period{Year: 2020, Month: 6})
+	if err != nil || got["Mediazione"].Last.ID != 1 {
+		t.Errorf("the tracker of June does not find the old upload: %+v, %v", got, err)
+	}
+	log, err := db.UploadLog(ctx, sqlite.UploadFilter{PlanID: 1, Unit: "Mediazione", Limit: 5})
+	if err != nil || len(log) != 1 || log[0].Period != "2020-06" {
+		t.Errorf("Mediazione's log: %+v, %v", log, err)
+	}
+}

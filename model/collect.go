@@ -73,20 +73,15 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 	for _, a := range plan.UnitActions(unit) {
 		mine[a.Code] = a
 	}
-	all := map[string]bool{}
-	for _, a := range plan.Actions() {
-		all[a.Code] = true
-	}
 	var problems []Problem
 	seen := map[string]CellRef{}
 	for _, r := range rows {
 		act := mine[r.Code]
 		switch {
-		case act == nil && all[r.Code]:
-			problems = append(problems, problemAt(r.CodeCell, "l'azione %s non è della struttura «%s»: toglierla da questa cartella (la misura la struttura responsabile).", r.Code, unit))
-			continue
 		case act == nil:
-			problems = append(problems, problemAt(r.CodeCell, "il codice %q non è un'azione del piano %d: ripristinare il codice originale.", Clip(r.Code), plan.Year))
+			// another unit's action reads as one that is not there: a
+			// unit learns nothing of the others' codes by adding rows
+			problems = append(problems, problemAt(r.CodeCell, "il codice %q non è un'azione di questa cartella (struttura «%s»): toglierne la riga o ripristinare il codice originale.", Clip(r.Code), unit))
 			continue
 		case !seen[r.Code].IsZero():
 			problems = append(problems, problemAt(r.CodeCell, "l'azione %s compare due volte (anche in %s): lasciarne una sola riga.", r.Code, seen[r.Code]))

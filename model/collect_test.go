@@ -36,8 +36,8 @@ func TestCheckEntry(t *testing.T) {
 	}{
 		{"OK", []model.EntryRow{row("1.1.1", "5", 7), row("1.1.2", "45%", 8)}, 2, 0, nil, ""},
 		{"OK with a blank", []model.EntryRow{row("1.1.1", "5", 7), row("1.1.2", "", 8)}, 1, 1, nil, ""},
-		{"ErrAnotherUnitsAction", []model.EntryRow{row("1.1.1", "5", 7), row("1.2.1", "luglio", 8)}, 0, 0, []string{"A8"}, "non è della struttura «Mediazione»"},
-		{"ErrUnknownCode", []model.EntryRow{row("9.9.9", "5", 7)}, 0, 0, []string{"A7"}, "non è un'azione del piano 2020"},
+		{"ErrAnotherUnitsAction", []model.EntryRow{row("1.1.1", "5", 7), row("1.2.1", "luglio", 8)}, 0, 0, []string{"A8"}, "non è un'azione di questa cartella (struttura «Mediazione»)"},
+		{"ErrUnknownCode", []model.EntryRow{row("9.9.9", "5", 7)}, 0, 0, []string{"A7"}, "non è un'azione di questa cartella"},
 		{"ErrTwice", []model.EntryRow{row("1.1.1", "5", 7), row("1.1.1", "6", 8)}, 0, 0, []string{"A8"}, "compare due volte (anche in Rilevazione!A7)"},
 		{"ErrWrongValue", []model.EntryRow{row("1.1.1", "tanti", 7), row("1.1.2", "luglio", 8)}, 0, 0, []string{"H7", "H8"}, "da correggere"},
 	}

@@ -51,3 +51,16 @@ var ErrReplaced = &Error{Code: EConflict,
 // written: nothing was stored, and it is not their fault.
 var ErrUnavailable = &Error{Code: EUnavailable,
 	Message: "Il servizio al momento non può registrare dati (archivio in sola lettura o disco pieno): nulla è stato registrato. Riprovare più tardi e avvisare l'amministratore del servizio."}
+
+// ErrNoSuchUnit answers a unit's slug that no unit of the plan has, and
+// one that is not the asker's alike: a unit learns nothing of the others'
+// by probing.
+func ErrNoSuchUnit(slug string) *Error {
+	return Errorf(ENotFound, "La struttura «%s» non ha azioni nel piano.", Clip(slug))
+}
+
+// ErrNoSuchAction answers an action code that the plan lacks, and one
+// that is not the asker's unit's alike.
+func ErrNoSuchAction(code string, year, version int) *Error {
+	return Errorf(ENotFound, "L'azione %s non esiste nel piano %d (versione %d).", Clip(code), year, version)
+}

@@ -126,10 +126,10 @@ func TestUnitSeesItsOwn(t *testing.T) {
 	if err != nil || len(sc.Actions) != len(plan.Actions()) || len(sc.Strategic) != 0 {
 		t.Errorf("scores: %d actions, %d strategic, %v", len(sc.Actions), len(sc.Strategic), err)
 	}
-	if _, _, err := a.Scores(ctx, unit, 1, app.ScoreQuery{UnitSlug: "sg"}); model.ErrorCode(err) != model.EForbidden {
+	if _, _, err := a.Scores(ctx, unit, 1, app.ScoreQuery{UnitSlug: "sg"}); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("another unit's scores: %v", err)
 	}
-	if _, err := a.UnitWorkbook(ctx, unit, 1, "sg", ""); model.ErrorCode(err) != model.EForbidden {
+	if _, err := a.UnitWorkbook(ctx, unit, 1, "sg", ""); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("another unit's workbook: %v", err)
 	}
 	if _, err := a.EntryWorkbooks(ctx, unit, 1, "", nil); err != nil {

@@ -272,14 +272,11 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 		actions[act.Code] = act
 	}
 	if unit != "" {
-		own := map[string]bool{}
+		// another unit's action is, to a unit, an action that is not
+		// there: the same answer, so that codes cannot be probed
+		actions = map[string]*model.Action{}
 		for _, act := range plan.UnitActions(unit) {
-			own[act.Code] = true
-		}
-		for code := range values {
-			if actions[code] != nil && !own[code] {
-				return nil, model.Errorf(model.EForbidden, "L'azione %s non è della struttura «%s»: nessun valore registrato.", code, unit)
-			}
+			actions[act.Code] = act
 		}
 	}
 	codes := make([]string, 0, len(values))

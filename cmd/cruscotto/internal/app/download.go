@@ -105,11 +105,8 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 	switch r.Kind {
 	case FileEntry:
 		unit, ok := UnitBySlug(plan, r.Unit)
-		if !ok {
-			return "", model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", r.Unit)
-		}
-		if err := model.AuthorizeOn(who, model.OpEntryWorkbook, unit); err != nil {
-			return "", err
+		if !ok || !model.MayOn(who, model.OpEntryWorkbook, unit) {
+			return "", model.ErrNoSuchUnit(r.Unit)
 		}
 		st, err := a.db.PeriodState(ctx, plan.ID, p)
 		if err != nil {

@@ -82,7 +82,7 @@ func TestDownloadCache(t *testing.T) {
 	}
 	// access is checked before anything else, a current tag or not
 	entry.Unit, entry.IfNoneMatch = "sg", "*"
-	if _, err := a.Download(ctx, med, entry); model.ErrorCode(err) != model.EForbidden {
+	if _, err := a.Download(ctx, med, entry); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("another unit's workbook: %v", err)
 	}
 	if _, err := a.Download(ctx, med, app.FileRequest{Kind: app.FileScored, PlanID: 1}); model.ErrorCode(err) != model.EForbidden {

@@ -85,11 +85,8 @@ func (a *App) UnitWorkbook(ctx context.Context, who model.Principal, planID int6
 		return EntryWorkbook{}, err
 	}
 	unit, ok := UnitBySlug(plan, slug)
-	if !ok {
-		return EntryWorkbook{}, model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", slug)
-	}
-	if err := model.AuthorizeOn(who, model.OpEntryWorkbook, unit); err != nil {
-		return EntryWorkbook{}, err
+	if !ok || !model.MayOn(who, model.OpEntryWorkbook, unit) {
+		return EntryWorkbook{}, model.ErrNoSuchUnit(slug)
 	}
 	books, err := a.entryWorkbooks(ctx, plan, p, []string{unit})
 	if err != nil {

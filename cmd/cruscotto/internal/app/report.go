@@ -83,15 +83,12 @@ func confine(who model.Principal, plan *model.Plan, sc *model.Scorecard, unitSlu
 	unit := ""
 	if unitSlug != "" {
 		u, ok := UnitBySlug(plan, unitSlug)
-		if !ok {
-			return nil, nil, "", model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", unitSlug)
+		if !ok || !model.MayOn(who, model.OpReadScores, u) {
+			return nil, nil, "", model.ErrNoSuchUnit(unitSlug)
 		}
 		unit = u
 	}
 	if own := who.Confined(); own != "" {
-		if err := model.AuthorizeOn(who, model.OpReadScores, unit); unit != "" && err != nil {
-			return nil, nil, "", err
-		}
 		unit = own
 	}
 	if unit == "" {
@@ -156,7 +153,7 @@ func (a *App) ActionHistory(ctx context.Context, who model.Principal, planID int
 		}
 	}
 	if h.Action == nil {
-		return nil, model.Errorf(model.ENotFound, "L'azione %s non esiste nel piano %d (versione %d).", code, plan.Year, plan.Version)
+		return nil, model.ErrNoSuchAction(code, plan.Year, plan.Version)
 	}
 	// an action's data are its units': who may read them on one of them
 	// (an action of no unit, only who is confined to none)
@@ -165,7 +162,7 @@ func (a *App) ActionHistory(ctx context.Context, who model.Principal, planID int
 		units = []string{""}
 	}
 	if !slices.ContainsFunc(units, func(u string) bool { return model.MayOn(who, model.OpReadScores, u) }) {
-		return nil, model.Errorf(model.EForbidden, "Si può vedere solo la storia delle azioni della propria struttura («%s»).", who.Unit)
+		return nil, model.ErrNoSuchAction(code, plan.Year, plan.Version) // as for one that does not exist
 	}
 	if own := who.Confined(); own != "" {
 		h.Plan = plan.UnitView(own)

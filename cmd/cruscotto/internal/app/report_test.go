@@ -56,7 +56,7 @@ func TestReport(t *testing.T) {
 	if len(u.Plan.Actions()) != len(u.Score.Actions) {
 		t.Errorf("unit's plan has %d actions, its scores %d", len(u.Plan.Actions()), len(u.Score.Actions))
 	}
-	if _, err := a.Report(ctx, unitOf("Mediazione"), 1, app.ScoreQuery{UnitSlug: "sg"}); model.ErrorCode(err) != model.EForbidden {
+	if _, err := a.Report(ctx, unitOf("Mediazione"), 1, app.ScoreQuery{UnitSlug: "sg"}); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("another unit's report: %v", err)
 	}
 }
@@ -108,9 +108,9 @@ func TestActionHistory(t *testing.T) {
 		code string
 		want model.Code
 	}{
-		{"another unit's action", med, "1.1.1", model.EForbidden},
-		{"not its action, SG", unitOf("SG"), "1.4.1", model.EForbidden},
-		{"an action of no unit", med, "9.1.3", model.EForbidden},
+		{"another unit's action", med, "1.1.1", model.ENotFound},
+		{"not its action, SG", unitOf("SG"), "1.4.1", model.ENotFound},
+		{"an action of no unit", med, "9.1.3", model.ENotFound},
 		{"the viewer", model.Principal{Username: "sg", Role: model.RoleViewer}, "1.1.1", ""},
 		{"the admin, an action of no unit", admin, "9.1.3", ""},
 		{"no such action", admin, "99.9.9", model.ENotFound},

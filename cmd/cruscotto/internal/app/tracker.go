@@ -302,11 +302,8 @@ func (a *App) UploadLog(ctx context.Context, who model.Principal, planID int64, 
 		return nil, err
 	}
 	unit, ok := UnitBySlug(plan, slug)
-	if !ok {
-		return nil, model.Errorf(model.ENotFound, "La struttura %q non ha azioni nel piano.", slug)
-	}
-	if err := model.AuthorizeOn(who, model.OpTrack, unit); err != nil {
-		return nil, err
+	if !ok || !model.MayOn(who, model.OpTrack, unit) {
+		return nil, model.ErrNoSuchUnit(slug)
 	}
 	if who.Confined() != "" {
 		plan = plan.UnitView(unit)

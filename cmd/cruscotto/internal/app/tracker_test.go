@@ -116,7 +116,7 @@ func TestOnBehalf(t *testing.T) {
 	if err != nil || len(log.Uploads) != 1 || log.Uploads[0].FileName != "per-mediazione.xlsx" {
 		t.Errorf("the unit's log %+v, %v", log, err)
 	}
-	if _, err := a.UploadLog(ctx, unitOf("SG"), 1, "mediazione"); model.ErrorCode(err) != model.EForbidden {
+	if _, err := a.UploadLog(ctx, unitOf("SG"), 1, "mediazione"); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("another unit's log: %v", err)
 	}
 }

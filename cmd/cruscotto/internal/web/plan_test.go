@@ -211,8 +211,9 @@ func TestActionHistoryPage(t *testing.T) {
 			"soglia 80%: 150", "più alto è meglio", "in vigore"}},
 		{"unit", "/piani/1/azioni/1.4.1", 200, []string{"Azione 1.4.1", "170 → <strong>175</strong>"}},
 		{"viewer", "/piani/1/azioni/3.3.7", 200, []string{"Azione 3.3.7", "Nessun valore inviato finora"}},
-		{"unit", "/piani/1/azioni/1.1.1", 403, []string{"storia delle azioni della propria struttura"}},
-		{"other", "/piani/1/azioni/1.4.1", 403, nil},
+		// another unit's action is, to a unit, one that is not there
+		{"unit", "/piani/1/azioni/1.1.1", 404, []string{"L&#39;azione 1.1.1 non esiste nel piano 2020"}},
+		{"other", "/piani/1/azioni/1.4.1", 404, nil},
 		{"admin", "/piani/1/azioni/99.1", 404, []string{"non esiste"}},
 		{"admin", "/piani/1/azioni/1.4.1?method=boh", 422, nil},
 	}

@@ -111,11 +111,12 @@ func TestAccessMatrix(t *testing.T) {
 		{"POST", "/api/plans", plan, m(401, 200, 403, 403, 403)}, // 200: the same file again
 		{"GET", "/api/plans/1", none, m(401, 200, 200, 200, 200)},
 		{"GET", "/api/plans/1/units", none, m(401, 200, 200, 200, 200)},
-		{"GET", "/api/plans/1/units/mediazione/sheet.xlsx", none, m(401, 200, 403, 200, 403)},
+		// another unit's data answer as data that are not there (404/422)
+		{"GET", "/api/plans/1/units/mediazione/sheet.xlsx", none, m(401, 200, 403, 200, 404)},
 		{"POST", "/api/plans/1/submissions", sheet, m(401, 200, 403, 200, 403)},
-		{"PUT", "/api/plans/1/measurements", values, m(401, 200, 403, 200, 403)},
+		{"PUT", "/api/plans/1/measurements", values, m(401, 200, 403, 200, 422)},
 		{"GET", "/api/plans/1/scores", none, m(401, 200, 200, 200, 200)},
-		{"GET", "/api/plans/1/scores?unit=mediazione", none, m(401, 200, 200, 200, 403)},
+		{"GET", "/api/plans/1/scores?unit=mediazione", none, m(401, 200, 200, 200, 404)},
 		{"GET", "/api/plans/1/scorecard.xlsx", none, m(401, 200, 200, 403, 403)},
 		{"GET", "/api/plans/1/filled-plan.xlsx", none, m(401, 200, 200, 403, 403)},
 		{"GET", "/api/plans/1/periods/2020", none, m(401, 200, 200, 200, 200)},
@@ -153,10 +154,11 @@ func TestUnitSeesOnlyItsOwn(t *testing.T) {
 	if n := len(plan.Actions()); n != 5 {
 		t.Errorf("unit sees %d actions, want 5", n)
 	}
-	// another unit's values: 403 and nothing stored
+	// another unit's values: refused as for an action that is not there,
+	// and nothing stored
 	rec := f.do(t, "other", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"160"}`), "application/json")
 	cur, _ := f.db.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020})
-	if rec.Code != 403 || len(cur) != 0 {
+	if rec.Code != 422 || len(cur) != 0 {
 		t.Errorf("%d, stored %v", rec.Code, cur)
 	}
 	if rec := f.do(t, "admin", "PUT", "/api/plans/1/periods/2020-06", strings.NewReader(`{"closes_on":"2020-07-15"}`), "application/json"); rec.Code != 200 {

@@ -228,7 +228,7 @@ func TestCollectRefusals(t *testing.T) {
 		}, "è stata modificata"},
 		{"another unit's action", func(t *testing.T, db, dir string) (string, []string) {
 			return fill(t, filepath.Join(dir, "piano-2020-mediazione-2020.xlsx"), map[string]any{"1.4.1": good["1.4.1"], "_add_row": map[string]any{"code": "2.1.1", "value": 3}}), nil
-		}, "non è della struttura «Mediazione»"},
+		}, "non è un'azione di questa cartella (struttura «Mediazione»)"},
 		{"older plan version, an action changed form", func(t *testing.T, db, dir string) (string, []string) {
 			// version 2 measures 1.4.2 as a count, not a percentage
 			if code, out, stderr := cli(t, "", "import", "--db", db, revisedPlan(t)); code != exitOK || !strings.Contains(out, "versione 2") {

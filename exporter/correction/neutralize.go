@@ -21,7 +21,7 @@ var (
 	// formulaElem is a cell's formula element, empty or with its text;
 	// nothing else in a worksheet part is named f (fills, fonts and
 	// data validations' formulas are named otherwise).
-	formulaElem = regexp.MustCompile(`<(?:[A-Za-z_][\w.-]*:)?f(?:\s[^>]*)?/>|<((?:[A-Za-z_][\w.-]*:)?f)(?:\s[^>]*)?>[^<]*</(?:[A-Za-z_][\w.-]*:)?f>`)
+	formulaElem       = regexp.MustCompile(`<(?:[A-Za-z_][\w.-]*:)?f(?:\s[^>]*)?/>|<((?:[A-Za-z_][\w.-]*:)?f)(?:\s[^>]*)?>[^<]*</(?:[A-Za-z_][\w.-]*:)?f>`)
 	calcChainOverride = regexp.MustCompile(`<Override[^>]*calcChain[^>]*/>`)
 	calcChainRel      = regexp.MustCompile(`<Relationship[^>]*calcChain[^>]*/>`)
 )

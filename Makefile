@@ -6,7 +6,7 @@ DB          ?= cruscotto.db
 BENCH_DIR   ?= /tmp/cruscotto-bench
 PYTHON      ?= /usr/bin/python3
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
-BOMBS       ?= sharedstrings sharedstrings-under nested-sheet nested-sheet-under nested-sst nested-sst-under merges huge-merge many-sheets styled-cells
+BOMBS       ?= sharedstrings sharedstrings-under nested-sheet nested-sheet-under nested-sst nested-sst-under merges huge-merge many-sheets styled-cells fonts cell-styles
 
 .PHONY: all build run deps test bench loadtest fuzz lint clean
 

@@ -53,7 +53,14 @@ func byCell(problems []model.Problem) []*located {
 // value (neutralize). Problems without a cell are listed at the top of
 // the first sheet. The caller caps the problems (model.ProblemsError):
 // excelize's cost per comment grows with the comments already added.
-func Write(original []byte, problems []model.Problem) ([]byte, error) {
+func Write(original []byte, problems []model.Problem) (_ []byte, err error) {
+	// a file excelize cannot take (a styles part it panics on, such as
+	// an empty first font) is a refusal with a sentence, not a 500
+	defer func() {
+		if r := recover(); r != nil {
+			err = model.Errorf(model.EInvalid, "La cartella ha una formattazione che non si riesce a leggere, quindi non si può preparare la cartella di correzione: scaricare una cartella nuova e ricopiarvi i valori.")
+		}
+	}()
 	clean, err := neutralize(original)
 	if err != nil {
 		return nil, err

@@ -297,3 +297,27 @@ func patchPart(t *testing.T, book []byte, name string, edit func(string) string)
 	zw.Close()
 	return out.Bytes()
 }
+
+// TestStylesExcelizeCannotRead: a styles part whose first font is empty
+// made excelize panic while marking a cell; the correction workbook is
+// refused with a sentence instead of failing with a 500.
+func TestStylesExcelizeCannotRead(t *testing.T) {
+	book := patchPart(t, workbook(t, 3), "xl/styles.xml", func(s string) string {
+		start := strings.Index(s, "<font>")
+		end := strings.Index(s, "</font>")
+		if start < 0 || end < 0 {
+			t.Fatalf("no font in %s", s)
+		}
+		return s[:start] + "<font/>" + s[end+len("</font>"):]
+	})
+	out, err := correction.Write(book, []model.Problem{{Sheet: "Rilevazione", Cell: "H7", Message: "scrivere un numero"}})
+	if err == nil {
+		if _, err := excelize.OpenReader(bytes.NewReader(out)); err != nil {
+			t.Errorf("a correction workbook that does not open: %v", err)
+		}
+		return
+	}
+	if c := model.ErrorCode(err); c != model.EInvalid {
+		t.Errorf("refusal %v (%s)", err, c)
+	}
+}

@@ -46,6 +46,14 @@ type Limits struct {
 	MaxParts        int   // files in the archive
 	MaxSheets       int   // worksheets in the workbook
 	MaxCellElements int   // <c> elements, empty or not, all sheets together: what other readers (excelize) hold
+	// MaxStyles bounds the cell formats (cellXfs, cellStyleXfs) and
+	// MaxStyleParts each list they draw on (fonts, fills, borders,
+	// number formats, conditional formats). excelize compares a new
+	// style with every entry of these lists, so that a file padded with
+	// millions of them costs minutes for each style it adds (a correction
+	// workbook); Excel itself allows 64,000 cell formats.
+	MaxStyles     int
+	MaxStyleParts int
 }
 
 // DefaultLimits suit a plan or data-entry workbook with room to spare: a
@@ -64,6 +72,8 @@ var DefaultLimits = Limits{
 	MaxParts:        1_000,
 	MaxSheets:       255,
 	MaxCellElements: 300_000, // excelize holds about 600 bytes a cell when a filled plan is written
+	MaxStyles:       65_000,
+	MaxStyleParts:   4_096,
 }
 
 // checkEvery is how many XML tokens the reader handles between two looks
@@ -341,30 +351,51 @@ func (w *Workbook) readSharedStrings() error {
 	})
 }
 
+// styleLists are the lists of styles.xml the reader bounds: each
+// container, the element it lists, and what people call them.
+var styleLists = map[string]struct{ item, what string }{
+	"fonts":        {"font", "tipi di carattere"},
+	"fills":        {"fill", "riempimenti"},
+	"borders":      {"border", "bordi"},
+	"numFmts":      {"numFmt", "formati numerici"},
+	"dxfs":         {"dxf", "formati condizionali"},
+	"cellStyleXfs": {"xf", "stili di cella"},
+	"cellXfs":      {"xf", "stili di cella"},
+}
+
 func (w *Workbook) readStyles() error {
 	custom := map[int]string{}
-	inXfs := false
+	container, count := "", 0
 	return w.tokens("xl/styles.xml", true, func(s *xmlScanner) error {
 		switch s.kind {
 		case tokStart:
-			switch string(s.name) {
-			case "numFmt":
+			name := string(s.name)
+			if _, ok := styleLists[name]; ok && container == "" {
+				container, count = name, 0
+				return nil
+			}
+			list, ok := styleLists[container]
+			if !ok || name != list.item {
+				return nil
+			}
+			max := w.limits.MaxStyleParts
+			if container == "cellXfs" || container == "cellStyleXfs" {
+				max = w.limits.MaxStyles
+			}
+			if count++; max > 0 && count > max {
+				return model.Errorf(model.EInvalid, "Il file ha più di %d %s: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", max, list.what)
+			}
+			switch container {
+			case "numFmts":
 				id, _ := strconv.Atoi(s.attrString("numFmtId"))
 				custom[id] = s.attrString("formatCode")
 			case "cellXfs":
-				inXfs = true
-			case "xf":
-				if inXfs {
-					if len(w.formats) >= w.limits.MaxCells {
-						return model.Errorf(model.EInvalid, "Il file ha più di %d stili di cella: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxCells)
-					}
-					id, _ := strconv.Atoi(s.attrString("numFmtId"))
-					w.formats = append(w.formats, classifyFormat(id, custom[id]))
-				}
+				id, _ := strconv.Atoi(s.attrString("numFmtId"))
+				w.formats = append(w.formats, classifyFormat(id, custom[id]))
 			}
 		case tokEnd:
-			if string(s.name) == "cellXfs" {
-				inXfs = false
+			if string(s.name) == container {
+				container = ""
 			}
 		}
 		return nil

@@ -275,6 +275,47 @@ func StyledCells(rows, cols int) []byte {
 	}}, nil)
 }
 
+// Styles is a workbook whose styles part lists n empty entries in one of
+// its lists (fonts: <font/>, …): tiny zipped, and excelize compares every
+// style it adds with each of them.
+func Styles(list, item string, n int) []byte {
+	styles := repeated("xl/styles.xml", `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><`+list+`>`,
+		`<`+item+`/>`, n, `</`+list+`><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>`)
+	return archive(fixed("[Content_Types].xml", contentTypes), fixed("xl/workbook.xml", workbookXML), fixed("xl/_rels/workbook.xml.rels", relsXML),
+		fixed("xl/worksheets/sheet1.xml", smallSheet), styles)
+}
+
+// PadStyles returns a copy of the workbook original whose styles part
+// lists n more empty fonts before its own: a unit's own, validly signed
+// workbook made to cost excelize minutes per style.
+func PadStyles(original []byte, n int) []byte {
+	src, err := zip.NewReader(bytes.NewReader(original), int64(len(original)))
+	if err != nil {
+		panic(err)
+	}
+	parts := []part{}
+	for _, f := range src.File {
+		rc, err := f.Open()
+		if err != nil {
+			panic(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			panic(err)
+		}
+		if f.Name != "xl/styles.xml" {
+			parts = append(parts, fixed(f.Name, string(data)))
+			continue
+		}
+		s := string(data)
+		open := strings.Index(s, "<fonts")
+		end := open + strings.Index(s[open:], ">") + 1
+		parts = append(parts, repeated(f.Name, s[:end], `<font/>`, n, s[end:]))
+	}
+	return archive(parts...)
+}
+
 // Bomb is one hostile workbook with a fragment of the sentence that
 // refuses it.
 type Bomb struct {
@@ -297,4 +338,6 @@ var Catalogue = []Bomb{
 	{"huge-merge", func() []byte { return HugeMerge(40_000) }, "celle compilate (contando quelle unite)"},
 	{"many-sheets", func() []byte { return ManySheets(400_000) }, "fogli"},
 	{"styled-cells", func() []byte { return StyledCells(6_000, 256) }, "anche vuote o solo formattate"},
+	{"fonts", func() []byte { return Styles("fonts", "font", 4_000_000) }, "tipi di carattere"},
+	{"cell-styles", func() []byte { return Styles("cellStyleXfs", "xf", 4_000_000) }, "stili di cella"},
 }

@@ -429,26 +429,53 @@ func (a *App) CorrectionForUpload(ctx context.Context, who model.Principal, uplo
 	if u.Dropped {
 		return nil, "", model.Errorf(model.ENotFound, "Il file %s non è più conservato (si tengono solo gli ultimi file rifiutati): caricarlo di nuovo per avere la cartella di correzione.", u.FileName)
 	}
+	// made once per upload, within a parse slot and its deadline; the
+	// asker may leave without stopping it for the next one
+	type made struct {
+		file cachedFile
+		err  error
+	}
+	result := make(chan made, 1)
+	go func() {
+		f, err := a.files.get(context.WithoutCancel(ctx), fmt.Sprintf("correction|%d|%s", u.ID, u.SHA256), func() (cachedFile, error) {
+			content, err := a.correction(context.WithoutCancel(ctx), u)
+			return cachedFile{name: strings.TrimSuffix(u.FileName, ".xlsx") + "-correzioni.xlsx", content: content}, err
+		})
+		result <- made{f, err}
+	}()
+	select {
+	case r := <-result:
+		if r.err != nil {
+			return nil, "", r.err
+		}
+		return r.file.content, r.file.name, nil
+	case <-ctx.Done():
+		return nil, "", errTimedOut
+	}
+}
+
+// correction makes the correction workbook of a refused upload, checking
+// it again: the reader's limits bound the file, a parse slot and its
+// deadline the work, for excelize takes no context.
+func (a *App) correction(ctx context.Context, u model.Upload) ([]byte, error) {
 	_, _, refusal := a.checkCollected(ctx, u.Content, collectOptions{Admin: true})
 	if c := model.ErrorCode(refusal); c == model.ETimeout || c == model.EInternal || c == model.EUnavailable {
-		return nil, "", refusal // busy or failing, not a verdict on the file
+		return nil, refusal // busy or failing, not a verdict on the file
 	}
 	if refusal == nil {
-		return nil, "", model.Errorf(model.EConflict, "Il file %s non ha celle da correggere.", u.FileName)
+		return nil, model.Errorf(model.EConflict, "Il file %s non ha celle da correggere.", u.FileName)
 	}
-	// excelize reads the whole file: bounded by the reader's limits on the
-	// refused file, and by the parse slots on how many at once
-	_, done, err := a.parsing(ctx) // excelize takes no context: the slot bounds it
+	_, done, err := a.parsing(ctx)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	defer done()
 	content, err := CorrectionWorkbook(u.Content, refusal)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	if content == nil {
-		return nil, "", model.Errorf(model.EConflict, "Il file %s è stato rifiutato per intero (%s): non ci sono celle da correggere.", u.FileName, model.ErrorMessage(refusal))
+		return nil, model.Errorf(model.EConflict, "Il file %s è stato rifiutato per intero (%s): non ci sono celle da correggere.", u.FileName, model.ErrorMessage(refusal))
 	}
-	return content, strings.TrimSuffix(u.FileName, ".xlsx") + "-correzioni.xlsx", nil
+	return content, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"runtime"
 	"strings"
 	"sync"
@@ -187,5 +188,33 @@ func TestManyProblemsAreCapped(t *testing.T) {
 				t.Errorf("allocated %d MB", grew>>20)
 			}
 		})
+	}
+}
+
+// TestCorrectionBomb: a unit's own workbook with 4 million empty fonts in
+// its styles and 100 bad rows (a 54 KB upload) used to make its correction
+// download take minutes of CPU and over a gigabyte in excelize. The reader
+// now refuses its styles outright, the refusal is not by cell, and the
+// correction download answers at once with a sentence (issue 19, item 1).
+func TestCorrectionBomb(t *testing.T) {
+	f := setup(t)
+	data := bombtest.PadStyles(bombtest.ExtraRows(f.sheet, "Rilevazione", 100), 4_000_000)
+	t.Logf("the bomb is %d KB", len(data)>>10)
+	body, ct := multipartBody(t, "stili.xlsx", data)
+	begun := time.Now()
+	rec := f.do(t, "unit", "POST", "/api/plans/1/submissions", body, ct)
+	var doc struct {
+		Error      string
+		Upload     int64
+		Correction string
+	}
+	json.Unmarshal(rec.Body.Bytes(), &doc)
+	if rec.Code != 422 || !strings.Contains(doc.Error, "tipi di carattere") || doc.Correction != "" || time.Since(begun) > 5*time.Second {
+		t.Fatalf("upload: %d after %v: %.300s", rec.Code, time.Since(begun), rec.Body.String())
+	}
+	begun = time.Now()
+	corr := f.do(t, "unit", "GET", fmt.Sprintf("/api/uploads/%d/correction.xlsx", doc.Upload), nil, "")
+	if corr.Code != http.StatusConflict || time.Since(begun) > 5*time.Second {
+		t.Errorf("correction: %d after %v: %.300s", corr.Code, time.Since(begun), corr.Body.String())
 	}
 }

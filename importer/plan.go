@@ -722,7 +722,6 @@ func displayCode(code string) string {
 	return "(nessuno)"
 }
 
-
 // percentOf reads a weight or strategic target in percent: 0.8 shown as
 // 80%, "80%", 80, and 0.8 in a General cell all give 80.
 func percentOf(c workbook.Cell) (float64, bool) {

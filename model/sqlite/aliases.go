@@ -94,6 +94,9 @@ func (db *DB) AddUnitAlias(ctx context.Context, a model.UnitAlias) (AliasMoved, 
 			key, a.Name, a.Target, formatTime(a.CreatedAt), a.By); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM unit_alias_moves WHERE alias_key = ?`, key); err != nil {
+			return err
+		}
 		for _, m := range []struct {
 			table, cond string
 			n           *int
@@ -142,7 +145,8 @@ func countUnit(ctx context.Context, tx *sql.Tx, query, key string) (int, error) 
 }
 
 // moveUnit sets the unit of a table's rows whose unit is, once folded,
-// key; it returns how many moved.
+// key, and records each move under the alias key so that undoing the
+// merge puts it back; it returns how many moved.
 func moveUnit(ctx context.Context, tx *sql.Tx, table, cond, key, target string) (int, error) {
 	names, err := namesOf(ctx, tx, `SELECT DISTINCT unit FROM `+table+` WHERE `+cond, key)
 	if err != nil {
@@ -150,6 +154,10 @@ func moveUnit(ctx context.Context, tx *sql.Tx, table, cond, key, target string) 
 	}
 	n := 0
 	for _, u := range names {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_alias_moves (alias_key, tbl, row_id, from_unit, to_unit)
+			SELECT ?, ?, id, unit, ? FROM `+table+` WHERE unit = ? AND `+cond, key, table, target, u); err != nil {
+			return 0, err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET unit = ? WHERE unit = ? AND `+cond, target, u)
 		if err != nil {
 			return 0, err
@@ -161,18 +169,45 @@ func moveUnit(ctx context.Context, tx *sql.Tx, table, cond, key, target string) 
 }
 
 // RemoveUnitAlias undoes a merge: plans read from now on show the name
-// as their file writes it again. Users and tokens moved to the target
-// stay there.
-func (db *DB) RemoveUnitAlias(ctx context.Context, name string) error {
-	res, err := db.exec(ctx, `DELETE FROM unit_aliases WHERE key = ?`, model.UnitKey(name))
-	if err != nil {
-		return fmt.Errorf("store: unable to remove unit alias %s: %w", name, err)
+// as their file writes it again, and every user, token and upload the
+// merge moved goes back to the name it had — unless it was given another
+// unit since, which stands. It returns what went back.
+func (db *DB) RemoveUnitAlias(ctx context.Context, name string) (AliasMoved, error) {
+	var back AliasMoved
+	key := model.UnitKey(name)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM unit_aliases WHERE key = ?`, key)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return model.Errorf(model.ENotFound, "La struttura «%s» non è unita a un'altra.", name)
+		}
+		for _, m := range []struct {
+			table string
+			n     *int
+		}{{"users", &back.Users}, {"tokens", &back.Tokens}, {"uploads", &back.Uploads}} {
+			res, err := tx.ExecContext(ctx, `UPDATE `+m.table+` SET unit = (SELECT mv.from_unit FROM unit_alias_moves mv
+				WHERE mv.alias_key = ? AND mv.tbl = ? AND mv.row_id = `+m.table+`.id)
+				WHERE id IN (SELECT mv.row_id FROM unit_alias_moves mv WHERE mv.alias_key = ? AND mv.tbl = ? AND mv.to_unit = `+m.table+`.unit)`,
+				key, m.table, key, m.table)
+			if err != nil {
+				return err
+			}
+			k, _ := res.RowsAffected()
+			*m.n = int(k)
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM unit_alias_moves WHERE alias_key = ?`, key)
+		return err
+	})
+	if model.ErrorCode(err) == model.ENotFound {
+		return back, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.Errorf(model.ENotFound, "La struttura «%s» non è unita a un'altra.", name)
+	if err != nil {
+		return back, fmt.Errorf("store: unable to remove unit alias %s: %w", name, err)
 	}
 	db.plans.clear()
-	return nil
+	return back, nil
 }
 
 // UnitNames lists the units of every stored plan as they are read, merged
@@ -211,4 +246,35 @@ func (db *DB) ResolveUnit(ctx context.Context, name string) (string, error) {
 		return "", err
 	}
 	return aliases.Resolve(name), nil
+}
+
+// WouldMove counts the users, tokens and uploads that merging name into
+// another unit would move, without moving them: what the admin is asked
+// to confirm.
+func (db *DB) WouldMove(ctx context.Context, name string) (AliasMoved, error) {
+	var n AliasMoved
+	key := model.UnitKey(strings.TrimSpace(name))
+	err := db.each(ctx, `SELECT 'users', unit FROM users WHERE role = 'unit' UNION ALL SELECT 'tokens', unit FROM tokens WHERE role = 'unit'
+		UNION ALL SELECT 'uploads', unit FROM uploads WHERE unit != ''`, nil, func(rows *sql.Rows) error {
+		var table, unit string
+		if err := rows.Scan(&table, &unit); err != nil {
+			return err
+		}
+		if model.UnitKey(unit) != key {
+			return nil
+		}
+		switch table {
+		case "users":
+			n.Users++
+		case "tokens":
+			n.Tokens++
+		default:
+			n.Uploads++
+		}
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("store: unable to count what %s would move: %w", name, err)
+	}
+	return n, nil
 }

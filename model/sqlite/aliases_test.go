@@ -125,13 +125,13 @@ func TestUnitAliases(t *testing.T) {
 		}
 	})
 	t.Run("Remove", func(t *testing.T) {
-		if err := db.RemoveUnitAlias(ctx, longName); err != nil {
+		if _, err := db.RemoveUnitAlias(ctx, longName); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RemoveUnitAlias(ctx, longName); model.ErrorCode(err) != model.ENotFound {
+		if _, err := db.RemoveUnitAlias(ctx, longName); model.ErrorCode(err) != model.ENotFound {
 			t.Errorf("removing twice: %v", err)
 		}
-		if err := db.RemoveUnitAlias(ctx, shortName); err != nil {
+		if _, err := db.RemoveUnitAlias(ctx, shortName); err != nil {
 			t.Fatal(err)
 		}
 		p, _ := db.Plan(ctx, saved.ID)
@@ -164,5 +164,54 @@ func TestSavePlanMerged(t *testing.T) {
 	loaded, err := db.Plan(ctx, saved.ID)
 	if err != nil || tree(t, loaded) != tree(t, saved) {
 		t.Errorf("loaded and saved differ (%v)", err)
+	}
+}
+
+// TestUndoneMergeLeavesNoAccess: undoing a merge puts back every user,
+// token and upload the merge moved, so that the merged name's people keep
+// no access to the target's data; one given another unit since stays
+// where it was put.
+func TestUndoneMergeLeavesNoAccess(t *testing.T) {
+	ctx := context.Background()
+	db, _ := mustSavedPlan(t)
+	if _, err := db.AddUser(ctx, "paola", "password-paola", model.RoleUnit, shortName); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddUser(ctx, "rita", "password-rita", model.RoleUnit, shortName); err != nil {
+		t.Fatal(err)
+	}
+	token, err := db.CreateToken(ctx, model.RoleUnit, shortName, "gestionale")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := model.NewUpload(model.UploadSubmission, "rifiutata.xlsx", []byte("x"), "paola")
+	u.Unit, u.Outcome = shortName, model.OutcomeRejected
+	uploadID, err := db.RecordUpload(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := db.AddUnitAlias(ctx, model.UnitAlias{Name: shortName, Target: longName})
+	if err != nil || moved.Users != 2 || moved.Tokens != 1 || moved.Uploads != 1 {
+		t.Fatalf("merge moved %+v, %v", moved, err)
+	}
+	// rita is given another unit meanwhile: that stands
+	if _, err := db.SetRole(ctx, "rita", model.RoleUnit, "Mediazione"); err != nil {
+		t.Fatal(err)
+	}
+	back, err := db.RemoveUnitAlias(ctx, shortName)
+	if err != nil || back.Users != 1 || back.Tokens != 1 || back.Uploads != 1 {
+		t.Fatalf("undo put back %+v, %v", back, err)
+	}
+	users, _ := db.Users(ctx)
+	for _, us := range users {
+		if want := map[string]string{"paola": shortName, "rita": "Mediazione"}[us.Username]; want != "" && us.Unit != want {
+			t.Errorf("%s is in %q, want %q", us.Username, us.Unit, want)
+		}
+	}
+	if p, err := db.TokenPrincipal(ctx, token); err != nil || p.Unit != shortName {
+		t.Errorf("the token reads %q (%v), want %q", p.Unit, err, shortName)
+	}
+	if rec, err := db.UploadRecord(ctx, uploadID); err != nil || rec.Unit != shortName {
+		t.Errorf("the refused upload is %q's (%v), want %q's", rec.Unit, err, shortName)
 	}
 }

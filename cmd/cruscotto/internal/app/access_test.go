@@ -82,7 +82,7 @@ func TestEveryOperationAsksThePolicy(t *testing.T) {
 		{model.OpMergeUnits, func(who model.Principal) error { _, err := a.UnitAliases(ctx, who); return err }},
 		{model.OpMergeUnits, func(who model.Principal) error { _, err := a.UnitSuggestions(ctx, who); return err }},
 		{model.OpMergeUnits, func(who model.Principal) error { _, err := a.MergeUnit(ctx, who, "", ""); return err }},
-		{model.OpMergeUnits, func(who model.Principal) error { return a.UnmergeUnit(ctx, who, "nessuna") }},
+		{model.OpMergeUnits, func(who model.Principal) error { _, err := a.UnmergeUnit(ctx, who, "nessuna"); return err }},
 		{model.OpSetPeriod, func(who model.Principal) error { _, _, err := a.ReopenPeriod(ctx, who, 1, period); return err }},
 		{model.OpSetPeriod, func(who model.Principal) error { _, err := a.ClosePeriod(ctx, who, 1, period); return err }},
 	}

@@ -75,10 +75,47 @@ func (a *App) MergeUnit(ctx context.Context, who model.Principal, name, target s
 	return a.db.AddUnitAlias(ctx, model.UnitAlias{Name: strings.TrimSpace(name), Target: strings.TrimSpace(target), CreatedAt: a.now(), By: who.Username})
 }
 
-// UnmergeUnit undoes a merge: plans show the name as written again.
-func (a *App) UnmergeUnit(ctx context.Context, who model.Principal, name string) error {
+// MergeCheck is what merging a name into a unit would do: whether the
+// imports found the two alike (a suggestion), and who would move.
+type MergeCheck struct {
+	Suggested bool
+	Moves     sqlite.AliasMoved
+}
+
+// CheckMerge tells what MergeUnit would do, doing nothing: a merge the
+// imports did not suggest is confirmed first, naming what will move.
+func (a *App) CheckMerge(ctx context.Context, who model.Principal, name, target string) (MergeCheck, error) {
 	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
-		return err
+		return MergeCheck{}, err
+	}
+	var c MergeCheck
+	aliases, err := a.db.UnitAliases(ctx)
+	if err != nil {
+		return c, err
+	}
+	if err := model.CheckUnitAlias(strings.TrimSpace(name), strings.TrimSpace(target), model.AliasesOf(aliases)); err != nil {
+		return c, err
+	}
+	suggestions, err := a.UnitSuggestions(ctx, who)
+	if err != nil {
+		return c, err
+	}
+	pair := [2]string{model.UnitKey(name), model.UnitKey(target)}
+	for _, s := range suggestions {
+		k := [2]string{model.UnitKey(s.A.Name), model.UnitKey(s.B.Name)}
+		if k == pair || k == [2]string{pair[1], pair[0]} {
+			c.Suggested = true
+		}
+	}
+	c.Moves, err = a.db.WouldMove(ctx, name)
+	return c, err
+}
+
+// UnmergeUnit undoes a merge: plans show the name as written again, and
+// the users, tokens and uploads the merge moved go back to it.
+func (a *App) UnmergeUnit(ctx context.Context, who model.Principal, name string) (sqlite.AliasMoved, error) {
+	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
+		return sqlite.AliasMoved{}, err
 	}
 	return a.db.RemoveUnitAlias(ctx, name)
 }

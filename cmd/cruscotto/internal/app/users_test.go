@@ -191,8 +191,17 @@ func TestMergeUnit(t *testing.T) {
 	if _, err := a.AddUser(ctx, admin, "piero", "password-piero", model.RoleUnit, shortName); model.ErrorCode(err) != model.EInvalid {
 		t.Errorf("a user of the merged name: %v", err)
 	}
-	if err := a.UnmergeUnit(ctx, admin, shortName); err != nil {
+	back, err := a.UnmergeUnit(ctx, admin, shortName)
+	if err != nil {
 		t.Fatal(err)
+	}
+	// undone, the merge leaves no access behind: paola is the merged
+	// name's again, and sees none of the other unit's actions
+	if back.Users != 1 {
+		t.Errorf("%d users went back, want 1", back.Users)
+	}
+	if users, _ := a.Users(ctx, admin); !slices.ContainsFunc(users, func(u model.User) bool { return u.Username == "paola" && u.Unit == shortName }) {
+		t.Errorf("paola did not go back: %+v", users)
 	}
 	if tr, err := a.Tracker(ctx, admin, 1, app.TrackerQuery{}); err != nil || !slices.ContainsFunc(tr.Units, func(u app.UnitSummary) bool { return u.Name == shortName }) {
 		t.Errorf("after undoing the merge: %+v, %v", tr, err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
@@ -19,6 +20,9 @@ type aliasesData struct {
 	Units       []string
 	Name        string // what was typed in a refused form
 	Target      string
+	// Confirm is set when a merge the imports did not suggest waits for
+	// the admin's confirmation: what it would move.
+	Confirm *app.MergeCheck
 }
 
 // aliasesPage lists the merged unit names, the pairs the imports found
@@ -53,6 +57,16 @@ func (s *Server) renderAliases(c echo.Context, status int, data aliasesData, ref
 func (s *Server) mergeUnit(c echo.Context) error {
 	p, _ := principal(c)
 	name, target := strings.TrimSpace(c.FormValue("name")), strings.TrimSpace(c.FormValue("target"))
+	if c.FormValue("confirm") != "1" {
+		check, err := s.App.CheckMerge(c.Request().Context(), p, name, target)
+		if err != nil {
+			return s.renderAliases(c, statusOf(model.ErrorCode(err)), aliasesData{Name: name, Target: target}, err)
+		}
+		if !check.Suggested {
+			// not a pair the imports found alike: say what moves first
+			return s.renderAliases(c, http.StatusOK, aliasesData{Name: name, Target: target, Confirm: &check}, nil)
+		}
+	}
 	moved, err := s.App.MergeUnit(c.Request().Context(), p, name, target)
 	if err != nil {
 		return s.renderAliases(c, statusOf(model.ErrorCode(err)), aliasesData{Name: name, Target: target}, err)
@@ -63,6 +77,15 @@ func (s *Server) mergeUnit(c echo.Context) error {
 // movedText says who moved with a merged name: «; spostati 2 utenti e 1
 // token», or nothing.
 func movedText(m sqlite.AliasMoved) string {
+	if t := movedParts(m); t != "" {
+		return "; passati alla nuova struttura: " + t
+	}
+	return ""
+}
+
+// movedParts counts the users, tokens and uploads a merge moved: «2
+// utenti e 1 token».
+func movedParts(m sqlite.AliasMoved) string {
 	var parts []string
 	if m.Users > 0 {
 		parts = append(parts, model.Plural(m.Users, "utente", "utenti"))
@@ -70,17 +93,22 @@ func movedText(m sqlite.AliasMoved) string {
 	if m.Tokens > 0 {
 		parts = append(parts, model.Plural(m.Tokens, "token", "token"))
 	}
-	if len(parts) == 0 {
-		return ""
+	if m.Uploads > 0 {
+		parts = append(parts, model.Plural(m.Uploads, "caricamento", "caricamenti"))
 	}
-	return "; passati alla nuova struttura: " + strings.Join(parts, " e ")
+	return strings.Join(parts, " e ")
 }
 
 func (s *Server) unmergeUnit(c echo.Context) error {
 	p, _ := principal(c)
 	name := c.FormValue("name")
-	if err := s.App.UnmergeUnit(c.Request().Context(), p, name); err != nil {
+	back, err := s.App.UnmergeUnit(c.Request().Context(), p, name)
+	if err != nil {
 		return s.renderAliases(c, statusOf(model.ErrorCode(err)), aliasesData{}, err)
 	}
-	return s.done(c, "/strutture/alias", flash{Notice: fmt.Sprintf("«%s» è di nuovo una struttura a sé, come la scrive il piano. Gli utenti spostati restano dove sono.", name)})
+	notice := fmt.Sprintf("«%s» è di nuovo una struttura a sé, come la scrive il piano.", name)
+	if t := movedParts(back); t != "" {
+		notice += " Tornati a «" + name + "»: " + t + "."
+	}
+	return s.done(c, "/strutture/alias", flash{Notice: notice})
 }

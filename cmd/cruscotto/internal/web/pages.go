@@ -23,7 +23,8 @@ type pages map[string]*template.Template
 
 func parsePages() (pages, error) {
 	funcs := template.FuncMap{
-		"sub": func(a, b int) int { return a - b },
+		"sub":        func(a, b int) int { return a - b },
+		"movedParts": movedParts,
 		"roleLabel": func(r model.Role) string {
 			return r.Label()
 		},

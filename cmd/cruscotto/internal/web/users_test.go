@@ -375,6 +375,21 @@ func TestAliasesPage(t *testing.T) {
 	if !strings.Contains(page, "di nuovo una struttura a sé") {
 		t.Errorf("after separating:\n%s", page)
 	}
+	// a merge the imports did not suggest asks first, naming who moves
+	if _, err := f.db.AddUser(context.Background(), "sara", "password-sara", model.RoleUnit, "SG"); err != nil {
+		t.Fatal(err)
+	}
+	ask := admin.do(t, "POST", "/strutture/alias", url.Values{"csrf": {csrf}, "name": {"SG"}, "target": {"Mediazione"}})
+	if ask.Code != 200 || !strings.Contains(ask.Body.String(), "Unire «SG» in «Mediazione»?") || !strings.Contains(ask.Body.String(), "1 utente e 1 token") {
+		t.Fatalf("an unsuggested merge: %d\n%s", ask.Code, ask.Body.String())
+	}
+	if aliases, _ := f.db.UnitAliases(context.Background()); len(aliases) != 0 {
+		t.Fatalf("merged before the confirmation: %+v", aliases)
+	}
+	page = followed(t, admin, "/strutture/alias", url.Values{"csrf": {csrf}, "name": {"SG"}, "target": {"Mediazione"}, "confirm": {"1"}}, "/strutture/alias")
+	if !strings.Contains(page, "«SG» è ora letta come «Mediazione»") {
+		t.Errorf("after confirming:\n%s", page)
+	}
 }
 
 // TestPeriodConfirmation: «Chiudi ora» goes through a page that asks;

@@ -130,4 +130,5 @@ const (
 	EUnauthorized Code = "unauthorized" // not logged in
 	EForbidden    Code = "forbidden"    // logged in, not allowed
 	ETooLarge     Code = "toolarge"     // an upload over the size limit
+	ETooMany      Code = "toomany"      // too many requests of one sender at once or in a while
 )

@@ -26,13 +26,15 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api := e.Group("/api", csrfProtect)
 	// the uploads pass the gate before anything reads their body, the
 	// CSRF check of a session included
-	e.POST("/api/plans", s.createPlan, s.gate.enter, csrfProtect, may(model.OpImportPlan))
+	// an upload is authorized, then received whole within its sender's
+	// turns, and only then waits for a slot to be parsed in
+	e.POST("/api/plans", s.createPlan, may(model.OpImportPlan), s.recv.receive, s.gate.enter)
 	api.GET("/plans", s.listPlans, may(model.OpReadPlan))
 	api.GET("/plans/:id", s.getPlan, may(model.OpReadPlan))
 	api.GET("/plans/:id/units", s.listUnits, may(model.OpTrack))
 	api.GET("/plans/:id/units/:slug/sheet.xlsx", s.unitSheet, may(model.OpEntryWorkbook))
-	e.POST("/api/plans/:id/submissions", s.submit, s.gate.enter, csrfProtect, may(model.OpSendValues))
-	e.PUT("/api/plans/:id/measurements", s.putMeasurements, s.gate.enter, csrfProtect, may(model.OpSendValues))
+	e.POST("/api/plans/:id/submissions", s.submit, may(model.OpSendValues), s.recv.receive, s.gate.enter)
+	e.PUT("/api/plans/:id/measurements", s.putMeasurements, may(model.OpSendValues), s.recv.receive, s.gate.enter)
 	api.GET("/plans/:id/scores", s.scores, may(model.OpReadScores))
 	api.GET("/plans/:id/changes", s.planChanges, may(model.OpReadPlan))
 	api.GET("/plans/:id/scorecard.xlsx", s.cachedDownload(app.FileScored), may(model.OpResults))

@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"bytes"
+	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,42 +13,122 @@ import (
 	"time"
 
 	"cruscotto/cmd/cruscotto/internal/web"
+	"cruscotto/model"
 )
 
-// TestUploadGate: with every upload slot taken by a body still arriving,
-// the next upload waits, then gets 503 with a sentence, before any of its
-// body is read; once the slot is free, uploads go through again.
-func TestUploadGate(t *testing.T) {
+// TestSlowBodiesHoldOnlyTheirSender: bodies trickling in from one unit
+// hold that unit's two turns and no upload slot: a third upload of the
+// same sender is told to wait (429), while
+// another unit's upload goes through at once; and a body that does not
+// arrive within the deadline is cut off (issue 19, item 3).
+func TestSlowBodiesHoldOnlyTheirSender(t *testing.T) {
 	f := setup(t)
-	e := web.New(f.a, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{UploadSlots: 1, UploadWait: 100 * time.Millisecond})
-	upload := func(body io.Reader) *httptest.ResponseRecorder {
-		req := httptest.NewRequest("POST", "/api/plans/1/submissions", body)
+	e := web.New(f.a, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{UploadSlots: 1, UploadWait: 100 * time.Millisecond,
+		BodyDeadline: 500 * time.Millisecond})
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	send := func(who string, body io.Reader) (int, string) {
+		req, _ := http.NewRequestWithContext(context.Background(), "POST", srv.URL+"/api/plans/1/submissions", body)
 		req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
-		req.Header.Set("Authorization", "Bearer "+f.tokens["unit"])
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, req)
-		return rec
+		req.Header.Set("Authorization", "Bearer "+f.tokens[who])
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
 	}
-	slow, feed := io.Pipe()
-	held := make(chan *httptest.ResponseRecorder)
-	go func() { held <- upload(slow) }()
-	if _, err := feed.Write([]byte("--x\r\n")); err != nil { // the first body has begun: its slot is taken
-		t.Fatal(err)
+	// two bodies of the unit that begin and then trickle
+	type answer struct {
+		code int
+		body string
 	}
-	read := false
-	probe := readerFunc(func(p []byte) (int, error) { read = true; return 0, io.EOF })
-	if rec := upload(probe); rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "molti file") || read {
-		t.Errorf("an upload past the slots: %d %s (body read: %v)", rec.Code, rec.Body.String(), read)
+	held := make(chan answer, 2)
+	var feeds []*io.PipeWriter
+	for range 2 {
+		slow, feed := io.Pipe()
+		feeds = append(feeds, feed)
+		go func() { c, b := send("unit", slow); held <- answer{c, b} }()
+		if _, err := feed.Write([]byte("--x\r\n")); err != nil {
+			t.Fatal(err)
+		}
 	}
-	feed.Close()
-	if rec := <-held; rec.Code != http.StatusUnprocessableEntity {
-		t.Errorf("the held upload: %d %s", rec.Code, rec.Body.String())
+	// both are under way: the unit's third upload is refused unread
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		code, body := send("unit", strings.NewReader("--x--\r\n"))
+		if code == http.StatusTooManyRequests {
+			if !strings.Contains(body, "due invii in corso") {
+				t.Errorf("429 without its sentence: %s", body)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the unit's third upload: %d %s", code, body)
+		}
+		time.Sleep(10 * time.Millisecond) // the two slow bodies are still being taken in
 	}
-	if rec := upload(strings.NewReader("")); rec.Code != http.StatusUnprocessableEntity {
-		t.Errorf("an upload once the slot is free: %d %s", rec.Code, rec.Body.String())
+	// another unit's upload does not wait for them
+	begun := time.Now()
+	if code, body := send("other", strings.NewReader("--x--\r\n")); code != http.StatusUnprocessableEntity || time.Since(begun) > time.Second {
+		t.Errorf("another unit's upload: %d after %v: %s", code, time.Since(begun), body)
+	}
+	// the trickling bodies are cut off at the deadline
+	for range 2 {
+		a := <-held
+		if a.code != http.StatusServiceUnavailable || !strings.Contains(a.body, "troppo lentamente") {
+			t.Errorf("a body past its deadline: %d %s", a.code, a.body)
+		}
+	}
+	for _, feed := range feeds {
+		feed.Close()
 	}
 }
 
-type readerFunc func([]byte) (int, error)
-
-func (r readerFunc) Read(p []byte) (int, error) { return r(p) }
+// TestUploadCSRFBeforeBody: a session's upload must carry its CSRF token
+// in the header or in the form's first 64 KB (the page sends it first);
+// one without is refused before the rest of its body is read.
+func TestUploadCSRFBeforeBody(t *testing.T) {
+	f := setup(t)
+	b, csrf := loggedIn(t, f, "anna", model.RoleUnit, "Mediazione")
+	post := func(fields [][2]string) int {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		for _, fl := range fields {
+			if fl[0] == "file" {
+				part, _ := w.CreateFormFile("file", "m.xlsx")
+				part.Write([]byte(fl[1]))
+				continue
+			}
+			w.WriteField(fl[0], fl[1])
+		}
+		w.Close()
+		req := httptest.NewRequest("POST", "/piani/1/strutture", &buf)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		for _, c := range b.cookies {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		f.e.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	big := strings.Repeat("x", 100<<10)
+	tests := []struct {
+		name   string
+		fields [][2]string
+		want   int
+	}{
+		{"OKTokenFirst", [][2]string{{"csrf", csrf}, {"file", string(f.sheet)}}, http.StatusSeeOther},
+		{"ErrNoToken", [][2]string{{"file", string(f.sheet)}}, http.StatusForbidden},
+		{"ErrWrongToken", [][2]string{{"csrf", "sbagliato"}, {"file", string(f.sheet)}}, http.StatusForbidden},
+		{"ErrTokenPast64KB", [][2]string{{"file", big}, {"csrf", csrf}}, http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := post(tt.fields); got != tt.want {
+				t.Errorf("%d, want %d", got, tt.want)
+			}
+		})
+	}
+}

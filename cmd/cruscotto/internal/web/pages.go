@@ -107,7 +107,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/password", s.passwordPage, in...)
 	e.POST("/password", s.changePassword, in...)
 	e.GET("/piani", s.plansPage, in...)
-	e.POST("/piani", s.uploadPlanPage, append([]echo.MiddlewareFunc{s.gate.enter}, append(in, may(model.OpImportPlan))...)...)
+	e.POST("/piani", s.uploadPlanPage, loginRequired, may(model.OpImportPlan), s.recv.receive, s.gate.enter)
 	e.GET("/piani/mappatura", s.mappingPage, append(in, may(model.OpImportPlan))...)
 	e.POST("/piani/mappatura", s.confirmMapping, append(in, may(model.OpImportPlan))...)
 	s.revisionRoutes(e, in)

@@ -34,6 +34,7 @@ type Server struct {
 	pages  pages
 	flash  flashes // the outcomes of the admin pages' forms
 	gate   *uploadGate
+	recv   *receiver
 }
 
 // Config holds the server's options. The zero value is a server that
@@ -48,6 +49,13 @@ type Config struct {
 	// least 4); UploadWait is how long one waits for a slot (0: 30 s).
 	UploadSlots int
 	UploadWait  time.Duration
+	// ReceiveSlots bounds the upload bodies held at once, all senders
+	// together (0: 32); UploadsPerPrincipal the bodies one sender may
+	// have under way (0: 2); BodyDeadline how long a body may take to
+	// arrive (0: 30 s).
+	ReceiveSlots        int
+	UploadsPerPrincipal int
+	BodyDeadline        time.Duration
 }
 
 // limiterKeys bounds the addresses and the user names the login limits
@@ -67,7 +75,7 @@ func New(a *app.App, log *slog.Logger, cfg ...Config) *echo.Echo {
 		panic(err) // the templates are embedded: a parse error is a build bug
 	}
 	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute, limiterKeys), delays: newBackoff(limiterKeys), now: a.Now, pages: pg,
-		gate: newUploadGate(c.UploadSlots, c.UploadWait)}
+		gate: newUploadGate(c.UploadSlots, c.UploadWait), recv: newReceiver(c.ReceiveSlots, c.UploadsPerPrincipal, c.BodyDeadline)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor, e.SchemeExtractor = echo.ExtractIPDirect(), echo.ExtractSchemeDirect()
@@ -200,6 +208,8 @@ func statusOf(code model.Code) int {
 		return http.StatusForbidden
 	case model.ETooLarge:
 		return http.StatusRequestEntityTooLarge
+	case model.ETooMany:
+		return http.StatusTooManyRequests
 	case model.ETimeout, model.EUnavailable:
 		return http.StatusServiceUnavailable
 	}

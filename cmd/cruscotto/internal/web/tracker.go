@@ -20,7 +20,7 @@ func (s *Server) trackerRoutes(e *echo.Echo, in []echo.MiddlewareFunc) {
 	e.GET("/piani/:id/strutture", s.trackerPage, in...)
 	e.GET("/piani/:id/strutture.xlsx", s.trackerDownload, append(in, may(model.OpResults))...)
 	e.GET("/piani/:id/strutture/:slug", s.uploadLogPage, append(in, may(model.OpTrack))...)
-	e.POST("/piani/:id/strutture", s.uploadSheetPage, append([]echo.MiddlewareFunc{s.gate.enter}, append(in, may(model.OpSendValues))...)...)
+	e.POST("/piani/:id/strutture", s.uploadSheetPage, loginRequired, may(model.OpSendValues), s.recv.receive, s.gate.enter)
 	e.GET("/ricevute/:id", s.receiptPage, append(in, may(model.OpReadUpload))...)
 }
 

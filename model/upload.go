@@ -66,6 +66,24 @@ type Upload struct {
 	// Receipt is what the sender was told, nil for uploads recorded
 	// before receipts were kept.
 	Receipt *Receipt `json:"receipt,omitempty"`
+	// SentBytes is the size of the file as sent when only its essential
+	// parts are kept (Keep); 0 when Content is the file as sent.
+	SentBytes int64 `json:"sent_bytes,omitempty"`
+}
+
+// KeepWholeBytes is the size up to which a returned workbook is kept as
+// sent; a larger one is kept as the parts the reader reads, so that
+// padding (an unused part of megabytes) costs no disk, and a resend of
+// the same values is stored once.
+const KeepWholeBytes = 2 << 20
+
+// Keep returns the upload with kept as its content, the file as sent
+// counted in SentBytes.
+func (u Upload) Keep(kept []byte) Upload {
+	sent := u.Size
+	k := NewUpload(u.Kind, u.FileName, kept, u.By)
+	u.Content, u.SHA256, u.Size, u.SentBytes = k.Content, k.SHA256, k.Size, sent
+	return u
 }
 
 // ForUnit is the unit the upload counts for in the submission tracker:

@@ -48,10 +48,10 @@ func (db *DB) insertUpload(ctx context.Context, tx *sql.Tx, u *model.Upload) (in
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO uploads (kind, file_name, sha256, received_at, uploaded_by, unit, sender, owner, period, outcome, message,
-		plan_id, workbook_unit, for_unit, receipt)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		plan_id, workbook_unit, for_unit, receipt, sent_bytes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.Kind, u.FileName, u.SHA256, formatTime(u.ReceivedAt), u.By, u.Unit, u.Sender, u.Owner(), u.Period, u.Outcome, u.Message,
-		u.PlanID, u.WorkbookUnit, u.ForUnit(), receipt)
+		u.PlanID, u.WorkbookUnit, u.ForUnit(), receipt, u.SentBytes)
 	if err != nil {
 		return 0, err
 	}
@@ -85,14 +85,14 @@ func (db *DB) pruneRefused(ctx context.Context, tx *sql.Tx, owner, period string
 }
 
 const uploadColumns = `u.id, u.kind, u.file_name, u.sha256, f.size, u.received_at, u.uploaded_by, u.unit, u.sender, u.period, u.outcome, u.message,
-	u.dropped_at IS NOT NULL OR f.dropped_at IS NOT NULL, u.plan_id, u.workbook_unit, u.receipt`
+	u.dropped_at IS NOT NULL OR f.dropped_at IS NOT NULL, u.plan_id, u.workbook_unit, u.receipt, u.sent_bytes`
 
 func scanUpload(row interface{ Scan(...any) error }, extra ...any) (model.Upload, error) {
 	var u model.Upload
 	var at dbTime
 	var receipt string
 	dest := append([]any{&u.ID, &u.Kind, &u.FileName, &u.SHA256, &u.Size, &at, &u.By, &u.Unit, &u.Sender, &u.Period, &u.Outcome, &u.Message, &u.Dropped,
-		&u.PlanID, &u.WorkbookUnit, &receipt}, extra...)
+		&u.PlanID, &u.WorkbookUnit, &receipt, &u.SentBytes}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return u, err
 	}

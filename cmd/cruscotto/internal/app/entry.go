@@ -10,6 +10,7 @@ import (
 	"cruscotto/exporter/correction"
 	"cruscotto/exporter/entry"
 	"cruscotto/importer"
+	"cruscotto/importer/workbook"
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
@@ -226,6 +227,13 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 	}
 	opts := collectOptionsFor(who, planID)
 	u := model.NewUpload(model.UploadSubmission, name, data, opts.By)
+	if len(data) > model.KeepWholeBytes {
+		// a large file is kept as the parts it is read by: padding costs
+		// no disk, and the same values resent are stored once
+		if kept, err := workbook.Essential(data); err == nil {
+			u = u.Keep(kept)
+		}
+	}
 	u.Unit, u.Sender, u.PlanID = opts.Unit, opts.Key, planID
 	opts.identified = func(id model.EntryIdentity) {
 		u.Period, u.WorkbookUnit = id.Period.String(), id.Unit

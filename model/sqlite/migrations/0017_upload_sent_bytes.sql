@@ -1,0 +1,4 @@
+-- A returned workbook over model.KeepWholeBytes is kept as the parts the
+-- reader reads (workbook.Essential): files then holds those, and the
+-- upload records how many bytes were sent. 0: the file was kept whole.
+ALTER TABLE uploads ADD COLUMN sent_bytes INTEGER NOT NULL DEFAULT 0;

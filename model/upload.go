@@ -29,7 +29,19 @@ const (
 	RefusedKeptPerPeriod = 20
 	// RefusedQuotaBytes is what an owner's kept refused files may total.
 	RefusedQuotaBytes = 5 * MaxUploadBytes
+	// SenderQuotaBytes is what all the files an owner's uploads keep may
+	// total, accepted ones included, each distinct file counted once: past
+	// it, its uploads are refused (and recorded without their content)
+	// until the Controller looks into it. Workbooks of a few hundred KB
+	// kept as their essential parts leave room for thousands.
+	SenderQuotaBytes = 200 << 20
 )
+
+// ErrSenderQuota refuses an upload of a sender whose kept files fill its
+// quota.
+func ErrSenderQuota() *Error {
+	return Errorf(ETooLarge, "Lo spazio riservato ai file di questo mittente è esaurito: il file non è stato letto né conservato, e nessun valore è stato registrato. Avvisare il Controller.")
+}
 
 // Upload is a file a person gave Cruscotto. Every upload is recorded,
 // accepted or not, so that nothing the Chamber sent goes unaccounted; the

@@ -38,7 +38,16 @@ func (db *DB) insertUpload(ctx context.Context, tx *sql.Tx, u *model.Upload) (in
 	if u.ReceivedAt.IsZero() {
 		u.ReceivedAt = db.Now()
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO files (sha256, size, content) VALUES (?, ?, ?)
+	var dropped any
+	if u.Dropped {
+		// recorded without its content (a sender past its quota): the
+		// file's row stands for its hash and size only
+		dropped = formatTime(u.ReceivedAt)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO files (sha256, size, content, dropped_at) VALUES (?, ?, x'', ?) ON CONFLICT (sha256) DO NOTHING`,
+			u.SHA256, u.Size, dropped); err != nil {
+			return 0, err
+		}
+	} else if _, err := tx.ExecContext(ctx, `INSERT INTO files (sha256, size, content) VALUES (?, ?, ?)
 		ON CONFLICT (sha256) DO UPDATE SET content = excluded.content, dropped_at = NULL WHERE files.dropped_at IS NOT NULL`,
 		u.SHA256, len(u.Content), u.Content); err != nil {
 		return 0, err
@@ -48,10 +57,10 @@ func (db *DB) insertUpload(ctx context.Context, tx *sql.Tx, u *model.Upload) (in
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO uploads (kind, file_name, sha256, received_at, uploaded_by, unit, sender, owner, period, outcome, message,
-		plan_id, workbook_unit, for_unit, receipt, sent_bytes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		plan_id, workbook_unit, for_unit, receipt, sent_bytes, dropped_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.Kind, u.FileName, u.SHA256, formatTime(u.ReceivedAt), u.By, u.Unit, u.Sender, u.Owner(), u.Period, u.Outcome, u.Message,
-		u.PlanID, u.WorkbookUnit, u.ForUnit(), receipt, u.SentBytes)
+		u.PlanID, u.WorkbookUnit, u.ForUnit(), receipt, u.SentBytes, dropped)
 	if err != nil {
 		return 0, err
 	}
@@ -251,4 +260,16 @@ func (db *DB) UploadMeasurements(ctx context.Context, uploadID int64) ([]model.M
 		return nil, fmt.Errorf("store: unable to read the values of upload %d: %w", uploadID, err)
 	}
 	return out, nil
+}
+
+// SenderBytes is what the distinct files an owner's uploads keep total:
+// accepted ones, and refused ones whose content is still kept.
+func (db *DB) SenderBytes(ctx context.Context, owner string) (int64, error) {
+	var n int64
+	err := db.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(f.size), 0) FROM files f WHERE f.dropped_at IS NULL AND f.sha256 IN
+		(SELECT u.sha256 FROM uploads u WHERE u.owner = ? AND u.dropped_at IS NULL)`, owner).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count the files of %s: %w", owner, err)
+	}
+	return n, nil
 }

@@ -2,3 +2,6 @@
 -- reader reads (workbook.Essential): files then holds those, and the
 -- upload records how many bytes were sent. 0: the file was kept whole.
 ALTER TABLE uploads ADD COLUMN sent_bytes INTEGER NOT NULL DEFAULT 0;
+
+-- what a sender's kept files total (SenderBytes) is read on every upload
+CREATE INDEX uploads_owner ON uploads (owner, sha256);

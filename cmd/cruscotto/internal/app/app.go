@@ -24,6 +24,15 @@ type App struct {
 	limit  time.Duration
 	parses slots
 	files  fileCache // generated workbooks by content key
+	quota  int64     // what one sender's kept files may total, 0 for the default
+}
+
+// senderQuota is what one sender's kept files may total.
+func (a *App) senderQuota() int64 {
+	if a.quota > 0 {
+		return a.quota
+	}
+	return model.SenderQuotaBytes
 }
 
 // Options are an App's settings; the zero value is the real clock and
@@ -37,6 +46,9 @@ type Options struct {
 	// CacheBytes bounds the generated workbooks kept for download (0:
 	// DefaultCacheBytes).
 	CacheBytes int64
+	// SenderQuota bounds what one sender's kept files may total (0:
+	// model.SenderQuotaBytes).
+	SenderQuota int64
 }
 
 // New returns the operations over db; opts, at most one, holds the
@@ -44,7 +56,7 @@ type Options struct {
 func New(db *sqlite.DB, opts ...Options) *App {
 	a := &App{db: db}
 	if len(opts) > 0 {
-		a.clock, a.limit, a.files.max = opts[0].Now, opts[0].Timeout, opts[0].CacheBytes
+		a.clock, a.limit, a.files.max, a.quota = opts[0].Now, opts[0].Timeout, opts[0].CacheBytes, opts[0].SenderQuota
 		if a.clock != nil && db != nil {
 			db.Now = a.clock
 		}

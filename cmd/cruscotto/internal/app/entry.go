@@ -234,6 +234,21 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 			u = u.Keep(kept)
 		}
 	}
+	u.Unit, u.Sender = opts.Unit, opts.Key
+	used, err := a.db.SenderBytes(ctx, u.Owner())
+	if err != nil {
+		return nil, err
+	}
+	if used+u.Size > a.senderQuota() {
+		// past its quota a sender's file is recorded, not kept
+		u.Outcome, u.Message, u.Dropped, u.Content = model.OutcomeRejected, model.ErrSenderQuota().Message, true, nil
+		u.Receipt = &model.Receipt{Refusal: model.ErrSenderQuota().Message}
+		id, err := a.db.RecordUpload(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		return &Collected{UploadID: id}, model.ErrSenderQuota()
+	}
 	u.Unit, u.Sender, u.PlanID = opts.Unit, opts.Key, planID
 	opts.identified = func(id model.EntryIdentity) {
 		u.Period, u.WorkbookUnit = id.Period.String(), id.Unit

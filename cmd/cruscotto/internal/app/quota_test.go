@@ -6,10 +6,12 @@ import (
 	"context"
 	"crypto/rand"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
 )
 
@@ -82,5 +84,36 @@ func TestPaddedResendsStoredOnce(t *testing.T) {
 	defer f.Close()
 	if v, _ := f.GetCellValue(model.EntrySheet, "H7"); v != "150" {
 		t.Errorf("the kept file reads %q at H7", v)
+	}
+}
+
+// TestSenderQuota: a sender whose kept files, accepted ones included, fill
+// its quota has its next file refused with a sentence and recorded
+// without its content; a resend of a file already kept costs nothing and
+// is taken; another sender is not affected.
+func TestSenderQuota(t *testing.T) {
+	ctx := context.Background()
+	a, db, _ := mustApp(t)
+	first := filled(t, a, "150")
+	a2 := app.New(db, app.Options{SenderQuota: int64(len(first)) + 100})
+	unit := model.Principal{Username: "anna", UserID: 7, Role: model.RoleUnit, Unit: "Mediazione"}
+	if _, err := a2.Collect(ctx, unit, 1, "prima.xlsx", first); err != nil {
+		t.Fatal(err)
+	}
+	second := filled(t, a, "151")
+	_, err := a2.Collect(ctx, unit, 1, "seconda.xlsx", second)
+	if model.ErrorCode(err) != model.ETooLarge || !strings.Contains(model.ErrorMessage(err), "spazio riservato") {
+		t.Fatalf("past the quota: %v", err)
+	}
+	uploads, _ := db.Uploads(ctx, model.UploadSubmission)
+	if len(uploads) != 2 || !uploads[0].Dropped || uploads[0].Outcome != model.OutcomeRejected {
+		t.Errorf("the refused file's record: %+v", uploads[0])
+	}
+	if cur, _ := db.CurrentMeasurements(ctx, 1, model.Period{Year: 2020}); cur["1.4.1"] == nil || cur["1.4.1"].Value.Raw != "150" {
+		t.Errorf("values after the refusal: %v", cur["1.4.1"])
+	}
+	admin := model.Principal{Username: "ctrl2", UserID: 2, Role: model.RoleAdmin}
+	if _, err := a2.Collect(ctx, admin, 1, "seconda.xlsx", second); err != nil {
+		t.Errorf("another sender: %v", err)
 	}
 }

@@ -132,3 +132,31 @@ func TestUploadCSRFBeforeBody(t *testing.T) {
 		})
 	}
 }
+
+// TestUploadRate: each principal's uploads are bounded in a sliding hour;
+// past it the answer is 429 with when to come back, and another
+// principal is not affected.
+func TestUploadRate(t *testing.T) {
+	f := setup(t)
+	e := web.New(f.a, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{UploadsPerHour: 3})
+	send := func(who string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"150"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+f.tokens[who])
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return rec
+	}
+	for i := range 3 {
+		if rec := send("unit"); rec.Code != http.StatusOK {
+			t.Fatalf("upload %d: %d %s", i, rec.Code, rec.Body)
+		}
+	}
+	rec := send("unit")
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "al massimo 3 all") {
+		t.Errorf("the fourth: %d %q %s", rec.Code, rec.Header().Get("Retry-After"), rec.Body)
+	}
+	if rec := send("admin"); rec.Code != http.StatusOK {
+		t.Errorf("another principal: %d %s", rec.Code, rec.Body)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -29,9 +30,14 @@ type receiver struct {
 	perPrincipal int
 	slots        chan struct{}
 	deadline     time.Duration
+	// rate bounds each principal's uploads in a sliding hour
+	rate *limiter
 }
 
-func newReceiver(slots, perPrincipal int, deadline time.Duration) *receiver {
+func newReceiver(slots, perPrincipal int, deadline time.Duration, perHour int) *receiver {
+	if perHour <= 0 {
+		perHour = 120
+	}
 	if slots <= 0 {
 		slots = 32
 	}
@@ -41,7 +47,8 @@ func newReceiver(slots, perPrincipal int, deadline time.Duration) *receiver {
 	if deadline <= 0 {
 		deadline = 30 * time.Second
 	}
-	return &receiver{busy: map[string]int{}, perPrincipal: perPrincipal, slots: make(chan struct{}, slots), deadline: deadline}
+	return &receiver{busy: map[string]int{}, perPrincipal: perPrincipal, slots: make(chan struct{}, slots), deadline: deadline,
+		rate: newLimiter(perHour, time.Hour, limiterKeys)}
 }
 
 var (
@@ -62,6 +69,10 @@ func (rc *receiver) receive(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p, _ := principal(c)
 		key := p.Key()
+		if ok, wait := rc.rate.allow(key, time.Now()); !ok {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(seconds(wait)))
+			return model.Errorf(model.ETooMany, "Troppi invii in poco tempo da questo utente (al massimo %d all'ora): riprovare tra %s.", rc.rate.max, secondsText(seconds(wait)))
+		}
 		rc.mu.Lock()
 		if rc.busy[key] >= rc.perPrincipal {
 			rc.mu.Unlock()

@@ -56,6 +56,9 @@ type Config struct {
 	ReceiveSlots        int
 	UploadsPerPrincipal int
 	BodyDeadline        time.Duration
+	// UploadsPerHour bounds each principal's uploads in a sliding hour
+	// (0: 120).
+	UploadsPerHour int
 }
 
 // limiterKeys bounds the addresses and the user names the login limits
@@ -75,7 +78,7 @@ func New(a *app.App, log *slog.Logger, cfg ...Config) *echo.Echo {
 		panic(err) // the templates are embedded: a parse error is a build bug
 	}
 	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute, limiterKeys), delays: newBackoff(limiterKeys), now: a.Now, pages: pg,
-		gate: newUploadGate(c.UploadSlots, c.UploadWait), recv: newReceiver(c.ReceiveSlots, c.UploadsPerPrincipal, c.BodyDeadline)}
+		gate: newUploadGate(c.UploadSlots, c.UploadWait), recv: newReceiver(c.ReceiveSlots, c.UploadsPerPrincipal, c.BodyDeadline, c.UploadsPerHour)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor, e.SchemeExtractor = echo.ExtractIPDirect(), echo.ExtractSchemeDirect()

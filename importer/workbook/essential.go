@@ -28,7 +28,7 @@ func Essential(data []byte) ([]byte, error) {
 			continue
 		}
 		hdr := f.FileHeader
-		hdr.Modified, hdr.ModifiedTime, hdr.ModifiedDate, hdr.Extra, hdr.Comment = hdr.Modified.UTC(), 0, 0, nil, ""
+		hdr.Extra, hdr.Comment = nil, ""
 		w, err := zw.CreateRaw(&hdr)
 		if err != nil {
 			return nil, fmt.Errorf("essential parts: %w", err)

@@ -27,6 +27,9 @@ func ErrTooLarge() *Error {
 const (
 	// RefusedKeptPerPeriod refused files are kept per owner and period.
 	RefusedKeptPerPeriod = 20
+	// RefusedRecordsPerPeriod refused uploads keep a record of their own
+	// per owner and period; older ones are counted in one record.
+	RefusedRecordsPerPeriod = 200
 	// RefusedQuotaBytes is what an owner's kept refused files may total.
 	RefusedQuotaBytes = 5 * MaxUploadBytes
 	// SenderQuotaBytes is what all the files an owner's uploads keep may

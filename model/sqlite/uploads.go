@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"cruscotto/model"
 )
@@ -87,9 +88,49 @@ func (db *DB) pruneRefused(ctx context.Context, tx *sql.Tx, owner, period string
 		WHERE total > ?)`, now, owner, model.RefusedQuotaBytes); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE files SET content = x'', dropped_at = ?
+	if _, err := tx.ExecContext(ctx, `UPDATE files SET content = x'', dropped_at = ?
 		WHERE dropped_at IS NULL AND sha256 IN (SELECT sha256 FROM uploads WHERE owner = ? AND dropped_at = ?)
-		AND NOT EXISTS (SELECT 1 FROM uploads k WHERE k.sha256 = files.sha256 AND k.dropped_at IS NULL)`, now, owner, now)
+		AND NOT EXISTS (SELECT 1 FROM uploads k WHERE k.sha256 = files.sha256 AND k.dropped_at IS NULL)`, now, owner, now); err != nil {
+		return err
+	}
+	return coalesceRefused(ctx, tx, owner, period)
+}
+
+// coalesceRefused folds the owner's refused uploads for period beyond the
+// newest model.RefusedRecordsPerPeriod into the oldest of them, which
+// counts them all: each refusal past the bound costs one counter.
+func coalesceRefused(ctx context.Context, tx *sql.Tx, owner, period string) error {
+	var ids []int64
+	var total int
+	rows, err := tx.QueryContext(ctx, `SELECT id, MAX(coalesced, 1) FROM uploads WHERE outcome = 'rejected' AND owner = ? AND period = ?
+		ORDER BY id DESC LIMIT -1 OFFSET ?`, owner, period, model.RefusedRecordsPerPeriod)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		ids, total = append(ids, id), total+n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) < 2 {
+		return err // nothing beyond the bound, or only the record that counts them
+	}
+	oldest := ids[len(ids)-1]
+	if _, err := tx.ExecContext(ctx, `UPDATE uploads SET coalesced = ?, file_name = ?, message = ?, receipt = '' WHERE id = ?`,
+		total, fmt.Sprintf("(%d caricamenti rifiutati)", total),
+		fmt.Sprintf("%d caricamenti rifiutati più vecchi, contati in questa riga", total), oldest); err != nil {
+		return err
+	}
+	args := []any{}
+	for _, id := range ids[:len(ids)-1] {
+		args = append(args, id)
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM uploads WHERE id IN (?`+strings.Repeat(",?", len(args)-1)+`)`, args...)
 	return err
 }
 
@@ -192,7 +233,8 @@ const yearVersions = `SELECT v.id FROM plans v WHERE v.year = (SELECT y.year FRO
 func (db *DB) UploadsByUnit(ctx context.Context, planID int64, period model.Period) (map[string]model.UnitUploads, error) {
 	out := map[string]model.UnitUploads{}
 	err := db.each(ctx, `WITH t AS (
-			SELECT for_unit, MAX(id) AS last, SUM(outcome = 'rejected') AS refused, MAX(CASE WHEN outcome = 'rejected' THEN id END) AS last_refused
+			SELECT for_unit, MAX(id) AS last, SUM(CASE WHEN outcome = 'rejected' THEN MAX(coalesced, 1) ELSE 0 END) AS refused,
+				MAX(CASE WHEN outcome = 'rejected' THEN id END) AS last_refused
 			FROM uploads WHERE kind = 'submission' AND plan_id IN (`+yearVersions+`) AND period = ? GROUP BY for_unit)
 		SELECT `+uploadColumns+`, t.for_unit, t.refused, u.id = t.last, u.id IS t.last_refused
 		FROM t JOIN uploads u ON u.id IN (t.last, t.last_refused) JOIN files f ON f.sha256 = u.sha256`,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"cruscotto/model"
@@ -140,4 +141,35 @@ func TestRefusedBounded(t *testing.T) {
 
 func submission(plan *model.Plan, p model.Period) sqlite.Submission {
 	return sqlite.Submission{PlanID: plan.ID, Period: p, Source: model.SourceUpload, By: "anna"}
+}
+
+// TestRefusedRecordsCoalesced: a sender's refused uploads for a period
+// beyond the newest 200 are counted in one record, so that a sender
+// refused over and over grows the records by one counter; the tracker
+// still counts every refusal.
+func TestRefusedRecordsCoalesced(t *testing.T) {
+	ctx := context.Background()
+	db, plan := mustSavedPlan(t)
+	for i := range model.RefusedRecordsPerPeriod + 25 {
+		u := model.NewUpload(model.UploadSubmission, fmt.Sprintf("rifiutata-%d.xlsx", i), []byte(fmt.Sprint("x", i)), "anna")
+		u.Unit, u.Period, u.PlanID, u.Outcome, u.Message = "Mediazione", "2020", plan.ID, model.OutcomeRejected, "non è un file Excel"
+		if _, err := db.RecordUpload(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	uploads, err := db.Uploads(ctx, model.UploadSubmission)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(uploads) != model.RefusedRecordsPerPeriod+1 {
+		t.Errorf("%d records, want %d and one that counts the rest", len(uploads), model.RefusedRecordsPerPeriod+1)
+	}
+	oldest := uploads[len(uploads)-1]
+	if !strings.Contains(oldest.FileName, "(25 caricamenti rifiutati)") {
+		t.Errorf("the oldest record: %+v", oldest)
+	}
+	byUnit, err := db.UploadsByUnit(ctx, plan.ID, model.Period{Year: 2020})
+	if err != nil || byUnit["Mediazione"].Refused != model.RefusedRecordsPerPeriod+25 {
+		t.Errorf("the tracker counts %d refusals, want %d (%v)", byUnit["Mediazione"].Refused, model.RefusedRecordsPerPeriod+25, err)
+	}
 }

@@ -27,7 +27,7 @@ deps:
 	bash .ci/install
 
 test: deps
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 20m ./...
 
 # bench runs the Go benchmarks, then times on one generated 10,000-action
 # plan the whole `cruscotto import` (wall time and peak memory) against

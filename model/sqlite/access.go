@@ -33,6 +33,12 @@ func RandomSecret(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// PasswordCost is bcrypt's cost for the passwords stored (and for the
+// hash an unknown user name is checked against, so that it takes as
+// long). Tests lower it: at the real cost, each log-in of a test costs
+// tens of milliseconds, a second under the race detector.
+var PasswordCost = bcrypt.DefaultCost
+
 var (
 	dummyOnce sync.Once
 	dummy     string
@@ -40,7 +46,7 @@ var (
 
 func dummyHash() string {
 	dummyOnce.Do(func() {
-		h, _ := bcrypt.GenerateFromPassword([]byte(RandomSecret(16)), bcrypt.DefaultCost)
+		h, _ := bcrypt.GenerateFromPassword([]byte(RandomSecret(16)), PasswordCost)
 		dummy = string(h)
 	})
 	return dummy
@@ -353,7 +359,7 @@ func passwordHash(password string) (string, error) {
 	if err := model.CheckPassword(password); err != nil {
 		return "", err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), PasswordCost)
 	if err != nil {
 		return "", fmt.Errorf("store: hash password: %w", err)
 	}

@@ -1,0 +1,17 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"cruscotto/model/sqlite"
+)
+
+// TestMain runs the package's tests with a cheap password hash: log-ins
+// are what they test, not bcrypt's cost (sqlite.PasswordCost).
+func TestMain(m *testing.M) {
+	sqlite.PasswordCost = bcrypt.MinCost
+	os.Exit(m.Run())
+}

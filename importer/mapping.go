@@ -84,7 +84,7 @@ func Suggest(ctx context.Context, data []byte) (*model.Mapping, error) {
 		return nil, err
 	}
 	m := &model.Mapping{Sheets: []model.SheetMapping{}}
-	for _, name := range wb.SheetNames() {
+	for _, name := range wb.VisibleSheetNames() {
 		sh, err := wb.ReadSheet(name)
 		if err != nil {
 			return nil, err

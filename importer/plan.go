@@ -71,6 +71,10 @@ func read(ctx context.Context, data []byte, opts Options) (*builder, error) {
 	b := newBuilder()
 	b.mapping = opts.Mapping
 	for _, name := range wb.SheetNames() {
+		if wb.SheetHidden(name) {
+			b.warnf(name, "", "il foglio «%s» è nascosto e non è stato letto: se contiene parte del piano, mostrarlo (in Excel: clic destro su una linguetta, «Scopri») e ricaricare il file.", name)
+			continue
+		}
 		sh, err := wb.ReadSheet(name)
 		if err != nil {
 			return nil, err
@@ -160,6 +164,7 @@ type builder struct {
 	mapping       *model.Mapping
 	guess         model.Mapping // the first header of each sheet, as a mapping
 	blocks        []model.Block
+	errorCells    map[string]bool // "Sheet!B7" of the error values already warned about
 }
 
 func newBuilder() *builder {
@@ -170,6 +175,7 @@ func newBuilder() *builder {
 		actions:     map[string]*actionEntry{},
 		years:       map[int]bool{},
 		unitCache:   map[string][]string{},
+		errorCells:  map[string]bool{},
 	}
 }
 
@@ -333,7 +339,17 @@ func (b *builder) ref(sheet string, r workbook.Row, col int) cellRef {
 	if col == 0 {
 		return cellRef{sheet: sheet}
 	}
-	return cellRef{cell: r.Get(col), sheet: sheet, col: col, row: r.Num}
+	ref := cellRef{cell: r.Get(col), sheet: sheet, col: col, row: r.Num}
+	if ref.cell.Type == workbook.ErrorValue {
+		// a formula that failed: warn once for the cell, read nothing
+		where := sheet + "!" + ref.name()
+		if !b.errorCells[where] {
+			b.errorCells[where] = true
+			b.warnAt(ref, "la cella contiene l'errore %s di una formula e non è stata letta: correggere la formula o scrivere il valore, poi ricaricare il file.", ref.text())
+		}
+		ref.cell = workbook.Cell{Col: col}
+	}
+	return ref
 }
 
 // codeWithTitle is a code cell that also carries its objective's title

@@ -35,7 +35,7 @@ func Propose(ctx context.Context, data []byte) (*model.Mapping, []Preview, error
 	}
 	m := &model.Mapping{Sheets: []model.SheetMapping{}}
 	var previews []Preview
-	for _, name := range wb.SheetNames() {
+	for _, name := range wb.VisibleSheetNames() {
 		sh, err := wb.ReadSheet(name)
 		if err != nil {
 			return nil, nil, err
@@ -126,7 +126,7 @@ func FirstFit(ctx context.Context, data []byte, mappings []*model.Mapping) int {
 		return sh
 	}
 	for i, m := range mappings {
-		if fits(wb.SheetNames(), read, m) {
+		if fits(wb.VisibleSheetNames(), read, m) {
 			return i
 		}
 	}

@@ -20,10 +20,11 @@ var unitPrefixes = []string{"u.o.", "u. o.", "uo.", "uo", "u.o", "unita organizz
 //	U.O. "ASL" - U.O. "Progetti incentivazione e sostegno" → ASL, Progetti incentivazione e sostegno
 //	Uo "Registro Imprese" e U.O. "Digitalizzazione e Marketing" → Registro Imprese, Digitalizzazione e Marketing
 //	SG → SG;  UO diverse → Diverse
+//	Registro Imprese⏎Digitalizzazione e Marketing → Registro Imprese, Digitalizzazione e Marketing
 //
 // Quoted names are kept whole, so " e " inside quotes does not split.
 func SplitUnits(responsible string) []string {
-	s := strings.TrimSpace(normaliseQuotes(responsible))
+	s := strings.TrimSpace(normaliseQuotes(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(responsible)))
 	if s == "" {
 		return nil
 	}
@@ -56,15 +57,21 @@ func SplitUnits(responsible string) []string {
 }
 
 // splitOutside splits unquoted text on the separators plans use between
-// units: " - ", ",", ";", "/", and a lone " e " between names that are
-// plainly units (see splitAnd).
+// units: " - ", ",", ";", "/", a line break, and a lone " e " between
+// names that are plainly units (see splitAnd) when the units are not
+// written one a line.
 func splitOutside(s string) []string {
+	lines := strings.Contains(s, "\n")
 	s = " " + s + " "
-	for _, sep := range []string{" - ", ",", ";", " / "} {
+	for _, sep := range []string{" - ", ",", ";", " / ", "\n"} {
 		s = strings.ReplaceAll(s, sep, "\x00")
 	}
 	var out []string
 	for _, piece := range strings.Split(s, "\x00") {
+		if lines {
+			out = append(out, piece) // one unit a line: «e» stays in the name
+			continue
+		}
 		out = append(out, splitAnd(piece)...)
 	}
 	return out
@@ -114,7 +121,7 @@ func cleanUnit(s string) string {
 			break
 		}
 	}
-	s = strings.Trim(s, `"'“”«» `)
+	s = strings.Join(strings.Fields(strings.Trim(s, `"'“”«» `)), " ") // a name wrapped on two lines
 	if alias, ok := unitAliases[Fold(s)]; ok {
 		return alias
 	}

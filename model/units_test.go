@@ -30,6 +30,9 @@ func TestSplitUnits(t *testing.T) {
 		{"Area Anagrafe e Registri", []string{"Area Anagrafe e Registri"}},
 		{"Ufficio SUAP e Ambiente", []string{"Ufficio SUAP e Ambiente"}},
 		{"Servizio Promozione - Area Anagrafe e Registri", []string{"Servizio Promozione", "Area Anagrafe e Registri"}},
+		{"Registro Imprese\nDigitalizzazione e Marketing", []string{"Registro Imprese", "Digitalizzazione e Marketing"}},
+		{"Uo \"Registro Imprese\"\r\nU.O. \"Digitalizzazione e Marketing\"", []string{"Registro Imprese", "Digitalizzazione e Marketing"}},
+		{"U.O. \"Progetti incentivazione\ne sostegno\"", []string{"Progetti incentivazione e sostegno"}},
 		{"", nil},
 		{"  ", nil},
 	}

@@ -162,6 +162,52 @@ func ParseNumber(n float64, format NumberFormat) Value {
 	return Value{Raw: FormatItalian(v), Number: &v, Kind: KindNumber}
 }
 
+// ParseShown turns a numeric cell into a Value from its number and the
+// text its format shows, so that a number typed and formatted means what
+// the same text typed means: 28 shown «28 gg» is days, 85 shown «85 €»
+// euros, 0.9 shown «≥ 90%» a signed percentage. The number is the cell's
+// own, not the rounded one shown; Raw is the text shown. An empty shown
+// text (a General cell) is ParseNumber.
+func ParseShown(n float64, format NumberFormat, shown string) Value {
+	v := ParseNumber(n, format)
+	shown = strings.TrimSpace(shown)
+	if shown == "" || !v.Numeric() {
+		return v
+	}
+	t := ParseText(shown)
+	if (format == FormatDate || format == FormatMonth) && !(t.Kind == v.Kind && t.Numeric() && *t.Number == *v.Number) {
+		// a day shown month first («6/30/2021», a short date saved by a
+		// program in an American locale) reads as the Italian short date
+		return v
+	}
+	if t.Numeric() {
+		v.Op = t.Op
+		if format == FormatGeneral {
+			switch t.Kind {
+			case KindNumber, KindPercent, KindDays, KindHours, KindEuro:
+				// the unit the format writes: «85 %» is 85 percent
+				v.Kind = t.Kind
+			}
+		}
+	}
+	if format == FormatPercent && v.Op == "" {
+		// «80%», not the «80,00%» of a cell formatted with two decimals
+		return v
+	}
+	v.Raw = shown
+	return v
+}
+
+// ParseYesNo is the value of a boolean cell: TRUE is SI, FALSE is NO.
+// raw is how the cell shows («VERO»).
+func ParseYesNo(yes bool, raw string) Value {
+	n := 0.0
+	if yes {
+		n = 1
+	}
+	return Value{Raw: raw, Number: &n, Kind: KindYesNo}
+}
+
 // opSymbols are the signs a value is shown with, whichever was typed.
 var opSymbols = map[Op]string{OpGE: "≥", OpGT: ">", OpLE: "≤", OpLT: "<"}
 

@@ -8,7 +8,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
+	"cruscotto/importer/numfmt"
 	"cruscotto/model"
 )
 
@@ -29,18 +33,53 @@ const (
 type Cell struct {
 	Col    int
 	Type   CellType
-	Text   string  // the text of a string (empty for numbers: see NumberText)
-	Num    float64 // for Number
+	Text   string  // the text of a string, "1" or "0" for a Bool, "#N/A" for an ErrorValue
+	Num    float64 // for Number, in the workbook's own date system
 	Format model.NumberFormat
 	Origin string // "B6" when the value comes from a merged range starting there
+
+	code     *numfmt.Format // the number format, nil for General
+	date1904 bool           // the workbook counts days from 1904
 }
 
-// Value parses the cell the way plans and measurements are parsed.
+// Value parses the cell the way plans and measurements are parsed: a
+// number as the text its format shows («28 gg» for 28 formatted
+// `0" gg"`, «≥ 90%» for 0.9 formatted `"≥ "0%`), a boolean as SI or NO,
+// text as typed.
 func (c Cell) Value() model.Value {
-	if c.Type == Number {
-		return model.ParseNumber(c.Num, c.Format)
+	switch c.Type {
+	case Number:
+		n := c.Num
+		if c.date1904 && (c.Format == model.FormatDate || c.Format == model.FormatMonth) {
+			n += days1904 // the same day counted from 1900
+		}
+		return model.ParseShown(n, c.Format, c.Shown())
+	case Bool:
+		return model.ParseYesNo(c.Text == "1", c.String())
 	}
-	return model.ParseText(c.Text)
+	text := c.Text
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(text), "'"); ok {
+		// a number some programs store with the apostrophe Excel uses
+		// to keep it text: '120
+		if v := model.ParseText(rest); v.Numeric() {
+			return v
+		}
+	}
+	return model.ParseText(text)
+}
+
+// days1904 is how many days the 1904 date system's day 0 comes after the
+// 1900 system's.
+const days1904 = 1462
+
+// Shown returns what Excel shows for a number cell in an Italian locale
+// («28 gg», «1.200», «30/06/2022»), or "" for a General number, which
+// shows its digits.
+func (c Cell) Shown() string {
+	if c.Type != Number || c.code == nil {
+		return ""
+	}
+	return c.code.Render(c.Num, c.date1904, numfmt.Italian)
 }
 
 // NumberText returns a number cell's digits as Excel stored them ("1.1"),
@@ -60,6 +99,13 @@ func (c Cell) String() string {
 		return c.Value().Raw
 	case Empty:
 		return ""
+	case Bool:
+		if c.Text == "1" {
+			return "VERO"
+		}
+		return "FALSO"
+	case ErrorValue:
+		return ItalianError(c.Text)
 	default:
 		return strings.TrimSpace(c.Text)
 	}
@@ -165,6 +211,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 		inV     bool
 		inIS    bool
 		inT     bool
+		inPh    int // inside phonetic runs, which are not the text
 		text    []byte
 		rowNum  int
 		colNext int
@@ -196,7 +243,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 					return refuse(model.Errorf(model.EInvalid, "Il file ha più di %d celle, anche vuote o solo formattate: non sembra un piano della performance né una cartella di rilevazione. Togliere la formattazione dalle righe e colonne inutilizzate e ricaricarlo.", w.limits.MaxCellElements))
 				}
 				inCell = true
-				cell = Cell{}
+				cell = Cell{date1904: w.date1904}
 				cellT, _ = sc.attr("t")
 				if ref, ok := sc.attr("r"); ok {
 					c, _, ok := model.ParseCellName(string(ref))
@@ -210,7 +257,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 				colNext = cell.Col + 1
 				if st, ok := sc.attr("s"); ok {
 					if i, err := strconv.Atoi(string(st)); err == nil && i >= 0 && i < len(w.formats) {
-						cell.Format = w.formats[i]
+						cell.Format, cell.code = w.formats[i].class, w.formats[i].code
 					}
 				}
 				text = text[:0]
@@ -219,7 +266,9 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 			case "is":
 				inIS = inCell
 			case "t":
-				inT = inIS
+				inT = inIS && inPh == 0
+			case "rPh":
+				inPh++
 			case "col":
 				if v, _ := sc.attr("hidden"); string(v) == "1" || string(v) == "true" {
 					lo, _ := strconv.Atoi(string(attrOr(sc, "min")))
@@ -257,6 +306,8 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 				inIS = false
 			case "t":
 				inT = false
+			case "rPh":
+				inPh--
 			case "row":
 				if cur >= 0 && len(rows[cur].cells) > 0 {
 					if filled++; maxRows > 0 && filled > maxRows {
@@ -293,13 +344,25 @@ func finishCell(c *Cell, t string, raw []byte, sst []string) bool {
 		}
 		c.Type, c.Text = String, sst[i]
 	case "str", "inlineStr":
-		c.Type, c.Text = String, string(raw)
+		c.Type, c.Text = String, decodeEscapes(string(raw))
 	case "b":
-		c.Type, c.Text = Bool, string(raw)
+		c.Type, c.Text = Bool, "0"
+		if v := bytes.TrimSpace(raw); string(v) == "1" || string(v) == "true" {
+			c.Text = "1"
+		}
+		return len(bytes.TrimSpace(raw)) > 0
 	case "e":
-		c.Type, c.Text = ErrorValue, string(raw)
+		c.Type, c.Text = ErrorValue, strings.TrimSpace(string(raw))
 	case "d":
-		c.Type, c.Text = String, string(raw)
+		// an ISO 8601 date (Strict files, some libraries): its serial day
+		if n, ok := isoSerial(string(bytes.TrimSpace(raw)), c.date1904); ok {
+			c.Type, c.Num = Number, n
+			if c.Format == model.FormatGeneral {
+				c.Format, c.code = model.FormatDate, isoDateFormat
+			}
+		} else {
+			c.Type, c.Text = String, string(raw)
+		}
 	default:
 		v := bytes.TrimSpace(raw)
 		if len(v) == 0 {
@@ -507,3 +570,100 @@ func CellName(col, row int) string { return model.CellName(col, row) }
 
 // ColumnName returns the letters of a 1-based column: 1 → A, 28 → AB.
 func ColumnName(col int) string { return model.ColumnName(col) }
+
+// isoDateFormat shows a t="d" cell that has no date format of its own.
+var isoDateFormat = numfmt.Parse("dd/mm/yyyy")
+
+// isoSerial turns an ISO 8601 date or date-time into a serial day of the
+// workbook's date system.
+func isoSerial(s string, date1904 bool) (float64, bool) {
+	var t time.Time
+	var err error
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05", "2006-01-02", "15:04:05"} {
+		if t, err = time.Parse(layout, s); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return 0, false
+	}
+	if t.Year() == 0 {
+		t = t.AddDate(1899, 11, 30) // a time alone is a fraction of day 0
+	}
+	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	if date1904 {
+		epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	n := float64(t.Sub(epoch)) / float64(24*time.Hour)
+	if n < 0 || n > 2958466 {
+		return 0, false
+	}
+	return n, true
+}
+
+// decodeEscapes turns Excel's _xHHHH_ escapes back into the characters
+// they stand for (a carriage return and line feed ending as one line
+// break): _x000D_ a carriage return, _x0009_ a tab, _x005F_ an
+// underscore (so that _x005F_x000D_ is the text «_x000D_»). Excel writes
+// them for characters XML cannot hold and for text that looks like one.
+func decodeEscapes(s string) string {
+	i := strings.Index(s, "_x")
+	if i < 0 {
+		return lineBreaks(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		s = s[i:]
+		if len(s) >= 7 && s[6] == '_' {
+			if u, err := strconv.ParseUint(s[2:6], 16, 16); err == nil {
+				r := rune(u)
+				if utf16.IsSurrogate(r) && len(s) >= 14 && s[7:9] == "_x" && s[13] == '_' {
+					if lo, err := strconv.ParseUint(s[9:13], 16, 16); err == nil {
+						if pair := utf16.DecodeRune(r, rune(lo)); pair != utf8.RuneError {
+							b.WriteRune(pair)
+							s = s[14:]
+							i = strings.Index(s, "_x")
+							continue
+						}
+					}
+				}
+				b.WriteRune(r)
+				s = s[7:]
+				i = strings.Index(s, "_x")
+				continue
+			}
+		}
+		b.WriteString("_x")
+		s = s[2:]
+		i = strings.Index(s, "_x")
+	}
+	b.WriteString(s)
+	return lineBreaks(b.String())
+}
+
+// lineBreaks turns the carriage returns of text pasted from Word
+// (_x000D_ before a line feed) into plain line breaks.
+func lineBreaks(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// italianErrors are the error values as an Italian Excel shows them.
+var italianErrors = map[string]string{
+	"#N/A": "#N/D", "#VALUE!": "#VALORE!", "#REF!": "#RIF!", "#NAME?": "#NOME?",
+	"#NUM!": "#NUM!", "#NULL!": "#NULLO!", "#DIV/0!": "#DIV/0!", "#GETTING_DATA": "#DATI_IN_ARRIVO",
+	"#SPILL!": "#ESPANSIONE!", "#CALC!": "#CALC!",
+}
+
+// ItalianError returns an error value («#N/A») as an Italian Excel shows
+// it («#N/D»).
+func ItalianError(code string) string {
+	if it, ok := italianErrors[strings.ToUpper(code)]; ok {
+		return it
+	}
+	return code
+}

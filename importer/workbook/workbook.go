@@ -25,6 +25,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"cruscotto/importer/numfmt"
 	"cruscotto/model"
 )
 
@@ -88,14 +89,24 @@ type Workbook struct {
 	limits  Limits
 	sheets  []sheetRef
 	strings []string
-	formats []model.NumberFormat // by cell style index
-	cells   int
+	formats []cellFormat // by cell style index
+	// date1904: serial days count from 1904 (workbookPr date1904)
+	date1904 bool
+	cells    int
 	// cellElements counts every <c>, with a value or not
 	cellElements int
 }
 
 type sheetRef struct {
 	name, path string
+	state      string // "", "hidden" or "veryHidden"
+}
+
+// cellFormat is a cell style's number format: what it makes a number
+// mean, and how it shows it.
+type cellFormat struct {
+	class model.NumberFormat
+	code  *numfmt.Format // nil for General
 }
 
 // Open reads the workbook structure, shared strings and styles of an .xlsx
@@ -229,7 +240,8 @@ func (w *Workbook) scanner(data []byte) *xmlScanner {
 	return &xmlScanner{b: data, maxDepth: w.limits.MaxDepth, every: checkEvery, check: w.checkContext}
 }
 
-// SheetNames returns the worksheets in workbook order.
+// SheetNames returns the worksheets in workbook order, hidden ones
+// included.
 func (w *Workbook) SheetNames() []string {
 	out := make([]string, len(w.sheets))
 	for i, s := range w.sheets {
@@ -237,6 +249,33 @@ func (w *Workbook) SheetNames() []string {
 	}
 	return out
 }
+
+// SheetHidden reports whether a person hid the sheet (Excel's «Nascondi»,
+// state hidden) or a program did (veryHidden, which Excel's menus cannot
+// show again).
+func (w *Workbook) SheetHidden(name string) bool {
+	for _, s := range w.sheets {
+		if s.name == name {
+			return s.state == "hidden" || s.state == "veryHidden"
+		}
+	}
+	return false
+}
+
+// VisibleSheetNames returns the worksheets a person sees, in workbook
+// order.
+func (w *Workbook) VisibleSheetNames() []string {
+	var out []string
+	for _, s := range w.sheets {
+		if !w.SheetHidden(s.name) {
+			out = append(out, s.name)
+		}
+	}
+	return out
+}
+
+// Date1904 reports whether the workbook counts serial days from 1904.
+func (w *Workbook) Date1904() bool { return w.date1904 }
 
 // tokens runs fn on every token of a part, with the part's limits.
 // A missing part is not an error when optional.
@@ -274,6 +313,10 @@ func (w *Workbook) readWorkbook() error {
 		return err
 	}
 	return w.tokens("xl/workbook.xml", false, func(s *xmlScanner) error {
+		if s.kind == tokStart && string(s.name) == "workbookPr" {
+			v := s.attrString("date1904")
+			w.date1904 = v == "1" || v == "true"
+		}
 		if s.kind != tokStart || string(s.name) != "sheet" {
 			return nil
 		}
@@ -290,7 +333,7 @@ func (w *Workbook) readWorkbook() error {
 		if len(w.sheets) >= w.limits.MaxSheets {
 			return model.Errorf(model.EInvalid, "Il file ha più di %d fogli: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxSheets)
 		}
-		w.sheets = append(w.sheets, sheetRef{name: s.attrString("name"), path: p})
+		w.sheets = append(w.sheets, sheetRef{name: s.attrString("name"), path: p, state: s.attrString("state")})
 		return nil
 	})
 }
@@ -334,7 +377,7 @@ func (w *Workbook) readSharedStrings() error {
 				if bytes > w.limits.MaxStringBytes {
 					return model.Errorf(model.EInvalid, "I testi del file superano %d MB: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxStringBytes>>20)
 				}
-				w.strings = append(w.strings, string(text))
+				w.strings = append(w.strings, decodeEscapes(string(text)))
 			case "t":
 				inT = false
 			case "rPh":
@@ -365,6 +408,7 @@ var styleLists = map[string]struct{ item, what string }{
 
 func (w *Workbook) readStyles() error {
 	custom := map[int]string{}
+	parsed := map[int]cellFormat{} // by number format id: most styles share one
 	container, count := "", 0
 	return w.tokens("xl/styles.xml", true, func(s *xmlScanner) error {
 		switch s.kind {
@@ -391,7 +435,12 @@ func (w *Workbook) readStyles() error {
 				custom[id] = s.attrString("formatCode")
 			case "cellXfs":
 				id, _ := strconv.Atoi(s.attrString("numFmtId"))
-				w.formats = append(w.formats, classifyFormat(id, custom[id]))
+				cf, ok := parsed[id]
+				if !ok {
+					cf = formatOf(id, custom)
+					parsed[id] = cf
+				}
+				w.formats = append(w.formats, cf)
 			}
 		case tokEnd:
 			if string(s.name) == container {
@@ -402,50 +451,29 @@ func (w *Workbook) readStyles() error {
 	})
 }
 
-// classifyFormat tells percentages and dates from other number formats, by
-// built-in id or by the custom format code.
-func classifyFormat(id int, code string) model.NumberFormat {
-	switch {
-	case id == 9 || id == 10:
-		return model.FormatPercent
-	case id == 17: // mmm-yy
-		return model.FormatMonth
-	case id >= 14 && id <= 22, id >= 27 && id <= 36, id >= 45 && id <= 47, id >= 50 && id <= 58:
-		return model.FormatDate
-	case code == "":
-		return model.FormatGeneral
-	}
-	// drop quoted literals, escapes and [colour]/[locale] sections first
-	var b strings.Builder
-	inQuote, inBracket := false, false
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		switch {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '\\' || c == '_' || c == '*':
-			i++
-		case c == '[':
-			inBracket = true
-		case c == ']':
-			inBracket = false
-		case inBracket:
-		default:
-			b.WriteByte(c)
+// formatOf reads a number format by id: a custom code of the workbook,
+// or one of Excel's built-in formats as an Italian Excel shows it.
+func formatOf(id int, custom map[int]string) cellFormat {
+	code, ok := custom[id]
+	if !ok {
+		if code, ok = numfmt.Builtin(id, numfmt.Italian); !ok {
+			if c, ok := numfmt.BuiltinClass(id); ok && c == numfmt.Date {
+				code = "dd/mm/yyyy" // a date in another language's calendar
+			}
 		}
 	}
-	plain := strings.ToLower(b.String())
-	if i := strings.IndexByte(plain, ';'); i >= 0 {
-		plain = plain[:i] // the positive section decides
+	if code == "" || strings.EqualFold(code, "general") {
+		return cellFormat{class: model.FormatGeneral}
 	}
-	switch {
-	case strings.Contains(plain, "%"):
-		return model.FormatPercent
-	case strings.Contains(plain, "d") || strings.Contains(plain, "h") || strings.Contains(plain, "g") && strings.Contains(plain, "m"):
-		return model.FormatDate // Italian Excel writes the day as "gg"
-	case strings.Contains(plain, "y") || strings.Contains(plain, "a") && strings.Contains(plain, "m") || (strings.Contains(plain, "m") && !strings.ContainsAny(plain, "0#?")):
-		return model.FormatMonth // a date shown without its day: "mmmm yyyy"
+	f := numfmt.Parse(code)
+	cf := cellFormat{code: f}
+	switch f.Class() {
+	case numfmt.Percent:
+		cf.class = model.FormatPercent
+	case numfmt.Date:
+		cf.class = model.FormatDate
+	case numfmt.Month:
+		cf.class = model.FormatMonth
 	}
-	return model.FormatGeneral
+	return cf
 }

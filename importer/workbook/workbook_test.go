@@ -108,8 +108,11 @@ func TestClassifyFormat(t *testing.T) {
 		{170, `#,##0;[Red]-#,##0`, model.FormatGeneral},
 	}
 	for _, tt := range tests {
-		if got := classifyFormat(tt.id, tt.code); got != tt.want {
-			t.Errorf("classifyFormat(%d, %q) = %v, want %v", tt.id, tt.code, got, tt.want)
+		if got := formatOf(tt.id, map[int]string{tt.id: tt.code}).class; tt.code != "" && got != tt.want {
+			t.Errorf("formatOf(%d, %q) = %v, want %v", tt.id, tt.code, got, tt.want)
+		}
+		if got := formatOf(tt.id, nil).class; tt.code == "" && got != tt.want {
+			t.Errorf("built-in %d = %v, want %v", tt.id, got, tt.want)
 		}
 	}
 }

@@ -26,8 +26,12 @@ run: build
 deps:
 	bash .ci/install
 
+# test runs every test, then the differential fuzz target (our reader
+# against excelize) for a few seconds; make fuzz runs the targets longer.
+FUZZTIME ?= 10s
 test: deps
 	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -run '^$$' -fuzz '^FuzzAgainstExcelize$$' -fuzztime $(FUZZTIME) ./importer/workbook/difftest/
 
 # bench runs the Go benchmarks, then times on one generated 10,000-action
 # plan the whole `cruscotto import` (wall time and peak memory) against
@@ -59,6 +63,7 @@ loadtest:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseText -fuzztime 30s ./model/
 	$(GO) test -run '^$$' -fuzz FuzzReadSheet -fuzztime 30s ./importer/workbook/
+	$(GO) test -run '^$$' -fuzz '^FuzzAgainstExcelize$$' -fuzztime 2m ./importer/workbook/difftest/
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi

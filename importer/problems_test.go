@@ -191,7 +191,7 @@ func zipOf(t *testing.T, files map[string][]byte, lie map[string]uint64) []byte 
 func minimalParts(sheet []byte) map[string][]byte {
 	return map[string][]byte{
 		"[Content_Types].xml":        []byte(`<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>`),
-		"xl/workbook.xml":            []byte(`<workbook xmlns:r="r"><sheets><sheet name="Piano" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+		"xl/workbook.xml":            []byte(`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="r"><sheets><sheet name="Piano" sheetId="1" r:id="rId1"/></sheets></workbook>`),
 		"xl/_rels/workbook.xml.rels": []byte(`<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
 		"xl/worksheets/sheet1.xml":   sheet,
 	}

@@ -42,6 +42,7 @@ type Locale struct {
 	Days               [7]string // full names, Sunday first
 	DaysShort          [7]string
 	AM, PM             string
+	True, False        string // how a boolean cell shows
 	// Builtin are the codes of the built-in formats whose code depends
 	// on the locale (the short date, 14).
 	Builtin map[int]string
@@ -54,7 +55,7 @@ var Italian = &Locale{
 	MonthsShort: [12]string{"gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"},
 	Days:        [7]string{"domenica", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato"},
 	DaysShort:   [7]string{"dom", "lun", "mar", "mer", "gio", "ven", "sab"},
-	AM:          "AM", PM: "PM",
+	AM:          "AM", PM: "PM", True: "VERO", False: "FALSO",
 	Builtin: map[int]string{14: "dd/mm/yyyy", 22: "dd/mm/yyyy h:mm"},
 }
 
@@ -66,7 +67,7 @@ var English = &Locale{
 	MonthsShort: [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	Days:        [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	DaysShort:   [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
-	AM:          "AM", PM: "PM",
+	AM:          "AM", PM: "PM", True: "TRUE", False: "FALSE",
 	Builtin: map[int]string{14: "mm-dd-yy", 22: "m/d/yy hh:mm"},
 }
 
@@ -558,6 +559,9 @@ func (l *Locale) withNumbers(loc *Locale) *Locale {
 	c.Decimal, c.Thousands = loc.Decimal, loc.Thousands
 	return &c
 }
+
+// GeneralText shows a number as the General format does in a locale.
+func GeneralText(n float64, loc *Locale) string { return generalText(n, loc) }
 
 // generalText shows a number as the General format does: up to 15
 // significant digits, no thousands separator.

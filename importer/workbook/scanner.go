@@ -47,6 +47,37 @@ type xmlScanner struct {
 
 var errXML = errors.New("XML non valido")
 
+// namespace returns the namespace a start tag's own attributes declare
+// for it (xmlns, or xmlns:x for <x:name>): the root element of every part
+// declares the one of its whole part.
+func (s *xmlScanner) namespace() string {
+	key := "xmlns"
+	if top := s.stack[len(s.stack)-1]; bytes.IndexByte(top, ':') >= 0 {
+		key += ":" + string(top[:bytes.IndexByte(top, ':')])
+	}
+	a := s.attrs
+	for len(a) > 0 {
+		eq := bytes.IndexByte(a, '=')
+		if eq < 0 {
+			return ""
+		}
+		k := string(bytes.TrimSpace(a[:eq]))
+		a = bytes.TrimLeft(a[eq+1:], " \t\r\n")
+		if len(a) == 0 || (a[0] != '"' && a[0] != '\'') {
+			return ""
+		}
+		end := bytes.IndexByte(a[1:], a[0])
+		if end < 0 {
+			return ""
+		}
+		if k == key {
+			return string(a[1 : 1+end])
+		}
+		a = a[end+2:]
+	}
+	return ""
+}
+
 func localName(n []byte) []byte {
 	if i := bytes.IndexByte(n, ':'); i >= 0 {
 		return n[i+1:]

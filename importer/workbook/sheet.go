@@ -72,6 +72,43 @@ func (c Cell) Value() model.Value {
 // 1900 system's.
 const days1904 = 1462
 
+// ShownIn returns what a spreadsheet in a locale shows for the cell: a
+// number through its format, text through the format's text section, a
+// boolean and an error value in the locale's words.
+func (c Cell) ShownIn(loc *numfmt.Locale) string {
+	switch c.Type {
+	case Number:
+		if c.code == nil {
+			return numfmt.GeneralText(c.Num, loc)
+		}
+		return c.code.Render(c.Num, c.date1904, loc)
+	case String:
+		if c.code != nil {
+			return c.code.RenderText(c.Text)
+		}
+		return c.Text
+	case Bool:
+		if c.Text == "1" {
+			return loc.True
+		}
+		return loc.False
+	case ErrorValue:
+		if loc == numfmt.Italian {
+			return ItalianError(c.Text)
+		}
+		return c.Text
+	}
+	return ""
+}
+
+// FormatCode returns the cell's number format code, "" for General.
+func (c Cell) FormatCode() string {
+	if c.code == nil {
+		return ""
+	}
+	return c.code.Code()
+}
+
 // Shown returns what Excel shows for a number cell in an Italian locale
 // («28 gg», «1.200», «30/06/2022»), or "" for a General number, which
 // shows its digits.
@@ -224,6 +261,11 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 		case tokEOF:
 			return rows, merges, hidden, nil
 		case tokStart:
+			if len(sc.stack) == 1 {
+				if err := checkNamespace(sc, sheet); err != nil {
+					return refuse(corrupt(err))
+				}
+			}
 			switch string(sc.name) {
 			case "row":
 				if ref, ok := sc.attr("r"); ok {
@@ -606,6 +648,9 @@ func isoSerial(s string, date1904 bool) (float64, bool) {
 // break): _x000D_ a carriage return, _x0009_ a tab, _x005F_ an
 // underscore (so that _x005F_x000D_ is the text «_x000D_»). Excel writes
 // them for characters XML cannot hold and for text that looks like one.
+// DecodeEscapes is decodeEscapes, for comparing with other readers.
+func DecodeEscapes(s string) string { return decodeEscapes(s) }
+
 func decodeEscapes(s string) string {
 	i := strings.Index(s, "_x")
 	if i < 0 {

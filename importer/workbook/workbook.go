@@ -288,6 +288,7 @@ func (w *Workbook) tokens(name string, optional bool, fn func(s *xmlScanner) err
 		return err
 	}
 	s := w.scanner(data)
+	root := true
 	for {
 		if err := s.next(); err != nil {
 			return fmt.Errorf("read %s: %w", name, err)
@@ -295,10 +296,38 @@ func (w *Workbook) tokens(name string, optional bool, fn func(s *xmlScanner) err
 		if s.kind == tokEOF {
 			return nil
 		}
+		if root && s.kind == tokStart && !strings.HasSuffix(name, ".rels") {
+			root = false
+			if err := checkNamespace(s, name); err != nil {
+				return err
+			}
+		}
 		if err := fn(s); err != nil {
 			return err
 		}
 	}
+}
+
+// Namespaces of SpreadsheetML: Excel's usual one, and that of the
+// Strict Open XML format, which Excel writes only on request.
+const (
+	transitionalNS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	strictNS       = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+)
+
+// errStrict is the refusal of a Strict Open XML workbook.
+var errStrict = model.Errorf(model.EInvalid, "Il file è in formato «Foglio di calcolo Open XML Strict», che il Cruscotto non legge: aprirlo in Excel e salvarlo come «Cartella di lavoro di Excel (.xlsx)», poi ricaricarlo.")
+
+// checkNamespace refuses a part whose root element is not SpreadsheetML,
+// as Excel and excelize do.
+func checkNamespace(s *xmlScanner, part string) error {
+	switch s.namespace() {
+	case transitionalNS:
+		return nil
+	case strictNS:
+		return errStrict
+	}
+	return fmt.Errorf("%s: the root element <%s> is not in the SpreadsheetML namespace", part, s.name)
 }
 
 func (w *Workbook) readWorkbook() error {

@@ -166,8 +166,13 @@ func HugeMerge(rows int) []byte {
 }
 
 // Workbook is a one-sheet workbook («Piano») whose sheet part is
-// sheetXML, for tests that need a hand-written sheet.
+// sheetXML, for tests that need a hand-written sheet. A bare
+// «<worksheet>» root gets SpreadsheetML's namespace, which every reader
+// requires.
 func Workbook(sheetXML string) []byte {
+	if rest, ok := strings.CutPrefix(sheetXML, "<worksheet>"); ok {
+		sheetXML = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + rest
+	}
 	return workbook(fixed("xl/worksheets/sheet1.xml", sheetXML), nil)
 }
 

@@ -21,6 +21,9 @@ type Book struct {
 	// Strings are the shared strings, each the raw XML inside its <si>:
 	// `<t>plain</t>` or `<r><t>rich </t></r><r><t>text</t></r>`.
 	Strings []string
+	// StringsXML, when not empty, is the whole shared strings part,
+	// written instead of Strings.
+	StringsXML string
 	// Formats are the custom number formats by id (164 and up).
 	Formats map[int]string
 	// Styles are the cell formats (cellXfs); style 0 is always General.
@@ -42,6 +45,8 @@ type Sheet struct {
 	Merges []string
 	// HiddenCols are 1-based columns hidden in <cols>.
 	HiddenCols []int
+	// XML, when not empty, is the whole part, written instead of Rows.
+	XML string
 }
 
 // Row is one <row>. Num 0 leaves out its r, as some programs do.
@@ -173,9 +178,17 @@ func (b Book) Bytes() []byte {
 		sst.WriteString("<si>" + s + "</si>")
 	}
 	sst.WriteString(`</sst>`)
+	if b.StringsXML != "" {
+		sst.Reset()
+		sst.WriteString(b.StringsXML)
+	}
 	put("xl/sharedStrings.xml", sst.String())
 
 	for i, s := range b.Sheets {
+		if s.XML != "" {
+			put(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), s.XML)
+			continue
+		}
 		var w strings.Builder
 		w.WriteString(head + `<worksheet ` + ns + `>`)
 		if len(s.HiddenCols) > 0 {

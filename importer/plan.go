@@ -70,6 +70,9 @@ func read(ctx context.Context, data []byte, opts Options) (*builder, error) {
 	}
 	b := newBuilder()
 	b.mapping = opts.Mapping
+	if wb.HasMacros() {
+		b.warnf("", "", "il file contiene macro (.xlsm): sono state ignorate, e il piano è stato letto dai valori delle celle.")
+	}
 	for _, name := range wb.SheetNames() {
 		if wb.SheetHidden(name) {
 			b.warnf(name, "", "il foglio «%s» è nascosto e non è stato letto: se contiene parte del piano, mostrarlo (in Excel: clic destro su una linguetta, «Scopri») e ricaricare il file.", name)

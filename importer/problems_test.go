@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"io"
 	"os"
 	"runtime"
 	"strings"
@@ -197,6 +198,66 @@ func minimalParts(sheet []byte) map[string][]byte {
 	}
 }
 
+// strictOf rewrites a workbook in the Strict Open XML namespaces, as
+// Excel's «Foglio di calcolo Open XML Strict» saves it.
+func strictOf(t *testing.T, data []byte) []byte {
+	t.Helper()
+	return rewrite(t, data, func(b []byte) []byte {
+		return bytes.ReplaceAll(b, []byte("http://schemas.openxmlformats.org/spreadsheetml/2006/main"), []byte("http://purl.oclc.org/ooxml/spreadsheetml/main"))
+	}, nil)
+}
+
+// rewrite copies a workbook's parts through change, adding extra.
+func rewrite(t *testing.T, data []byte, change func([]byte) []byte, extra map[string][]byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name] = change(b)
+	}
+	for name, b := range extra {
+		files[name] = b
+	}
+	return zipOf(t, files, nil)
+}
+
+// TestMacroWorkbook: a plan saved as .xlsm is read, and the import says
+// its macros were ignored.
+func TestMacroWorkbook(t *testing.T) {
+	plan, err := os.ReadFile(plan2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xlsm := rewrite(t, plan, func(b []byte) []byte { return b }, map[string][]byte{"xl/vbaProject.bin": []byte("\xd0\xcf\x11\xe0 macro")})
+	p, err := importer.ParsePlan(xlsm, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := importer.ParsePlan(plan, importer.Options{})
+	if len(p.Actions()) != len(want.Actions()) {
+		t.Errorf("%d actions from the .xlsm, %d from the .xlsx", len(p.Actions()), len(want.Actions()))
+	}
+	found := false
+	for _, w := range p.Warnings {
+		found = found || strings.Contains(w.Message, "macro (.xlsm): sono state ignorate")
+	}
+	if !found {
+		t.Errorf("no warning about the macros among %v", p.Warnings)
+	}
+}
+
 // TestHostileFiles feeds the importer what people upload by mistake and
 // what an attacker might: each gets one clear sentence, no panic, and
 // memory stays bounded.
@@ -230,7 +291,12 @@ func TestHostileFiles(t *testing.T) {
 		frag string
 	}{
 		{"empty file", nil, "vuoto"},
-		{"text file", []byte("Prospettiva;cod.;descrizione\n1;2;3\n"), "non è una cartella di lavoro Excel"},
+		{"text file", []byte("Prospettiva cod. descrizione\n"), "non è una cartella di lavoro Excel"},
+		{"csv", []byte("Prospettiva;cod.;descrizione\n1;2;3\n"), "formato CSV"},
+		{"csv with commas", []byte("\xef\xbb\xbfProspettiva,cod.,descrizione\r\n\"Processi, interni\",1,2\r\n"), "formato CSV"},
+		{"html saved as xls", []byte("<html><body><table><tr><td>Prospettiva</td></tr></table></body></html>"), "pagina web (HTML)"},
+		{"xlsb", zipOf(t, map[string][]byte{"xl/workbook.bin": {1, 2}, "[Content_Types].xml": []byte("<Types/>")}, nil), "(.xlsb)"},
+		{"strict open xml", strictOf(t, plan), "Open XML Strict"},
 		{"pdf", []byte("%PDF-1.4\n..."), "PDF"},
 		{"truncated", plan[:len(plan)/2], "danneggiato o incompleto"},
 		{"legacy xls", read("../testdata/hostile/piano-performance-2020.xls"), "(.xls)"},

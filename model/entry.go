@@ -87,17 +87,20 @@ func ParseEntryIdentity(fields map[string]string) (EntryIdentity, bool) {
 	if id.GeneratedAt, err = time.Parse(time.RFC3339, fields["generato"]); err != nil {
 		ok = false
 	}
-	id.PlanSHA, id.Unit = fields["sha256"], fields["struttura"]
+	id.PlanSHA, id.Unit = NormaliseText(fields["sha256"]), NormaliseText(fields["struttura"])
 	return id, ok && id.Unit != ""
 }
 
 // SignEntry returns the HMAC-SHA256 of the identity under key, in hex.
+// Each field is signed in its normalised form (NormaliseText), as it is
+// checked: a client that re-encodes a unit's name (a line break, an
+// escape, an accent composed differently) keeps the signature valid.
 func SignEntry(key []byte, id EntryIdentity) string {
 	m := hmac.New(sha256.New, key)
 	for _, f := range id.Fields() {
 		m.Write([]byte(f[0]))
 		m.Write([]byte{0})
-		m.Write([]byte(f[1]))
+		m.Write([]byte(NormaliseText(f[1])))
 		m.Write([]byte{0})
 	}
 	return hex.EncodeToString(m.Sum(nil))

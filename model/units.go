@@ -121,7 +121,7 @@ func cleanUnit(s string) string {
 			break
 		}
 	}
-	s = strings.Join(strings.Fields(strings.Trim(s, `"'“”«» `)), " ") // a name wrapped on two lines
+	s = NormaliseText(strings.Join(strings.Fields(strings.Trim(s, `"'“”«» `)), " ")) // a name wrapped on two lines
 	if alias, ok := unitAliases[Fold(s)]; ok {
 		return alias
 	}

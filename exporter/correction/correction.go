@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/exporter/xlsxcell"
 	"cruscotto/model"
 )
 
@@ -126,7 +127,7 @@ func Write(original []byte, problems []model.Problem) (_ []byte, err error) {
 					note += " " + p.Message // such as how many more problems were not listed
 				}
 			}
-			if err := f.SetCellStr(first, "A5", note); err != nil {
+			if err := xlsxcell.SetString(f, first, "A5", note); err != nil {
 				return nil, err
 			}
 			if err := f.SetCellStyle(first, "A5", "A5", noteStyle); err != nil {

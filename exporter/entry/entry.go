@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/exporter/xlsxcell"
 	"cruscotto/model"
 )
 
@@ -180,14 +181,14 @@ func (wr *writer) entrySheet() error {
 	if !d.Deadline.IsZero() {
 		meta[1] += fmt.Sprintf(" — da restituire entro il %s", d.Deadline.Italian())
 	}
-	if err := f.SetCellStr(SheetEntry, "A1", fmt.Sprintf("Rilevazione dei risultati — Piano della Performance %d", id.Year)); err != nil {
+	if err := xlsxcell.SetString(f, SheetEntry, "A1", fmt.Sprintf("Rilevazione dei risultati — Piano della Performance %d", id.Year)); err != nil {
 		return err
 	}
 	if err := f.SetCellStyle(SheetEntry, "A1", "A1", wr.title); err != nil {
 		return err
 	}
 	for i, m := range meta {
-		if err := f.SetCellStr(SheetEntry, cell(1, 2+i), m); err != nil {
+		if err := xlsxcell.SetString(f, SheetEntry, cell(1, 2+i), m); err != nil {
 			return err
 		}
 		if err := f.SetCellStyle(SheetEntry, cell(1, 2+i), cell(1, 2+i), wr.meta); err != nil {
@@ -199,7 +200,7 @@ func (wr *writer) entrySheet() error {
 		if head == HeadPrevious && d.PreviousPeriod != nil {
 			head += " (" + d.PreviousPeriod.Label() + ")"
 		}
-		if err := f.SetCellStr(SheetEntry, cell(i+1, HeaderRow), head); err != nil {
+		if err := xlsxcell.SetString(f, SheetEntry, cell(i+1, HeaderRow), head); err != nil {
 			return err
 		}
 		colName, _ := excelize.ColumnNumberToName(i + 1)
@@ -224,7 +225,7 @@ func (wr *writer) entrySheet() error {
 		}
 		texts := []string{a.Code, opText, a.Title, a.KPI, a.Target.DisplayOr(""), a.Threshold80.DisplayOr(a.Threshold80Text), a.Threshold60.DisplayOr(a.Threshold60Text)}
 		for c, t := range texts {
-			if err := f.SetCellStr(SheetEntry, cell(c+1, row), t); err != nil {
+			if err := xlsxcell.SetString(f, SheetEntry, cell(c+1, row), t); err != nil {
 				return err
 			}
 		}
@@ -247,7 +248,7 @@ func (wr *writer) entrySheet() error {
 			if err := prefill(f, valueCell, a, m); err != nil {
 				return err
 			}
-			if err := f.SetCellStr(SheetEntry, cell(10, row), m.Note); err != nil {
+			if err := xlsxcell.SetString(f, SheetEntry, cell(10, row), m.Note); err != nil {
 				return err
 			}
 		}
@@ -255,7 +256,7 @@ func (wr *writer) entrySheet() error {
 		if m := d.Previous[a.Code]; m != nil {
 			prev = m.Value.Display()
 		}
-		if err := f.SetCellStr(SheetEntry, cell(9, row), prev); err != nil {
+		if err := xlsxcell.SetString(f, SheetEntry, cell(9, row), prev); err != nil {
 			return err
 		}
 		if err := f.SetCellStyle(SheetEntry, cell(9, row), cell(9, row), wr.prev); err != nil {
@@ -268,14 +269,14 @@ func (wr *writer) entrySheet() error {
 		if rule := model.NoteRule(a); rule != "" {
 			what += ". " + rule + ": spiegare lo scostamento nelle Note"
 		}
-		if err := f.SetCellStr(SheetEntry, cell(11, row), what); err != nil {
+		if err := xlsxcell.SetString(f, SheetEntry, cell(11, row), what); err != nil {
 			return err
 		}
 		baseline := "—"
 		if a.Baseline != nil {
 			baseline = a.Baseline.Display() // where the year starts from, never the target
 		}
-		if err := f.SetCellStr(SheetEntry, cell(12, row), baseline); err != nil {
+		if err := xlsxcell.SetString(f, SheetEntry, cell(12, row), baseline); err != nil {
 			return err
 		}
 		if err := f.SetCellStyle(SheetEntry, cell(12, row), cell(12, row), wr.prev); err != nil {
@@ -289,7 +290,7 @@ func (wr *writer) entrySheet() error {
 			if p, ok := d.LastYear[a.Code]; ok {
 				last = p.Value.Display()
 			}
-			if err := f.SetCellStr(SheetEntry, cell(len(columns)+1, row), last); err != nil {
+			if err := xlsxcell.SetString(f, SheetEntry, cell(len(columns)+1, row), last); err != nil {
 				return err
 			}
 			if err := f.SetCellStyle(SheetEntry, cell(len(columns)+1, row), cell(len(columns)+1, row), wr.prev); err != nil {
@@ -326,7 +327,7 @@ func (wr *writer) entrySheet() error {
 		return err
 	}
 	if err := f.SetHeaderFooter(SheetEntry, &excelize.HeaderFooterOptions{
-		OddHeader: "&L" + escapeHF(unitLabel(id.Unit)) + "&R" + escapeHF(periodText(id.Period)),
+		OddHeader: printHeader(unitLabel(id.Unit), periodText(id.Period)),
 		OddFooter: "&LPiano della Performance " + fmt.Sprint(id.Year) + "&RPagina &P di &N",
 	}); err != nil {
 		return err
@@ -347,6 +348,23 @@ func lastYear(d Data) (int, bool) {
 }
 
 func escapeHF(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+
+// maxHeaderFooter is the longest page header Excel accepts, in characters.
+const maxHeaderFooter = 255
+
+// printHeader is a page header with left on the left and right on the
+// right, left shortened with «…» when both would not fit.
+func printHeader(left, right string) string {
+	head := func(l string) string { return "&L" + escapeHF(l) + "&R" + escapeHF(right) }
+	if utf8.RuneCountInString(head(left)) <= maxHeaderFooter {
+		return head(left)
+	}
+	runes := []rune(left)
+	for len(runes) > 0 && utf8.RuneCountInString(head(strings.TrimSpace(string(runes))+"…")) > maxHeaderFooter {
+		runes = runes[:len(runes)-1]
+	}
+	return head(strings.TrimSpace(string(runes)) + "…")
+}
 
 func periodText(p model.Period) string {
 	if p.Month == 0 {
@@ -460,13 +478,13 @@ func prefill(f *excelize.File, ref string, a *model.Action, m *model.Measurement
 	v := m.Value
 	switch {
 	case !v.Numeric():
-		return f.SetCellStr(SheetEntry, ref, v.Raw)
+		return xlsxcell.SetString(f, SheetEntry, ref, v.Raw)
 	case model.ExpectedKind(a) == model.KindPercent:
 		return f.SetCellFloat(SheetEntry, ref, *v.Number/100, -1, 64)
 	case v.Kind == model.KindMonth:
-		return f.SetCellStr(SheetEntry, ref, model.MonthNames[int(*v.Number)-1])
+		return xlsxcell.SetString(f, SheetEntry, ref, model.MonthNames[int(*v.Number)-1])
 	case v.Kind == model.KindYesNo:
-		return f.SetCellStr(SheetEntry, ref, map[bool]string{true: Yes, false: No}[*v.Number == 1])
+		return xlsxcell.SetString(f, SheetEntry, ref, map[bool]string{true: Yes, false: No}[*v.Number == 1])
 	case v.Kind == model.KindDate:
 		return f.SetCellFloat(SheetEntry, ref, *v.Number, -1, 64) // a date cell in dd/mm/yyyy
 	}
@@ -509,7 +527,7 @@ func (wr *writer) instructions() error {
 			LastYearHead(wr.lastYear), wr.lastYear))
 	}
 	for i, l := range lines {
-		if err := f.SetCellStr(SheetInstructions, cell(1, i+1), l); err != nil {
+		if err := xlsxcell.SetString(f, SheetInstructions, cell(1, i+1), l); err != nil {
 			return err
 		}
 	}
@@ -529,18 +547,18 @@ func (wr *writer) identity(key []byte) error {
 	}
 	fields := id.Fields()
 	for i, kv := range fields {
-		if err := f.SetCellStr(SheetIdentity, cell(1, i+1), kv[0]); err != nil {
+		if err := xlsxcell.SetString(f, SheetIdentity, cell(1, i+1), kv[0]); err != nil {
 			return err
 		}
-		if err := f.SetCellStr(SheetIdentity, cell(2, i+1), kv[1]); err != nil {
+		if err := xlsxcell.SetString(f, SheetIdentity, cell(2, i+1), kv[1]); err != nil {
 			return err
 		}
 	}
 	row := len(fields) + 1
-	if err := f.SetCellStr(SheetIdentity, cell(1, row), model.EntrySignatureField); err != nil {
+	if err := xlsxcell.SetString(f, SheetIdentity, cell(1, row), model.EntrySignatureField); err != nil {
 		return err
 	}
-	if err := f.SetCellStr(SheetIdentity, cell(2, row), model.SignEntry(key, id)); err != nil {
+	if err := xlsxcell.SetString(f, SheetIdentity, cell(2, row), model.SignEntry(key, id)); err != nil {
 		return err
 	}
 	if err := f.SetSheetVisible(SheetIdentity, false, true); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/exporter/xlsxcell"
 	"cruscotto/model"
 )
 
@@ -133,7 +134,7 @@ func cellName(col, row int) string {
 func (w *writer) header(b model.Block, col int) error {
 	for i, h := range heads {
 		top, bottom := cellName(col+i, b.LabelRow), cellName(col+i, b.HeaderEnd)
-		if err := w.f.SetCellStr(b.Sheet, top, h); err != nil {
+		if err := xlsxcell.SetString(w.f, b.Sheet, top, h); err != nil {
 			return err
 		}
 		if b.HeaderEnd > b.LabelRow {
@@ -181,7 +182,7 @@ func (w *writer) results() error {
 					if as.Measured != nil {
 						measured = as.Measured.Display()
 					}
-					if err := f.SetCellStr(sheet, cellName(col, row), measured); err != nil {
+					if err := xlsxcell.SetString(f, sheet, cellName(col, row), measured); err != nil {
 						return err
 					}
 					if err := f.SetCellStyle(sheet, cellName(col, row), cellName(col, row), w.text); err != nil {
@@ -195,7 +196,7 @@ func (w *writer) results() error {
 					if err := f.SetCellStyle(sheet, cellName(col+1, row), cellName(col+1, row), w.band[band.Name+"/pct"]); err != nil {
 						return err
 					}
-					if err := f.SetCellStr(sheet, cellName(col+2, row), band.ColorName); err != nil {
+					if err := xlsxcell.SetString(f, sheet, cellName(col+2, row), band.ColorName); err != nil {
 						return err
 					}
 					if err := f.SetCellStyle(sheet, cellName(col+2, row), cellName(col+2, row), w.band[band.Name+"/text"]); err != nil {
@@ -243,7 +244,7 @@ func (w *writer) score(sheet string, col, top, bottom int, v *float64, band stri
 		if err := w.f.SetCellFloat(sheet, a, *v/100, -1, 64); err != nil {
 			return err
 		}
-	} else if err := w.f.SetCellStr(sheet, a, "non misurato"); err != nil {
+	} else if err := xlsxcell.SetString(w.f, sheet, a, "non misurato"); err != nil {
 		return err
 	}
 	return w.f.SetCellStyle(sheet, a, b, w.band[model.BandNamed(band).Name+"/pct"])

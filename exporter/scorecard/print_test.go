@@ -133,6 +133,17 @@ func TestPrintedPages(t *testing.T) {
 	p := plan2020(t)
 	sc := model.Score(p, model.Period{Year: 2020}, measurements(t, p), model.MethodStep)
 	pages := printPDF(t, sc, p)
+	var all strings.Builder
+	for _, pg := range pages {
+		all.WriteString(strings.Join(pg.lines, "\n"))
+	}
+	// months print in Italian from a LibreOffice in another language
+	if m := regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December)\b`).FindString(all.String()); m != "" {
+		t.Errorf("a month prints as «%s»", m)
+	}
+	if !regexp.MustCompile(`\b(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre)\b`).MatchString(all.String()) {
+		t.Error("no month value printed in Italian")
+	}
 	count := map[string]int{}
 	for _, pg := range pages {
 		count[pg.sheet]++

@@ -127,7 +127,7 @@ func (wr *writer) setup() error {
 		{&wr.st.days, custom(`General" gg"`)},
 		{&wr.st.hours, custom(`General" ore"`)},
 		{&wr.st.euro, custom(`#,##0.00" €"`)},
-		{&wr.st.month, custom(`mmmm`)},
+		{&wr.st.month, custom(`[$-410]mmmm`)}, // Italian month names whatever the reader's locale
 		{&wr.st.date, custom(`dd/mm/yyyy`)},
 	}
 	for _, def := range defs {

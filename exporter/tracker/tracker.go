@@ -87,6 +87,9 @@ func write(f *excelize.File, t Table) error {
 		ids[name] = id
 	}
 	set := func(cell string, v any, style string) error {
+		if text, ok := v.(string); ok {
+			v = model.EncodeExcelEscapes(text) // see exporter/xlsxcell
+		}
 		if err := f.SetCellValue(Sheet, cell, v); err != nil {
 			return err
 		}

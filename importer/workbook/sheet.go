@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"cruscotto/importer/numfmt"
 	"cruscotto/model"
@@ -648,54 +646,11 @@ func isoSerial(s string, date1904 bool) (float64, bool) {
 // break): _x000D_ a carriage return, _x0009_ a tab, _x005F_ an
 // underscore (so that _x005F_x000D_ is the text «_x000D_»). Excel writes
 // them for characters XML cannot hold and for text that looks like one.
-// DecodeEscapes is decodeEscapes, for comparing with other readers.
-func DecodeEscapes(s string) string { return decodeEscapes(s) }
+// DecodeEscapes is model.DecodeExcelEscapes, for comparing with other
+// readers.
+func DecodeEscapes(s string) string { return model.DecodeExcelEscapes(s) }
 
-func decodeEscapes(s string) string {
-	i := strings.Index(s, "_x")
-	if i < 0 {
-		return lineBreaks(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i >= 0 {
-		b.WriteString(s[:i])
-		s = s[i:]
-		if len(s) >= 7 && s[6] == '_' {
-			if u, err := strconv.ParseUint(s[2:6], 16, 16); err == nil {
-				r := rune(u)
-				if utf16.IsSurrogate(r) && len(s) >= 14 && s[7:9] == "_x" && s[13] == '_' {
-					if lo, err := strconv.ParseUint(s[9:13], 16, 16); err == nil {
-						if pair := utf16.DecodeRune(r, rune(lo)); pair != utf8.RuneError {
-							b.WriteRune(pair)
-							s = s[14:]
-							i = strings.Index(s, "_x")
-							continue
-						}
-					}
-				}
-				b.WriteRune(r)
-				s = s[7:]
-				i = strings.Index(s, "_x")
-				continue
-			}
-		}
-		b.WriteString("_x")
-		s = s[2:]
-		i = strings.Index(s, "_x")
-	}
-	b.WriteString(s)
-	return lineBreaks(b.String())
-}
-
-// lineBreaks turns the carriage returns of text pasted from Word
-// (_x000D_ before a line feed) into plain line breaks.
-func lineBreaks(s string) string {
-	if !strings.Contains(s, "\r") {
-		return s
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-}
+func decodeEscapes(s string) string { return model.DecodeExcelEscapes(s) }
 
 // italianErrors are the error values as an Italian Excel shows them.
 var italianErrors = map[string]string{

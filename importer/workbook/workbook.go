@@ -92,6 +92,7 @@ type Workbook struct {
 	formats []cellFormat // by cell style index
 	// date1904: serial days count from 1904 (workbookPr date1904)
 	date1904 bool
+	macros   bool // a macro-enabled workbook (.xlsm)
 	cells    int
 	// cellElements counts every <c>, with a value or not
 	cellElements int
@@ -148,6 +149,9 @@ func OpenContext(ctx context.Context, data []byte, limits Limits) (*Workbook, er
 	if w.find("xl/workbook.xml") == nil {
 		return nil, model.Errorf(model.EInvalid, "Il file è un archivio zip ma non una cartella di lavoro Excel (.xlsx): caricare il piano salvato come .xlsx.")
 	}
+	// a macro-enabled workbook (.xlsm) reads as any other; its macros
+	// never run here
+	w.macros = w.find("xl/vbaProject.bin") != nil
 	if err := w.readWorkbook(); err != nil {
 		return nil, corrupt(err)
 	}
@@ -191,9 +195,33 @@ func sniff(data []byte) error {
 		return nil
 	case bytes.HasPrefix(data, []byte("%PDF")):
 		return model.Errorf(model.EInvalid, "Il file è un PDF: caricare il piano come cartella di lavoro Excel (.xlsx).")
+	case looksLikeHTML(data):
+		return model.Errorf(model.EInvalid, "Il file è una pagina web (HTML) salvata con l'estensione di Excel: aprirlo con Excel o LibreOffice, salvarlo come cartella di lavoro Excel (.xlsx) e ricaricarlo.")
+	case looksLikeCSV(data):
+		return model.Errorf(model.EInvalid, "Il file è in formato CSV (testo con valori separati da virgole o punti e virgola), che perde unioni di celle e formati: aprirlo con Excel o LibreOffice, salvarlo come cartella di lavoro Excel (.xlsx) e ricaricarlo.")
 	default:
 		return model.Errorf(model.EInvalid, "Il file non è una cartella di lavoro Excel (.xlsx): salvare il piano come .xlsx e ricaricarlo.")
 	}
+}
+
+// looksLikeCSV reports whether data starts as text split into fields:
+// no control characters but line breaks and tabs, and a separator.
+func looksLikeCSV(data []byte) bool {
+	head := data[:min(len(data), 4096)]
+	for _, c := range head {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' {
+			return false
+		}
+	}
+	return bytes.ContainsAny(head, ";,\t") && (bytes.ContainsAny(head, "\n") || len(data) < 4096)
+}
+
+// looksLikeHTML reports whether data is a web page, as some programs
+// export «Excel» files.
+func looksLikeHTML(data []byte) bool {
+	head := bytes.ToLower(bytes.TrimSpace(data[:min(len(data), 1024)]))
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) || bytes.HasPrefix(head, []byte("<table"))
 }
 
 func utf16le(s string) []byte {
@@ -273,6 +301,10 @@ func (w *Workbook) VisibleSheetNames() []string {
 	}
 	return out
 }
+
+// HasMacros reports whether the workbook carries macros (.xlsm), which
+// the reader ignores.
+func (w *Workbook) HasMacros() bool { return w.macros }
 
 // Date1904 reports whether the workbook counts serial days from 1904.
 func (w *Workbook) Date1904() bool { return w.date1904 }

@@ -3,6 +3,8 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -26,10 +28,20 @@ type EntryWorkbook struct {
 	Content  []byte
 }
 
-// EntryFileName names a unit's workbook for a period.
+// EntryFileName names a unit's workbook for a period. A long unit name is
+// cut, with a short hash of the whole name that keeps two long names
+// apart: file systems refuse names over 255 bytes.
 func EntryFileName(p *model.Plan, unit string, period model.Period) string {
-	return fmt.Sprintf("piano-%d-%s-%s.xlsx", p.Year, model.Slug(unit), period)
+	slug := model.Slug(unit)
+	if len(slug) > maxSlugInName {
+		sum := sha256.Sum256([]byte(unit))
+		slug = strings.TrimRight(slug[:maxSlugInName-9], "-") + "-" + hex.EncodeToString(sum[:4])
+	}
+	return fmt.Sprintf("piano-%d-%s-%s.xlsx", p.Year, slug, period)
 }
+
+// maxSlugInName is the longest unit part of a workbook's file name.
+const maxSlugInName = 80
 
 // UnitBySlug finds the unit (or NoUnit) whose slug is slug.
 func UnitBySlug(p *model.Plan, slug string) (string, bool) {

@@ -74,6 +74,8 @@ func TestNotYoursIsNotThere(t *testing.T) {
 }
 
 // replaceName replaces a name sent, standing as a word of its own, with X.
+// replaceName replaces a probed name or id in a body, but not a number
+// that happens to be the same as the signed-in token's («token #2»).
 func replaceName(body, name string) string {
-	return regexp.MustCompile(`\b`+regexp.QuoteMeta(name)+`\b`).ReplaceAllString(body, "X")
+	return regexp.MustCompile(`(^|[^#\w])`+regexp.QuoteMeta(name)+`\b`).ReplaceAllString(body, "${1}X")
 }

@@ -10,6 +10,7 @@ import (
 	"cruscotto/exporter/planwriter"
 	"cruscotto/importer/workbook"
 	"cruscotto/importer/workbook/difftest"
+	"cruscotto/importer/workbook/xlsxtest"
 )
 
 // differentialFiles are every workbook the tests know: the committed
@@ -28,9 +29,9 @@ func differentialFiles(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := excelNativePlan()
-	files["generated: plan as Excel writes it"] = b.native.Bytes()
-	files["generated: plan typed"] = b.typed.Bytes()
+	typed, native := xlsxtest.NativePlan()
+	files["generated: plan as Excel writes it"] = native
+	files["generated: plan typed"] = typed
 	next := nextYear(t)
 	for name, l := range map[string]planwriter.Layout{"merged": {Merge: true}, "numbers": {Merge: true, Numbers: true}, "plain": {}} {
 		var buf bytes.Buffer

@@ -54,6 +54,9 @@ func (c Cell) Value() model.Value {
 		return model.ParseShown(n, c.Format, c.Shown())
 	case Bool:
 		return model.ParseYesNo(c.Text == "1", c.String())
+	case ErrorValue:
+		// a formula that failed: no value, shown as Excel shows it
+		return model.Value{Raw: ItalianError(c.Text), Kind: model.KindQualitative}
 	}
 	text := c.Text
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(text), "'"); ok {

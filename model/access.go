@@ -108,6 +108,7 @@ type User struct {
 	Username  string    `json:"username"`
 	Role      Role      `json:"role"`
 	Unit      string    `json:"unit,omitempty"`
+	Email     string    `json:"email,omitempty"` // shown to admins only
 	CreatedAt time.Time `json:"created_at"`
 }
 

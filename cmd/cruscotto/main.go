@@ -48,7 +48,8 @@ func init() {
 		{"score", "calcola il raggiungimento di azioni e obiettivi", runScore},
 		{"sheets", "scrive le cartelle di rilevazione di ogni struttura", runSheets},
 		{"collect", "registra i valori delle cartelle di rilevazione compilate", runCollect},
-		{"user", "gestisce gli utenti (user add, user passwd)", runUser},
+		{"user", "gestisce gli utenti (user add, user passwd, user email)", runUser},
+		{"unit", "gestisce le strutture (unit email: la casella condivisa)", runUnit},
 		{"token", "gestisce i token per l'API (token create, list, revoke)", runToken},
 		{"backup", "copia il database, anche mentre il servizio è in funzione", runBackup},
 	}

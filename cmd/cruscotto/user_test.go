@@ -82,3 +82,41 @@ func TestUserPasswd(t *testing.T) {
 		}
 	})
 }
+
+// TestAddresses: users and units get checked, lower-case addresses from
+// the command line.
+func TestAddresses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.db")
+	if code, _, stderr := cli(t, "", "import", "--db", path, plan2020); code != exitOK {
+		t.Fatal(stderr)
+	}
+	steps := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"user", "add", "--db", path, "--role", "unit", "--unit", "Mediazione", "--email", "Anna.Verdi@CCIAA.it", "anna"}, exitOK, "e-mail anna.verdi@cciaa.it"},
+		{[]string{"user", "add", "--db", path, "--role", "viewer", "--email", "non-un-indirizzo", "bruno"}, exitRejected, "non è un indirizzo e-mail valido"},
+		{[]string{"user", "email", "--db", path, "anna", "Anna Verdi <a.verdi@cciaa.it>"}, exitOK, "a.verdi@cciaa.it"},
+		{[]string{"user", "email", "--db", path, "nessuno", "x@cciaa.it"}, exitRejected, "non esiste"},
+		{[]string{"user", "email", "--db", path, "anna", ""}, exitOK, "non ha più"},
+		{[]string{"unit", "email", "--db", path, "Mediazione", "Mediazione@CCIAA.it"}, exitOK, "mediazione@cciaa.it"},
+		{[]string{"unit", "email", "--db", path, "Inesistente", "x@cciaa.it"}, exitRejected, "non è in nessun piano"},
+		{[]string{"unit", "email", "--db", path, "Mediazione", "x@"}, exitRejected, "non è un indirizzo e-mail valido"},
+	}
+	for _, s := range steps {
+		code, out, stderr := cli(t, "", s.args...)
+		if code != s.code || !strings.Contains(out+stderr, s.out) {
+			t.Errorf("%v: exit %d, %s%s; want exit %d and %q", s.args, code, out, stderr, s.code, s.out)
+		}
+	}
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	boxes, err := db.UnitMailboxes(context.Background())
+	if err != nil || boxes["Mediazione"] != "mediazione@cciaa.it" || len(boxes) != 1 {
+		t.Errorf("mailboxes %v, %v", boxes, err)
+	}
+}

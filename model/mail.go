@@ -3,6 +3,7 @@ package model
 import (
 	"net/mail"
 	"strings"
+	"time"
 )
 
 // ParseEmail checks an e-mail address and returns it in the form it is
@@ -22,4 +23,62 @@ func ParseEmail(s string) (string, error) {
 		return "", Errorf(EInvalid, "«%s» non è un indirizzo e-mail valido: scriverlo come nome@dominio.it.", s)
 	}
 	return strings.ToLower(a.Address), nil
+}
+
+// The kinds of message the service sends.
+const (
+	MailReminder = "reminder" // a unit still owes values
+	MailReceipt  = "receipt"  // what became of a sender's upload
+	MailDigest   = "digest"   // the weekly list of who is missing
+)
+
+// The states of a message in the outbox.
+const (
+	MailQueued = "queued" // to send at NextAttemptAt
+	MailSent   = "sent"
+	MailFailed = "failed" // given up: LastError is the server's answer
+)
+
+// OutboxMessage is a message in the outbox: whole, as it will be sent.
+type OutboxMessage struct {
+	ID            int64      `json:"id"`
+	Kind          string     `json:"kind"`
+	PlanID        int64      `json:"plan_id,omitempty"`
+	Period        string     `json:"period,omitempty"`
+	Unit          string     `json:"unit,omitempty"`
+	Recipient     string     `json:"-"` // never shown to other units
+	Subject       string     `json:"subject"`
+	MessageID     string     `json:"message_id"`
+	MIME          []byte     `json:"-"`
+	Size          int        `json:"size"`
+	Status        string     `json:"status"`
+	Attempts      int        `json:"attempts"`
+	NextAttemptAt time.Time  `json:"next_attempt_at"`
+	LastError     string     `json:"last_error,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	SentAt        *time.Time `json:"sent_at,omitempty"`
+}
+
+// ReminderRecord is a unit reminded, on a day, by someone or by the
+// service.
+type ReminderRecord struct {
+	PlanID   int64     `json:"plan_id"`
+	Period   string    `json:"period"`
+	Unit     string    `json:"unit"`
+	Day      string    `json:"day"` // RemindDay
+	Auto     bool      `json:"auto"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	Messages int       `json:"messages"`
+}
+
+// MailRetries is how many times a message is tried before it is given
+// up; MailBackoff the wait after the n-th failed attempt: 1, 2, 4 …
+// minutes, at most 6 hours.
+const MailRetries = 10
+
+// MailBackoff returns the wait after n failed attempts.
+func MailBackoff(n int) time.Duration {
+	d := time.Minute << min(max(n-1, 0), 20)
+	return min(d, 6*time.Hour)
 }

@@ -20,18 +20,19 @@ const (
 	OpReadWarnings  Operation = "read-warnings"  // a plan version's import warnings, any time
 	OpMergeUnits    Operation = "merge-units"    // merge a unit's name as written in a plan into another
 	OpTrack         Operation = "track"          // each unit's progress and uploads for a period; a unit its own
+	OpRemind        Operation = "remind"         // e-mail reminders to the units that owe values
 )
 
 // Operations lists every operation, for tests and documentation.
 var Operations = []Operation{OpImportPlan, OpReadPlan, OpReadScores, OpEntryWorkbook, OpSendValues, OpReadUpload,
-	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings, OpMergeUnits, OpTrack}
+	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings, OpMergeUnits, OpTrack, OpRemind}
 
 // policy is the whole access policy: for each role, the operations it may
 // do. A unit's operations are further confined to its own unit (MayOn).
 var policy = map[Role]map[Operation]bool{
 	RoleAdmin: {OpImportPlan: true, OpReadPlan: true, OpReadScores: true, OpEntryWorkbook: true, OpSendValues: true,
 		OpReadUpload: true, OpResults: true, OpReadPeriod: true, OpSetPeriod: true, OpManageUsers: true,
-		OpReadWarnings: true, OpMergeUnits: true, OpTrack: true},
+		OpReadWarnings: true, OpMergeUnits: true, OpTrack: true, OpRemind: true},
 	// management reads everything and changes nothing (the warnings are
 	// in the scored workbook it downloads already)
 	RoleViewer: {OpReadPlan: true, OpReadScores: true, OpResults: true, OpReadPeriod: true, OpReadWarnings: true, OpTrack: true},

@@ -51,6 +51,7 @@ func init() {
 		{"user", "gestisce gli utenti (user add, user passwd, user email)", runUser},
 		{"unit", "gestisce le strutture (unit email: la casella condivisa)", runUnit},
 		{"token", "gestisce i token per l'API (token create, list, revoke)", runToken},
+		{"remind", "sollecita per e-mail le strutture che devono ancora inviare valori", runRemind},
 		{"backup", "copia il database, anche mentre il servizio è in funzione", runBackup},
 	}
 }

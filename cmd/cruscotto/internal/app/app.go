@@ -10,6 +10,7 @@ import (
 	"sort"
 	"time"
 
+	"cruscotto/cmd/cruscotto/internal/mail"
 	"cruscotto/importer"
 	"cruscotto/model"
 	"cruscotto/model/sqlite"
@@ -25,6 +26,8 @@ type App struct {
 	parses slots
 	files  fileCache // generated workbooks by content key
 	quota  int64     // what one sender's kept files may total, 0 for the default
+	mail   mail.Config
+	sender *mail.Sender // nil without a relay: nothing is sent
 }
 
 // senderQuota is what one sender's kept files may total.
@@ -49,6 +52,9 @@ type Options struct {
 	// SenderQuota bounds what one sender's kept files may total (0:
 	// model.SenderQuotaBytes).
 	SenderQuota int64
+	// Mail is how to reach the Chamber's mail relay, checked (Check); the
+	// zero value sends nothing.
+	Mail mail.Config
 }
 
 // New returns the operations over db; opts, at most one, holds the
@@ -59,6 +65,9 @@ func New(db *sqlite.DB, opts ...Options) *App {
 		a.clock, a.limit, a.files.max, a.quota = opts[0].Now, opts[0].Timeout, opts[0].CacheBytes, opts[0].SenderQuota
 		if a.clock != nil && db != nil {
 			db.Now = a.clock
+		}
+		if a.mail = opts[0].Mail; a.mail.Enabled() {
+			a.sender = mail.NewSender(a.mail)
 		}
 	}
 	return a

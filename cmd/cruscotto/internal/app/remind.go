@@ -1,0 +1,303 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"cruscotto/cmd/cruscotto/internal/mail"
+	"cruscotto/model"
+)
+
+// RemindOptions say whom to remind of what.
+type RemindOptions struct {
+	PlanID int64
+	Period string // as people write it; "" is the plan's year end
+	// Units limits the reminder to these units (the tracker's «Sollecita»
+	// on one row); nil reminds every unit that owes values.
+	Units []string
+	// DryRun composes the messages and says who would get what, sending
+	// and recording nothing.
+	DryRun bool
+	// Force reminds a unit already reminded today.
+	Force bool
+	// Auto marks the reminders the service sends by itself before a
+	// closing date.
+	Auto bool
+	// BaseURL, when set, links each message to the unit's home.
+	BaseURL string
+}
+
+// RemindedUnit is what a reminder run did for one unit.
+type RemindedUnit struct {
+	Unit       string   `json:"unit"`
+	Missing    []string `json:"missing"` // the codes of the actions without a value
+	Recipients []string `json:"recipients,omitempty"`
+	// Skipped says why the unit got nothing: already reminded today, or
+	// no address to write to.
+	Skipped string `json:"skipped,omitempty"`
+	Subject string `json:"subject,omitempty"`
+	// Text is the message, for a dry run and for copying by hand.
+	Text string `json:"text,omitempty"`
+	// Size is the largest message's size in bytes, attachment included.
+	Size int `json:"size,omitempty"`
+}
+
+// RemindResult is a reminder run.
+type RemindResult struct {
+	PlanID   int64          `json:"plan_id"`
+	PlanYear int            `json:"plan_year"`
+	Period   model.Period   `json:"period"`
+	Units    []RemindedUnit `json:"units"`
+	Queued   int            `json:"queued"` // messages queued by this run
+	DryRun   bool           `json:"dry_run,omitempty"`
+}
+
+// Skip reasons.
+const (
+	SkipToday     = "già sollecitata oggi"
+	SkipNoAddress = "nessun indirizzo e-mail: aggiungerne uno agli utenti della struttura o alla sua casella condivisa"
+)
+
+// errNoRelay refuses to queue mail nobody will send.
+var errNoRelay = model.Errorf(model.EInvalid, "Il servizio non ha un server di posta: indicarlo con --smtp HOST:PORTA e --smtp-from (la password in %s).", mail.PasswordEnv)
+
+// Remind writes to every unit that still owes values for a plan's period
+// (or to the units asked): one message to each of its users with an
+// address and to its shared mailbox, naming the missing actions and the
+// deadline, with the unit's workbook attached, pre-filled with what is
+// stored. The messages and the record of the reminder are stored in one
+// transaction; Deliver sends them. A closed period is refused.
+func (a *App) Remind(ctx context.Context, who model.Principal, opts RemindOptions) (*RemindResult, error) {
+	if err := model.Authorize(who, model.OpRemind); err != nil {
+		return nil, err
+	}
+	if !opts.DryRun && a.sender == nil {
+		return nil, errNoRelay
+	}
+	planID, err := a.inForceID(ctx, opts.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	plan, p, err := a.planPeriod(ctx, planID, opts.Period)
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.periodStatus(ctx, planID, p)
+	if err != nil {
+		return nil, err
+	}
+	now := a.now()
+	if st.Closed {
+		return nil, model.Errorf(model.EConflict, "La raccolta di %s del piano %d è chiusa: non si sollecitano più valori. Riaprirla, se serve, prima di sollecitare.", p.Label(), plan.Year)
+	}
+	current, err := a.db.CurrentMeasurements(ctx, planID, p)
+	if err != nil {
+		return nil, err
+	}
+	owed := model.Owed(plan, current)
+	units := plan.EntryUnits()
+	if opts.Units != nil {
+		for _, u := range opts.Units {
+			if !slices.Contains(units, u) {
+				return nil, model.Errorf(model.ENotFound, "La struttura «%s» non ha azioni nel piano %d.", u, plan.Year)
+			}
+		}
+		units = opts.Units
+	}
+	recipients, err := a.recipients(ctx)
+	if err != nil {
+		return nil, err
+	}
+	reminded, err := a.db.Reminders(ctx, planID, p.String())
+	if err != nil {
+		return nil, err
+	}
+	res := &RemindResult{PlanID: planID, PlanYear: plan.Year, Period: p, Units: []RemindedUnit{}, DryRun: opts.DryRun}
+	var deadline *model.Date
+	var daysLeft *int
+	if st.ClosesOn != nil {
+		deadline = st.ClosesOn
+		if d, ok := st.DaysLeft(now); ok {
+			daysLeft = &d
+		}
+	}
+	var records []model.ReminderRecord
+	var queue []model.OutboxMessage
+	today := model.RemindDay(now)
+	for _, unit := range units {
+		missing := owed[unit]
+		if len(missing) == 0 {
+			continue // complete units get nothing
+		}
+		ru := RemindedUnit{Unit: unit, Recipients: recipients[unit]}
+		for _, act := range missing {
+			ru.Missing = append(ru.Missing, act.Code)
+		}
+		r := model.Reminder{PlanID: planID, PlanYear: plan.Year, Period: p, Unit: unit, Deadline: deadline, DaysLeft: daysLeft, Missing: missing,
+			Workbook: EntryFileName(plan, unit, p)}
+		if opts.BaseURL != "" {
+			r.Home = strings.TrimRight(opts.BaseURL, "/") + "/struttura"
+		}
+		ru.Subject, ru.Text = r.Subject(), r.Text()
+		switch {
+		case len(ru.Recipients) == 0:
+			ru.Skipped = SkipNoAddress
+		case reminded[unit].Day == today && !opts.Force:
+			ru.Skipped = SkipToday
+		}
+		if ru.Skipped != "" {
+			res.Units = append(res.Units, ru)
+			continue
+		}
+		books, err := a.entryWorkbooks(ctx, plan, p, []string{unit})
+		if err != nil {
+			return nil, err
+		}
+		for _, to := range ru.Recipients {
+			raw, id, err := mail.Compose(a.mail.From, mail.Message{To: []string{to}, Subject: r.Subject(), Text: r.Text(), HTML: r.HTML(), Date: now,
+				Attachments: []mail.Attachment{{Name: books[0].FileName, Content: books[0].Content}}})
+			if err != nil {
+				return nil, err
+			}
+			ru.Size = max(ru.Size, len(raw))
+			queue = append(queue, model.OutboxMessage{Kind: model.MailReminder, PlanID: planID, Period: p.String(), Unit: unit, Recipient: to,
+				Subject: r.Subject(), MessageID: id, MIME: raw})
+		}
+		records = append(records, model.ReminderRecord{PlanID: planID, Period: p.String(), Unit: unit, Day: today, Auto: opts.Auto, By: who.Username,
+			At: now, Messages: len(ru.Recipients)})
+		res.Units = append(res.Units, ru)
+	}
+	if opts.DryRun {
+		return res, nil
+	}
+	if err := a.db.SaveReminders(ctx, records, queue); err != nil {
+		return nil, err
+	}
+	res.Queued = len(queue)
+	return res, nil
+}
+
+// recipients returns, by unit, the addresses its reminders go to: its
+// users' and its shared mailbox, each once.
+func (a *App) recipients(ctx context.Context) (map[string][]string, error) {
+	users, err := a.db.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	boxes, err := a.db.UnitMailboxes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	add := func(unit, email string) {
+		if email != "" && !slices.Contains(out[unit], email) {
+			out[unit] = append(out[unit], email)
+		}
+	}
+	for _, u := range users {
+		if u.Role == model.RoleUnit {
+			add(u.Unit, u.Email)
+		}
+	}
+	for unit, email := range boxes {
+		add(unit, email)
+	}
+	return out, nil
+}
+
+// Delivery is what one pass of the sender did.
+type Delivery struct {
+	Sent, Failed, Retrying int
+	Queued                 int // still to send after the pass
+	// LastError is the last failure's answer.
+	LastError string
+}
+
+// Deliver sends the queued messages whose time has come. Each is first
+// claimed for a while (so that the service and a command run at the same
+// time do not both send it) and marked sent as soon as the relay takes
+// it, so that it is never sent twice; a failed one is tried again later
+// (model.MailBackoff), and given up after model.MailRetries attempts or
+// at once when the relay refuses it for good. Without a relay it sends
+// nothing.
+func (a *App) Deliver(ctx context.Context) (Delivery, error) {
+	var d Delivery
+	if a.sender == nil {
+		return d, nil
+	}
+	for {
+		due, err := a.db.DueMessages(ctx, a.now(), 50)
+		if err != nil || len(due) == 0 {
+			d.Queued, _ = a.db.QueuedMessages(context.WithoutCancel(ctx))
+			return d, err
+		}
+		for _, m := range due {
+			if err := ctx.Err(); err != nil {
+				return d, err
+			}
+			mine, err := a.db.ClaimMessage(ctx, m.ID, a.now(), a.now().Add(claimFor))
+			if err != nil {
+				return d, err
+			}
+			if !mine {
+				continue // another sender has it
+			}
+			err = a.sender.Send(ctx, a.mail.From, []string{m.Recipient}, m.MIME)
+			if err == nil {
+				if err := a.db.MarkSent(context.WithoutCancel(ctx), m.ID, a.now()); err != nil {
+					return d, err
+				}
+				d.Sent++
+				continue
+			}
+			var me *mail.Error
+			permanent := errors.As(err, &me) && me.Permanent
+			giveUp := permanent || m.Attempts+1 >= model.MailRetries
+			d.LastError = err.Error()
+			if err := a.db.MarkFailed(context.WithoutCancel(ctx), m.ID, d.LastError, a.now().Add(model.MailBackoff(m.Attempts+1)), giveUp); err != nil {
+				return d, err
+			}
+			if giveUp {
+				d.Failed++
+			} else {
+				d.Retrying++
+			}
+			if !permanent {
+				// the relay is down or slow: the others would fail the same
+				// way; they wait for the next pass
+				d.Queued, err = a.db.QueuedMessages(context.WithoutCancel(ctx))
+				return d, err
+			}
+		}
+	}
+}
+
+// claimFor is how long a sender holds a message it is sending: after a
+// crash, the message is tried again once this has passed.
+const claimFor = 2 * time.Minute
+
+// SendLoop delivers the outbox every interval until ctx ends: the
+// service's sender. A message queued by a run that could not reach the
+// relay, or before a crash, goes out from here.
+func (a *App) SendLoop(ctx context.Context, interval time.Duration, logf func(format string, args ...any)) {
+	if a.sender == nil {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if d, err := a.Deliver(ctx); err != nil && ctx.Err() == nil {
+			logf("mail: %v", err)
+		} else if d.Sent+d.Failed+d.Retrying > 0 {
+			logf("mail: %d sent, %d given up, %d to retry, %d queued; last answer %q", d.Sent, d.Failed, d.Retrying, d.Queued, d.LastError)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,271 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	cmail "cruscotto/cmd/cruscotto/internal/mail"
+	"cruscotto/cmd/cruscotto/internal/mail/mailtest"
+	"cruscotto/importer"
+	"cruscotto/model"
+)
+
+// remindSetup imports the 2020 plan with a closing date, unit users with
+// and without addresses, and a shared mailbox, against a real SMTP
+// server.
+func remindSetup(t *testing.T) (*app.App, *mailtest.Server, *time.Time) {
+	t.Helper()
+	srv := mailtest.Start(t)
+	cfg := cmail.Config{Addr: srv.Addr, From: "cruscotto@cciaa.it", TLS: cmail.NoTLS, Timeout: 5 * time.Second}
+	if err := cfg.Check(); err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2021, 1, 24, 9, 0, 0, 0, time.UTC)
+	a, _ := openApp(t, app.Options{Now: func() time.Time { return clock }, Mail: cfg})
+	ctx := context.Background()
+	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SetPeriod(ctx, admin, 1, model.Period{Year: 2020}, false, "2021-01-31"); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []struct{ name, unit, email string }{
+		{"anna", "Mediazione", "anna@cciaa.it"},
+		{"bruno", "Mediazione", ""},
+		{"carla", "SG", "carla@cciaa.it"},
+	} {
+		if _, err := a.AddUser(ctx, admin, u.name, "password-lunga-1", model.RoleUnit, u.unit); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.SetUserEmail(ctx, admin, u.name, u.email); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.SetUnitEmail(ctx, admin, "Mediazione", "Mediazione@CCIAA.it"); err != nil {
+		t.Fatal(err)
+	}
+	return a, srv, &clock
+}
+
+// TestRemind: every unit that owes values and has an address gets one
+// message an address naming the deadline, the days left and each missing
+// action, with its own workbook attached, pre-filled; a complete unit
+// gets nothing; a second run the same day sends nothing unless forced.
+func TestRemind(t *testing.T) {
+	a, srv, clock := remindSetup(t)
+	ctx := context.Background()
+	plan, err := a.VisiblePlan(ctx, admin, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SG sends every value: complete, it gets nothing
+	values := map[string]any{}
+	for _, act := range plan.UnitActions("SG") {
+		values[act.Code] = valueFor(act)
+	}
+	if _, err := a.Measure(ctx, unitOf("SG"), 1, "", values, model.SourceAPI); err != nil {
+		t.Fatal(err)
+	}
+	// Mediazione sends one value: it owes the others
+	mediazione := plan.UnitActions("Mediazione")
+	if _, err := a.Measure(ctx, unitOf("Mediazione"), 1, "", map[string]any{mediazione[0].Code: valueFor(mediazione[0])}, model.SourceAPI); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Remind(ctx, admin, app.RemindOptions{PlanID: 1, BaseURL: "https://cruscotto.cciaa.it/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := a.Deliver(ctx)
+	if err != nil || d.Sent != 2 || d.Queued != 0 {
+		t.Fatalf("delivery %+v, %v", d, err)
+	}
+	var med *app.RemindedUnit
+	for i, u := range res.Units {
+		if u.Unit == "SG" {
+			t.Errorf("SG, complete, was reminded: %+v", u)
+		}
+		if u.Unit == "Mediazione" {
+			med = &res.Units[i]
+		} else if u.Skipped != app.SkipNoAddress {
+			t.Errorf("%s has no address but was %q", u.Unit, u.Skipped)
+		}
+	}
+	if med == nil || len(med.Missing) != len(mediazione)-1 || !slices.Equal(med.Recipients, []string{"anna@cciaa.it", "mediazione@cciaa.it"}) {
+		t.Fatalf("Mediazione: %+v", med)
+	}
+	got := srv.Messages()
+	if len(got) != 2 {
+		t.Fatalf("%d messages", len(got))
+	}
+	for _, m := range got {
+		if len(m.To) != 1 || (m.To[0] != "anna@cciaa.it" && m.To[0] != "mediazione@cciaa.it") {
+			t.Errorf("sent to %v", m.To)
+		}
+		subject, text, attachment, name := parseMessage(t, m.Data)
+		if !strings.Contains(subject, "Piano della Performance 2020") || !strings.Contains(subject, "consuntivo 2020") || !strings.Contains(subject, "31/01/2021") {
+			t.Errorf("subject %q", subject)
+		}
+		for _, want := range []string{"«Mediazione»", "mancano 7 giorni", "https://cruscotto.cciaa.it/struttura", mediazione[1].Code + "  " + mediazione[1].Title} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the text lacks %q:\n%s", want, text)
+			}
+		}
+		if strings.Contains(text, "  "+mediazione[0].Code+"  ") {
+			t.Errorf("the text lists %s, which has a value", mediazione[0].Code)
+		}
+		if name != "piano-2020-mediazione-2020.xlsx" {
+			t.Errorf("attachment %q", name)
+		}
+		filled, err := importer.OpenFilled(ctx, attachment)
+		if err != nil {
+			t.Fatalf("the attachment is not Mediazione's workbook: %v", err)
+		}
+		rows, err := filled.Rows(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prefilled := false
+		for _, r := range rows {
+			prefilled = prefilled || r.Code == mediazione[0].Code && !r.Blank()
+		}
+		if filled.Fields["struttura"] != "Mediazione" || !prefilled {
+			t.Errorf("workbook of %q, %s pre-filled: %v", filled.Fields["struttura"], mediazione[0].Code, prefilled)
+		}
+	}
+	// the same day: nothing new; forced: again
+	res, err = a.Remind(ctx, admin, app.RemindOptions{PlanID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range res.Units {
+		if u.Unit == "Mediazione" && u.Skipped != app.SkipToday {
+			t.Errorf("a second run the same day: %+v", u)
+		}
+	}
+	if res.Queued != 0 {
+		t.Errorf("a second run queued %d", res.Queued)
+	}
+	if res, err = a.Remind(ctx, admin, app.RemindOptions{PlanID: 1, Force: true}); err != nil || res.Queued != 2 {
+		t.Errorf("forced: %+v, %v", res, err)
+	}
+	*clock = clock.Add(24 * time.Hour)
+	if res, err = a.Remind(ctx, admin, app.RemindOptions{PlanID: 1}); err != nil || res.Queued != 2 {
+		t.Errorf("the next day: %+v, %v", res, err)
+	}
+	// a dry run sends and records nothing
+	*clock = clock.Add(24 * time.Hour)
+	if res, err = a.Remind(ctx, admin, app.RemindOptions{PlanID: 1, DryRun: true}); err != nil || res.Queued != 0 {
+		t.Errorf("dry run: %+v, %v", res, err)
+	}
+	if d, _ := a.Deliver(ctx); d.Sent != 4 {
+		t.Errorf("delivered %+v, want the 4 messages of the forced and next-day runs", d)
+	}
+}
+
+// TestRemindRefused: a closed period, a viewer, and no relay are refused.
+func TestRemindRefused(t *testing.T) {
+	a, _, _ := remindSetup(t)
+	ctx := context.Background()
+	viewer := model.Principal{Username: "sg", Role: model.RoleViewer, UserID: 9}
+	if _, err := a.Remind(ctx, viewer, app.RemindOptions{PlanID: 1}); model.ErrorCode(err) != model.EForbidden {
+		t.Errorf("a viewer: %v", err)
+	}
+	if _, err := a.ClosePeriod(ctx, admin, 1, model.Period{Year: 2020}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Remind(ctx, admin, app.RemindOptions{PlanID: 1}); model.ErrorCode(err) != model.EConflict || !strings.Contains(model.ErrorMessage(err), "è chiusa") {
+		t.Errorf("a closed period: %v", err)
+	}
+	b, _ := openApp(t)
+	if _, err := b.Remind(ctx, admin, app.RemindOptions{PlanID: 1}); err == nil || !strings.Contains(model.ErrorMessage(err), "--smtp") {
+		t.Errorf("without a relay: %v", err)
+	}
+}
+
+// TestRemindServerDown: with the relay down (3 messages: Mediazione's
+// user and mailbox, SG's user) the messages stay queued and
+// say why; when it comes back, each is delivered once.
+func TestRemindServerDown(t *testing.T) {
+	a, srv, clock := remindSetup(t)
+	ctx := context.Background()
+	srv.Stop()
+	if _, err := a.Remind(ctx, admin, app.RemindOptions{PlanID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := a.Deliver(ctx)
+	if err != nil || d.Sent != 0 || d.Queued != 3 || d.LastError == "" {
+		t.Fatalf("server down: %+v, %v", d, err)
+	}
+	srv.Restart(t)
+	// the two not tried yet go at once; the one that failed waits its turn
+	if d, _ := a.Deliver(ctx); d.Sent != 2 || d.Queued != 1 {
+		t.Errorf("server back: %+v", d)
+	}
+	*clock = clock.Add(10 * time.Minute)
+	if d, err := a.Deliver(ctx); err != nil || d.Sent != 1 || d.Queued != 0 {
+		t.Errorf("the retried one: %+v, %v", d, err)
+	}
+	*clock = clock.Add(time.Hour)
+	if d, _ := a.Deliver(ctx); d.Sent != 0 || len(srv.Messages()) != 3 {
+		t.Errorf("sent again: %+v, %d messages", d, len(srv.Messages()))
+	}
+	// a refusal is final, with the server's answer
+	srv.Refuse("casella piena")
+	*clock = clock.Add(24 * time.Hour)
+	if _, err := a.Remind(ctx, admin, app.RemindOptions{PlanID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := a.Deliver(ctx); d.Failed != 3 || !strings.Contains(d.LastError, "casella piena") {
+		t.Errorf("refused: %+v", d)
+	}
+}
+
+// parseMessage returns a message's subject, text part and its one
+// attachment with its name.
+func parseMessage(t *testing.T, data []byte) (subject, text string, attachment []byte, name string) {
+	t.Helper()
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject, _ = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	var walk func(r io.Reader, ct string)
+	walk = func(r io.Reader, ct string) {
+		mt, params, _ := mime.ParseMediaType(ct)
+		if !strings.HasPrefix(mt, "multipart/") {
+			return
+		}
+		mr := multipart.NewReader(r, params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				return
+			}
+			body, _ := io.ReadAll(p)
+			if p.Header.Get("Content-Transfer-Encoding") == "base64" {
+				body, _ = base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(body)), ""))
+			}
+			pct := p.Header.Get("Content-Type")
+			switch {
+			case strings.HasPrefix(pct, "multipart/"):
+				walk(bytes.NewReader(body), pct)
+			case p.FileName() != "":
+				attachment, name = body, p.FileName()
+			case strings.HasPrefix(pct, "text/plain"):
+				text = string(body)
+			}
+		}
+	}
+	walk(msg.Body, msg.Header.Get("Content-Type"))
+	return subject, text, attachment, name
+}

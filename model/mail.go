@@ -2,6 +2,8 @@ package model
 
 import (
 	"net/mail"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -81,4 +83,30 @@ const MailRetries = 10
 func MailBackoff(n int) time.Duration {
 	d := time.Minute << min(max(n-1, 0), 20)
 	return min(d, 6*time.Hour)
+}
+
+// DefaultReminderDays are the days before a closing date on which the
+// service reminds the units by itself, unless a plan says otherwise.
+var DefaultReminderDays = []int{7, 1}
+
+// ParseReminderDays reads the days a plan's units are reminded before a
+// closing date: «7,1», «14, 7, 2», or «nessuno» (none).
+func ParseReminderDays(s string) ([]int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || Fold(s) == "nessuno" || Fold(s) == "none" {
+		return []int{}, nil
+	}
+	var out []int
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 0 || n > 90 {
+			return nil, Errorf(EInvalid, "«%s»: scrivere i giorni prima della chiusura separati da virgole, per esempio 7,1 (da 0 a 90), o «nessuno».", s)
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	slices.Reverse(out)
+	return out, nil
 }

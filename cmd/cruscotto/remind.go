@@ -71,7 +71,7 @@ func runRemind(ctx context.Context, e env, args []string) int {
 	var d app.Delivery
 	var derr error
 	if !*dryRun {
-		d, derr = a.Deliver(ctx)
+		d, derr = a.DeliverNow(ctx)
 	}
 	if *asJSON {
 		out, _ := json.MarshalIndent(struct {

@@ -18,9 +18,11 @@ import (
 )
 
 func runServe(ctx context.Context, e env, args []string) int {
-	fs := newFlagSet(e, "serve", "[--addr :8080] [--db FILE] [--trusted-proxy CIDR]...")
+	fs := newFlagSet(e, "serve", "[--addr :8080] [--db FILE] [--trusted-proxy CIDR]... [--base-url URL] [--smtp HOST:PORTA --smtp-from INDIRIZZO [--smtp-user U] [--smtp-tls MODO]]")
 	addr := fs.String("addr", ":8080", "indirizzo di ascolto")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	baseURL := fs.String("base-url", "", "l'indirizzo pubblico del servizio, per i collegamenti nei messaggi (https://cruscotto.cciaa.it)")
+	smtpf := addSMTPFlags(fs)
 	var proxies stringList
 	fs.Var(&proxies, "trusted-proxy", "rete o indirizzo del proxy inverso davanti al servizio (ripetibile, o separati da virgole):\nsolo da lì si crede a X-Forwarded-For e X-Forwarded-Proto")
 	rest, err := parseFlags(fs, args)
@@ -32,12 +34,19 @@ func runServe(ctx context.Context, e env, args []string) int {
 		printError(e.stderr, err)
 		return exitUsage
 	}
+	mailCfg, err := smtpf.config()
+	if err != nil {
+		printError(e.stderr, err)
+		return exitUsage
+	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	a, closeDB, ok := openApp(e, *dbPath)
-	if !ok {
+	db, err := sqlite.Open(*dbPath)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
 		return exitRejected
 	}
-	defer closeDB()
+	defer db.Close()
+	a := app.New(db, app.Options{Mail: mailCfg})
 	if err := ensureAdmin(ctx, a, e.stderr); err != nil {
 		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
 		return exitRejected
@@ -50,7 +59,10 @@ func runServe(ctx context.Context, e env, args []string) int {
 	srv := web.HTTPServer(*addr, web.New(a, log, web.Config{TrustedProxies: trusted}))
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	log.Info("Cruscotto in ascolto", "addr", ln.Addr().String(), "db", *dbPath, "trusted_proxies", proxies.String())
+	mailCtx, stopMail := context.WithCancel(ctx)
+	defer stopMail()
+	go a.MailLoop(mailCtx, mailInterval, *baseURL, func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) })
+	log.Info("Cruscotto in ascolto", "addr", ln.Addr().String(), "db", *dbPath, "trusted_proxies", proxies.String(), "smtp", mailCfg.Addr)
 	select {
 	case err := <-done:
 		if !errors.Is(err, http.ErrServerClosed) {
@@ -65,6 +77,10 @@ func runServe(ctx context.Context, e env, args []string) int {
 	}
 	return exitOK
 }
+
+// mailInterval is how often the service sends what is due: automatic
+// reminders and the outbox.
+var mailInterval = time.Minute
 
 // stringList is a flag that may be given more than once.
 type stringList []string

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"cruscotto/model"
@@ -160,4 +162,31 @@ func (db *DB) ClaimMessage(ctx context.Context, id int64, now, until time.Time) 
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
+}
+
+// ReminderDays returns the days before a closing date on which a plan
+// year's units are reminded (model.DefaultReminderDays when not set).
+func (db *DB) ReminderDays(ctx context.Context, year int) ([]int, error) {
+	var s string
+	err := db.db.QueryRowContext(ctx, `SELECT days FROM reminder_days WHERE year = ?`, year).Scan(&s)
+	if err == sql.ErrNoRows {
+		return model.DefaultReminderDays, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to read the reminder days of %d: %w", year, err)
+	}
+	return model.ParseReminderDays(s)
+}
+
+// SetReminderDays sets them.
+func (db *DB) SetReminderDays(ctx context.Context, year int, days []int) error {
+	parts := make([]string, len(days))
+	for i, d := range days {
+		parts[i] = strconv.Itoa(d)
+	}
+	_, err := db.exec(ctx, `INSERT INTO reminder_days (year, days) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET days = excluded.days`, year, strings.Join(parts, ","))
+	if err != nil {
+		return fmt.Errorf("store: unable to set the reminder days of %d: %w", year, err)
+	}
+	return nil
 }

@@ -47,3 +47,11 @@ CREATE TABLE reminders (
 	messages INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX reminders_unit ON reminders (plan_id, period, unit, day);
+
+-- The days before a period's closing date on which the service reminds
+-- the units by itself, per plan year ("7,1"; "" for none). A year with
+-- no row uses model.DefaultReminderDays.
+CREATE TABLE reminder_days (
+	year INTEGER PRIMARY KEY,
+	days TEXT NOT NULL
+);

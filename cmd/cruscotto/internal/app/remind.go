@@ -224,12 +224,30 @@ type Delivery struct {
 // at once when the relay refuses it for good. Without a relay it sends
 // nothing.
 func (a *App) Deliver(ctx context.Context) (Delivery, error) {
+	return a.deliver(ctx, false)
+}
+
+// DeliverNow is Deliver without waiting for a failed message's next
+// attempt: the command line's «try again now».
+func (a *App) DeliverNow(ctx context.Context) (Delivery, error) {
+	return a.deliver(ctx, true)
+}
+
+func (a *App) deliver(ctx context.Context, now bool) (Delivery, error) {
 	var d Delivery
 	if a.sender == nil {
 		return d, nil
 	}
+	tried := map[int64]bool{} // at most one attempt each per call
 	for {
-		due, err := a.db.DueMessages(ctx, a.now(), 50)
+		upTo := a.now()
+		if now {
+			upTo = upTo.Add(7 * 24 * time.Hour)
+		}
+		due, err := a.db.DueMessages(ctx, upTo, 50)
+		if err == nil {
+			due = slices.DeleteFunc(due, func(m model.OutboxMessage) bool { return tried[m.ID] })
+		}
 		if err != nil || len(due) == 0 {
 			d.Queued, _ = a.db.QueuedMessages(context.WithoutCancel(ctx))
 			return d, err
@@ -238,7 +256,8 @@ func (a *App) Deliver(ctx context.Context) (Delivery, error) {
 			if err := ctx.Err(); err != nil {
 				return d, err
 			}
-			mine, err := a.db.ClaimMessage(ctx, m.ID, a.now(), a.now().Add(claimFor))
+			tried[m.ID] = true
+			mine, err := a.db.ClaimMessage(ctx, m.ID, upTo, a.now().Add(claimFor))
 			if err != nil {
 				return d, err
 			}
@@ -279,20 +298,87 @@ func (a *App) Deliver(ctx context.Context) (Delivery, error) {
 // crash, the message is tried again once this has passed.
 const claimFor = 2 * time.Minute
 
-// SendLoop delivers the outbox every interval until ctx ends: the
-// service's sender. A message queued by a run that could not reach the
-// relay, or before a crash, goes out from here.
-func (a *App) SendLoop(ctx context.Context, interval time.Duration, logf func(format string, args ...any)) {
+// servicePrincipal is the service itself, for what it does on its own
+// (automatic reminders).
+var servicePrincipal = model.Principal{Username: "cruscotto", Role: model.RoleAdmin}
+
+// AutoRemind sends the reminders due today: for each plan in force and
+// each open period with a closing date, when the days left are one of
+// the plan's reminder days (model.DefaultReminderDays unless set), to the
+// units that owe values and were not reminded today. It returns how many
+// messages it queued.
+func (a *App) AutoRemind(ctx context.Context, baseURL string) (int, error) {
+	if a.sender == nil {
+		return 0, nil
+	}
+	plans, err := a.db.Plans(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now, queued := a.now(), 0
+	for _, p := range plans {
+		if !p.Current {
+			continue
+		}
+		days, err := a.db.ReminderDays(ctx, p.Year)
+		if err != nil {
+			return queued, err
+		}
+		periods, err := a.db.Periods(ctx, p.ID)
+		if err != nil {
+			return queued, err
+		}
+		for _, st := range periods {
+			left, ok := st.DaysLeft(now)
+			if !ok || st.Closed(now) || !slices.Contains(days, left) {
+				continue
+			}
+			res, err := a.Remind(ctx, servicePrincipal, RemindOptions{PlanID: p.ID, Period: st.Period.String(), Auto: true, BaseURL: baseURL})
+			if err != nil {
+				return queued, err
+			}
+			queued += res.Queued
+		}
+	}
+	return queued, nil
+}
+
+// SetReminderDays sets the days before a closing date on which a plan's
+// units are reminded by the service: «7,1», or «nessuno».
+func (a *App) SetReminderDays(ctx context.Context, who model.Principal, planID int64, days string) ([]int, error) {
+	if err := model.Authorize(who, model.OpRemind); err != nil {
+		return nil, err
+	}
+	parsed, err := model.ParseReminderDays(days)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := a.db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	return parsed, a.db.SetReminderDays(ctx, plan.Year, parsed)
+}
+
+// MailLoop is the service's mail: every interval it sends the reminders
+// due today and delivers the outbox, until ctx ends. Without a relay it
+// does nothing.
+func (a *App) MailLoop(ctx context.Context, interval time.Duration, baseURL string, logf func(format string, args ...any)) {
 	if a.sender == nil {
 		return
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
+		if n, err := a.AutoRemind(ctx, baseURL); err != nil && ctx.Err() == nil {
+			logf("promemoria automatici: %v", err)
+		} else if n > 0 {
+			logf("promemoria automatici: %d messaggi in coda", n)
+		}
 		if d, err := a.Deliver(ctx); err != nil && ctx.Err() == nil {
-			logf("mail: %v", err)
+			logf("posta: %v", err)
 		} else if d.Sent+d.Failed+d.Retrying > 0 {
-			logf("mail: %d sent, %d given up, %d to retry, %d queued; last answer %q", d.Sent, d.Failed, d.Retrying, d.Queued, d.LastError)
+			logf("posta: %d inviati, %d abbandonati, %d da riprovare, %d in coda; ultima risposta %q", d.Sent, d.Failed, d.Retrying, d.Queued, d.LastError)
 		}
 		select {
 		case <-ctx.Done():

@@ -269,3 +269,50 @@ func parseMessage(t *testing.T, data []byte) (subject, text string, attachment [
 	walk(msg.Body, msg.Header.Get("Content-Type"))
 	return subject, text, attachment, name
 }
+
+// TestAutoRemind: the service reminds the units by itself 7 and 1 days
+// before the closing date (or on the plan's own days), once a day, and
+// never for a period without a closing date.
+func TestAutoRemind(t *testing.T) {
+	a, srv, clock := remindSetup(t) // closes on 31/01/2021
+	ctx := context.Background()
+	for _, tt := range []struct {
+		day  time.Time
+		want int
+	}{
+		{time.Date(2021, 1, 23, 10, 0, 0, 0, time.UTC), 0}, // 8 days before
+		{time.Date(2021, 1, 24, 10, 0, 0, 0, time.UTC), 3}, // 7 days before
+		{time.Date(2021, 1, 24, 16, 0, 0, 0, time.UTC), 0}, // the same day again
+		{time.Date(2021, 1, 27, 10, 0, 0, 0, time.UTC), 0},
+		{time.Date(2021, 1, 30, 10, 0, 0, 0, time.UTC), 3}, // the day before
+		{time.Date(2021, 2, 1, 10, 0, 0, 0, time.UTC), 0},  // closed
+	} {
+		*clock = tt.day
+		n, err := a.AutoRemind(ctx, "")
+		if err != nil || n != tt.want {
+			t.Errorf("%s: %d queued, %v; want %d", tt.day.Format("02/01 15:04"), n, err, tt.want)
+		}
+	}
+	if _, err := a.Deliver(ctx); err != nil || len(srv.Messages()) != 6 {
+		t.Errorf("%d messages delivered, %v", len(srv.Messages()), err)
+	}
+	// the plan's own days
+	*clock = time.Date(2021, 1, 27, 10, 0, 0, 0, time.UTC)
+	if days, err := a.SetReminderDays(ctx, admin, 1, "4, 2"); err != nil || !slices.Equal(days, []int{4, 2}) {
+		t.Fatalf("set days: %v, %v", days, err)
+	}
+	if n, _ := a.AutoRemind(ctx, ""); n != 3 {
+		t.Errorf("4 days before with days 4,2: %d queued", n)
+	}
+	if _, err := a.SetReminderDays(ctx, admin, 1, "domani"); err == nil {
+		t.Error("accepted days «domani»")
+	}
+	// no closing date, no automatic reminder
+	if _, err := a.SetPeriod(ctx, admin, 1, model.Period{Year: 2020}, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	*clock = clock.Add(24 * time.Hour)
+	if n, _ := a.AutoRemind(ctx, ""); n != 0 {
+		t.Errorf("without a closing date: %d queued", n)
+	}
+}

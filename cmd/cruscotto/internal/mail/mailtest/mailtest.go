@@ -29,6 +29,8 @@ type Server struct {
 	mu       sync.Mutex
 	received []Received
 	refuse   string // a non-empty answer refuses every message with 550
+	hold     chan struct{} // when not nil, MAIL FROM waits until it is closed
+	started  int           // sessions that gave MAIL FROM
 	srv      *smtp.Server
 	ln       net.Listener
 }
@@ -96,6 +98,31 @@ func (s *Server) Refuse(answer string) {
 	s.mu.Unlock()
 }
 
+// Hold makes the server stall at every message's MAIL FROM, before it has
+// anything of the message, as a stalled relay does, until Release.
+func (s *Server) Hold() {
+	s.mu.Lock()
+	s.hold = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// Release lets held messages through.
+func (s *Server) Release() {
+	s.mu.Lock()
+	if s.hold != nil {
+		close(s.hold)
+		s.hold = nil
+	}
+	s.mu.Unlock()
+}
+
+// Started counts the messages a client began to send (MAIL FROM).
+func (s *Server) Started() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.started
+}
+
 // Messages returns what the server received so far.
 func (s *Server) Messages() []Received {
 	s.mu.Lock()
@@ -114,6 +141,13 @@ type session struct {
 }
 
 func (x *session) Mail(from string, _ *smtp.MailOptions) error {
+	x.s.mu.Lock()
+	x.s.started++
+	hold := x.s.hold
+	x.s.mu.Unlock()
+	if hold != nil {
+		<-hold // the relay stalls before it has the message
+	}
 	x.from = from
 	return nil
 }
@@ -126,7 +160,7 @@ func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 func (x *session) Data(r io.Reader) error {
 	var buf bytes.Buffer
 	if _, err := io.Copy(&buf, r); err != nil {
-		return err
+		return err // the client went away: nothing was delivered
 	}
 	x.s.mu.Lock()
 	defer x.s.mu.Unlock()

@@ -28,7 +28,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	received []Received
-	refuse   string // a non-empty answer refuses every message with 550
+	refuse   string        // a non-empty answer refuses every message with 550
 	hold     chan struct{} // when not nil, MAIL FROM waits until it is closed
 	started  int           // sessions that gave MAIL FROM
 	srv      *smtp.Server

@@ -167,3 +167,37 @@ func entryRows(sh *workbook.Sheet) ([]FilledRow, bool) {
 	}
 	return out, true
 }
+
+// CorrectionLimits bound a refused workbook that a correction workbook is
+// made from, for a unit of so many actions: excelize reads all of it
+// again, styles and strings included, so it must look like a unit's
+// workbook — a few dozen cells a row, a few thousand styles at most —
+// not merely fit the reader's limits.
+func CorrectionLimits(actions int) workbook.Limits {
+	l := entryLimits
+	cells := 40 * model.EntryRowLimit(max(actions, 1))
+	l.MaxCellElements, l.MaxCells, l.MaxStrings = cells, cells, cells
+	l.MaxStringBytes = 4 << 20
+	l.MaxStyles, l.MaxStyleParts = 2_000, 512
+	l.MaxMerges = 1_000
+	return l
+}
+
+// CheckCorrectable reads every sheet of a refused workbook within
+// CorrectionLimits: a file beyond them gets no correction workbook.
+func CheckCorrectable(ctx context.Context, data []byte, actions int) error {
+	refuse := func(err error) error {
+		return &model.Error{Code: model.EInvalid, Message: "Il file è troppo grande o complesso per ricostruirne la cartella di correzione: scaricare di nuovo la cartella della struttura, riportarvi i valori e ricaricarla.",
+			Problems: []model.Problem{{Message: model.ErrorMessage(err)}}}
+	}
+	wb, err := workbook.OpenContext(ctx, data, CorrectionLimits(actions))
+	if err != nil {
+		return refuse(err)
+	}
+	for _, name := range wb.SheetNames() {
+		if _, err := wb.ReadSheet(name); err != nil {
+			return refuse(err)
+		}
+	}
+	return nil
+}

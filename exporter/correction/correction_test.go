@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"cruscotto/exporter/correction"
+	"cruscotto/importer/workbook/bombtest"
 	"cruscotto/model"
 )
 
@@ -278,24 +279,7 @@ func ptr[T any](v T) *T { return &v }
 // patchPart rewrites one part of a workbook's zip.
 func patchPart(t *testing.T, book []byte, name string, edit func(string) string) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		rc, _ := f.Open()
-		data, _ := io.ReadAll(rc)
-		rc.Close()
-		if f.Name == name {
-			data = []byte(edit(string(data)))
-		}
-		w, _ := zw.Create(f.Name)
-		w.Write(data)
-	}
-	zw.Close()
-	return out.Bytes()
+	return bombtest.PatchPart(book, name, edit)
 }
 
 // TestStylesExcelizeCannotRead: a styles part whose first font is empty

@@ -225,6 +225,10 @@ func (db *DB) touchToken(ctx context.Context, id int64, now time.Time) {
 	})
 }
 
+// MaxSessionsPerUser bounds one user's open sessions: a new one ends the
+// oldest beyond it (a person uses a few browsers, not dozens).
+const MaxSessionsPerUser = 20
+
 // CreateSession starts a browser session for a user; it returns the cookie
 // value and the CSRF token of the session's forms. Expired sessions are
 // deleted first: logins are rare enough to carry the sweep.
@@ -235,8 +239,14 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE julianday(expires_at) <= julianday(?)`, formatTime(now)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)`,
-			hashSecret(cookie), userID, csrf, formatTime(now.Add(ttl)))
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)`,
+			hashSecret(cookie), userID, csrf, formatTime(now.Add(ttl))); err != nil {
+			return err
+		}
+		// one user's sessions are bounded: logging in in a loop ends the
+		// oldest instead of growing the table
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND rowid NOT IN
+			(SELECT rowid FROM sessions WHERE user_id = ? ORDER BY expires_at DESC, rowid DESC LIMIT ?)`, userID, userID, MaxSessionsPerUser)
 		return err
 	})
 	if err != nil {

@@ -241,3 +241,28 @@ func TestConcurrentPasswordChanges(t *testing.T) {
 		t.Errorf("the winner's password is refused: %v", err)
 	}
 }
+
+// TestSessionsPerUserBounded: logging in in a loop keeps at most
+// MaxSessionsPerUser sessions, the newest; the oldest end.
+func TestSessionsPerUserBounded(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	u, err := db.AddUser(ctx, "anna", "password-lunga-1", model.RoleViewer, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cookies []string
+	for i := 0; i < sqlite.MaxSessionsPerUser+5; i++ {
+		ck, _, err := db.CreateSession(ctx, u.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cookies = append(cookies, ck)
+	}
+	for i, ck := range cookies {
+		_, _, err := db.SessionPrincipal(ctx, ck)
+		if live := err == nil; live != (i >= 5) {
+			t.Errorf("session %d live %v (%v)", i, live, err)
+		}
+	}
+}

@@ -294,29 +294,16 @@ func Styles(list, item string, n int) []byte {
 // lists n more empty fonts before its own: a unit's own, validly signed
 // workbook made to cost excelize minutes per style.
 func PadStyles(original []byte, n int) []byte {
-	src, err := zip.NewReader(bytes.NewReader(original), int64(len(original)))
-	if err != nil {
-		panic(err)
-	}
 	parts := []part{}
-	for _, f := range src.File {
-		rc, err := f.Open()
-		if err != nil {
-			panic(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			panic(err)
-		}
-		if f.Name != "xl/styles.xml" {
-			parts = append(parts, fixed(f.Name, string(data)))
+	for _, f := range readParts(original) {
+		if f.name != "xl/styles.xml" {
+			parts = append(parts, fixed(f.name, f.data))
 			continue
 		}
-		s := string(data)
+		s := f.data
 		open := strings.Index(s, "<fonts")
 		end := open + strings.Index(s[open:], ">") + 1
-		parts = append(parts, repeated(f.Name, s[:end], `<font/>`, n, s[end:]))
+		parts = append(parts, repeated(f.name, s[:end], `<font/>`, n, s[end:]))
 	}
 	return archive(parts...)
 }
@@ -345,4 +332,40 @@ var Catalogue = []Bomb{
 	{"styled-cells", func() []byte { return StyledCells(6_000, 256) }, "anche vuote o solo formattate"},
 	{"fonts", func() []byte { return Styles("fonts", "font", 4_000_000) }, "tipi di carattere"},
 	{"cell-styles", func() []byte { return Styles("cellStyleXfs", "xf", 4_000_000) }, "stili di cella"},
+}
+
+// PatchPart returns a copy of a workbook with one part rewritten by
+// edit, for tests that make a file the way a hand or another program
+// would.
+func PatchPart(book []byte, name string, edit func(string) string) []byte {
+	parts := []part{}
+	for _, f := range readParts(book) {
+		if f.name == name {
+			f.data = edit(f.data)
+		}
+		parts = append(parts, fixed(f.name, f.data))
+	}
+	return archive(parts...)
+}
+
+// readParts returns every part of a workbook, in order.
+func readParts(book []byte) []struct{ name, data string } {
+	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		panic(err)
+	}
+	var out []struct{ name, data string }
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			panic(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, struct{ name, data string }{f.Name, string(data)})
+	}
+	return out
 }

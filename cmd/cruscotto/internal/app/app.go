@@ -27,7 +27,8 @@ type App struct {
 	files  fileCache // generated workbooks by content key
 	quota  int64     // what one sender's kept files may total, 0 for the default
 	mail   mail.Config
-	sender *mail.Sender // nil without a relay: nothing is sent
+	sender *mail.Sender  // nil without a relay: nothing is sent
+	kick   chan struct{} // wakes the mail loop (KickMail)
 }
 
 // senderQuota is what one sender's kept files may total.
@@ -60,7 +61,7 @@ type Options struct {
 // New returns the operations over db; opts, at most one, holds the
 // settings.
 func New(db *sqlite.DB, opts ...Options) *App {
-	a := &App{db: db}
+	a := &App{db: db, kick: make(chan struct{}, 1)}
 	if len(opts) > 0 {
 		a.clock, a.limit, a.files.max, a.quota = opts[0].Now, opts[0].Timeout, opts[0].CacheBytes, opts[0].SenderQuota
 		if a.clock != nil && db != nil {
@@ -107,6 +108,7 @@ type ImportOptions struct {
 // reason. A new version of a year's plan takes the values of the
 // version it replaces (see Changes for what it changed).
 func (a *App) ImportPlan(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*model.Plan, bool, error) {
+	ctx = withOwner(ctx, who)
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, false, err
 	}

@@ -234,6 +234,7 @@ func collectOptionsFor(p model.Principal, planID int64) collectOptions {
 // result holds only its UploadID) and every problem is listed with its
 // cell.
 func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, name string, data []byte) (*Collected, error) {
+	ctx = withOwner(ctx, who)
 	if err := model.Authorize(who, model.OpSendValues); err != nil {
 		return nil, err
 	}
@@ -448,6 +449,7 @@ func CorrectionWorkbook(data []byte, err error) ([]byte, error) {
 // checking it again. A unit may ask only for the files its own unit sent,
 // as recorded from the sender's principal; admins for any.
 func (a *App) CorrectionForUpload(ctx context.Context, who model.Principal, uploadID int64) ([]byte, string, error) {
+	ctx = withOwner(ctx, who)
 	if err := model.Authorize(who, model.OpReadUpload); err != nil {
 		return nil, "", err
 	}
@@ -500,13 +502,29 @@ func (a *App) correction(ctx context.Context, u model.Upload) ([]byte, error) {
 	if refusal == nil {
 		return nil, model.Errorf(model.EConflict, "Il file %s non ha celle da correggere.", u.FileName)
 	}
-	_, done, err := a.parsing(ctx)
+	if !model.NamesCells(model.ErrorProblems(refusal)) {
+		return nil, model.Errorf(model.EConflict, "Il file %s è stato rifiutato per intero (%s): non ci sono celle da correggere.", u.FileName, model.ErrorMessage(refusal))
+	}
+	actions := 0
+	if plan, err := a.db.Plan(ctx, u.PlanID); err == nil {
+		actions = len(plan.UnitActions(u.WorkbookUnit))
+	}
+	ctx, done, err := a.parsing(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
+	if err := importer.CheckCorrectable(ctx, u.Content, actions); err != nil {
+		return nil, err
+	}
 	content, err := CorrectionWorkbook(u.Content, refusal)
 	if err != nil {
+		if model.ErrorCode(err) == model.EInternal {
+			// excelize cannot open what our reader could: a file to
+			// correct by hand, not a fault of the service
+			return nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Non è possibile ricostruire la cartella di correzione di %s: scaricare di nuovo la cartella della struttura, riportarvi i valori e ricaricarla.", u.FileName),
+				Problems: []model.Problem{{Message: err.Error()}}}
+		}
 		return nil, err
 	}
 	if content == nil {

@@ -44,6 +44,7 @@ type UploadResult struct {
 // understand them, the result proposes a mapping to confirm instead of an
 // error.
 func (a *App) UploadPlan(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*UploadResult, error) {
+	ctx = withOwner(ctx, who)
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}

@@ -198,6 +198,7 @@ func (a *App) keptRevision(ctx context.Context, uploadID int64) (model.Upload, e
 // change in its year's plan in force, importing and recording nothing:
 // nil when it would be a first version or a file imported already.
 func (a *App) PreviewRevision(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*PendingRevision, error) {
+	ctx = withOwner(ctx, who)
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}

@@ -25,6 +25,79 @@ func workSlots() int { return max(2, runtime.GOMAXPROCS(0)) }
 type slots struct {
 	once sync.Once
 	ch   chan struct{}
+
+	mu     sync.Mutex
+	owners map[string]*owned // each owner's turn, while it has work under way or waiting
+}
+
+// owned is one owner's turn: at most one of its files is parsed at a
+// time; waiting counts its requests under way, so that the turn is
+// dropped when none is left and the waiting are bounded.
+type owned struct {
+	turn    chan struct{}
+	waiting int
+}
+
+// ownerKey is the context key of the owner of the work asked.
+type ownerKey struct{}
+
+// withOwner marks the work asked through ctx as owner's. One owner (a
+// unit, whichever of its users or tokens asks; another principal by
+// itself) has at most one file parsed at a time and at most
+// maxOwnerWaiting requests waiting: one unit's files, however heavy and
+// however many, never hold the slots the others need.
+func withOwner(ctx context.Context, who model.Principal) context.Context {
+	return context.WithValue(ctx, ownerKey{}, ownerOf(who))
+}
+
+// ownerOf is whose turn a principal's work takes.
+func ownerOf(who model.Principal) string {
+	switch {
+	case who.Role == model.RoleUnit && who.Unit != "":
+		return "unit:" + who.Unit
+	case who.Key() != "":
+		return who.Key()
+	}
+	return "name:" + who.Username
+}
+
+// maxOwnerWaiting bounds the requests of one owner waiting for its turn.
+const maxOwnerWaiting = 4
+
+var errOwnerBusy = model.Errorf(model.ETooMany, "Ci sono già altri file della stessa struttura o dello stesso utente in elaborazione: attendere che finiscano e riprovare.")
+
+// enter takes owner's turn, waiting for it within ctx; the function
+// returned gives it back.
+func (s *slots) enter(ctx context.Context, owner string) (func(), error) {
+	s.mu.Lock()
+	if s.owners == nil {
+		s.owners = map[string]*owned{}
+	}
+	o := s.owners[owner]
+	if o == nil {
+		o = &owned{turn: make(chan struct{}, 1)}
+		s.owners[owner] = o
+	}
+	if o.waiting >= maxOwnerWaiting {
+		s.mu.Unlock()
+		return nil, errOwnerBusy
+	}
+	o.waiting++
+	s.mu.Unlock()
+	leave := func() {
+		s.mu.Lock()
+		if o.waiting--; o.waiting == 0 {
+			delete(s.owners, owner)
+		}
+		s.mu.Unlock()
+	}
+	select {
+	case o.turn <- struct{}{}:
+		return func() { <-o.turn; leave() }, nil
+	case <-ctx.Done():
+		leave()
+		return nil, errBusy
+	}
 }
 
 func (s *slots) get() chan struct{} {
@@ -42,13 +115,26 @@ func (a *App) timeout() time.Duration {
 // parsing waits for a parse slot and returns a context that ends at the
 // operation's deadline, and the function that frees the slot. Waiting for
 // a slot counts against the deadline.
+//
+// Work marked with an owner (withOwner) first waits for the owner's turn,
+// without holding a slot: a unit that sends many files waits for its
+// own, never the others.
 func (a *App) parsing(ctx context.Context) (context.Context, func(), error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout())
+	leave := func() {}
+	if owner, _ := ctx.Value(ownerKey{}).(string); owner != "" {
+		var err error
+		if leave, err = a.parses.enter(ctx, owner); err != nil {
+			cancel()
+			return nil, nil, err
+		}
+	}
 	sem := a.parses.get()
 	select {
 	case sem <- struct{}{}:
-		return ctx, func() { <-sem; cancel() }, nil
+		return ctx, func() { <-sem; leave(); cancel() }, nil
 	case <-ctx.Done():
+		leave()
 		cancel()
 		return nil, nil, errBusy
 	}

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,25 +90,45 @@ func TestDeadline(t *testing.T) {
 	}
 }
 
-// TestParsesWaitForASlot: with every parse slot taken, more uploads wait
-// and, past their deadline, are refused with a sentence; the rest go on.
+// TestParsesWaitForASlot: with every parse slot taken, more uploads of
+// other senders wait and, past their deadline, are refused with a
+// sentence; the rest go on. One sender has one file parsed at a time and
+// at most four waiting: the others are refused at once.
 func TestParsesWaitForASlot(t *testing.T) {
 	a, _ := openApp(t, app.Options{Timeout: 2 * time.Second})
 	ctx := context.Background()
 	data := bombtest.SharedStrings(6_000_000)
-	var wg sync.WaitGroup
-	errs := make([]error, 8)
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, _, errs[i] = a.ImportPlan(ctx, admin, "bomba.xlsx", data, app.ImportOptions{})
-		}()
+	run := func(who func(i int) model.Principal) []error {
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _, errs[i] = a.ImportPlan(ctx, who(i), "bomba.xlsx", data, app.ImportOptions{})
+			}()
+		}
+		wg.Wait()
+		return errs
 	}
-	wg.Wait()
-	for i, err := range errs {
+	for i, err := range run(func(i int) model.Principal {
+		return model.Principal{Username: fmt.Sprint("admin", i), UserID: int64(100 + i), Role: model.RoleAdmin}
+	}) {
 		if c := model.ErrorCode(err); c != model.EInvalid && c != model.ETimeout {
 			t.Errorf("upload %d: %v (code %s)", i, err, c)
 		}
+	}
+	busy := 0
+	for i, err := range run(func(int) model.Principal { return admin }) {
+		switch model.ErrorCode(err) {
+		case model.ETooMany:
+			busy++
+		case model.EInvalid, model.ETimeout:
+		default:
+			t.Errorf("upload %d of one sender: %v", i, err)
+		}
+	}
+	if busy < 8-4 {
+		t.Errorf("one sender had %d of 8 files refused at once, want at least 4", busy)
 	}
 }

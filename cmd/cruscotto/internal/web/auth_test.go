@@ -156,8 +156,7 @@ func TestLoginDelayPerUser(t *testing.T) {
 	}{
 		{0, "sbagliata", 401, ""},
 		{0, "sbagliata", 401, ""},
-		{0, "sbagliata", 401, ""},
-		{0, "sbagliata", 401, ""}, // the fourth failure: next attempt in 1 s
+		{0, "sbagliata", 401, ""}, // the third failure: next attempt in 1 s
 		{0, "password-admin", 429, "1"},
 		{time.Second, "sbagliata", 401, ""}, // next in 2 s
 		{time.Second, "password-admin", 429, "1"},

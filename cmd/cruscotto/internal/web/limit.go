@@ -180,12 +180,35 @@ func (b *backoff) fail(name string, now time.Time) {
 func (b *backoff) failLocked(name string, now time.Time) {
 	f := b.users.touch(name, now)
 	f.n++
-	if extra := f.n - b.free; extra > 0 {
-		d := b.max
-		if extra <= 30 && b.base<<(extra-1) < b.max {
-			d = b.base << (extra - 1)
-		}
+	if d := b.delay(f.n); d > 0 {
 		f.until = now.Add(d)
+	}
+}
+
+// delay is the wait after n consecutive failures: none for the first
+// free-1, then base, doubling, up to max (free 3: the attempt after the
+// third failure waits a second).
+func (b *backoff) delay(n int) time.Duration {
+	extra := n - b.free + 1
+	switch {
+	case extra <= 0:
+		return 0
+	case extra <= 30 && b.base<<(extra-1) < b.max:
+		return b.base << (extra - 1)
+	}
+	return b.max
+}
+
+// failed starts the name's wait again from now, when an attempt reserved
+// by begin has failed: the delay runs from the failure the person saw,
+// not from when the password check began.
+func (b *backoff) failed(name string, now time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if f := b.users.lookup(name); f != nil {
+		if d := b.delay(f.n); d > 0 {
+			f.until = now.Add(d)
+		}
 	}
 }
 

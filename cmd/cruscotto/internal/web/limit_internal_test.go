@@ -68,7 +68,7 @@ func TestBackoffDelays(t *testing.T) {
 		b.fail("admin", now)
 		waits = append(waits, b.wait("admin", now))
 	}
-	want := []time.Duration{0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60}
+	want := []time.Duration{0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60, 60} // the attempt after the third failure waits
 	for i := range want {
 		if waits[i] != want[i]*time.Second {
 			t.Fatalf("waits %v, want %v seconds", waits, want)
@@ -81,7 +81,6 @@ func TestBackoffDelays(t *testing.T) {
 	if b.wait("admin", now) != 0 {
 		t.Error("a success does not reset the delay")
 	}
-	b.fail("bruno", now)
 	b.fail("bruno", now)
 	b.fail("bruno", now)
 	now = now.Add(16 * time.Minute)
@@ -103,5 +102,22 @@ func TestAddressKey(t *testing.T) {
 		if got := addressKey(tt.in); got != tt.want {
 			t.Errorf("addressKey(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestBackoffRunsFromTheFailure: an attempt reserved before a slow
+// password check waits from when the check failed, not from its start.
+func TestBackoffRunsFromTheFailure(t *testing.T) {
+	b := newBackoff(100)
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	for i := 0; i < 3; i++ {
+		if w := b.begin("admin", now); w != 0 {
+			t.Fatalf("attempt %d waits %v", i+1, w)
+		}
+		now = now.Add(900 * time.Millisecond) // bcrypt
+		b.failed("admin", now)
+	}
+	if w := b.wait("admin", now.Add(500*time.Millisecond)); w != 500*time.Millisecond {
+		t.Errorf("half a second after the third failure: wait %v, want 500ms", w)
 	}
 }

@@ -240,8 +240,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		status = statusOf(model.ErrorCode(err))
 		doc.Error, doc.Details = model.ErrorMessage(err), model.ErrorProblems(err)
 	}
-	if status >= 500 {
+	switch {
+	case status == http.StatusInternalServerError:
 		s.Log.Error("internal error", "path", c.Request().URL.Path, "err", err)
+	case status >= 500:
+		// busy, a store that cannot write, a body too slow: the client
+		// was told to retry; worth watching, not a fault
+		s.Log.Warn("unavailable", "status", status, "path", c.Request().URL.Path, "err", err)
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)

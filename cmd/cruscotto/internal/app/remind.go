@@ -360,6 +360,18 @@ func (a *App) SetReminderDays(ctx context.Context, who model.Principal, planID i
 	return parsed, a.db.SetReminderDays(ctx, plan.Year, parsed)
 }
 
+// MailEnabled reports whether the service sends e-mail.
+func (a *App) MailEnabled() bool { return a.sender != nil }
+
+// KickMail wakes the mail loop at once: a reminder confirmed on a page
+// goes now, not at the next tick.
+func (a *App) KickMail() {
+	select {
+	case a.kick <- struct{}{}:
+	default: // a pass is already due
+	}
+}
+
 // MailLoop is the service's mail: every interval it sends the reminders
 // due today and delivers the outbox, until ctx ends. Without a relay it
 // does nothing.
@@ -384,6 +396,7 @@ func (a *App) MailLoop(ctx context.Context, interval time.Duration, baseURL stri
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-a.kick:
 		}
 	}
 }

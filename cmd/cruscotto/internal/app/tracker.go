@@ -29,6 +29,19 @@ type UnitSummary struct {
 	// the newest of them.
 	Refused     int            `json:"refused"`
 	LastRefused *UploadSummary `json:"last_refused,omitempty"`
+	// Reminded is the unit's last reminder for the period, and
+	// Undelivered its messages the relay refused or that still wait,
+	// with the server's answer: for whoever may remind.
+	Reminded    *model.ReminderRecord `json:"reminded,omitempty"`
+	Undelivered []Undelivered         `json:"undelivered,omitempty"`
+}
+
+// Undelivered is a message to a unit that did not reach it (yet).
+type Undelivered struct {
+	To     string    `json:"to"`
+	Status string    `json:"status"` // model.MailQueued or model.MailFailed
+	Answer string    `json:"answer"`
+	At     time.Time `json:"at"`
 }
 
 // UploadSummary is a returned workbook as the tracker and the upload log
@@ -110,6 +123,9 @@ type Tracker struct {
 	// over every unit whoever asked may see.
 	Units                             []UnitSummary
 	Total, Complete, Partial, Missing int
+	// Mail says whether the service sends e-mail: without a relay the
+	// tracker's «Sollecita» shows the message to copy instead.
+	Mail bool
 }
 
 // Tracker returns, for a plan's period, each unit's progress and last
@@ -143,7 +159,23 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 	if err != nil {
 		return nil, err
 	}
-	t := &Tracker{Plan: plan, Period: p, Closing: closing(st.PeriodState, a.now()), Units: []UnitSummary{}}
+	t := &Tracker{Plan: plan, Period: p, Closing: closing(st.PeriodState, a.now()), Units: []UnitSummary{}, Mail: a.sender != nil}
+	var reminded map[string]model.ReminderRecord
+	undelivered := map[string][]Undelivered{}
+	if model.May(who, model.OpRemind) {
+		if reminded, err = a.db.Reminders(ctx, planID, p.String()); err != nil {
+			return nil, err
+		}
+		out, err := a.db.Outbox(ctx, planID, p.String())
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range out {
+			if m.Status != model.MailSent && m.LastError != "" {
+				undelivered[m.Unit] = append(undelivered[m.Unit], Undelivered{To: m.Recipient, Status: m.Status, Answer: m.LastError, At: m.CreatedAt})
+			}
+		}
+	}
 	if unit := who.Confined(); unit != "" {
 		t.Plan = plan.UnitView(unit)
 	}
@@ -152,6 +184,10 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 			continue
 		}
 		u := unitSummary(who, plan, name, current, sent[name])
+		if r, ok := reminded[name]; ok {
+			u.Reminded = &r
+		}
+		u.Undelivered = undelivered[name]
 		t.Total++
 		switch u.Status {
 		case model.StatusComplete:

@@ -24,6 +24,7 @@ type pages map[string]*template.Template
 func parsePages() (pages, error) {
 	funcs := template.FuncMap{
 		"sub":        func(a, b int) int { return a - b },
+		"add":        func(a, b int) int { return a + b },
 		"movedParts": movedParts,
 		"roleLabel": func(r model.Role) string {
 			return r.Label()
@@ -36,11 +37,12 @@ func parsePages() (pages, error) {
 		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
 
 		"actions": func(n int) string { return model.Plural(n, "azione", "azioni") },
+		"slug":    model.Slug,
 		// legend is the bands' legend for the method a page scores with
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period", "home", "receipt", "uploads", "changes"} {
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period", "home", "receipt", "uploads", "changes", "remind"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "forms.html", "parts.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -115,6 +117,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/piani/:id/azioni/:code", s.actionPage, in...)
 	e.GET("/piani/:id/avvisi", s.warningsPage, append(in, may(model.OpReadWarnings))...)
 	s.trackerRoutes(e, in)
+	s.remindRoutes(e, in)
 	e.POST("/piani/:id/periodo", s.periodForm, append(in, may(model.OpSetPeriod))...)
 	e.GET("/piani/:id/periodo/:action", s.periodConfirm, append(in, may(model.OpSetPeriod))...)
 	s.adminRoutes(e, in)
@@ -178,6 +181,9 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		if model.ErrorCode(err) == model.EInternal {
 			return err
+		}
+		if model.ErrorCode(err) == model.EUnauthorized {
+			s.delays.failed(name, s.now())
 		}
 		data.Error = model.ErrorMessage(err)
 		return s.renderLogin(c, statusOf(model.ErrorCode(err)), data)

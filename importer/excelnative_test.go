@@ -97,3 +97,35 @@ func lineDiff(want, got string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestErrorValueNamedInTheRefusal: an action whose weight is a formula
+// that failed is refused with the cell and the error it holds, not only
+// «manca il peso».
+func TestErrorValueNamedInTheRefusal(t *testing.T) {
+	heads := []string{"Prospettiva", "Cod. strategico", "Descrizione strategica", "Cod. operativo", "Titolo obiettivo operativo", "Peso obiettivo operativo",
+		"Cod. azione", "Titolo azione", "Peso azione", "KPI azione", "Target azione", "Responsabile"}
+	values := []string{"Processi interni", "1", "Qualità", "1.1", "Servizi", "100", "1.1.1", "Pagamenti", "", "giorni", "28 gg", "SG"}
+	b := xlsxtest.Book{}
+	var header, row xlsxtest.Row
+	header.Num, row.Num = 1, 2
+	for i, h := range heads {
+		b.Strings = append(b.Strings, "<t>"+xlsxtest.Escape(h)+"</t>")
+		header.Cells = append(header.Cells, xlsxtest.SST(fmt.Sprintf("%c1", 'A'+i), len(b.Strings)-1, 0))
+		ref := fmt.Sprintf("%c2", 'A'+i)
+		if values[i] == "" {
+			row.Cells = append(row.Cells, xlsxtest.Cell{Ref: ref, Type: "e", XML: "<f>1/0</f><v>#DIV/0!</v>"})
+			continue
+		}
+		b.Strings = append(b.Strings, "<t>"+xlsxtest.Escape(values[i])+"</t>")
+		row.Cells = append(row.Cells, xlsxtest.SST(ref, len(b.Strings)-1, 0))
+	}
+	b.Sheets = []xlsxtest.Sheet{{Name: "Piano 2024", Rows: []xlsxtest.Row{header, row}}}
+	_, err := importer.ParsePlan(b.Bytes(), importer.Options{})
+	found := false
+	for _, p := range model.ErrorProblems(err) {
+		found = found || p.Cell == "I2" && strings.Contains(p.Message, "#DIV/0!")
+	}
+	if !found {
+		t.Errorf("the refusal does not name I2 and its #DIV/0!: %v %+v", err, model.ErrorProblems(err))
+	}
+}

@@ -74,8 +74,12 @@ func read(ctx context.Context, data []byte, opts Options) (*builder, error) {
 		b.warnf("", "", "il file contiene macro (.xlsm): sono state ignorate, e il piano è stato letto dai valori delle celle.")
 	}
 	for _, name := range wb.SheetNames() {
-		if wb.SheetHidden(name) {
+		switch wb.SheetState(name) {
+		case "hidden":
 			b.warnf(name, "", "il foglio «%s» è nascosto e non è stato letto: se contiene parte del piano, mostrarlo (in Excel: clic destro su una linguetta, «Scopri») e ricaricare il file.", name)
+			continue
+		case "veryHidden":
+			b.warnf(name, "", "il foglio «%s» è nascosto da un programma (i menu di Excel non lo mostrano) e non è stato letto: se contiene parte del piano, copiarne il contenuto in un foglio visibile e ricaricare il file.", name)
 			continue
 		}
 		sh, err := wb.ReadSheet(name)
@@ -167,7 +171,7 @@ type builder struct {
 	mapping       *model.Mapping
 	guess         model.Mapping // the first header of each sheet, as a mapping
 	blocks        []model.Block
-	errorCells    map[string]bool // "Sheet!B7" of the error values already warned about
+	errorCells    map[string]string // "Sheet!B7" → the error value it held (#N/D), once warned about
 }
 
 func newBuilder() *builder {
@@ -178,7 +182,7 @@ func newBuilder() *builder {
 		actions:     map[string]*actionEntry{},
 		years:       map[int]bool{},
 		unitCache:   map[string][]string{},
-		errorCells:  map[string]bool{},
+		errorCells:  map[string]string{},
 	}
 }
 
@@ -191,10 +195,20 @@ func (b *builder) warnf(sheet, cell, format string, args ...any) {
 }
 
 func (b *builder) warnAt(r cellRef, format string, args ...any) {
-	b.warnf(r.sheet, r.name(), format, args...)
+	b.warnf(r.sheet, r.name(), b.errorValueNote(r, format), args...)
 }
 func (b *builder) errorAt(r cellRef, format string, args ...any) {
-	b.errorf(r.sheet, r.name(), format, args...)
+	b.errorf(r.sheet, r.name(), b.errorValueNote(r, format), args...)
+}
+
+// errorValueNote adds to a problem of a cell that held an error value
+// (read as empty) what the cell held: «manca il peso» alone would not say
+// why.
+func (b *builder) errorValueNote(r cellRef, format string) string {
+	if value, ok := b.errorCells[r.sheet+"!"+r.name()]; ok {
+		return format + " (la cella contiene l'errore " + strings.ReplaceAll(value, "%", "%%") + " di una formula)"
+	}
+	return format
 }
 
 // sheet finds every header block in a sheet and reads the rows under each,
@@ -346,9 +360,9 @@ func (b *builder) ref(sheet string, r workbook.Row, col int) cellRef {
 	if ref.cell.Type == workbook.ErrorValue {
 		// a formula that failed: warn once for the cell, read nothing
 		where := sheet + "!" + ref.name()
-		if !b.errorCells[where] {
-			b.errorCells[where] = true
+		if _, warned := b.errorCells[where]; !warned {
 			b.warnAt(ref, "la cella contiene l'errore %s di una formula e non è stata letta: correggere la formula o scrivere il valore, poi ricaricare il file.", ref.text())
+			b.errorCells[where] = ref.text()
 		}
 		ref.cell = workbook.Cell{Col: col}
 	}

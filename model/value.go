@@ -167,7 +167,8 @@ func ParseNumber(n float64, format NumberFormat) Value {
 // the same text typed means: 28 shown «28 gg» is days, 85 shown «85 €»
 // euros, 0.9 shown «≥ 90%» a signed percentage. The number is the cell's
 // own, not the rounded one shown; Raw is the text shown. An empty shown
-// text (a General cell) is ParseNumber.
+// text (a General cell, or a day the reader would not show as Excel does
+// in Italy) is ParseNumber.
 func ParseShown(n float64, format NumberFormat, shown string) Value {
 	v := ParseNumber(n, format)
 	shown = strings.TrimSpace(shown)
@@ -175,10 +176,8 @@ func ParseShown(n float64, format NumberFormat, shown string) Value {
 		return v
 	}
 	t := ParseText(shown)
-	if (format == FormatDate || format == FormatMonth) && !(t.Kind == v.Kind && t.Numeric() && *t.Number == *v.Number) {
-		// a day shown month first («6/30/2021», a short date saved by a
-		// program in an American locale) reads as the Italian short date
-		return v
+	if format == FormatMonth && !(t.Kind == v.Kind && t.Numeric() && *t.Number == *v.Number) {
+		return v // a month shown otherwise than by its name
 	}
 	if t.Numeric() {
 		v.Op = t.Op
@@ -189,10 +188,6 @@ func ParseShown(n float64, format NumberFormat, shown string) Value {
 				v.Kind = t.Kind
 			}
 		}
-	}
-	if format == FormatPercent && v.Op == "" {
-		// «80%», not the «80,00%» of a cell formatted with two decimals
-		return v
 	}
 	v.Raw = shown
 	return v
@@ -538,7 +533,8 @@ func validGroups(s string, sep byte) bool {
 var dateWords = map[string]bool{"entro": true, "il": true, "al": true, "del": true, "data": true, "scadenza": true, "termine": true, "fine": true}
 
 // dateSerial recognises a date typed as text (15/10/2020, 15-10-2020,
-// 2020-10-15, "entro il 30/06/2022") and returns its Excel serial day.
+// 2020-10-15, 31/7/20, "entro il 30/06/2022") and returns its Excel
+// serial day.
 func dateSerial(toks []token) (float64, bool) {
 	var nums []token
 	for _, t := range toks {
@@ -566,6 +562,8 @@ func dateSerial(toks []token) (float64, bool) {
 		return serialOf(int(a), int(b), int(c))
 	case c >= 1900 && b >= 1 && b <= 12 && a >= 1 && a <= 31:
 		return serialOf(int(c), int(b), int(a))
+	case c < 100 && len(nums[2].text) == 2 && b >= 1 && b <= 12 && a >= 1 && a <= 31:
+		return serialOf(2000+int(c), int(b), int(a)) // 31/7/20, as d/m/yy shows it
 	}
 	return 0, false
 }

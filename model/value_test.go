@@ -43,6 +43,7 @@ func TestParseText(t *testing.T) {
 		{"month entro", "entro settembre", model.KindMonth, 9},
 		{"month abbreviation", "ott", model.KindMonth, 10},
 		{"date slashes", "15/10/2020", model.KindDate, 44119},
+		{"date two-digit year", "31/7/20", model.KindDate, 44043},
 		{"date dashes", "15-10-2020", model.KindDate, 44119},
 		{"date iso", "2020-10-15", model.KindDate, 44119},
 		{"date entro", "entro il 30/06/2022", model.KindDate, 44742},

@@ -428,6 +428,21 @@ func (f *Format) Class() Class {
 	return General
 }
 
+// MonthFirst reports whether the first section shows a day with its
+// month as a number before the day («m/d/yy»): the short date of an
+// American locale, which a program saved as it showed it.
+func (f *Format) MonthFirst() bool {
+	for _, t := range f.sections[0].toks {
+		switch {
+		case t.kind == tMonth && t.n <= 2:
+			return true
+		case t.kind == tDay && t.n <= 2, t.kind == tMonth:
+			return false
+		}
+	}
+	return false
+}
+
 // Literals returns the text a number section writes around the number:
 // `"≥ "0%` has the prefix «≥ ».
 func (f *Format) Literals() (prefix, suffix string) {

@@ -112,9 +112,11 @@ func (c Cell) FormatCode() string {
 
 // Shown returns what Excel shows for a number cell in an Italian locale
 // («28 gg», «1.200», «30/06/2022»), or "" for a General number, which
-// shows its digits.
+// shows its digits, and for a day shown month first («6/30/2021»: the
+// short date of a program in an American locale), which reads as the
+// Italian short date.
 func (c Cell) Shown() string {
-	if c.Type != Number || c.code == nil {
+	if c.Type != Number || c.code == nil || c.Format == model.FormatDate && c.code.MonthFirst() {
 		return ""
 	}
 	return c.code.Render(c.Num, c.date1904, numfmt.Italian)

@@ -188,7 +188,7 @@ func sniff(data []byte) error {
 		return model.Errorf(model.EInvalid, "Il file è vuoto: caricare il file in formato .xlsx.")
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		if bytes.Contains(data, utf16le("EncryptionInfo")) {
-			return model.Errorf(model.EInvalid, "Il file è protetto da password: aprirlo in Excel, togliere la password (File > Informazioni > Proteggi cartella di lavoro) e ricaricarlo.")
+			return model.Errorf(model.EInvalid, "Il file è una cartella di lavoro protetta da password (cifrata), che il Cruscotto non può aprire: aprirla in Excel, togliere la password (File > Informazioni > Proteggi cartella di lavoro > Crittografa con password, lasciandola vuota), salvarla come «Cartella di lavoro di Excel (.xlsx)» e ricaricarla.")
 		}
 		return model.Errorf(model.EInvalid, "Il file è nel vecchio formato Excel 97-2003 (.xls): aprirlo e salvarlo come cartella di lavoro Excel (.xlsx), poi ricaricarlo.")
 	case bytes.HasPrefix(data, []byte("PK")):
@@ -305,6 +305,18 @@ func (w *Workbook) VisibleSheetNames() []string {
 // HasMacros reports whether the workbook carries macros (.xlsm), which
 // the reader ignores.
 func (w *Workbook) HasMacros() bool { return w.macros }
+
+// SheetState returns a sheet's visibility as the workbook writes it: "",
+// "hidden" or "veryHidden" (hidden by a program: Excel's menus cannot
+// show it again).
+func (w *Workbook) SheetState(name string) string {
+	for _, s := range w.sheets {
+		if s.name == name && (s.state == "hidden" || s.state == "veryHidden") {
+			return s.state
+		}
+	}
+	return ""
+}
 
 // Date1904 reports whether the workbook counts serial days from 1904.
 func (w *Workbook) Date1904() bool { return w.date1904 }
@@ -531,7 +543,9 @@ func formatOf(id int, custom map[int]string) cellFormat {
 	switch f.Class() {
 	case numfmt.Percent:
 		cf.class = model.FormatPercent
-	case numfmt.Date:
+	case numfmt.Date, numfmt.Time:
+		// a time format on a day («12:00 AM» for 30/09/2020) still holds
+		// the day: a time alone, under 1, reads as a number
 		cf.class = model.FormatDate
 	case numfmt.Month:
 		cf.class = model.FormatMonth

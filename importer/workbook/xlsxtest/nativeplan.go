@@ -228,7 +228,7 @@ func excelNativePlan() *nativeBook {
 		// percentages, signs in formats, thousands
 		{text("Tessuto economico locale"), number("2", 2, "0"), text("Sostegno alle imprese"), number("75,5%", 0.755, "0.0%"), text("2.1"), text("Contributi"), number("40%", 0.4, "#9"),
 			text("2.1.1"), text("Bandi"), number("50%", 0.5, "0%"), text("pratiche liquidate"),
-			number("≥ 90%", 0.9, `"≥ "0%`), number("80%", 0.8, "#10"), number("70%", 0.7, "0.0%"),
+			number("≥ 90%", 0.9, `"≥ "0%`), number("80,00%", 0.8, "#10"), number("70,0%", 0.7, "0.0%"),
 			text("SG"), number("1", 1, "0")},
 		{text("Tessuto economico locale"), number("2", 2, "0"), text("Sostegno alle imprese"), number("75,5%", 0.755, "0.0%"), text("2.1"), text("Contributi"), number("40%", 0.4, "#9"),
 			text("2.1.2"), text("Imprese raggiunte"), number("50%", 0.5, "0%"), text("numero di imprese"),

@@ -98,6 +98,7 @@ type trackerData struct {
 	Export   string // the export's URL
 	ClosesOn string // the closing date as the date input wants it
 	Result   *uploadProblem
+	Flash    *flash // a reminder's outcome
 }
 
 func (s *Server) trackerPage(c echo.Context) error { return s.renderTracker(c, http.StatusOK, nil) }
@@ -115,7 +116,7 @@ func (s *Server) renderTracker(c echo.Context, status int, res *uploadProblem) e
 	}
 	q.Period = t.Period.String()
 	data := trackerData{page: newPage(c, fmt.Sprintf("Stato degli invii — piano %d", t.Plan.Year)), T: t, Query: q, Heads: sortHeads(q),
-		Export: fmt.Sprintf("/piani/%d/strutture.xlsx?%s", id, trackerValues(q).Encode()), Result: res}
+		Export: fmt.Sprintf("/piani/%d/strutture.xlsx?%s", id, trackerValues(q).Encode()), Result: res, Flash: s.flash.take(c, s.now())}
 	if t.ClosesOn != nil {
 		data.ClosesOn = t.ClosesOn.String()
 	}

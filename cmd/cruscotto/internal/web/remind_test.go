@@ -1,0 +1,87 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"cruscotto/cmd/cruscotto/internal/app"
+	cmail "cruscotto/cmd/cruscotto/internal/mail"
+	"cruscotto/cmd/cruscotto/internal/mail/mailtest"
+	"cruscotto/model"
+)
+
+// TestReminderPages: the admin's tracker offers «Sollecita» per unit and
+// for every unit in arrears; the confirmation shows who gets what; the
+// POST queues the messages and comes back to the tracker (303), which
+// then shows when the unit was reminded. A viewer and a unit get 403.
+func TestReminderPages(t *testing.T) {
+	srv := mailtest.Start(t)
+	cfg := cmail.Config{Addr: srv.Addr, From: "cruscotto@cciaa.it", TLS: cmail.NoTLS, Timeout: 5 * time.Second}
+	if err := cfg.Check(); err != nil {
+		t.Fatal(err)
+	}
+	f := setup(t, app.Options{Mail: cfg})
+	ctx := context.Background()
+	if _, err := f.db.AddUser(ctx, "anna", "password-anna", model.RoleUnit, "Mediazione"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.SetUserEmail(ctx, "anna", "anna@cciaa.it"); err != nil {
+		t.Fatal(err)
+	}
+	admin, csrf := loggedIn(t, f, "ctrl", model.RoleAdmin, "")
+	tracker := admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String()
+	for _, want := range []string{`href="/piani/1/solleciti?period=2020"`, "Sollecita tutte le strutture in ritardo", `href="/piani/1/solleciti?period=2020&amp;struttura=mediazione"`, "Sollecito"} {
+		if !strings.Contains(tracker, want) {
+			t.Errorf("the tracker lacks %q", want)
+		}
+	}
+	ask := admin.do(t, "GET", "/piani/1/solleciti?period=2020&struttura=mediazione", nil)
+	page := ask.Body.String()
+	if ask.Code != 200 || !strings.Contains(page, "Sollecitare «Mediazione»?") || !strings.Contains(page, "anna@cciaa.it") || !strings.Contains(page, "Invia i solleciti") {
+		t.Fatalf("the confirmation: %d\n%s", ask.Code, page)
+	}
+	if len(srv.Messages()) != 0 {
+		t.Fatal("sent before the confirmation")
+	}
+	back := admin.do(t, "POST", "/piani/1/solleciti?period=2020&struttura=mediazione", url.Values{"csrf": {csrf}})
+	if back.Code != http.StatusSeeOther || back.Header().Get("Location") != "/piani/1/strutture?period=2020" {
+		t.Fatalf("POST: %d → %q", back.Code, back.Header().Get("Location"))
+	}
+	after := admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String()
+	if !strings.Contains(after, "Sollecito in invio: 1 messaggio.") || !strings.Contains(after, "· ctrl") {
+		t.Errorf("the tracker after the reminder lacks the outcome or the reminder:\n%s", after)
+	}
+	if _, err := f.a.Deliver(ctx); err != nil || len(srv.Messages()) != 1 {
+		t.Errorf("%d delivered, %v", len(srv.Messages()), err)
+	}
+	viewer, _ := loggedIn(t, f, "sg", model.RoleViewer, "")
+	if rec := viewer.do(t, "GET", "/piani/1/solleciti?period=2020", nil); rec.Code != 403 {
+		t.Errorf("the viewer's confirmation page: %d", rec.Code)
+	}
+	if strings.Contains(viewer.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String(), "Sollecita") {
+		t.Error("the viewer's tracker offers reminders")
+	}
+	if rec := f.do(t, "unit", "GET", "/piani/1/solleciti?period=2020", nil, ""); rec.Code != 403 && rec.Code != 404 {
+		t.Errorf("a unit's token: %d", rec.Code)
+	}
+}
+
+// TestReminderPageWithoutMail: without a relay the confirmation shows each
+// message to copy and the workbook, and offers no sending.
+func TestReminderPageWithoutMail(t *testing.T) {
+	f := setup(t)
+	admin, _ := loggedIn(t, f, "ctrl", model.RoleAdmin, "")
+	page := admin.do(t, "GET", "/piani/1/solleciti?period=2020&struttura=mediazione", nil).Body.String()
+	for _, want := range []string{"non invia e-mail", "Gentili colleghi della struttura «Mediazione»", "/api/plans/1/units/mediazione/sheet.xlsx?period=2020"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Invia i solleciti") {
+		t.Error("the page offers to send without a relay")
+	}
+}

@@ -46,7 +46,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer db.Close()
-	a := app.New(db, app.Options{Mail: mailCfg})
+	a := app.New(db, app.Options{Mail: mailCfg, BaseURL: *baseURL})
 	if err := ensureAdmin(ctx, a, e.stderr); err != nil {
 		fmt.Fprintf(e.stderr, "cruscotto: %v\n", err)
 		return exitRejected

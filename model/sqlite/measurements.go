@@ -36,7 +36,16 @@ type Submission struct {
 	// a revision of the plan came into force before they were written:
 	// PlanID is then the version in force that took them. 0 otherwise.
 	SentTo int64
+	// Notify, when not nil, writes the messages the upload causes (the
+	// sender's receipt): they are queued in the upload's transaction.
+	Notify Notify
 }
+
+// Notify writes the messages an upload causes, from its record, its
+// receipt and the values it stored; they are queued in the upload's own
+// transaction, so that a receipt is never lost nor sent for an upload
+// that did not happen.
+type Notify func(uploadID int64, r model.Receipt, stored []model.Measurement) ([]model.OutboxMessage, error)
 
 // MeasurementInput is one value to store: the action, the value already
 // checked against it, and the unit's note.
@@ -438,8 +447,10 @@ func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s *Submission, 
 		if len(stored) == 0 {
 			outcome, message = model.OutcomeDuplicate, "nessun valore cambiato"
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE uploads SET outcome = ?, message = ?, receipt = ? WHERE id = ?`, outcome, message, text, uploadID)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE uploads SET outcome = ?, message = ?, receipt = ? WHERE id = ?`, outcome, message, text, uploadID); err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, s.Notify, uploadID, receipt, stored)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to save collected workbook %s: %w", u.FileName, err)

@@ -26,6 +26,18 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, msgs []model.OutboxMessag
 	return nil
 }
 
+// notify queues, inside an upload's transaction, the messages it causes.
+func (db *DB) notify(ctx context.Context, tx *sql.Tx, notify Notify, uploadID int64, r model.Receipt, stored []model.Measurement) error {
+	if notify == nil {
+		return nil
+	}
+	msgs, err := notify(uploadID, r, stored)
+	if err != nil {
+		return err
+	}
+	return db.enqueue(ctx, tx, msgs)
+}
+
 // SaveReminders records the units reminded and queues their messages,
 // in one transaction: either both or neither.
 func (db *DB) SaveReminders(ctx context.Context, reminded []model.ReminderRecord, msgs []model.OutboxMessage) error {

@@ -16,6 +16,12 @@ import (
 // beyond model.RefusedKeptPerPeriod and model.RefusedQuotaBytes, in the
 // same transaction.
 func (db *DB) RecordUpload(ctx context.Context, u model.Upload) (int64, error) {
+	return db.RecordUploadNotify(ctx, u, nil)
+}
+
+// RecordUploadNotify is RecordUpload queuing the messages notify writes
+// (the sender's receipt) in the same transaction.
+func (db *DB) RecordUploadNotify(ctx context.Context, u model.Upload, notify Notify) (int64, error) {
 	var id int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -23,9 +29,15 @@ func (db *DB) RecordUpload(ctx context.Context, u model.Upload) (int64, error) {
 			return err
 		}
 		if u.Outcome == model.OutcomeRejected {
-			return db.pruneRefused(ctx, tx, u.Owner(), u.Period)
+			if err := db.pruneRefused(ctx, tx, u.Owner(), u.Period); err != nil {
+				return err
+			}
 		}
-		return nil
+		receipt := model.Receipt{}
+		if u.Receipt != nil {
+			receipt = *u.Receipt
+		}
+		return db.notify(ctx, tx, notify, id, receipt, nil)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to record upload %s: %w", u.FileName, err)

@@ -29,6 +29,8 @@ type App struct {
 	mail   mail.Config
 	sender *mail.Sender  // nil without a relay: nothing is sent
 	kick   chan struct{} // wakes the mail loop (KickMail)
+	// baseURL is the service's public address, for links in messages
+	baseURL string
 }
 
 // senderQuota is what one sender's kept files may total.
@@ -56,6 +58,9 @@ type Options struct {
 	// Mail is how to reach the Chamber's mail relay, checked (Check); the
 	// zero value sends nothing.
 	Mail mail.Config
+	// BaseURL is the service's public address, for the links in the
+	// messages ("" leaves them out).
+	BaseURL string
 }
 
 // New returns the operations over db; opts, at most one, holds the
@@ -67,6 +72,7 @@ func New(db *sqlite.DB, opts ...Options) *App {
 		if a.clock != nil && db != nil {
 			db.Now = a.clock
 		}
+		a.baseURL = opts[0].BaseURL
 		if a.mail = opts[0].Mail; a.mail.Enabled() {
 			a.sender = mail.NewSender(a.mail)
 		}

@@ -269,6 +269,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 			u.PlanID = id.PlanID
 		}
 	}
+	to := a.receiptTo(ctx, who)
 	res, inputs, err := a.checkCollected(ctx, data, opts)
 	if err == nil {
 		var stored []model.Measurement
@@ -276,6 +277,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin, Since: res.Identity.GeneratedAt}
 		u.Receipt = &model.Receipt{Blank: res.Blank, BlankCodes: res.BlankCodes, Warnings: res.Warnings, Revised: res.Revised}
 		u.PlanID = res.Plan.ID // the version in force that takes the values
+		sub.Notify = a.receiptNotify(to, &u, nil)
 		stored, err = a.db.SaveCollected(ctx, u, &sub, inputs)
 		if err == nil {
 			res.UploadID, res.Stored, res.Kept, res.Unchanged = sub.UploadID, stored, sub.Stale, sub.Unchanged
@@ -293,7 +295,11 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 		u.Message = refusal.Error() // the sentence, without the store's context
 	}
 	u.Receipt = &model.Receipt{Refusal: model.ErrorMessage(err), Problems: model.ErrorProblems(err)}
-	id, rerr := a.db.RecordUpload(ctx, u)
+	var notify sqlite.Notify
+	if to != "" {
+		notify = a.receiptNotify(to, &u, a.receiptCorrection(ctx, u, data, err))
+	}
+	id, rerr := a.db.RecordUploadNotify(ctx, u, notify)
 	if rerr != nil {
 		// the store's failure is the answer: the file is not recorded
 		return nil, fmt.Errorf("record refused workbook %s (%v): %w", name, err, rerr)

@@ -316,3 +316,53 @@ func TestAutoRemind(t *testing.T) {
 		t.Errorf("without a closing date: %d queued", n)
 	}
 }
+
+// TestReceiptsByMail: a user who sends a workbook gets a receipt: the
+// values stored, or the problems with the correction workbook attached.
+// A token, a program, gets none.
+func TestReceiptsByMail(t *testing.T) {
+	a, srv, _ := remindSetup(t) // anna (Mediazione) has anna@cciaa.it
+	ctx := context.Background()
+	u, err := a.Users(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var anna model.Principal
+	for _, x := range u {
+		if x.Username == "anna" {
+			anna = model.Principal{Username: x.Username, UserID: x.ID, Role: x.Role, Unit: x.Unit}
+		}
+	}
+	good := filled(t, a, "5")
+	if _, err := a.Collect(ctx, anna, 1, "mediazione.xlsx", good); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Collect(ctx, anna, 1, "mediazione-errata.xlsx", filled(t, a, "tanti")); err == nil {
+		t.Fatal("a word accepted as a count")
+	}
+	if _, err := a.Collect(ctx, unitOf("Mediazione"), 1, "da-script.xlsx", filled(t, a, "6")); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := a.Deliver(ctx); err != nil || d.Sent != 2 {
+		t.Fatalf("delivered %+v, %v; want the two receipts of anna's uploads", d, err)
+	}
+	got := srv.Messages()
+	subjects := map[string]string{}
+	attachments := map[string]string{}
+	for _, m := range got {
+		if m.To[0] != "anna@cciaa.it" {
+			t.Errorf("a receipt to %v", m.To)
+		}
+		subject, text, _, name := parseMessage(t, m.Data)
+		subjects[subject] = text
+		attachments[subject] = name
+	}
+	accepted := subjects["Ricevuta: cartella mediazione.xlsx accettata"]
+	if !strings.Contains(accepted, "Valori registrati (1)") || !strings.Contains(accepted, "«Mediazione»") {
+		t.Errorf("the accepted receipt:\n%s", accepted)
+	}
+	refused := subjects["Ricevuta: cartella mediazione-errata.xlsx rifiutata"]
+	if !strings.Contains(refused, "Rilevazione!H7") || attachments["Ricevuta: cartella mediazione-errata.xlsx rifiutata"] != "mediazione-errata-correzioni.xlsx" {
+		t.Errorf("the refused receipt (attachment %q):\n%s", attachments["Ricevuta: cartella mediazione-errata.xlsx rifiutata"], refused)
+	}
+}

@@ -202,3 +202,18 @@ func (db *DB) SetReminderDays(ctx context.Context, year int, days []int) error {
 	}
 	return nil
 }
+
+// QueueMessages queues messages that nothing else records (the digest).
+func (db *DB) QueueMessages(ctx context.Context, msgs []model.OutboxMessage) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.enqueue(ctx, tx, msgs) })
+}
+
+// DigestQueued reports whether the digest of a week («2021-W04») was
+// queued already.
+func (db *DB) DigestQueued(ctx context.Context, week string) (bool, error) {
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE kind = ? AND period = ?`, model.MailDigest, week).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: unable to look for the digest of %s: %w", week, err)
+	}
+	return n > 0, nil
+}

@@ -373,7 +373,8 @@ func (a *App) KickMail() {
 }
 
 // MailLoop is the service's mail: every interval it sends the reminders
-// due today and delivers the outbox, until ctx ends. Without a relay it
+// due today and, on Mondays, the weekly digest, and delivers the outbox,
+// until ctx ends. Without a relay it
 // does nothing.
 func (a *App) MailLoop(ctx context.Context, interval time.Duration, baseURL string, logf func(format string, args ...any)) {
 	if a.sender == nil {
@@ -386,6 +387,11 @@ func (a *App) MailLoop(ctx context.Context, interval time.Duration, baseURL stri
 			logf("promemoria automatici: %v", err)
 		} else if n > 0 {
 			logf("promemoria automatici: %d messaggi in coda", n)
+		}
+		if n, err := a.Digest(ctx, false); err != nil && ctx.Err() == nil {
+			logf("riepilogo settimanale: %v", err)
+		} else if n > 0 {
+			logf("riepilogo settimanale: %d messaggi in coda", n)
 		}
 		if d, err := a.Deliver(ctx); err != nil && ctx.Err() == nil {
 			logf("posta: %v", err)

@@ -366,3 +366,41 @@ func TestReceiptsByMail(t *testing.T) {
 		t.Errorf("the refused receipt (attachment %q):\n%s", attachments["Ricevuta: cartella mediazione-errata.xlsx rifiutata"], refused)
 	}
 }
+
+// TestWeeklyDigest: on Mondays the admins with an address get, once a
+// week, the units that still owe values for each period under
+// collection, with their last reminder.
+func TestWeeklyDigest(t *testing.T) {
+	a, srv, clock := remindSetup(t) // the year-end closes on 31/01/2021
+	ctx := context.Background()
+	if _, err := a.AddUser(ctx, admin, "ctrl", "password-lunga-1", model.RoleAdmin, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SetUserEmail(ctx, admin, "ctrl", "controller@cciaa.it"); err != nil {
+		t.Fatal(err)
+	}
+	*clock = time.Date(2021, 1, 19, 9, 0, 0, 0, time.UTC) // a Tuesday
+	if n, err := a.Digest(ctx, false); err != nil || n != 0 {
+		t.Errorf("on a Tuesday: %d, %v", n, err)
+	}
+	*clock = time.Date(2021, 1, 25, 9, 0, 0, 0, time.UTC) // a Monday
+	if n, err := a.Digest(ctx, false); err != nil || n != 1 {
+		t.Fatalf("on Monday: %d, %v", n, err)
+	}
+	*clock = clock.Add(3 * time.Hour)
+	if n, _ := a.Digest(ctx, false); n != 0 {
+		t.Errorf("twice on the same Monday: %d", n)
+	}
+	if _, err := a.Deliver(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := srv.Messages()
+	if len(got) != 1 || got[0].To[0] != "controller@cciaa.it" {
+		t.Fatalf("sent %+v", got)
+	}
+	subject, text, _, _ := parseMessage(t, got[0].Data)
+	if !strings.Contains(subject, "settimana 4 del 2021") || !strings.Contains(text, "Piano 2020, consuntivo 2020 — chiusura il 31/01/2021") ||
+		!strings.Contains(text, "Mediazione:") || !strings.Contains(text, "ultimo sollecito: mai") {
+		t.Errorf("the digest %q:\n%s", subject, text)
+	}
+}

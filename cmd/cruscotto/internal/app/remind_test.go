@@ -8,6 +8,8 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/mail"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +18,7 @@ import (
 	"cruscotto/cmd/cruscotto/internal/app"
 	cmail "cruscotto/cmd/cruscotto/internal/mail"
 	"cruscotto/cmd/cruscotto/internal/mail/mailtest"
+	"cruscotto/exporter/clienttest"
 	"cruscotto/importer"
 	"cruscotto/model"
 )
@@ -129,6 +132,20 @@ func TestRemind(t *testing.T) {
 		filled, err := importer.OpenFilled(ctx, attachment)
 		if err != nil {
 			t.Fatalf("the attachment is not Mediazione's workbook: %v", err)
+		}
+		if !testing.Short() {
+			// the attachment as the unit opens it: openpyxl reads its sheets
+			path := filepath.Join(t.TempDir(), name)
+			if err := os.WriteFile(path, attachment, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var titles []string
+			for _, sh := range clienttest.Inspect(t, path).Sheets {
+				titles = append(titles, sh.Title)
+			}
+			if !slices.Contains(titles, "Rilevazione") {
+				t.Errorf("openpyxl sees the sheets %v", titles)
+			}
 		}
 		rows, err := filled.Rows(0)
 		if err != nil {

@@ -23,6 +23,9 @@ type aliasesData struct {
 	// Confirm is set when a merge the imports did not suggest waits for
 	// the admin's confirmation: what it would move.
 	Confirm *app.MergeCheck
+	// Mailboxes are the units' shared mailboxes, for those who manage
+	// users.
+	Mailboxes map[string]string
 }
 
 // aliasesPage lists the merged unit names, the pairs the imports found
@@ -50,6 +53,11 @@ func (s *Server) renderAliases(c echo.Context, status int, data aliasesData, ref
 	}
 	if data.Units, err = s.App.KnownUnits(ctx, p); err != nil {
 		return err
+	}
+	if model.May(p, model.OpManageUsers) {
+		if data.Mailboxes, err = s.App.UnitMailboxes(ctx, p); err != nil {
+			return err
+		}
 	}
 	return s.render(c, status, "aliases", data)
 }

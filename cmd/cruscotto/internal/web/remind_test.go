@@ -85,3 +85,38 @@ func TestReminderPageWithoutMail(t *testing.T) {
 		t.Error("the page offers to send without a relay")
 	}
 }
+
+// TestAddressForms: the admin sets a user's address on the user's page
+// and a unit's shared mailbox on the units page; a wrong address is
+// refused with a sentence; a unit sees neither page.
+func TestAddressForms(t *testing.T) {
+	f := setup(t)
+	if _, err := f.db.AddUser(context.Background(), "anna", "password-anna", model.RoleUnit, "Mediazione"); err != nil {
+		t.Fatal(err)
+	}
+	admin, csrf := loggedIn(t, f, "ctrl", model.RoleAdmin, "")
+	if page := admin.do(t, "GET", "/utenti/modifica?utente=anna", nil).Body.String(); !strings.Contains(page, `action="/utenti/email"`) {
+		t.Fatalf("the user's page has no address form")
+	}
+	bad := admin.do(t, "POST", "/utenti/email", url.Values{"csrf": {csrf}, "username": {"anna"}, "email": {"anna@"}})
+	if bad.Code != 422 || !strings.Contains(bad.Body.String(), "non è un indirizzo e-mail valido") {
+		t.Errorf("a wrong address: %d", bad.Code)
+	}
+	page := followed(t, admin, "/utenti/email", url.Values{"csrf": {csrf}, "username": {"anna"}, "email": {"Anna@CCIAA.it"}}, "/utenti")
+	if !strings.Contains(page, "Indirizzo e-mail di «anna»: anna@cciaa.it.") || !strings.Contains(page, "<td data-label=\"E-mail\">anna@cciaa.it</td>") {
+		t.Errorf("after setting the address:\n%s", page)
+	}
+	page = followed(t, admin, "/strutture/email", url.Values{"csrf": {csrf}, "unit": {"Mediazione"}, "email": {"mediazione@cciaa.it"}}, "/strutture/alias")
+	if !strings.Contains(page, "Casella condivisa della struttura «Mediazione»: mediazione@cciaa.it.") || !strings.Contains(page, "<code>mediazione@cciaa.it</code>") {
+		t.Errorf("after setting the mailbox:\n%s", page)
+	}
+	unit, ucsrf := loggedIn(t, f, "bruno", model.RoleUnit, "Mediazione")
+	for _, path := range []string{"/utenti", "/strutture/alias"} {
+		if rec := unit.do(t, "GET", path, nil); rec.Code != 403 {
+			t.Errorf("a unit's %s: %d", path, rec.Code)
+		}
+	}
+	if rec := unit.do(t, "POST", "/strutture/email", url.Values{"csrf": {ucsrf}, "unit": {"Mediazione"}, "email": {"x@cciaa.it"}}); rec.Code != 403 {
+		t.Errorf("a unit sets its mailbox: %d", rec.Code)
+	}
+}

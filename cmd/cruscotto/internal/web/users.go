@@ -24,12 +24,14 @@ func (s *Server) adminRoutes(e *echo.Echo, in []echo.MiddlewareFunc) {
 	e.GET("/utenti/modifica", s.userPage, users...)
 	e.POST("/utenti/ruolo", s.setRole, users...)
 	e.POST("/utenti/password", s.resetPassword, users...)
+	e.POST("/utenti/email", s.setUserEmail, users...)
 	e.POST("/utenti/token", s.createToken, users...)
 	e.POST("/utenti/token/revoca", s.revokeToken, users...)
 	units := append(in[:len(in):len(in)], may(model.OpMergeUnits))
 	e.GET("/strutture/alias", s.aliasesPage, units...)
 	e.POST("/strutture/alias", s.mergeUnit, units...)
 	e.POST("/strutture/alias/rimuovi", s.unmergeUnit, units...)
+	e.POST("/strutture/email", s.setUnitEmail, append(in[:len(in):len(in)], may(model.OpManageUsers))...)
 }
 
 // roleOption is a role as the pages' selects offer it.
@@ -252,6 +254,36 @@ func (s *Server) setRole(c echo.Context) error {
 		}
 	}
 	return s.renderUser(c, statusOf(model.ErrorCode(err)), username, err)
+}
+
+// setUserEmail sets the address a user gets receipts and reminders at.
+func (s *Server) setUserEmail(c echo.Context) error {
+	p, _ := principal(c)
+	username := c.FormValue("username")
+	u, err := s.App.SetUserEmail(c.Request().Context(), p, username, c.FormValue("email"))
+	if err != nil {
+		return s.renderUser(c, statusOf(model.ErrorCode(err)), username, err)
+	}
+	notice := fmt.Sprintf("«%s» non ha più un indirizzo e-mail.", u.Username)
+	if u.Email != "" {
+		notice = fmt.Sprintf("Indirizzo e-mail di «%s»: %s.", u.Username, u.Email)
+	}
+	return s.done(c, "/utenti", flash{Notice: notice})
+}
+
+// setUnitEmail sets a unit's shared mailbox, from the units page.
+func (s *Server) setUnitEmail(c echo.Context) error {
+	p, _ := principal(c)
+	unit := strings.TrimSpace(c.FormValue("unit"))
+	email, err := s.App.SetUnitEmail(c.Request().Context(), p, unit, c.FormValue("email"))
+	if err != nil {
+		return s.renderAliases(c, statusOf(model.ErrorCode(err)), aliasesData{}, err)
+	}
+	notice := fmt.Sprintf("La struttura «%s» non ha più una casella condivisa.", unit)
+	if email != "" {
+		notice = fmt.Sprintf("Casella condivisa della struttura «%s»: %s.", unit, email)
+	}
+	return s.done(c, "/strutture/alias", flash{Notice: notice})
 }
 
 // resetPassword gives a user a generated password, shown once; the

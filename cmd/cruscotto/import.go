@@ -182,7 +182,10 @@ func runPlans(ctx context.Context, e env, args []string) int {
 	if len(args) > 0 && args[0] == "diff" {
 		return runPlansDiff(ctx, e, args[1:])
 	}
-	fs := newFlagSet(e, "plans", "[--db FILE] [--json] | diff [--db FILE] [--json] VECCHIO NUOVO")
+	if len(args) > 0 && args[0] == "reminders" {
+		return runPlansReminders(ctx, e, args[1:])
+	}
+	fs := newFlagSet(e, "plans", "[--db FILE] [--json] | diff [--db FILE] [--json] VECCHIO NUOVO | reminders [--db FILE] ID GIORNI")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
 	asJSON := fs.Bool("json", false, "stampa l'elenco in JSON")
 	rest, err := parseFlags(fs, args)

@@ -136,4 +136,10 @@ func TestRemindCommand(t *testing.T) {
 	if code, _, stderr := cli(t, "", "remind", "--db", db, "--plan", "1"); code != exitRejected || !strings.Contains(stderr, "--smtp") {
 		t.Errorf("without a relay: exit %d %s", code, stderr)
 	}
+	if code, out, _ := cli(t, "", "plans", "reminders", "--db", db, "1", "14, 7,2"); code != exitOK || !strings.Contains(out, "14 e 7 e 2 giorni prima") {
+		t.Errorf("plans reminders: exit %d %s", code, out)
+	}
+	if code, _, stderr := cli(t, "", "plans", "reminders", "--db", db, "1", "domani"); code != exitRejected || !strings.Contains(stderr, "nessuno") {
+		t.Errorf("plans reminders domani: exit %d %s", code, stderr)
+	}
 }

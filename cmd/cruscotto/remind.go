@@ -124,3 +124,42 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// runPlansReminders sets the days before a closing date on which the
+// service reminds a plan's units by itself: «7,1» (the default), «14,7,2»,
+// or «nessuno».
+func runPlansReminders(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "plans reminders", "[--db FILE] ID GIORNI (per esempio 7,1, o nessuno)")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	if len(rest) != 2 {
+		return usageError(e, fs, fmt.Errorf("indicare il piano e i giorni prima della chiusura, per esempio: plans reminders 1 7,1"))
+	}
+	var id int64
+	if _, err := fmt.Sscan(rest[0], &id); err != nil || id <= 0 {
+		return usageError(e, fs, fmt.Errorf("%q non è l'id di un piano", rest[0]))
+	}
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
+		return exitRejected
+	}
+	defer closeDB()
+	days, err := a.SetReminderDays(ctx, cliPrincipal(), id, rest[1])
+	if err != nil {
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	if len(days) == 0 {
+		fmt.Fprintln(e.stdout, "Il servizio non sollecita più da sé le strutture di questo piano.")
+		return exitOK
+	}
+	parts := make([]string, len(days))
+	for i, d := range days {
+		parts[i] = fmt.Sprint(d)
+	}
+	fmt.Fprintf(e.stdout, "Il servizio sollecita le strutture in ritardo %s giorni prima della chiusura di ogni periodo.\n", strings.Join(parts, " e "))
+	return exitOK
+}

@@ -10,6 +10,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"cruscotto/cmd/cruscotto/internal/app"
+	cmail "cruscotto/cmd/cruscotto/internal/mail"
+	"cruscotto/cmd/cruscotto/internal/mail/mailtest"
 	"cruscotto/exporter/entry"
 	"cruscotto/exporter/planwriter"
 	"cruscotto/model"
@@ -187,4 +189,67 @@ func BenchmarkImportRevision10k(b *testing.B) {
 		}
 		b.ReportMetric(float64(carried), "values-carried")
 	})
+}
+
+// BenchmarkRemind10k reminds every unit of a 10,000-action plan (about
+// 60, each with a user and a shared mailbox) and delivers the messages to
+// a real SMTP server in the process; it reports the units, the messages
+// and the largest message's size.
+func BenchmarkRemind10k(b *testing.B) {
+	srv := mailtest.Start(b)
+	cfg := cmail.Config{Addr: srv.Addr, From: "cruscotto@cciaa.it", TLS: cmail.NoTLS}
+	if err := cfg.Check(); err != nil {
+		b.Fatal(err)
+	}
+	db, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	var buf bytes.Buffer
+	if err := planwriter.Write(&buf, planwriter.Synthetic(2020, 10000), planwriter.Layout{Merge: true, Numbers: true}); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	a := app.New(db, app.Options{Mail: cfg})
+	plan, _, err := a.ImportPlan(ctx, admin, "plan-10k.xlsx", buf.Bytes(), app.ImportOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, unit := range plan.EntryUnits() {
+		if unit == model.NoUnit {
+			continue
+		}
+		name := fmt.Sprintf("utente%d", i)
+		if _, err := db.AddUser(ctx, name, "password-lunga-1", model.RoleUnit, unit); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.SetUserEmail(ctx, name, name+"@cciaa.it"); err != nil {
+			b.Fatal(err)
+		}
+		if err := db.SetUnitMailbox(ctx, unit, fmt.Sprintf("struttura%d@cciaa.it", i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var units, messages, largest int
+	for b.Loop() {
+		res, err := a.Remind(ctx, admin, app.RemindOptions{PlanID: plan.ID, Force: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, err := a.Deliver(ctx)
+		if err != nil || d.Queued != 0 {
+			b.Fatalf("delivery %+v, %v", d, err)
+		}
+		units, messages = 0, res.Queued
+		for _, u := range res.Units {
+			if u.Skipped == "" {
+				units++
+			}
+			largest = max(largest, u.Size)
+		}
+	}
+	b.ReportMetric(float64(units), "units")
+	b.ReportMetric(float64(messages), "messages")
+	b.ReportMetric(float64(largest)/1024, "largest-KB")
 }

@@ -181,6 +181,9 @@ func ParseShown(n float64, format NumberFormat, shown string) Value {
 	}
 	if t.Numeric() {
 		v.Op = t.Op
+		if v.Op == "" {
+			v.Op = suffixSign(shown) // «28 ≤» from 0" ≤"
+		}
 		if format == FormatGeneral {
 			switch t.Kind {
 			case KindNumber, KindPercent, KindDays, KindHours, KindEuro:
@@ -191,6 +194,17 @@ func ParseShown(n float64, format NumberFormat, shown string) Value {
 	}
 	v.Raw = shown
 	return v
+}
+
+// suffixSign returns the comparison sign a format writes after the
+// number («28 ≤»), "" when there is none.
+func suffixSign(shown string) Op {
+	for _, sg := range signs {
+		if strings.HasSuffix(shown, sg.text) {
+			return sg.op
+		}
+	}
+	return ""
 }
 
 // ParseYesNo is the value of a boolean cell: TRUE is SI, FALSE is NO.

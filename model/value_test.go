@@ -319,3 +319,33 @@ func TestSameMeasured(t *testing.T) {
 		})
 	}
 }
+
+// TestParseShown: a number reads as the text its format shows, with the
+// cell's own number.
+func TestParseShown(t *testing.T) {
+	tests := []struct {
+		n      float64
+		format model.NumberFormat
+		shown  string
+		raw    string
+		kind   model.Kind
+		op     model.Op
+		value  float64
+	}{
+		{28, model.FormatGeneral, "28 gg", "28 gg", model.KindDays, "", 28},
+		{4.5, model.FormatGeneral, "5 gg", "5 gg", model.KindDays, "", 4.5},
+		{85, model.FormatGeneral, "85 %", "85 %", model.KindPercent, "", 85},
+		{85, model.FormatGeneral, "€ 85,00", "€ 85,00", model.KindEuro, "", 85},
+		{0.9, model.FormatPercent, "≥ 90%", "≥ 90%", model.KindPercent, model.OpGE, 90},
+		{28, model.FormatGeneral, "28 ≤", "28 ≤", model.KindNumber, model.OpLE, 28},
+		{5, model.FormatGeneral, "5 ambiti", "5 ambiti", model.KindNumber, "", 5},
+		{1200, model.FormatGeneral, "", "1200", model.KindNumber, "", 1200},
+		{44742, model.FormatMonth, "giugno", "giugno", model.KindMonth, "", 6},
+	}
+	for _, tt := range tests {
+		v := model.ParseShown(tt.n, tt.format, tt.shown)
+		if v.Raw != tt.raw || v.Kind != tt.kind || v.Op != tt.op || v.Float() != tt.value {
+			t.Errorf("ParseShown(%v, %q) = %q %s %q %v; want %q %s %q %v", tt.n, tt.shown, v.Raw, v.Kind, v.Op, v.Float(), tt.raw, tt.kind, tt.op, tt.value)
+		}
+	}
+}

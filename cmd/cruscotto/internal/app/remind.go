@@ -98,7 +98,9 @@ func (a *App) Remind(ctx context.Context, who model.Principal, opts RemindOption
 		return nil, err
 	}
 	owed := model.Owed(plan, current)
-	units := plan.EntryUnits()
+	// the actions without a Responsabile are the Controller's own: no
+	// unit to remind
+	units := slices.DeleteFunc(plan.EntryUnits(), func(u string) bool { return u == model.NoUnit })
 	if opts.Units != nil {
 		for _, u := range opts.Units {
 			if !slices.Contains(units, u) {

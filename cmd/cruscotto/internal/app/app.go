@@ -83,6 +83,15 @@ func New(db *sqlite.DB, opts ...Options) *App {
 // Now is the app's clock, in UTC to the second.
 func (a *App) Now() time.Time { return a.now() }
 
+// Precise is the app's clock to the nanosecond, for what must not round
+// to the second: the log-in limits' waits.
+func (a *App) Precise() time.Time {
+	if a.clock != nil {
+		return a.clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
 func (a *App) now() time.Time {
 	if a.clock != nil {
 		return a.clock().UTC()

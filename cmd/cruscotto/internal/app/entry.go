@@ -234,10 +234,14 @@ func collectOptionsFor(p model.Principal, planID int64) collectOptions {
 // result holds only its UploadID) and every problem is listed with its
 // cell.
 func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, name string, data []byte) (*Collected, error) {
-	ctx = withOwner(ctx, who)
 	if err := model.Authorize(who, model.OpSendValues); err != nil {
 		return nil, err
 	}
+	ctx, release, err := a.takeTurn(ctx, who)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	opts := collectOptionsFor(who, planID)
 	u := model.NewUpload(model.UploadSubmission, name, data, opts.By)
 	if len(data) > model.KeepWholeBytes {
@@ -502,7 +506,7 @@ func (a *App) CorrectionForUpload(ctx context.Context, who model.Principal, uplo
 // deadline the work, for excelize takes no context.
 func (a *App) correction(ctx context.Context, u model.Upload) ([]byte, error) {
 	_, _, refusal := a.checkCollected(ctx, u.Content, collectOptions{Admin: true})
-	if c := model.ErrorCode(refusal); c == model.ETimeout || c == model.EInternal || c == model.EUnavailable {
+	if c := model.ErrorCode(refusal); c == model.ETimeout || c == model.EInternal || c == model.EUnavailable || c == model.ETooMany {
 		return nil, refusal // busy or failing, not a verdict on the file
 	}
 	if refusal == nil {
@@ -528,8 +532,7 @@ func (a *App) correction(ctx context.Context, u model.Upload) ([]byte, error) {
 		if model.ErrorCode(err) == model.EInternal {
 			// excelize cannot open what our reader could: a file to
 			// correct by hand, not a fault of the service
-			return nil, &model.Error{Code: model.EInvalid, Message: fmt.Sprintf("Non è possibile ricostruire la cartella di correzione di %s: scaricare di nuovo la cartella della struttura, riportarvi i valori e ricaricarla.", u.FileName),
-				Problems: []model.Problem{{Message: err.Error()}}}
+			return nil, model.Errorf(model.EInvalid, "Non è possibile ricostruire la cartella di correzione di %s: scaricare di nuovo la cartella della struttura, riportarvi i valori e ricaricarla.", u.FileName)
 		}
 		return nil, err
 	}

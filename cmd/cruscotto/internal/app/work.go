@@ -50,6 +50,24 @@ func withOwner(ctx context.Context, who model.Principal) context.Context {
 	return context.WithValue(ctx, ownerKey{}, ownerOf(who))
 }
 
+// heldKey marks a context whose owner's turn is already taken (takeTurn):
+// the parses inside it do not wait for it again.
+type heldKey struct{}
+
+// takeTurn takes who's turn for a whole operation — reading a file,
+// recording it, storing its values — not only its parse: a unit's files
+// are then handled one at a time, whichever of its users or tokens sends
+// them, and never hold the writer or the slots the other units need.
+func (a *App) takeTurn(ctx context.Context, who model.Principal) (context.Context, func(), error) {
+	wait, cancel := context.WithTimeout(ctx, a.timeout())
+	defer cancel()
+	release, err := a.parses.enter(wait, ownerOf(who))
+	if err != nil {
+		return nil, nil, err
+	}
+	return context.WithValue(withOwner(ctx, who), heldKey{}, true), release, nil
+}
+
 // ownerOf is whose turn a principal's work takes.
 func ownerOf(who model.Principal) string {
 	switch {
@@ -122,7 +140,7 @@ func (a *App) timeout() time.Duration {
 func (a *App) parsing(ctx context.Context) (context.Context, func(), error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout())
 	leave := func() {}
-	if owner, _ := ctx.Value(ownerKey{}).(string); owner != "" {
+	if owner, _ := ctx.Value(ownerKey{}).(string); owner != "" && ctx.Value(heldKey{}) == nil {
 		var err error
 		if leave, err = a.parses.enter(ctx, owner); err != nil {
 			cancel()

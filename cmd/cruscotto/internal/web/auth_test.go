@@ -439,3 +439,36 @@ func TestLoginCSRF(t *testing.T) {
 		}
 	})
 }
+
+// TestOfficeLogsInAtOnce: eight people behind one address log in at the
+// same moment with their right passwords: all get in, although the
+// address allows five attempts a minute — those under way are forgiven
+// when they succeed, and the others wait for them.
+func TestOfficeLogsInAtOnce(t *testing.T) {
+	f := setupAuth(t)
+	ctx := context.Background()
+	// password checks that take a while, so that the log-ins overlap
+	cost := sqlite.PasswordCost
+	sqlite.PasswordCost = 8
+	defer func() { sqlite.PasswordCost = cost }()
+	for i := range 8 {
+		if _, err := f.db.AddUser(ctx, fmt.Sprintf("ufficio%d", i), fmt.Sprintf("password-ufficio%d", i), model.RoleViewer, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, 8)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = f.login(t, "203.0.113.50:4000", fmt.Sprintf("ufficio%d", i), fmt.Sprintf("password-ufficio%d", i), nil).Code
+		}()
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != http.StatusSeeOther {
+			t.Errorf("ufficio%d: %d", i, c)
+		}
+	}
+}

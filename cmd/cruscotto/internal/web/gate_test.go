@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -68,6 +71,15 @@ func TestSlowBodiesHoldOnlyTheirSender(t *testing.T) {
 			t.Fatalf("the unit's third upload: %d %s", code, body)
 		}
 		time.Sleep(10 * time.Millisecond) // the two slow bodies are still being taken in
+	}
+	// another token of the same unit has no more turns: they are the unit's
+	second, err := f.db.CreateToken(context.Background(), model.RoleUnit, "Mediazione", "secondo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.tokens["unit2"] = second
+	if code, body := send("unit2", strings.NewReader("--x--\r\n")); code != http.StatusTooManyRequests {
+		t.Errorf("another token of the same unit: %d %s", code, body)
 	}
 	// another unit's upload does not wait for them
 	begun := time.Now()
@@ -158,5 +170,30 @@ func TestUploadRate(t *testing.T) {
 	}
 	if rec := send("admin"); rec.Code != http.StatusOK {
 		t.Errorf("another principal: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestSlowBodyIsAnswered: a body that trickles past its deadline gets
+// its 503 at the deadline, the connection closed, even when it declared
+// a length: the server must not first wait for the rest of it.
+func TestSlowBodyIsAnswered(t *testing.T) {
+	f := setup(t)
+	e := web.New(f.a, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BodyDeadline: 300 * time.Millisecond})
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/plans/1/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000\r\n\r\n--x\r\n", f.tokens["unit"])
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	begun := time.Now()
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer after %v: %v", time.Since(begun), err)
+	}
+	if res.StatusCode != http.StatusServiceUnavailable || !res.Close || time.Since(begun) > 2*time.Second {
+		t.Errorf("%d (close %v) after %v", res.StatusCode, res.Close, time.Since(begun))
 	}
 }

@@ -247,3 +247,28 @@ func addressKey(addr string) string {
 	}
 	return ip.String()
 }
+
+// inflight counts, per client address, the log-ins whose password is
+// being checked: a log-in refused by the address limit while others are
+// under way waits for them, since a success is forgiven.
+type inflight struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (f *inflight) add(key string, d int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n == nil {
+		f.n = map[string]int{}
+	}
+	if f.n[key] += d; f.n[key] <= 0 {
+		delete(f.n, key)
+	}
+}
+
+func (f *inflight) busy(key string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.n[key] > 0
+}

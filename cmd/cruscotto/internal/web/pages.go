@@ -165,10 +165,19 @@ func (s *Server) login(c echo.Context) error {
 	}
 	now, name := s.now(), nameKey(username)
 	address := "ip:" + addressKey(c.RealIP())
-	if ok, wait := s.logins.allow(address, now); !ok {
+	ok, wait := s.logins.allow(address, now)
+	for tries := 0; !ok && tries < 20 && s.checking.busy(address); tries++ {
+		// log-ins from the same office at once: those under way are
+		// forgiven when they succeed, so wait for them before refusing
+		time.Sleep(100 * time.Millisecond)
+		ok, wait = s.logins.allow(address, s.now())
+	}
+	if !ok {
 		data.Error = "Troppi tentativi di accesso falliti da questo indirizzo: riprovare tra un minuto."
 		return s.tooMany(c, wait, data)
 	}
+	s.checking.add(address, 1)
+	defer s.checking.add(address, -1)
 	if wait := s.delays.begin(name, now); wait > 0 {
 		s.logins.forgive(address, now) // the password was not checked
 		data.Error = fmt.Sprintf("Troppi tentativi falliti per questo utente: riprovare tra %s.", secondsText(seconds(wait)))

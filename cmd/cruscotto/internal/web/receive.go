@@ -52,7 +52,7 @@ func newReceiver(slots, perPrincipal int, deadline time.Duration, perHour int) *
 }
 
 var (
-	errTooManyOwnUploads = model.Errorf(model.ETooMany, "Ci sono già due invii in corso da questo utente: attendere che finiscano e riprovare.")
+	errTooManyOwnUploads = model.Errorf(model.ETooMany, "Ci sono già due invii in corso da questo utente o dalla sua struttura: attendere che finiscano e riprovare.")
 	errReceiversBusy     = model.Errorf(model.EUnavailable, "Il servizio sta ricevendo molti file e non può riceverne altri ora: riprovare tra qualche minuto.")
 	errSlowBody          = model.Errorf(model.ETimeout, "Il file è arrivato troppo lentamente ed è stato interrotto: riprovare con una connessione più stabile.")
 	errUploadCSRF        = model.Errorf(model.EForbidden, "Modulo scaduto o non valido: ricaricare la pagina e riprovare.")
@@ -73,6 +73,10 @@ func (rc *receiver) receive(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(seconds(wait)))
 			return model.Errorf(model.ETooMany, "Troppi invii in poco tempo da questo utente (al massimo %d all'ora): riprovare tra %s.", rc.rate.max, secondsText(seconds(wait)))
 		}
+		// the bodies under way are counted per unit, whichever of its
+		// users or tokens sends them: a unit with many tokens still has
+		// two turns, and the receivers stay free for the others
+		key = turnKey(p)
 		rc.mu.Lock()
 		if rc.busy[key] >= rc.perPrincipal {
 			rc.mu.Unlock()
@@ -123,6 +127,15 @@ func (rc *receiver) receive(next echo.HandlerFunc) echo.HandlerFunc {
 		r.ContentLength = int64(len(body))
 		return next(c)
 	}
+}
+
+// turnKey is whose turns an upload takes: a unit's, for any of its users
+// and tokens; another principal's own.
+func turnKey(p model.Principal) string {
+	if p.Role == model.RoleUnit && p.Unit != "" {
+		return "unit:" + p.Unit
+	}
+	return p.Key()
 }
 
 // bodyError is the answer to a body that could not be read whole.

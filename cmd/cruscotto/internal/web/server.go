@@ -31,10 +31,12 @@ type Server struct {
 	logins *limiter // per client address
 	delays *backoff // per user name
 	now    func() time.Time
-	pages  pages
-	flash  flashes // the outcomes of the admin pages' forms
-	gate   *uploadGate
-	recv   *receiver
+	// checking counts the log-ins under way per address
+	checking inflight
+	pages    pages
+	flash    flashes // the outcomes of the admin pages' forms
+	gate     *uploadGate
+	recv     *receiver
 }
 
 // Config holds the server's options. The zero value is a server that
@@ -77,7 +79,7 @@ func New(a *app.App, log *slog.Logger, cfg ...Config) *echo.Echo {
 	if err != nil {
 		panic(err) // the templates are embedded: a parse error is a build bug
 	}
-	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute, limiterKeys), delays: newBackoff(limiterKeys), now: a.Now, pages: pg,
+	s := &Server{App: a, Log: log, logins: newLimiter(5, time.Minute, limiterKeys), delays: newBackoff(limiterKeys), now: a.Precise, pages: pg,
 		gate: newUploadGate(c.UploadSlots, c.UploadWait), recv: newReceiver(c.ReceiveSlots, c.UploadsPerPrincipal, c.BodyDeadline, c.UploadsPerHour)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -247,6 +249,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		// busy, a store that cannot write, a body too slow: the client
 		// was told to retry; worth watching, not a fault
 		s.Log.Warn("unavailable", "status", status, "path", c.Request().URL.Path, "err", err)
+	}
+	if c.Request().ContentLength != 0 {
+		// a refused request whose body is unread (too slow, too large,
+		// not allowed): close the connection rather than let the server
+		// read what is left before it answers, which a client trickling
+		// its body would hold for minutes
+		c.Response().Header().Set(echo.HeaderConnection, "close")
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -540,4 +541,37 @@ func (a *App) correction(ctx context.Context, u model.Upload) ([]byte, error) {
 		return nil, model.Errorf(model.EConflict, "Il file %s è stato rifiutato per intero (%s): non ci sono celle da correggere.", u.FileName, model.ErrorMessage(refusal))
 	}
 	return content, nil
+}
+
+// WorkbooksZip is every unit's workbook of a plan's period in one zip
+// («Scarica tutte le cartelle»): a unit gets its own only.
+func (a *App) WorkbooksZip(ctx context.Context, who model.Principal, planID int64, period string) ([]byte, string, error) {
+	books, err := a.EntryWorkbooks(ctx, who, planID, period, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	inForce, err := a.inForceID(ctx, planID)
+	if err != nil {
+		return nil, "", err
+	}
+	plan, p, err := a.planPeriod(ctx, inForce, period)
+	if err != nil {
+		return nil, "", err
+	}
+	name := fmt.Sprintf("cartelle-piano-%d-%s.zip", plan.Year, model.Slug(p.Label()))
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, b := range books {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: b.FileName, Method: zip.Store, Modified: a.now()}) // .xlsx are zips already
+		if err != nil {
+			return nil, "", err
+		}
+		if _, err := w.Write(b.Content); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), name, nil
 }

@@ -34,7 +34,16 @@ type UnitSummary struct {
 	// with the server's answer: for whoever may remind.
 	Reminded    *model.ReminderRecord `json:"reminded,omitempty"`
 	Undelivered []Undelivered         `json:"undelivered,omitempty"`
+	// Users counts the unit's users able to log in, for whoever manages
+	// users (nil otherwise): a unit without any cannot send its workbook.
+	Users *int `json:"users,omitempty"`
+	// Late: the closing date has passed and values are missing.
+	Late bool `json:"late"`
 }
+
+// NoUsers reports whether the unit has no user able to log in, as far as
+// whoever asked may know.
+func (u UnitSummary) NoUsers() bool { return u.Users != nil && *u.Users == 0 }
 
 // Undelivered is a message to a unit that did not reach it (yet).
 type Undelivered struct {
@@ -162,6 +171,20 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 	t := &Tracker{Plan: plan, Period: p, Closing: closing(st.PeriodState, a.now()), Units: []UnitSummary{}, Mail: a.sender != nil}
 	var reminded map[string]model.ReminderRecord
 	undelivered := map[string][]Undelivered{}
+	var users map[string]int
+	if model.May(who, model.OpManageUsers) {
+		list, err := a.db.Users(ctx)
+		if err != nil {
+			return nil, err
+		}
+		users = map[string]int{}
+		for _, u := range list {
+			if u.Role == model.RoleUnit {
+				users[u.Unit]++
+			}
+		}
+	}
+	late := st.ClosesOn != nil && !a.now().Before(st.ClosesOn.End())
 	if model.May(who, model.OpRemind) {
 		if reminded, err = a.db.Reminders(ctx, planID, p.String()); err != nil {
 			return nil, err
@@ -188,6 +211,11 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 			u.Reminded = &r
 		}
 		u.Undelivered = undelivered[name]
+		if users != nil && name != model.NoUnit {
+			n := users[name]
+			u.Users = &n
+		}
+		u.Late = late && u.Status != model.StatusComplete
 		t.Total++
 		switch u.Status {
 		case model.StatusComplete:

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -118,5 +120,44 @@ func TestAddressForms(t *testing.T) {
 	}
 	if rec := unit.do(t, "POST", "/strutture/email", url.Values{"csrf": {ucsrf}, "unit": {"Mediazione"}, "email": {"x@cciaa.it"}}); rec.Code != 403 {
 		t.Errorf("a unit sets its mailbox: %d", rec.Code)
+	}
+}
+
+// TestTrackerWhomToChase: the admin's tracker says which units have no
+// user able to log in and which are late after the closing date, and
+// gives every unit's workbook in one zip; a unit's zip holds its own only.
+func TestTrackerWhomToChase(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	if _, err := f.db.AddUser(ctx, "anna", "password-anna", model.RoleUnit, "Mediazione"); err != nil {
+		t.Fatal(err)
+	}
+	admin, csrf := loggedIn(t, f, "ctrl", model.RoleAdmin, "")
+	rec0 := admin.do(t, "GET", "/piani/1/strutture?period=2020", nil)
+	page := rec0.Body.String()
+	if rec0.Code != 200 {
+		t.Fatalf("the tracker: %d", rec0.Code)
+	}
+	if !strings.Contains(page, "nessun utente") || strings.Count(page, "nessun utente") < 2 {
+		t.Errorf("the tracker does not flag the units without users")
+	}
+	if strings.Contains(page, "in ritardo</span>") {
+		t.Errorf("units late before any closing date")
+	}
+	if rec := admin.do(t, "POST", "/piani/1/periodo?period=2020", url.Values{"csrf": {csrf}, "closed": {"false"}, "closes_on": {"2020-12-31"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("closing date: %d", rec.Code)
+	}
+	if page = admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String(); !strings.Contains(page, "in ritardo</span>") {
+		t.Errorf("no unit late after the closing date passed")
+	}
+	rec := admin.do(t, "GET", "/piani/1/strutture/cartelle.zip?period=2020", nil)
+	zr, err := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
+	if rec.Code != 200 || err != nil || len(zr.File) < 10 || !strings.Contains(rec.Header().Get("Content-Disposition"), "cartelle-piano-2020-consuntivo-2020.zip") {
+		t.Fatalf("the zip: %d %v, %s", rec.Code, err, rec.Header().Get("Content-Disposition"))
+	}
+	own := f.do(t, "unit", "GET", "/piani/1/strutture/cartelle.zip?period=2020", nil, "")
+	zr, err = zip.NewReader(bytes.NewReader(own.Body.Bytes()), int64(own.Body.Len()))
+	if own.Code != 200 || err != nil || len(zr.File) != 1 || zr.File[0].Name != "piano-2020-mediazione-2020.xlsx" {
+		t.Errorf("a unit's zip: %d %v", own.Code, err)
 	}
 }

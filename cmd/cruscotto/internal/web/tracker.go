@@ -19,6 +19,7 @@ func (s *Server) trackerRoutes(e *echo.Echo, in []echo.MiddlewareFunc) {
 	e.GET("/struttura", s.homePage, in...)
 	e.GET("/piani/:id/strutture", s.trackerPage, in...)
 	e.GET("/piani/:id/strutture.xlsx", s.trackerDownload, append(in, may(model.OpResults))...)
+	e.GET("/piani/:id/strutture/cartelle.zip", s.workbooksZip, append(in, may(model.OpEntryWorkbook))...)
 	e.GET("/piani/:id/strutture/:slug", s.uploadLogPage, append(in, may(model.OpTrack))...)
 	e.POST("/piani/:id/strutture", s.uploadSheetPage, loginRequired, may(model.OpSendValues), s.recv.receive, s.gate.enter)
 	e.GET("/ricevute/:id", s.receiptPage, append(in, may(model.OpReadUpload))...)
@@ -124,6 +125,21 @@ func (s *Server) renderTracker(c echo.Context, status int, res *uploadProblem) e
 		return err
 	}
 	return s.render(c, status, "units", data)
+}
+
+// workbooksZip gives every unit's workbook of the period in one zip.
+func (s *Server) workbooksZip(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	content, name, err := s.App.WorkbooksZip(c.Request().Context(), p, id, c.QueryParam("period"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
+	return c.Blob(http.StatusOK, "application/zip", content)
 }
 
 func (s *Server) trackerDownload(c echo.Context) error {

@@ -39,6 +39,12 @@ type UnitSummary struct {
 	Users *int `json:"users,omitempty"`
 	// Late: the closing date has passed and values are missing.
 	Late bool `json:"late"`
+	// MissingNotes counts the unit's values in the orange or red band
+	// without the note they need (model.NeedsNote).
+	MissingNotes int `json:"missing_notes"`
+	// EnteredBy says who entered the unit's values when it sent no
+	// workbook: «riga di comando (admin)», or a user's or token's name.
+	EnteredBy string `json:"entered_by,omitempty"`
 }
 
 // NoUsers reports whether the unit has no user able to log in, as far as
@@ -239,9 +245,27 @@ func unitSummary(who model.Principal, plan *model.Plan, name string, current map
 	u := UnitSummary{Name: name, Slug: model.Slug(name), Actions: len(actions), Refused: sent.Refused}
 	u.Measured = measuredOf(actions, current)
 	u.Status = model.StatusOf(u.Actions, u.Measured)
+	var newest *model.Measurement
+	for _, act := range actions {
+		m := current[act.Code]
+		if m == nil {
+			continue
+		}
+		if m.Note == "" && model.NeedsNote(act, m.Value) {
+			u.MissingNotes++
+		}
+		if newest == nil || m.At.After(newest.At) {
+			newest = m
+		}
+	}
 	if sent.Last.ID != 0 {
 		last := summarise(who, sent.Last)
 		u.LastUpload = &last
+	} else if newest != nil {
+		u.EnteredBy = newest.By
+		if newest.Source == model.SourceCLI {
+			u.EnteredBy = "riga di comando (admin)"
+		}
 	}
 	if sent.LastRefused != nil {
 		r := summarise(who, *sent.LastRefused)

@@ -150,6 +150,14 @@ func TestTrackerWhomToChase(t *testing.T) {
 	if page = admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String(); !strings.Contains(page, "in ritardo</span>") {
 		t.Errorf("no unit late after the closing date passed")
 	}
+	// a red value entered by the Controller, without the note it needs
+	if rec := f.do(t, "admin", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"0"}`), "application/json"); rec.Code != 200 {
+		t.Fatalf("PUT: %d %s", rec.Code, rec.Body.String())
+	}
+	page = admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String()
+	if !strings.Contains(page, "valori inseriti da") || !strings.Contains(page, "1 nota mancante") {
+		t.Errorf("the tracker does not say who entered Mediazione's value, or that its note is missing")
+	}
 	rec := admin.do(t, "GET", "/piani/1/strutture/cartelle.zip?period=2020", nil)
 	zr, err := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
 	if rec.Code != 200 || err != nil || len(zr.File) < 10 || !strings.Contains(rec.Header().Get("Content-Disposition"), "cartelle-piano-2020-consuntivo-2020.zip") {

@@ -169,3 +169,25 @@ func TestTrackerWhomToChase(t *testing.T) {
 		t.Errorf("a unit's zip: %d %v", own.Code, err)
 	}
 }
+
+// TestUnitsMenu: «Strutture» in the menu opens the tracker of the plan in
+// force, which links the page that merges names.
+func TestUnitsMenu(t *testing.T) {
+	f := setup(t)
+	admin, _ := loggedIn(t, f, "ctrl", model.RoleAdmin, "")
+	plans := admin.do(t, "GET", "/piani", nil).Body.String()
+	if !strings.Contains(plans, `<a href="/strutture">Strutture</a>`) {
+		t.Errorf("the menu has no «Strutture»")
+	}
+	rec := admin.do(t, "GET", "/strutture", nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/piani/1/strutture" {
+		t.Fatalf("/strutture: %d → %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if !strings.Contains(admin.do(t, "GET", "/piani/1/strutture", nil).Body.String(), `href="/strutture/alias"`) {
+		t.Error("the tracker does not link the names page")
+	}
+	viewer, _ := loggedIn(t, f, "sg", model.RoleViewer, "")
+	if rec := viewer.do(t, "GET", "/strutture", nil); rec.Code != http.StatusSeeOther {
+		t.Errorf("the viewer's «Strutture»: %d", rec.Code)
+	}
+}

@@ -18,6 +18,7 @@ import (
 func (s *Server) trackerRoutes(e *echo.Echo, in []echo.MiddlewareFunc) {
 	e.GET("/struttura", s.homePage, in...)
 	e.GET("/piani/:id/strutture", s.trackerPage, in...)
+	e.GET("/strutture", s.unitsMenu, append(in, may(model.OpTrack))...)
 	e.GET("/piani/:id/strutture.xlsx", s.trackerDownload, append(in, may(model.OpResults))...)
 	e.GET("/piani/:id/strutture/cartelle.zip", s.workbooksZip, append(in, may(model.OpEntryWorkbook))...)
 	e.GET("/piani/:id/strutture/:slug", s.uploadLogPage, append(in, may(model.OpTrack))...)
@@ -125,6 +126,26 @@ func (s *Server) renderTracker(c echo.Context, status int, res *uploadProblem) e
 		return err
 	}
 	return s.render(c, status, "units", data)
+}
+
+// unitsMenu is the menu's «Strutture»: the tracker of the newest year's
+// plan in force, or the plans page when there is none.
+func (s *Server) unitsMenu(c echo.Context) error {
+	p, _ := principal(c)
+	plans, err := s.App.Plans(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	var newest *model.PlanSummary
+	for i, pl := range plans {
+		if pl.Current && (newest == nil || pl.Year > newest.Year) {
+			newest = &plans[i]
+		}
+	}
+	if newest == nil {
+		return c.Redirect(http.StatusSeeOther, "/piani")
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture", newest.ID))
 }
 
 // workbooksZip gives every unit's workbook of the period in one zip.

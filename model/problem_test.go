@@ -65,3 +65,11 @@ func TestProblemJSON(t *testing.T) {
 		t.Errorf("read back %+v, %v", back, err)
 	}
 }
+
+func TestPluralGroupsThousands(t *testing.T) {
+	for n, want := range map[int]string{1: "1 azione", 2: "2 azioni", 10000: "10.000 azioni"} {
+		if got := model.Plural(n, "azione", "azioni"); got != want {
+			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

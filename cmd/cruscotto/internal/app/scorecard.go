@@ -40,7 +40,7 @@ func (a *App) ScoredWorkbook(ctx context.Context, who model.Principal, planID in
 	if err := scorecard.Write(&buf, d); err != nil {
 		return nil, "", err
 	}
-	return buf.Bytes(), fmt.Sprintf("risultati-%d-%s-%s.xlsx", plan.Year, sc.Period, sc.Method), nil
+	return buf.Bytes(), resultsFileName("risultati-piano", plan.Year, sc.Period, sc.Method), nil
 }
 
 // FilledPlan writes the results into the plan workbook the Chamber
@@ -78,7 +78,7 @@ func (a *App) FilledPlan(ctx context.Context, who model.Principal, planID int64,
 	if err != nil {
 		return nil, "", err
 	}
-	return content, fmt.Sprintf("piano-%d-con-risultati-%s.xlsx", plan.Year, sc.Period), nil
+	return content, resultsFileName("piano-con-risultati", plan.Year, sc.Period, sc.Method), nil
 }
 
 // planBlocks returns where a plan's blocks lie in its workbook, as stored
@@ -101,4 +101,18 @@ func (a *App) planBlocks(ctx context.Context, planID int64, original []byte) ([]
 		return nil, err
 	}
 	return blocks, nil
+}
+
+// resultsFileName names a results workbook as people read it:
+// risultati-piano-2020-consuntivo.xlsx, risultati-piano-2020-giugno-2020-lineare.xlsx.
+func resultsFileName(prefix string, year int, p model.Period, method model.Method) string {
+	period := "consuntivo"
+	if p.Month != 0 || p.Year != year {
+		period = model.Slug(p.Label())
+	}
+	name := fmt.Sprintf("%s-%d-%s", prefix, year, period)
+	if method == model.MethodLinear {
+		name += "-lineare"
+	}
+	return name + ".xlsx"
 }

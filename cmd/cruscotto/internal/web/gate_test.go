@@ -57,7 +57,9 @@ func TestSlowBodiesHoldOnlyTheirSender(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// both are under way: the unit's third upload is refused unread
+	// both are under way: the unit's third upload is refused unread (a
+	// pause first, so that no probe holds a turn when they begin)
+	time.Sleep(200 * time.Millisecond)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		code, body := send("unit", strings.NewReader("--x--\r\n"))
@@ -70,7 +72,7 @@ func TestSlowBodiesHoldOnlyTheirSender(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the unit's third upload: %d %s", code, body)
 		}
-		time.Sleep(10 * time.Millisecond) // the two slow bodies are still being taken in
+		time.Sleep(50 * time.Millisecond) // the two slow bodies are still being taken in (under the hourly limit)
 	}
 	// another token of the same unit has no more turns: they are the unit's
 	second, err := f.db.CreateToken(context.Background(), model.RoleUnit, "Mediazione", "secondo")

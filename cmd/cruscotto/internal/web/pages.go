@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -98,7 +99,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 		if err != nil {
 			return c.Redirect(http.StatusSeeOther, "/accesso")
 		}
-		return c.Redirect(http.StatusSeeOther, homeOf(p))
+		return c.Redirect(http.StatusSeeOther, s.homeFor(c, p))
 	})
 	e.GET("/accesso", s.loginPage)
 	e.POST("/accesso", s.login)
@@ -127,19 +128,35 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 func loginRequired(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if _, err := principal(c); err != nil {
-			return c.Redirect(http.StatusSeeOther, "/accesso")
+			to := "/accesso"
+			if r := c.Request(); r.Method == http.MethodGet && safeNext(r.URL.RequestURI()) != "" {
+				// the page asked, to come back to after logging in
+				to += "?dopo=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			return c.Redirect(http.StatusSeeOther, to)
 		}
 		return next(c)
 	}
 }
 
+// safeNext returns a page of this service to go to after logging in, ""
+// for anything else (another site, the log-in page itself).
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
+		strings.HasPrefix(next, "/accesso") || strings.HasPrefix(next, "/uscita") || len(next) > 2048 {
+		return ""
+	}
+	return next
+}
+
 type loginData struct {
 	page
 	Username string
+	Next     string // the page to go back to, from a deep link
 }
 
 func (s *Server) loginPage(c echo.Context) error {
-	return s.renderLogin(c, http.StatusOK, loginData{page: newPage(c, "Accesso")})
+	return s.renderLogin(c, http.StatusOK, loginData{page: newPage(c, "Accesso"), Next: safeNext(c.QueryParam("dopo"))})
 }
 
 // renderLogin shows the log-in form with its pre-session token.
@@ -158,7 +175,7 @@ func (s *Server) renderLogin(c echo.Context, status int, data loginData) error {
 // limits while the checks run.
 func (s *Server) login(c echo.Context) error {
 	username, password := strings.TrimSpace(c.FormValue("username")), c.FormValue("password")
-	data := loginData{page: newPage(c, "Accesso"), Username: username}
+	data := loginData{page: newPage(c, "Accesso"), Username: username, Next: safeNext(c.FormValue("dopo"))}
 	if loginForgery(c) {
 		data.Error = "Il modulo di accesso è scaduto o non viene da questo sito: riprovare da questa pagina."
 		return s.renderLogin(c, http.StatusForbidden, data)
@@ -200,7 +217,10 @@ func (s *Server) login(c echo.Context) error {
 	s.delays.succeed(name)
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	setSessionCookie(c, cookie, int(app.SessionTTL.Seconds()))
-	return c.Redirect(http.StatusSeeOther, homeOf(who))
+	if data.Next != "" {
+		return c.Redirect(http.StatusSeeOther, data.Next)
+	}
+	return c.Redirect(http.StatusSeeOther, s.homeFor(c, who))
 }
 
 // tooMany answers 429 on the login page, saying when to come back.

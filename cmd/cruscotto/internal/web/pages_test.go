@@ -36,7 +36,7 @@ func TestLoginAndPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := &browser{f: f}
-	if rec := b.do(t, "GET", "/piani", nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/accesso" {
+	if rec := b.do(t, "GET", "/piani", nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/accesso?dopo=%2Fpiani" {
 		t.Errorf("anonymous /piani: %d %s", rec.Code, rec.Header().Get("Location"))
 	}
 	if rec := b.do(t, "POST", "/accesso", url.Values{"username": {"anna"}, "password": {"sbagliata"}}); rec.Code != 401 || !strings.Contains(rec.Body.String(), "non corretti") {

@@ -191,3 +191,32 @@ func TestUnitsMenu(t *testing.T) {
 		t.Errorf("the viewer's «Strutture»: %d", rec.Code)
 	}
 }
+
+// TestDeepLinkSurvivesLogin: a page opened before logging in is where the
+// log-in lands; a link to another site is not followed; management lands
+// on the plan in force.
+func TestDeepLinkSurvivesLogin(t *testing.T) {
+	f := setup(t)
+	if _, err := f.db.AddUser(context.Background(), "sg", "password-sg", model.RoleViewer, ""); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{f: f}
+	rec := b.do(t, "GET", "/piani/1/strutture?period=2020", nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/accesso?dopo=%2Fpiani%2F1%2Fstrutture%3Fperiod%3D2020" {
+		t.Fatalf("anonymous deep link: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if page := b.do(t, "GET", rec.Header().Get("Location"), nil).Body.String(); !strings.Contains(page, `name="dopo" value="/piani/1/strutture?period=2020"`) {
+		t.Errorf("the log-in page does not carry the page asked")
+	}
+	in := b.do(t, "POST", "/accesso", url.Values{"username": {"sg"}, "password": {"password-sg"}, "dopo": {"/piani/1/strutture?period=2020"}})
+	if in.Code != http.StatusSeeOther || in.Header().Get("Location") != "/piani/1/strutture?period=2020" {
+		t.Errorf("after logging in: %d %q", in.Code, in.Header().Get("Location"))
+	}
+	for _, evil := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example", "/accesso"} {
+		c := &browser{f: f}
+		got := c.do(t, "POST", "/accesso", url.Values{"username": {"sg"}, "password": {"password-sg"}, "dopo": {evil}})
+		if got.Header().Get("Location") != "/piani/1" {
+			t.Errorf("dopo=%q: landed on %q, want management's /piani/1", evil, got.Header().Get("Location"))
+		}
+	}
+}

@@ -28,6 +28,35 @@ func (s *Server) trackerRoutes(e *echo.Echo, in []echo.MiddlewareFunc) {
 
 // homeOf is where who lands after logging in: a unit on its home, the
 // others on the plans.
+// homeFor is where a principal lands: a unit on its home, management on
+// the overview of the newest plan in force, the admin on the plans.
+func (s *Server) homeFor(c echo.Context, who model.Principal) string {
+	if who.Role == model.RoleViewer {
+		if id := s.newestPlan(c, who); id != 0 {
+			return fmt.Sprintf("/piani/%d", id)
+		}
+	}
+	return homeOf(who)
+}
+
+// newestPlan is the newest year's plan in force, 0 when there is none.
+func (s *Server) newestPlan(c echo.Context, who model.Principal) int64 {
+	plans, err := s.App.Plans(c.Request().Context(), who)
+	if err != nil {
+		return 0
+	}
+	var newest *model.PlanSummary
+	for i, pl := range plans {
+		if pl.Current && (newest == nil || pl.Year > newest.Year) {
+			newest = &plans[i]
+		}
+	}
+	if newest == nil {
+		return 0
+	}
+	return newest.ID
+}
+
 func homeOf(who model.Principal) string {
 	if who.Confined() != "" {
 		return "/struttura"
@@ -132,20 +161,11 @@ func (s *Server) renderTracker(c echo.Context, status int, res *uploadProblem) e
 // plan in force, or the plans page when there is none.
 func (s *Server) unitsMenu(c echo.Context) error {
 	p, _ := principal(c)
-	plans, err := s.App.Plans(c.Request().Context(), p)
-	if err != nil {
-		return err
-	}
-	var newest *model.PlanSummary
-	for i, pl := range plans {
-		if pl.Current && (newest == nil || pl.Year > newest.Year) {
-			newest = &plans[i]
-		}
-	}
-	if newest == nil {
+	id := s.newestPlan(c, p)
+	if id == 0 {
 		return c.Redirect(http.StatusSeeOther, "/piani")
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture", newest.ID))
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture", id))
 }
 
 // workbooksZip gives every unit's workbook of the period in one zip.

@@ -220,3 +220,21 @@ func TestDeepLinkSurvivesLogin(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitWithoutActionsReadsASentence: a unit with no action in a plan
+// reads why the plan page is empty, not «nessuna azione corrisponde ai
+// filtri».
+func TestUnitWithoutActionsReadsASentence(t *testing.T) {
+	f := setup(t)
+	if _, err := f.db.AddUser(context.Background(), "zeno", "password-zeno", model.RoleUnit, "Ufficio senza azioni"); err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{f: f}
+	if rec := b.do(t, "POST", "/accesso", url.Values{"username": {"zeno"}, "password": {"password-zeno"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("login: %d", rec.Code)
+	}
+	page := b.do(t, "GET", "/piani/1", nil).Body.String()
+	if !strings.Contains(page, "La struttura «Ufficio senza azioni» non ha azioni in questo piano") || strings.Contains(page, "Nessuna azione corrisponde ai filtri") {
+		t.Errorf("the empty plan page of a unit without actions:\n%.2000s", page)
+	}
+}

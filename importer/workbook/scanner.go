@@ -115,6 +115,9 @@ func (s *xmlScanner) next() error {
 				j = len(s.b) - s.i
 			}
 			s.kind, s.text, s.cdata = tokText, s.b[s.i:s.i+j], false
+			if !validChars(s.text) {
+				return fmt.Errorf("%w: carattere non ammesso nel testo", errXML)
+			}
 			s.i += j
 			return nil
 		}
@@ -140,6 +143,9 @@ func (s *xmlScanner) next() error {
 				return errXML
 			}
 			s.kind, s.text, s.cdata = tokText, rest[9:9+j], true
+			if !validChars(s.text) {
+				return fmt.Errorf("%w: carattere non ammesso nel testo", errXML)
+			}
 			s.i += 9 + j + 3
 			return nil
 		case bytes.HasPrefix(rest, []byte("<!")):
@@ -149,7 +155,7 @@ func (s *xmlScanner) next() error {
 			if j < 0 {
 				return errXML
 			}
-			name := bytes.TrimSpace(rest[2:j])
+			name := bytes.TrimRight(rest[2:j], " \t\r\n")
 			if len(s.stack) == 0 || !bytes.Equal(s.stack[len(s.stack)-1], name) {
 				return fmt.Errorf("%w: </%s> inatteso", errXML, name)
 			}
@@ -186,8 +192,8 @@ func (s *xmlScanner) next() error {
 		for k < len(tag) && !isSpace(tag[k]) {
 			k++
 		}
-		if k == 0 {
-			return errXML
+		if k == 0 || !validName(tag[:k]) || !validAttrs(tag[k:]) {
+			return fmt.Errorf("%w: tag <%.40s> non valido", errXML, tag)
 		}
 		if s.maxDepth > 0 && len(s.stack) >= s.maxDepth {
 			return model.Errorf(model.EInvalid, "Il file contiene elementi annidati oltre %d livelli: non è un file salvato da Excel o LibreOffice. Salvarlo di nuovo come .xlsx e ricaricarlo.", s.maxDepth)
@@ -321,4 +327,87 @@ func appendNormalisedNewlines(dst, t []byte) []byte {
 		dst = append(dst, t[i])
 	}
 	return dst
+}
+
+// validName reports whether an element or attribute name is one
+// SpreadsheetML writes: ASCII letters, digits, «_», «-», «.» and a prefix
+// «x:». Stricter than XML, which also allows other letters: no workbook
+// part uses them, and a reader that accepted what other readers refuse
+// would read a file they call broken.
+func validName(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.' || c == ':'):
+		default:
+			return false
+		}
+	}
+	return b[len(b)-1] != ':'
+}
+
+// validAttrs checks a start tag's attributes: name="value" or
+// name='value' pairs separated by spaces, valid names, no «<» and no
+// character XML forbids in the values.
+func validAttrs(a []byte) bool {
+	for {
+		i := 0
+		for i < len(a) && isSpace(a[i]) {
+			i++
+		}
+		a = a[i:]
+		if len(a) == 0 {
+			return true
+		}
+		if i == 0 {
+			return false // two attributes without a space between them
+		}
+		eq := bytes.IndexByte(a, '=')
+		if eq <= 0 || !validName(bytes.TrimRight(a[:eq], " \t\r\n")) {
+			return false
+		}
+		a = bytes.TrimLeft(a[eq+1:], " \t\r\n")
+		if len(a) == 0 || (a[0] != '"' && a[0] != '\'') {
+			return false
+		}
+		end := bytes.IndexByte(a[1:], a[0])
+		if end < 0 {
+			return false
+		}
+		value := a[1 : 1+end]
+		if bytes.IndexByte(value, '<') >= 0 || !validChars(value) {
+			return false
+		}
+		a = a[end+2:]
+		if len(a) > 0 && !isSpace(a[0]) {
+			return false
+		}
+	}
+}
+
+// validChars reports whether text holds only characters XML 1.0 allows:
+// valid UTF-8, no control characters but tab and line breaks, no U+FFFE
+// or U+FFFF.
+func validChars(b []byte) bool {
+	ascii := true
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+		ascii = ascii && c < 0x80
+	}
+	if ascii {
+		return true
+	}
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 || r == 0xFFFE || r == 0xFFFF {
+			return false
+		}
+		b = b[size:]
+	}
+	return true
 }

@@ -89,7 +89,7 @@ func Suggest(ctx context.Context, data []byte) (*model.Mapping, error) {
 		if err != nil {
 			return nil, err
 		}
-		if sm, ok := suggestFor(sh); ok {
+		if sm, ok := suggestFor(sh, false); ok {
 			m.Sheets = append(m.Sheets, sm)
 		}
 	}
@@ -97,17 +97,49 @@ func Suggest(ctx context.Context, data []byte) (*model.Mapping, error) {
 }
 
 // suggestFor maps the first header of a sheet: later blocks repeat it.
-func suggestFor(sh *workbook.Sheet) (model.SheetMapping, bool) {
+func suggestFor(sh *workbook.Sheet, byContent bool) (model.SheetMapping, bool) {
 	for i := range sh.Rows {
 		if start, end, ok := headerAt(sh.Rows, i); ok {
-			return suggestSheet(sh, start, end, i-start), true
+			top := groupTitlesAbove(sh.Rows, start)
+			return suggestSheet(sh, top, end, i-top, byContent), true
 		}
 	}
 	return model.SheetMapping{}, false
 }
 
+// groupTitlesAbove extends a header found at rows[start] up over the
+// group titles the vocabulary does not know: a row right above it with
+// short texts and no code, whose cells are merged across columns or down
+// into the header («Visione» over three rows, «Primo livello» over seven
+// columns). A title across the whole table is not one.
+func groupTitlesAbove(rows []workbook.Row, start int) int {
+	for start > 0 {
+		above, r := rows[start-1], rows[start]
+		if above.Num != r.Num-1 || rowHasCode(above) || len(ownShortTexts(above)) == 0 {
+			break
+		}
+		if texts, span := lineTexts(above); len(texts) == 1 && span >= minSectionSpan {
+			break
+		}
+		merged := false
+		for _, c := range r.Cells {
+			merged = merged || c.Origin != "" && originRow(c.Origin) == above.Num
+		}
+		for _, c := range above.Cells {
+			merged = merged || c.Origin != "" && c.Origin != workbook.CellName(c.Col, above.Num)
+		}
+		if !merged {
+			break
+		}
+		start--
+	}
+	return start
+}
+
 // suggestSheet maps the header of a sheet found at rows[start:end].
-func suggestSheet(sh *workbook.Sheet, start, end, labelIdx int) model.SheetMapping {
+// With byContent, the columns the labels do not name are guessed from the
+// cells under them (guessFields).
+func suggestSheet(sh *workbook.Sheet, start, end, labelIdx int, byContent bool) model.SheetMapping {
 	rows := sh.Rows[start:end]
 	l, _ := buildLayout(sh.Name, rows, labelIdx, sh.Hidden)
 	byCol := map[int]model.Field{}
@@ -138,17 +170,32 @@ func suggestSheet(sh *workbook.Sheet, start, end, labelIdx int) model.SheetMappi
 	cols := make([]int, 0, len(labels))
 	for col := range labels {
 		cols = append(cols, col)
+		if _, ok := byCol[col]; !ok {
+			byCol[col] = model.FieldIgnore
+		}
 	}
 	sort.Ints(cols)
+	guessed := map[int]bool{}
+	if byContent {
+		guessed = guessFields(rows, dataRows(sh.Rows[end:]), sh.Hidden, byCol)
+	}
 	sm := model.SheetMapping{Sheet: sh.Name, HeaderRows: [2]int{rows[0].Num, rows[len(rows)-1].Num}, Columns: []model.ColumnMapping{}}
 	for _, col := range cols {
-		f, ok := byCol[col]
-		if !ok {
-			f = model.FieldIgnore
-		}
-		sm.Columns = append(sm.Columns, model.ColumnMapping{Column: workbook.ColumnName(col), Label: labels[col], Field: f})
+		sm.Columns = append(sm.Columns, model.ColumnMapping{Column: workbook.ColumnName(col), Label: labels[col], Field: byCol[col], Guessed: guessed[col]})
 	}
 	return sm
+}
+
+// maxGuessRows bounds the rows under a header whose cells are read to
+// guess its columns: enough for any plan's pattern, cheap on a big one.
+const maxGuessRows = 2000
+
+// dataRows are the rows under a header read to guess its columns.
+func dataRows(rows []workbook.Row) []workbook.Row {
+	if len(rows) > maxGuessRows {
+		return rows[:maxGuessRows]
+	}
+	return rows
 }
 
 // rowsWithin returns the rows numbered from span[0] to span[1].

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -226,6 +227,7 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 		block      = -1 // the index in b.blocks of the block being read
 	)
 	var mapped *model.SheetMapping
+	var mappedHeader []workbook.Row // the header rows the mapping names
 	if b.mapping != nil {
 		for k := range b.mapping.Sheets {
 			if b.mapping.Sheets[k].Matches(sh.Name) {
@@ -272,6 +274,7 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 					b.title = titleAbove(rowsBefore(rows, mapped.HeaderRows[0]))
 				}
 				header := rowsWithin(rows, mapped.HeaderRows)
+				mappedHeader = header
 				l, problems := mappedLayout(sh, header, *mapped)
 				begin(l, problems, r)
 				open(mapped.HeaderRows[0], labelRowOf(header, mapped.HeaderRows[0]), mapped.HeaderRows[1], header, l.lastCol())
@@ -289,12 +292,20 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 					b.title = titleAbove(rows[:start])
 				}
 				if !found {
-					b.guess.Sheets = append(b.guess.Sheets, suggestSheet(sh, start, end, i-start))
+					b.guess.Sheets = append(b.guess.Sheets, suggestSheet(sh, start, end, i-start, false))
 				}
 				l, problems := buildLayout(sh.Name, rows[start:end], i-start, sh.Hidden)
 				begin(l, problems, r)
 			}
 			i, mode = end-1, readingPlan
+			continue
+		}
+		if n := repeatedHeader(rows, i, mappedHeader); n > 0 {
+			// a later block repeats the mapped header, labels the
+			// vocabulary does not know included
+			header := rows[i : i+n]
+			open(rows[i].Num, labelRowOf(header, rows[i].Num), rows[i+n-1].Num, header, 0)
+			i, mode = i+n-1, readingPlan
 			continue
 		}
 		if block < 0 {
@@ -328,6 +339,25 @@ func (b *builder) sheet(sh *workbook.Sheet) {
 	if !found && len(rows) > 0 {
 		b.sheetsWithout = append(b.sheetsWithout, sh.Name)
 	}
+}
+
+// repeatedHeader returns how many rows from rows[i] repeat a mapped
+// header's rows, text for text, and 0 when they do not: a later block's
+// header, whose labels the vocabulary may not know.
+func repeatedHeader(rows []workbook.Row, i int, header []workbook.Row) int {
+	if len(header) == 0 || i+len(header) > len(rows) || rows[i].Num <= header[len(header)-1].Num {
+		return 0
+	}
+	for k, h := range header {
+		want, got := ownShortTexts(h), ownShortTexts(rows[i+k])
+		if len(want) == 0 && k > 0 {
+			continue
+		}
+		if len(want) == 0 || !slices.Equal(want, got) {
+			return 0
+		}
+	}
+	return len(header)
 }
 
 // rowsBefore returns the rows above row number num.

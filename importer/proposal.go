@@ -40,7 +40,7 @@ func Propose(ctx context.Context, data []byte) (*model.Mapping, []Preview, error
 		if err != nil {
 			return nil, nil, err
 		}
-		sm, ok := suggestFor(sh)
+		sm, ok := suggestFor(sh, true)
 		if !ok {
 			if sm, ok = guessHeader(sh); !ok {
 				continue // no row looks like a header: a sheet of notes
@@ -52,23 +52,15 @@ func Propose(ctx context.Context, data []byte) (*model.Mapping, []Preview, error
 	return m, previews, nil
 }
 
-// guessHeader takes the first row with a few short texts for a header the
-// importer does not recognise, and maps what the vocabulary knows of it.
+// guessHeader finds a header the importer does not recognise from its
+// shape (headerByShape) and maps what the vocabulary and the cells under
+// it tell of its columns.
 func guessHeader(sh *workbook.Sheet) (model.SheetMapping, bool) {
-	for i, r := range sh.Rows {
-		short := 0
-		for _, c := range r.Cells {
-			if c.Type == workbook.String && len(c.Text) <= maxLabelLen {
-				short++
-			}
-		}
-		if short < minLabelCells {
-			continue
-		}
-		sm := suggestSheet(sh, i, i+1, 0)
-		return sm, true
+	start, end, labelIdx, ok := headerByShape(sh.Rows)
+	if !ok {
+		return model.SheetMapping{}, false
 	}
-	return model.SheetMapping{}, false
+	return suggestSheet(sh, start, end, labelIdx, true), true
 }
 
 func preview(sh *workbook.Sheet, sm model.SheetMapping) Preview {

@@ -116,6 +116,9 @@ type ColumnMapping struct {
 	Column string `json:"column"`
 	Label  string `json:"label"`
 	Field  Field  `json:"field"`
+	// Guessed marks a field proposed from the column's content, not
+	// from its label: the mapping page asks a person to confirm it.
+	Guessed bool `json:"-"`
 }
 
 // Matches reports whether a sheet name matches the pattern, "*" standing

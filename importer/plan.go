@@ -662,6 +662,9 @@ func (b *builder) finish(year int) (*model.Plan, error) {
 	if plan.Year == 0 {
 		return nil, model.Errorf(model.EInvalid, "Anno del piano non trovato (né sotto «Target» né nel titolo): indicarlo esplicitamente (--year).")
 	}
+	if plan.NoStrategicTargets() {
+		b.warnf("", "", "%s", model.NoStrategicTargetsMessage)
+	}
 	plan.Warnings, plan.Notes, plan.Blocks = b.warns, b.notes, b.blocks
 	plan.Mapping = b.mapping
 	if plan.Mapping == nil {

@@ -69,6 +69,24 @@ type StrategicObjective struct {
 	Cell        CellRef                 `json:"cell"` // where its code was read
 }
 
+// NoStrategicTargets reports whether a plan names strategic objectives
+// but no target for any of them: none of them can be judged.
+func (p *Plan) NoStrategicTargets() bool {
+	found := false
+	for _, ps := range p.Perspectives {
+		for _, s := range ps.Strategic {
+			if len(s.Targets) > 0 {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// NoStrategicTargetsMessage says so, and what to do.
+const NoStrategicTargetsMessage = "nessun obiettivo strategico ha un target: gli obiettivi strategici non saranno giudicati (raggiunto o no). Se il file ha i target per anno, indicarne le colonne («Obiettivo strategico: target ANNO») nella mappatura e ricaricare il file."
+
 // Target returns the strategic target for year, and whether there is one.
 func (s *StrategicObjective) Target(year int) (float64, bool) {
 	v, ok := s.Targets[year]

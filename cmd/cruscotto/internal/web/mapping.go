@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -20,48 +21,71 @@ type fieldOption struct {
 type mappingColumn struct {
 	Letter, Label string
 	Options       []fieldOption
+	Key           string   // the same column on other sheets has the same key
+	Guessed       bool     // proposed from the column's content: to confirm
+	Examples      []string // the first values under the header
 }
 
 type mappingSheet struct {
+	Index    int
 	Name     string
 	From, To int
 	Columns  []mappingColumn
-	Preview  [][]string
+	Guessed  int // columns proposed from their content
 }
 
 type mappingData struct {
 	page
 	Proposal *app.PlanProposal
 	Sheets   []mappingSheet
+	Shared   bool // some column, by letter and label, stands on several sheets
 }
 
-// yearIn finds the years a column's label names, for the strategic
-// targets a person may give it.
+// examplesShown is how many values under the header each column shows.
+const examplesShown = 3
+
+// yearIn finds the years a label names.
 var yearIn = regexp.MustCompile(`(19|20)\d\d`)
 
+// sheetYears are the years a sheet's strategic targets may be for: those
+// its labels name, those already chosen, and the plan's year and the two
+// after it, so that a target column whose label names no year can still
+// be given one.
+func sheetYears(sm model.SheetMapping, planYear int) []int {
+	years := map[int]bool{}
+	for _, c := range sm.Columns {
+		for _, y := range yearIn.FindAllString(c.Label, -1) {
+			n, _ := strconv.Atoi(y)
+			years[n] = true
+		}
+		if y := c.Field.TargetYear(); y != 0 {
+			years[y] = true
+		}
+	}
+	if planYear != 0 {
+		for y := planYear; y <= planYear+2; y++ {
+			years[y] = true
+		}
+	}
+	out := make([]int, 0, len(years))
+	for y := range years {
+		out = append(out, y)
+	}
+	sort.Ints(out)
+	return out
+}
+
 // fieldOptions are the fields a column may be given, the proposed one
-// selected; a strategic target is offered for each year the label names.
-func fieldOptions(label string, chosen model.Field) []fieldOption {
+// selected; a strategic target is offered for each of the sheet's years.
+func fieldOptions(years []int, chosen model.Field) []fieldOption {
 	var out []fieldOption
 	add := func(f model.Field, text string) {
 		out = append(out, fieldOption{Value: string(f), Label: text, Selected: f == chosen})
 	}
-	years := map[string]bool{}
-	for _, y := range yearIn.FindAllString(label, -1) {
-		years[y] = true
-	}
-	if y := chosen.TargetYear(); y != 0 {
-		years[strconv.Itoa(y)] = true
-	}
-	sorted := make([]string, 0, len(years))
-	for y := range years {
-		sorted = append(sorted, y)
-	}
-	sort.Strings(sorted)
 	for _, f := range model.Fields {
 		if f == model.FieldStrategicTargetPrefix+"YYYY" {
-			for _, y := range sorted {
-				add(model.Field(model.FieldStrategicTargetPrefix+y), fmt.Sprintf("Obiettivo strategico: target %s", y))
+			for _, y := range years {
+				add(model.Field(fmt.Sprintf("%s%d", model.FieldStrategicTargetPrefix, y)), fmt.Sprintf("Obiettivo strategico: target %d", y))
 			}
 			continue
 		}
@@ -70,15 +94,37 @@ func fieldOptions(label string, chosen model.Field) []fieldOption {
 	return out
 }
 
+// columnKey is what makes two sheets' columns the same column: the same
+// letter under the same label.
+func columnKey(c model.ColumnMapping) string {
+	return c.Column + "\x00" + model.Fold(c.Label)
+}
+
 func newMappingData(c echo.Context, p *app.PlanProposal) mappingData {
 	d := mappingData{page: newPage(c, "Quali colonne leggere"), Proposal: p}
+	seen := map[string]bool{}
 	for i, sm := range p.Mapping.Sheets {
-		ms := mappingSheet{Name: sm.Sheet, From: sm.HeaderRows[0], To: sm.HeaderRows[1]}
-		for _, col := range sm.Columns {
-			ms.Columns = append(ms.Columns, mappingColumn{Letter: col.Column, Label: col.Label, Options: fieldOptions(col.Label, col.Field)})
-		}
+		ms := mappingSheet{Index: i, Name: sm.Sheet, From: sm.HeaderRows[0], To: sm.HeaderRows[1]}
+		years := sheetYears(sm, p.Year)
+		var rows [][]string
 		if i < len(p.Previews) {
-			ms.Preview = p.Previews[i].Rows
+			rows = p.Previews[i].Rows
+		}
+		for k, col := range sm.Columns {
+			if seen[columnKey(col)] {
+				d.Shared = true
+			}
+			seen[columnKey(col)] = true
+			mc := mappingColumn{Letter: col.Column, Label: col.Label, Key: columnKey(col), Options: fieldOptions(years, col.Field), Guessed: col.Guessed}
+			for _, r := range rows {
+				if k < len(r) && r[k] != "" && len(mc.Examples) < examplesShown && !slices.Contains(mc.Examples, r[k]) {
+					mc.Examples = append(mc.Examples, r[k])
+				}
+			}
+			if col.Guessed {
+				ms.Guessed++
+			}
+			ms.Columns = append(ms.Columns, mc)
 		}
 		d.Sheets = append(d.Sheets, ms)
 	}
@@ -107,8 +153,32 @@ func mappingFromForm(c echo.Context) (*model.Mapping, error) {
 		}
 		m.Sheets = append(m.Sheets, sm)
 	}
+	if c.FormValue("stessa-intestazione") == "1" {
+		sameHeaderChoices(m)
+	}
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// sameHeaderChoices gives each column the field chosen for the same
+// column (letter and label) on the first sheet that reads it, as
+// «applica a tutti i fogli con la stessa intestazione» asks: a column
+// left empty on one sheet, and so proposed «da ignorare», follows the
+// sheet where it holds values.
+func sameHeaderChoices(m *model.Mapping) {
+	chosen := map[string]model.Field{}
+	for _, sm := range m.Sheets {
+		for _, col := range sm.Columns {
+			if _, ok := chosen[columnKey(col)]; !ok || chosen[columnKey(col)] == model.FieldIgnore {
+				chosen[columnKey(col)] = col.Field
+			}
+		}
+	}
+	for i := range m.Sheets {
+		for c, col := range m.Sheets[i].Columns {
+			m.Sheets[i].Columns[c].Field = chosen[columnKey(col)]
+		}
+	}
 }

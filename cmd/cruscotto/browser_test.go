@@ -68,3 +68,16 @@ func shotWidths(shots, name string, widths ...int64) chromedp.Action[chromedp.Vo
 		return chromedp.Do(ctx, chromedp.EmulateViewport(widths[0], 900))
 	})
 }
+
+// logIn logs user in on the service at base with its password, as a
+// person does on the log-in page.
+func logIn(base, user, password string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/accesso"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), user),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.logout`)),
+	)
+}

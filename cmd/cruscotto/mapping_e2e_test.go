@@ -70,9 +70,7 @@ func TestBrowserMapsRenamedPlan(t *testing.T) {
 		}
 		return s
 	}
-	run(chromedp.EmulateViewport(1366, 900), chromedp.Navigate(srv.URL+"/accesso"), chromedp.WaitVisible(css(`input[name=username]`)),
-		chromedp.SendKeys(css(`input[name=username]`), "controller"), chromedp.SendKeys(css(`input[name=password]`), "password-controller"),
-		chromedp.Click(css(`button[type=submit]`)), chromedp.WaitVisible(css(`form.logout`)),
+	run(chromedp.EmulateViewport(1366, 900), logIn(srv.URL, "controller", "password-controller"),
 		chromedp.Navigate(srv.URL+"/piani"), chromedp.WaitVisible(css(`input[type=file]`)),
 		chromedp.SetUploadFiles(css(`input[type=file]`), []string{file}),
 		chromedp.Click(css(`form[enctype] button[type=submit]`)),

@@ -23,13 +23,16 @@ const (
 
 // Plan is one imported version of a year's Piano della Performance.
 type Plan struct {
-	ID           int64          `json:"id"`
-	Year         int            `json:"year"`
-	Version      int            `json:"version"`
-	Title        string         `json:"title,omitempty"`
-	FileName     string         `json:"file_name,omitempty"`
-	SHA256       string         `json:"sha256"`
-	ImportedAt   time.Time      `json:"imported_at"`
+	ID         int64     `json:"id"`
+	Year       int       `json:"year"`
+	Version    int       `json:"version"`
+	Title      string    `json:"title,omitempty"`
+	FileName   string    `json:"file_name,omitempty"`
+	SHA256     string    `json:"sha256"`
+	ImportedAt time.Time `json:"imported_at"`
+	// State is where the plan is in its year, shared by its versions:
+	// StateDraft until the Controller opens it for collection.
+	State        PlanState      `json:"state,omitempty"` // empty only for a plan read, not stored
 	Perspectives []*Perspective `json:"perspectives"`
 	Units        []Unit         `json:"units"`
 	Warnings     []Problem      `json:"warnings"`

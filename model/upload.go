@@ -254,4 +254,8 @@ type PlanSummary struct {
 	Units      int       `json:"units"`
 	Warnings   int       `json:"warnings"`
 	Current    bool      `json:"current"` // the newest version of its year
+	State      PlanState `json:"state"`   // shared by the year's versions
+	// Opened is set once the plan was ever open for collection: a plan
+	// never opened may be deleted.
+	Opened bool `json:"opened"`
 }

@@ -9,6 +9,7 @@ import (
 
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/exporter/planwriter"
+	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
 
@@ -31,7 +32,7 @@ func BenchmarkImport10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		a := app.New(db)
-		if _, _, err := a.ImportPlan(context.Background(), cliPrincipal(), "plan-10k.xlsx", data, app.ImportOptions{}); err != nil {
+		if _, _, err := a.ImportPlan(context.Background(), cliPrincipal(), "plan-10k.xlsx", data, app.ImportOptions{State: model.StateCollecting}); err != nil {
 			b.Fatal(err)
 		}
 		db.Close()

@@ -55,7 +55,7 @@ func TestBrowserBigPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctrl := model.Principal{Username: "test", Role: model.RoleAdmin}
-	if _, _, err := a.ImportPlan(ctx, ctrl, "piano-10k.xlsx", buf.Bytes(), app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, ctrl, "piano-10k.xlsx", buf.Bytes(), app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	// the first eight strategic objectives measured, at the target, at a

@@ -81,3 +81,15 @@ func logIn(base, user, password string) chromedp.Action[chromedp.Void] {
 		chromedp.WaitVisible(chromedp.CSS(`form.logout`)),
 	)
 }
+
+// openForCollection opens plan id to the units from its page, as the
+// Controller does once a plan is checked: state «in raccolta».
+func openForCollection(base string, id int64) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(fmt.Sprintf("%s/piani/%d", base, id)),
+		chromedp.WaitVisible(chromedp.CSS(`form.state-form select[name=state]`)),
+		chromedp.SetValue(chromedp.CSS(`form.state-form select[name=state]`), "raccolta"),
+		chromedp.Click(chromedp.CSS(`form.state-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.chip.state-raccolta`)),
+	)
+}

@@ -135,6 +135,8 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if got := text(`.ok-box`); !strings.Contains(got, "Piano 2020 importato") || !strings.Contains(got, "Processi interni!Q23") {
 		t.Errorf("import result: %q", got)
 	}
+	// imported as a draft, the plan is opened to the units from its page
+	run(openForCollection(srv.URL, 1), shot("03b-piano-in-raccolta.png"))
 	// the Controller sets the year end's closing date, five days ahead,
 	// on the submission tracker
 	closesOn := time.Now().In(model.Rome).AddDate(0, 0, 5).Format("2006-01-02")

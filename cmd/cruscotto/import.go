@@ -14,12 +14,13 @@ import (
 )
 
 func runImport(ctx context.Context, e env, args []string) int {
-	fs := newFlagSet(e, "import", "[--db FILE] [--year YYYY] [--mapping MAPPATURA.json] [--json] [--dry-run] FILE.xlsx")
+	fs := newFlagSet(e, "import", "[--db FILE] [--year YYYY] [--mapping MAPPATURA.json] [--state bozza|raccolta|archiviato] [--json] [--dry-run] FILE.xlsx")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
 	year := fs.Int("year", 0, "anno del piano (predefinito: il primo anno sotto «Target», o nel titolo)")
 	mappingPath := fs.String("mapping", "", "le colonne da leggere (vedi «cruscotto mapping suggest»)")
 	asJSON := fs.Bool("json", false, "stampa il piano in JSON")
 	dryRun := fs.Bool("dry-run", false, "stampa cosa cambierebbe rispetto alla versione in vigore, senza importare nulla")
+	state := fs.String("state", "", "lo stato del piano: bozza (predefinito per un piano nuovo: lo vedono solo il Controller e la direzione), raccolta (aperto alle strutture), archiviato")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e, fs, err)
@@ -36,6 +37,11 @@ func runImport(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	opts := app.ImportOptions{Year: *year}
+	if *state != "" {
+		if opts.State, err = model.ParsePlanState(*state); err != nil {
+			return usageError(e, fs, err)
+		}
+	}
 	if *mappingPath != "" {
 		if opts.Mapping, err = readMapping(*mappingPath); err != nil {
 			fmt.Fprintf(e.stderr, "%s: ", *mappingPath)
@@ -162,6 +168,7 @@ func printPlanSummary(w io.Writer, p *model.Plan, created bool) {
 	}
 	c := p.Counts()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  stato\t%s\n", p.State.Label())
 	fmt.Fprintf(tw, "  prospettive\t%d\n", c.Perspectives)
 	fmt.Fprintf(tw, "  obiettivi strategici\t%d\n", c.Strategic)
 	fmt.Fprintf(tw, "  obiettivi operativi\t%d\n", c.Operational)
@@ -185,7 +192,10 @@ func runPlans(ctx context.Context, e env, args []string) int {
 	if len(args) > 0 && args[0] == "reminders" {
 		return runPlansReminders(ctx, e, args[1:])
 	}
-	fs := newFlagSet(e, "plans", "[--db FILE] [--json] | diff [--db FILE] [--json] VECCHIO NUOVO | reminders [--db FILE] ID GIORNI")
+	if len(args) > 0 && args[0] == "state" {
+		return runPlansState(ctx, e, args[1:])
+	}
+	fs := newFlagSet(e, "plans", "[--db FILE] [--json] | diff [--db FILE] [--json] VECCHIO NUOVO | reminders [--db FILE] ID GIORNI | state [--db FILE] ID bozza|raccolta|archiviato")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
 	asJSON := fs.Bool("json", false, "stampa l'elenco in JSON")
 	rest, err := parseFlags(fs, args)
@@ -213,14 +223,59 @@ func runPlans(ctx context.Context, e env, args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tANNO\tVERSIONE\tAZIONI\tSTRUTTURE\tAVVISI\tIMPORTATO\tFILE")
+	fmt.Fprintln(tw, "ID\tANNO\tVERSIONE\tSTATO\tAZIONI\tSTRUTTURE\tAVVISI\tIMPORTATO\tFILE")
 	for _, p := range plans {
 		v := fmt.Sprint(p.Version)
 		if p.Current {
 			v += " (in vigore)"
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%d\t%d\t%s\t%s\n", p.ID, p.Year, v, p.Actions, p.Units, p.Warnings, p.ImportedAt.In(model.Rome).Format("02/01/2006 15:04"), p.FileName)
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", p.ID, p.Year, v, p.State.Label(), p.Actions, p.Units, p.Warnings, p.ImportedAt.In(model.Rome).Format("02/01/2006 15:04"), p.FileName)
 	}
 	tw.Flush()
 	return exitOK
+}
+
+// runPlansState moves a plan, every version of its year, to a state:
+// «plans state 1 raccolta» opens it to the units.
+func runPlansState(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "plans state", "[--db FILE] ID bozza|raccolta|archiviato")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	if len(rest) != 2 {
+		return usageError(e, fs, fmt.Errorf("indicare il piano e lo stato, per esempio: plans state 1 raccolta"))
+	}
+	var id int64
+	if _, err := fmt.Sscan(rest[0], &id); err != nil || id <= 0 {
+		return usageError(e, fs, fmt.Errorf("%q non è l'id di un piano", rest[0]))
+	}
+	state, err := model.ParsePlanState(rest[1])
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
+		return exitRejected
+	}
+	defer closeDB()
+	p, err := a.SetPlanState(ctx, cliPrincipal(), id, state)
+	if err != nil {
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	fmt.Fprintf(e.stdout, "Piano %d: %s.%s\n", p.Year, p.State.Label(), stateHint(p.State))
+	return exitOK
+}
+
+// stateHint says what a state means for the units.
+func stateHint(s model.PlanState) string {
+	switch s {
+	case model.StateCollecting:
+		return " Le strutture lo vedono, scaricano le loro cartelle e inviano i valori."
+	case model.StateArchived:
+		return " Le strutture non lo vedono più; resta consultabile in sola lettura."
+	}
+	return " Lo vedono solo il Controller e la direzione."
 }

@@ -126,6 +126,7 @@ func TestBrowserRevision(t *testing.T) {
 	// out to two units while version 1 is in force
 	run(chromedp.EmulateViewport(widths[0], 900), login("admin"), uploadPlan(plan2020), chromedp.WaitVisible(css(`.ok-box`)))
 	contains("the first import", text(`.ok-box`), "Piano 2020 importato (versione 1)")
+	run(openForCollection(srv.URL, 1))
 	admin := model.Principal{Username: "admin", Role: model.RoleAdmin}
 	june := map[string]any{"1.4.1": "120", "1.4.2": "45%", "1.3.1": "3"}
 	if _, err := a.Measure(ctx, admin, 1, "2020-06", june, model.SourceAPI); err != nil {

@@ -39,7 +39,7 @@ func TestBrowserRoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctrl := model.Principal{Username: "test", Role: model.RoleAdmin}
-	if _, _, err := a.ImportPlan(ctx, ctrl, "piano-performance-2020.xlsx", plan, app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, ctrl, "piano-performance-2020.xlsx", plan, app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []struct {

@@ -62,6 +62,9 @@ func (db *DB) SaveRevision(ctx context.Context, plan *model.Plan, u model.Upload
 			return err
 		}
 		created = true
+		if err := initState(ctx, tx, plan, u, db.Now()); err != nil {
+			return err
+		}
 		if inForce != 0 {
 			_, err = carryValues(ctx, tx, inForce, id, actions)
 		}
@@ -81,6 +84,9 @@ func (db *DB) SaveRevision(ctx context.Context, plan *model.Plan, u model.Upload
 		return nil, false, err
 	}
 	stored := plan.Clone()
+	if stored.State, err = db.yearState(ctx, plan.Year); err != nil {
+		return nil, false, err
+	}
 	stored.ID, stored.Version, stored.SHA256, stored.FileName, stored.ImportedAt = id, version, u.SHA256, u.FileName, u.ReceivedAt.UTC()
 	stored.MergeUnits(aliases)
 	return stored, true, nil
@@ -300,16 +306,24 @@ func scanValue(raw sql.NullString, n sql.NullFloat64, kind sql.NullString) *mode
 // never changes, so loaded plans are cached; each caller gets a copy of
 // its own, which it may change without the next caller seeing it.
 func (db *DB) Plan(ctx context.Context, id int64) (*model.Plan, error) {
-	if p := db.plans.get(id); p != nil {
-		return p.Clone(), nil
+	p := db.plans.get(id)
+	if p == nil {
+		gen := db.plans.generation()
+		loaded, err := db.loadPlan(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		db.plans.put(id, loaded, gen)
+		p = loaded
 	}
-	gen := db.plans.generation()
-	p, err := db.loadPlan(ctx, id)
+	c := p.Clone()
+	// the state changes through the year: never from the cache
+	state, err := db.yearState(ctx, c.Year)
 	if err != nil {
 		return nil, err
 	}
-	db.plans.put(id, p, gen)
-	return p.Clone(), nil
+	c.State = state
+	return c, nil
 }
 
 func (db *DB) loadPlan(ctx context.Context, id int64) (*model.Plan, error) {
@@ -526,11 +540,12 @@ func (db *DB) Plans(ctx context.Context) ([]model.PlanSummary, error) {
 		(SELECT COUNT(*) FROM actions a WHERE a.plan_id = p.id),
 		(SELECT COUNT(*) FROM units u WHERE u.plan_id = p.id),
 		(SELECT COUNT(*) FROM plan_warnings w WHERE w.plan_id = p.id),
-		p.version = (SELECT MAX(version) FROM plans q WHERE q.year = p.year)
-		FROM plans p ORDER BY p.year DESC, p.version DESC`, nil, func(rows *sql.Rows) error {
+		p.version = (SELECT MAX(version) FROM plans q WHERE q.year = p.year),
+		COALESCE(s.state, 'bozza'), COALESCE(s.opened, 0)
+		FROM plans p LEFT JOIN plan_states s ON s.year = p.year ORDER BY p.year DESC, p.version DESC`, nil, func(rows *sql.Rows) error {
 		var s model.PlanSummary
 		var at dbTime
-		if err := rows.Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at, &s.Actions, &s.Units, &s.Warnings, &s.Current); err != nil {
+		if err := rows.Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at, &s.Actions, &s.Units, &s.Warnings, &s.Current, &s.State, &s.Opened); err != nil {
 			return err
 		}
 		s.ImportedAt = at.Time
@@ -577,8 +592,9 @@ func (db *DB) countMergedUnits(ctx context.Context, plans []model.PlanSummary) e
 func (db *DB) CurrentVersion(ctx context.Context, year int) (model.PlanSummary, error) {
 	var s model.PlanSummary
 	var at dbTime
-	err := db.db.QueryRowContext(ctx, `SELECT id, year, version, title, file_name, sha256, imported_at FROM plans
-		WHERE year = ? ORDER BY version DESC LIMIT 1`, year).Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at)
+	err := db.db.QueryRowContext(ctx, `SELECT p.id, p.year, p.version, p.title, p.file_name, p.sha256, p.imported_at,
+		COALESCE(st.state, 'bozza'), COALESCE(st.opened, 0) FROM plans p LEFT JOIN plan_states st ON st.year = p.year
+		WHERE p.year = ? ORDER BY p.version DESC LIMIT 1`, year).Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at, &s.State, &s.Opened)
 	if err == sql.ErrNoRows {
 		return s, model.Errorf(model.ENotFound, "Nessun piano %d.", year)
 	}

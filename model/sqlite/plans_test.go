@@ -41,7 +41,7 @@ func mustPlan(tb testing.TB) (*model.Plan, []byte) {
 
 func tree(tb testing.TB, p *model.Plan) string {
 	c := *p
-	c.ID, c.Version, c.SHA256, c.FileName, c.ImportedAt = 0, 0, "", "", time.Time{}
+	c.ID, c.Version, c.SHA256, c.FileName, c.ImportedAt, c.State = 0, 0, "", "", time.Time{}, "" // the state is the year's, tested on its own
 	b, err := json.Marshal(c)
 	if err != nil {
 		tb.Fatal(err)

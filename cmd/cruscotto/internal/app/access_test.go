@@ -22,7 +22,7 @@ func TestEveryOperationAsksThePolicy(t *testing.T) {
 		run func(who model.Principal) error
 	}{
 		{model.OpImportPlan, func(who model.Principal) error {
-			_, err := a.UploadPlan(ctx, who, "vuoto.xlsx", []byte("not a workbook"), app.ImportOptions{})
+			_, err := a.UploadPlan(ctx, who, "vuoto.xlsx", []byte("not a workbook"), app.ImportOptions{State: model.StateCollecting})
 			return err
 		}},
 		{model.OpReadPlan, func(who model.Principal) error { _, err := a.VisiblePlan(ctx, who, 1); return err }},
@@ -30,7 +30,7 @@ func TestEveryOperationAsksThePolicy(t *testing.T) {
 		{model.OpReadPlan, func(who model.Principal) error { _, err := a.DiffPlans(ctx, who, 1, 1); return err }},
 		{model.OpReadPlan, func(who model.Principal) error { _, err := a.Changes(ctx, who, 1); return err }},
 		{model.OpImportPlan, func(who model.Principal) error {
-			_, err := a.PreviewRevision(ctx, who, "vuoto.xlsx", []byte("not a workbook"), app.ImportOptions{})
+			_, err := a.PreviewRevision(ctx, who, "vuoto.xlsx", []byte("not a workbook"), app.ImportOptions{State: model.StateCollecting})
 			return err
 		}},
 		{model.OpImportPlan, func(who model.Principal) error { _, err := a.PendingFor(ctx, who, 999, 0); return err }},

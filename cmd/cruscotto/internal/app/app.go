@@ -107,6 +107,9 @@ type ImportOptions struct {
 	// instead of importing it: the pages show what it changes and ask the
 	// admin to confirm (ConfirmRevision). The command line goes on.
 	AskFirst bool
+	// State is the state a year's first version starts in, a draft when
+	// empty; given for a later version, the year's plan moves to it.
+	State model.PlanState
 	// confirming is the kept upload of the revision being confirmed: its
 	// record becomes the import's.
 	confirming int64
@@ -182,8 +185,44 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 		}
 	}
 	u.ID = opts.confirming
+	plan.State = opts.State
 	saved, created, err := a.db.SaveRevision(ctx, plan, u, opts.replaces)
+	if err == nil && opts.State != "" && saved.State != opts.State {
+		// a later version imported with a state: the year's plan moves
+		if _, err = a.db.SetPlanState(ctx, saved.Year, opts.State, u.By); err == nil {
+			saved.State = opts.State
+		}
+	}
 	return imported{plan: saved, created: created}, err
+}
+
+// SetPlanState moves the plan of plan planID's year, every version of it,
+// to state, recorded as who's change. It returns the plan's summary.
+func (a *App) SetPlanState(ctx context.Context, who model.Principal, planID int64, state model.PlanState) (model.PlanSummary, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return model.PlanSummary{}, err
+	}
+	plan, err := a.db.Plan(ctx, planID)
+	if err != nil {
+		return model.PlanSummary{}, err
+	}
+	if _, err := a.db.SetPlanState(ctx, plan.Year, state, who.Username); err != nil {
+		return model.PlanSummary{}, err
+	}
+	return a.db.CurrentVersion(ctx, plan.Year)
+}
+
+// PlanStateChanges lists who changed the state of plan planID's year,
+// and when.
+func (a *App) PlanStateChanges(ctx context.Context, who model.Principal, planID int64) ([]model.StateChange, error) {
+	if err := model.Authorize(who, model.OpReadWarnings); err != nil {
+		return nil, err
+	}
+	plan, err := a.db.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	return a.db.PlanStateChanges(ctx, plan.Year)
 }
 
 // parsePlan parses a plan upload within a parse slot and the deadline.
@@ -236,8 +275,28 @@ func PeriodFor(p *model.Plan, s string) (model.Period, error) {
 	return period, nil
 }
 
-// planPeriod loads a plan and parses a period for it.
-func (a *App) planPeriod(ctx context.Context, planID int64, period string) (*model.Plan, model.Period, error) {
+// planPeriod loads a plan who may see in its state (seePlan) and parses
+// a period for it.
+func (a *App) planPeriod(ctx context.Context, who model.Principal, planID int64, period string) (*model.Plan, model.Period, error) {
+	plan, p, err := a.loadPlanPeriod(ctx, planID, period)
+	if err == nil {
+		err = seePlan(who, plan)
+	}
+	return plan, p, err
+}
+
+// seePlan refuses a plan who may not see in its state: a unit sees only
+// the plans open for collection, the others answered as if they did not
+// exist.
+func seePlan(who model.Principal, plan *model.Plan) error {
+	if who.Confined() != "" && !plan.State.OpenToUnits() {
+		return model.Errorf(model.ENotFound, "Il piano %d non esiste.", plan.ID)
+	}
+	return nil
+}
+
+// loadPlanPeriod loads a plan and parses a period for it.
+func (a *App) loadPlanPeriod(ctx context.Context, planID int64, period string) (*model.Plan, model.Period, error) {
 	plan, err := a.db.Plan(ctx, planID)
 	if err != nil {
 		return nil, model.Period{}, err
@@ -292,7 +351,7 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 	if err != nil {
 		return nil, err
 	}
-	plan, p, err := a.planPeriod(ctx, planID, period)
+	plan, p, err := a.planPeriod(ctx, who, planID, period)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +407,7 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 
 // score scores a plan for a period with the current measurements.
 func (a *App) score(ctx context.Context, planID int64, period string, method string) (*model.Plan, *model.Scorecard, error) {
-	plan, p, err := a.planPeriod(ctx, planID, period)
+	plan, p, err := a.loadPlanPeriod(ctx, planID, period)
 	if err != nil {
 		return nil, nil, err
 	}

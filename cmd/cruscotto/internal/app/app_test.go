@@ -26,7 +26,7 @@ func mustApp(t *testing.T, opts ...app.Options) (*app.App, *sqlite.DB, []byte) {
 	t.Helper()
 	a, db := openApp(t, opts...)
 	data := plan2020(t)
-	if _, _, err := a.ImportPlan(context.Background(), admin, "piano.xlsx", data, app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(context.Background(), admin, "piano.xlsx", data, app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	return a, db, data
@@ -120,7 +120,7 @@ func TestCollectWhileNewVersion(t *testing.T) {
 		})
 	}
 	<-first
-	if _, created, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", v2, app.ImportOptions{}); err != nil || !created {
+	if _, created, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", v2, app.ImportOptions{State: model.StateCollecting}); err != nil || !created {
 		t.Errorf("import v2: %v, created %v", err, created)
 	}
 	close(imported)

@@ -31,7 +31,7 @@ func bigApp(b *testing.B) *app.App {
 		b.Fatal(err)
 	}
 	a := app.New(db)
-	if _, _, err := a.ImportPlan(context.Background(), admin, "plan-10k.xlsx", buf.Bytes(), app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(context.Background(), admin, "plan-10k.xlsx", buf.Bytes(), app.ImportOptions{State: model.StateCollecting}); err != nil {
 		b.Fatal(err)
 	}
 	return a
@@ -159,7 +159,7 @@ func BenchmarkImportRevision10k(b *testing.B) {
 			b.StopTimer()
 			a := fresh(b)
 			b.StartTimer()
-			if _, _, err := a.ImportPlan(ctx, admin, "plan-10k-v2.xlsx", v2, app.ImportOptions{}); err != nil {
+			if _, _, err := a.ImportPlan(ctx, admin, "plan-10k-v2.xlsx", v2, app.ImportOptions{State: model.StateCollecting}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -169,14 +169,14 @@ func BenchmarkImportRevision10k(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			a := fresh(b)
-			if _, _, err := a.ImportPlan(ctx, admin, "plan-10k.xlsx", v1, app.ImportOptions{}); err != nil {
+			if _, _, err := a.ImportPlan(ctx, admin, "plan-10k.xlsx", v1, app.ImportOptions{State: model.StateCollecting}); err != nil {
 				b.Fatal(err)
 			}
 			if _, err := a.Measure(ctx, admin, 1, "", values, model.SourceAPI); err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()
-			if _, _, err := a.ImportPlan(ctx, admin, "plan-10k-v2.xlsx", v2, app.ImportOptions{}); err != nil {
+			if _, _, err := a.ImportPlan(ctx, admin, "plan-10k-v2.xlsx", v2, app.ImportOptions{State: model.StateCollecting}); err != nil {
 				b.Fatal(err)
 			}
 			b.StopTimer()
@@ -212,7 +212,7 @@ func BenchmarkRemind10k(b *testing.B) {
 	}
 	ctx := context.Background()
 	a := app.New(db, app.Options{Mail: cfg})
-	plan, _, err := a.ImportPlan(ctx, admin, "plan-10k.xlsx", buf.Bytes(), app.ImportOptions{})
+	plan, _, err := a.ImportPlan(ctx, admin, "plan-10k.xlsx", buf.Bytes(), app.ImportOptions{State: model.StateCollecting})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func rewritePart(t *testing.T, book []byte, part string, change func(string) str
 func TestCorrectionRefusals(t *testing.T) {
 	a, _ := openApp(t)
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	wrong := filled(t, a, "tanti") // a word where a number goes: refused at H7

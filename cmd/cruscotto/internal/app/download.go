@@ -96,7 +96,7 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 	if err := model.Authorize(who, op); err != nil {
 		return "", err
 	}
-	plan, p, err := a.planPeriod(ctx, r.PlanID, r.Period)
+	plan, p, err := a.planPeriod(ctx, who, r.PlanID, r.Period)
 	if err != nil {
 		return "", err
 	}

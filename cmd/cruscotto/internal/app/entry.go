@@ -94,7 +94,7 @@ func (a *App) UnitWorkbook(ctx context.Context, who model.Principal, planID int6
 	if planID, err = a.inForceID(ctx, planID); err != nil {
 		return EntryWorkbook{}, err
 	}
-	plan, p, err := a.planPeriod(ctx, planID, period)
+	plan, p, err := a.planPeriod(ctx, who, planID, period)
 	if err != nil {
 		return EntryWorkbook{}, err
 	}
@@ -128,7 +128,7 @@ func (a *App) EntryWorkbooks(ctx context.Context, who model.Principal, planID in
 	if err != nil {
 		return nil, err
 	}
-	plan, p, err := a.planPeriod(ctx, planID, period)
+	plan, p, err := a.planPeriod(ctx, who, planID, period)
 	if err != nil {
 		return nil, err
 	}
@@ -418,8 +418,8 @@ func revisionFor(old, now *model.Plan, unit string, rows []model.EntryRow) *mode
 func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts collectOptions) (model.EntryTarget, error) {
 	t := model.EntryTarget{PlanID: opts.PlanID, Unit: opts.Unit, Admin: opts.Admin, Now: a.now()}
 	plan, err := a.db.Plan(ctx, id.PlanID)
-	if model.ErrorCode(err) == model.ENotFound {
-		return t, nil
+	if model.ErrorCode(err) == model.ENotFound || err == nil && opts.Unit != "" && !plan.State.OpenToUnits() {
+		return t, nil // a unit's file for a plan not open to it: as for a plan that does not exist
 	}
 	if err != nil {
 		return t, err
@@ -554,7 +554,7 @@ func (a *App) WorkbooksZip(ctx context.Context, who model.Principal, planID int6
 	if err != nil {
 		return nil, "", err
 	}
-	plan, p, err := a.planPeriod(ctx, inForce, period)
+	plan, p, err := a.planPeriod(ctx, who, inForce, period)
 	if err != nil {
 		return nil, "", err
 	}

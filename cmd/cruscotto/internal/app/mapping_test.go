@@ -25,7 +25,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 	a, _ := openApp(t)
 	ctx := context.Background()
 	admin := model.Principal{Username: "carla", Role: model.RoleAdmin, UserID: 1} // the mapping is saved under her name
-	res, err := a.UploadPlan(ctx, admin, "piano-2023.xlsx", foreign(t, 2023), app.ImportOptions{})
+	res, err := a.UploadPlan(ctx, admin, "piano-2023.xlsx", foreign(t, 2023), app.ImportOptions{State: model.StateCollecting})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 	if a := done.Plan.Actions()[0]; a.Target.Op != model.OpGE || a.Units[0] != "Promozione" {
 		t.Errorf("1.1.1 read as %+v", a)
 	}
-	next, err := a.UploadPlan(ctx, admin, "piano-2024.xlsx", foreign(t, 2024), app.ImportOptions{})
+	next, err := a.UploadPlan(ctx, admin, "piano-2024.xlsx", foreign(t, 2024), app.ImportOptions{State: model.StateCollecting})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ func (a *App) Remind(ctx context.Context, who model.Principal, opts RemindOption
 	if err != nil {
 		return nil, err
 	}
-	plan, p, err := a.planPeriod(ctx, planID, opts.Period)
+	plan, p, err := a.planPeriod(ctx, who, planID, opts.Period)
 	if err != nil {
 		return nil, err
 	}

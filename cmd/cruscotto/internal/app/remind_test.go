@@ -36,7 +36,7 @@ func remindSetup(t *testing.T) (*app.App, *mailtest.Server, *time.Time) {
 	clock := time.Date(2021, 1, 24, 9, 0, 0, 0, time.UTC)
 	a, _ := openApp(t, app.Options{Now: func() time.Time { return clock }, Mail: cfg})
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.SetPeriod(ctx, admin, 1, model.Period{Year: 2020}, false, "2021-01-31"); err != nil {

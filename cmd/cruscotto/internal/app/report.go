@@ -30,6 +30,9 @@ func (a *App) Report(ctx context.Context, who model.Principal, planID int64, q S
 		return nil, err
 	}
 	plan, sc, err := a.scoreWithLastYear(ctx, planID, q.Period, q.Method)
+	if err == nil {
+		err = seePlan(who, plan)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +140,9 @@ func (a *App) ActionHistory(ctx context.Context, who model.Principal, planID int
 		return nil, err
 	}
 	plan, err := a.db.Plan(ctx, planID)
+	if err == nil {
+		err = seePlan(who, plan)
+	}
 	if err != nil {
 		return nil, err
 	}

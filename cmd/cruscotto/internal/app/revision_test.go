@@ -49,7 +49,7 @@ func TestWorkbookOfEarlierVersion(t *testing.T) {
 				t.Fatal(err)
 			}
 			book := filled(t, a, "155") // version 1's, 1.4.1 at H7
-			if _, created, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", revise(t, plan, tt.cells), app.ImportOptions{}); err != nil || !created {
+			if _, created, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", revise(t, plan, tt.cells), app.ImportOptions{State: model.StateCollecting}); err != nil || !created {
 				t.Fatalf("import v2: %v", err)
 			}
 			res, err := a.Collect(ctx, unit, 1, "mediazione.xlsx", book)
@@ -116,7 +116,7 @@ func TestWorkbookOfEarlierVersionLacksActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	// version 2 gives Mediazione's 1.4.1 to Registro Imprese (T12)
-	if _, _, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", revise(t, plan, map[string]any{"T12": "U.O. Registro Imprese"}), app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", revise(t, plan, map[string]any{"T12": "U.O. Registro Imprese"}), app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := a.Collect(ctx, registro, 1, "registro.xlsx", books[0].Content)
@@ -138,7 +138,7 @@ func TestWorkbookOfEarlierVersionLacksActions(t *testing.T) {
 func TestPeriodThroughOldID(t *testing.T) {
 	ctx := context.Background()
 	a, _, plan := mustApp(t)
-	if _, _, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", revise(t, plan, map[string]any{"P12": 160}), app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, admin, "piano-v2.xlsx", revise(t, plan, map[string]any{"P12": 160}), app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	year := model.Period{Year: 2020}

@@ -23,7 +23,7 @@ func TestStaleWorkbookKeepsNewerValues(t *testing.T) {
 	clock := time.Date(2021, 1, 10, 9, 0, 0, 0, time.UTC)
 	a, db := openApp(t, app.Options{Now: func() time.Time { return clock }})
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	put := func(unit string, values map[string]any) {

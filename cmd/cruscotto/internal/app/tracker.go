@@ -158,7 +158,7 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 	if planID, err = a.inForceID(ctx, planID); err != nil {
 		return nil, err
 	}
-	plan, p, err := a.planPeriod(ctx, planID, q.Period)
+	plan, p, err := a.planPeriod(ctx, who, planID, q.Period)
 	if err != nil {
 		return nil, err
 	}
@@ -386,6 +386,9 @@ func (a *App) UploadLog(ctx context.Context, who model.Principal, planID int64, 
 		return nil, err
 	}
 	plan, err := a.db.Plan(ctx, planID)
+	if err == nil {
+		err = seePlan(who, plan)
+	}
 	if err != nil {
 		return nil, err
 	}

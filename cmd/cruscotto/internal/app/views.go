@@ -11,7 +11,17 @@ func (a *App) Plans(ctx context.Context, who model.Principal) ([]model.PlanSumma
 	if err := model.Authorize(who, model.OpReadPlan); err != nil {
 		return nil, err
 	}
-	return a.db.Plans(ctx)
+	plans, err := a.db.Plans(ctx)
+	if err != nil || who.Confined() == "" {
+		return plans, err
+	}
+	open := []model.PlanSummary{} // a unit sees the plans in collection only
+	for _, p := range plans {
+		if p.State.OpenToUnits() {
+			open = append(open, p)
+		}
+	}
+	return open, nil
 }
 
 // VisiblePlan returns a plan as who may see it: a unit sees only its own
@@ -22,6 +32,9 @@ func (a *App) VisiblePlan(ctx context.Context, who model.Principal, planID int64
 	}
 	plan, err := a.db.Plan(ctx, planID)
 	if err != nil {
+		return nil, err
+	}
+	if err := seePlan(who, plan); err != nil {
 		return nil, err
 	}
 	if unit := who.Confined(); unit != "" {
@@ -56,6 +69,9 @@ func (a *App) Scores(ctx context.Context, who model.Principal, planID int64, q S
 		return nil, nil, err
 	}
 	plan, sc, err := a.scoreWithLastYear(ctx, planID, q.Period, q.Method)
+	if err == nil {
+		err = seePlan(who, plan)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

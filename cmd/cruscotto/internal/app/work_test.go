@@ -47,7 +47,7 @@ func plan2020(t *testing.T) []byte {
 func TestDeadline(t *testing.T) {
 	a, db := openApp(t)
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	// a refused workbook, whose correction is asked for past the deadline
@@ -65,7 +65,7 @@ func TestDeadline(t *testing.T) {
 		run  func() error
 	}{
 		{"import", func() error {
-			_, _, err := a.ImportPlan(ctx, admin, "bis.xlsx", bombtest.HugeMerge(10), app.ImportOptions{})
+			_, _, err := a.ImportPlan(ctx, admin, "bis.xlsx", bombtest.HugeMerge(10), app.ImportOptions{State: model.StateCollecting})
 			return err
 		}},
 		{"entry workbooks", func() error { _, err := a.EntryWorkbooks(ctx, admin, 1, "", nil); return err }},
@@ -105,7 +105,7 @@ func TestParsesWaitForASlot(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, _, errs[i] = a.ImportPlan(ctx, who(i), "bomba.xlsx", data, app.ImportOptions{})
+				_, _, errs[i] = a.ImportPlan(ctx, who(i), "bomba.xlsx", data, app.ImportOptions{State: model.StateCollecting})
 			}()
 		}
 		wg.Wait()

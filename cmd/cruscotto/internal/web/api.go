@@ -31,6 +31,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	e.POST("/api/plans", s.createPlan, may(model.OpImportPlan), s.recv.receive, s.gate.enter)
 	api.GET("/plans", s.listPlans, may(model.OpReadPlan))
 	api.GET("/plans/:id", s.getPlan, may(model.OpReadPlan))
+	api.PUT("/plans/:id", s.putPlan, may(model.OpImportPlan))
 	api.GET("/plans/:id/units", s.listUnits, may(model.OpTrack))
 	api.GET("/plans/:id/units/:slug/sheet.xlsx", s.unitSheet, may(model.OpEntryWorkbook))
 	e.POST("/api/plans/:id/submissions", s.submit, may(model.OpSendValues), s.recv.receive, s.gate.enter)
@@ -117,6 +118,11 @@ func (s *Server) createPlan(c echo.Context) error {
 		}
 	}
 	opts := app.ImportOptions{Year: year}
+	if st := c.FormValue("state"); st != "" {
+		if opts.State, err = model.ParsePlanState(st); err != nil {
+			return err
+		}
+	}
 	if text := c.FormValue("mapping"); text != "" {
 		// a mapping sent with the file: its columns are read as it says
 		if opts.Mapping, err = model.ParseMapping([]byte(text)); err != nil {

@@ -32,7 +32,7 @@ func bigFixture(tb testing.TB) *fixture {
 	}
 	a := app.New(db)
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, admin, "plan-10k.xlsx", buf.Bytes(), app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, admin, "plan-10k.xlsx", buf.Bytes(), app.ImportOptions{State: model.StateCollecting}); err != nil {
 		tb.Fatal(err)
 	}
 	f := &fixture{a: a, db: db, tokens: map[string]string{}, e: web.New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))}

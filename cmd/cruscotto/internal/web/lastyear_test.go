@@ -142,6 +142,12 @@ func TestLastYearBesideThisYear(t *testing.T) {
 	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &plan2021) != nil || plan2021.Year != 2021 {
 		t.Fatalf("2021 plan: %d %.300s", rec.Code, rec.Body.String())
 	}
+	if plan2021.State != model.StateDraft {
+		t.Errorf("a new plan starts as %q, want a draft", plan2021.State)
+	}
+	if rec := f.do(t, "admin", "PUT", "/api/plans/2", strings.NewReader(`{"state": "raccolta"}`), "application/json"); rec.Code != http.StatusOK {
+		t.Fatalf("open the 2021 plan: %d %s", rec.Code, rec.Body.String())
+	}
 	const warning = "1.4.2: indicatore cambiato, nessun confronto con il 2020"
 	var warned []string
 	for _, w := range plan2021.Warnings {

@@ -119,6 +119,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/piani/:id/avvisi", s.warningsPage, append(in, may(model.OpReadWarnings))...)
 	s.trackerRoutes(e, in)
 	s.remindRoutes(e, in)
+	e.POST("/piani/:id/stato", s.stateForm, append(in, may(model.OpImportPlan))...)
 	e.POST("/piani/:id/periodo", s.periodForm, append(in, may(model.OpSetPeriod))...)
 	e.GET("/piani/:id/periodo/:action", s.periodConfirm, append(in, may(model.OpSetPeriod))...)
 	s.adminRoutes(e, in)

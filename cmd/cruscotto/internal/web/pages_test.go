@@ -121,7 +121,7 @@ func TestNextYearPlanPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, _, err := f.a.ImportPlan(context.Background(), model.Principal{Username: "test", Role: model.RoleAdmin}, "piano-2021.xlsx", data, app.ImportOptions{})
+	plan, _, err := f.a.ImportPlan(context.Background(), model.Principal{Username: "test", Role: model.RoleAdmin}, "piano-2021.xlsx", data, app.ImportOptions{State: model.StateCollecting})
 	if err != nil {
 		t.Fatal(err)
 	}

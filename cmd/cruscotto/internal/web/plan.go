@@ -83,6 +83,10 @@ type planData struct {
 	PrevLabel   string // the previous measured period, "" when none
 	LastYear    int    // the previous year, when some action shows its figure there
 	Warnings    int    // import warnings, for who may read them
+	// StateChanges is who moved the plan's year between states, and
+	// when, for the Controller's staff and management.
+	StateChanges []model.StateChange
+	States       []choice // the states the admin may move the plan to
 	// Big is set for a plan of more than bigPlan actions: without a
 	// filter its page is an outline, with one its actions come in pages.
 	Big       bool
@@ -233,6 +237,12 @@ func (s *Server) planPage(c echo.Context) error {
 	}
 	if model.May(p, model.OpReadWarnings) {
 		data.Warnings = len(plan.Warnings)
+		if data.StateChanges, err = s.App.PlanStateChanges(c.Request().Context(), p, plan.ID); err != nil {
+			return err
+		}
+	}
+	for _, st := range model.PlanStates {
+		data.States = append(data.States, choice{Value: string(st), Label: st.Label(), Selected: st == plan.State})
 	}
 	unitFilter := ""
 	if p.Confined() == "" {

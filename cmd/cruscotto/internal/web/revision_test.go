@@ -255,7 +255,7 @@ func TestRevisionConfirmedAgainstAnother(t *testing.T) {
 	}
 	// meanwhile someone imports another version from the command line
 	other := append(append([]byte{}, f.plan...), 0)
-	if _, _, err := f.a.ImportPlan(ctx, model.Principal{Username: "cli", Role: model.RoleAdmin}, "altro.xlsx", other, app.ImportOptions{}); err != nil {
+	if _, _, err := f.a.ImportPlan(ctx, model.Principal{Username: "cli", Role: model.RoleAdmin}, "altro.xlsx", other, app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	done := b.do(t, "POST", formAction.FindStringSubmatch(ask)[1], form)

@@ -89,7 +89,7 @@ func TestEachRoleSeesWhatItCanDo(t *testing.T) {
 	}{
 		{"viewer", "viewer", "", map[string]want{"/piani": {0, 0, false}, "/piani/1": {0, 0, false}, "/piani/1/strutture": {0, 0, false}}},
 		{"unit", "unit", "Mediazione", map[string]want{"/piani": {0, 0, false}, "/piani/1": {0, 0, false}, "/piani/1/strutture": {1, 1, false}}},
-		{"admin", "admin", "", map[string]want{"/piani": {1, 0, true}, "/piani/1": {0, 0, true}, "/piani/1/strutture": {2, -1, true}}},
+		{"admin", "admin", "", map[string]want{"/piani": {1, 0, true}, "/piani/1": {1, 0, true} /* the plan state form */, "/piani/1/strutture": {2, -1, true}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, _ := loggedIn(t, f, "p-"+tc.name, model.Role(tc.role), tc.unit)

@@ -44,7 +44,7 @@ func setup(t testing.TB, opts ...app.Options) *fixture {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, _, err := a.ImportPlan(ctx, model.Principal{Username: "test", Role: model.RoleAdmin}, "piano.xlsx", f.plan, app.ImportOptions{}); err != nil {
+	if _, _, err := a.ImportPlan(ctx, model.Principal{Username: "test", Role: model.RoleAdmin}, "piano.xlsx", f.plan, app.ImportOptions{State: model.StateCollecting}); err != nil {
 		t.Fatal(err)
 	}
 	for name, spec := range map[string][2]string{"admin": {"admin", ""}, "viewer": {"viewer", ""}, "unit": {"unit", "Mediazione"}, "other": {"unit", "SG"}} {

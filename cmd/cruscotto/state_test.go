@@ -1,0 +1,30 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPlanStateCommands: «import» makes a draft, «import --state
+// raccolta» opens a plan at once, «plans state» moves it and «plans»
+// shows each plan's state; a state the command does not know is refused.
+func TestPlanStateCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "stati.db")
+	if code, out, stderr := cli(t, "", "import", "--db", db, plan2020); code != exitOK || !strings.Contains(out, "stato                   bozza") {
+		t.Fatalf("import: %d %s %s", code, out, stderr)
+	}
+	if code, out, stderr := cli(t, "", "plans", "state", "--db", db, "1", "raccolta"); code != exitOK || !strings.Contains(out, "Piano 2020: in raccolta.") {
+		t.Fatalf("plans state: %d %s %s", code, out, stderr)
+	}
+	if code, out, _ := cli(t, "", "plans", "--db", db); code != exitOK || !strings.Contains(out, "in raccolta") {
+		t.Errorf("plans: %d %s", code, out)
+	}
+	if code, _, stderr := cli(t, "", "plans", "state", "--db", db, "1", "pubblicato"); code == exitOK || !strings.Contains(stderr, "sconosciuto") {
+		t.Errorf("unknown state: %d %s", code, stderr)
+	}
+	other := filepath.Join(t.TempDir(), "raccolta.db")
+	if code, out, stderr := cli(t, "", "import", "--db", other, "--state", "raccolta", plan2020); code != exitOK || !strings.Contains(out, "in raccolta") {
+		t.Errorf("import --state raccolta: %d %s %s", code, out, stderr)
+	}
+}

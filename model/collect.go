@@ -32,6 +32,8 @@ func CheckIdentity(id EntryIdentity, t EntryTarget) error {
 		return Errorf(EInvalid, "La cartella è stata generata per un altro piano (id %d, anno %d), non per il piano %d: caricarla nel piano giusto o scaricare la cartella di questo piano.", id.PlanID, id.Year, t.PlanID)
 	case t.Plan == nil || t.Plan.ID != id.PlanID || t.Plan.SHA256 != id.PlanSHA:
 		return Errorf(EInvalid, "La cartella è stata generata per un piano che non c'è in questo Cruscotto: scaricare la cartella dal piano in vigore.")
+	case t.Plan.State == StateArchived:
+		return t.Plan.State.CheckWritable(t.Plan.Year)
 	case t.Unit != "" && id.Unit != t.Unit:
 		return Errorf(EForbidden, "La cartella è della struttura «%s»: si possono caricare solo le cartelle della propria struttura («%s»).", id.Unit, t.Unit)
 	case !t.Admin && t.Period.Closed(t.Now):

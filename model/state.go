@@ -55,3 +55,12 @@ type StateChange struct {
 	By    string    `json:"by"`
 	At    time.Time `json:"at"`
 }
+
+// CheckWritable refuses a change to the values or periods of a plan
+// archived: read-only for everyone, until it is reopened.
+func (s PlanState) CheckWritable(year int) error {
+	if s == StateArchived {
+		return Errorf(EConflict, "Il piano %d è archiviato: è in sola lettura e non riceve più valori. Se va corretto, il Controller lo riporta «in raccolta» dalla pagina del piano.", year)
+	}
+	return nil
+}

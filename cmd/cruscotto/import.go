@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"cruscotto/cmd/cruscotto/internal/app"
@@ -20,7 +21,7 @@ func runImport(ctx context.Context, e env, args []string) int {
 	mappingPath := fs.String("mapping", "", "le colonne da leggere (vedi «cruscotto mapping suggest»)")
 	asJSON := fs.Bool("json", false, "stampa il piano in JSON")
 	dryRun := fs.Bool("dry-run", false, "stampa cosa cambierebbe rispetto alla versione in vigore, senza importare nulla")
-	state := fs.String("state", "", "lo stato del piano: bozza (predefinito per un piano nuovo: lo vedono solo il Controller e la direzione), raccolta (aperto alle strutture), archiviato")
+	state := fs.String("state", "", "lo stato di un piano nuovo: bozza (predefinito: lo vedono solo il Controller e la direzione), raccolta (aperto alle strutture); una nuova versione tiene lo stato del suo piano")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e, fs, err)
@@ -195,7 +196,10 @@ func runPlans(ctx context.Context, e env, args []string) int {
 	if len(args) > 0 && args[0] == "state" {
 		return runPlansState(ctx, e, args[1:])
 	}
-	fs := newFlagSet(e, "plans", "[--db FILE] [--json] | diff [--db FILE] [--json] VECCHIO NUOVO | reminders [--db FILE] ID GIORNI | state [--db FILE] ID bozza|raccolta|archiviato")
+	if len(args) > 0 && args[0] == "delete" {
+		return runPlansDelete(ctx, e, args[1:])
+	}
+	fs := newFlagSet(e, "plans", "[--db FILE] [--json] | diff [--db FILE] [--json] VECCHIO NUOVO | reminders [--db FILE] ID GIORNI | state [--db FILE] ID bozza|raccolta|archiviato | delete [--db FILE] --yes ID")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
 	asJSON := fs.Bool("json", false, "stampa l'elenco in JSON")
 	rest, err := parseFlags(fs, args)
@@ -238,8 +242,17 @@ func runPlans(ctx context.Context, e env, args []string) int {
 // runPlansState moves a plan, every version of its year, to a state:
 // «plans state 1 raccolta» opens it to the units.
 func runPlansState(ctx context.Context, e env, args []string) int {
-	fs := newFlagSet(e, "plans state", "[--db FILE] ID bozza|raccolta|archiviato")
+	fs := newFlagSet(e, "plans state", "[--db FILE] [--closes PERIODO=AAAA-MM-GG]… ID bozza|raccolta|archiviato")
 	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	closing := map[string]string{}
+	fs.Func("closes", "aprendo il piano, un periodo e la sua data di chiusura (2020=2021-01-31, 2020-06=2020-07-15); ripetibile", func(v string) error {
+		p, d, ok := strings.Cut(v, "=")
+		if !ok {
+			return fmt.Errorf("scrivere PERIODO=AAAA-MM-GG, per esempio 2020=2021-01-31")
+		}
+		closing[p] = d
+		return nil
+	})
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return usageError(e, fs, err)
@@ -260,7 +273,7 @@ func runPlansState(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	defer closeDB()
-	p, err := a.SetPlanState(ctx, cliPrincipal(), id, state)
+	p, err := a.SetPlanState(ctx, cliPrincipal(), id, state, closing)
 	if err != nil {
 		printError(e.stderr, err)
 		return exitRejected
@@ -278,4 +291,39 @@ func stateHint(s model.PlanState) string {
 		return " Le strutture non lo vedono più; resta consultabile in sola lettura."
 	}
 	return " Lo vedono solo il Controller e la direzione."
+}
+
+// runPlansDelete deletes a plan never opened for collection, every
+// version of its year; without --yes it says what would go and stops.
+func runPlansDelete(ctx context.Context, e env, args []string) int {
+	fs := newFlagSet(e, "plans delete", "[--db FILE] --yes ID")
+	dbPath := fs.String("db", "cruscotto.db", "database SQLite")
+	yes := fs.Bool("yes", false, "conferma l'eliminazione")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return usageError(e, fs, err)
+	}
+	var id int64
+	if len(rest) != 1 {
+		return usageError(e, fs, fmt.Errorf("indicare l'id del piano da eliminare"))
+	}
+	if _, err := fmt.Sscan(rest[0], &id); err != nil || id <= 0 {
+		return usageError(e, fs, fmt.Errorf("%q non è l'id di un piano", rest[0]))
+	}
+	if !*yes {
+		fmt.Fprintf(e.stderr, "L'eliminazione toglie tutte le versioni del piano e i valori inseriti su di esso (i file caricati restano nel registro), solo se non è mai stato aperto alla raccolta. Per confermare: cruscotto plans delete --yes %d\n", id)
+		return exitUsage
+	}
+	a, closeDB, ok := openApp(e, *dbPath)
+	if !ok {
+		return exitRejected
+	}
+	defer closeDB()
+	year, versions, err := a.DeletePlan(ctx, cliPrincipal(), id)
+	if err != nil {
+		printError(e.stderr, err)
+		return exitRejected
+	}
+	fmt.Fprintf(e.stdout, "Piano %d eliminato (%s). I file caricati restano nel registro.\n", year, model.Plural(versions, "versione", "versioni"))
+	return exitOK
 }

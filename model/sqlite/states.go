@@ -91,3 +91,52 @@ func (db *DB) PlanStateChanges(ctx context.Context, year int) ([]model.StateChan
 	}
 	return out, nil
 }
+
+// DeletePlanYear deletes every version of a year's plan that was never
+// opened for collection, with the values and periods entered on it; the
+// uploads stay, as records of what was sent. The deletion is recorded in
+// the year's state changes. It returns how many versions it deleted.
+func (db *DB) DeletePlanYear(ctx context.Context, year int, by string) (int, error) {
+	var versions int
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var opened bool
+		err := tx.QueryRowContext(ctx, `SELECT opened FROM plan_states WHERE year = ?`, year).Scan(&opened)
+		if err == sql.ErrNoRows {
+			return model.Errorf(model.ENotFound, "Nessun piano %d.", year)
+		}
+		if err != nil {
+			return err
+		}
+		if opened {
+			return model.Errorf(model.EConflict, "Il piano %d è già stato aperto alla raccolta: non si può eliminare, si può archiviare.", year)
+		}
+		ids := `(SELECT id FROM plans WHERE year = ?)`
+		for _, q := range []string{
+			`DELETE FROM measurements WHERE plan_id IN ` + ids,
+			`DELETE FROM submissions WHERE plan_id IN ` + ids,
+			`DELETE FROM periods WHERE plan_id IN ` + ids,
+			`DELETE FROM reminders WHERE plan_id IN ` + ids,
+		} {
+			if _, err := tx.ExecContext(ctx, q, year); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM plans WHERE year = ?`, year)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		versions = int(n)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM plan_states WHERE year = ?`, year); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO plan_state_changes (year, state, changed_by, changed_at) VALUES (?, 'eliminato', ?, ?)`,
+			year, by, formatTime(db.Now()))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to delete plan %d: %w", year, err)
+	}
+	db.plans.clear()
+	return versions, nil
+}

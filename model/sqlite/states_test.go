@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"cruscotto/model"
+	"cruscotto/model/sqlite"
 )
 
 // TestPlanStates: a year's first version starts as a draft (or the state
@@ -60,5 +61,56 @@ func TestPlanStates(t *testing.T) {
 	}
 	if _, err := db.SetPlanState(ctx, 2031, model.StateCollecting, "carla"); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("a year without a plan: %v", err)
+	}
+}
+
+// TestDeletePlanYear: a plan never opened is deleted, every version and
+// the values entered on it, its uploads kept; the year can be imported
+// again, as a draft. A plan once opened cannot be deleted.
+func TestDeletePlanYear(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	p, data := mustPlan(t)
+	if _, _, err := db.SavePlan(ctx, p, model.NewUpload(model.UploadPlan, "piano.xlsx", data, "carla")); err != nil {
+		t.Fatal(err)
+	}
+	v2, _, err := db.SavePlan(ctx, p.Clone(), model.NewUpload(model.UploadPlan, "piano-v2.xlsx", append(data, ' '), "carla"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a value the Controller entered on the draft goes with it
+	if _, err := db.SaveMeasurements(ctx, sqlite.Submission{PlanID: v2.ID, Period: model.Period{Year: 2020}, Source: model.SourceAPI, By: "carla", Admin: true},
+		[]sqlite.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("150")}}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.DeletePlanYear(ctx, 2020, "carla")
+	if err != nil || n != 2 {
+		t.Fatalf("deleted %d versions, %v", n, err)
+	}
+	if plans, _ := db.Plans(ctx); len(plans) != 0 {
+		t.Errorf("%d plans left", len(plans))
+	}
+	if _, err := db.Plan(ctx, 1); model.ErrorCode(err) != model.ENotFound {
+		t.Errorf("the deleted plan loads: %v", err)
+	}
+	if uploads, err := db.Uploads(ctx, model.UploadPlan); err != nil || len(uploads) != 2 {
+		t.Errorf("%d plan uploads kept, %v", len(uploads), err)
+	}
+	again, created, err := db.SavePlan(ctx, p.Clone(), model.NewUpload(model.UploadPlan, "piano-v3.xlsx", append(data, ' ', ' '), "carla"))
+	if err != nil || !created || again.Version != 1 || again.State != model.StateDraft {
+		t.Fatalf("imported again: created %v version %d state %q, %v", created, again.Version, again.State, err)
+	}
+	if _, err := db.SetPlanState(ctx, 2020, model.StateCollecting, "carla"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetPlanState(ctx, 2020, model.StateDraft, "carla"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.DeletePlanYear(ctx, 2020, "carla"); model.ErrorCode(err) != model.EConflict {
+		t.Errorf("a plan once opened deleted: %v", err)
+	}
+	log, _ := db.PlanStateChanges(ctx, 2020)
+	if len(log) < 2 || log[1].State != "eliminato" {
+		t.Errorf("the deletion is not in the record: %v", log)
 	}
 }

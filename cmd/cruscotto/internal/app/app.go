@@ -108,7 +108,7 @@ type ImportOptions struct {
 	// admin to confirm (ConfirmRevision). The command line goes on.
 	AskFirst bool
 	// State is the state a year's first version starts in, a draft when
-	// empty; given for a later version, the year's plan moves to it.
+	// empty; a later version keeps its year's state whatever is given.
 	State model.PlanState
 	// confirming is the kept upload of the revision being confirmed: its
 	// record becomes the import's.
@@ -187,18 +187,15 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 	u.ID = opts.confirming
 	plan.State = opts.State
 	saved, created, err := a.db.SaveRevision(ctx, plan, u, opts.replaces)
-	if err == nil && opts.State != "" && saved.State != opts.State {
-		// a later version imported with a state: the year's plan moves
-		if _, err = a.db.SetPlanState(ctx, saved.Year, opts.State, u.By); err == nil {
-			saved.State = opts.State
-		}
-	}
 	return imported{plan: saved, created: created}, err
 }
 
 // SetPlanState moves the plan of plan planID's year, every version of it,
-// to state, recorded as who's change. It returns the plan's summary.
-func (a *App) SetPlanState(ctx context.Context, who model.Principal, planID int64, state model.PlanState) (model.PlanSummary, error) {
+// to state, recorded as who's change, and opens each period of closing
+// (period → closing date, «2020» → «2021-01-31») with its date: a plan is
+// opened for collection with the periods the units owe. Every period and
+// date is checked before anything changes. It returns the plan's summary.
+func (a *App) SetPlanState(ctx context.Context, who model.Principal, planID int64, state model.PlanState, closing map[string]string) (model.PlanSummary, error) {
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return model.PlanSummary{}, err
 	}
@@ -206,10 +203,51 @@ func (a *App) SetPlanState(ctx context.Context, who model.Principal, planID int6
 	if err != nil {
 		return model.PlanSummary{}, err
 	}
+	type opening struct {
+		period model.Period
+		date   string
+	}
+	var open []opening
+	for ps, date := range closing {
+		if date == "" {
+			continue
+		}
+		p, err := PeriodFor(plan, ps)
+		if err != nil {
+			return model.PlanSummary{}, err
+		}
+		if _, err := model.ParseDate(date); err != nil {
+			return model.PlanSummary{}, model.Errorf(model.EInvalid, "Data di chiusura %q del periodo %s non valida: scrivere AAAA-MM-GG (2021-01-31).", model.Clip(date), p.Label())
+		}
+		open = append(open, opening{p, date})
+	}
+	if len(open) > 0 && state != model.StateCollecting {
+		return model.PlanSummary{}, model.Errorf(model.EInvalid, "Le date di chiusura dei periodi si danno aprendo il piano alla raccolta.")
+	}
 	if _, err := a.db.SetPlanState(ctx, plan.Year, state, who.Username); err != nil {
 		return model.PlanSummary{}, err
 	}
+	for _, o := range open {
+		if _, err := a.SetPeriod(ctx, who, planID, o.period, false, o.date); err != nil {
+			return model.PlanSummary{}, err
+		}
+	}
 	return a.db.CurrentVersion(ctx, plan.Year)
+}
+
+// DeletePlan deletes every version of plan planID's year, a plan never
+// opened for collection, with the values entered on it; the uploads stay
+// as records. It returns the year and how many versions went.
+func (a *App) DeletePlan(ctx context.Context, who model.Principal, planID int64) (year, versions int, err error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return 0, 0, err
+	}
+	plan, err := a.db.Plan(ctx, planID)
+	if err != nil {
+		return 0, 0, err
+	}
+	versions, err = a.db.DeletePlanYear(ctx, plan.Year, who.Username)
+	return plan.Year, versions, err
 }
 
 // PlanStateChanges lists who changed the state of plan planID's year,
@@ -352,6 +390,9 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 		return nil, err
 	}
 	plan, p, err := a.planPeriod(ctx, who, planID, period)
+	if err == nil {
+		err = plan.State.CheckWritable(plan.Year)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -463,6 +504,13 @@ func (a *App) SetPeriod(ctx context.Context, who model.Principal, planID int64, 
 		return PeriodStatus{}, err
 	}
 	planID, err := a.inForceID(ctx, planID) // collection is the version in force's
+	if err != nil {
+		return PeriodStatus{}, err
+	}
+	current, err := a.db.Plan(ctx, planID)
+	if err == nil {
+		err = current.State.CheckWritable(current.Year)
+	}
 	if err != nil {
 		return PeriodStatus{}, err
 	}

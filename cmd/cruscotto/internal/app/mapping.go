@@ -17,6 +17,7 @@ type PlanProposal struct {
 	UploadID int64
 	FileName string
 	Year     int
+	State    model.PlanState // the state the plan is to start in, "" for a draft
 	Mapping  *model.Mapping
 	Previews []importer.Preview
 	Problems []model.Problem
@@ -94,7 +95,7 @@ func (a *App) uploadPlan(ctx context.Context, who model.Principal, name string, 
 	if perr != nil {
 		return nil, err // the refusal says more than the proposal's failure
 	}
-	proposal.UploadID, proposal.FileName, proposal.Year, proposal.Problems = r.uploadID, name, opts.Year, model.ErrorProblems(err)
+	proposal.UploadID, proposal.FileName, proposal.Year, proposal.State, proposal.Problems = r.uploadID, name, opts.Year, opts.State, model.ErrorProblems(err)
 	return &UploadResult{Proposal: proposal}, nil
 }
 
@@ -116,7 +117,8 @@ func (a *App) uploadResult(ctx context.Context, who model.Principal, r imported,
 // ConfirmMapping imports a kept plan upload with the mapping the admin
 // confirmed, and keeps the mapping for next year's file. A new version of
 // a year's plan in force is kept aside to confirm (UploadResult.Pending).
-func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID int64, m *model.Mapping, year int) (*UploadResult, error) {
+// opts gives the plan's year and state; its mapping is m.
+func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID int64, m *model.Mapping, opts ImportOptions) (*UploadResult, error) {
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}
@@ -127,7 +129,7 @@ func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID 
 	if err != nil {
 		return nil, err
 	}
-	r, err := a.importPlan(ctx, u.FileName, u.Content, ImportOptions{Year: year, Mapping: m, AskFirst: true}, who)
+	r, err := a.importPlan(ctx, u.FileName, u.Content, ImportOptions{Year: opts.Year, State: opts.State, Mapping: m, AskFirst: true}, who)
 	if err != nil {
 		return nil, err
 	}

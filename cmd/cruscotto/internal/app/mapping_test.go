@@ -34,7 +34,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 	}
 	m := res.Proposal.Mapping
 	planwriter.ChooseForeignFields(m)
-	done, err := a.ConfirmMapping(ctx, admin, res.Proposal.UploadID, m, 0)
+	done, err := a.ConfirmMapping(ctx, admin, res.Proposal.UploadID, m, app.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestConfirmedMappingIsReused(t *testing.T) {
 	bad := *m
 	bad.Sheets = []model.SheetMapping{m.Sheets[0]}
 	bad.Sheets[0].Columns = bad.Sheets[0].Columns[:5]
-	if _, err := a.ConfirmMapping(ctx, admin, res.Proposal.UploadID, &bad, 0); model.ErrorCode(err) != model.EInvalid {
+	if _, err := a.ConfirmMapping(ctx, admin, res.Proposal.UploadID, &bad, app.ImportOptions{}); model.ErrorCode(err) != model.EInvalid {
 		t.Errorf("incomplete mapping: %v", err)
 	}
 }

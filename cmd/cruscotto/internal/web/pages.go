@@ -43,7 +43,7 @@ func parsePages() (pages, error) {
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period", "home", "receipt", "uploads", "changes", "remind"} {
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period", "home", "receipt", "uploads", "changes", "remind", "delete"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "forms.html", "parts.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -120,6 +120,8 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	s.trackerRoutes(e, in)
 	s.remindRoutes(e, in)
 	e.POST("/piani/:id/stato", s.stateForm, append(in, may(model.OpImportPlan))...)
+	e.GET("/piani/:id/elimina", s.deleteConfirm, append(in, may(model.OpImportPlan))...)
+	e.POST("/piani/:id/elimina", s.deleteForm, append(in, may(model.OpImportPlan))...)
 	e.POST("/piani/:id/periodo", s.periodForm, append(in, may(model.OpSetPeriod))...)
 	e.GET("/piani/:id/periodo/:action", s.periodConfirm, append(in, may(model.OpSetPeriod))...)
 	s.adminRoutes(e, in)
@@ -290,6 +292,7 @@ func secondsText(n int) string {
 }
 
 type importResult struct {
+	Deleted     string // a plan deleted: what went
 	Error       string
 	Problems    []model.Problem
 	Created     bool
@@ -329,8 +332,14 @@ func (s *Server) uploadPlanPage(c echo.Context) error {
 	if err == nil {
 		year := 0
 		fmt.Sscan(c.FormValue("year"), &year)
+		var state model.PlanState
+		if st := c.FormValue("state"); st != "" {
+			if state, err = model.ParsePlanState(st); err != nil {
+				return s.planResult(c, res, err)
+			}
+		}
 		var up *app.UploadResult
-		if up, err = s.App.UploadPlan(c.Request().Context(), p, name, data, app.ImportOptions{Year: year, AskFirst: true}); err == nil {
+		if up, err = s.App.UploadPlan(c.Request().Context(), p, name, data, app.ImportOptions{Year: year, AskFirst: true, State: state}); err == nil {
 			if up.Pending != nil {
 				return s.pendingAnswer(c, up.Pending, year)
 			}
@@ -338,7 +347,7 @@ func (s *Server) uploadPlanPage(c echo.Context) error {
 				if flashKey(c) == "" { // not a browser session: the page at once
 					return s.render(c, http.StatusUnprocessableEntity, "mapping", newMappingData(c, up.Proposal))
 				}
-				return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/mappatura?caricamento=%d&anno=%d", up.Proposal.UploadID, year))
+				return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/mappatura?caricamento=%d&anno=%d&stato=%s", up.Proposal.UploadID, year, state))
 			}
 			res.fill(up)
 		}
@@ -357,10 +366,11 @@ func (s *Server) confirmMapping(c echo.Context) error {
 	year := 0
 	fmt.Sscan(c.FormValue("year"), &year)
 	res := &importResult{}
+	state, _ := model.ParsePlanState(c.FormValue("state")) // "" when none: a draft
 	m, err := mappingFromForm(c)
 	if err == nil {
 		var up *app.UploadResult
-		if up, err = s.App.ConfirmMapping(c.Request().Context(), p, uploadID, m, year); err == nil {
+		if up, err = s.App.ConfirmMapping(c.Request().Context(), p, uploadID, m, app.ImportOptions{Year: year, State: state}); err == nil {
 			if up.Pending != nil {
 				return s.pendingAnswer(c, up.Pending, year)
 			}
@@ -371,7 +381,7 @@ func (s *Server) confirmMapping(c echo.Context) error {
 		// back to the columns to choose again, the refusal said there
 		res.Error, res.Problems = model.ErrorMessage(err), model.ErrorProblems(err)
 		s.flash.set(c, flash{Import: res}, s.now())
-		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/mappatura?caricamento=%d&anno=%d", uploadID, year))
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/mappatura?caricamento=%d&anno=%d&stato=%s", uploadID, year, state))
 	}
 	return s.planResult(c, res, err)
 }
@@ -409,6 +419,7 @@ func (s *Server) mappingPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	proposal.State, _ = model.ParsePlanState(c.QueryParam("stato"))
 	data := newMappingData(c, proposal)
 	if f := s.flash.take(c, s.now()); f != nil && f.Import != nil {
 		data.Error, data.Problems = f.Import.Error, f.Import.Problems

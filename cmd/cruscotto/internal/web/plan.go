@@ -87,6 +87,8 @@ type planData struct {
 	// when, for the Controller's staff and management.
 	StateChanges []model.StateChange
 	States       []choice // the states the admin may move the plan to
+	Months       []choice // the interim periods a plan may be opened with
+	Deletable    bool     // never opened for collection: the admin may delete it
 	// Big is set for a plan of more than bigPlan actions: without a
 	// filter its page is an outline, with one its actions come in pages.
 	Big       bool
@@ -235,6 +237,7 @@ func (s *Server) planPage(c echo.Context) error {
 	if r.InForce.ID != plan.ID {
 		data.ReplacedBy = &r.InForce
 	}
+	data.Deletable = !r.InForce.Opened && model.May(p, model.OpImportPlan)
 	if model.May(p, model.OpReadWarnings) {
 		data.Warnings = len(plan.Warnings)
 		if data.StateChanges, err = s.App.PlanStateChanges(c.Request().Context(), p, plan.ID); err != nil {
@@ -243,6 +246,10 @@ func (s *Server) planPage(c echo.Context) error {
 	}
 	for _, st := range model.PlanStates {
 		data.States = append(data.States, choice{Value: string(st), Label: st.Label(), Selected: st == plan.State})
+	}
+	for m := 1; m < 12; m++ {
+		p := model.Period{Year: plan.Year, Month: m}
+		data.Months = append(data.Months, choice{Value: p.String(), Label: p.Label()})
 	}
 	unitFilter := ""
 	if p.Confined() == "" {

@@ -88,3 +88,23 @@ func MissingNotes(plan *Plan, values []EntryValue) []Problem {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+// MissingSummary says what a unit still owes for a period, in Italian
+// with agreement: «3 valori e 1 nota mancanti», «1 valore mancante», «2
+// note mancanti», «nulla da inviare».
+func MissingSummary(values, notes int) string {
+	var parts []string
+	if values > 0 {
+		parts = append(parts, Plural(values, "valore", "valori"))
+	}
+	if notes > 0 {
+		parts = append(parts, Plural(notes, "nota", "note"))
+	}
+	switch {
+	case len(parts) == 0:
+		return "nulla da inviare"
+	case len(parts) == 1 && (values == 1 || notes == 1):
+		return parts[0] + " mancante"
+	}
+	return strings.Join(parts, " e ") + " mancanti"
+}

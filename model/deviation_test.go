@@ -86,3 +86,23 @@ func TestMissingNotes(t *testing.T) {
 		t.Errorf("message %q", got[0].Message)
 	}
 }
+
+func TestMissingSummary(t *testing.T) {
+	for _, tt := range []struct {
+		values, notes int
+		want          string
+	}{
+		{0, 0, "nulla da inviare"},
+		{1, 0, "1 valore mancante"},
+		{3, 0, "3 valori mancanti"},
+		{0, 1, "1 nota mancante"},
+		{0, 2, "2 note mancanti"},
+		{3, 1, "3 valori e 1 nota mancanti"},
+		{1, 1, "1 valore e 1 nota mancanti"},
+		{1000, 0, "1.000 valori mancanti"},
+	} {
+		if got := model.MissingSummary(tt.values, tt.notes); got != tt.want {
+			t.Errorf("MissingSummary(%d, %d) = %q, want %q", tt.values, tt.notes, got, tt.want)
+		}
+	}
+}

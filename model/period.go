@@ -61,6 +61,15 @@ func (p Period) Label() string {
 	return fmt.Sprintf("%s %d", MonthNames[p.Month-1], p.Year)
 }
 
+// ShortLabel is the period within its year, for a line that names the
+// plan already: «consuntivo», «giugno».
+func (p Period) ShortLabel() string {
+	if p.Month == 0 {
+		return "consuntivo"
+	}
+	return MonthNames[p.Month-1]
+}
+
 // MarshalText renders the period for JSON.
 func (p Period) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 

@@ -285,6 +285,18 @@ func measuredOf(actions []*model.Action, current map[string]*model.Measurement) 
 	return n
 }
 
+// missingNotesOf counts the values of actions in the orange or red band
+// without the note they need.
+func missingNotesOf(actions []*model.Action, current map[string]*model.Measurement) int {
+	n := 0
+	for _, act := range actions {
+		if m := current[act.Code]; m != nil && m.Note == "" && model.NeedsNote(act, m.Value) {
+			n++
+		}
+	}
+	return n
+}
+
 // Closing is a period's collection state at a moment: open or closed,
 // its closing date and the days left to it.
 type Closing struct {
@@ -540,6 +552,34 @@ type Task struct {
 	Actions  int
 	Measured int
 	Status   model.CollectionStatus
+	// MissingNotes counts the unit's values in the orange or red band
+	// still without the note they need (model.NeedsNote).
+	MissingNotes int
+}
+
+// Deadline is the task's closing as a to-do list says it: «entro il
+// 31/01/2021», «senza scadenza», «chiusa».
+func (t Task) Deadline() string {
+	switch {
+	case t.Closed:
+		return "chiusa"
+	case t.ClosesOn == nil:
+		return "senza scadenza"
+	}
+	return "entro il " + t.ClosesOn.Italian()
+}
+
+// Missing says what the unit still owes for the task: «3 valori e 1 nota
+// mancanti», «1 valore mancante», «nulla da inviare».
+func (t Task) Missing() string {
+	return model.MissingSummary(t.Actions-t.Measured, t.MissingNotes)
+}
+
+// Todo is one line of a unit's to-do list: a period of a plan in
+// collection, its deadline and what is still missing.
+type Todo struct {
+	Plan model.PlanSummary
+	Task
 }
 
 // HomePlan is a plan in force as a unit's home shows it.
@@ -557,7 +597,9 @@ type HomePlan struct {
 type UnitHome struct {
 	Unit  string
 	Slug  string
+	Todos []Todo     // every plan's periods, soonest deadline first
 	Plans []HomePlan // newest year first
+	Open  bool       // some period takes values: the upload form is offered
 }
 
 // HomeUploads is how many uploads a unit's home lists for each plan.
@@ -577,8 +619,8 @@ func (a *App) Home(ctx context.Context, who model.Principal, unit string) (*Unit
 	home := &UnitHome{Unit: unit, Slug: model.Slug(unit), Plans: []HomePlan{}}
 	now := a.now()
 	for _, s := range plans {
-		if !s.Current {
-			continue
+		if !s.Current || !s.State.OpenToUnits() {
+			continue // a unit owes values only to plans in collection
 		}
 		plan, err := a.db.Plan(ctx, s.ID)
 		if err != nil {
@@ -591,14 +633,36 @@ func (a *App) Home(ctx context.Context, who model.Principal, unit string) (*Unit
 			}
 			for _, t := range hp.Tasks {
 				hp.Open = hp.Open || !t.Closed
+				home.Todos = append(home.Todos, Todo{Plan: s, Task: t})
 			}
+			home.Open = home.Open || hp.Open
 			if hp.Uploads, err = a.unitUploads(ctx, who, s.ID, unit, HomeUploads); err != nil {
 				return nil, err
 			}
 		}
 		home.Plans = append(home.Plans, hp)
 	}
+	slices.SortStableFunc(home.Todos, func(x, y Todo) int { return compareDeadlines(x.Task, y.Task) })
 	return home, nil
+}
+
+// compareDeadlines orders tasks as a to-do list does: open before
+// closed, then by closing date (none last).
+func compareDeadlines(x, y Task) int {
+	switch {
+	case x.Closed != y.Closed:
+		if x.Closed {
+			return 1
+		}
+		return -1
+	case x.ClosesOn != nil && y.ClosesOn != nil:
+		return x.ClosesOn.End().Compare(y.ClosesOn.End())
+	case x.ClosesOn != nil:
+		return -1
+	case y.ClosesOn != nil:
+		return 1
+	}
+	return 0
 }
 
 // tasks are the periods of a plan a unit is asked for: those open for
@@ -640,7 +704,7 @@ func (a *App) tasks(ctx context.Context, plan *model.Plan, unit string, now time
 		if err != nil {
 			return nil, err
 		}
-		t := Task{Period: st.Period, Closing: closing(st, now), Actions: len(actions), Measured: measuredOf(actions, current)}
+		t := Task{Period: st.Period, Closing: closing(st, now), Actions: len(actions), Measured: measuredOf(actions, current), MissingNotes: missingNotesOf(actions, current)}
 		t.Status = model.StatusOf(t.Actions, t.Measured)
 		out = append(out, t)
 	}

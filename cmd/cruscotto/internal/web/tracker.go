@@ -17,6 +17,7 @@ import (
 // sent what for a period, each unit's upload log, the receipts.
 func (s *Server) trackerRoutes(e *echo.Echo, in []echo.MiddlewareFunc) {
 	e.GET("/struttura", s.homePage, in...)
+	e.POST("/struttura", s.homeUpload, loginRequired, may(model.OpSendValues), s.recv.receive, s.gate.enter)
 	e.GET("/piani/:id/strutture", s.trackerPage, in...)
 	e.GET("/strutture", s.unitsMenu, append(in, may(model.OpTrack))...)
 	e.GET("/piani/:id/strutture.xlsx", s.trackerDownload, append(in, may(model.OpResults))...)
@@ -274,7 +275,8 @@ func (s *Server) uploadLogPage(c echo.Context) error {
 
 type homeData struct {
 	page
-	Home *app.UnitHome
+	Home    *app.UnitHome
+	Problem *uploadProblem // a workbook sent from the home and refused before it was recorded
 }
 
 // homePage is a unit's home; anyone else has the plans for home.
@@ -289,4 +291,28 @@ func (s *Server) homePage(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "home", homeData{page: newPage(c, unit), Home: home})
+}
+
+// homeUpload takes a filled workbook from a unit's home: the workbook
+// names its plan and period, so one form serves every line of the to-do
+// list. Once recorded, the browser goes to its receipt.
+func (s *Server) homeUpload(c echo.Context) error {
+	p, _ := principal(c)
+	name, data, err := uploaded(c)
+	if err == nil {
+		var col *app.Collected
+		col, err = s.App.Collect(c.Request().Context(), p, 0, name, data)
+		if col != nil && col.UploadID != 0 {
+			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/ricevute/%d", col.UploadID))
+		}
+	}
+	if model.ErrorCode(err) == model.EInternal {
+		return err
+	}
+	home, herr := s.App.Home(c.Request().Context(), p, p.Confined())
+	if herr != nil {
+		return herr
+	}
+	return s.render(c, statusOf(model.ErrorCode(err)), "home", homeData{page: newPage(c, p.Confined()), Home: home,
+		Problem: &uploadProblem{Error: model.ErrorMessage(err), Problems: model.ErrorProblems(err)}})
 }

@@ -377,19 +377,27 @@ func TestUnitHome(t *testing.T) {
 	}
 	page := home("unit")
 	for _, want := range []string{"Mediazione", "Piano della Performance 2020", "consuntivo 2020", "Raccolta aperta, senza data di chiusura.",
-		`href="/api/plans/1/units/mediazione/sheet.xlsx?period=2020"`, `action="/piani/1/strutture"`, "Nessuna cartella inviata finora",
-		"nessun valore", `href="/piani/1?period=2020"`, "La mia struttura"} {
+		`href="/api/plans/1/units/mediazione/sheet.xlsx?period=2020"`, `action="/struttura"`, "Nessuna cartella inviata finora",
+		`<strong>Piano 2020</strong> · consuntivo · <span class="deadline">senza scadenza</span>`, "5 valori mancanti", `href="/piani/1?period=2020"`, "La mia struttura"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("home lacks %q", want)
 		}
+	}
+	// a red value without its note stays on the list until the note comes
+	anna := model.Principal{Username: "anna", Role: model.RoleUnit, Unit: "Mediazione"}
+	if _, err := f.a.Measure(ctx, anna, 1, "2020", map[string]any{"1.4.1": "50"}, model.SourceAPI); err != nil {
+		t.Fatal(err)
+	}
+	if page := home("unit"); !strings.Contains(page, "4 valori e 1 nota mancanti") || !strings.Contains(page, "nota mancante</span>") {
+		t.Error("the to-do list does not flag the missing note")
 	}
 	// the Controller opens June with a deadline: the home asks for June
 	if rec := f.do(t, "admin", "PUT", "/api/plans/1/periods/2020-06", strings.NewReader(`{"closes_on":"2020-07-11"}`), "application/json"); rec.Code != 200 {
 		t.Fatal(rec.Body.String())
 	}
-	f.post(t, "unit", "/piani/1/strutture", fillCell(t, f.sheet, "H7", "abc"))
+	f.post(t, "unit", "/struttura", fillCell(t, f.sheet, "H7", "abc")) // the home's one form: the workbook names its plan
 	page = home("unit")
-	for _, want := range []string{"giugno 2020", "Chiusura il 11/07/2020: manca 1 giorno.", "is-urgent", "sheet.xlsx?period=2020-06",
+	for _, want := range []string{"giugno 2020", "· giugno · <span class=\"deadline\">entro il 11/07/2020</span>", "Chiusura il 11/07/2020: manca 1 giorno.", "is-urgent", "sheet.xlsx?period=2020-06",
 		"rifiutata", "cartella con le correzioni", `href="/piani/1/strutture/mediazione"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("home with June open lacks %q", want)

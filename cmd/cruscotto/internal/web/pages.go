@@ -43,7 +43,7 @@ func parsePages() (pages, error) {
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}
 	out := pages{}
-	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period", "home", "receipt", "uploads", "changes", "remind", "delete"} {
+	for _, name := range []string{"login", "error", "plans", "plan", "units", "password", "mapping", "action", "warnings", "users", "user", "aliases", "period", "home", "receipt", "uploads", "changes", "remind", "delete", "form"} {
 		t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "forms.html", "parts.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
@@ -119,6 +119,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	e.GET("/piani/:id/avvisi", s.warningsPage, append(in, may(model.OpReadWarnings))...)
 	s.trackerRoutes(e, in)
 	s.remindRoutes(e, in)
+	s.formRoutes(e, in)
 	e.POST("/piani/:id/stato", s.stateForm, append(in, may(model.OpImportPlan))...)
 	e.GET("/piani/:id/elimina", s.deleteConfirm, append(in, may(model.OpImportPlan))...)
 	e.POST("/piani/:id/elimina", s.deleteForm, append(in, may(model.OpImportPlan))...)

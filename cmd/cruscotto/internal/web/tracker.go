@@ -279,6 +279,9 @@ type homeData struct {
 	Problem *uploadProblem // a workbook sent from the home and refused before it was recorded
 }
 
+// FormMax is how many actions a unit may fill in the browser.
+func (homeData) FormMax() int { return app.MaxFormActions }
+
 // homePage is a unit's home; anyone else has the plans for home.
 func (s *Server) homePage(c echo.Context) error {
 	p, _ := principal(c)

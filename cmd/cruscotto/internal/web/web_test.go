@@ -39,7 +39,7 @@ func setup(t testing.TB, opts ...app.Options) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	a := app.New(db, opts...)
-	f := &fixture{a: a, db: db, tokens: map[string]string{}, e: web.New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	f := &fixture{a: a, db: db, tokens: map[string]string{}, e: web.New(a, slog.New(slog.NewTextHandler(testLog(), nil)))}
 	if f.plan, err = os.ReadFile("../../../../testdata/piano-performance-2020.xlsx"); err != nil {
 		t.Fatal(err)
 	}
@@ -433,4 +433,13 @@ func TestPeriodClosingDate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testLog is where the served pages log: nowhere, or stderr with
+// CRUSCOTTO_TEST_LOG set, to see why a request failed.
+func testLog() io.Writer {
+	if os.Getenv("CRUSCOTTO_TEST_LOG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
 }

@@ -28,6 +28,49 @@ type Measurement struct {
 	// recorded in, when a revision carried it here; 0 when it was
 	// recorded in this version.
 	CarriedFrom int `json:"carried_from,omitempty"`
+	// Review is the Controller's review of this value, nil while it is
+	// «da validare».
+	Review *Review `json:"review,omitempty"`
+}
+
+// ReviewStatus is what the Controller's staff made of a value.
+type ReviewStatus string
+
+// The review statuses; a value without a review is «da validare».
+const (
+	ReviewValidated ReviewStatus = "validato"
+	ReviewToRevise  ReviewStatus = "da rivedere"
+)
+
+// ParseReviewStatus reads a status as the pages and the API write it.
+func ParseReviewStatus(s string) (ReviewStatus, error) {
+	switch Fold(s) {
+	case "validato", "valid", "validated":
+		return ReviewValidated, nil
+	case "da rivedere", "rivedere", "revise":
+		return ReviewToRevise, nil
+	}
+	return "", Errorf(EInvalid, "Esito della verifica «%s» sconosciuto: scrivere «validato» o «da rivedere».", Clip(s))
+}
+
+// Review is the Controller's review of one value.
+type Review struct {
+	Status  ReviewStatus `json:"status"`
+	Comment string       `json:"comment,omitempty"`
+	By      string       `json:"by"`
+	At      time.Time    `json:"at"`
+}
+
+// MaxCommentBytes bounds a review's comment: a few sentences.
+const MaxCommentBytes = 2000
+
+// ReviewLabel is a value's review as the pages say it: «validato», «da
+// rivedere», «da validare».
+func (m *Measurement) ReviewLabel() string {
+	if m == nil || m.Review == nil {
+		return "da validare"
+	}
+	return string(m.Review.Status)
 }
 
 // CarriedLabel says where a carried value comes from, as the history

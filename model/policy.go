@@ -21,18 +21,19 @@ const (
 	OpMergeUnits    Operation = "merge-units"    // merge a unit's name as written in a plan into another
 	OpTrack         Operation = "track"          // each unit's progress and uploads for a period; a unit its own
 	OpRemind        Operation = "remind"         // e-mail reminders to the units that owe values
+	OpReview        Operation = "review"         // mark a value «validato» or «da rivedere»
 )
 
 // Operations lists every operation, for tests and documentation.
 var Operations = []Operation{OpImportPlan, OpReadPlan, OpReadScores, OpEntryWorkbook, OpSendValues, OpReadUpload,
-	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings, OpMergeUnits, OpTrack, OpRemind}
+	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings, OpMergeUnits, OpTrack, OpRemind, OpReview}
 
 // policy is the whole access policy: for each role, the operations it may
 // do. A unit's operations are further confined to its own unit (MayOn).
 var policy = map[Role]map[Operation]bool{
 	RoleAdmin: {OpImportPlan: true, OpReadPlan: true, OpReadScores: true, OpEntryWorkbook: true, OpSendValues: true,
 		OpReadUpload: true, OpResults: true, OpReadPeriod: true, OpSetPeriod: true, OpManageUsers: true,
-		OpReadWarnings: true, OpMergeUnits: true, OpTrack: true, OpRemind: true},
+		OpReadWarnings: true, OpMergeUnits: true, OpTrack: true, OpRemind: true, OpReview: true},
 	// management reads everything and changes nothing (the warnings are
 	// in the scored workbook it downloads already)
 	RoleViewer: {OpReadPlan: true, OpReadScores: true, OpResults: true, OpReadPeriod: true, OpReadWarnings: true, OpTrack: true},

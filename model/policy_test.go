@@ -32,6 +32,7 @@ func TestPolicy(t *testing.T) {
 		model.OpMergeUnits:    {"y", "n", "n"},
 		model.OpTrack:         {"y", "y", "o"},
 		model.OpRemind:        {"y", "n", "n"},
+		model.OpReview:        {"y", "n", "n"},
 	}
 	if len(table) != len(model.Operations) {
 		t.Fatalf("the table covers %d operations, the model has %d", len(table), len(model.Operations))

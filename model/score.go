@@ -389,3 +389,21 @@ func Score(p *Plan, period Period, measured map[string]*Measurement, method Meth
 	}
 	return sc
 }
+
+// UnitAttainment is a unit's score: the attainment of its measured
+// actions averaged by their weights (attainment gives an action's, nil
+// when it is not measured); nil when none is measured.
+func UnitAttainment(actions []*Action, attainment func(*Action) *float64) *float64 {
+	var sum, weights float64
+	for _, a := range actions {
+		if v := attainment(a); v != nil {
+			sum += a.Weight * *v
+			weights += a.Weight
+		}
+	}
+	if weights == 0 {
+		return nil
+	}
+	v := sum / weights
+	return &v
+}

@@ -269,6 +269,7 @@ func (wr *writer) entrySheet() error {
 		if rule := model.NoteRule(a); rule != "" {
 			what += ". " + rule + ": spiegare lo scostamento nelle Note"
 		}
+		what = reviewHint(d.Current[a.Code]) + what
 		if err := xlsxcell.SetString(f, SheetEntry, cell(11, row), what); err != nil {
 			return err
 		}
@@ -409,6 +410,18 @@ const (
 	Yes = "SI"
 	No  = "NO"
 )
+
+// reviewHint puts the Controller's review of the value already stored
+// before the hint: what to revise, or that it was validated.
+func reviewHint(m *model.Measurement) string {
+	switch {
+	case m == nil || m.Review == nil:
+		return ""
+	case m.Review.Status == model.ReviewToRevise:
+		return "DA RIVEDERE — il Controller chiede: " + m.Review.Comment + "\n"
+	}
+	return "Valore validato dal Controller.\n"
+}
 
 // hint is the short "what to type" shown beside the input.
 func hint(a *model.Action) string {

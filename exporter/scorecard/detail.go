@@ -121,7 +121,7 @@ func (wr *writer) detail() error {
 	// the print leaves out the columns the formulas compute from
 	// («… (calcolo)», «Verso»), and the earlier period's and last year's
 	// when there are none
-	printed := colNote
+	printed := colReview
 	if d.Previous != nil {
 		printed = colPrevAttainment
 	}
@@ -135,7 +135,7 @@ func (wr *writer) detail() error {
 }
 
 // detailWidths are Dettaglio's column widths, in characters.
-var detailWidths = []float64{11, 9, 40, 36, 8, 12, 11, 11, 13, 16, 11, 24, 6, 40, 13, 14, 13, 14, 10, 10, 10, 10}
+var detailWidths = []float64{11, 9, 40, 36, 8, 12, 11, 11, 13, 16, 11, 24, 6, 40, 22, 13, 14, 13, 14, 10, 10, 10, 10}
 
 // lastYear reports whether any action has a figure of the previous
 // year's end to show.
@@ -286,6 +286,14 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 		cells[colPIRA-1] = text(wr.st.text, "Sì")
 	}
 	cells[colNote-1] = text(wr.st.text, as.Note)
+	if as.Measured != nil {
+		// which values the Controller has not validated yet
+		review := as.Measurement.ReviewLabel()
+		if m := as.Measurement; m != nil && m.Review != nil && m.Review.Comment != "" {
+			review += ": " + m.Review.Comment
+		}
+		cells[colReview-1] = text(wr.st.text, review)
+	}
 	if wr.d.Previous != nil {
 		if ps := wr.d.Previous.Action(a.Code); ps != nil && ps.Measured != nil {
 			cells[colPrevValue-1] = text(wr.st.text, ps.Measured.Display())

@@ -66,7 +66,7 @@ func TestPrintSetup(t *testing.T) {
 	if got := names["Sintesi _xlnm.Print_Area"]; got != "'Sintesi'!$A$1:$I$55" {
 		t.Errorf("Sintesi's print area %q", got)
 	}
-	if got := names["Dettaglio _xlnm.Print_Area"]; got != "'Dettaglio'!$A$1:$N$89" {
+	if got := names["Dettaglio _xlnm.Print_Area"]; got != "'Dettaglio'!$A$1:$O$89" {
 		t.Errorf("Dettaglio's print area %q", got)
 	}
 }
@@ -156,14 +156,14 @@ func TestPrintedPages(t *testing.T) {
 		t.Errorf("pages per sheet %v, want Sintesi 2, Dettaglio 1–3, Per unità 1–3, Avvisi 1", count)
 	}
 	// a header row is a line with its first and last printed headings
-	header := map[string][2]string{"Sintesi": {"Livello", "Fascia"}, "Dettaglio": {"Livello", "Note (analisi degli scostamenti)"}, "Per unità": {"Struttura", "Raggiungimento"}}
+	header := map[string][2]string{"Sintesi": {"Livello", "Fascia"}, "Dettaglio": {"Livello", "Verifica del Controller"}, "Per unità": {"Struttura", "Raggiungimento"}}
 	for i, pg := range pages {
 		if h, ok := header[pg.sheet]; ok && !hasLine(pg.lines, h[0], h[1]) {
 			t.Errorf("page %d (%s) has no header row with %q … %q", i+1, pg.sheet, h[0], h[1])
 		}
 	}
-	// every action once on Dettaglio, its code, attainment and note on one
-	// line: the score columns print beside their rows
+	// every action once on Dettaglio, its code, attainment, note and
+	// review on one line: the score columns print beside their rows
 	seen := map[string]int{}
 	action := regexp.MustCompile(`^\s*Azione\s+(\d+(?:\.\d+)*)\s`)
 	for _, pg := range pages {
@@ -180,8 +180,8 @@ func TestPrintedPages(t *testing.T) {
 			if as.Attainment != nil && !strings.Contains(l, fmt.Sprintf("%.2f%%", *as.Attainment)) {
 				t.Errorf("action %s's line lacks its attainment %.2f%%: %q", m[1], *as.Attainment, l)
 			}
-			if as.Measured != nil && !strings.HasSuffix(strings.TrimSpace(l), "nota "+m[1]) {
-				t.Errorf("action %s's line lacks its note: %q", m[1], l)
+			if as.Measured != nil && (!strings.Contains(l, "nota "+m[1]) || !strings.HasSuffix(strings.TrimSpace(l), "da validare")) {
+				t.Errorf("action %s's line lacks its note or its review: %q", m[1], l)
 			}
 		}
 	}
@@ -255,7 +255,7 @@ func TestPrintAreaWithEarlierPeriod(t *testing.T) {
 			area = n.RefersTo
 		}
 	}
-	if area != "'Dettaglio'!$A$1:$P$89" {
-		t.Errorf("Dettaglio's print area %q, want up to P", area)
+	if area != "'Dettaglio'!$A$1:$Q$89" {
+		t.Errorf("Dettaglio's print area %q, want up to Q", area)
 	}
 }

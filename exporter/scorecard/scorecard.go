@@ -40,6 +40,7 @@ const (
 	colUnits
 	colPIRA
 	colNote
+	colReview
 	colPrevValue
 	colPrevAttainment
 	colLastYearValue
@@ -51,7 +52,7 @@ const (
 )
 
 var detailHeads = []string{"Livello", "Codice", "Azione", "KPI", "Peso", "Target", "Soglia 80%", "Soglia 60%", "Valore rilevato",
-	"Raggiungimento", "Copertura", "Struttura", "PIRA", "Note (analisi degli scostamenti)", "Valore precedente", "Raggiungimento precedente",
+	"Raggiungimento", "Copertura", "Struttura", "PIRA", "Note (analisi degli scostamenti)", "Verifica del Controller", "Valore precedente", "Raggiungimento precedente",
 	"Valore anno precedente", "Raggiungimento anno precedente", "Target (calcolo)", "Soglia 80% (calcolo)", "Soglia 60% (calcolo)", "Verso (1 più alto è meglio, -1 più basso)"}
 
 // DetailHeaderRow is the row of Dettaglio's headings; data start below.

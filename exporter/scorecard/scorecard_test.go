@@ -231,8 +231,8 @@ func TestLastYearInDetail(t *testing.T) {
 		{"OK", map[string]model.PreviousYear{
 			"1.4.1": {Year: 2019, Value: model.ParseText("135"), Attainment: 80},
 			"3.1.1": {Year: 2019, Value: model.ParseText("27 gg"), Attainment: 100},
-		}, map[string]string{"1.4.1": "135|0.8", "3.1.1": "27 gg|1", "1.4.2": "|"}, "'Dettaglio'!$A$1:$R$89"},
-		{"NoPreviousYear", nil, map[string]string{"1.4.1": "|", "3.1.1": "|"}, "'Dettaglio'!$A$1:$N$89"},
+		}, map[string]string{"1.4.1": "135|0.8", "3.1.1": "27 gg|1", "1.4.2": "|"}, "'Dettaglio'!$A$1:$S$89"},
+		{"NoPreviousYear", nil, map[string]string{"1.4.1": "|", "3.1.1": "|"}, "'Dettaglio'!$A$1:$O$89"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,7 +245,7 @@ func TestLastYearInDetail(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			for col, want := range map[string]string{"Q": "Valore consuntivo 2019", "R": "Raggiungimento consuntivo 2019", "S": "Target (calcolo)"} {
+			for col, want := range map[string]string{"O": "Verifica del Controller", "R": "Valore consuntivo 2019", "S": "Raggiungimento consuntivo 2019", "T": "Target (calcolo)"} {
 				if got, _ := f.GetCellValue(scorecard.SheetDetail, fmt.Sprintf("%s%d", col, scorecard.DetailHeaderRow)); got != want {
 					t.Errorf("heading %s = %q, want %q", col, got, want)
 				}
@@ -256,7 +256,7 @@ func TestLastYearInDetail(t *testing.T) {
 				for _, r := range rows {
 					if len(r) > 1 && r[0] == "Azione" && r[1] == code {
 						found = true
-						got := strings.Join([]string{cellAt(r, 17), cellAt(r, 18)}, "|")
+						got := strings.Join([]string{cellAt(r, 18), cellAt(r, 19)}, "|")
 						if got != want {
 							t.Errorf("%s: last year %q, want %q", code, got, want)
 						}
@@ -278,7 +278,7 @@ func TestLastYearInDetail(t *testing.T) {
 			formats, _ := f.GetConditionalFormats(scorecard.SheetDetail)
 			banded := false
 			for rng := range formats {
-				banded = banded || strings.HasPrefix(rng, "R5:")
+				banded = banded || strings.HasPrefix(rng, "S5:")
 			}
 			if banded != (tt.last != nil) {
 				t.Errorf("last year's attainment coloured by band: %v, want %v (%v)", banded, tt.last != nil, formats)

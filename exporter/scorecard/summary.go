@@ -314,18 +314,7 @@ func (wr *writer) units() error {
 	for _, unit := range d.Plan.EntryUnits() {
 		actions := d.Plan.UnitActions(unit)
 		ur := r
-		var wsum, wmeasured float64
-		for _, a := range actions {
-			if as := d.Score.Action(a.Code); as.Attainment != nil {
-				wsum += a.Weight * *as.Attainment
-				wmeasured += a.Weight
-			}
-		}
-		var cached *float64
-		if wmeasured > 0 {
-			v := wsum / wmeasured
-			cached = &v
-		}
+		cached := model.UnitAttainment(actions, func(a *model.Action) *float64 { return d.Score.Action(a.Code).Attainment })
 		c := fmt.Sprintf("D%d:D%d", ur+1, ur+len(actions))
 		j := fmt.Sprintf("F%d:F%d", ur+1, ur+len(actions))
 		den := fmt.Sprintf("SUMPRODUCT(%s,--ISNUMBER(%s))", c, j)

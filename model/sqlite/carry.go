@@ -98,6 +98,29 @@ func carryValues(ctx context.Context, tx *sql.Tx, from, to int64, toActions map[
 		submission_id, previous_id, carried_from`, copies); err != nil {
 		return 0, fmt.Errorf("carry values from plan %d: %w", from, err)
 	}
+	// a value carried keeps its review: it is the same value
+	reviewed, err := tx.QueryContext(ctx, `SELECT r.measurement_id FROM reviews r JOIN measurements m ON m.id = r.measurement_id WHERE m.plan_id = ?`, from)
+	if err != nil {
+		return 0, err
+	}
+	var pairs [][2]int64
+	for reviewed.Next() {
+		var id int64
+		if err := reviewed.Scan(&id); err != nil {
+			reviewed.Close()
+			return 0, err
+		}
+		if n, ok := newID[id]; ok {
+			pairs = append(pairs, [2]int64{n, id})
+		}
+	}
+	reviewed.Close()
+	for _, p := range pairs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (measurement_id, status, comment, reviewed_by, reviewed_at)
+			SELECT ?, status, comment, reviewed_by, reviewed_at FROM reviews WHERE measurement_id = ?`, p[0], p[1]); err != nil {
+			return 0, fmt.Errorf("carry the reviews of plan %d: %w", from, err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on)
 		SELECT ?, period, closed_at, closes_on FROM periods WHERE plan_id = ?`, to, from); err != nil {
 		return 0, fmt.Errorf("carry the periods of plan %d: %w", from, err)
@@ -116,8 +139,7 @@ type carryTarget struct {
 // plan version in every period, by period and code.
 func (db *DB) CurrentValues(ctx context.Context, planID int64) ([]model.Measurement, error) {
 	out := []model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
-		LEFT JOIN measurements p ON p.id = m.previous_id
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+`
 		WHERE m.id IN (SELECT MAX(id) FROM measurements WHERE plan_id = ? GROUP BY action_id, period) ORDER BY m.period_key, m.id`,
 		[]any{planID}, func(rows *sql.Rows) error {
 			m, err := scanMeasurement(rows)
@@ -166,8 +188,7 @@ func (db *DB) PlanBySHA(ctx context.Context, sha string) (int64, error) {
 // too, in the order they were stored.
 func (db *DB) History(ctx context.Context, planID int64) ([]model.Measurement, error) {
 	out := []model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
-		LEFT JOIN measurements p ON p.id = m.previous_id WHERE m.plan_id = ? ORDER BY m.id`, []any{planID}, func(rows *sql.Rows) error {
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+` WHERE m.plan_id = ? ORDER BY m.id`, []any{planID}, func(rows *sql.Rows) error {
 		m, err := scanMeasurement(rows)
 		out = append(out, m)
 		return err

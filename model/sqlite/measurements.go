@@ -329,7 +329,12 @@ func inForce(ctx context.Context, tx *sql.Tx, planID int64, codes []string) (int
 }
 
 const measurementColumns = `m.id, m.plan_id, a.code, m.period, m.raw, m.value, m.kind, m.note, m.source, m.submitted_by, m.submitted_at, m.submission_id,
-	p.raw, p.value, p.kind, COALESCE(m.carried_from, 0)`
+	p.raw, p.value, p.kind, COALESCE(m.carried_from, 0), r.status, r.comment, r.reviewed_by, r.reviewed_at`
+
+// measurementJoins are the tables measurementColumns reads besides m:
+// the action, the value replaced, the review.
+const measurementJoins = ` JOIN actions a ON a.id = m.action_id LEFT JOIN measurements p ON p.id = m.previous_id
+	LEFT JOIN reviews r ON r.measurement_id = m.id`
 
 func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 	var m model.Measurement
@@ -339,9 +344,16 @@ func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 	var kind string
 	var praw, pkind sql.NullString
 	var pvalue sql.NullFloat64
+	var rstatus, rcomment, rby, rat sql.NullString
 	if err := rows.Scan(&m.ID, &m.PlanID, &m.ActionCode, &period, &m.Value.Raw, &value, &kind, &m.Note, &m.Source, &m.By, &at, &m.Submission,
-		&praw, &pvalue, &pkind, &m.CarriedFrom); err != nil {
+		&praw, &pvalue, &pkind, &m.CarriedFrom, &rstatus, &rcomment, &rby, &rat); err != nil {
 		return m, err
+	}
+	if rstatus.Valid {
+		m.Review = &model.Review{Status: model.ReviewStatus(rstatus.String), Comment: rcomment.String, By: rby.String}
+		if t, err := parseTime(rat.String); err == nil {
+			m.Review.At = t
+		}
 	}
 	m.Period, _ = model.ParsePeriod(period)
 	m.At = at.Time
@@ -358,8 +370,7 @@ func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 // a plan for a period, by action code.
 func (db *DB) CurrentMeasurements(ctx context.Context, planID int64, period model.Period) (map[string]*model.Measurement, error) {
 	out := map[string]*model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
-		LEFT JOIN measurements p ON p.id = m.previous_id
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+`
 		WHERE m.id IN (SELECT MAX(id) FROM measurements WHERE plan_id = ? AND period = ? GROUP BY action_id)`,
 		[]any{planID, period.String()}, func(rows *sql.Rows) error {
 			m, err := scanMeasurement(rows)
@@ -379,8 +390,7 @@ func (db *DB) CurrentMeasurements(ctx context.Context, planID int64, period mode
 // first, across periods.
 func (db *DB) MeasurementHistory(ctx context.Context, planID int64, code string) ([]model.Measurement, error) {
 	out := []model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
-		LEFT JOIN measurements p ON p.id = m.previous_id
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+`
 		WHERE m.plan_id = ? AND a.code = ? ORDER BY m.period_key, m.id`, []any{planID, code}, func(rows *sql.Rows) error {
 		m, err := scanMeasurement(rows)
 		if err != nil {
@@ -456,4 +466,19 @@ func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s *Submission, 
 		return nil, fmt.Errorf("store: unable to save collected workbook %s: %w", u.FileName, err)
 	}
 	return stored, nil
+}
+
+// SetReview records the Controller's review of measurement id, replacing
+// an earlier one of the same value.
+func (db *DB) SetReview(ctx context.Context, id int64, r model.Review) error {
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO reviews (measurement_id, status, comment, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (measurement_id) DO UPDATE SET status = excluded.status, comment = excluded.comment,
+			reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at`, id, r.Status, r.Comment, r.By, formatTime(db.Now()))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: unable to review value %d: %w", id, err)
+	}
+	return nil
 }

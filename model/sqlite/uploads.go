@@ -303,8 +303,7 @@ func (db *DB) UploadLog(ctx context.Context, f UploadFilter) ([]model.Upload, er
 // with the value it replaced, in the order they were stored.
 func (db *DB) UploadMeasurements(ctx context.Context, uploadID int64) ([]model.Measurement, error) {
 	out := []model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m JOIN actions a ON a.id = m.action_id
-		LEFT JOIN measurements p ON p.id = m.previous_id
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+`
 		WHERE m.submission_id IN (SELECT id FROM submissions WHERE upload_id = ?) AND m.carried_from IS NULL ORDER BY m.id`, []any{uploadID}, func(rows *sql.Rows) error {
 		m, err := scanMeasurement(rows)
 		out = append(out, m)

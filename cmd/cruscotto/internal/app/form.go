@@ -187,3 +187,48 @@ func (a *App) SubmitForm(ctx context.Context, who model.Principal, planID int64,
 	}
 	return &Collected{Plan: plan, UploadID: sub.UploadID, Stored: stored, Blank: len(blank), BlankCodes: blank, Kept: sub.Stale, Unchanged: sub.Unchanged}, nil
 }
+
+// ReviewValue records the Controller's review of the current value of
+// action code for a period of plan planID (its version in force):
+// «validato», or «da rivedere» with the comment the unit reads on its
+// to-do list and in its next workbook. A value sent again is «da
+// validare» until reviewed again.
+func (a *App) ReviewValue(ctx context.Context, who model.Principal, planID int64, period, code string, status model.ReviewStatus, comment string) (*model.Measurement, error) {
+	if err := model.Authorize(who, model.OpReview); err != nil {
+		return nil, err
+	}
+	comment = strings.TrimSpace(comment)
+	if status == model.ReviewToRevise && comment == "" {
+		return nil, model.Errorf(model.EInvalid, "Scrivere il commento per la struttura: che cosa deve rivedere.")
+	}
+	if len(comment) > model.MaxCommentBytes {
+		return nil, model.Errorf(model.EInvalid, "Il commento è troppo lungo: al più %d caratteri.", model.MaxCommentBytes)
+	}
+	inForce, err := a.inForceID(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	plan, p, err := a.loadPlanPeriod(ctx, inForce, period)
+	if err == nil {
+		err = plan.State.CheckWritable(plan.Year)
+	}
+	if err != nil {
+		return nil, err
+	}
+	current, err := a.db.CurrentMeasurements(ctx, plan.ID, p)
+	if err != nil {
+		return nil, err
+	}
+	m := current[code]
+	if m == nil {
+		return nil, model.Errorf(model.ENotFound, "Nessun valore dell'azione %s per il %s: non c'è niente da verificare.", model.Clip(code), p.Label())
+	}
+	if err := a.db.SetReview(ctx, m.ID, model.Review{Status: status, Comment: comment, By: who.Username}); err != nil {
+		return nil, err
+	}
+	current, err = a.db.CurrentMeasurements(ctx, plan.ID, p)
+	if err != nil {
+		return nil, err
+	}
+	return current[code], nil
+}

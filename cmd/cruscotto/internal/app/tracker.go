@@ -42,6 +42,13 @@ type UnitSummary struct {
 	// MissingNotes counts the unit's values in the orange or red band
 	// without the note they need (model.NeedsNote).
 	MissingNotes int `json:"missing_notes"`
+	// Validated counts the unit's values the Controller marked
+	// «validato»; ToRevise those marked «da rivedere».
+	Validated int `json:"validated"`
+	ToRevise  int `json:"to_revise"`
+	// Score is the unit's attainment: its measured actions' scores
+	// averaged by weight (step method); nil when none is measured.
+	Score *float64 `json:"score"`
 	// EnteredBy says who entered the unit's values when it sent no
 	// workbook: «riga di comando (admin)», or a user's or token's name.
 	EnteredBy string `json:"entered_by,omitempty"`
@@ -254,10 +261,26 @@ func unitSummary(who model.Principal, plan *model.Plan, name string, current map
 		if m.Note == "" && model.NeedsNote(act, m.Value) {
 			u.MissingNotes++
 		}
+		if m.Review != nil {
+			switch m.Review.Status {
+			case model.ReviewValidated:
+				u.Validated++
+			case model.ReviewToRevise:
+				u.ToRevise++
+			}
+		}
 		if newest == nil || m.At.After(newest.At) {
 			newest = m
 		}
 	}
+	u.Score = model.UnitAttainment(actions, func(a *model.Action) *float64 {
+		m := current[a.Code]
+		if m == nil {
+			return nil
+		}
+		v := model.Attainment(a, m.Value, model.MethodStep)
+		return &v
+	})
 	if sent.Last.ID != 0 {
 		last := summarise(who, sent.Last)
 		u.LastUpload = &last
@@ -555,6 +578,14 @@ type Task struct {
 	// MissingNotes counts the unit's values in the orange or red band
 	// still without the note they need (model.NeedsNote).
 	MissingNotes int
+	// ToRevise are the unit's values the Controller marked «da
+	// rivedere», with the comment.
+	ToRevise []RevisionAsked
+}
+
+// RevisionAsked is a value the Controller asked a unit to revise.
+type RevisionAsked struct {
+	Code, Title, Comment string
 }
 
 // Deadline is the task's closing as a to-do list says it: «entro il
@@ -705,6 +736,11 @@ func (a *App) tasks(ctx context.Context, plan *model.Plan, unit string, now time
 			return nil, err
 		}
 		t := Task{Period: st.Period, Closing: closing(st, now), Actions: len(actions), Measured: measuredOf(actions, current), MissingNotes: missingNotesOf(actions, current)}
+		for _, act := range actions {
+			if m := current[act.Code]; m != nil && m.Review != nil && m.Review.Status == model.ReviewToRevise {
+				t.ToRevise = append(t.ToRevise, RevisionAsked{Code: act.Code, Title: act.Title, Comment: m.Review.Comment})
+			}
+		}
 		t.Status = model.StatusOf(t.Actions, t.Measured)
 		out = append(out, t)
 	}

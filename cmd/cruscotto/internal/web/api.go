@@ -33,6 +33,7 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	api.GET("/plans/:id", s.getPlan, may(model.OpReadPlan))
 	api.PUT("/plans/:id", s.putPlan, may(model.OpImportPlan))
 	api.DELETE("/plans/:id", s.deletePlan, may(model.OpImportPlan))
+	api.PUT("/plans/:id/reviews/:code", s.putReview, may(model.OpReview))
 	api.GET("/plans/:id/units", s.listUnits, may(model.OpTrack))
 	api.GET("/plans/:id/units/:slug/sheet.xlsx", s.unitSheet, may(model.OpEntryWorkbook))
 	e.POST("/api/plans/:id/submissions", s.submit, may(model.OpSendValues), s.recv.receive, s.gate.enter)

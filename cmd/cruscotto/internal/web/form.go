@@ -1,9 +1,12 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,6 +20,7 @@ func (s *Server) formRoutes(e *echo.Echo, in []echo.MiddlewareFunc) {
 	e.GET("/piani/:id/compila", s.formPage, append(in, may(model.OpSendValues))...)
 	e.GET("/piani/:id/compila/fascia", s.formBand, append(in, may(model.OpSendValues))...)
 	e.POST("/piani/:id/compila", s.formSubmit, append(in, may(model.OpSendValues))...)
+	e.POST("/piani/:id/azioni/:code/verifica", s.reviewForm, append(in, may(model.OpReview))...)
 }
 
 // formRow is one action of the browser form.
@@ -137,4 +141,54 @@ func (s *Server) formBand(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, b)
+}
+
+// reviewForm records the Controller's review of an action's current value
+// for a period, from the action's page, and goes back to it.
+func (s *Server) reviewForm(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	code, err := url.PathUnescape(c.Param("code"))
+	if err != nil {
+		return model.Errorf(model.ENotFound, "Azione inesistente.")
+	}
+	status, err := model.ParseReviewStatus(c.FormValue("status"))
+	if err != nil {
+		return err
+	}
+	period := c.QueryParam("period")
+	if _, err := s.App.ReviewValue(c.Request().Context(), p, id, period, code, status, c.FormValue("comment")); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/azioni/%s?period=%s", id, url.PathEscape(code), url.QueryEscape(period)))
+}
+
+// putReview records a review through the API: PUT
+// /api/plans/{id}/reviews/{code}?period=P with {"status": "validato" |
+// "da rivedere", "comment": "…"}; it answers the value reviewed.
+func (s *Server) putReview(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Status  string `json:"status"`
+		Comment string `json:"comment"`
+	}
+	if err := json.NewDecoder(io.LimitReader(c.Request().Body, 1<<16)).Decode(&body); err != nil {
+		return model.Errorf(model.EInvalid, `Corpo non valido: {"status": "validato" | "da rivedere", "comment": "…"}.`)
+	}
+	status, err := model.ParseReviewStatus(body.Status)
+	if err != nil {
+		return err
+	}
+	m, err := s.App.ReviewValue(c.Request().Context(), p, id, c.QueryParam("period"), c.Param("code"), status, body.Comment)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, m)
 }

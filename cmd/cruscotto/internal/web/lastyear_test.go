@@ -272,14 +272,14 @@ func TestLastYearBesideThisYear(t *testing.T) {
 	// Dettaglio
 	scored := get("viewer", scoredPath, "")
 	wb = open(scored)
-	for cell, want := range map[string]string{"Q4": "Valore consuntivo 2020", "R4": "Raggiungimento consuntivo 2020"} {
+	for cell, want := range map[string]string{"R4": "Valore consuntivo 2020", "S4": "Raggiungimento consuntivo 2020"} {
 		if v, _ := wb.GetCellValue("Dettaglio", cell); v != want {
 			t.Errorf("Dettaglio!%s = %q, want %q", cell, v, want)
 		}
 	}
 	d141 := workbookRow(t, wb, "Dettaglio", 2, "1.4.1")
-	if got, err := strconv.ParseFloat(d141[17], 64); d141[16] != "135" || err != nil || got != att141/100 {
-		t.Errorf("Dettaglio's 1.4.1: last year %q, %q", d141[16], d141[17])
+	if got, err := strconv.ParseFloat(d141[18], 64); d141[17] != "135" || err != nil || got != att141/100 {
+		t.Errorf("Dettaglio's 1.4.1: last year %q, %q", d141[17], d141[18])
 	}
 
 	// a corrected 2020 value reaches the cached files (the unit's
@@ -296,7 +296,7 @@ func TestLastYearBesideThisYear(t *testing.T) {
 	if sheet = get("unit", sheetPath, sheet.Header().Get("ETag")); sheet.Code != 200 || workbookRow(t, open(sheet), "Rilevazione", 1, "1.4.1")[12] != "160" {
 		t.Errorf("the unit's workbook after 2020's correction: %d", sheet.Code)
 	}
-	if scored = get("viewer", scoredPath, scored.Header().Get("ETag")); scored.Code != 200 || workbookRow(t, open(scored), "Dettaglio", 2, "1.4.1")[16] != "160" {
+	if scored = get("viewer", scoredPath, scored.Header().Get("ETag")); scored.Code != 200 || workbookRow(t, open(scored), "Dettaglio", 2, "1.4.1")[17] != "160" {
 		t.Errorf("the scored workbook after 2020's correction: %d", scored.Code)
 	}
 }

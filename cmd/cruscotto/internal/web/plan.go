@@ -27,11 +27,14 @@ type planFilter struct {
 	// the plan at a glance, each objective one line.
 	Compact bool
 	Page    int // the page of a big plan's actions, from 1
+	// Note is «mancante» to show only the values in the orange or red
+	// band still without their note, "" for all.
+	Note string
 }
 
 // Active reports whether the filter narrows the actions.
 func (f planFilter) Active() bool {
-	return f.Unit != "" || f.Band != "" || f.Query != "" || f.Objective != ""
+	return f.Unit != "" || f.Band != "" || f.Query != "" || f.Objective != "" || f.Note != ""
 }
 
 func readPlanFilter(c echo.Context) planFilter {
@@ -39,14 +42,18 @@ func readPlanFilter(c echo.Context) planFilter {
 	if err != nil || page < 1 {
 		page = 1
 	}
-	return planFilter{Unit: c.QueryParam("unita"), Band: c.QueryParam("fascia"), Query: strings.TrimSpace(c.QueryParam("q")),
+	f := planFilter{Unit: c.QueryParam("unita"), Band: c.QueryParam("fascia"), Query: strings.TrimSpace(c.QueryParam("q")),
 		Objective: strings.TrimSpace(c.QueryParam("obiettivo")), Compact: c.QueryParam("vista") == "obiettivi", Page: page}
+	if c.QueryParam("nota") == "mancante" {
+		f.Note = "mancante"
+	}
+	return f
 }
 
 // values are the filter's query parameters, empty ones left out.
 func (f planFilter) values() url.Values {
 	v := url.Values{}
-	for _, kv := range [][2]string{{"unita", f.Unit}, {"fascia", f.Band}, {"q", f.Query}, {"obiettivo", f.Objective}} {
+	for _, kv := range [][2]string{{"unita", f.Unit}, {"fascia", f.Band}, {"q", f.Query}, {"obiettivo", f.Objective}, {"nota", f.Note}} {
 		if kv[1] != "" {
 			v.Set(kv[0], kv[1])
 		}
@@ -171,10 +178,15 @@ type treeRow struct {
 	Direction, DirectionLabel                  string
 	Thresholds                                 []string
 	Band, BandLabel                            string
-	Previous                                   *previousValue
-	LastYear                                   *lastYearValue
-	Actions                                    int          // in the outline, an operational objective's actions
-	Open                                       template.URL // in the outline, the page of its actions
+	// Review is the Controller's verdict on the value («validato», «da
+	// rivedere», «da validare»), "" when nothing is measured; NoteMissing
+	// flags a value in the orange or red band without its note.
+	Review, ReviewComment string
+	NoteMissing           bool
+	Previous              *previousValue
+	LastYear              *lastYearValue
+	Actions               int          // in the outline, an operational objective's actions
+	Open                  template.URL // in the outline, the page of its actions
 }
 
 // previousValue is an action's value in the previous measured period and
@@ -376,7 +388,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 					total++
 					as := sc.Action(a.Code)
 					if as == nil || !inObjective && f.Objective != o.Code || unit != "" && !own[a.Code] || f.Band != "" && as.Band != f.Band ||
-						needle != "" && !matches(needle, a, as.Note, o, st, ps) {
+						needle != "" && !matches(needle, a, as.Note, o, st, ps) || f.Note != "" && !noteMissing(a, as) {
 						continue
 					}
 					if !scope.Outline && shown >= scope.From && (scope.To < 0 || shown < scope.To) {
@@ -475,6 +487,10 @@ func actionRow(plan *model.Plan, a *model.Action, as *model.ActionScore, prev *m
 	r.LastYear = newLastYearValue(as.PreviousYear)
 	if as.Measured != nil {
 		r.Measured, r.Score = as.Measured.Display(), model.FormatScore(as.Attainment)
+		r.Review, r.NoteMissing = as.Measurement.ReviewLabel(), noteMissing(a, as)
+		if rv := as.Measurement; rv != nil && rv.Review != nil {
+			r.ReviewComment = rv.Review.Comment
+		}
 	}
 	if prev != nil {
 		pv := &previousValue{Value: "non misurata"}
@@ -503,6 +519,10 @@ type historyData struct {
 type historyRow struct {
 	Period, At, By, Source, Old, New, Attainment, Band, BandLabel, Note string
 	Current                                                             bool // the period's value now
+	// PeriodKey is the period as the query writes it; Review and
+	// ReviewComment the Controller's verdict on a current value, ReviewBy
+	// who gave it and when.
+	PeriodKey, Review, ReviewComment, ReviewBy string
 }
 
 var sourceLabels = map[string]string{model.SourceUpload: "cartella caricata", model.SourceAPI: "API", model.SourceCLI: "riga di comando"}
@@ -549,6 +569,12 @@ func (s *Server) actionPage(c echo.Context) error {
 		if e.Previous != nil {
 			row.Old = e.Previous.Display()
 		}
+		if row.Current {
+			row.PeriodKey, row.Review = e.Period.String(), e.ReviewLabel()
+			if rv := e.Review; rv != nil {
+				row.ReviewComment, row.ReviewBy = rv.Comment, rv.By+", "+rv.At.In(model.Rome).Format("02/01/2006")
+			}
+		}
 		current[e.Period.String()] = true
 		data.Rows = append(data.Rows, row)
 	}
@@ -573,4 +599,10 @@ func (s *Server) warningsPage(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "warnings", warningsData{page: newPage(c, fmt.Sprintf("Avvisi del piano %d", plan.Year)), Plan: plan})
+}
+
+// noteMissing reports whether an action's value is in the orange or red
+// band without the note it needs.
+func noteMissing(a *model.Action, as *model.ActionScore) bool {
+	return as.Measured != nil && as.Note == "" && model.NeedsNote(a, *as.Measured)
 }

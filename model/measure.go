@@ -31,6 +31,10 @@ type Measurement struct {
 	// Review is the Controller's review of this value, nil while it is
 	// «da validare».
 	Review *Review `json:"review,omitempty"`
+	// SentFor is the unit whose workbook or principal sent the value, ""
+	// when the Controller's staff entered it (the API or the command
+	// line, as administrators).
+	SentFor string `json:"-"`
 }
 
 // ReviewStatus is what the Controller's staff made of a value.

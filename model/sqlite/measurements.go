@@ -329,12 +329,12 @@ func inForce(ctx context.Context, tx *sql.Tx, planID int64, codes []string) (int
 }
 
 const measurementColumns = `m.id, m.plan_id, a.code, m.period, m.raw, m.value, m.kind, m.note, m.source, m.submitted_by, m.submitted_at, m.submission_id,
-	p.raw, p.value, p.kind, COALESCE(m.carried_from, 0), r.status, r.comment, r.reviewed_by, r.reviewed_at`
+	p.raw, p.value, p.kind, COALESCE(m.carried_from, 0), r.status, r.comment, r.reviewed_by, r.reviewed_at, COALESCE(s.unit, '')`
 
 // measurementJoins are the tables measurementColumns reads besides m:
 // the action, the value replaced, the review.
 const measurementJoins = ` JOIN actions a ON a.id = m.action_id LEFT JOIN measurements p ON p.id = m.previous_id
-	LEFT JOIN reviews r ON r.measurement_id = m.id`
+	LEFT JOIN reviews r ON r.measurement_id = m.id LEFT JOIN submissions s ON s.id = m.submission_id`
 
 func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 	var m model.Measurement
@@ -346,7 +346,7 @@ func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 	var pvalue sql.NullFloat64
 	var rstatus, rcomment, rby, rat sql.NullString
 	if err := rows.Scan(&m.ID, &m.PlanID, &m.ActionCode, &period, &m.Value.Raw, &value, &kind, &m.Note, &m.Source, &m.By, &at, &m.Submission,
-		&praw, &pvalue, &pkind, &m.CarriedFrom, &rstatus, &rcomment, &rby, &rat); err != nil {
+		&praw, &pvalue, &pkind, &m.CarriedFrom, &rstatus, &rcomment, &rby, &rat, &m.SentFor); err != nil {
 		return m, err
 	}
 	if rstatus.Valid {

@@ -50,8 +50,10 @@ type UnitSummary struct {
 	// averaged by weight (step method); nil when none is measured.
 	Score *float64 `json:"score"`
 	// EnteredBy says who entered the unit's values when it sent no
-	// workbook: «riga di comando (admin)», or a user's or token's name.
-	EnteredBy string `json:"entered_by,omitempty"`
+	// workbook: a user's or token's name, or «riga di comando»;
+	// ByController is set when the Controller's staff entered them.
+	EnteredBy    string `json:"entered_by,omitempty"`
+	ByController bool   `json:"entered_by_controller,omitempty"`
 }
 
 // NoUsers reports whether the unit has no user able to log in, as far as
@@ -285,9 +287,9 @@ func unitSummary(who model.Principal, plan *model.Plan, name string, current map
 		last := summarise(who, sent.Last)
 		u.LastUpload = &last
 	} else if newest != nil {
-		u.EnteredBy = newest.By
+		u.EnteredBy, u.ByController = newest.By, newest.SentFor == ""
 		if newest.Source == model.SourceCLI {
-			u.EnteredBy = "riga di comando (admin)"
+			u.EnteredBy = "riga di comando"
 		}
 	}
 	if sent.LastRefused != nil {

@@ -155,7 +155,7 @@ func TestTrackerWhomToChase(t *testing.T) {
 		t.Fatalf("PUT: %d %s", rec.Code, rec.Body.String())
 	}
 	page = admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String()
-	if !strings.Contains(page, "valori inseriti da") || !strings.Contains(page, `nota=mancante" title="Le azioni con la nota mancante">1</a>`) {
+	if !strings.Contains(page, "valori inseriti dal Controller (") || !strings.Contains(page, `nota=mancante" title="Le azioni con la nota mancante">1</a>`) {
 		t.Errorf("the tracker does not say who entered Mediazione's value, or that its note is missing")
 	}
 	rec := admin.do(t, "GET", "/piani/1/strutture/cartelle.zip?period=2020", nil)

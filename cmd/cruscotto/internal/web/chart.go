@@ -29,7 +29,8 @@ type chartLegend struct {
 }
 
 type chartBar struct {
-	Label              string // «Obiettivo 1»
+	Label              string // the objective's code and short name
+	Link               string // the plan page showing its actions
 	Title              string // the bar in words
 	Y, BarY, TextY     int
 	Width              float64 // 0 when not measured
@@ -48,8 +49,9 @@ type chartTick struct {
 
 const (
 	chartRow    = 34  // height of one objective's row
-	chartLabelW = 100 // room for «Obiettivo 10»
-	chartWidth  = 480
+	chartLabelW = 190 // room for an objective's short name
+	chartWidth  = 560
+	chartLabelN = 24 // characters of a short name
 )
 
 func strategicChart(plan *model.Plan, sc *model.Scorecard) *chart {
@@ -63,8 +65,9 @@ func strategicChart(plan *model.Plan, sc *model.Scorecard) *chart {
 			if ss == nil {
 				continue
 			}
-			band := model.BandNamed(ss.Band)
-			b := chartBar{Label: "Obiettivo " + st.Code, Y: y, BarY: y + 6, TextY: y + 21, Fill: band.Color, Value: "non misurato"}
+			v := strategicVerdict(ss)
+			b := chartBar{Label: shortName(st.Code, st.Description, chartLabelN), Y: y, BarY: y + 6, TextY: y + 21, Fill: verdictFill[v.Class],
+				Value: "non misurato", Link: objectiveLink(sc, st.Code)}
 			if ss.Score != nil {
 				b.Width = x(*ss.Score) - c.PlotX
 				b.Value = model.FormatScore(ss.Score)
@@ -78,7 +81,7 @@ func strategicChart(plan *model.Plan, sc *model.Scorecard) *chart {
 					b.ValueX = b.TargetX + 6 // keep the value clear of the target line
 				}
 			}
-			b.Title = words + " (" + band.Label + ")"
+			b.Title = words + " (" + v.Text + ")"
 			desc = append(desc, b.Title)
 			c.Bars = append(c.Bars, b)
 			y += chartRow
@@ -95,3 +98,8 @@ func strategicChart(plan *model.Plan, sc *model.Scorecard) *chart {
 	c.Desc = strings.Join(desc, "; ") + "."
 	return c
 }
+
+// verdictFill colours a bar by its objective's verdict, not by the
+// actions' scale: met is blue, short of the target grey-blue, the rest
+// light grey.
+var verdictFill = map[string]string{"met": "#2F5597", "short": "#9DB3D9", "pending": "#D0D7DE", "none": "#D0D7DE"}

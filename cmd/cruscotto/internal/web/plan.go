@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -145,25 +146,47 @@ type overview struct {
 	PerspectiveLines []perspectiveLine
 	Strategic        []strategicLine
 	Chart            *chart
+	// Missed are the strategic objectives below their target, each with
+	// its red and orange actions: from a red number to its reason.
+	Missed []missedObjective
+}
+
+// missedObjective is a strategic objective short of its target and the
+// actions that pull it down.
+type missedObjective struct {
+	Code, Title, Link string
+	Verdict           verdictBadge
+	Actions           []missedAction
+}
+
+// missedAction is a red or orange action: who, what was measured against
+// what, and the unit's note.
+type missedAction struct {
+	Code, Title, Units, Value, Target, Score, Band, BandLabel, Note, Link string
 }
 
 type perspectiveLine struct {
 	Name, Score, Band, BandLabel string
 	Achieved, Strategic          int
+	Verdict                      verdictBadge
 }
 
 type strategicLine struct {
 	Code, Title, Score, Target, Achieved, Band, BandLabel string
+	Verdict                                               verdictBadge
+	Link                                                  string // the plan page showing the objective's actions
 }
 
 type perspectiveNode struct {
 	Name, Score, Band, BandLabel string
+	Verdict                      verdictBadge
 	Open                         bool
 	Strategic                    []strategicNode
 }
 
 type strategicNode struct {
 	Code, Title, Score, Target, Achieved, Coverage, Band, BandLabel string
+	Verdict                                                         verdictBadge
 	Open                                                            bool
 	Rows                                                            []treeRow
 	Actions                                                         int          // in the outline, how many it holds
@@ -298,7 +321,7 @@ func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
 	o.Coverage = model.FormatScore(&o.Overview.Coverage)
 	for _, ps := range o.Perspectives {
 		o.PerspectiveLines = append(o.PerspectiveLines, perspectiveLine{Name: ps.Name, Score: model.FormatScore(ps.Score), Band: ps.Band.Name,
-			BandLabel: ps.Band.Label, Achieved: ps.Achieved, Strategic: ps.Strategic})
+			BandLabel: ps.Band.Label, Achieved: ps.Achieved, Strategic: ps.Strategic, Verdict: perspectiveVerdict(ps.Achieved, judgedIn(plan, sc, ps.Name))})
 	}
 	for _, ps := range plan.Perspectives {
 		for _, st := range ps.Strategic {
@@ -308,13 +331,76 @@ func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
 			}
 			band := model.BandNamed(ss.Band)
 			o.Strategic = append(o.Strategic, strategicLine{Code: st.Code, Title: st.Description, Score: model.FormatScore(ss.Score),
-				Target: targetText(ss.Target), Achieved: verdict(ss), Band: band.Name, BandLabel: bandLabel(ss, band)})
+				Target: targetText(ss.Target), Achieved: verdict(ss), Band: band.Name, BandLabel: bandLabel(ss, band), Verdict: strategicVerdict(ss),
+				Link: objectiveLink(sc, st.Code)})
 		}
 	}
 	if len(o.Strategic) > 0 {
 		o.Chart = strategicChart(plan, sc)
 	}
+	o.Missed = missedObjectives(plan, sc)
 	return o
+}
+
+// missedObjectives lists the strategic objectives judged and short of
+// their target, with their red and orange actions, worst first.
+func missedObjectives(plan *model.Plan, sc *model.Scorecard) []missedObjective {
+	var out []missedObjective
+	link := url.Values{"period": {sc.Period.String()}, "method": {string(sc.Method)}}.Encode()
+	for _, ps := range plan.Perspectives {
+		for _, st := range ps.Strategic {
+			ss := sc.StrategicScoreOf(st.Code)
+			if v := strategicVerdict(ss); v.Class != "short" {
+				continue
+			}
+			mo := missedObjective{Code: st.Code, Title: st.Description, Link: objectiveLink(sc, st.Code), Verdict: strategicVerdict(ss)}
+			for _, o := range st.Operational {
+				for _, a := range o.Actions {
+					as := sc.Action(a.Code)
+					if as == nil || as.Attainment == nil || (as.Band != "red" && as.Band != "orange") {
+						continue
+					}
+					b := model.BandNamed(as.Band)
+					units := strings.Join(a.Units, ", ")
+					if units == "" {
+						units = "senza responsabile"
+					}
+					mo.Actions = append(mo.Actions, missedAction{Code: a.Code, Title: a.Title, Units: units, Value: as.Measured.Display(),
+						Target: a.Target.DisplayOr("—"), Score: model.FormatScore(as.Attainment), Band: b.Name, BandLabel: b.Label, Note: as.Note,
+						Link: fmt.Sprintf("/piani/%d/azioni/%s?%s", plan.ID, url.PathEscape(a.Code), link)})
+				}
+			}
+			slices.SortStableFunc(mo.Actions, func(x, y missedAction) int { return strings.Compare(bandRank[x.Band], bandRank[y.Band]) })
+			out = append(out, mo)
+		}
+	}
+	return out
+}
+
+// bandRank puts red before orange.
+var bandRank = map[string]string{"red": "0", "orange": "1"}
+
+// objectiveLink is the plan page showing one strategic objective's
+// actions, for the period and method scored.
+func objectiveLink(sc *model.Scorecard, code string) string {
+	return "?" + url.Values{"period": {sc.Period.String()}, "method": {string(sc.Method)}, "obiettivo": {code}}.Encode() + "#os-" + model.Slug(code)
+}
+
+// judgedIn counts the strategic objectives of a perspective that can be
+// judged: measured enough, with a target.
+func judgedIn(plan *model.Plan, sc *model.Scorecard, name string) int {
+	n := 0
+	for _, ps := range plan.Perspectives {
+		if ps.Name != name {
+			continue
+		}
+		for _, st := range ps.Strategic {
+			if ss := sc.StrategicScoreOf(st.Code); ss != nil && ss.Achieved != nil && !ss.Pending() {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func targetText(t *float64) string {
@@ -373,6 +459,13 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 			b := sc.PerspectiveBand(ps) // by its objectives' progress towards their targets
 			pn.Score, pn.Band, pn.BandLabel = model.FormatScore(&v), b.Name, b.Label
 		}
+		achieved := 0
+		for _, st := range ps.Strategic {
+			if ss := sc.StrategicScoreOf(st.Code); ss != nil && ss.Achieved != nil && *ss.Achieved && !ss.Pending() {
+				achieved++
+			}
+		}
+		pn.Verdict = perspectiveVerdict(achieved, judgedIn(plan, sc, ps.Name))
 		for _, st := range ps.Strategic {
 			inObjective := f.Objective == "" || f.Objective == st.Code
 			sn := strategicNode{Code: st.Code, Title: st.Description, Band: "none", Open: !f.Compact || f.Active()}
@@ -381,6 +474,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 				sn.Score, sn.Coverage, sn.Band, sn.BandLabel = model.FormatScore(ss.Score), model.FormatScore(&ss.Coverage), b.Name, bandLabel(ss, b)
 				sn.Target, sn.Achieved = targetText(ss.Target), verdict(ss)
 			}
+			sn.Verdict = strategicVerdict(sc.StrategicScoreOf(st.Code))
 			for _, o := range st.Operational {
 				var rows []treeRow
 				kept := 0

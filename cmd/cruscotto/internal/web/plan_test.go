@@ -73,7 +73,7 @@ func TestPlanPageOverview(t *testing.T) {
 			}
 			for _, want := range []string{
 				"Sintesi — consuntivo 2020", "Prospettive", "Obiettivi strategici", `role="img"`, "<title id=\"chart-title\">",
-				"Obiettivo 4: 85%, target 80%, raggiunto (raggiunto)", // the chart's words
+				"Obiettivo 4: 85%, target 80%, raggiunto (✓ target 80%)", // the chart's words
 				"consuntivo 2020 • con dati", "giugno 2020 • con dati", ">luglio 2020<",
 				"giugno 2020 (precedente)", `class="trend trend-worse" title="in diminuzione, in peggioramento">▼`, // 1.1.2: 900 in June, 792 now
 				"Nota per l'analisi degli scostamenti:</span> in linea con il target",
@@ -87,9 +87,10 @@ func TestPlanPageOverview(t *testing.T) {
 			if strings.Contains(page, "Monitoraggio intermedio") {
 				t.Error("the year-end figure is called an interim monitoring")
 			}
-			// objective 4 at 85% against 80% is green in the overview
-			row := regexp.MustCompile(`<tr><td class="code">4</td>.*?</tr>`).FindString(page)
-			if !strings.Contains(row, "band-green") || !strings.Contains(row, "85%") || !strings.Contains(row, ">sì<") {
+			// objective 4 at 85% against 80% has met its target: a verdict
+			// badge, not an action band's colour
+			row := regexp.MustCompile(`<tr><td class="code"><a href="[^"]*">4</a></td>.*?</tr>`).FindString(page)
+			if !strings.Contains(row, "verdict-met") || !strings.Contains(row, "85%") || !strings.Contains(row, "✓ target 80%") || strings.Contains(row, "band-") {
 				t.Errorf("objective 4 in the overview: %s", row)
 			}
 			if strings.Count(page, `<tr class="level-action">`) != 49 || len(actionCodes(page)) != 49 {
@@ -290,7 +291,7 @@ func TestObjectiveNotJudgedOnLittleData(t *testing.T) {
 		t.Fatal(rec.Body.String())
 	}
 	page := f.do(t, "viewer", "GET", "/piani/1", nil, "").Body.String()
-	if !strings.Contains(page, "raggiunto da valutare") || !strings.Contains(page, "da valutare: misurato solo il") {
+	if !strings.Contains(page, `verdict-pending" title="misurato solo il`) || !strings.Contains(page, ">da valutare<") {
 		t.Errorf("objective 1 on one action:\n%s", page)
 	}
 	var doc struct {
@@ -308,5 +309,47 @@ func TestObjectiveNotJudgedOnLittleData(t *testing.T) {
 		if s.Code == "1" && (s.Band != "grey" || s.Achieved != nil) {
 			t.Errorf("API: objective 1 band %s, achieved %v", s.Band, s.Achieved)
 		}
+	}
+}
+
+// TestFromRedToWhy: the overview's objectives and chart bars link to the
+// objective's actions, the bars carry short names, and the panel
+// «Obiettivi non raggiunti» lists each objective short of its target
+// with its red and orange actions only: unit, value, target, note.
+func TestFromRedToWhy(t *testing.T) {
+	f := measured(t)
+	page := f.do(t, "viewer", "GET", "/piani/1", nil, "").Body.String()
+	i := strings.Index(page, `<section class="missed"`)
+	if i < 0 {
+		t.Fatal("no panel «Obiettivi non raggiunti»")
+	}
+	panel := page[i : i+strings.Index(page[i:], "</section>")]
+	objectives := regexp.MustCompile(`<div class="missed-objective">`).FindAllStringIndex(panel, -1)
+	if len(objectives) == 0 || strings.Count(panel, "verdict-short") != len(objectives) {
+		t.Errorf("%d objectives in the panel, %d marked short of their target", len(objectives), strings.Count(panel, "verdict-short"))
+	}
+	bands := regexp.MustCompile(`class="band band-(\w+)"`).FindAllStringSubmatch(panel, -1)
+	if len(bands) == 0 {
+		t.Error("no red or orange action in the panel: the data do not test it")
+	}
+	for _, b := range bands {
+		if b[1] != "red" && b[1] != "orange" {
+			t.Errorf("a %s action in the panel", b[1])
+		}
+	}
+	for _, want := range []string{"<th scope=\"col\">Struttura</th>", "<th scope=\"col\">Rilevato</th>", "<th scope=\"col\">Target</th>", "Nota per l'analisi"} {
+		if !strings.Contains(panel, want) {
+			t.Errorf("the panel lacks %q", want)
+		}
+	}
+	bars := regexp.MustCompile(`<a href="\?method=step&amp;obiettivo=[^"]+&amp;period=2020#os-[^"]+"><g><title>`).FindAllString(page, -1)
+	if len(bars) == 0 {
+		t.Error("the chart's bars do not link to their objectives")
+	}
+	if strings.Contains(page, ">Obiettivo 1<") {
+		t.Error("a bar is labelled «Obiettivo 1», not by its name")
+	}
+	if !strings.Contains(page, `id="os-1"`) {
+		t.Error("the tree has no anchor for objective 1")
 	}
 }

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 )
 
 // Method is how an action's attainment is computed from its measurement.
@@ -406,4 +408,43 @@ func UnitAttainment(actions []*Action, attainment func(*Action) *float64) *float
 	}
 	v := sum / weights
 	return &v
+}
+
+// Verdict is a strategic objective's verdict in words, the same on the
+// pages and in the scored workbook: «✓ target 80%» when it meets its
+// target, else the share of the target it reached («97% del target»);
+// «da valutare» while too little of it is measured, «senza target»,
+// «non misurato». Percentages are whole, rounded as a spreadsheet's
+// TEXT(x;"0%") rounds them.
+func (x StrategicScore) Verdict() string {
+	switch {
+	case x.Score == nil:
+		return "non misurato"
+	case x.Target == nil:
+		return "senza target"
+	case x.Pending():
+		return "da valutare"
+	case *Achieved(x.Score, x.Target):
+		return "✓ target " + WholePercent(*x.Target)
+	}
+	return WholePercent(100**x.Score / *x.Target) + " del target"
+}
+
+// PerspectiveVerdict is a perspective's verdict in words: how many of its
+// judged strategic objectives met their target («✓ 3 su 3 raggiunti», «1
+// su 3 raggiunti»), «da valutare» when none can be judged yet.
+func PerspectiveVerdict(achieved, judged int) string {
+	switch {
+	case judged == 0:
+		return "da valutare"
+	case achieved == judged:
+		return fmt.Sprintf("✓ %d su %d raggiunti", achieved, judged)
+	}
+	return fmt.Sprintf("%d su %d raggiunti", achieved, judged)
+}
+
+// WholePercent writes a percentage rounded to a whole number, half away
+// from zero: 97,5 → «98%».
+func WholePercent(v float64) string {
+	return strconv.FormatFloat(math.Round(v+math.Copysign(1e-9, v)), 'f', 0, 64) + "%"
 }

@@ -112,7 +112,7 @@ func TestScoredWorkbook(t *testing.T) {
 					t.Errorf("%s: J%d is not a formula: %v", key, r, v)
 				}
 			}
-			if v := formulas.Cells[fmt.Sprintf("Dettaglio!O%d", rows["A:1.1.1"])].Value; v != "2" {
+			if v := formulas.Cells[fmt.Sprintf("Dettaglio!P%d", rows["A:1.1.1"])].Value; v != "2" {
 				t.Errorf("June value of 1.1.1 = %v, want 2", v)
 			}
 			// a manager corrects 1.1.2 from 792 to 528 in the file; the
@@ -131,21 +131,22 @@ func TestScoredWorkbook(t *testing.T) {
 	}
 }
 
-// sintesiBands checks every row of Sintesi as a spreadsheet computed it:
-// the band named in «Fascia» (H) and «Raggiunto» (F) follow the engine's
-// rule from the score (D) and the target (E) beside them, and strategic
-// rows name the band the engine gave (when want is not nil). It returns
-// the band names by strategic code.
-func sintesiBands(t *testing.T, wb clienttest.Workbook, want map[string]string, what string) map[string]string {
+// sintesiVerdicts checks every row of Sintesi as a spreadsheet computed
+// it: «Esito» (H) and «Raggiunto» (F) follow the engine's rule from the
+// score (D), target (E) and coverage (G) beside them — a strategic
+// objective's verdict (model.StrategicScore.Verdict), a perspective's
+// count of its objectives that met their target — and strategic rows say
+// what the engine says (when want is not nil). It returns the verdicts by
+// strategic code.
+func sintesiVerdicts(t *testing.T, wb clienttest.Workbook, want map[string]string, what string) map[string]string {
 	t.Helper()
 	got := map[string]string{}
-	// a perspective is checked once its objectives are read: its colour is
-	// the band of their mean progress towards their targets
 	type perspective struct {
-		row      int
-		band     string
-		progress *float64
-		of       []float64
+		row              int
+		verdict          string
+		progress         *float64
+		of               []float64
+		achieved, judged int
 	}
 	var open *perspective
 	closePerspective := func() {
@@ -164,8 +165,8 @@ func sintesiBands(t *testing.T, wb clienttest.Workbook, want map[string]string, 
 		if (mean == nil) != (open.progress == nil) || (mean != nil && math.Abs(*mean-*open.progress) > 1e-6) {
 			t.Errorf("%s: perspective (row %d): progress %s, its objectives' mean %s", what, open.row, fmtPtr(open.progress), fmtPtr(mean))
 		}
-		if rule := model.BandOf(mean); mean != nil && open.band != rule.ColorName {
-			t.Errorf("%s: perspective (row %d): Fascia %q, want %q (progress %s)", what, open.row, open.band, rule.ColorName, fmtPtr(mean))
+		if rule := model.PerspectiveVerdict(open.achieved, open.judged); open.verdict != rule {
+			t.Errorf("%s: perspective (row %d): Esito %q, want %q", what, open.row, open.verdict, rule)
 		}
 		open = nil
 	}
@@ -183,41 +184,46 @@ func sintesiBands(t *testing.T, wb clienttest.Workbook, want map[string]string, 
 			return nil
 		}
 		score, target, coverage := pct("D"), pct("E"), pct("G")
-		band, _ := wb.Cells[fmt.Sprintf("Sintesi!H%d", r)].Value.(string)
+		verdict, _ := wb.Cells[fmt.Sprintf("Sintesi!H%d", r)].Value.(string)
 		if level == "Prospettiva" {
 			closePerspective()
-			open = &perspective{row: r, band: band, progress: pct("I")}
+			open = &perspective{row: r, verdict: verdict, progress: pct("I")}
 			continue
-		}
-		rule := model.StrategicBand(score, target)
-		judged := coverage != nil && model.Judged(*coverage)
-		if score != nil && target != nil && !judged {
-			rule = model.NotMeasured // too little measured for a verdict
 		}
 		cov := 0.0
 		if coverage != nil {
 			cov = *coverage
 		}
-		progress := model.StrategicScore{Score: score, Target: target, Coverage: cov}.Progress()
+		ss := model.StrategicScore{Score: score, Target: target, Coverage: cov, Achieved: model.Achieved(score, target)}
+		progress := ss.Progress()
 		if got := pct("I"); (got == nil) != (progress == nil) || (got != nil && math.Abs(*got-*progress) > 1e-6) {
 			t.Errorf("%s: strategic %s: progress %s, want %s", what, code, fmtPtr(got), fmtPtr(progress))
 		}
-		if progress != nil && open != nil {
-			open.of = append(open.of, *progress)
+		judged := coverage != nil && model.Judged(*coverage)
+		if open != nil {
+			if progress != nil {
+				open.of = append(open.of, *progress)
+			}
+			if ss.Achieved != nil && judged {
+				open.judged++
+				if *ss.Achieved {
+					open.achieved++
+				}
+			}
 		}
-		got[code] = band
+		got[code] = verdict
 		achieved, _ := wb.Cells[fmt.Sprintf("Sintesi!F%d", r)].Value.(string)
-		if a := model.Achieved(score, target); a != nil && judged && achieved != map[bool]string{true: "Sì", false: "No"}[*a] {
+		if a := ss.Achieved; a != nil && judged && achieved != map[bool]string{true: "Sì", false: "No"}[*a] {
 			t.Errorf("%s: %s %s: Raggiunto %q with score %v, target %v", what, level, code, achieved, *score, *target)
 		}
 		if !judged && achieved != "" {
 			t.Errorf("%s: %s %s: Raggiunto %q with coverage %s", what, level, code, achieved, fmtPtr(coverage))
 		}
-		if w, ok := want[code]; ok && band != model.BandNamed(w).ColorName {
-			t.Errorf("%s: strategic %s: Fascia %q, the engine says %s", what, code, band, w)
+		if w, ok := want[code]; ok && verdict != w {
+			t.Errorf("%s: strategic %s: Esito %q, the engine says %q", what, code, verdict, w)
 		}
-		if band != rule.ColorName {
-			t.Errorf("%s: %s %s (row %d): Fascia %q, want %q (score %v, target %v)", what, level, code, r, band, rule.ColorName, fmtPtr(score), fmtPtr(target))
+		if rule := ss.Verdict(); verdict != rule {
+			t.Errorf("%s: %s %s (row %d): Esito %q, want %q (score %v, target %v)", what, level, code, r, verdict, rule, fmtPtr(score), fmtPtr(target))
 		}
 	}
 	closePerspective()
@@ -225,6 +231,15 @@ func sintesiBands(t *testing.T, wb clienttest.Workbook, want map[string]string, 
 		t.Fatalf("%s: no strategic rows in Sintesi", what)
 	}
 	return got
+}
+
+// engineVerdicts are the engine's verdicts by strategic code.
+func engineVerdicts(doc scoreDoc) map[string]string {
+	out := map[string]string{}
+	for _, s := range doc.Strategic {
+		out[s.Code] = model.StrategicScore{Score: s.Score, Target: s.Target, Coverage: s.Coverage, Achieved: s.Achieved}.Verdict()
+	}
+	return out
 }
 
 func fmtPtr(v *float64) string {
@@ -235,8 +250,8 @@ func fmtPtr(v *float64) string {
 }
 
 // TestScoredWorkbookLowCoverage: an objective measured over too little of
-// its weight gets no verdict — grey, «Raggiunto» empty — from the engine,
-// in the cached values and after LibreOffice recalculates them.
+// its weight is «da valutare», «Raggiunto» empty, for the engine, in the
+// cached values and after LibreOffice recalculates them.
 func TestScoredWorkbookLowCoverage(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "c.db")
 	if code, _, stderr := cli(t, "", "import", "--db", db, plan2020); code != exitOK {
@@ -249,27 +264,24 @@ func TestScoredWorkbookLowCoverage(t *testing.T) {
 	if code, _, stderr := cli(t, "", "measure", "--db", db, "--plan", "1", "--file", one); code != exitOK {
 		t.Fatal(stderr)
 	}
-	engine := map[string]string{}
-	for _, s := range scoreJSON(t, db).Strategic {
-		engine[s.Code] = s.Band
-	}
-	if engine["1"] != model.NotMeasured.Name {
-		t.Fatalf("engine: objective 1 with one action measured is %s, want grey", engine["1"])
+	engine := engineVerdicts(scoreJSON(t, db))
+	if engine["1"] != "da valutare" {
+		t.Fatalf("engine: objective 1 with one action measured is %q, want «da valutare»", engine["1"])
 	}
 	out := filepath.Join(t.TempDir(), "risultati.xlsx")
 	if code, _, stderr := cli(t, "", "score", "--db", db, "--plan", "1", "--out", out); code != exitOK {
 		t.Fatal(stderr)
 	}
-	sintesiBands(t, clienttest.InspectValues(t, out), engine, "cached")
-	sintesiBands(t, clienttest.InspectValues(t, clienttest.Convert(t, out, "xlsx")), engine, "LibreOffice")
+	sintesiVerdicts(t, clienttest.InspectValues(t, out), engine, "cached")
+	sintesiVerdicts(t, clienttest.InspectValues(t, clienttest.Convert(t, out, "xlsx")), engine, "LibreOffice")
 }
 
-// TestScoredWorkbookStrategicBands: in Sintesi, a strategic objective
-// that meets its own target is green and one that misses it never is —
-// in the cached values, after LibreOffice recalculates them, and after a
-// manager changes a target in the file; the conditional formats colour by
-// the same formula.
-func TestScoredWorkbookStrategicBands(t *testing.T) {
+// TestScoredWorkbookVerdicts: in Sintesi, a strategic objective has a
+// verdict of its own, «✓ target 80%» or «97% del target», the same words
+// as the pages, in the cached values, after LibreOffice recalculates them
+// and after a manager changes a target in the file; only a verdict met is
+// painted, and no objective takes the actions' band colours.
+func TestScoredWorkbookVerdicts(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "c.db")
 	if code, _, stderr := cli(t, "", "import", "--db", db, plan2020); code != exitOK {
 		t.Fatal(stderr)
@@ -281,19 +293,16 @@ func TestScoredWorkbookStrategicBands(t *testing.T) {
 	if code, _, stderr := cli(t, "", "score", "--db", db, "--plan", "1", "--out", out); code != exitOK {
 		t.Fatal(stderr)
 	}
-	engine := map[string]string{}
-	for _, s := range scoreJSON(t, db).Strategic {
-		engine[s.Code] = s.Band
-	}
-	// 4 at 85% against 80%: green; 2 at 70% against 80% (87,5% of the
-	// way): yellow; 9 at 70% against 100%: orange; 1 at 36,2% against 80%: red
-	for code, band := range map[string]string{"4": "green", "2": "yellow", "9": "orange", "1": "red"} {
-		if engine[code] != band {
-			t.Errorf("engine: strategic %s is %s, want %s", code, engine[code], band)
+	engine := engineVerdicts(scoreJSON(t, db))
+	// 4 at 85% against 80% meets it; 2 at 70% against 80% reached 87,5%
+	// of it; 9 at 70% against 100%, 70%; 1 at 36,2% against 80%, 45%
+	for code, verdict := range map[string]string{"4": "✓ target 80%", "2": "88% del target", "9": "70% del target", "1": "45% del target"} {
+		if engine[code] != verdict {
+			t.Errorf("engine: strategic %s is %q, want %q", code, engine[code], verdict)
 		}
 	}
-	sintesiBands(t, clienttest.InspectValues(t, out), engine, "cached")
-	sintesiBands(t, clienttest.InspectValues(t, clienttest.Convert(t, out, "xlsx")), engine, "LibreOffice")
+	sintesiVerdicts(t, clienttest.InspectValues(t, out), engine, "cached")
+	sintesiVerdicts(t, clienttest.InspectValues(t, clienttest.Convert(t, out, "xlsx")), engine, "LibreOffice")
 
 	// the manager raises objective 4's target to 90% and lowers 2's to
 	// 70%, in Dettaglio where Sintesi takes them from
@@ -307,31 +316,31 @@ func TestScoredWorkbookStrategicBands(t *testing.T) {
 	detail := detailRows(formulas)
 	edited := filepath.Join(t.TempDir(), "target.xlsx")
 	clienttest.RunPython(t, "openpyxl_set.py", out, edited, fmt.Sprintf("Dettaglio!F%d=0.9", detail["S:4"]), fmt.Sprintf("Dettaglio!F%d=0.7", detail["S:2"]))
-	after := sintesiBands(t, clienttest.InspectValues(t, clienttest.Convert(t, edited, "xlsx")), nil, "after the targets changed")
-	if after["4"] != "giallo" || after["2"] != "verde" {
+	after := sintesiVerdicts(t, clienttest.InspectValues(t, clienttest.Convert(t, edited, "xlsx")), nil, "after the targets changed")
+	if after["4"] != "94% del target" || after["2"] != "✓ target 70%" {
 		t.Errorf("after the targets changed: 4 is %q (85%% against 90%%), 2 is %q (70%% against 70%%)", after["4"], after["2"])
 	}
-	// the colours are conditional formats over the same formula, as
-	// LibreOffice paints them: score and band in Sintesi, the score in
-	// Dettaglio
-	for _, rng := range []string{fmt.Sprintf("D6:D%d", rowOf["9"]), fmt.Sprintf("H6:H%d", rowOf["9"])} {
-		if !slices.Contains(formulas.ConditionalFormats["Sintesi"], rng) {
-			t.Errorf("Sintesi conditional formats %v, want one on %s", formulas.ConditionalFormats["Sintesi"], rng)
-		}
+	// a verdict met is marked by a conditional format on «Esito», as
+	// LibreOffice paints it; an objective's score is never painted with
+	// the actions' bands, in Sintesi or in Dettaglio
+	if rng := fmt.Sprintf("H6:H%d", rowOf["9"]); !slices.Contains(formulas.ConditionalFormats["Sintesi"], rng) {
+		t.Errorf("Sintesi conditional formats %v, want one on %s", formulas.ConditionalFormats["Sintesi"], rng)
 	}
 	for _, c := range []struct {
 		file string
-		want map[string]string // strategic code → band name
+		met  map[string]bool // strategic code → target met
 	}{
-		{out, engine},
-		{edited, map[string]string{"4": "yellow", "2": "green", "9": "orange", "1": "red"}},
+		{out, map[string]bool{"4": true, "2": false, "9": false, "1": false}},
+		{edited, map[string]bool{"4": false, "2": true, "9": false, "1": false}},
 	} {
 		painted := paintedStrategic(t, clienttest.Convert(t, c.file, "html"))
-		for code, band := range c.want {
-			colour := model.BandNamed(band).Color
-			for _, cell := range []string{"Sintesi!D", "Sintesi!H", "Dettaglio!J"} {
-				if got := painted[cell+":"+code]; !strings.EqualFold(got, colour) {
-					t.Errorf("%s: %s of strategic %s painted %q, want %s (%s)", filepath.Base(c.file), cell, code, got, colour, band)
+		for code, met := range c.met {
+			if got := painted["Sintesi!H:"+code]; strings.EqualFold(got, "#DDEBF7") != met {
+				t.Errorf("%s: Esito of strategic %s painted %q, met %v", filepath.Base(c.file), code, got, met)
+			}
+			for _, cell := range []string{"Sintesi!D", "Dettaglio!J"} {
+				if got := painted[cell+":"+code]; got != "" && !strings.EqualFold(got, "#FFFFFF") {
+					t.Errorf("%s: %s of strategic %s painted %q: an objective takes no action band", filepath.Base(c.file), cell, code, got)
 				}
 			}
 		}

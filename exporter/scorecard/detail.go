@@ -97,11 +97,13 @@ func (wr *writer) detail() error {
 	if last > DetailHeaderRow {
 		first := DetailHeaderRow + 1
 		rng := fmt.Sprintf("%s:%s", ref(colAttainment, first), ref(colAttainment, last))
-		// only a strategic objective's target (F) is a percentage to meet;
-		// an action's target column holds its text
-		target := fmt.Sprintf(`IF($%s="Strategico",$%s,"")`, ref(colLevel, first), ref(colTarget, first))
-		coverage := "$" + ref(colCoverage, first)
-		if err := wr.bandRules(SheetDetail, rng, colAttainment, first, target, coverage); err != nil {
+		// actions and operational objectives take the actions' bands; a
+		// strategic objective and a perspective have their verdict in
+		// words instead (the note column), never a band beside a child of
+		// the same score in another colour
+		level := "$" + ref(colLevel, first)
+		when := fmt.Sprintf(`AND(%s<>"Strategico",%s<>"Prospettiva")`, level, level)
+		if err := wr.bandRules(SheetDetail, rng, colAttainment, first, when); err != nil {
 			return err
 		}
 		// only actions have an earlier attainment, or last year's
@@ -110,7 +112,7 @@ func (wr *writer) detail() error {
 				continue
 			}
 			rng := fmt.Sprintf("%s:%s", ref(col, first), ref(col, last))
-			if err := wr.bandRules(SheetDetail, rng, col, first, "", ""); err != nil {
+			if err := wr.bandRules(SheetDetail, rng, col, first, ""); err != nil {
 				return err
 			}
 		}
@@ -202,6 +204,10 @@ func (wr *writer) strategicRow(sw *excelize.StreamWriter, s *model.StrategicObje
 		cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF((%s)=0,"",(%s)/(%s))`, d, strings.Join(num1, "+"), d), Value: num(sc.Score, 0.01)}
 		cells[colCoverage-1] = excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF((%s)=0,"",(%s)/(%s))`, strings.Join(weights, "+"), strings.Join(cov, "+"), strings.Join(weights, "+")), Value: sc.Coverage / 100}
 	}
+	// the objective's verdict against its own target, in words
+	cells = append(cells, make([]any, colNote-len(cells))...)
+	cells[colNote-1] = excelize.Cell{StyleID: wr.st.bold, Formula: `"Esito: "&` + verdictFormula(ref(colAttainment, r), ref(colTarget, r), ref(colCoverage, r)),
+		Value: "Esito: " + sc.Verdict()}
 	return sw.SetRow(ref(1, r), cells, wr.fit(detailWidths, cells)...)
 }
 

@@ -156,7 +156,7 @@ func TestPrintedPages(t *testing.T) {
 		t.Errorf("pages per sheet %v, want Sintesi 2, Dettaglio 1–3, Per unità 1–3, Avvisi 1", count)
 	}
 	// a header row is a line with its first and last printed headings
-	header := map[string][2]string{"Sintesi": {"Livello", "Fascia"}, "Dettaglio": {"Livello", "Verifica del Controller"}, "Per unità": {"Struttura", "Raggiungimento"}}
+	header := map[string][2]string{"Sintesi": {"Livello", "Esito"}, "Dettaglio": {"Livello", "Verifica del Controller"}, "Per unità": {"Struttura", "Raggiungimento"}}
 	for i, pg := range pages {
 		if h, ok := header[pg.sheet]; ok && !hasLine(pg.lines, h[0], h[1]) {
 			t.Errorf("page %d (%s) has no header row with %q … %q", i+1, pg.sheet, h[0], h[1])

@@ -90,6 +90,7 @@ type styles struct {
 	title, meta, section, header, text, bold, pct, pctBold, weight, general, days, hours, euro, month, date int
 	band                                                                                                    map[string]int // conditional formats by band name
 	fill                                                                                                    map[string]int // legend cells
+	met                                                                                                     int            // conditional format of a verdict «✓»
 }
 
 func (wr *writer) setup() error {
@@ -138,6 +139,11 @@ func (wr *writer) setup() error {
 		}
 		*def.dst = id
 	}
+	met, err := f.NewConditionalStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}, Font: &excelize.Font{Bold: true, Color: "1F3864"}})
+	if err != nil {
+		return err
+	}
+	wr.st.met = met
 	wr.st.band, wr.st.fill = map[string]int{}, map[string]int{}
 	for _, b := range model.AllBands() {
 		color := strings.TrimPrefix(b.Color, "#")
@@ -175,21 +181,18 @@ func num(v *float64, scale float64) any {
 }
 
 // bandRules colours a range by the band of the score in column col of its
-// row, as bandFormula names it: with the engine's cut points and, where
-// target (a formula over firstRow's cells, "" for none) is a number, the
-// strategic rule against that target.
-func (wr *writer) bandRules(sheet, rangeRef string, col int, firstRow int, target, coverage string) error {
-	return wr.bandRulesOn(sheet, rangeRef, fmt.Sprintf("$%s%d", colName(col), firstRow), target, coverage)
-}
-
-// bandRulesOn colours a range by the band of score expression c (written
-// for the range's first row), as bandFormula names it.
-func (wr *writer) bandRulesOn(sheet, rangeRef, c, target, coverage string) error {
-	band := bandFormula(c, target, coverage)
+// row, as bandFormula names it, where condition when (a formula over
+// firstRow's cells, "" for always) holds.
+func (wr *writer) bandRules(sheet, rangeRef string, col int, firstRow int, when string) error {
+	band := bandFormula(fmt.Sprintf("$%s%d", colName(col), firstRow))
 	var opts []excelize.ConditionalFormatOptions
 	for _, b := range model.AllBands() {
 		style := wr.st.band[b.Name]
-		opts = append(opts, excelize.ConditionalFormatOptions{Type: "formula", Criteria: fmt.Sprintf(`%s="%s"`, band, b.ColorName), Format: &style, StopIfTrue: true})
+		criteria := fmt.Sprintf(`%s="%s"`, band, b.ColorName)
+		if when != "" {
+			criteria = fmt.Sprintf("AND(%s,%s)", when, criteria)
+		}
+		opts = append(opts, excelize.ConditionalFormatOptions{Type: "formula", Criteria: criteria, Format: &style, StopIfTrue: true})
 	}
 	return wr.f.SetConditionalFormat(sheet, rangeRef, opts)
 }

@@ -9,20 +9,25 @@ import (
 	"cruscotto/model"
 )
 
-// bandFormula names the band of score cell c with the engine's cut points.
-// With a target t (a cell or expression; "" for none) it follows
-// model.StrategicBand: the first band when the score meets a numeric
-// target, else the band of score ÷ target, never the first; and, as
-// model.Score, no band but grey while the coverage k is under
-// model.MinCoverage.
-func bandFormula(c, t, k string) string {
-	plain := bandChain(c, model.Bands)
-	if t != "" {
-		met := model.Bands[0].ColorName
-		missed := bandChain(fmt.Sprintf("%s/%s", c, t), model.Bands[1:])
-		plain = fmt.Sprintf(`IF(ISNUMBER(%s),IF(%s,IF(%s>=%s-0.000000001,"%s",%s),"%s"),%s)`, t, judged(k), c, t, met, missed, model.NotMeasured.ColorName, plain)
-	}
-	return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c, plain, model.NotMeasured.ColorName)
+// bandFormula names the band of score cell c with the engine's cut points,
+// or no band but grey when c holds no number.
+func bandFormula(c string) string {
+	return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c, bandChain(c, model.Bands), model.NotMeasured.ColorName)
+}
+
+// verdictFormula writes model.StrategicScore.Verdict as a formula over
+// score d, target t and coverage k: «✓ target 80%», «97% del target»,
+// «da valutare», «senza target», «non misurato».
+func verdictFormula(d, t, k string) string {
+	return fmt.Sprintf(`IF(ISNUMBER(%s),IF(ISNUMBER(%s),IF(%s,IF(%s>=%s-0.000000001,"✓ target "&TEXT(%s,"0%%"),TEXT(%s/%s,"0%%")&" del target"),"da valutare"),"senza target"),"non misurato")`,
+		d, t, judged(k), d, t, t, d, t)
+}
+
+// perspectiveVerdictFormula writes model.PerspectiveVerdict over the
+// range f of its objectives' «Raggiunto» cells («Sì», «No» or empty).
+func perspectiveVerdictFormula(f string) string {
+	yes, no := fmt.Sprintf(`COUNTIF(%s,"Sì")`, f), fmt.Sprintf(`COUNTIF(%s,"No")`, f)
+	return fmt.Sprintf(`IF(%s+%s=0,"da valutare",IF(%s=0,"✓ ","")&%s&" su "&(%s+%s)&" raggiunti")`, yes, no, no, yes, yes, no)
 }
 
 // judged is the condition that coverage k (a fraction) is enough for an
@@ -77,7 +82,7 @@ func (wr *writer) summary() error {
 			return err
 		}
 	}
-	heads := []string{"Livello", "Codice", "Obiettivo", "Punteggio", "Target " + fmt.Sprint(d.Score.Period.Year), "Raggiunto", "Copertura", "Fascia", "Avanzamento verso il target"}
+	heads := []string{"Livello", "Codice", "Obiettivo", "Punteggio", "Target " + fmt.Sprint(d.Score.Period.Year), "Raggiunto", "Copertura", "Esito", "Avanzamento verso il target"}
 	hc := make([]any, len(heads))
 	for i, h := range heads {
 		hc[i] = text(wr.st.header, h)
@@ -101,9 +106,19 @@ func (wr *writer) summary() error {
 			progress = &v
 		}
 		objectives := fmt.Sprintf("%s:%s", ref(colProgress, r+1), ref(colProgress, r+len(ps.Strategic)))
+		achievedRange := fmt.Sprintf("%s:%s", ref(6, r+1), ref(6, r+len(ps.Strategic)))
+		achieved, judgedN := 0, 0
+		for _, s := range ps.Strategic {
+			if sc := d.Score.StrategicScoreOf(s.Code); sc != nil && sc.Achieved != nil && !sc.Pending() {
+				judgedN++
+				if *sc.Achieved {
+					achieved++
+				}
+			}
+		}
 		cells := row(text(wr.st.bold, "Prospettiva"), text(wr.st.bold, ""), text(wr.st.bold, ps.Name),
 			excelize.Cell{StyleID: wr.st.pctBold, Formula: j, Value: num(cached, 0.01)}, nil, nil, nil,
-			excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(ref(colProgress, r), "", ""), Value: d.Score.PerspectiveBand(ps).ColorName},
+			excelize.Cell{StyleID: wr.st.bold, Formula: perspectiveVerdictFormula(achievedRange), Value: model.PerspectiveVerdict(achieved, judgedN)},
 			excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(COUNT(%s)=0,"",AVERAGE(%s))`, objectives, objectives), Value: num(progress, 0.01)})
 		if len(ps.Strategic) == 0 {
 			cells[len(cells)-1] = nil
@@ -131,7 +146,7 @@ func (wr *writer) summary() error {
 				target,
 				excelize.Cell{StyleID: wr.st.text, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s),IF(%s>=%s-0.000000001,"Sì","No"),"")`, dcell, ecell, judged(gcell), dcell, ecell), Value: achieved},
 				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colCoverage, dr)), Value: sc.Coverage / 100},
-				excelize.Cell{StyleID: wr.st.text, Formula: bandFormula(dcell, ecell, gcell), Value: model.BandNamed(sc.Band).ColorName},
+				excelize.Cell{StyleID: wr.st.text, Formula: verdictFormula(dcell, ecell, gcell), Value: sc.Verdict()},
 				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),IF(ISNUMBER(%s),IF(AND(%s,%s>0),MIN(1,%s/%s),""),%s),"")`, dcell, ecell, judged(gcell), ecell, dcell, ecell, dcell),
 					Value: num(sc.Progress(), 0.01)})
 			if err := sw.SetRow(ref(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
@@ -161,16 +176,11 @@ func (wr *writer) summary() error {
 		}
 	}
 	if lastData > SummaryHeaderRow {
-		// a strategic objective is coloured against its target (E), a
-		// perspective, without one, by its score
+		// objectives and perspectives have a verdict of their own, not
+		// the actions' bands: the met ones are marked
 		first := SummaryHeaderRow + 1
-		target, coverage := fmt.Sprintf("$E%d", first), fmt.Sprintf("$G%d", first)
-		// a perspective's colour is its progress (I), an objective's its score
-		score := fmt.Sprintf(`IF($A%d="Prospettiva",$%s%d,$D%d)`, first, colName(colProgress), first, first)
-		if err := wr.bandRulesOn(SheetSummary, fmt.Sprintf("D%d:D%d", first, lastData), score, target, coverage); err != nil {
-			return err
-		}
-		if err := wr.bandRulesOn(SheetSummary, fmt.Sprintf("H%d:H%d", first, lastData), score, target, coverage); err != nil {
+		if err := wr.f.SetConditionalFormat(SheetSummary, fmt.Sprintf("H%d:H%d", first, lastData), []excelize.ConditionalFormatOptions{
+			{Type: "formula", Criteria: fmt.Sprintf(`LEFT($H%d,1)="✓"`, first), Format: &wr.st.met, StopIfTrue: true}}); err != nil {
 			return err
 		}
 	}
@@ -178,6 +188,19 @@ func (wr *writer) summary() error {
 		return err
 	}
 	return sw.Flush()
+}
+
+// outcomes are the verdicts Sintesi's chart colours its bars by: the
+// verdict's words (of), the formula over its cell that says so, the fill.
+var outcomes = []struct {
+	name, formula, color string
+	of                   func(string) bool
+}{
+	{"Target raggiunto", `LEFT(%s,1)="✓"`, "2F5597", func(v string) bool { return strings.HasPrefix(v, "✓") }},
+	{"Sotto il target", `RIGHT(%s,10)="del target"`, "9DB3D9", func(v string) bool { return strings.HasSuffix(v, "del target") }},
+	{"Da valutare o senza target", `AND(LEFT(%[1]s,1)<>"✓",RIGHT(%[1]s,10)<>"del target")`, "BFBFBF", func(v string) bool {
+		return !strings.HasPrefix(v, "✓") && !strings.HasSuffix(v, "del target")
+	}},
 }
 
 // chartRow is a strategic objective's row in Sintesi.
@@ -206,14 +229,13 @@ func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRo
 	}
 	anchor := r
 	r += (chartHeight+rowPixels-1)/rowPixels + 1
-	if err := sw.SetRow(ref(1, r), row(text(wr.st.section, "Dati del grafico: il punteggio di ogni obiettivo strategico sta nella colonna della sua fascia"))); err != nil {
+	if err := sw.SetRow(ref(1, r), row(text(wr.st.section, "Dati del grafico: il punteggio di ogni obiettivo strategico sta nella colonna del suo esito"))); err != nil {
 		return 0, err
 	}
 	r++
-	bands := model.AllBands()
 	heads := row(text(wr.st.header, "Obiettivo"), nil, text(wr.st.header, "Descrizione"))
-	for _, b := range bands {
-		heads = append(heads, text(wr.st.fill[b.Name], b.ColorName))
+	for _, o := range outcomes {
+		heads = append(heads, text(wr.st.header, o.name))
 	}
 	heads = append(heads, text(wr.st.header, "Target"))
 	if err := sw.SetRow(ref(1, r), heads); err != nil {
@@ -223,14 +245,14 @@ func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRo
 	first := r
 	for _, c := range chart {
 		sc := d.Score.StrategicScoreOf(c.code)
-		score, band := ref(4, c.row), ref(8, c.row)
+		score, verdict := ref(4, c.row), ref(8, c.row)
 		cells := row(text(wr.st.text, "Obiettivo "+c.code), nil, text(wr.st.text, c.description))
-		for _, b := range bands {
+		for _, o := range outcomes {
 			var cached any = ""
-			if sc.Score != nil && sc.Band == b.Name {
+			if sc.Score != nil && o.of(sc.Verdict()) {
 				cached = *sc.Score / 100
 			}
-			cells = append(cells, excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s="%s"),%s,"")`, score, band, b.ColorName, score), Value: cached})
+			cells = append(cells, excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s),%s,"")`, score, fmt.Sprintf(o.formula, verdict), score), Value: cached})
 		}
 		var target any = ""
 		if sc.Target != nil {
@@ -247,9 +269,9 @@ func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRo
 		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, colName(col), first, colName(col), r-1)
 	}
 	var series []excelize.ChartSeries
-	for i, b := range bands {
+	for i, o := range outcomes {
 		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$%d", SheetSummary, colName(4+i), first-1), Categories: cats, Values: column(4 + i),
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{strings.TrimPrefix(b.Color, "#")}}})
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{o.color}}})
 	}
 	gap, zero := uint(60), 0.0
 	// both charts share the axes, and the last one drawn sets them
@@ -259,7 +281,7 @@ func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRo
 	err := f.AddChart(SheetSummary, ref(1, anchor), &excelize.Chart{
 		Type:      excelize.ColStacked,
 		Series:    series,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Obiettivi strategici: punteggio (colore della fascia) e target"}}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Obiettivi strategici: punteggio (per esito) e target"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		XAxis:     xAxis,
 		YAxis:     yAxis,
@@ -270,7 +292,7 @@ func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRo
 		Type:  excelize.Line,
 		XAxis: xAxis,
 		YAxis: yAxis,
-		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$%s$%d", SheetSummary, colName(4+len(bands)), first-1), Categories: cats, Values: column(4 + len(bands)),
+		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$%s$%d", SheetSummary, colName(4+len(outcomes)), first-1), Categories: cats, Values: column(4 + len(outcomes)),
 			Line:   excelize.LineOptions{Type: excelize.LineNone},
 			Marker: excelize.ChartMarker{Symbol: "dash", Size: 20, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F1F1F"}}}}},
 	})
@@ -345,7 +367,7 @@ func (wr *writer) units() error {
 		}
 	}
 	if r > first {
-		if err := wr.bandRules(SheetUnits, fmt.Sprintf("F%d:F%d", first, r-1), 6, first, "", ""); err != nil {
+		if err := wr.bandRules(SheetUnits, fmt.Sprintf("F%d:F%d", first, r-1), 6, first, ""); err != nil {
 			return err
 		}
 	}

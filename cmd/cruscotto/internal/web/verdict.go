@@ -18,38 +18,41 @@ type verdictBadge struct {
 	Title string // the verdict in words, for the tooltip and screen readers
 }
 
-// strategicVerdict is a strategic objective's verdict.
+// strategicVerdict is a strategic objective's verdict (model's words).
 func strategicVerdict(ss *model.StrategicScore) verdictBadge {
-	switch {
-	case ss == nil || ss.Score == nil:
+	if ss == nil {
 		return verdictBadge{Text: "non misurato", Class: "none", Title: "nessuna azione misurata"}
-	case ss.Pending():
-		return verdictBadge{Text: "da valutare", Class: "pending", Title: fmt.Sprintf("misurato solo il %s del peso (ne serve almeno il %s)",
-			model.FormatScore(&ss.Coverage), model.FormatScore(ptr(model.MinCoverage)))}
+	}
+	v := verdictBadge{Text: ss.Verdict()}
+	switch {
+	case ss.Score == nil:
+		v.Class, v.Title = "none", "nessuna azione misurata"
 	case ss.Target == nil:
-		return verdictBadge{Text: "senza target", Class: "none", Title: "il piano non dà un target per quest'anno: l'obiettivo non si giudica"}
-	case ss.Achieved != nil && *ss.Achieved:
-		return verdictBadge{Text: "✓ target " + model.FormatScore(ss.Target), Class: "met", Title: "target raggiunto"}
+		v.Class, v.Title = "none", "il piano non dà un target per quest'anno: l'obiettivo non si giudica"
+	case ss.Pending():
+		v.Class, v.Title = "pending", fmt.Sprintf("misurato solo il %s del peso (ne serve almeno il %s)",
+			model.FormatScore(&ss.Coverage), model.FormatScore(ptr(model.MinCoverage)))
+	case *ss.Achieved:
+		v.Class, v.Title = "met", "target raggiunto"
+	default:
+		v.Class, v.Title = "short", fmt.Sprintf("target %s non raggiunto: %s", model.FormatScore(ss.Target), model.FormatScore(ss.Score))
 	}
-	share := 0.0
-	if *ss.Target > 0 {
-		share = *ss.Score / *ss.Target * 100
-	}
-	return verdictBadge{Text: model.FormatScore(&share) + " del target", Class: "short",
-		Title: fmt.Sprintf("target %s non raggiunto: %s su %s", model.FormatScore(ss.Target), model.FormatScore(ss.Score), model.FormatScore(ss.Target))}
+	return v
 }
 
 // perspectiveVerdict is a perspective's verdict: how many of its
 // strategic objectives met their target.
 func perspectiveVerdict(achieved, judged int) verdictBadge {
+	v := verdictBadge{Text: model.PerspectiveVerdict(achieved, judged)}
 	switch {
 	case judged == 0:
-		return verdictBadge{Text: "da valutare", Class: "pending", Title: "nessun obiettivo strategico ancora giudicabile"}
+		v.Class, v.Title = "pending", "nessun obiettivo strategico ancora giudicabile"
 	case achieved == judged:
-		return verdictBadge{Text: fmt.Sprintf("✓ %d su %d raggiunti", achieved, judged), Class: "met", Title: "tutti gli obiettivi strategici raggiungono il target"}
+		v.Class, v.Title = "met", "tutti gli obiettivi strategici raggiungono il target"
+	default:
+		v.Class, v.Title = "short", model.Plural(judged-achieved, "obiettivo strategico", "obiettivi strategici")+" sotto il target"
 	}
-	return verdictBadge{Text: fmt.Sprintf("%d su %d raggiunti", achieved, judged), Class: "short",
-		Title: fmt.Sprintf("%s sotto il target", model.Plural(judged-achieved, "obiettivo strategico", "obiettivi strategici"))}
+	return v
 }
 
 // shortName is an objective's title cut to fit a chart's label.

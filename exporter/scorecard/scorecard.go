@@ -224,8 +224,13 @@ func methodLabel(m model.Method) string {
 
 func (wr *writer) metaLines() []string {
 	p, sc := wr.d.Plan, wr.d.Score
+	period := fmt.Sprintf("Periodo: %s — metodo di calcolo: %s", sc.Period.Label(), methodLabel(sc.Method))
+	if sc.Period.Month != 0 {
+		// every sheet says it: a value at mid-year is progress
+		period += " — MONITORAGGIO INTERMEDIO: avanzamento in corso, confrontato con i target annuali; non è un giudizio (fasce ed esiti valgono al consuntivo)"
+	}
 	return []string{
-		fmt.Sprintf("Periodo: %s — metodo di calcolo: %s", sc.Period.Label(), methodLabel(sc.Method)),
+		period,
 		fmt.Sprintf("Prodotto il %s dal piano %d, versione %d (file %s, sha256 %.12s…)", wr.d.GeneratedAt.Format("02/01/2006 15:04"), p.Year, p.Version, p.FileName, p.SHA256),
 	}
 }

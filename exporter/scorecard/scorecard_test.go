@@ -88,7 +88,7 @@ func TestLayoutGolden(t *testing.T) {
 		Formulas []string // "row: columns with a formula"
 	}
 	var got []sheetLayout
-	headerRows := map[string]int{"Sintesi": 5, "Dettaglio": 4, "Per unità": 4, "Avvisi": 3}
+	headerRows := map[string]int{"Sintesi": 5, "Dettaglio": 4, "Per unità": 4, "Avvisi": 4}
 	for _, name := range f.GetSheetList() {
 		rows, err := f.GetRows(name)
 		if err != nil {

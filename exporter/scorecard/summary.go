@@ -397,6 +397,9 @@ func (wr *writer) warnings() error {
 	if err := put(text(wr.st.title, "Avvisi")); err != nil {
 		return err
 	}
+	if err := put(text(wr.st.meta, wr.metaLines()[0])); err != nil {
+		return err
+	}
 	r++
 	if err := put(text(wr.st.header, "Azione non misurata"), text(wr.st.header, fmt.Sprintf("%s — azione e struttura responsabile", d.Score.Period.Label()))); err != nil {
 		return err

@@ -65,7 +65,7 @@ func strategicChart(plan *model.Plan, sc *model.Scorecard) *chart {
 			if ss == nil {
 				continue
 			}
-			v := strategicVerdict(ss)
+			v := strategicVerdict(ss, sc.Period.Month != 0)
 			b := chartBar{Label: shortName(st.Code, st.Description, chartLabelN), Y: y, BarY: y + 6, TextY: y + 21, Fill: verdictFill[v.Class],
 				Value: "non misurato", Link: objectiveLink(sc, st.Code)}
 			if ss.Score != nil {

@@ -321,7 +321,7 @@ func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
 	o.Coverage = model.FormatScore(&o.Overview.Coverage)
 	for _, ps := range o.Perspectives {
 		o.PerspectiveLines = append(o.PerspectiveLines, perspectiveLine{Name: ps.Name, Score: model.FormatScore(ps.Score), Band: ps.Band.Name,
-			BandLabel: ps.Band.Label, Achieved: ps.Achieved, Strategic: ps.Strategic, Verdict: perspectiveVerdict(ps.Achieved, judgedIn(plan, sc, ps.Name))})
+			BandLabel: ps.Band.Label, Achieved: ps.Achieved, Strategic: ps.Strategic, Verdict: perspectiveVerdict(ps.Achieved, judgedIn(plan, sc, ps.Name), sc.Period.Month != 0)})
 	}
 	for _, ps := range plan.Perspectives {
 		for _, st := range ps.Strategic {
@@ -331,14 +331,16 @@ func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
 			}
 			band := model.BandNamed(ss.Band)
 			o.Strategic = append(o.Strategic, strategicLine{Code: st.Code, Title: st.Description, Score: model.FormatScore(ss.Score),
-				Target: targetText(ss.Target), Achieved: verdict(ss), Band: band.Name, BandLabel: bandLabel(ss, band), Verdict: strategicVerdict(ss),
+				Target: targetText(ss.Target), Achieved: verdict(ss), Band: band.Name, BandLabel: bandLabel(ss, band), Verdict: strategicVerdict(ss, sc.Period.Month != 0),
 				Link: objectiveLink(sc, st.Code)})
 		}
 	}
 	if len(o.Strategic) > 0 {
 		o.Chart = strategicChart(plan, sc)
 	}
-	o.Missed = missedObjectives(plan, sc)
+	if sc.Period.Month == 0 { // an interim period has no failures yet
+		o.Missed = missedObjectives(plan, sc)
+	}
 	return o
 }
 
@@ -350,10 +352,10 @@ func missedObjectives(plan *model.Plan, sc *model.Scorecard) []missedObjective {
 	for _, ps := range plan.Perspectives {
 		for _, st := range ps.Strategic {
 			ss := sc.StrategicScoreOf(st.Code)
-			if v := strategicVerdict(ss); v.Class != "short" {
+			if v := strategicVerdict(ss, false); v.Class != "short" {
 				continue
 			}
-			mo := missedObjective{Code: st.Code, Title: st.Description, Link: objectiveLink(sc, st.Code), Verdict: strategicVerdict(ss)}
+			mo := missedObjective{Code: st.Code, Title: st.Description, Link: objectiveLink(sc, st.Code), Verdict: strategicVerdict(ss, false)}
 			for _, o := range st.Operational {
 				for _, a := range o.Actions {
 					as := sc.Action(a.Code)
@@ -465,7 +467,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 				achieved++
 			}
 		}
-		pn.Verdict = perspectiveVerdict(achieved, judgedIn(plan, sc, ps.Name))
+		pn.Verdict = perspectiveVerdict(achieved, judgedIn(plan, sc, ps.Name), sc.Period.Month != 0)
 		for _, st := range ps.Strategic {
 			inObjective := f.Objective == "" || f.Objective == st.Code
 			sn := strategicNode{Code: st.Code, Title: st.Description, Band: "none", Open: !f.Compact || f.Active()}
@@ -474,7 +476,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 				sn.Score, sn.Coverage, sn.Band, sn.BandLabel = model.FormatScore(ss.Score), model.FormatScore(&ss.Coverage), b.Name, bandLabel(ss, b)
 				sn.Target, sn.Achieved = targetText(ss.Target), verdict(ss)
 			}
-			sn.Verdict = strategicVerdict(sc.StrategicScoreOf(st.Code))
+			sn.Verdict = strategicVerdict(sc.StrategicScoreOf(st.Code), sc.Period.Month != 0)
 			for _, o := range st.Operational {
 				var rows []treeRow
 				kept := 0
@@ -486,7 +488,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 						continue
 					}
 					if !scope.Outline && shown >= scope.From && (scope.To < 0 || shown < scope.To) {
-						rows = append(rows, actionRow(plan, a, as, r.Previous, link))
+						rows = append(rows, actionRow(plan, a, as, r.Previous, link, sc.Period.Month != 0))
 					}
 					shown++
 					kept++
@@ -570,8 +572,12 @@ func thresholds(a *model.Action) []string {
 	return out
 }
 
-func actionRow(plan *model.Plan, a *model.Action, as *model.ActionScore, prev *model.Scorecard, link url.Values) treeRow {
+func actionRow(plan *model.Plan, a *model.Action, as *model.ActionScore, prev *model.Scorecard, link url.Values, interim bool) treeRow {
 	band := model.BandNamed(as.Band)
+	if interim && as.Measured != nil {
+		// before the year end a value is progress, not a verdict
+		band = model.Band{Name: "interim", Label: "in corso: monitoraggio intermedio, confrontato con il target annuale"}
+	}
 	r := treeRow{Level: "action", Code: a.Code, Title: a.Title, KPI: a.KPI, Weight: model.FormatItalian(a.Weight) + "%",
 		Units: strings.Join(a.Units, ", "), Target: a.Target.DisplayOr(""), Measured: "non misurata", Score: "—",
 		Band: band.Name, BandLabel: band.Label, Note: as.Note,

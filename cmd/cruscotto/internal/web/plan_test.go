@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"cruscotto/model"
 )
@@ -351,5 +354,56 @@ func TestFromRedToWhy(t *testing.T) {
 	}
 	if !strings.Contains(page, `id="os-1"`) {
 		t.Error("the tree has no anchor for objective 1")
+	}
+}
+
+// TestInterimIsNotAFailure: a period before the year end shows progress
+// in neutral colours, «in corso»: no action band, no objective verdict,
+// no panel of objectives missed; its scored workbook says so on every
+// sheet.
+func TestInterimIsNotAFailure(t *testing.T) {
+	f := measured(t)
+	page := f.do(t, "viewer", "GET", "/piani/1?period=2020-06", nil, "").Body.String()
+	rows := regexp.MustCompile(`(?s)<tr class="level-action">.*?</tr>`).FindAllString(page, -1)
+	if len(rows) == 0 {
+		t.Fatal("no action rows")
+	}
+	interim := 0
+	for _, r := range rows {
+		for _, b := range []string{"band-red", "band-orange", "band-yellow", "band-green"} {
+			if strings.Contains(r, `class="band `+b) {
+				t.Errorf("an action row in June takes the band %s", b)
+			}
+		}
+		if strings.Contains(r, "band-interim") && strings.Contains(r, "in corso") {
+			interim++
+		}
+	}
+	if interim == 0 {
+		t.Error("no measured action shows «in corso»")
+	}
+	for _, absent := range []string{`<section class="missed"`, `class="band-counts"`, "verdict-met", "verdict-short"} {
+		if strings.Contains(page, absent) {
+			t.Errorf("June's page shows %s", absent)
+		}
+	}
+	if !strings.Contains(page, "avanzamento in corso, non un giudizio") {
+		t.Error("June's page does not say it is progress")
+	}
+	rec := f.do(t, "viewer", "GET", "/api/plans/1/scorecard.xlsx?period=2020-06", nil, "")
+	wb, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	for _, sheet := range wb.GetSheetList() {
+		rows, _ := wb.GetRows(sheet)
+		found := false
+		for i := 0; i < len(rows) && i < 4; i++ {
+			found = found || strings.Contains(strings.Join(rows[i], " "), "MONITORAGGIO INTERMEDIO")
+		}
+		if !found {
+			t.Errorf("the June workbook's sheet %s does not say it is an interim monitoring", sheet)
+		}
 	}
 }

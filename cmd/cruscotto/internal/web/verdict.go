@@ -18,10 +18,18 @@ type verdictBadge struct {
 	Title string // the verdict in words, for the tooltip and screen readers
 }
 
-// strategicVerdict is a strategic objective's verdict (model's words).
-func strategicVerdict(ss *model.StrategicScore) verdictBadge {
+// inProgress is the verdict of a period before the year end: progress,
+// not a failure.
+var inProgress = verdictBadge{Text: "in corso", Class: "pending", Title: "monitoraggio intermedio: il giudizio sul target si dà al consuntivo"}
+
+// strategicVerdict is a strategic objective's verdict (model's words); in
+// an interim period, «in corso».
+func strategicVerdict(ss *model.StrategicScore, interim bool) verdictBadge {
 	if ss == nil {
 		return verdictBadge{Text: "non misurato", Class: "none", Title: "nessuna azione misurata"}
+	}
+	if interim && ss.Score != nil {
+		return inProgress
 	}
 	v := verdictBadge{Text: ss.Verdict()}
 	switch {
@@ -41,8 +49,11 @@ func strategicVerdict(ss *model.StrategicScore) verdictBadge {
 }
 
 // perspectiveVerdict is a perspective's verdict: how many of its
-// strategic objectives met their target.
-func perspectiveVerdict(achieved, judged int) verdictBadge {
+// strategic objectives met their target; in an interim period, «in corso».
+func perspectiveVerdict(achieved, judged int, interim bool) verdictBadge {
+	if interim {
+		return inProgress
+	}
 	v := verdictBadge{Text: model.PerspectiveVerdict(achieved, judged)}
 	switch {
 	case judged == 0:

@@ -197,3 +197,15 @@ func levenshtein(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// NotAUnit reports whether a responsible «unit» names no office a person
+// can be asked for values: the Controller's own actions (NoUnit), actions
+// shared among several offices («Diverse») or assigned to each employee
+// («individuale»). The tracker marks them so and offers no reminder.
+func NotAUnit(name string) bool {
+	switch Fold(name) {
+	case Fold(NoUnit), "diverse", "individuale", "individuali", "tutte le uo", "tutti":
+		return true
+	}
+	return false
+}

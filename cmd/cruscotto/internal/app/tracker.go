@@ -58,7 +58,11 @@ type UnitSummary struct {
 
 // NoUsers reports whether the unit has no user able to log in, as far as
 // whoever asked may know.
-func (u UnitSummary) NoUsers() bool { return u.Users != nil && *u.Users == 0 }
+func (u UnitSummary) NoUsers() bool { return u.Users != nil && *u.Users == 0 && !u.NotAUnit() }
+
+// NotAUnit reports whether the row names no office to ask for values
+// (model.NotAUnit): no user to create, no reminder to send.
+func (u UnitSummary) NotAUnit() bool { return model.NotAUnit(u.Name) }
 
 // Undelivered is a message to a unit that did not reach it (yet).
 type Undelivered struct {

@@ -40,7 +40,10 @@ func parsePages() (pages, error) {
 		"actions": func(n int) string { return model.Plural(n, "azione", "azioni") },
 		"slug":    model.Slug,
 		"score":   model.FormatScore,
-		"bandOf":  func(v *float64) string { return model.BandOf(v).Name },
+		// noTargetsMessage is the import warning the page shows in a box
+		// of its own
+		"noTargetsMessage": func() string { return model.NoStrategicTargetsMessage },
+		"bandOf":           func(v *float64) string { return model.BandOf(v).Name },
 		// legend is the bands' legend for the method a page scores with
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}

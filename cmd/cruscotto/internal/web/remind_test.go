@@ -36,7 +36,7 @@ func TestReminderPages(t *testing.T) {
 	}
 	admin, csrf := loggedIn(t, f, "ctrl", model.RoleAdmin, "")
 	tracker := admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String()
-	for _, want := range []string{`href="/piani/1/solleciti?period=2020"`, "Sollecita tutte le strutture in ritardo", `href="/piani/1/solleciti?period=2020&amp;struttura=mediazione"`, "Sollecito"} {
+	for _, want := range []string{`href="/piani/1/solleciti?period=2020"`, "Sollecita le strutture che non hanno ancora inviato tutto", `href="/piani/1/solleciti?period=2020&amp;struttura=mediazione"`, "Sollecito"} {
 		if !strings.Contains(tracker, want) {
 			t.Errorf("the tracker lacks %q", want)
 		}

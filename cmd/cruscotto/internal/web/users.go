@@ -84,7 +84,13 @@ type usersData struct {
 }
 
 func (s *Server) usersPage(c echo.Context) error {
-	return s.renderUsers(c, http.StatusOK, usersData{Flash: s.flash.take(c, s.now())}, nil)
+	data := usersData{Flash: s.flash.take(c, s.now())}
+	if unit := c.QueryParam("struttura"); unit != "" {
+		// from the tracker's «nessun utente — crea un utente»: the form
+		// for a user of that unit
+		data.Form.Unit, data.Form.Role = unit, model.RoleUnit
+	}
+	return s.renderUsers(c, http.StatusOK, data, nil)
 }
 
 // refused renders the users page again with the refusal of one of its

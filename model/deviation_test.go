@@ -106,3 +106,18 @@ func TestMissingSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestBandCountLabel(t *testing.T) {
+	for _, tt := range []struct {
+		band string
+		n    int
+		want string
+	}{
+		{"green", 1, "1 raggiunta"}, {"green", 11, "11 raggiunte"}, {"yellow", 18, "18 raggiunte all'80%"},
+		{"orange", 1, "1 raggiunta al 60%"}, {"red", 6, "6 non raggiunte"}, {"grey", 1, "1 non misurata"}, {"grey", 1200, "1.200 non misurate"},
+	} {
+		if got := model.BandNamed(tt.band).CountLabel(tt.n); got != tt.want {
+			t.Errorf("%s × %d = %q, want %q", tt.band, tt.n, got, tt.want)
+		}
+	}
+}

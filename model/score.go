@@ -448,3 +448,18 @@ func PerspectiveVerdict(achieved, judged int) string {
 func WholePercent(v float64) string {
 	return strconv.FormatFloat(math.Round(v+math.Copysign(1e-9, v)), 'f', 0, 64) + "%"
 }
+
+// CountLabel says how many actions fall in band b, agreeing with
+// «azione»: «1 raggiunta», «11 raggiunte all'80%», «6 non raggiunte», «1
+// non misurata».
+func (b Band) CountLabel(n int) string {
+	word := map[string][2]string{
+		"green": {"raggiunta", "raggiunte"}, "yellow": {"raggiunta all'80%", "raggiunte all'80%"},
+		"orange": {"raggiunta al 60%", "raggiunte al 60%"}, "red": {"non raggiunta", "non raggiunte"},
+		"grey": {"non misurata", "non misurate"},
+	}[b.Name]
+	if word[0] == "" {
+		return Plural(n, b.Label, b.Label)
+	}
+	return Plural(n, word[0], word[1])
+}

@@ -587,6 +587,40 @@ type Task struct {
 	// ToRevise are the unit's values the Controller marked «da
 	// rivedere», with the comment.
 	ToRevise []RevisionAsked
+	// NoValue and NoNote are the codes of the actions still without a
+	// value, and of those whose orange or red value lacks its note.
+	NoValue, NoNote []string
+}
+
+// Detail names what is missing: «manca il valore di 3.3.7 · mancano le
+// note di 3.3.2 e 6.1.3»; "" when nothing is.
+func (t Task) Detail() string {
+	var parts []string
+	if len(t.NoValue) > 0 {
+		parts = append(parts, codesPhrase("manca il valore di", "mancano i valori di", t.NoValue))
+	}
+	if len(t.NoNote) > 0 {
+		parts = append(parts, codesPhrase("manca la nota di", "mancano le note di", t.NoNote))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// codesPhrase lists codes after the phrase that agrees with their number,
+// «3.3.2 e 6.1.3», at most eight of them named.
+func codesPhrase(one, many string, codes []string) string {
+	const named = 8
+	if len(codes) == 1 {
+		return one + " " + codes[0]
+	}
+	shown := codes
+	if len(codes) > named {
+		shown = codes[:named]
+	}
+	list := strings.Join(shown[:len(shown)-1], ", ") + " e " + shown[len(shown)-1]
+	if len(codes) > named {
+		list = strings.Join(shown, ", ") + fmt.Sprintf(" e altre %d", len(codes)-named)
+	}
+	return many + " " + list
 }
 
 // RevisionAsked is a value the Controller asked a unit to revise.
@@ -743,7 +777,14 @@ func (a *App) tasks(ctx context.Context, plan *model.Plan, unit string, now time
 		}
 		t := Task{Period: st.Period, Closing: closing(st, now), Actions: len(actions), Measured: measuredOf(actions, current), MissingNotes: missingNotesOf(actions, current)}
 		for _, act := range actions {
-			if m := current[act.Code]; m != nil && m.Review != nil && m.Review.Status == model.ReviewToRevise {
+			m := current[act.Code]
+			switch {
+			case m == nil:
+				t.NoValue = append(t.NoValue, act.Code)
+			case m.Note == "" && model.NeedsNote(act, m.Value):
+				t.NoNote = append(t.NoNote, act.Code)
+			}
+			if m != nil && m.Review != nil && m.Review.Status == model.ReviewToRevise {
 				t.ToRevise = append(t.ToRevise, RevisionAsked{Code: act.Code, Title: act.Title, Comment: m.Review.Comment})
 			}
 		}

@@ -388,7 +388,8 @@ func TestUnitHome(t *testing.T) {
 	if _, err := f.a.Measure(ctx, anna, 1, "2020", map[string]any{"1.4.1": "50"}, model.SourceAPI); err != nil {
 		t.Fatal(err)
 	}
-	if page := home("unit"); !strings.Contains(page, "4 valori e 1 nota mancanti") || !strings.Contains(page, "nota mancante</span>") {
+	if page := home("unit"); !strings.Contains(page, "4 valori e 1 nota mancanti") || !strings.Contains(page, "· manca la nota di 1.4.1</p>") ||
+		!strings.Contains(page, "mancano i valori di 1.4.2, ") {
 		t.Error("the to-do list does not flag the missing note")
 	}
 	// the Controller opens June with a deadline: the home asks for June

@@ -255,6 +255,18 @@ func guessFields(header, data []workbook.Row, hidden map[int]bool, fields map[in
 			}
 		}
 	}
+	// no column reads as unit names («Ragioneria», «Promozione» without
+	// «U.O.»): the rightmost column of short, repeated texts right of the
+	// actions' titles is the responsible one
+	if colOf(model.FieldResponsible) == 0 {
+		for i := len(byRegion[3]) - 1; i >= 0; i-- {
+			s := byRegion[3][i]
+			if free(s.col) && s.own > 1 && s.text*2 > s.own && s.long*2 < s.text && s.distinct < s.text && variedTextLeftOf(byRegion[3], s.col, fields) {
+				set(s.col, model.FieldResponsible)
+				break
+			}
+		}
+	}
 	for _, s := range byRegion[3] {
 		if free(s.col) && s.yesNo > 0 && s.yesNo*10 >= s.own*9 && set(s.col, model.FieldPIRA) {
 			break
@@ -320,6 +332,17 @@ func textsInOrder(cols []columnStats, fields map[int]model.Field, set func(int, 
 		}
 		k++
 	}
+}
+
+// variedTextLeftOf reports whether a column of varied texts (an action's
+// titles) stands left of col among cols.
+func variedTextLeftOf(cols []columnStats, col int, fields map[int]model.Field) bool {
+	for _, s := range cols {
+		if s.col < col && s.text*2 > s.own && s.distinct*2 >= s.text && (fields[s.col] == model.FieldIgnore || fields[s.col] == "") {
+			return true
+		}
+	}
+	return false
 }
 
 // weightColumn is the column of fractions whose values sum to 100% under

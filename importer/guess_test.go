@@ -101,3 +101,35 @@ func TestProposalFieldsByContent(t *testing.T) {
 		}
 	}
 }
+
+// TestProposalReadsForeignPlan: the one-row header nobody foresaw
+// (planwriter.Foreign: «Rif. OS», «Incidenza misura», «Ufficio» with
+// plain office names) is proposed, from its cells, the fields a person
+// gives it, and read as the hand-written mapping reads it.
+func TestProposalReadsForeignPlan(t *testing.T) {
+	data, err := planwriter.Foreign(2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := importer.Propose(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := planwriter.ForeignFields()
+	for _, c := range m.Sheets[0].Columns {
+		if f := want[strings.TrimSuffix(c.Label, " 2023")]; string(c.Field) != f {
+			t.Errorf("column %s «%s»: proposed %s, want %s", c.Column, c.Label, c.Field, f)
+		}
+	}
+	got, err := importer.ParsePlan(data, importer.Options{Mapping: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byHand, err := importer.ParsePlan(data, importer.Options{Mapping: planwriter.ForeignMapping()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := shape(t, got), shape(t, byHand); g != w {
+		t.Errorf("read with the proposal:\n%s", firstDiff(g, w))
+	}
+}

@@ -102,6 +102,22 @@ func TestBrowserMapsRenamedPlan(t *testing.T) {
 		t.Errorf("the choice did not follow on the other sheets: %s", first)
 	}
 	eval(mirror + `(` + mustJSON(t, before) + `)`)
+	if got := eval(`document.querySelector('select[name="field-0-14"]').parentNode.querySelector(".chip").textContent`); got != "scelto" {
+		t.Errorf("a column changed by hand still reads %q, want «scelto»", got)
+	}
+	// without a responsible column the page says so before the import
+	if got := eval(`String(document.querySelector(".mapping-checks").hidden)`); got != "true" {
+		t.Error("the checks box shows although nothing is missing")
+	}
+	toggle := `(v => { const out = []; document.querySelectorAll("select[data-key]").forEach(s => { if (s.value === "action.responsible" || s.dataset.was === "action.responsible") {
+		s.dataset.was = "action.responsible"; s.value = v; s.dispatchEvent(new Event("change", {bubbles: true})); } }); return document.querySelector(".mapping-checks").hidden + "|" + document.querySelector(".mapping-checks").textContent })`
+	if got := eval(toggle + `("ignore")`); !strings.HasPrefix(got, "false|") || !strings.Contains(got, "Struttura responsabile") {
+		t.Errorf("no warning without a responsible column: %q", got)
+	}
+	run(shotWidths(shots, "mappatura-01b-senza-responsabile", 1366))
+	if got := eval(toggle + `("action.responsible")`); !strings.HasPrefix(got, "true|") {
+		t.Errorf("the warning stays once the column is chosen again: %q", got)
+	}
 	run(chromedp.Click(css(`[role=tab][data-sheet="1"]`)), shotWidths(shots, "mappatura-02-secondo-foglio", 1366, 390),
 		chromedp.Click(css(`form[action="/piani/mappatura"] button[type=submit]`)),
 		chromedp.WaitVisible(css(`.ok-box`)), shotWidths(shots, "mappatura-03-importato", 1366, 390))

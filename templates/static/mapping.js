@@ -39,8 +39,37 @@
       if (s !== select && s.dataset.key === select.dataset.key) { s.value = select.value; }
     });
   }
+  // checks says, as the server does, what the choices lack
+  var box = document.querySelector(".mapping-checks");
+  var required = JSON.parse(form.dataset.required || "{}");
+  function checks() {
+    var have = {}, targets = false;
+    form.querySelectorAll("select[data-key]").forEach(function (s) {
+      have[s.value] = true;
+      targets = targets || /^strategic\.target\.\d{4}$/.test(s.value);
+    });
+    var out = [];
+    Object.keys(required).forEach(function (f) {
+      if (!have[f]) { out.push("Nessuna colonna è indicata come «" + required[f] + "»: senza, il piano non si può importare."); }
+    });
+    if (!have["action.responsible"]) {
+      out.push("Nessuna colonna è indicata come «Struttura responsabile»: tutte le azioni andrebbero al Controller, nessuna struttura vedrebbe le proprie.");
+    }
+    if (!targets) {
+      out.push("Nessuna colonna è indicata come «Obiettivo strategico: target ANNO»: gli obiettivi strategici non potrebbero essere giudicati.");
+    }
+    var ul = box.querySelector("ul");
+    ul.textContent = "";
+    out.forEach(function (t) { var li = document.createElement("li"); li.textContent = t; ul.appendChild(li); });
+    box.hidden = out.length === 0;
+  }
+  // chosen marks a row the Controller changed: no longer «proposto»
+  function chosen(select) {
+    var chip = select.parentNode.querySelector(".chip.proposed");
+    if (chip) { chip.textContent = "scelto"; chip.className = "chip chosen"; }
+  }
   form.addEventListener("change", function (e) {
-    if (e.target.matches("select[data-key]")) { mirror(e.target); }
+    if (e.target.matches("select[data-key]")) { chosen(e.target); mirror(e.target); checks(); }
   });
   if (same) {
     // ticked again: each column takes the first choice that reads it

@@ -39,6 +39,39 @@ type mappingData struct {
 	Proposal *app.PlanProposal
 	Sheets   []mappingSheet
 	Shared   bool // some column, by letter and label, stands on several sheets
+	// Checks say what the choices lack before they are confirmed: a
+	// required field, the responsible units, the strategic targets. The
+	// page's script says it again as the choices change.
+	Checks []string
+	// Required are the required fields and their names, for the script.
+	Required map[string]string
+}
+
+// mappingChecks says what a mapping lacks, in Italian: the required
+// fields no column holds, and the two the importer can do without but a
+// Chamber cannot — the units responsible and the strategic targets.
+func mappingChecks(m *model.Mapping) []string {
+	have := map[model.Field]bool{}
+	targets := false
+	for _, sm := range m.Sheets {
+		for _, c := range sm.Columns {
+			have[c.Field] = true
+			targets = targets || c.Field.TargetYear() != 0
+		}
+	}
+	var out []string
+	for _, f := range model.RequiredFields {
+		if !have[f] {
+			out = append(out, "Nessuna colonna è indicata come «"+model.FieldLabels[f]+"»: senza, il piano non si può importare.")
+		}
+	}
+	if !have[model.FieldResponsible] {
+		out = append(out, "Nessuna colonna è indicata come «Struttura responsabile»: tutte le azioni andrebbero al Controller, nessuna struttura vedrebbe le proprie.")
+	}
+	if !targets {
+		out = append(out, "Nessuna colonna è indicata come «Obiettivo strategico: target ANNO»: gli obiettivi strategici non potrebbero essere giudicati.")
+	}
+	return out
 }
 
 // examplesShown is how many values under the header each column shows.
@@ -101,7 +134,10 @@ func columnKey(c model.ColumnMapping) string {
 }
 
 func newMappingData(c echo.Context, p *app.PlanProposal) mappingData {
-	d := mappingData{page: newPage(c, "Quali colonne leggere"), Proposal: p}
+	d := mappingData{page: newPage(c, "Quali colonne leggere"), Proposal: p, Checks: mappingChecks(p.Mapping), Required: map[string]string{}}
+	for _, f := range model.RequiredFields {
+		d.Required[string(f)] = model.FieldLabels[f]
+	}
 	seen := map[string]bool{}
 	for i, sm := range p.Mapping.Sheets {
 		ms := mappingSheet{Index: i, Name: sm.Sheet, From: sm.HeaderRows[0], To: sm.HeaderRows[1]}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -40,6 +41,8 @@ func parsePages() (pages, error) {
 		"actions": func(n int) string { return model.Plural(n, "azione", "azioni") },
 		"slug":    model.Slug,
 		"score":   model.FormatScore,
+		// json writes a value for a data attribute, read by a page's script
+		"json": func(v any) string { b, _ := json.Marshal(v); return string(b) },
 		// noTargetsMessage is the import warning the page shows in a box
 		// of its own
 		"noTargetsMessage": func() string { return model.NoStrategicTargetsMessage },

@@ -167,7 +167,8 @@ func TestBrowserRevision(t *testing.T) {
 	contains("the import's result", text(`.ok-box`), append(changes, "Piano 2020 importato (versione 2)", "45%")...)
 	// the version imported on confirmation is dated today, as the first
 	today := time.Now().In(model.Rome).Format("02/01/2006")
-	contains("version 2's row on /piani", text(`.scroll table tbody tr:first-child`), "2 in vigore", today)
+	contains("version 2's row on /piani", text(`.scroll table tbody tr:first-child`), "2 versione corrente", "in raccolta", today)
+	contains("version 1's row on /piani", text(`.scroll table tbody tr:nth-child(2)`), "sostituita")
 	look("revisione-2-importato")
 
 	// 3. version 2's page leads to what changed; 1.4.1's June value came

@@ -210,7 +210,7 @@ func TestLastYearBesideThisYear(t *testing.T) {
 	page := f.do(t, "admin", "GET", fmt.Sprintf("/piani/%d", plan2021.ID), nil, "").Body.String()
 	row141 := regexp.MustCompile(`(?s)<tr class="level-action">\s*<td class="code"><a [^>]*>1\.4\.1</a>.*?</tr>`).FindString(page)
 	row142 := regexp.MustCompile(`(?s)<tr class="level-action">\s*<td class="code"><a [^>]*>1\.4\.2</a>.*?</tr>`).FindString(page)
-	if !strings.Contains(page, `<th class="c-value">Valore 2020</th>`) ||
+	if !strings.Contains(page, `<th scope="col" class="c-value">Valore 2020</th>`) ||
 		!strings.Contains(row141, `data-label="Valore 2020">135 <span class="chip band-`) || !strings.Contains(row141, ">"+score141+"</span>") {
 		t.Errorf("the plan page's 1.4.1: %s", row141)
 	}

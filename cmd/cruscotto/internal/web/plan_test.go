@@ -75,7 +75,7 @@ func TestPlanPageOverview(t *testing.T) {
 				t.Fatalf("%d %s", rec.Code, page)
 			}
 			for _, want := range []string{
-				"Sintesi — consuntivo 2020", "Prospettive", "Obiettivi strategici", `role="img"`, "<title id=\"chart-title\">",
+				"Sintesi — consuntivo 2020", "Prospettive", "Obiettivi strategici", `role="group"`, "<title id=\"chart-title\">",
 				"Obiettivo 4: 85%, target 80%, raggiunto (✓ target 80%)", // the chart's words
 				"consuntivo 2020 • con dati", "giugno 2020 • con dati", ">luglio 2020<",
 				"giugno 2020 (precedente)", `class="trend trend-worse" title="in diminuzione, in peggioramento">▼`, // 1.1.2: 900 in June, 792 now

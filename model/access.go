@@ -50,6 +50,9 @@ type Principal struct {
 	Username string `json:"username"`
 	Role     Role   `json:"role"`
 	Unit     string `json:"unit,omitempty"` // for RoleUnit
+	// MustChangePassword is set for a session of a user whose password
+	// was generated for them: it must be changed before anything else.
+	MustChangePassword bool `json:"-"`
 }
 
 // Key identifies the principal for records and quotas: "user:3",

@@ -107,7 +107,10 @@ func ensureAdmin(ctx context.Context, a *app.App, w io.Writer) error {
 		return err
 	}
 	if generated {
-		fmt.Fprintf(w, "Creato l'utente «admin» con password: %s\n(annotarla: non sarà mostrata di nuovo)\n", password)
+		if err := a.RequirePasswordChange(ctx, cliPrincipal(), "admin"); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Creato l'utente «admin» con password provvisoria: %s\n(da cambiare al primo accesso; non sarà mostrata di nuovo)\n", password)
 	} else {
 		fmt.Fprintln(w, "Creato l'utente «admin» con la password di CRUSCOTTO_ADMIN_PASSWORD.")
 	}

@@ -64,7 +64,7 @@ func TestServe(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("did not stop")
 	}
-	if out := stderr.String(); !strings.Contains(out, "Creato l'utente «admin» con password:") || !strings.Contains(out, "path=/healthz") {
+	if out := stderr.String(); !strings.Contains(out, "Creato l'utente «admin» con password provvisoria:") || !strings.Contains(out, "path=/healthz") {
 		t.Errorf("output:\n%s", out)
 	}
 }
@@ -77,7 +77,7 @@ func TestUserAndToken(t *testing.T) {
 	if code, out, stderr := cli(t, "segretissima\n", "user", "add", "--db", db, "--role", "unit", "--unit", "Mediazione", "anna"); code != exitOK || strings.Contains(out, "Password:") {
 		t.Errorf("user add: %d %s %s", code, out, stderr)
 	}
-	if code, out, _ := cli(t, "", "user", "add", "--db", db, "--role", "viewer", "giunta"); code != exitOK || !strings.Contains(out, "Password: ") {
+	if code, out, _ := cli(t, "", "user", "add", "--db", db, "--role", "viewer", "giunta"); code != exitOK || !strings.Contains(out, "Password provvisoria (da cambiare al primo accesso): ") {
 		t.Errorf("generated password not printed: %s", out)
 	}
 	if code, _, stderr := cli(t, "segretissima\n", "user", "add", "--db", db, "--role", "unit", "--unit", "Inesistente", "bruno"); code != exitRejected || !strings.Contains(stderr, "non compare") {

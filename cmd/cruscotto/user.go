@@ -129,7 +129,11 @@ func runUserAdd(ctx context.Context, e env, args []string) int {
 	fmt.Fprintf(e.stdout, "Utente %q creato (ruolo %s%s%s).\n", u.Username, u.Role, map[bool]string{true: ", struttura " + u.Unit}[u.Unit != ""],
 		map[bool]string{true: ", e-mail " + u.Email}[u.Email != ""])
 	if generated {
-		fmt.Fprintf(e.stdout, "Password: %s\n", password)
+		if err := a.RequirePasswordChange(ctx, cliPrincipal(), u.Username); err != nil {
+			printError(e.stderr, err)
+			return exitRejected
+		}
+		fmt.Fprintf(e.stdout, "Password provvisoria (da cambiare al primo accesso): %s\n", password)
 	}
 	return exitOK
 }
@@ -159,7 +163,11 @@ func runUserPasswd(ctx context.Context, e env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "Password di %q cambiata; le sue sessioni sono chiuse.\n", u.Username)
 	if generated {
-		fmt.Fprintf(e.stdout, "Password: %s\n", password)
+		if err := a.RequirePasswordChange(ctx, cliPrincipal(), u.Username); err != nil {
+			printError(e.stderr, err)
+			return exitRejected
+		}
+		fmt.Fprintf(e.stdout, "Password provvisoria (da cambiare al primo accesso): %s\n", password)
 	}
 	return exitOK
 }

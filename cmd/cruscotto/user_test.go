@@ -60,7 +60,7 @@ func TestUserPasswd(t *testing.T) {
 		cli(t, "vecchia-password\n", "user", "passwd", "--db", path, "anna")
 		ck := session()
 		code, out, _ := cli(t, "", "user", "passwd", "--db", path, "anna")
-		m := regexp.MustCompile(`Password: (\S+)`).FindStringSubmatch(out)
+		m := regexp.MustCompile(`primo accesso\): (\S+)`).FindStringSubmatch(out)
 		if code != exitOK || m == nil {
 			t.Fatalf("%d %s", code, out)
 		}

@@ -93,8 +93,8 @@ func (db *DB) HasAdmin(ctx context.Context) (bool, error) {
 func (db *DB) Authenticate(ctx context.Context, username, password string) (model.Principal, error) {
 	var p model.Principal
 	var hash, role string
-	err := db.db.QueryRowContext(ctx, `SELECT id, username, password_hash, role, unit FROM users WHERE username = ?`, strings.TrimSpace(username)).
-		Scan(&p.UserID, &p.Username, &hash, &role, &p.Unit)
+	err := db.db.QueryRowContext(ctx, `SELECT id, username, password_hash, role, unit, must_change_password FROM users WHERE username = ?`, strings.TrimSpace(username)).
+		Scan(&p.UserID, &p.Username, &hash, &role, &p.Unit, &p.MustChangePassword)
 	if err == sql.ErrNoRows {
 		hash = dummyHash() // compare anyway, so that timing does not tell
 	} else if err != nil {
@@ -261,8 +261,8 @@ func (db *DB) SessionPrincipal(ctx context.Context, cookie string) (model.Princi
 	var p model.Principal
 	var role, csrf string
 	var expires dbTime
-	err := db.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.role, u.unit, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?`,
-		hashSecret(cookie)).Scan(&p.UserID, &p.Username, &role, &p.Unit, &csrf, &expires)
+	err := db.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.role, u.unit, u.must_change_password, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?`,
+		hashSecret(cookie)).Scan(&p.UserID, &p.Username, &role, &p.Unit, &p.MustChangePassword, &csrf, &expires)
 	if err == nil && !db.Now().Before(expires.Time) {
 		if err := db.DeleteSession(ctx, cookie); err != nil {
 			return model.Principal{}, "", err
@@ -379,9 +379,18 @@ func passwordHash(password string) (string, error) {
 // setPassword stores a user's new password hash and deletes the user's
 // sessions but the one with hash keepHash.
 func setPassword(ctx context.Context, tx *sql.Tx, userID int64, hash, keepHash string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?`, hash, userID); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND hash != ?`, userID, keepHash)
 	return err
+}
+
+// RequirePasswordChange marks a user, by name, whose password was chosen
+// for them: every page leads to the password form until they change it.
+func (db *DB) RequirePasswordChange(ctx context.Context, username string) error {
+	if _, err := db.exec(ctx, `UPDATE users SET must_change_password = 1 WHERE username = ?`, strings.TrimSpace(username)); err != nil {
+		return fmt.Errorf("store: unable to mark %s's password: %w", username, err)
+	}
+	return nil
 }

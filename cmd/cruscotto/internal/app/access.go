@@ -138,3 +138,13 @@ func (a *App) HasAdmin(ctx context.Context) (bool, error) {
 func (a *App) AddFirstAdmin(ctx context.Context, username, password string) (bool, error) {
 	return a.db.AddFirstAdmin(ctx, username, password)
 }
+
+// RequirePasswordChange marks a user whose password was generated for
+// them (added or reset with no password given): at the first log-in,
+// every page leads to the password form until they choose their own.
+func (a *App) RequirePasswordChange(ctx context.Context, who model.Principal, username string) error {
+	if err := model.Authorize(who, model.OpManageUsers); err != nil {
+		return err
+	}
+	return a.db.RequirePasswordChange(ctx, username)
+}

@@ -35,10 +35,28 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				c.Set("principal", p)
 				c.Set("csrf", csrf)
 				c.Set("session", true)
+				if p.MustChangePassword && !passwordExempt(c.Request().URL.Path) {
+					return mustChangePassword(c)
+				}
 			}
 		}
 		return next(c)
 	}
+}
+
+// passwordExempt are the paths a user with a password to change may
+// still reach: the password form, the log-out, the stylesheet.
+func passwordExempt(path string) bool {
+	return path == "/password" || path == "/uscita" || strings.HasPrefix(path, "/static/")
+}
+
+// mustChangePassword leads a user whose password was generated for them
+// to the password form: a page goes there, an API call is refused.
+func mustChangePassword(c echo.Context) error {
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		return model.Errorf(model.EForbidden, "La password ricevuta è provvisoria: sceglierne una nuova in «Cambia password» prima di continuare.")
+	}
+	return c.Redirect(http.StatusSeeOther, "/password?provvisoria=1")
 }
 
 // principal returns who is asking, or an error asking to log in.

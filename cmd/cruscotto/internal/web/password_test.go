@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,5 +65,43 @@ func TestPasswordPage(t *testing.T) {
 	f.tokens["admin"] = tok
 	if rec := f.do(t, "admin", "POST", "/password", strings.NewReader("current=x&new=nuova-password&confirm=nuova-password"), "application/x-www-form-urlencoded"); rec.Code != 403 {
 		t.Errorf("token: %d", rec.Code)
+	}
+}
+
+// TestGeneratedPasswordMustChange: a user added with a generated
+// password is led to the password form by every page until they choose
+// their own (the API refuses them), and then reaches their pages.
+func TestGeneratedPasswordMustChange(t *testing.T) {
+	f := setup(t)
+	admin, csrf := loggedIn(t, f, "carla", model.RoleAdmin, "")
+	rec := admin.do(t, "POST", "/utenti", url.Values{"csrf": {csrf}, "username": {"anna"}, "role": {"unit"}, "unit": {"Mediazione"}})
+	page := admin.follow(t, rec).Body.String()
+	m := regexp.MustCompile(`<code class="secret">([^<]+)</code>`).FindStringSubmatch(page)
+	if m == nil || !strings.Contains(page, "provvisoria") {
+		t.Fatalf("no generated password shown:\n%.800s", page)
+	}
+	anna := &browser{f: f}
+	if rec := anna.do(t, "POST", "/accesso", url.Values{"username": {"anna"}, "password": {html.UnescapeString(m[1])}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("log-in with the generated password: %d", rec.Code)
+	}
+	for _, path := range []string{"/struttura", "/piani/1", "/piani"} {
+		if rec := anna.do(t, "GET", path, nil); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/password") {
+			t.Errorf("%s with a password to change: %d %q", path, rec.Code, rec.Header().Get("Location"))
+		}
+	}
+	if rec := anna.do(t, "GET", "/api/plans", nil); rec.Code != http.StatusForbidden {
+		t.Errorf("the API with a password to change: %d", rec.Code)
+	}
+	form := anna.do(t, "GET", "/password", nil).Body.String()
+	if !strings.Contains(form, "La password ricevuta è provvisoria") {
+		t.Error("the password form does not say why it is shown")
+	}
+	token := csrfField.FindStringSubmatch(form)[1]
+	rec = anna.do(t, "POST", "/password", url.Values{"csrf": {token}, "current": {html.UnescapeString(m[1])}, "new": {"una-password-sua"}, "confirm": {"una-password-sua"}})
+	if rec.Code >= 400 {
+		t.Fatalf("change: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := anna.do(t, "GET", "/struttura", nil); rec.Code != http.StatusOK {
+		t.Errorf("after the change, the home: %d", rec.Code)
 	}
 }

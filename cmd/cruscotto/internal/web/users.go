@@ -188,7 +188,10 @@ func (s *Server) addUser(c echo.Context) error {
 	}
 	f := flash{Notice: fmt.Sprintf("Utente «%s» creato: %s.", u.Username, roleText(u.Role, u.Unit))}
 	if generated {
-		f.Secret, f.SecretOf = password, "La password di «"+u.Username+"»"
+		if err := s.App.RequirePasswordChange(c.Request().Context(), p, u.Username); err != nil {
+			return err
+		}
+		f.Secret, f.SecretOf = password, "La password provvisoria di «"+u.Username+"» (la cambierà al primo accesso)"
 	}
 	return s.done(c, "/utenti", f)
 }
@@ -299,11 +302,14 @@ func (s *Server) resetPassword(c echo.Context) error {
 	username := c.FormValue("username")
 	password := app.GeneratePassword()
 	u, err := s.App.ResetPassword(c.Request().Context(), p, username, password)
+	if err == nil {
+		err = s.App.RequirePasswordChange(c.Request().Context(), p, u.Username)
+	}
 	if err != nil {
 		return s.renderUser(c, statusOf(model.ErrorCode(err)), username, err)
 	}
 	return s.done(c, "/utenti", flash{Notice: fmt.Sprintf("Nuova password per «%s»: le sue sessioni aperte sono chiuse.", u.Username),
-		Secret: password, SecretOf: "La nuova password di «" + u.Username + "»"})
+		Secret: password, SecretOf: "La password provvisoria di «" + u.Username + "» (la cambierà al primo accesso)"})
 }
 
 // createToken makes an API token; its secret is shown once.

@@ -315,6 +315,9 @@ type plansData struct {
 	page
 	Plans  []model.PlanSummary
 	Result *importResult
+	// Steps is the way to a first collection, shown to the Controller
+	// until every step is done.
+	Steps *app.Checklist
 }
 
 func (s *Server) plansPage(c echo.Context) error {
@@ -331,7 +334,17 @@ func (s *Server) renderPlans(c echo.Context, status int, res *importResult) erro
 	if err != nil {
 		return err
 	}
-	return s.render(c, status, "plans", plansData{page: newPage(c, "Piani"), Plans: plans, Result: res})
+	d := plansData{page: newPage(c, "Piani"), Plans: plans, Result: res}
+	if model.May(p, model.OpImportPlan) && model.May(p, model.OpManageUsers) {
+		steps, err := s.App.FirstSteps(c.Request().Context(), p)
+		if err != nil {
+			return err
+		}
+		if !steps.Done() {
+			d.Steps = steps
+		}
+	}
+	return s.render(c, status, "plans", d)
 }
 
 func (s *Server) uploadPlanPage(c echo.Context) error {

@@ -137,3 +137,60 @@ func TestDeleteNeverOpenedPlan(t *testing.T) {
 		t.Errorf("DELETE of an opened plan: %d %s", rec.Code, rec.Body.String())
 	}
 }
+
+// TestFirstSteps: the first page of an empty database is a checklist —
+// import the plan, one user per unit, open the plan with its deadline —
+// each step ticked as it is done, and gone once all are.
+func TestFirstSteps(t *testing.T) {
+	admin, _ := emptyFixture(t)
+	f := admin.f
+	page := admin.do(t, "GET", "/piani", nil).Body.String()
+	if !strings.Contains(page, "Per avviare la raccolta") || !strings.Contains(page, "Caricare il piano della performance") {
+		t.Fatalf("an empty database's first page:\n%.1500s", page)
+	}
+	plan, err := os.ReadFile("../../../../testdata/piano-performance-2020.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctrl := model.Principal{Username: "carla", Role: model.RoleAdmin}
+	if _, _, err := f.a.ImportPlan(context.Background(), ctrl, "piano.xlsx", plan, app.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	page = admin.do(t, "GET", "/piani", nil).Body.String()
+	if !strings.Contains(page, "✓</span> Piano 2020 caricato") || !strings.Contains(page, "Creare un utente per ogni struttura</a></strong>: 0 su") ||
+		!strings.Contains(page, "Aprire il piano 2020 alla raccolta") {
+		t.Errorf("after the import:\n%.2000s", page)
+	}
+	steps, err := f.a.FirstSteps(context.Background(), ctrl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans, _ := f.a.Plans(context.Background(), ctrl)
+	units := map[string]bool{}
+	for _, u := range mustPlanUnits(t, f, plans[0].ID) {
+		if !model.NotAUnit(u) && !units[u] {
+			units[u] = true
+			if _, err := f.a.AddUser(context.Background(), ctrl, "u-"+model.Slug(u), "password-"+model.Slug(u), model.RoleUnit, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if len(units) != steps.Units {
+		t.Errorf("%d units to give a user, the checklist counts %d", len(units), steps.Units)
+	}
+	if _, err := f.a.SetPlanState(context.Background(), ctrl, plans[0].ID, model.StateCollecting, map[string]string{"2020": "2021-01-31"}); err != nil {
+		t.Fatal(err)
+	}
+	if page := admin.do(t, "GET", "/piani", nil).Body.String(); strings.Contains(page, "Per avviare la raccolta") {
+		t.Error("the checklist stays once every step is done")
+	}
+}
+
+func mustPlanUnits(t *testing.T, f *fixture, id int64) []string {
+	t.Helper()
+	p, err := f.db.Plan(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.EntryUnits()
+}

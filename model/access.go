@@ -119,6 +119,7 @@ type User struct {
 type PeriodState struct {
 	Period   Period     `json:"period"`
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	ClosedBy string     `json:"closed_by,omitempty"` // who closed it by hand
 	// ClosesOn is a closing date set in advance: collection stays open
 	// for the whole of that day, Europe/Rome time.
 	ClosesOn *Date `json:"closes_on,omitempty"`

@@ -29,7 +29,7 @@ func periodState(ctx context.Context, q queryer, planID int64, p model.Period) (
 	st := model.PeriodState{Period: p}
 	var closes sql.NullString
 	var closed nullTimeScan
-	err := q.QueryRowContext(ctx, `SELECT closed_at, closes_on FROM periods WHERE plan_id = ? AND period = ?`, planID, p.String()).Scan(&closed, &closes)
+	err := q.QueryRowContext(ctx, `SELECT closed_at, closes_on, closed_by FROM periods WHERE plan_id = ? AND period = ?`, planID, p.String()).Scan(&closed, &closes, &st.ClosedBy)
 	if err != nil && err != sql.ErrNoRows {
 		return st, err
 	}
@@ -74,7 +74,8 @@ func (db *DB) SetPeriod(ctx context.Context, planID int64, p model.Period, close
 	}
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on) VALUES (?, ?, ?, ?)
-		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on`, planID, p.String(), closedAt, closes)
+		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on,
+		closed_by = CASE WHEN excluded.closed_at IS NULL THEN '' ELSE closed_by END`, planID, p.String(), closedAt, closes)
 		return err
 	})
 	if err != nil {
@@ -120,7 +121,8 @@ func (db *DB) SetClosed(ctx context.Context, planID int64, p model.Period, close
 			closes, cleared = nil, true
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on) VALUES (?, ?, ?, ?)
-		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on`, planID, p.String(), closedAt, closes)
+		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on,
+		closed_by = CASE WHEN excluded.closed_at IS NULL THEN '' ELSE closed_by END`, planID, p.String(), closedAt, closes)
 		return err
 	})
 	if err != nil {
@@ -133,18 +135,18 @@ func (db *DB) SetClosed(ctx context.Context, planID int64, p model.Period, close
 // (closed, reopened, given a closing date), in date order.
 func (db *DB) Periods(ctx context.Context, planID int64) ([]model.PeriodState, error) {
 	var out []model.PeriodState
-	err := db.each(ctx, `SELECT period, closed_at, closes_on FROM periods WHERE plan_id = ?`, []any{planID}, func(rows *sql.Rows) error {
-		var name string
+	err := db.each(ctx, `SELECT period, closed_at, closes_on, closed_by FROM periods WHERE plan_id = ?`, []any{planID}, func(rows *sql.Rows) error {
+		var name, by string
 		var closed nullTimeScan
 		var closes sql.NullString
-		if err := rows.Scan(&name, &closed, &closes); err != nil {
+		if err := rows.Scan(&name, &closed, &closes, &by); err != nil {
 			return err
 		}
 		p, err := model.ParsePeriod(name)
 		if err != nil {
 			return err
 		}
-		st := model.PeriodState{Period: p, ClosedAt: closed.T}
+		st := model.PeriodState{Period: p, ClosedAt: closed.T, ClosedBy: by}
 		st.ClosesOn, err = closingDate(closes)
 		out = append(out, st)
 		return err
@@ -154,4 +156,12 @@ func (db *DB) Periods(ctx context.Context, planID int64) ([]model.PeriodState, e
 	}
 	slices.SortFunc(out, func(a, b model.PeriodState) int { return a.Period.Key() - b.Period.Key() })
 	return out, nil
+}
+
+// SetClosedBy records who closed a period by hand.
+func (db *DB) SetClosedBy(ctx context.Context, planID int64, p model.Period, by string) error {
+	if _, err := db.exec(ctx, `UPDATE periods SET closed_by = ? WHERE plan_id = ? AND period = ? AND closed_at IS NOT NULL`, by, planID, p.String()); err != nil {
+		return fmt.Errorf("store: unable to record who closed %s: %w", p, err)
+	}
+	return nil
 }

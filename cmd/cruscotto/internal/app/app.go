@@ -525,5 +525,10 @@ func (a *App) SetPeriod(ctx context.Context, who model.Principal, planID int64, 
 	if err := a.db.SetPeriod(ctx, planID, p, closed, date); err != nil {
 		return PeriodStatus{}, err
 	}
+	if closed {
+		if err := a.db.SetClosedBy(ctx, planID, p, who.Username); err != nil {
+			return PeriodStatus{}, err
+		}
+	}
 	return a.periodStatus(ctx, planID, p)
 }

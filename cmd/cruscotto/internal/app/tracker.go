@@ -346,6 +346,8 @@ func closing(st model.PeriodState, now time.Time) Closing {
 // Text says the closing in Italian, as a sentence.
 func (c Closing) Text() string {
 	switch {
+	case c.ClosedAt != nil && c.ClosedBy != "":
+		return fmt.Sprintf("Raccolta chiusa il %s da %s.", c.ClosedAt.In(model.Rome).Format("02/01/2006"), c.ClosedBy)
 	case c.ClosedAt != nil:
 		return fmt.Sprintf("Raccolta chiusa il %s.", c.ClosedAt.In(model.Rome).Format("02/01/2006"))
 	case c.Closed:

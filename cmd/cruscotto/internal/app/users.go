@@ -169,6 +169,9 @@ func (a *App) ClosePeriod(ctx context.Context, who model.Principal, planID int64
 	if _, err := a.db.SetClosed(ctx, planID, p, true, a.now()); err != nil {
 		return PeriodStatus{}, err
 	}
+	if err := a.db.SetClosedBy(ctx, planID, p, who.Username); err != nil {
+		return PeriodStatus{}, err
+	}
 	return a.periodStatus(ctx, planID, p)
 }
 

@@ -96,8 +96,8 @@ func TestPeriodFormAndPanic(t *testing.T) {
 	if rec := b.do(t, "POST", "/piani/1/periodo?period=2020", url.Values{"csrf": {m[1]}, "closed": {"true"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("close: %d %s", rec.Code, rec.Body.String())
 	}
-	if page := b.do(t, "GET", "/piani/1/strutture", nil).Body.String(); !strings.Contains(page, "Raccolta chiusa il") {
-		t.Error("the page does not show the period closed")
+	if page := b.do(t, "GET", "/piani/1/strutture", nil).Body.String(); !regexp.MustCompile(`Raccolta chiusa il \d\d/\d\d/\d{4} da ctrl\.`).MatchString(page) {
+		t.Error("the page does not show the period closed, and by whom")
 	}
 	if rec := f.do(t, "unit", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"1"}`), "application/json"); rec.Code != 409 {
 		t.Errorf("unit after closing from the page: %d", rec.Code)

@@ -490,7 +490,7 @@ func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPe
 		ref  cellRef
 	}{{sCode, sRef}, {oCode, oRef}, {aCode, aRef}} {
 		if c.code != "" && !validCode(c.code) {
-			b.errorAt(c.ref, "codice %q non valido: i codici sono numeri separati da punti (1, 1.1, 1.1.1), eventualmente dopo una sigla (OS1, OO1.1).", model.Clip(c.ref.text()))
+			b.errorAt(c.ref, "codice «%s» non valido: i codici sono numeri separati da punti (1, 1.1, 1.1.1), eventualmente dopo una sigla (OS1, OO1.1).", model.Clip(c.ref.text()))
 			return
 		}
 	}
@@ -735,7 +735,7 @@ func (b *builder) placeStrategic() []*model.Perspective {
 			c := e.years[y]
 			v, ok := percentOf(c.cell)
 			if !ok {
-				b.warnAt(c, "target %d dell'obiettivo strategico %s non è una percentuale (%q): ignorato.", y, code, c.text())
+				b.warnAt(c, "target %d dell'obiettivo strategico %s non è una percentuale («%s»): ignorato.", y, code, c.text())
 				continue
 			}
 			e.obj.Targets[y] = v
@@ -812,7 +812,7 @@ func (b *builder) weight(c cellRef, what string) float64 {
 	}
 	w, ok := percentOf(c.cell)
 	if !ok {
-		b.errorAt(c, "il peso %s non è un numero (%q): scrivere una percentuale (per esempio 50%%).", what, c.text())
+		b.errorAt(c, "il peso %s non è un numero («%s»): scrivere una percentuale (per esempio 50%%).", what, c.text())
 		return 0
 	}
 	return w

@@ -114,7 +114,7 @@ func TestWarnings(t *testing.T) {
 		{"Piano!N2", "non sono ordinate"},
 		{"Piano!O3", "non ha un responsabile"},
 		{"Piano!M4", "non numerica"},
-		{"Piano!O5", "somiglia a \"Mediazione\""},
+		{"Piano!O5", "somiglia a «Mediazione»"},
 		{"Piano!B2", "sommano a 90%"},
 		{"Piano!E2", "sommano a 90%"},
 	}

@@ -49,7 +49,7 @@ func (b *builder) values(e *actionEntry) {
 	}
 	if !a.Qualitative {
 		for _, w := range words {
-			b.warnAt(w, "soglia %q non numerica per l'azione %s: non sarà usata nel calcolo.", w.text(), a.Code)
+			b.warnAt(w, "soglia «%s» non numerica per l'azione %s: non sarà usata nel calcolo.", w.text(), a.Code)
 		}
 		b.harmoniseKinds(e)
 	}
@@ -75,7 +75,7 @@ func (b *builder) harmoniseKinds(e *actionEntry) {
 		case a.Target.Kind == model.KindNumber:
 			// "4" with "4,5 gg": the unit was written on the threshold only
 		default:
-			b.warnAt(t.ref, "la soglia %q dell'azione %s non è nella stessa unità del target %q.", t.v.Raw, a.Code, a.Target.Raw)
+			b.warnAt(t.ref, "la soglia «%s» dell'azione %s non è nella stessa unità del target «%s».", t.v.Raw, a.Code, a.Target.Raw)
 		}
 	}
 }
@@ -168,7 +168,7 @@ func (b *builder) responsible(e *actionEntry) {
 		a.PIRA = true
 	case "", "no", "n", "false", "0", "falso", "-":
 	default:
-		b.warnAt(e.pira, "valore PIRA %q non riconosciuto per l'azione %s: scrivere «si» o lasciare vuoto.", e.pira.text(), a.Code)
+		b.warnAt(e.pira, "valore PIRA «%s» non riconosciuto per l'azione %s: scrivere «si» o lasciare vuoto.", e.pira.text(), a.Code)
 	}
 }
 
@@ -196,7 +196,7 @@ func (b *builder) checkUnits() {
 	for i := range units {
 		for j := i + 1; j < len(units); j++ {
 			if model.SimilarUnits(units[i].name, units[j].name) {
-				b.warnAt(units[j].at, "la struttura %q somiglia a %q scritta in %s: se sono la stessa, correggere il nome nel piano perché ora sono trattate come due strutture diverse.",
+				b.warnAt(units[j].at, "la struttura «%s» somiglia a «%s» scritta in %s: se sono la stessa, correggere il nome nel piano perché ora sono trattate come due strutture diverse.",
 					units[j].name, units[i].name, units[i].at.location())
 			}
 		}

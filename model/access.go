@@ -38,7 +38,7 @@ func ParseRole(s string) (Role, error) {
 	case RoleAdmin, RoleUnit, RoleViewer:
 		return r, nil
 	}
-	return "", Errorf(EInvalid, "Ruolo %q non valido: admin, unit o viewer.", s)
+	return "", Errorf(EInvalid, "Ruolo «%s» non valido: admin, unit o viewer.", s)
 }
 
 // Principal is who is asking: a logged-in user or an API token. Access is

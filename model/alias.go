@@ -100,7 +100,7 @@ func SuggestMerges(p *Plan) []UnitSuggestion {
 			}
 			s := UnitSuggestion{Year: p.Year, A: a, B: b}
 			for _, w := range p.Warnings {
-				if strings.Contains(w.Message, `"`+a.Name+`"`) && strings.Contains(w.Message, `"`+b.Name+`"`) {
+				if namesIn(w.Message, a.Name) && namesIn(w.Message, b.Name) {
 					s.Warnings = append(s.Warnings, w)
 				}
 			}
@@ -108,4 +108,10 @@ func SuggestMerges(p *Plan) []UnitSuggestion {
 		}
 	}
 	return out
+}
+
+// namesIn reports whether a warning names a unit, quoted «so» or, in the
+// warnings of plans imported before, "so".
+func namesIn(message, unit string) bool {
+	return strings.Contains(message, "«"+unit+"»") || strings.Contains(message, `"`+unit+`"`)
 }

@@ -63,13 +63,13 @@ func ParseCellRef(s string) (CellRef, error) {
 	}
 	i := strings.LastIndexByte(s, '!')
 	if i < 0 {
-		return CellRef{}, fmt.Errorf("cell %q: no sheet before «!»", s)
+		return CellRef{}, fmt.Errorf("cell «%s»: no sheet before «!»", s)
 	}
 	c := CellRef{Sheet: s[:i]}
 	if name := s[i+1:]; name != "" {
 		var ok bool
 		if c.Col, c.Row, ok = ParseCellName(name); !ok {
-			return CellRef{}, fmt.Errorf("cell %q: %q is not an A1 name", s, name)
+			return CellRef{}, fmt.Errorf("cell «%s»: «%s» is not an A1 name", s, name)
 		}
 	}
 	return c, nil

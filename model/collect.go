@@ -39,7 +39,7 @@ func CheckIdentity(id EntryIdentity, t EntryTarget) error {
 	case !t.Admin && t.Period.Closed(t.Now):
 		return ErrPeriodClosed(id.Period)
 	case len(t.Plan.UnitActions(id.Unit)) == 0:
-		return Errorf(EInvalid, "La struttura %q non ha azioni nel piano %d versione %d.", id.Unit, t.Plan.Year, t.Plan.Version)
+		return Errorf(EInvalid, "La struttura «%s» non ha azioni nel piano %d versione %d.", id.Unit, t.Plan.Year, t.Plan.Version)
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 		case act == nil:
 			// another unit's action reads as one that is not there: a
 			// unit learns nothing of the others' codes by adding rows
-			problems = append(problems, problemAt(r.CodeCell, "il codice %q non è un'azione di questa cartella (struttura «%s»): toglierne la riga o ripristinare il codice originale.", Clip(r.Code), unit))
+			problems = append(problems, problemAt(r.CodeCell, "il codice «%s» non è un'azione di questa cartella (struttura «%s»): toglierne la riga o ripristinare il codice originale.", Clip(r.Code), unit))
 			continue
 		case !seen[r.Code].IsZero():
 			problems = append(problems, problemAt(r.CodeCell, "l'azione %s compare due volte (anche in %s): lasciarne una sola riga.", r.Code, seen[r.Code]))

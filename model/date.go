@@ -31,7 +31,7 @@ const dateLayout = "2006-01-02"
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, strings.TrimSpace(s))
 	if err != nil {
-		return Date{}, Errorf(EInvalid, "Data %q non valida: scrivere AAAA-MM-GG (2021-01-31).", s)
+		return Date{}, Errorf(EInvalid, "Data «%s» non valida: scrivere AAAA-MM-GG (2021-01-31).", s)
 	}
 	return DateOf(t), nil
 }

@@ -133,7 +133,7 @@ func ExpectedKind(a *Action) Kind {
 func CheckMeasured(a *Action, v Value) (Value, error) {
 	want := ExpectedKind(a)
 	fail := func(why string) (Value, error) {
-		return Value{}, Errorf(EInvalid, "azione %s: %q %s; scrivere %s.", a.Code, Clip(v.Raw), why, Expected(a))
+		return Value{}, Errorf(EInvalid, "azione %s: «%s» %s; scrivere %s.", a.Code, Clip(v.Raw), why, Expected(a))
 	}
 	if !v.Numeric() {
 		if strings.TrimSpace(v.Raw) == "" {

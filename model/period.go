@@ -19,13 +19,13 @@ func ParsePeriod(s string) (Period, error) {
 	y, m, hasMonth := strings.Cut(s, "-")
 	year, err := strconv.Atoi(y)
 	if err != nil || len(y) != 4 || year < 2000 || year > 2100 {
-		return Period{}, Errorf(EInvalid, "Periodo %q non valido: scrivere l'anno (2020) per il consuntivo o anno e mese (2020-06) per un monitoraggio.", s)
+		return Period{}, Errorf(EInvalid, "Periodo «%s» non valido: scrivere l'anno (2020) per il consuntivo o anno e mese (2020-06) per un monitoraggio.", s)
 	}
 	p := Period{Year: year}
 	if hasMonth {
 		month, err := strconv.Atoi(m)
 		if err != nil || len(m) != 2 || month < 1 || month > 12 {
-			return Period{}, Errorf(EInvalid, "Periodo %q non valido: il mese va scritto con due cifre, da 01 a 12 (2020-06).", s)
+			return Period{}, Errorf(EInvalid, "Periodo «%s» non valido: il mese va scritto con due cifre, da 01 a 12 (2020-06).", s)
 		}
 		p.Month = month
 	}

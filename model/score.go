@@ -26,7 +26,7 @@ func ParseMethod(s string) (Method, error) {
 	case MethodLinear:
 		return MethodLinear, nil
 	}
-	return "", Errorf(EInvalid, "Metodo %q non valido: usare «step» (a gradini, la regola della Camera) o «linear» (interpolazione).", s)
+	return "", Errorf(EInvalid, "Metodo «%s» non valido: usare «step» (a gradini, la regola della Camera) o «linear» (interpolazione).", s)
 }
 
 // Band is a colour band of attainment. Bands are data, not literals spread

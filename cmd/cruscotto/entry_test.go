@@ -239,7 +239,7 @@ func TestCollectRefusals(t *testing.T) {
 		{"wrong value type", func(t *testing.T, db, dir string) (string, []string) {
 			return fill(t, filepath.Join(dir, "piano-2020-mediazione-2020.xlsx"), map[string]any{
 				"1.4.1": map[string]any{"kind": "text", "value": "abc"}, "1.4.2": map[string]any{"kind": "percent", "value": 0.45}}), nil
-		}, `Rilevazione!H7: azione 1.4.1: "abc" non è un valore`},
+		}, `Rilevazione!H7: azione 1.4.1: «abc» non è un valore`},
 		{"different plan", func(t *testing.T, db, dir string) (string, []string) {
 			if code, _, stderr := cli(t, "", "import", "--db", db, "--year", "2021", "../../testdata/piano-performance-2020-libreoffice.xlsx"); code != exitOK {
 				t.Fatal(stderr)

@@ -262,7 +262,7 @@ func runPlansState(ctx context.Context, e env, args []string) int {
 	}
 	var id int64
 	if _, err := fmt.Sscan(rest[0], &id); err != nil || id <= 0 {
-		return usageError(e, fs, fmt.Errorf("%q non è l'id di un piano", rest[0]))
+		return usageError(e, fs, fmt.Errorf("«%s» non è l'id di un piano", rest[0]))
 	}
 	state, err := model.ParsePlanState(rest[1])
 	if err != nil {
@@ -308,7 +308,7 @@ func runPlansDelete(ctx context.Context, e env, args []string) int {
 		return usageError(e, fs, fmt.Errorf("indicare l'id del piano da eliminare"))
 	}
 	if _, err := fmt.Sscan(rest[0], &id); err != nil || id <= 0 {
-		return usageError(e, fs, fmt.Errorf("%q non è l'id di un piano", rest[0]))
+		return usageError(e, fs, fmt.Errorf("«%s» non è l'id di un piano", rest[0]))
 	}
 	if !*yes {
 		fmt.Fprintf(e.stderr, "L'eliminazione toglie tutte le versioni del piano e i valori inseriti su di esso (i file caricati restano nel registro), solo se non è mai stato aperto alla raccolta. Per confermare: cruscotto plans delete --yes %d\n", id)

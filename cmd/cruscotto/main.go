@@ -76,7 +76,7 @@ func run(ctx context.Context, e env, args []string) int {
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	fmt.Fprintf(e.stderr, "cruscotto: comando sconosciuto %q\n\n", args[0])
+	fmt.Fprintf(e.stderr, "cruscotto: comando sconosciuto «%s»\n\n", args[0])
 	usage(e.stderr)
 	return exitUsage
 }

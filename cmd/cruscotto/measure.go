@@ -66,7 +66,7 @@ func runMeasure(ctx context.Context, e env, args []string) int {
 	for _, p := range pairs {
 		code, value, ok := strings.Cut(p, "=")
 		if !ok || strings.TrimSpace(code) == "" {
-			return usageError(e, fs, fmt.Errorf("%q: scrivere CODICE=VALORE, per esempio 1.1.1=5", p))
+			return usageError(e, fs, fmt.Errorf("«%s»: scrivere CODICE=VALORE, per esempio 1.1.1=5", p))
 		}
 		values[strings.TrimSpace(code)] = value
 	}

@@ -140,7 +140,7 @@ func runPlansReminders(ctx context.Context, e env, args []string) int {
 	}
 	var id int64
 	if _, err := fmt.Sscan(rest[0], &id); err != nil || id <= 0 {
-		return usageError(e, fs, fmt.Errorf("%q non è l'id di un piano", rest[0]))
+		return usageError(e, fs, fmt.Errorf("«%s» non è l'id di un piano", rest[0]))
 	}
 	a, closeDB, ok := openApp(e, *dbPath)
 	if !ok {

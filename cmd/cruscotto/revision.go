@@ -27,7 +27,7 @@ func runPlansDiff(ctx context.Context, e env, args []string) int {
 	for i, s := range ids {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			return usageError(e, fs, fmt.Errorf("id di piano %q non valido", s))
+			return usageError(e, fs, fmt.Errorf("id di piano «%s» non valido", s))
 		}
 		if i == 0 {
 			old = id

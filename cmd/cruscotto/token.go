@@ -90,7 +90,7 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 			}
 		}
 	}
-	return time.Time{}, model.Errorf(model.EInvalid, "Scadenza %q non valida: scrivere giorni (90d), ore (12h) o una data (2027-03-31).", s)
+	return time.Time{}, model.Errorf(model.EInvalid, "Scadenza «%s» non valida: scrivere giorni (90d), ore (12h) o una data (2027-03-31).", s)
 }
 
 // runTokenList prints one line per token, its id first, and never the

@@ -46,9 +46,9 @@ func runUserEmail(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	if u.Email == "" {
-		fmt.Fprintf(e.stdout, "L'utente %q non ha più un indirizzo e-mail.\n", u.Username)
+		fmt.Fprintf(e.stdout, "L'utente «%s» non ha più un indirizzo e-mail.\n", u.Username)
 	} else {
-		fmt.Fprintf(e.stdout, "Indirizzo e-mail di %q: %s\n", u.Username, u.Email)
+		fmt.Fprintf(e.stdout, "Indirizzo e-mail di «%s»: %s\n", u.Username, u.Email)
 	}
 	return exitOK
 }
@@ -126,7 +126,7 @@ func runUserAdd(ctx context.Context, e env, args []string) int {
 			return exitRejected
 		}
 	}
-	fmt.Fprintf(e.stdout, "Utente %q creato (ruolo %s%s%s).\n", u.Username, u.Role, map[bool]string{true: ", struttura " + u.Unit}[u.Unit != ""],
+	fmt.Fprintf(e.stdout, "Utente «%s» creato (ruolo %s%s%s).\n", u.Username, u.Role, map[bool]string{true: ", struttura " + u.Unit}[u.Unit != ""],
 		map[bool]string{true: ", e-mail " + u.Email}[u.Email != ""])
 	if generated {
 		if err := a.RequirePasswordChange(ctx, cliPrincipal(), u.Username); err != nil {
@@ -161,7 +161,7 @@ func runUserPasswd(ctx context.Context, e env, args []string) int {
 		printError(e.stderr, err)
 		return exitRejected
 	}
-	fmt.Fprintf(e.stdout, "Password di %q cambiata; le sue sessioni sono chiuse.\n", u.Username)
+	fmt.Fprintf(e.stdout, "Password di «%s» cambiata; le sue sessioni sono chiuse.\n", u.Username)
 	if generated {
 		if err := a.RequirePasswordChange(ctx, cliPrincipal(), u.Username); err != nil {
 			printError(e.stderr, err)

@@ -36,7 +36,7 @@ func run(out, bomb string, year, actions int) error {
 				return os.WriteFile(out, b.Make(), 0o644)
 			}
 		}
-		return fmt.Errorf("unknown bomb %q", bomb)
+		return fmt.Errorf("unknown bomb «%s»", bomb)
 	}
 	f, err := os.Create(out)
 	if err != nil {

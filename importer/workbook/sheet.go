@@ -199,7 +199,7 @@ func (w *Workbook) ReadSheetRows(name string, maxRows int) (*Sheet, error) {
 		}
 	}
 	if ref == nil {
-		return nil, fmt.Errorf("sheet %q not found", name)
+		return nil, fmt.Errorf("sheet «%s» not found", name)
 	}
 	data, err := w.readPart(ref.path)
 	if err != nil {
@@ -235,7 +235,7 @@ func (w *Workbook) tooManyCells() error {
 // and hidden columns.
 func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Range, map[int]bool, error) {
 	fail := func(err error) ([]rawRow, []Range, map[int]bool, error) {
-		return nil, nil, nil, corrupt(fmt.Errorf("foglio %q: %w", sheet, err))
+		return nil, nil, nil, corrupt(fmt.Errorf("foglio «%s»: %w", sheet, err))
 	}
 	refuse := func(err error) ([]rawRow, []Range, map[int]bool, error) { return nil, nil, nil, err }
 	hidden := map[int]bool{}
@@ -274,7 +274,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 				if ref, ok := sc.attr("r"); ok {
 					n, err := strconv.Atoi(string(ref))
 					if err != nil || n < 1 || n > 1048576 {
-						return fail(fmt.Errorf("numero di riga non valido %q", ref))
+						return fail(fmt.Errorf("numero di riga non valido «%s»", ref))
 					}
 					rowNum = n
 				} else {
@@ -293,7 +293,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 				if ref, ok := sc.attr("r"); ok {
 					c, _, ok := model.ParseCellName(string(ref))
 					if !ok {
-						return fail(fmt.Errorf("riferimento di cella non valido %q", ref))
+						return fail(fmt.Errorf("riferimento di cella non valido «%s»", ref))
 					}
 					cell.Col = c
 				} else {
@@ -326,7 +326,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 				ref, _ := sc.attr("ref")
 				if rg, ok := parseRange(string(ref)); ok {
 					if len(merges) >= w.limits.MaxMerges {
-						return refuse(model.Errorf(model.EInvalid, "Il foglio %q ha più di %d celle unite: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", sheet, w.limits.MaxMerges))
+						return refuse(model.Errorf(model.EInvalid, "Il foglio «%s» ha più di %d celle unite: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", sheet, w.limits.MaxMerges))
 					}
 					merges = append(merges, rg)
 				}
@@ -356,7 +356,7 @@ func (w *Workbook) scan(data []byte, sheet string, maxRows int) ([]rawRow, []Ran
 			case "row":
 				if cur >= 0 && len(rows[cur].cells) > 0 {
 					if filled++; maxRows > 0 && filled > maxRows {
-						return refuse(model.Errorf(model.EInvalid, "Il foglio %q ha più di %d righe compilate, più di quante ne preveda: togliere le righe aggiunte e ricaricare il file.", sheet, maxRows))
+						return refuse(model.Errorf(model.EInvalid, "Il foglio «%s» ha più di %d righe compilate, più di quante ne preveda: togliere le righe aggiunte e ricaricare il file.", sheet, maxRows))
 					}
 				}
 				cur = -1
@@ -442,7 +442,7 @@ func checkMerges(merges []Range, maxCols int, sheet string) ([]Range, error) {
 	for i, m := range kept {
 		for col := m.C1; col <= min(m.C2, maxCols); col++ {
 			if coveredTo[col] >= m.R1 {
-				return nil, model.Errorf(model.EInvalid, "Il foglio %q ha celle unite che si sovrappongono (%s e %s): Excel e LibreOffice non le salvano così. Aprire il file, separare quelle celle e ricaricarlo.",
+				return nil, model.Errorf(model.EInvalid, "Il foglio «%s» ha celle unite che si sovrappongono (%s e %s): Excel e LibreOffice non le salvano così. Aprire il file, separare quelle celle e ricaricarlo.",
 					sheet, kept[coveredBy[col]], m)
 			}
 			coveredTo[col], coveredBy[col] = m.R2, i

@@ -70,7 +70,7 @@ func (db *DB) AddUser(ctx context.Context, username, password string, role model
 		username, hash, string(role), unit, formatTime(u.CreatedAt))
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
-		return model.User{}, model.Errorf(model.EConflict, "L'utente %q esiste già.", username)
+		return model.User{}, model.Errorf(model.EConflict, "L'utente «%s» esiste già.", username)
 	}
 	if err != nil {
 		return model.User{}, fmt.Errorf("store: unable to add user %s: %w", username, err)
@@ -346,7 +346,7 @@ func (db *DB) ResetPassword(ctx context.Context, username, password string) (mod
 	err := db.db.QueryRowContext(ctx, `SELECT id, username, role, unit, created_at FROM users WHERE username = ?`, strings.TrimSpace(username)).
 		Scan(&u.ID, &u.Username, &role, &u.Unit, &created)
 	if err == sql.ErrNoRows {
-		return u, model.Errorf(model.ENotFound, "L'utente %q non esiste.", username)
+		return u, model.Errorf(model.ENotFound, "L'utente «%s» non esiste.", username)
 	}
 	if err != nil {
 		return u, fmt.Errorf("store: unable to reset password of %s: %w", username, err)

@@ -353,7 +353,7 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 func parseTime(s string) (time.Time, error) {
 	t, err := time.Parse(timeLayout, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("store: unreadable time %q: %w", s, err)
+		return time.Time{}, fmt.Errorf("store: unreadable time «%s»: %w", s, err)
 	}
 	return t, nil
 }

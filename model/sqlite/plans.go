@@ -185,7 +185,7 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 					for ui, name := range a.Units {
 						unitID, ok := unitIDs[name]
 						if !ok {
-							return 0, 0, nil, fmt.Errorf("action %s: unit %q is not among the plan's units", a.Code, name)
+							return 0, 0, nil, fmt.Errorf("action %s: unit «%s» is not among the plan's units", a.Code, name)
 						}
 						actionUnits = append(actionUnits, []any{aID, unitID, ui})
 					}

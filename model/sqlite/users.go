@@ -41,7 +41,7 @@ func scanUser(row interface{ Scan(...any) error }) (model.User, error) {
 func (db *DB) User(ctx context.Context, username string) (model.User, error) {
 	u, err := scanUser(db.db.QueryRowContext(ctx, `SELECT id, username, role, unit, created_at, email FROM users WHERE username = ?`, strings.TrimSpace(username)))
 	if err == sql.ErrNoRows {
-		return u, model.Errorf(model.ENotFound, "L'utente %q non esiste.", username)
+		return u, model.Errorf(model.ENotFound, "L'utente «%s» non esiste.", username)
 	}
 	if err != nil {
 		return u, fmt.Errorf("store: unable to read user %s: %w", username, err)
@@ -80,7 +80,7 @@ func (db *DB) SetRole(ctx context.Context, username string, role model.Role, uni
 	})
 	switch {
 	case err == sql.ErrNoRows:
-		return u, model.Errorf(model.ENotFound, "L'utente %q non esiste.", username)
+		return u, model.Errorf(model.ENotFound, "L'utente «%s» non esiste.", username)
 	case model.ErrorCode(err) == model.EConflict:
 		return u, err
 	case err != nil:
@@ -97,7 +97,7 @@ func (db *DB) SetUserEmail(ctx context.Context, username, email string) (model.U
 		return model.User{}, fmt.Errorf("store: unable to set the e-mail of %s: %w", username, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return model.User{}, model.Errorf(model.ENotFound, "L'utente %q non esiste.", username)
+		return model.User{}, model.Errorf(model.ENotFound, "L'utente «%s» non esiste.", username)
 	}
 	return db.User(ctx, username)
 }

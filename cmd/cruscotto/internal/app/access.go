@@ -66,7 +66,7 @@ func (a *App) checkUnit(ctx context.Context, role model.Role, unit string) error
 	if err != nil || known {
 		return err
 	}
-	return model.Errorf(model.EInvalid, "La struttura %q non compare in nessun piano importato: scriverla come nel piano (vedi «cruscotto import»).", unit)
+	return model.Errorf(model.EInvalid, "La struttura «%s» non compare in nessun piano importato: scriverla come nel piano (vedi «cruscotto import»).", unit)
 }
 
 // AddUser creates a user; a unit user's unit must be one a plan knows.

@@ -217,7 +217,7 @@ func (a *App) SetPlanState(ctx context.Context, who model.Principal, planID int6
 			return model.PlanSummary{}, err
 		}
 		if _, err := model.ParseDate(date); err != nil {
-			return model.PlanSummary{}, model.Errorf(model.EInvalid, "Data di chiusura %q del periodo %s non valida: scrivere AAAA-MM-GG (2021-01-31).", model.Clip(date), p.Label())
+			return model.PlanSummary{}, model.Errorf(model.EInvalid, "Data di chiusura «%s» del periodo %s non valida: scrivere AAAA-MM-GG (2021-01-31).", model.Clip(date), p.Label())
 		}
 		open = append(open, opening{p, date})
 	}
@@ -518,7 +518,7 @@ func (a *App) SetPeriod(ctx context.Context, who model.Principal, planID int64, 
 	if closesOn != "" {
 		d, err := model.ParseDate(closesOn)
 		if err != nil {
-			return PeriodStatus{}, model.Errorf(model.EInvalid, "Data di chiusura %q non valida: scrivere AAAA-MM-GG (2021-01-31).", closesOn)
+			return PeriodStatus{}, model.Errorf(model.EInvalid, "Data di chiusura «%s» non valida: scrivere AAAA-MM-GG (2021-01-31).", closesOn)
 		}
 		date = &d
 	}

@@ -148,7 +148,7 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 			b.WriteString(last)
 		}
 	default:
-		return "", fmt.Errorf("download: unknown kind %q", r.Kind)
+		return "", fmt.Errorf("download: unknown kind «%s»", r.Kind)
 	}
 	return b.String(), nil
 }

@@ -395,7 +395,7 @@ func unitOrder(key string, desc bool) (func(a, b UnitSummary) int, error) {
 	case SortRefused:
 		cmp = func(a, b UnitSummary) int { return a.Refused - b.Refused }
 	default:
-		return nil, model.Errorf(model.EInvalid, "Ordine %q non valido: usare %s, %s, %s, %s o %s.", model.Clip(key), SortName, SortStatus, SortProgress, SortLast, SortRefused)
+		return nil, model.Errorf(model.EInvalid, "Ordine «%s» non valido: usare %s, %s, %s, %s o %s.", model.Clip(key), SortName, SortStatus, SortProgress, SortLast, SortRefused)
 	}
 	return func(a, b UnitSummary) int {
 		c := cmp(a, b)

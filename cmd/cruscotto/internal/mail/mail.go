@@ -60,7 +60,7 @@ func (c *Config) Check() error {
 	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil || host == "" || port == "" {
-		return model.Errorf(model.EInvalid, "--smtp %q: scrivere HOST:PORTA, per esempio relay.cciaa.it:587.", c.Addr)
+		return model.Errorf(model.EInvalid, "--smtp «%s»: scrivere HOST:PORTA, per esempio relay.cciaa.it:587.", c.Addr)
 	}
 	if c.TLS == "" {
 		c.TLS = StartTLS
@@ -72,7 +72,7 @@ func (c *Config) Check() error {
 			return model.Errorf(model.EInvalid, "--smtp-tls none è ammesso solo per un server sulla stessa macchina (127.0.0.1 o ::1): per %s usare starttls o tls.", host)
 		}
 	default:
-		return model.Errorf(model.EInvalid, "--smtp-tls %q: scegliere starttls, tls o none.", c.TLS)
+		return model.Errorf(model.EInvalid, "--smtp-tls «%s»: scegliere starttls, tls o none.", c.TLS)
 	}
 	from, err := model.ParseEmail(c.From)
 	if err != nil || from == "" {

@@ -65,7 +65,7 @@ func (s *Server) planAndPeriod(c echo.Context) (*model.Plan, model.Period, error
 func planID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, model.Errorf(model.ENotFound, "Il piano %q non esiste.", c.Param("id"))
+		return 0, model.Errorf(model.ENotFound, "Il piano «%s» non esiste.", c.Param("id"))
 	}
 	return id, nil
 }
@@ -116,7 +116,7 @@ func (s *Server) createPlan(c echo.Context) error {
 	year := 0
 	if y := c.FormValue("year"); y != "" {
 		if year, err = strconv.Atoi(y); err != nil || year < 2000 || year > 2100 {
-			return model.Errorf(model.EInvalid, "Anno %q non valido.", y)
+			return model.Errorf(model.EInvalid, "Anno «%s» non valido.", y)
 		}
 	}
 	opts := app.ImportOptions{Year: year}
@@ -372,10 +372,10 @@ func decodeValues(w http.ResponseWriter, r *http.Request) (map[string]any, error
 		}
 		switch tok.(type) {
 		case json.Delim:
-			return nil, notObject(fmt.Sprintf("il valore di %q non è un testo né un numero", code))
+			return nil, notObject(fmt.Sprintf("il valore di «%s» non è un testo né un numero", code))
 		}
 		if _, dup := values[code]; dup {
-			return nil, model.Errorf(model.EInvalid, "Il codice %q compare due volte nella richiesta: inviarne un solo valore.", model.Clip(code))
+			return nil, model.Errorf(model.EInvalid, "Il codice «%s» compare due volte nella richiesta: inviarne un solo valore.", model.Clip(code))
 		}
 		values[code] = tok
 		if len(values) > model.MaxValuesPerSubmission {

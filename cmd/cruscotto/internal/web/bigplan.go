@@ -49,7 +49,7 @@ func (d *planData) fillTree(plan *model.Plan, r *app.Report, unitFilter string) 
 	if d.Filter.Objective != "" {
 		d.Objective = objectiveName(plan, d.Filter.Objective)
 		if d.Objective == "" {
-			return model.Errorf(model.ENotFound, "Obiettivo %q inesistente nel piano %d.", d.Filter.Objective, plan.Year)
+			return model.Errorf(model.ENotFound, "Obiettivo «%s» inesistente nel piano %d.", d.Filter.Objective, plan.Year)
 		}
 	}
 	d.Tree, d.Shown, d.Total = planTree(plan, r, d.Filter, unitFilter, scope)

@@ -177,7 +177,7 @@ func TestBigPlanPage(t *testing.T) {
 		}
 	})
 	t.Run("an unknown objective", func(t *testing.T) {
-		if rec := get(t, f, "admin", "/piani/1?obiettivo=99.9"); rec.Code != 404 || !strings.Contains(rec.Body.String(), "Obiettivo &#34;99.9&#34; inesistente") {
+		if rec := get(t, f, "admin", "/piani/1?obiettivo=99.9"); rec.Code != 404 || !strings.Contains(rec.Body.String(), "Obiettivo «99.9» inesistente") {
 			t.Errorf("%d %s", rec.Code, rec.Body.String())
 		}
 	})

@@ -637,7 +637,7 @@ func (s *Server) actionPage(c echo.Context) error {
 	}
 	code, err := url.PathUnescape(c.Param("code"))
 	if err != nil {
-		return model.Errorf(model.ENotFound, "Azione %q inesistente.", c.Param("code"))
+		return model.Errorf(model.ENotFound, "Azione «%s» inesistente.", c.Param("code"))
 	}
 	h, err := s.App.ActionHistory(c.Request().Context(), p, id, code, c.QueryParam("method"))
 	if err != nil {

@@ -118,7 +118,7 @@ func (s *Server) planChanges(c echo.Context) error {
 	if since := c.QueryParam("since"); since != "" {
 		old, perr := strconv.ParseInt(since, 10, 64)
 		if perr != nil {
-			return model.Errorf(model.EInvalid, "Versione di confronto %q non valida: indicare l'id di un piano.", since)
+			return model.Errorf(model.EInvalid, "Versione di confronto «%s» non valida: indicare l'id di un piano.", since)
 		}
 		changes, err = s.App.DiffPlans(c.Request().Context(), p, old, id)
 	} else {

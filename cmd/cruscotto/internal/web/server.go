@@ -151,7 +151,7 @@ func ParseTrustedProxies(values []string) ([]*net.IPNet, error) {
 			}
 			_, n, err := net.ParseCIDR(item)
 			if err != nil {
-				return nil, model.Errorf(model.EInvalid, "Proxy fidato %q non valido: scrivere una rete (10.0.0.0/8) o un indirizzo.", item)
+				return nil, model.Errorf(model.EInvalid, "Proxy fidato «%s» non valido: scrivere una rete (10.0.0.0/8) o un indirizzo.", item)
 			}
 			out = append(out, n)
 		}

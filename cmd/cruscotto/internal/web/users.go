@@ -233,7 +233,7 @@ func (s *Server) renderUser(c echo.Context, status int, username string, refusal
 		}
 	}
 	if !found {
-		return model.Errorf(model.ENotFound, "L'utente %q non esiste.", username)
+		return model.Errorf(model.ENotFound, "L'utente «%s» non esiste.", username)
 	}
 	data.Title = "Utente " + data.Target.Username
 	data.RoleText = roleText(data.Target.Role, data.Target.Unit)
@@ -325,7 +325,7 @@ func (s *Server) createToken(c echo.Context) error {
 	if form.Expires != "" {
 		d, err := model.ParseDate(form.Expires)
 		if err != nil {
-			return s.refused(c, model.Errorf(model.EInvalid, "Scadenza %q non valida: scegliere una data.", form.Expires), usersData{TokenForm: form})
+			return s.refused(c, model.Errorf(model.EInvalid, "Scadenza «%s» non valida: scegliere una data.", form.Expires), usersData{TokenForm: form})
 		}
 		end := d.End() // valid through that day
 		expires = &end

@@ -303,7 +303,7 @@ func TestOldVersion(t *testing.T) {
 		cell   string
 	}{
 		{"OKTargetChanged", 160, 200, 200, "", ""},
-		{"ErrFormChanged", "luglio", 409, 422, "azione 1.4.1: \"161\" non è un mese", "Rilevazione!A7"},
+		{"ErrFormChanged", "luglio", 409, 422, "azione 1.4.1: «161» non è un mese", "Rilevazione!A7"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -102,7 +102,7 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 		values = append(values, EntryValue{Code: r.Code, Value: v, Note: r.Note, NoteCell: r.NoteCell})
 	}
 	if len(problems) > 0 {
-		return nil, 0, ProblemsError(EInvalid, problems, "Nessun valore registrato: %d da correggere nella cartella.", len(problems))
+		return nil, 0, ProblemsError(EInvalid, problems, "Nessun valore registrato: %s da correggere nella cartella.", Plural(len(problems), "cella", "celle"))
 	}
 	return values, blank, nil
 }

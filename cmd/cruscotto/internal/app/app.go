@@ -440,7 +440,7 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 		inputs = append(inputs, sqlite.MeasurementInput{ActionCode: code, Value: v})
 	}
 	if len(problems) > 0 {
-		return nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %d da correggere.", len(problems))
+		return nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %s da correggere.", model.Plural(len(problems), "valore", "valori"))
 	}
 	return a.db.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: unit, Source: source, By: who.Username,
 		Admin: admin}, inputs)

@@ -483,11 +483,17 @@ type UploadReceipt struct {
 	// version in force, filled with the values stored (carried from
 	// earlier versions too); "" when there is none to offer.
 	Fresh string
+	// Outdated says, for a refused workbook, that it was made for an
+	// earlier version of the plan: a correction of the same file would be
+	// refused again, only a new workbook serves; InForce is that version.
+	Outdated bool
+	InForce  int
 }
 
 // ReceiptLine is one value a workbook stored.
 type ReceiptLine struct {
 	Code, Title string
+	KPI         string
 	Target      string // as the plan writes it
 	Value       model.Value
 	Previous    *model.Value
@@ -558,6 +564,13 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 			return nil, err
 		}
 		r.Fresh = fmt.Sprintf("/api/plans/%d/units/%s/sheet.xlsx?period=%s", inForce, model.Slug(u.WorkbookUnit), r.Period)
+		if !u.Accepted() && inForce != plan.ID {
+			current, err := a.db.Plan(ctx, inForce)
+			if err != nil {
+				return nil, err
+			}
+			r.Outdated, r.InForce = true, current.Version
+		}
 	}
 	actions := map[string]*model.Action{}
 	for _, act := range plan.Actions() {
@@ -566,7 +579,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 	for _, m := range stored {
 		line := ReceiptLine{Code: m.ActionCode, Value: m.Value, Previous: m.Previous, Note: m.Note, Band: model.NotMeasured}
 		if act := actions[m.ActionCode]; act != nil {
-			line.Title, line.Target = act.Title, act.Target.DisplayOr("")
+			line.Title, line.Target, line.KPI = act.Title, act.Target.DisplayOr(""), act.KPI
 			line.Attainment = model.Attainment(act, m.Value, model.MethodStep)
 			line.Band = model.BandOf(&line.Attainment)
 		}

@@ -174,7 +174,7 @@ func TestManyProblemsAreCapped(t *testing.T) {
 		frag    string
 		details int
 	}{
-		{"10,000 unknown codes", 10_000, 422, "10000 da correggere", model.MaxListedProblems + 1},
+		{"10,000 unknown codes", 10_000, 422, "10.000 valori da correggere", model.MaxListedProblems + 1},
 		{"200,000 unknown codes", 200_000, 422, "Al massimo 30000 valori", 0},
 		{"a body over the byte bound", -4_000_000, 413, "al massimo 30000 valori", 0},
 	}

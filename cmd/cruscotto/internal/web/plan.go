@@ -625,7 +625,7 @@ type historyRow struct {
 	PeriodKey, Review, ReviewComment, ReviewBy string
 }
 
-var sourceLabels = map[string]string{model.SourceUpload: "cartella caricata", model.SourceAPI: "API", model.SourceCLI: "riga di comando"}
+var sourceLabels = map[string]string{model.SourceUpload: "cartella caricata", model.SourceAPI: "servizio web (API)", model.SourceCLI: "riga di comando"}
 
 // actionPage shows an action with every value submitted for it: who,
 // when, the value it replaced, through what.

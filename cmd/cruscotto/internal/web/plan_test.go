@@ -78,7 +78,7 @@ func TestPlanPageOverview(t *testing.T) {
 				"Sintesi — consuntivo 2020", "Prospettive", "Obiettivi strategici", `role="group"`, "<title id=\"chart-title\">",
 				"Obiettivo 4: 85%, target 80%, raggiunto (✓ target 80%)", // the chart's words
 				"consuntivo 2020 • con dati", "giugno 2020 • con dati", ">luglio 2020<",
-				"giugno 2020 (precedente)", `class="trend trend-worse" title="in diminuzione, in peggioramento">▼`, // 1.1.2: 900 in June, 792 now
+				"giugno 2020 (periodo precedente)", `class="trend trend-worse" title="in diminuzione, in peggioramento">▼`, // 1.1.2: 900 in June, 792 now
 				"Nota per l'analisi degli scostamenti:</span> in linea con il target",
 				"soglia 80%: 150", "soglia 60%: 120", `title="più alto è meglio">↑`, `title="più basso è meglio">↓`,
 				"KPI: numero istanze pervenute", `href="/piani/1/azioni/1.4.1?method=step&amp;period=2020"`,

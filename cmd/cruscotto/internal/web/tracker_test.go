@@ -255,7 +255,7 @@ func TestUploadPageRedirects(t *testing.T) {
 	page := f.do(t, "unit", "GET", loc, nil, "").Body.String()
 	for _, want := range []string{"Cartella di «Mediazione» accettata (consuntivo 2020): 1 valore registrato, 4 azioni lasciate vuote.",
 		"Ancora da misurare: le azioni <strong>1.4.2</strong>, <strong>3.3.2</strong>, <strong>3.3.7</strong>, <strong>6.1.3</strong>",
-		"<strong>1.4.1</strong> Servizio di conciliazione", "<td data-label=\"Valore registrato\"><strong>170</strong></td>", "<td data-label=\"Target\">170</td>", "<td data-label=\"Precedente\">100</td>",
+		"<strong>1.4.1</strong> Servizio di conciliazione", "<td data-label=\"Valore registrato\"><strong>170</strong></td>", "<td data-label=\"Target\">170</td>", "<td data-label=\"Valore sostituito\">100</td>",
 		`class="band band-green"`, "raggiunto", `href="/struttura"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("receipt lacks %q:\n%s", want, page)
@@ -318,7 +318,7 @@ func TestUploadLogPage(t *testing.T) {
 	f.post(t, "unit", "/piani/1/strutture", fillCell(t, f.sheet, "H7", "abc"))
 	page := f.do(t, "admin", "GET", "/piani/1/strutture/mediazione?period=2020", nil, "").Body.String()
 	for _, want := range []string{"Invii di «Mediazione»", "rifiutata", "accettata", "1 valore registrato", "cartella con le correzioni", `href="/ricevute/`,
-		`href="/piani/1/strutture?period=2020"`, "consuntivo 2020", "Nessun valore registrato: 1 da correggere"} {
+		`href="/piani/1/strutture?period=2020"`, "consuntivo 2020", "Nessun valore registrato: 1 cella da correggere"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("log lacks %q", want)
 		}

@@ -108,7 +108,7 @@ func TestBigPlanPage(t *testing.T) {
 		if n := strings.Count(p, "Apri le 250 azioni dell'obiettivo"); n != 40 {
 			t.Errorf("%d strategic objectives open their actions, want 40", n)
 		}
-		for _, want := range []string{"Il piano ha <strong>10000</strong> azioni", `href="/piani/1?method=step&amp;obiettivo=1.2&amp;period=2020"`, `<td class="num more" data-label="Azioni"><a href="/piani/1?method=step&amp;obiettivo=1.2&amp;period=2020">25 azioni</a>`,
+		for _, want := range []string{"Il piano ha <strong>10.000</strong> azioni", `href="/piani/1?method=step&amp;obiettivo=1.2&amp;period=2020"`, `<td class="num more" data-label="Azioni"><a href="/piani/1?method=step&amp;obiettivo=1.2&amp;period=2020">25 azioni</a>`,
 			`<details class="overview" open>`} {
 			if !strings.Contains(p, want) {
 				t.Errorf("the outline lacks %q", want)
@@ -116,6 +116,9 @@ func TestBigPlanPage(t *testing.T) {
 		}
 		if strings.Contains(p, `class="pager"`) {
 			t.Error("the outline is paged")
+		}
+		if n := strings.Count(p, `<details class="strategic" open>`); n != 0 {
+			t.Errorf("the outline starts with %d strategic objectives open, want all collapsed", n)
 		}
 	})
 	t.Run("an operational objective", func(t *testing.T) {
@@ -150,7 +153,7 @@ func TestBigPlanPage(t *testing.T) {
 		if got := actionCodes(p); len(got) != 200 || got[0] != "2.7.1" {
 			t.Errorf("page 3: %d actions from %v", len(got), got[:min(1, len(got))])
 		}
-		for _, want := range []string{"Trovate <strong>10000</strong> azioni su 10000: qui dalla 401 alla 600", "Pagina 3 di 50",
+		for _, want := range []string{"Trovate <strong>10.000</strong> azioni su 10.000: qui dalla 401 alla 600", "Pagina 3 di 50",
 			`href="/piani/1?fascia=grey&amp;method=step&amp;pagina=4&amp;period=2020" rel="next"`, `<strong aria-current="page">3</strong>`, "<span>…</span>"} {
 			if !strings.Contains(p, want) {
 				t.Errorf("the filtered page lacks %q", want)

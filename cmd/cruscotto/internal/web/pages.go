@@ -41,6 +41,8 @@ func parsePages() (pages, error) {
 		"actions": func(n int) string { return model.Plural(n, "azione", "azioni") },
 		"slug":    model.Slug,
 		"score":   model.FormatScore,
+		// n writes a count with thousands separators: «10.000»
+		"n": func(v int) string { return model.FormatNumber(float64(v)) },
 		// json writes a value for a data attribute, read by a page's script
 		"json": func(v any) string { b, _ := json.Marshal(v); return string(b) },
 		// noTargetsMessage is the import warning the page shows in a box

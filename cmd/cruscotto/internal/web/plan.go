@@ -470,7 +470,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 		pn.Verdict = perspectiveVerdict(achieved, judgedIn(plan, sc, ps.Name), sc.Period.Month != 0)
 		for _, st := range ps.Strategic {
 			inObjective := f.Objective == "" || f.Objective == st.Code
-			sn := strategicNode{Code: st.Code, Title: st.Description, Band: "none", Open: !f.Compact || f.Active()}
+			sn := strategicNode{Code: st.Code, Title: st.Description, Band: "none", Open: (!f.Compact && !scope.Outline) || f.Active()}
 			if ss := sc.StrategicScoreOf(st.Code); ss != nil {
 				b := model.BandNamed(ss.Band)
 				sn.Score, sn.Coverage, sn.Band, sn.BandLabel = model.FormatScore(ss.Score), model.FormatScore(&ss.Coverage), b.Name, bandLabel(ss, b)
@@ -497,7 +497,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 					continue
 				}
 				sn.Actions += kept
-				or := treeRow{Level: "operational", Code: o.Code, Title: o.Title, KPI: o.KPI, Weight: model.FormatItalian(o.Weight) + "%", Band: "none"}
+				or := treeRow{Level: "operational", Code: o.Code, Title: o.Title, KPI: ownKPI(o.KPI), Weight: model.FormatItalian(o.Weight) + "%", Band: "none"}
 				if os := sc.OperationalScore(o.Code); os != nil {
 					b := model.BandNamed(os.Band)
 					or.Score, or.Coverage, or.Band, or.BandLabel = model.FormatScore(os.Score), model.FormatScore(&os.Coverage), b.Name, b.Label
@@ -705,4 +705,14 @@ func (s *Server) warningsPage(c echo.Context) error {
 // band without the note it needs.
 func noteMissing(a *model.Action, as *model.ActionScore) bool {
 	return as.Measured != nil && as.Note == "" && model.NeedsNote(a, *as.Measured)
+}
+
+// ownKPI is an objective's KPI as the tree shows it: «ponderazione» says
+// only that its score weighs its children's, as every objective's does,
+// so it is left out.
+func ownKPI(kpi string) string {
+	if model.Fold(strings.TrimSpace(kpi)) == "ponderazione" {
+		return ""
+	}
+	return kpi
 }

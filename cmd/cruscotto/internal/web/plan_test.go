@@ -355,6 +355,9 @@ func TestFromRedToWhy(t *testing.T) {
 	if !strings.Contains(page, `id="os-1"`) {
 		t.Error("the tree has no anchor for objective 1")
 	}
+	if strings.Contains(page, "KPI: ponderazione") {
+		t.Error("«KPI: ponderazione» shown where it is no objective's own KPI")
+	}
 }
 
 // TestInterimIsNotAFailure: a period before the year end shows progress

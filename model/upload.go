@@ -259,3 +259,12 @@ type PlanSummary struct {
 	// never opened may be deleted.
 	Opened bool `json:"opened"`
 }
+
+// WhoLabel is who sent something, as the pages name them: the command
+// line's default name «cli» reads «riga di comando (admin)».
+func WhoLabel(by string) string {
+	if by == "cli" {
+		return "riga di comando (admin)"
+	}
+	return by
+}

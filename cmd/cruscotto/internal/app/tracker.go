@@ -108,7 +108,7 @@ func (u UploadSummary) PeriodLabel() string {
 // summarise is an upload as who may see it listed.
 func summarise(who model.Principal, u model.Upload) UploadSummary {
 	readable := model.MayOn(who, model.OpReadUpload, u.Unit)
-	s := UploadSummary{ID: u.ID, At: u.ReceivedAt, By: u.By, Accepted: u.Accepted(), Outcome: u.Outcome, FileName: u.FileName,
+	s := UploadSummary{ID: u.ID, At: u.ReceivedAt, By: model.WhoLabel(u.By), Accepted: u.Accepted(), Outcome: u.Outcome, FileName: u.FileName,
 		Period: u.Period, Unit: u.WorkbookUnit, Message: u.Message, Readable: readable, Correctable: readable && u.Correctable()}
 	if r := u.Receipt; r != nil {
 		s.Stored = r.Stored
@@ -291,7 +291,7 @@ func unitSummary(who model.Principal, plan *model.Plan, name string, current map
 		last := summarise(who, sent.Last)
 		u.LastUpload = &last
 	} else if newest != nil {
-		u.EnteredBy, u.ByController = newest.By, newest.SentFor == ""
+		u.EnteredBy, u.ByController = model.WhoLabel(newest.By), newest.SentFor == ""
 		if newest.Source == model.SourceCLI {
 			u.EnteredBy = "riga di comando"
 		}

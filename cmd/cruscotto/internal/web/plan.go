@@ -580,7 +580,7 @@ func actionRow(plan *model.Plan, a *model.Action, as *model.ActionScore, prev *m
 	}
 	r := treeRow{Level: "action", Code: a.Code, Title: a.Title, KPI: a.KPI, Weight: model.FormatItalian(a.Weight) + "%",
 		Units: strings.Join(a.Units, ", "), Target: a.Target.DisplayOr(""), Measured: "non misurata", Score: "—",
-		Band: band.Name, BandLabel: band.Label, Note: as.Note,
+		Band: band.Name, BandLabel: actionBandLabel(band), Note: as.Note,
 		Link: fmt.Sprintf("/piani/%d/azioni/%s?%s", plan.ID, url.PathEscape(a.Code), link.Encode())}
 	r.Direction, r.DirectionLabel = direction(a)
 	r.Thresholds = thresholds(a)
@@ -657,7 +657,7 @@ func (s *Server) actionPage(c echo.Context) error {
 		e := h.Entries[i]
 		att := e.Attainment
 		band := model.BandOf(&att)
-		row := historyRow{Period: e.Period.Label(), At: e.At.In(model.Rome).Format("02/01/2006 15:04"), By: e.By,
+		row := historyRow{Period: e.Period.Label(), At: e.At.In(model.Rome).Format("02/01/2006 15:04"), By: model.WhoLabel(e.By),
 			Source: sourceLabels[e.Source], New: e.Value.Display(), Attainment: model.FormatScore(&att), Band: band.Name, BandLabel: band.Label,
 			Note: e.Note, Current: !current[e.Period.String()]}
 		if row.Source == "" {
@@ -715,4 +715,13 @@ func ownKPI(kpi string) string {
 		return ""
 	}
 	return kpi
+}
+
+// actionBandLabel is a band said of an action: «non misurata», agreeing
+// with «azione»; the other bands' labels are the same for all.
+func actionBandLabel(b model.Band) string {
+	if b.Name == model.NotMeasured.Name {
+		return "non misurata"
+	}
+	return b.Label
 }

@@ -34,7 +34,7 @@ func browserFor(t *testing.T, dir string, opts ...chromedp.ExecAllocatorOption) 
 	}
 	t.Logf("screenshots in %s", shots)
 	all := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("lang", "it-IT"), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("lang", "it-IT"), chromedp.Env("LANG=it_IT.UTF-8", "LANGUAGE=it"), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.UserDataDir(filepath.Join(dir, "chromium")))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(all, opts...)...)
 	bctx, cancel := chromedp.NewContext(actx)

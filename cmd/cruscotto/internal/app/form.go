@@ -232,3 +232,40 @@ func (a *App) ReviewValue(ctx context.Context, who model.Principal, planID int64
 	}
 	return current[code], nil
 }
+
+// ValidateAll marks «validato» every current value of a unit for a
+// period of plan planID (its version in force) that is still «da
+// validare»; values marked «da rivedere» keep their review. It returns
+// how many it validated.
+func (a *App) ValidateAll(ctx context.Context, who model.Principal, planID int64, period, unit string) (int, error) {
+	if err := model.Authorize(who, model.OpReview); err != nil {
+		return 0, err
+	}
+	inForce, err := a.inForceID(ctx, planID)
+	if err != nil {
+		return 0, err
+	}
+	plan, p, err := a.loadPlanPeriod(ctx, inForce, period)
+	if err == nil {
+		err = plan.State.CheckWritable(plan.Year)
+	}
+	if err != nil {
+		return 0, err
+	}
+	current, err := a.db.CurrentMeasurements(ctx, plan.ID, p)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, act := range plan.UnitActions(unit) {
+		m := current[act.Code]
+		if m == nil || m.Review != nil {
+			continue
+		}
+		if err := a.db.SetReview(ctx, m.ID, model.Review{Status: model.ReviewValidated, By: who.Username}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -21,6 +21,30 @@ func (s *Server) formRoutes(e *echo.Echo, in []echo.MiddlewareFunc) {
 	e.GET("/piani/:id/compila/fascia", s.formBand, append(in, may(model.OpSendValues))...)
 	e.POST("/piani/:id/compila", s.formSubmit, append(in, may(model.OpSendValues))...)
 	e.POST("/piani/:id/azioni/:code/verifica", s.reviewForm, append(in, may(model.OpReview))...)
+	e.POST("/piani/:id/strutture/:slug/valida", s.validateAll, append(in, may(model.OpReview))...)
+}
+
+// validateAll marks «validato» a unit's values still to validate for a
+// period, from the tracker, and goes back to it.
+func (s *Server) validateAll(c echo.Context) error {
+	p, _ := principal(c)
+	id, err := planID(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.App.VisiblePlan(c.Request().Context(), p, id)
+	if err != nil {
+		return err
+	}
+	unit, ok := app.UnitBySlug(plan, c.Param("slug"))
+	if !ok {
+		return model.Errorf(model.ENotFound, "Struttura inesistente.")
+	}
+	period := c.QueryParam("period")
+	if _, err := s.App.ValidateAll(c.Request().Context(), p, id, period, unit); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/piani/%d/strutture?period=%s", id, url.QueryEscape(period)))
 }
 
 // formRow is one action of the browser form.

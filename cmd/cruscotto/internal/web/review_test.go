@@ -90,4 +90,15 @@ func TestReviewValues(t *testing.T) {
 	if got := strings.Join(workbookRow(t, wb, "Dettaglio", 2, "1.4.2"), "|"); !strings.Contains(got, "|da validare|") {
 		t.Errorf("Dettaglio's 1.4.2 does not say to validate: %s", got)
 	}
+	// the rest of the unit's values validated at once, from the tracker
+	tracker = admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String()
+	if !strings.Contains(tracker, "Valida il valore da validare") {
+		t.Fatalf("the tracker offers no «Valida»:\n%.300s", tracker)
+	}
+	if rec := admin.do(t, "POST", "/piani/1/strutture/mediazione/valida?period=2020", url.Values{"csrf": {csrf}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("validate all: %d %s", rec.Code, rec.Body.String())
+	}
+	if tracker := admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String(); !strings.Contains(tracker, "2 di 2") || strings.Contains(tracker, "da validare</button>") {
+		t.Error("the unit's values are not all validated")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -158,7 +159,9 @@ func (p *Plan) UnitActions(unit string) []*Action {
 }
 
 // EntryUnits returns the units that get a data-entry workbook: every unit,
-// and NoUnit when some action has no Responsabile.
+// and NoUnit when some action has no Responsabile. They come in the one
+// order every page lists units in: by name, the names that are no unit
+// (NotAUnit: «Diverse», «individuale», NoUnit) last.
 func (p *Plan) EntryUnits() []string {
 	var out []string
 	for _, u := range p.Units {
@@ -166,10 +169,26 @@ func (p *Plan) EntryUnits() []string {
 	}
 	for _, a := range p.Actions() {
 		if len(a.Units) == 0 {
-			return append(out, NoUnit)
+			out = append(out, NoUnit)
+			break
 		}
 	}
+	SortUnits(out)
 	return out
+}
+
+// SortUnits sorts unit names in the order the pages list them: by name,
+// ignoring case and accents, the names that are no unit last.
+func SortUnits(names []string) {
+	slices.SortStableFunc(names, func(a, b string) int {
+		if na, nb := NotAUnit(a), NotAUnit(b); na != nb {
+			if na {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(Fold(a), Fold(b))
+	})
 }
 
 // OperationalOf returns the operational objective an action belongs to.

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"cruscotto/model"
@@ -63,5 +64,16 @@ func TestSimilarUnits(t *testing.T) {
 		if got := model.SimilarUnits(tt.a, tt.b); got != tt.want {
 			t.Errorf("SimilarUnits(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// TestSortUnits: one order for units everywhere, by name ignoring case
+// and accents, the names that are no unit last.
+func TestSortUnits(t *testing.T) {
+	got := []string{"senza responsabile", "Ufficio stampa", "Diverse", "Mediazione", "ASL", "individuale", "ambiente"}
+	model.SortUnits(got)
+	want := []string{"ambiente", "ASL", "Mediazione", "Ufficio stampa", "Diverse", "individuale", "senza responsabile"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("%v, want %v", got, want)
 	}
 }

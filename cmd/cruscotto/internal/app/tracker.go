@@ -370,7 +370,15 @@ func (c Closing) Urgent() bool { return !c.Closed && c.DaysLeft != nil && *c.Day
 
 // unitOrder is the comparison of a tracker order; ties go by name.
 func unitOrder(key string, desc bool) (func(a, b UnitSummary) int, error) {
-	byName := func(a, b UnitSummary) int { return strings.Compare(model.Fold(a.Name), model.Fold(b.Name)) }
+	byName := func(a, b UnitSummary) int { // as model.SortUnits: the names that are no unit last
+		if na, nb := a.NotAUnit(), b.NotAUnit(); na != nb {
+			if na {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(model.Fold(a.Name), model.Fold(b.Name))
+	}
 	var cmp func(a, b UnitSummary) int
 	switch key {
 	case "", SortName:

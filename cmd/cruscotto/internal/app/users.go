@@ -53,7 +53,9 @@ func (a *App) KnownUnits(ctx context.Context, who model.Principal) ([]string, er
 			return nil, err
 		}
 	}
-	return a.db.UnitNames(ctx)
+	names, err := a.db.UnitNames(ctx)
+	model.SortUnits(names) // the order every page lists units in
+	return names, err
 }
 
 // UnitAliases lists the unit names merged into others.

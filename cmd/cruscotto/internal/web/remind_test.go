@@ -141,6 +141,9 @@ func TestTrackerWhomToChase(t *testing.T) {
 	if !strings.Contains(page, "nessun utente") || strings.Count(page, "nessun utente") < 2 {
 		t.Errorf("the tracker does not flag the units without users")
 	}
+	if !strings.Contains(page, `<th scope="col" class="num">Utenti</th>`) || !strings.Contains(page, `crearne uno">0</a>`) {
+		t.Errorf("the tracker has no column of the units' users")
+	}
 	if strings.Contains(page, "in ritardo</span>") {
 		t.Errorf("units late before any closing date")
 	}

@@ -121,3 +121,11 @@ func TestBandCountLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestBandCountLabelLinear(t *testing.T) {
+	for band, want := range map[string]string{"green": "11 al target", "yellow": "11 tra 80% e target", "orange": "11 tra 60% e 80%", "red": "11 sotto il 60%", "grey": "11 non misurate"} {
+		if got := model.BandNamed(band).CountLabelFor(11, model.MethodLinear); got != want {
+			t.Errorf("%s: %q, want %q", band, got, want)
+		}
+	}
+}

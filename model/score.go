@@ -463,3 +463,23 @@ func (b Band) CountLabel(n int) string {
 	}
 	return Plural(n, word[0], word[1])
 }
+
+// CountLabelFor is CountLabel in the words of method m: with the linear
+// method a band is a stretch between thresholds, not a step — «18 tra
+// 80% e target».
+func (b Band) CountLabelFor(n int, m Method) string {
+	if m != MethodLinear {
+		return b.CountLabel(n)
+	}
+	switch b.Name {
+	case "green":
+		return FormatNumber(float64(n)) + " al target"
+	case "yellow":
+		return FormatNumber(float64(n)) + " tra 80% e target"
+	case "orange":
+		return FormatNumber(float64(n)) + " tra 60% e 80%"
+	case "red":
+		return FormatNumber(float64(n)) + " sotto il 60%"
+	}
+	return b.CountLabel(n)
+}

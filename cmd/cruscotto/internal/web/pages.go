@@ -41,6 +41,7 @@ func parsePages() (pages, error) {
 		"actions": func(n int) string { return model.Plural(n, "azione", "azioni") },
 		"slug":    model.Slug,
 		"score":   model.FormatScore,
+		"method":  func(m string) model.Method { return model.Method(m) },
 		// n writes a count with thousands separators: «10.000»
 		"n": func(v int) string { return model.FormatNumber(float64(v)) },
 		// json writes a value for a data attribute, read by a page's script

@@ -190,7 +190,9 @@ func TestBrowserEndToEnd(t *testing.T) {
 	run(logout, login("admin", "password-admin"), chromedp.Navigate(srv.URL+"/piani/1"), chromedp.WaitVisible(css(`table.tree`)), shot("07-piano-admin.png"))
 	// the Controller's tracker after the uploads, and Mediazione's log
 	run(chromedp.Navigate(srv.URL+"/piani/1/strutture?ordine=stato&verso=desc"), chromedp.WaitVisible(css(`table.tracker`)), shoot("invii-6-strutture-dopo"))
-	if got := text(`table.tracker tbody tr`); !strings.Contains(got, "Mediazione") || !strings.Contains(got, "4 di 5") || !strings.Contains(got, "correzioni") {
+	// the refused upload is counted, but its correction is no longer
+	// offered once a later upload was accepted
+	if got := text(`table.tracker tbody tr`); !strings.Contains(got, "Mediazione") || !strings.Contains(got, "4 di 5") || strings.Contains(got, "correzioni") {
 		t.Errorf("tracker's first row: %q", got)
 	}
 	run(chromedp.Click(css(`table.tracker a[href^="/piani/1/strutture/mediazione"]`)), chromedp.WaitVisible(css(`table.uploads`)), shoot("invii-7-log-mediazione"))

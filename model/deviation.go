@@ -78,7 +78,7 @@ func MissingNotes(plan *Plan, values []EntryValue) []Problem {
 		at := v.NoteCell
 		band := BandOf(ptr(Attainment(a, v.Value, MethodStep)))
 		p := Problem{Sheet: at.Sheet, Severity: SeverityWarning,
-			Message: fmt.Sprintf("azione %s: il valore %s è nella fascia «%s»: scrivere nella colonna «Note» il motivo dello scostamento (analisi degli scostamenti).", v.Code, v.Value.Display(), band.ColorName)}
+			Message: fmt.Sprintf("azione %s: il valore %s è in fascia %s: scrivere nella colonna «Note» il motivo dello scostamento (analisi degli scostamenti).", v.Code, v.Value.Display(), bandAdjective[band.ColorName])}
 		if !at.IsZero() {
 			p.Cell = at.Name()
 		}
@@ -108,3 +108,7 @@ func MissingSummary(values, notes int) string {
 	}
 	return strings.Join(parts, " e ") + " mancanti"
 }
+
+// bandAdjective is a band's colour agreeing with «fascia»: «in fascia
+// rossa».
+var bandAdjective = map[string]string{"verde": "verde", "giallo": "gialla", "arancione": "arancione", "rosso": "rossa", "grigio": "grigia"}

@@ -82,7 +82,7 @@ func TestMissingNotes(t *testing.T) {
 	if len(got) != 1 || got[0].Cell != "J7" || got[0].Sheet != "Rilevazione" || got[0].Severity != model.SeverityWarning {
 		t.Fatalf("warnings %+v", got)
 	}
-	if want := "azione 1.1.1: il valore 1 è nella fascia «rosso»"; len(got[0].Message) < len(want) || got[0].Message[:len(want)] != want {
+	if want := "azione 1.1.1: il valore 1 è in fascia rossa"; len(got[0].Message) < len(want) || got[0].Message[:len(want)] != want {
 		t.Errorf("message %q", got[0].Message)
 	}
 }

@@ -88,7 +88,7 @@ func (p *Plan) NoStrategicTargets() bool {
 }
 
 // NoStrategicTargetsMessage says so, and what to do.
-const NoStrategicTargetsMessage = "nessun obiettivo strategico ha un target: gli obiettivi strategici non saranno giudicati (raggiunto o no). Se il file ha i target per anno, indicarne le colonne («Obiettivo strategico: target ANNO») nella mappatura e ricaricare il file."
+const NoStrategicTargetsMessage = "nessun obiettivo strategico ha un target: gli obiettivi strategici non saranno giudicati (raggiunto o no). Se il file ha i target per anno, indicarne le colonne («Obiettivo strategico: target» dell'anno) nella mappatura e ricaricare il file."
 
 // Target returns the strategic target for year, and whether there is one.
 func (s *StrategicObjective) Target(year int) (float64, bool) {

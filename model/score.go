@@ -411,7 +411,7 @@ func UnitAttainment(actions []*Action, attainment func(*Action) *float64) *float
 }
 
 // Verdict is a strategic objective's verdict in words, the same on the
-// pages and in the scored workbook: «✓ target 80%» when it meets its
+// pages and in the scored workbook: «✓ raggiunto (target 80%)» when it meets its
 // target, else the share of the target it reached («97% del target»);
 // «da valutare» while too little of it is measured, «senza target»,
 // «non misurato». Percentages are whole, rounded as a spreadsheet's
@@ -425,7 +425,7 @@ func (x StrategicScore) Verdict() string {
 	case x.Pending():
 		return "da valutare"
 	case *Achieved(x.Score, x.Target):
-		return "✓ target " + WholePercent(*x.Target)
+		return "✓ raggiunto (target " + WholePercent(*x.Target) + ")"
 	}
 	return WholePercent(100**x.Score / *x.Target) + " del target"
 }

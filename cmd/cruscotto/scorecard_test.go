@@ -277,7 +277,7 @@ func TestScoredWorkbookLowCoverage(t *testing.T) {
 }
 
 // TestScoredWorkbookVerdicts: in Sintesi, a strategic objective has a
-// verdict of its own, «✓ target 80%» or «97% del target», the same words
+// verdict of its own, «✓ raggiunto (target 80%)» or «97% del target», the same words
 // as the pages, in the cached values, after LibreOffice recalculates them
 // and after a manager changes a target in the file; only a verdict met is
 // painted, and no objective takes the actions' band colours.
@@ -296,7 +296,7 @@ func TestScoredWorkbookVerdicts(t *testing.T) {
 	engine := engineVerdicts(scoreJSON(t, db))
 	// 4 at 85% against 80% meets it; 2 at 70% against 80% reached 87,5%
 	// of it; 9 at 70% against 100%, 70%; 1 at 36,2% against 80%, 45%
-	for code, verdict := range map[string]string{"4": "✓ target 80%", "2": "88% del target", "9": "70% del target", "1": "45% del target"} {
+	for code, verdict := range map[string]string{"4": "✓ raggiunto (target 80%)", "2": "88% del target", "9": "70% del target", "1": "45% del target"} {
 		if engine[code] != verdict {
 			t.Errorf("engine: strategic %s is %q, want %q", code, engine[code], verdict)
 		}
@@ -317,7 +317,7 @@ func TestScoredWorkbookVerdicts(t *testing.T) {
 	edited := filepath.Join(t.TempDir(), "target.xlsx")
 	clienttest.RunPython(t, "openpyxl_set.py", out, edited, fmt.Sprintf("Dettaglio!F%d=0.9", detail["S:4"]), fmt.Sprintf("Dettaglio!F%d=0.7", detail["S:2"]))
 	after := sintesiVerdicts(t, clienttest.InspectValues(t, clienttest.Convert(t, edited, "xlsx")), nil, "after the targets changed")
-	if after["4"] != "94% del target" || after["2"] != "✓ target 70%" {
+	if after["4"] != "94% del target" || after["2"] != "✓ raggiunto (target 70%)" {
 		t.Errorf("after the targets changed: 4 is %q (85%% against 90%%), 2 is %q (70%% against 70%%)", after["4"], after["2"])
 	}
 	// a verdict met is marked by a conditional format on «Esito», as

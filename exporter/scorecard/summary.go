@@ -16,10 +16,10 @@ func bandFormula(c string) string {
 }
 
 // verdictFormula writes model.StrategicScore.Verdict as a formula over
-// score d, target t and coverage k: «✓ target 80%», «97% del target»,
+// score d, target t and coverage k: «✓ raggiunto (target 80%)», «97% del target»,
 // «da valutare», «senza target», «non misurato».
 func verdictFormula(d, t, k string) string {
-	return fmt.Sprintf(`IF(ISNUMBER(%s),IF(ISNUMBER(%s),IF(%s,IF(%s>=%s-0.000000001,"✓ target "&TEXT(%s,"0%%"),TEXT(%s/%s,"0%%")&" del target"),"da valutare"),"senza target"),"non misurato")`,
+	return fmt.Sprintf(`IF(ISNUMBER(%s),IF(ISNUMBER(%s),IF(%s,IF(%s>=%s-0.000000001,"✓ raggiunto (target "&TEXT(%s,"0%%")&")",TEXT(%s/%s,"0%%")&" del target"),"da valutare"),"senza target"),"non misurato")`,
 		d, t, judged(k), d, t, t, d, t)
 }
 

@@ -56,7 +56,7 @@
       out.push("Nessuna colonna è indicata come «Struttura responsabile»: tutte le azioni andrebbero al Controller, nessuna struttura vedrebbe le proprie.");
     }
     if (!targets) {
-      out.push("Nessuna colonna è indicata come «Obiettivo strategico: target ANNO»: gli obiettivi strategici non potrebbero essere giudicati.");
+      out.push("Nessuna colonna è indicata come «Obiettivo strategico: target» di un anno: gli obiettivi strategici non potrebbero essere giudicati.");
     }
     var ul = box.querySelector("ul");
     ul.textContent = "";

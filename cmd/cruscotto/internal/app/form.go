@@ -233,9 +233,10 @@ func (a *App) ReviewValue(ctx context.Context, who model.Principal, planID int64
 	return current[code], nil
 }
 
-// ValidateAll marks «validato» every current value of a unit for a
-// period of plan planID (its version in force) that is still «da
-// validare»; values marked «da rivedere» keep their review. It returns
+// ValidateAll marks «validato» every complete current value of a unit
+// for a period of plan planID (its version in force) that is still «da
+// validare»: values marked «da rivedere» keep their review, and values
+// still owing their note are left for the Controller to look at. It returns
 // how many it validated.
 func (a *App) ValidateAll(ctx context.Context, who model.Principal, planID int64, period, unit string) (int, error) {
 	if err := model.Authorize(who, model.OpReview); err != nil {
@@ -259,8 +260,8 @@ func (a *App) ValidateAll(ctx context.Context, who model.Principal, planID int64
 	n := 0
 	for _, act := range plan.UnitActions(unit) {
 		m := current[act.Code]
-		if m == nil || m.Review != nil {
-			continue
+		if m == nil || m.Review != nil || m.Note == "" && model.NeedsNote(act, m.Value) {
+			continue // a value still owing its note is not complete: not validated blind
 		}
 		if err := a.db.SetReview(ctx, m.ID, model.Review{Status: model.ReviewValidated, By: who.Username}); err != nil {
 			return n, err

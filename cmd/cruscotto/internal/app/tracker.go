@@ -46,6 +46,9 @@ type UnitSummary struct {
 	// «validato»; ToRevise those marked «da rivedere».
 	Validated int `json:"validated"`
 	ToRevise  int `json:"to_revise"`
+	// Validatable counts the values still «da validare» that are
+	// complete (no note owed): what «Valida» validates at once.
+	Validatable int `json:"validatable"`
 	// Score is the unit's attainment: its measured actions' scores
 	// averaged by weight (step method); nil when none is measured.
 	Score *float64 `json:"score"`
@@ -266,6 +269,9 @@ func unitSummary(who model.Principal, plan *model.Plan, name string, current map
 		}
 		if m.Note == "" && model.NeedsNote(act, m.Value) {
 			u.MissingNotes++
+		}
+		if m.Review == nil && (m.Note != "" || !model.NeedsNote(act, m.Value)) {
+			u.Validatable++
 		}
 		if m.Review != nil {
 			switch m.Review.Status {
@@ -491,6 +497,9 @@ type UploadReceipt struct {
 	// version in force, filled with the values stored (carried from
 	// earlier versions too); "" when there is none to offer.
 	Fresh string
+	// FromForm says the values were typed in the browser form, not sent
+	// in a workbook.
+	FromForm bool
 	// Outdated says, for a refused workbook, that it was made for an
 	// earlier version of the plan: a correction of the same file would be
 	// refused again, only a new workbook serves; InForce is that version.
@@ -527,7 +536,8 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 	if u.Kind != model.UploadSubmission || !model.MayOn(who, model.OpReadUpload, u.Unit) {
 		return nil, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
 	}
-	r := &UploadReceipt{UploadSummary: summarise(who, u), PlanID: u.PlanID}
+	r := &UploadReceipt{UploadSummary: summarise(who, u), PlanID: u.PlanID,
+		FromForm: strings.HasPrefix(u.FileName, "modulo-") && strings.HasSuffix(u.FileName, ".json")}
 	if u.Receipt != nil {
 		r.Details = *u.Receipt
 	}

@@ -81,7 +81,10 @@ func strategicChart(plan *model.Plan, sc *model.Scorecard) *chart {
 					b.ValueX = b.TargetX + 6 // keep the value clear of the target line
 				}
 			}
-			b.Title = words + " (" + v.Text + ")"
+			b.Title = words
+			if v.Class == "pending" {
+				b.Title += " (" + v.Text + ")"
+			}
 			desc = append(desc, b.Title)
 			c.Bars = append(c.Bars, b)
 			y += chartRow

@@ -71,7 +71,7 @@ func TestBrowserForm(t *testing.T) {
 		t.Errorf("stored after the form: %v", stored)
 	}
 	receipt := unit.follow(t, sent).Body.String()
-	for _, want := range []string{"1.4.1", "Meno istanze", "modulo-mediazione-2020.json"} {
+	for _, want := range []string{"1.4.1", "Meno istanze", "il modulo compilato nel browser", "Valori di «Mediazione» ricevuti"} {
 		if !strings.Contains(receipt, want) {
 			t.Errorf("the receipt lacks %q", want)
 		}

@@ -69,7 +69,7 @@ func mappingChecks(m *model.Mapping) []string {
 		out = append(out, "Nessuna colonna è indicata come «Struttura responsabile»: tutte le azioni andrebbero al Controller, nessuna struttura vedrebbe le proprie.")
 	}
 	if !targets {
-		out = append(out, "Nessuna colonna è indicata come «Obiettivo strategico: target ANNO»: gli obiettivi strategici non potrebbero essere giudicati.")
+		out = append(out, "Nessuna colonna è indicata come «Obiettivo strategico: target» di un anno: gli obiettivi strategici non potrebbero essere giudicati.")
 	}
 	return out
 }

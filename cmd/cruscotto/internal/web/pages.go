@@ -45,11 +45,8 @@ func parsePages() (pages, error) {
 		// n writes a count with thousands separators: «10.000»
 		"n": func(v int) string { return model.FormatNumber(float64(v)) },
 		// json writes a value for a data attribute, read by a page's script
-		"json": func(v any) string { b, _ := json.Marshal(v); return string(b) },
-		// noTargetsMessage is the import warning the page shows in a box
-		// of its own
-		"noTargetsMessage": func() string { return model.NoStrategicTargetsMessage },
-		"bandOf":           func(v *float64) string { return model.BandOf(v).Name },
+		"json":   func(v any) string { b, _ := json.Marshal(v); return string(b) },
+		"bandOf": func(v *float64) string { return model.BandOf(v).Name },
 		// legend is the bands' legend for the method a page scores with
 		"legend": func(method string) []model.LegendEntry { return model.Legend(model.Method(method)) },
 	}
@@ -312,6 +309,21 @@ type importResult struct {
 	MappingName string // the confirmed mapping the file was read with
 	// Changes is what a new version changed from the one before.
 	Changes *app.PlanChanges
+}
+
+// OtherWarnings are the import's warnings but the one shown in a box of
+// its own (no strategic target).
+func (r importResult) OtherWarnings() []model.Problem {
+	var out []model.Problem
+	if r.Plan == nil {
+		return nil
+	}
+	for _, w := range r.Plan.Warnings {
+		if w.Message != model.NoStrategicTargetsMessage {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 type plansData struct {

@@ -149,6 +149,9 @@ type overview struct {
 	// Missed are the strategic objectives below their target, each with
 	// its red and orange actions: from a red number to its reason.
 	Missed []missedObjective
+	// Unvalidated counts the values the Controller has not validated
+	// yet: management reads the figures knowing it.
+	Unvalidated int
 }
 
 // missedObjective is a strategic objective short of its target and the
@@ -340,6 +343,11 @@ func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
 	}
 	if sc.Period.Month == 0 { // an interim period has no failures yet
 		o.Missed = missedObjectives(plan, sc)
+	}
+	for _, as := range sc.Actions {
+		if as.Measured != nil && (as.Measurement == nil || as.Measurement.Review == nil || as.Measurement.Review.Status != model.ReviewValidated) {
+			o.Unvalidated++
+		}
 	}
 	return o
 }

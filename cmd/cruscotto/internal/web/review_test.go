@@ -92,7 +92,7 @@ func TestReviewValues(t *testing.T) {
 	}
 	// the rest of the unit's values validated at once, from the tracker
 	tracker = admin.do(t, "GET", "/piani/1/strutture?period=2020", nil).Body.String()
-	if !strings.Contains(tracker, "Valida il valore da validare") {
+	if !strings.Contains(tracker, "Valida il valore completo") {
 		t.Fatalf("the tracker offers no «Valida»:\n%.300s", tracker)
 	}
 	if rec := admin.do(t, "POST", "/piani/1/strutture/mediazione/valida?period=2020", url.Values{"csrf": {csrf}}); rec.Code != http.StatusSeeOther {

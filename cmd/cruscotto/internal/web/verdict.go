@@ -9,7 +9,7 @@ import (
 )
 
 // verdictBadge is an objective's or a perspective's verdict as a badge
-// of its own — «✓ target 80%», «97% del target», «2 su 3 raggiunti» —
+// of its own — «✓ raggiunto (target 80%)», «97% del target», «2 su 3 raggiunti» —
 // never a colour of the actions' scale: an objective at 78% against a
 // target of 80% is close to it, while an action at 78% is orange.
 type verdictBadge struct {

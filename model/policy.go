@@ -1,8 +1,8 @@
 package model
 
 // Operation is something a principal asks Cruscotto to do. Who may do
-// what is decided here, once: the web routes, the pages, the app's
-// operations and the store all ask May or MayOn.
+// what is decided here, once: the web routes, the pages and the app's
+// operations ask May, MayOn or Authorize (the store asks nothing).
 type Operation string
 
 // The operations.

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -42,6 +43,20 @@ type Band struct {
 	Min         float64 `json:"min"`   // lowest score in the band
 	Color       string  `json:"color"` // fill colour, #RRGGBB
 	Text        string  `json:"text"`  // text colour on that fill
+}
+
+// MarshalJSON writes a band with its lowest score, null for the last
+// band, which has none (-Inf, which JSON cannot hold).
+func (b Band) MarshalJSON() ([]byte, error) {
+	type plain Band
+	var min *float64
+	if !math.IsInf(b.Min, 0) {
+		min = &b.Min
+	}
+	return json.Marshal(struct {
+		plain
+		Min *float64 `json:"min"`
+	}{plain(b), min})
 }
 
 // Bands are the colour bands from the highest; a score belongs to the first

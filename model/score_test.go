@@ -1,7 +1,9 @@
 package model_test
 
 import (
+	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"cruscotto/model"
@@ -318,5 +320,17 @@ func TestLegend(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBandsAsJSON: every band is written as JSON, the last one's missing
+// lowest score as null.
+func TestBandsAsJSON(t *testing.T) {
+	b, err := json.Marshal(model.AllBands())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); !strings.Contains(s, `"name":"red"`) || !strings.Contains(s, `"min":null`) || !strings.Contains(s, `"min":80`) {
+		t.Errorf("bands as JSON: %s", s)
 	}
 }

@@ -61,17 +61,6 @@ var columns = []column{
 	{HeadValue, 14}, {HeadPrevious, 14}, {HeadNote, 34}, {HeadHint, 30}, {HeadBaseline, 14},
 }
 
-// Column returns the letter of a heading in the generated layout.
-func Column(head string) string {
-	for i, c := range columns {
-		if c.head == head {
-			name, _ := excelize.ColumnNumberToName(i + 1)
-			return name
-		}
-	}
-	return ""
-}
-
 // Data is what goes into one unit's workbook.
 type Data struct {
 	Plan     *model.Plan

@@ -1,6 +1,7 @@
 // Package app holds Cruscotto's operations — import a plan, record
-// measurements, score — as functions that know nothing of the command line
-// or HTTP, so that the CLI and the web handlers share them.
+// measurements, score — as functions the command line and the web
+// handlers share. They know nothing of the command line, and of HTTP only
+// the ETag a conditional download is compared with (download.go).
 package app
 
 import (

@@ -2,6 +2,7 @@ package model
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -39,6 +40,22 @@ func ParseRole(s string) (Role, error) {
 		return r, nil
 	}
 	return "", Errorf(EInvalid, "Ruolo «%s» non valido: admin, unit o viewer.", s)
+}
+
+// CheckRoleUnit is the rule binding roles to units: a user or token of
+// the unit role belongs to one unit, every other role to none. unit is
+// trimmed of spaces before the check.
+func CheckRoleUnit(role Role, unit string) error {
+	if _, err := ParseRole(string(role)); err != nil {
+		return err
+	}
+	switch hasUnit := strings.TrimSpace(unit) != ""; {
+	case role == RoleUnit && !hasUnit:
+		return Errorf(EInvalid, "Un utente di ruolo «%s» appartiene a una struttura: indicarla.", RoleUnit.Label())
+	case role != RoleUnit && hasUnit:
+		return Errorf(EInvalid, "Solo il ruolo «%s» appartiene a una struttura: il ruolo «%s» non ne ha.", RoleUnit.Label(), role.Label())
+	}
+	return nil
 }
 
 // Principal is who is asking: a logged-in user or an API token. Access is

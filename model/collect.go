@@ -11,7 +11,8 @@ import (
 type EntryTarget struct {
 	PlanID int64  // the plan the file was sent to, 0 for any
 	Unit   string // the unit the sender is confined to, "" for any
-	Admin  bool   // admins may still correct a closed period
+	// WriteClosed lets a closed period be written (OpWriteClosed).
+	WriteClosed bool
 	// Plan is the stored plan the identity names, nil when there is none.
 	Plan *Plan
 	// Current is the version in force of Plan's year.
@@ -25,7 +26,7 @@ type EntryTarget struct {
 // identity: it was made for the plan it is sent to, for a plan version
 // that exists (in force, or revised since: CheckRevised), for the
 // sender's own unit, for a
-// period still open (but to admins), and the unit has actions to measure.
+// period still open (unless t.WriteClosed), and the unit has actions to measure.
 func CheckIdentity(id EntryIdentity, t EntryTarget) error {
 	switch {
 	case t.PlanID != 0 && id.PlanID != t.PlanID:
@@ -36,7 +37,7 @@ func CheckIdentity(id EntryIdentity, t EntryTarget) error {
 		return t.Plan.State.CheckWritable(t.Plan.Year)
 	case t.Unit != "" && id.Unit != t.Unit:
 		return Errorf(EForbidden, "La cartella è della struttura «%s»: si possono caricare solo le cartelle della propria struttura («%s»).", id.Unit, t.Unit)
-	case !t.Admin && t.Period.Closed(t.Now):
+	case !t.WriteClosed && t.Period.Closed(t.Now):
 		return ErrPeriodClosed(id.Period)
 	case len(t.Plan.UnitActions(id.Unit)) == 0:
 		return Errorf(EInvalid, "La struttura «%s» non ha azioni nel piano %d versione %d.", id.Unit, t.Plan.Year, t.Plan.Version)

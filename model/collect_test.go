@@ -88,7 +88,7 @@ func TestCheckIdentity(t *testing.T) {
 		{"RevisedSince", id, model.EntryTarget{Plan: plan, Current: model.PlanSummary{ID: 5, Version: 3}}, "", ""}, // CheckRevised decides
 		{"OtherUnit", id, model.EntryTarget{Unit: "SG", Plan: plan, Current: in}, model.EForbidden, "è della struttura «Mediazione»"},
 		{"Closed", id, model.EntryTarget{Plan: plan, Current: in, Period: model.PeriodState{ClosedAt: &closed}, Now: now}, model.EConflict, "è chiusa"},
-		{"ClosedAdmin", id, model.EntryTarget{Admin: true, Plan: plan, Current: in, Period: model.PeriodState{ClosedAt: &closed}, Now: now}, "", ""},
+		{"ClosedAdmin", id, model.EntryTarget{WriteClosed: true, Plan: plan, Current: in, Period: model.PeriodState{ClosedAt: &closed}, Now: now}, "", ""},
 		{"NoActions", model.EntryIdentity{PlanID: 3, PlanSHA: "abc", Unit: "Ragioneria"}, model.EntryTarget{Plan: plan, Current: in}, model.EInvalid, "non ha azioni"},
 	}
 	for _, tt := range tests {

@@ -22,18 +22,19 @@ const (
 	OpTrack         Operation = "track"          // each unit's progress and uploads for a period; a unit its own
 	OpRemind        Operation = "remind"         // e-mail reminders to the units that owe values
 	OpReview        Operation = "review"         // mark a value «validato» or «da rivedere»
+	OpWriteClosed   Operation = "write-closed"   // send values to a period already closed: the Controller's corrections
 )
 
 // Operations lists every operation, for tests and documentation.
 var Operations = []Operation{OpImportPlan, OpReadPlan, OpReadScores, OpEntryWorkbook, OpSendValues, OpReadUpload,
-	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings, OpMergeUnits, OpTrack, OpRemind, OpReview}
+	OpResults, OpReadPeriod, OpSetPeriod, OpManageUsers, OpReadWarnings, OpMergeUnits, OpTrack, OpRemind, OpReview, OpWriteClosed}
 
 // policy is the whole access policy: for each role, the operations it may
 // do. A unit's operations are further confined to its own unit (MayOn).
 var policy = map[Role]map[Operation]bool{
 	RoleAdmin: {OpImportPlan: true, OpReadPlan: true, OpReadScores: true, OpEntryWorkbook: true, OpSendValues: true,
 		OpReadUpload: true, OpResults: true, OpReadPeriod: true, OpSetPeriod: true, OpManageUsers: true,
-		OpReadWarnings: true, OpMergeUnits: true, OpTrack: true, OpRemind: true, OpReview: true},
+		OpReadWarnings: true, OpMergeUnits: true, OpTrack: true, OpRemind: true, OpReview: true, OpWriteClosed: true},
 	// management reads everything and changes nothing (the warnings are
 	// in the scored workbook it downloads already)
 	RoleViewer: {OpReadPlan: true, OpReadScores: true, OpResults: true, OpReadPeriod: true, OpReadWarnings: true, OpTrack: true},

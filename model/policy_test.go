@@ -33,6 +33,7 @@ func TestPolicy(t *testing.T) {
 		model.OpTrack:         {"y", "y", "o"},
 		model.OpRemind:        {"y", "n", "n"},
 		model.OpReview:        {"y", "n", "n"},
+		model.OpWriteClosed:   {"y", "n", "n"},
 	}
 	if len(table) != len(model.Operations) {
 		t.Fatalf("the table covers %d operations, the model has %d", len(table), len(model.Operations))
@@ -103,5 +104,28 @@ func TestAuthorizeOnSaysWhichUnit(t *testing.T) {
 	err = model.Authorize(model.Principal{Role: model.RoleViewer}, model.OpSendValues)
 	if want := "Operazione non consentita al ruolo «direzione»."; model.ErrorMessage(err) != want {
 		t.Errorf("message = %q, want %q", model.ErrorMessage(err), want)
+	}
+}
+
+func TestCheckRoleUnit(t *testing.T) {
+	tests := []struct {
+		role model.Role
+		unit string
+		ok   bool
+	}{
+		{model.RoleUnit, "Mediazione", true},
+		{model.RoleUnit, "", false},
+		{model.RoleUnit, "   ", false},
+		{model.RoleAdmin, "", true},
+		{model.RoleAdmin, "Mediazione", false},
+		{model.RoleViewer, "", true},
+		{model.RoleViewer, "SG", false},
+		{model.Role("root"), "", false},
+	}
+	for _, tt := range tests {
+		err := model.CheckRoleUnit(tt.role, tt.unit)
+		if (err == nil) != tt.ok || err != nil && model.ErrorCode(err) != model.EInvalid {
+			t.Errorf("CheckRoleUnit(%q, %q) = %v, want ok %v", tt.role, tt.unit, err, tt.ok)
+		}
 	}
 }

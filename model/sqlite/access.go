@@ -58,9 +58,6 @@ func (db *DB) AddUser(ctx context.Context, username, password string, role model
 	if username == "" || model.CheckPassword(password) != nil {
 		return model.User{}, model.Errorf(model.EInvalid, "Servono un nome utente e una password di almeno %d caratteri.", model.MinPasswordLength)
 	}
-	if (role == model.RoleUnit) != (unit != "") {
-		return model.User{}, model.Errorf(model.EInvalid, "Un utente di ruolo «unit» ha una struttura (--unit); gli altri ruoli no.")
-	}
 	hash, err := passwordHash(password)
 	if err != nil {
 		return model.User{}, err
@@ -117,9 +114,6 @@ func (db *DB) CreateToken(ctx context.Context, role model.Role, unit, label stri
 // NewToken makes an API token, valid until expires (nil: until revoked),
 // and returns it with its secret; only the secret's hash is kept.
 func (db *DB) NewToken(ctx context.Context, role model.Role, unit, label string, expires *time.Time) (model.Token, string, error) {
-	if (role == model.RoleUnit) != (unit != "") {
-		return model.Token{}, "", model.Errorf(model.EInvalid, "Un token di ruolo «unit» ha una struttura (--unit); gli altri ruoli no.")
-	}
 	t := model.Token{Role: role, Unit: unit, Label: strings.TrimSpace(label), CreatedAt: db.Now(), ExpiresAt: expires}
 	if expires != nil && !t.CreatedAt.Before(*expires) {
 		return model.Token{}, "", model.Errorf(model.EInvalid, "La scadenza del token è già passata.")

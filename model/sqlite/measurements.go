@@ -20,9 +20,9 @@ type Submission struct {
 	Source   string
 	By       string
 	UploadID int64 // the collected workbook, 0 when not an upload
-	// Admin lets the values into a closed period: the Controller may
-	// still correct it.
-	Admin bool
+	// WriteClosed lets the values into a closed period: the caller's
+	// policy allows it (model.OpWriteClosed).
+	WriteClosed bool
 	// Since is when the sender saw the values it sends (a workbook's
 	// generation time), zero when unknown. A value sent as it was then,
 	// while the store has since taken another one (a colleague of another
@@ -81,7 +81,7 @@ const maxHistoryWalk = 1000
 // the current one (same text, same note) is not stored again, so sending
 // the same batch twice changes nothing; the measurements actually stored
 // are returned, each with the value it replaced. Values for a plan
-// version no longer in force, or for a closed period (unless s.Admin),
+// version no longer in force, or for a closed period (unless s.WriteClosed),
 // are refused inside the transaction, where no import or closing can slip
 // in between the check and the write.
 func (db *DB) SaveMeasurements(ctx context.Context, s Submission, in []MeasurementInput) ([]model.Measurement, error) {
@@ -110,7 +110,7 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 	if inForceID != s.PlanID {
 		s.SentTo, s.PlanID = s.PlanID, inForceID
 	}
-	if err := checkOpen(ctx, tx, s.PlanID, s.Period, now, s.Admin); err != nil {
+	if err := checkOpen(ctx, tx, s.PlanID, s.Period, now, s.WriteClosed); err != nil {
 		return nil, err
 	}
 	type current struct {

@@ -87,8 +87,8 @@ func (db *DB) SetPeriod(ctx context.Context, planID int64, p model.Period, close
 // checkOpen refuses, inside a write transaction, values for a period that
 // is closed at now, unless admin: checked there, a period closed while a
 // workbook was being read cannot take its values.
-func checkOpen(ctx context.Context, tx *sql.Tx, planID int64, p model.Period, now time.Time, admin bool) error {
-	if admin {
+func checkOpen(ctx context.Context, tx *sql.Tx, planID int64, p model.Period, now time.Time, writeClosed bool) error {
+	if writeClosed {
 		return nil
 	}
 	st, err := periodState(ctx, tx, planID, p)

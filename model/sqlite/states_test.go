@@ -79,7 +79,7 @@ func TestDeletePlanYear(t *testing.T) {
 		t.Fatal(err)
 	}
 	// a value the Controller entered on the draft goes with it
-	if _, err := db.SaveMeasurements(ctx, sqlite.Submission{PlanID: v2.ID, Period: model.Period{Year: 2020}, Source: model.SourceAPI, By: "carla", Admin: true},
+	if _, err := db.SaveMeasurements(ctx, sqlite.Submission{PlanID: v2.ID, Period: model.Period{Year: 2020}, Source: model.SourceAPI, By: "carla", WriteClosed: true},
 		[]sqlite.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("150")}}); err != nil {
 		t.Fatal(err)
 	}

@@ -53,9 +53,6 @@ func (db *DB) User(ctx context.Context, username string) (model.User, error) {
 // with no admin left, no one could manage users from the pages. The
 // user's sessions go on, with the new role from their next request.
 func (db *DB) SetRole(ctx context.Context, username string, role model.Role, unit string) (model.User, error) {
-	if (role == model.RoleUnit) != (unit != "") {
-		return model.User{}, model.Errorf(model.EInvalid, "Un utente di ruolo «unit» ha una struttura; gli altri ruoli no.")
-	}
 	var u model.User
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error

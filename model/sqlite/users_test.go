@@ -29,11 +29,6 @@ func TestUsersAndRoles(t *testing.T) {
 			t.Errorf("demoting the last admin: %v", err)
 		}
 	})
-	t.Run("ErrUnitWithoutName", func(t *testing.T) {
-		if _, err := db.SetRole(ctx, "bruno", model.RoleUnit, ""); model.ErrorCode(err) != model.EInvalid {
-			t.Errorf("a unit role without a unit: %v", err)
-		}
-	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		if _, err := db.SetRole(ctx, "nessuno", model.RoleViewer, ""); model.ErrorCode(err) != model.ENotFound {
 			t.Errorf("unknown user: %v", err)

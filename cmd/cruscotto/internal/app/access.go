@@ -56,11 +56,12 @@ func (a *App) ChangePassword(ctx context.Context, who model.Principal, c Passwor
 	return a.db.ChangePassword(ctx, who.UserID, c.Current, c.New, c.Keep)
 }
 
-// checkUnit refuses, for the unit role, a unit name no stored plan
-// knows, which would be a user or token that can see nothing.
+// checkUnit applies model.CheckRoleUnit, then refuses, for the unit
+// role, a unit name no stored plan knows, which would be a user or token
+// that can see nothing.
 func (a *App) checkUnit(ctx context.Context, role model.Role, unit string) error {
-	if role != model.RoleUnit {
-		return nil
+	if err := model.CheckRoleUnit(role, unit); err != nil || role != model.RoleUnit {
+		return err
 	}
 	known, err := a.db.UnitKnown(ctx, unit)
 	if err != nil || known {

@@ -361,14 +361,15 @@ func PlanYears(p *model.Plan) []int {
 	return years
 }
 
-// ensureOpen refuses values for a closed period, except from admins,
-// before any work is done on them; the store checks again as it writes.
-func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, admin bool) error {
+// ensureOpen refuses values for a closed period, unless writeClosed
+// (model.OpWriteClosed), before any work is done on them; the store
+// checks again as it writes.
+func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, writeClosed bool) error {
 	st, err := a.db.PeriodState(ctx, planID, p)
 	if err != nil {
 		return err
 	}
-	if !admin && st.Closed(a.now()) {
+	if !writeClosed && st.Closed(a.now()) {
 		return model.ErrPeriodClosed(p)
 	}
 	return nil
@@ -384,7 +385,7 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 	if err := model.Authorize(who, model.OpSendValues); err != nil {
 		return nil, err
 	}
-	unit, admin := who.Confined(), who.Role == model.RoleAdmin
+	unit, writeClosed := who.Confined(), model.May(who, model.OpWriteClosed)
 	// values go to the version in force, and are checked against it
 	planID, err := a.inForceID(ctx, planID)
 	if err != nil {
@@ -403,7 +404,7 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 	case len(values) > model.MaxValuesPerSubmission:
 		return nil, model.Errorf(model.EInvalid, "Al massimo %d valori per invio: dividere i valori in più invii.", model.MaxValuesPerSubmission)
 	}
-	if err := a.ensureOpen(ctx, plan.ID, p, admin); err != nil {
+	if err := a.ensureOpen(ctx, plan.ID, p, writeClosed); err != nil {
 		return nil, err
 	}
 	actions := map[string]*model.Action{}
@@ -444,7 +445,7 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 		return nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %s da correggere.", model.Plural(len(problems), "valore", "valori"))
 	}
 	return a.db.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: unit, Source: source, By: who.Username,
-		Admin: admin}, inputs)
+		WriteClosed: writeClosed}, inputs)
 }
 
 // score scores a plan for a period with the current measurements.

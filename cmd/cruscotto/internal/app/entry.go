@@ -215,8 +215,8 @@ type collectOptions struct {
 	By     string // the sender's name, for display only
 	// Key is the sender's model.Principal.Key ("" for the CLI): with Unit
 	// it says whose the upload is, which decides who may read it back.
-	Key   string
-	Admin bool // admins may still correct a closed period
+	Key         string
+	WriteClosed bool // model.OpWriteClosed: a closed period may be written
 	// identified learns the workbook's identity once it is verified, so
 	// that a refused file is counted against its period.
 	identified func(model.EntryIdentity)
@@ -225,7 +225,7 @@ type collectOptions struct {
 // collectOptionsFor are the options of principal p sending a workbook to
 // plan planID (0 for any): a unit may send only its own unit's.
 func collectOptionsFor(p model.Principal, planID int64) collectOptions {
-	return collectOptions{PlanID: planID, By: p.Username, Key: p.Key(), Admin: p.Role == model.RoleAdmin, Unit: p.Confined()}
+	return collectOptions{PlanID: planID, By: p.Username, Key: p.Key(), WriteClosed: model.May(p, model.OpWriteClosed), Unit: p.Confined()}
 }
 
 // Collect checks a data-entry workbook who returned for plan planID (0 for
@@ -279,7 +279,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 	if err == nil {
 		var stored []model.Measurement
 		sub := sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
-			Source: model.SourceUpload, By: opts.By, Admin: opts.Admin, Since: res.Identity.GeneratedAt}
+			Source: model.SourceUpload, By: opts.By, WriteClosed: opts.WriteClosed, Since: res.Identity.GeneratedAt}
 		u.Receipt = &model.Receipt{Blank: res.Blank, BlankCodes: res.BlankCodes, Warnings: res.Warnings, Revised: res.Revised}
 		u.PlanID = res.Plan.ID // the version in force that takes the values
 		sub.Notify = a.receiptNotify(to, &u, nil)
@@ -416,7 +416,7 @@ func revisionFor(old, now *model.Plan, unit string, rows []model.EntryRow) *mode
 
 // entryTarget gathers from the store what an identity is checked against.
 func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts collectOptions) (model.EntryTarget, error) {
-	t := model.EntryTarget{PlanID: opts.PlanID, Unit: opts.Unit, Admin: opts.Admin, Now: a.now()}
+	t := model.EntryTarget{PlanID: opts.PlanID, Unit: opts.Unit, WriteClosed: opts.WriteClosed, Now: a.now()}
 	plan, err := a.db.Plan(ctx, id.PlanID)
 	if model.ErrorCode(err) == model.ENotFound || err == nil && opts.Unit != "" && !plan.State.OpenToUnits() {
 		return t, nil // a unit's file for a plan not open to it: as for a plan that does not exist
@@ -506,7 +506,7 @@ func (a *App) CorrectionForUpload(ctx context.Context, who model.Principal, uplo
 // it again: the reader's limits bound the file, a parse slot and its
 // deadline the work, for excelize takes no context.
 func (a *App) correction(ctx context.Context, u model.Upload) ([]byte, error) {
-	_, _, refusal := a.checkCollected(ctx, u.Content, collectOptions{Admin: true})
+	_, _, refusal := a.checkCollected(ctx, u.Content, collectOptions{WriteClosed: true})
 	if c := model.ErrorCode(refusal); c == model.ETimeout || c == model.EInternal || c == model.EUnavailable || c == model.ETooMany {
 		return nil, refusal // busy or failing, not a verdict on the file
 	}

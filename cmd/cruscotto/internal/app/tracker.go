@@ -565,10 +565,11 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 		return nil, err
 	}
 	r.PlanYear, r.PlanVersion = plan.Year, plan.Version
-	// the rule of collectOptionsFor: only admins still send to a closed
-	// period; a file that named no period can always be sent again
+	// the rule of collectOptionsFor: a closed period takes values only
+	// from who may write it; a file that named no period can always be
+	// sent again
 	r.Open = model.May(who, model.OpSendValues)
-	if r.Period != nil && who.Role != model.RoleAdmin {
+	if r.Period != nil && !model.May(who, model.OpWriteClosed) {
 		st, err := a.periodStatus(ctx, plan.ID, *r.Period)
 		if err != nil {
 			return nil, err

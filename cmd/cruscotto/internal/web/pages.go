@@ -35,7 +35,14 @@ func parsePages() (pages, error) {
 		// may tells a page whether to offer an operation: the same policy
 		// the routes and the app apply
 		"may":    func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
-		"isUnit": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleUnit },
+		// confined is the unit the principal's view is confined to
+		// (model.Principal.Confined), "" when it sees every unit
+		"confined": func(p *model.Principal) string {
+			if p == nil {
+				return ""
+			}
+			return p.Confined()
+		},
 		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
 
 		"actions": func(n int) string { return model.Plural(n, "azione", "azioni") },

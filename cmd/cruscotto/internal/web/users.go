@@ -156,11 +156,9 @@ func roleAndUnit(c echo.Context) (model.Role, string, error) {
 	}
 	unit := strings.TrimSpace(c.FormValue("unit"))
 	if role != model.RoleUnit {
-		unit = ""
-	} else if unit == "" {
-		return role, "", model.Errorf(model.EInvalid, "Un utente di ruolo struttura ha una struttura: sceglierla.")
+		unit = "" // the select the other roles leave as it was
 	}
-	return role, unit, nil
+	return role, unit, model.CheckRoleUnit(role, unit)
 }
 
 // done keeps an outcome for the page and redirects to it.

@@ -277,7 +277,7 @@ func TestUsersPage(t *testing.T) {
 			msg    string
 		}{
 			{"Exists", url.Values{"username": {"marta"}, "role": {"viewer"}}, 409, "esiste già"},
-			{"NoUnit", url.Values{"username": {"nuovo"}, "role": {"unit"}}, 422, "sceglierla"},
+			{"NoUnit", url.Values{"username": {"nuovo"}, "role": {"unit"}}, 422, "appartiene a una struttura: indicarla"},
 			{"UnknownUnit", url.Values{"username": {"nuovo"}, "role": {"unit"}, "unit": {"Ufficio inesistente"}}, 422, "non compare"},
 			{"ShortPassword", url.Values{"username": {"nuovo"}, "role": {"viewer"}, "password": {"corta"}}, 422, "almeno 8"},
 		} {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // revision is the 2020 plan as a new file with 1.4.1's target corrected
@@ -34,8 +33,7 @@ func TestCarryValues(t *testing.T) {
 	year, june := model.Period{Year: 2020}, model.Period{Year: 2020, Month: 6}
 	send := func(p model.Period, by, code, raw, note string) {
 		t.Helper()
-		if _, err := db.SaveMeasurements(ctx, sqlite.Submission{PlanID: v1.ID, Period: p, Source: model.SourceCLI, By: by},
-			[]sqlite.MeasurementInput{{ActionCode: code, Value: model.ParseText(raw), Note: note}}); err != nil {
+		if _, err := db.SaveMeasurements(ctx, withValues(model.Submission{PlanID: v1.ID, Period: p, Source: model.SourceCLI, By: by}, []model.MeasurementInput{{ActionCode: code, Value: model.ParseText(raw), Note: note}})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -101,8 +99,7 @@ func TestCarryValues(t *testing.T) {
 func TestCarryAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	db, v1 := mustSavedPlan(t)
-	if _, err := db.SaveMeasurements(ctx, sqlite.Submission{PlanID: v1.ID, Period: model.Period{Year: 2020}, Source: model.SourceCLI, By: "anna"},
-		[]sqlite.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("150")}}); err != nil {
+	if _, err := db.SaveMeasurements(ctx, withValues(model.Submission{PlanID: v1.ID, Period: model.Period{Year: 2020}, Source: model.SourceCLI, By: "anna"}, []model.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("150")}})); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := sql.Open("sqlite3", db.Path())
@@ -136,13 +133,12 @@ func TestValuesForReplacedVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	send := func(code, raw string) (sqlite.Submission, error) {
-		s := sqlite.Submission{PlanID: v1.ID, Period: model.Period{Year: 2020}, Source: model.SourceAPI, By: "anna"}
-		_, err := db.SaveMeasurements(ctx, s, []sqlite.MeasurementInput{{ActionCode: code, Value: model.ParseText(raw)}})
-		return s, err
+	send := func(code, raw string) (model.Saved, error) {
+		s := model.Submission{PlanID: v1.ID, Period: model.Period{Year: 2020}, Source: model.SourceAPI, By: "anna"}
+		return db.SaveMeasurements(ctx, withValues(s, []model.MeasurementInput{{ActionCode: code, Value: model.ParseText(raw)}}))
 	}
-	if _, err := send("1.4.1", "150"); err != nil {
-		t.Fatal(err)
+	if saved, err := send("1.4.1", "150"); err != nil || saved.PlanID != v2.ID || saved.SentTo != v1.ID {
+		t.Fatalf("sent for version 1, saved %+v, %v", saved, err)
 	}
 	if cur, _ := db.CurrentMeasurements(ctx, v2.ID, model.Period{Year: 2020}); cur["1.4.1"] == nil {
 		t.Error("1.4.1 did not reach version 2")

@@ -107,7 +107,7 @@ func TestUnavailable(t *testing.T) {
 		fn   func() error
 	}{
 		{"SaveMeasurements", func() error {
-			_, err := ro.SaveMeasurements(ctx, submission(saved, model.Period{Year: 2020}), []sqlite.MeasurementInput{{ActionCode: saved.Actions()[0].Code, Value: v}})
+			_, err := ro.SaveMeasurements(ctx, withValues(submission(saved, model.Period{Year: 2020}), []model.MeasurementInput{{ActionCode: saved.Actions()[0].Code, Value: v}}))
 			return err
 		}},
 		{"RecordUpload", func() error {
@@ -140,12 +140,12 @@ func TestUnavailable(t *testing.T) {
 func TestWriterHonoursContext(t *testing.T) {
 	db, v1 := mustSavedPlan(t)
 	ctx := context.Background()
-	sub := sqlite.Submission{PlanID: v1.ID, Period: model.Period{Year: 2020}, Source: model.SourceCLI, By: "anna"}
+	sub := model.Submission{PlanID: v1.ID, Period: model.Period{Year: 2020}, Source: model.SourceCLI, By: "anna"}
 	long := sqlite.HoldWriter(db) // the turn taken as a long save takes it
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
 	begun := time.Now()
-	_, err := db.SaveMeasurements(short, sub, []sqlite.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("151")}})
+	_, err := db.SaveMeasurements(short, withValues(sub, []model.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("151")}}))
 	if model.ErrorCode(err) != model.EUnavailable || time.Since(begun) > time.Second {
 		t.Errorf("a write behind a long one: %v after %v", err, time.Since(begun))
 	}
@@ -157,7 +157,7 @@ func TestWriterHonoursContext(t *testing.T) {
 	if err := db.Ping(ctx); err != nil {
 		t.Errorf("health after it: %v", err)
 	}
-	if _, err := db.SaveMeasurements(ctx, sub, []sqlite.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("151")}}); err != nil {
+	if _, err := db.SaveMeasurements(ctx, withValues(sub, []model.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("151")}})); err != nil {
 		t.Errorf("a write after it: %v", err)
 	}
 }

@@ -11,50 +11,6 @@ import (
 	"cruscotto/model"
 )
 
-// Submission describes a batch of measurements for a plan and period.
-type Submission struct {
-	ID       int64
-	PlanID   int64
-	Period   model.Period
-	Unit     string // the unit a collected workbook was made for, "" otherwise
-	Source   string
-	By       string
-	UploadID int64 // the collected workbook, 0 when not an upload
-	// WriteClosed lets the values into a closed period: the caller's
-	// policy allows it (model.OpWriteClosed).
-	WriteClosed bool
-	// Since is when the sender saw the values it sends (a workbook's
-	// generation time), zero when unknown. A value sent as it was then,
-	// while the store has since taken another one (a colleague of another
-	// unit sharing the action), is not sent back over the newer one.
-	Since time.Time
-	// Stale lists, after saving, the actions whose newer value was kept.
-	Stale []string
-	// Unchanged counts, after saving, the values equal to those stored.
-	Unchanged int
-	// SentTo is, after saving, the version the values were sent for when
-	// a revision of the plan came into force before they were written:
-	// PlanID is then the version in force that took them. 0 otherwise.
-	SentTo int64
-	// Notify, when not nil, writes the messages the upload causes (the
-	// sender's receipt): they are queued in the upload's transaction.
-	Notify Notify
-}
-
-// Notify writes the messages an upload causes, from its record, its
-// receipt and the values it stored; they are queued in the upload's own
-// transaction, so that a receipt is never lost nor sent for an upload
-// that did not happen.
-type Notify func(uploadID int64, r model.Receipt, stored []model.Measurement) ([]model.OutboxMessage, error)
-
-// MeasurementInput is one value to store: the action, the value already
-// checked against it, and the unit's note.
-type MeasurementInput struct {
-	ActionCode string
-	Value      model.Value
-	Note       string
-}
-
 // valueAt returns the raw value that was current at time t, walking back
 // from measurement id along the values each one replaced; nil when there
 // was none yet.
@@ -77,84 +33,113 @@ func valueAt(ctx context.Context, tx *sql.Tx, id int64, t time.Time) (*string, e
 // maxHistoryWalk bounds the walk back through an action's values.
 const maxHistoryWalk = 1000
 
-// SaveMeasurements stores a batch in one transaction. A value identical to
-// the current one (same text, same note) is not stored again, so sending
-// the same batch twice changes nothing; the measurements actually stored
-// are returned, each with the value it replaced. Values for a plan
-// version no longer in force, or for a closed period (unless s.WriteClosed),
-// are refused inside the transaction, where no import or closing can slip
-// in between the check and the write.
-func (db *DB) SaveMeasurements(ctx context.Context, s Submission, in []MeasurementInput) ([]model.Measurement, error) {
-	var stored []model.Measurement
+// SaveMeasurements stores a batch in one transaction; which of its values
+// are written is model.Reconcile's rule. Values for a plan version no
+// longer in force, or for a closed period (unless s.WriteClosed), are
+// refused inside the transaction, where no import or closing can slip in
+// between the check and the write.
+func (db *DB) SaveMeasurements(ctx context.Context, s model.Submission) (model.Saved, error) {
+	var saved model.Saved
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		stored, err = db.saveMeasurements(ctx, tx, &s, in)
+		saved, err = db.saveMeasurements(ctx, tx, s)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to save measurements: %w", err)
+		return model.Saved{}, fmt.Errorf("store: unable to save measurements: %w", err)
 	}
-	return stored, nil
+	return saved, nil
 }
 
-func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, in []MeasurementInput) ([]model.Measurement, error) {
+func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s model.Submission) (model.Saved, error) {
 	now := db.Now()
-	codes := make([]string, len(in))
-	for i, m := range in {
+	saved := model.Saved{PlanID: s.PlanID, Stored: []model.Measurement{}}
+	codes := make([]string, len(s.Values))
+	for i, m := range s.Values {
 		codes[i] = m.ActionCode
 	}
 	inForceID, err := inForce(ctx, tx, s.PlanID, codes)
 	if err != nil {
-		return nil, err
+		return model.Saved{}, err
 	}
 	if inForceID != s.PlanID {
-		s.SentTo, s.PlanID = s.PlanID, inForceID
+		saved.SentTo, saved.PlanID = s.PlanID, inForceID
 	}
-	if err := checkOpen(ctx, tx, s.PlanID, s.Period, now, s.WriteClosed); err != nil {
-		return nil, err
-	}
-	type current struct {
-		id         int64
-		raw, note  string
-		value      sql.NullFloat64
-		kind       string
-		at         time.Time
-		actionID   int64
-		hasCurrent bool
-	}
-	cur := map[string]*current{}
-	// the current value of the batch's actions only: a plan may have
-	// thousands, a batch a few hundred
-	args := make([]any, 0, len(in)+2)
-	args = append(args, s.Period.String(), s.PlanID)
-	for _, m := range in {
-		args = append(args, m.ActionCode)
+	if err := checkOpen(ctx, tx, saved.PlanID, s.Period, now, s.WriteClosed); err != nil {
+		return model.Saved{}, err
 	}
 	switch {
-	case len(in) == 0:
-		return []model.Measurement{}, nil // a workbook left all blank
-	case len(in) > model.MaxValuesPerSubmission:
-		return nil, model.Errorf(model.EInvalid, "Al massimo %d valori per invio (ricevuti %d).", model.MaxValuesPerSubmission, len(in))
+	case len(s.Values) == 0:
+		return saved, nil // a workbook left all blank
+	case len(s.Values) > model.MaxValuesPerSubmission:
+		return model.Saved{}, model.Errorf(model.EInvalid, "Al massimo %d valori per invio (ricevuti %d).", model.MaxValuesPerSubmission, len(s.Values))
+	}
+	cur, err := heldValues(ctx, tx, saved.PlanID, s.Period, codes, s.Since)
+	if err != nil {
+		return model.Saved{}, err
+	}
+	held := make(map[string]model.Held, len(cur))
+	for _, m := range s.Values {
+		c, ok := cur[m.ActionCode]
+		if !ok {
+			return model.Saved{}, model.Errorf(model.EInvalid, "L'azione %s non esiste nel piano %d.", m.ActionCode, saved.PlanID)
+		}
+		if c.id != 0 {
+			held[m.ActionCode] = c.held
+		}
+	}
+	r := model.Reconcile(held, s.Values, s.Since)
+	saved.Stale, saved.Unchanged = r.Stale, r.Unchanged
+	if len(r.Write) == 0 {
+		return saved, nil
+	}
+	if saved.ID, err = insertSubmission(ctx, tx, saved.PlanID, s, now); err != nil {
+		return model.Saved{}, err
+	}
+	if saved.Stored, err = insertMeasurements(ctx, tx, saved, s, r.Write, cur, now); err != nil {
+		return model.Saved{}, err
+	}
+	return saved, nil
+}
+
+// current is an action of a batch and the value it holds.
+type current struct {
+	actionID int64
+	id       int64 // the measurement held, 0 for none
+	held     model.Held
+}
+
+// heldValues returns the batch's actions of a plan (by code) with the
+// value each holds in period p, and, for those changed after since, the
+// value each held then (model.Held.Then). Only the batch's actions are
+// read: a plan may have thousands, a batch a few hundred.
+func heldValues(ctx context.Context, tx *sql.Tx, planID int64, p model.Period, codes []string, since time.Time) (map[string]*current, error) {
+	args := make([]any, 0, len(codes)+2)
+	args = append(args, p.String(), planID)
+	for _, c := range codes {
+		args = append(args, c)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT a.code, a.id, m.id, m.raw, m.note, m.value, m.kind, m.submitted_at FROM actions a
 		LEFT JOIN measurements m ON m.id = (SELECT MAX(id) FROM measurements WHERE action_id = a.id AND period = ?)
-		WHERE a.plan_id = ? AND a.code IN (`+strings.TrimSuffix(strings.Repeat("?,", len(in)), ",")+`)`, args...)
+		WHERE a.plan_id = ? AND a.code IN (`+strings.TrimSuffix(strings.Repeat("?,", len(codes)), ",")+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
+	cur := map[string]*current{}
 	for rows.Next() {
 		var code string
 		var c current
 		var id sql.NullInt64
 		var raw, note, kind sql.NullString
+		var value sql.NullFloat64
 		var at nullTimeScan
-		if err := rows.Scan(&code, &c.actionID, &id, &raw, &note, &c.value, &kind, &at); err != nil {
+		if err := rows.Scan(&code, &c.actionID, &id, &raw, &note, &value, &kind, &at); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		c.id, c.hasCurrent, c.raw, c.note, c.kind = id.Int64, id.Valid, raw.String, note.String, kind.String
+		c.id, c.held = id.Int64, model.Held{Value: storedValue(raw.String, value, kind.String), Note: note.String}
 		if at.T != nil {
-			c.at = *at.T
+			c.held.At = *at.T
 		}
 		cur[code] = &c
 	}
@@ -162,69 +147,54 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	var changes []MeasurementInput
-	for _, m := range in {
-		c, ok := cur[m.ActionCode]
-		if !ok {
-			return nil, model.Errorf(model.EInvalid, "L'azione %s non esiste nel piano %d.", m.ActionCode, s.PlanID)
-		}
-		if c.hasCurrent && c.note == m.Note && model.SameMeasured(storedValue(c.raw, c.value, c.kind), m.Value) {
-			s.Unchanged++
-			continue
-		}
-		if c.hasCurrent && !s.Since.IsZero() && c.at.After(s.Since) {
-			then, err := valueAt(ctx, tx, c.id, s.Since)
-			if err != nil {
+	for _, c := range cur {
+		if c.id != 0 && c.held.ChangedSince(since) {
+			if c.held.Then, err = valueAt(ctx, tx, c.id, since); err != nil {
 				return nil, err
 			}
-			if then != nil && *then == m.Value.Raw {
-				// left as it was when the workbook was made, and changed in
-				// the store since: the newer value stays
-				s.Stale = append(s.Stale, m.ActionCode)
-				continue
-			}
 		}
-		changes = append(changes, m)
 	}
-	if len(changes) == 0 {
-		return []model.Measurement{}, nil
-	}
+	return cur, nil
+}
+
+// insertSubmission records a batch that writes values, returning its id.
+func insertSubmission(ctx context.Context, tx *sql.Tx, planID int64, s model.Submission, now time.Time) (int64, error) {
 	var uploadID any
 	if s.UploadID != 0 {
 		uploadID = s.UploadID
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO submissions (plan_id, period, unit, source, upload_id, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		s.PlanID, s.Period.String(), s.Unit, s.Source, uploadID, s.By, formatTime(now))
+		planID, s.Period.String(), s.Unit, s.Source, uploadID, s.By, formatTime(now))
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	if s.ID, err = res.LastInsertId(); err != nil {
-		return nil, err
-	}
+	return res.LastInsertId()
+}
+
+// insertMeasurements writes the values Reconcile kept, each linked to the
+// one it replaces; a second value for the same action in a batch
+// replaces the first.
+func insertMeasurements(ctx context.Context, tx *sql.Tx, saved model.Saved, s model.Submission, write []model.MeasurementInput, cur map[string]*current, now time.Time) ([]model.Measurement, error) {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO measurements (plan_id, action_id, period, period_key, raw, value, kind, note, source, submitted_by, submitted_at, submission_id, previous_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
 	defer stmt.Close()
-	out := make([]model.Measurement, 0, len(changes))
-	for _, m := range changes {
+	out := make([]model.Measurement, 0, len(write))
+	for _, m := range write {
 		c := cur[m.ActionCode]
 		var prevID, value any
 		var previous *model.Value
-		if c.hasCurrent {
-			prevID = c.id
-			previous = &model.Value{Raw: c.raw, Kind: model.Kind(c.kind)}
-			if c.value.Valid {
-				f := c.value.Float64
-				previous.Number = &f
-			}
+		if c.id != 0 {
+			v := c.held.Value
+			prevID, previous = c.id, &v
 		}
 		if m.Value.Number != nil {
 			value = *m.Value.Number
 		}
-		res, err := stmt.ExecContext(ctx, s.PlanID, c.actionID, s.Period.String(), s.Period.Key(), m.Value.Raw, value, string(m.Value.Kind), m.Note,
-			s.Source, s.By, formatTime(now), s.ID, prevID)
+		res, err := stmt.ExecContext(ctx, saved.PlanID, c.actionID, s.Period.String(), s.Period.Key(), m.Value.Raw, value, string(m.Value.Kind), m.Note,
+			s.Source, s.By, formatTime(now), saved.ID, prevID)
 		if err != nil {
 			return nil, fmt.Errorf("action %s: %w", m.ActionCode, err)
 		}
@@ -232,12 +202,10 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s *Submission, i
 		if err != nil {
 			return nil, err
 		}
-		// the new row is now current: a second value for the same action
-		// in this batch replaces it
-		c.id, c.hasCurrent, c.raw, c.note, c.kind = id, true, m.Value.Raw, m.Note, string(m.Value.Kind)
-		c.value = sql.NullFloat64{Float64: m.Value.Float(), Valid: m.Value.Number != nil}
-		out = append(out, model.Measurement{ID: id, PlanID: s.PlanID, ActionCode: m.ActionCode, Period: s.Period, Value: m.Value, Note: m.Note,
-			Source: s.Source, By: s.By, At: now, Submission: s.ID, Previous: previous})
+		out = append(out, model.Measurement{ID: id, PlanID: saved.PlanID, ActionCode: m.ActionCode, Period: s.Period, Value: m.Value, Note: m.Note,
+			Source: s.Source, By: s.By, At: now, Submission: saved.ID, Previous: previous})
+		// the new row is now current: as a row holds it
+		c.id, c.held = id, model.Held{Value: model.Value{Raw: m.Value.Raw, Kind: m.Value.Kind, Number: m.Value.Number}, Note: m.Note, At: now}
 	}
 	return out, nil
 }
@@ -432,8 +400,8 @@ func (db *DB) MeasuredPeriods(ctx context.Context, planID int64) ([]model.Period
 // pointing at it, and the values that changed. When nothing changed the
 // upload is recorded as a duplicate. The upload's receipt is completed
 // with what only saving tells: the values unchanged and those kept newer.
-func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s *Submission, in []MeasurementInput) ([]model.Measurement, error) {
-	var stored []model.Measurement
+func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s model.Submission, notify model.Notify) (model.Saved, error) {
+	var saved model.Saved
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		u.Outcome = model.OutcomeAccepted
 		uploadID, err := db.insertUpload(ctx, tx, &u)
@@ -441,31 +409,29 @@ func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s *Submission, 
 			return err
 		}
 		s.UploadID = uploadID
-		if stored, err = db.saveMeasurements(ctx, tx, s, in); err != nil {
+		if saved, err = db.saveMeasurements(ctx, tx, s); err != nil {
 			return err
 		}
+		saved.UploadID = uploadID
 		receipt := model.Receipt{}
 		if u.Receipt != nil {
 			receipt = *u.Receipt
 		}
-		receipt.Stored, receipt.Unchanged, receipt.Kept = len(stored), s.Unchanged, s.Stale
+		receipt.Stored, receipt.Unchanged, receipt.Kept = len(saved.Stored), saved.Unchanged, saved.Stale
 		text, err := receiptText(&receipt)
 		if err != nil {
 			return err
 		}
-		outcome, message := u.Outcome, u.Message
-		if len(stored) == 0 {
-			outcome, message = model.OutcomeDuplicate, "nessun valore cambiato"
-		}
+		outcome, message := model.CollectedOutcome(u, saved)
 		if _, err = tx.ExecContext(ctx, `UPDATE uploads SET outcome = ?, message = ?, receipt = ? WHERE id = ?`, outcome, message, text, uploadID); err != nil {
 			return err
 		}
-		return db.notify(ctx, tx, s.Notify, uploadID, receipt, stored)
+		return db.notify(ctx, tx, notify, uploadID, receipt, saved.Stored)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to save collected workbook %s: %w", u.FileName, err)
+		return model.Saved{}, fmt.Errorf("store: unable to save collected workbook %s: %w", u.FileName, err)
 	}
-	return stored, nil
+	return saved, nil
 }
 
 // SetReview records the Controller's review of measurement id, replacing

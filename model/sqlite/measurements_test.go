@@ -25,30 +25,32 @@ func TestSaveMeasurements(t *testing.T) {
 	db, saved := mustSavedPlan(t)
 	year := model.Period{Year: 2020}
 	june := model.Period{Year: 2020, Month: 6}
-	sub := func(period model.Period, by string) sqlite.Submission {
-		return sqlite.Submission{PlanID: saved.ID, Period: period, Source: model.SourceCLI, By: by}
+	sub := func(period model.Period, by string) model.Submission {
+		return model.Submission{PlanID: saved.ID, Period: period, Source: model.SourceCLI, By: by}
 	}
-	in := func(code, raw, note string) sqlite.MeasurementInput {
-		return sqlite.MeasurementInput{ActionCode: code, Value: model.ParseText(raw), Note: note}
+	in := func(code, raw, note string) model.MeasurementInput {
+		return model.MeasurementInput{ActionCode: code, Value: model.ParseText(raw), Note: note}
 	}
 	t.Run("OK", func(t *testing.T) {
-		got, err := db.SaveMeasurements(ctx, sub(year, "anna"), []sqlite.MeasurementInput{in("1.1.1", "5", ""), in("3.3.1", "27 gg", "ritardo")})
+		res, err := db.SaveMeasurements(ctx, withValues(sub(year, "anna"), []model.MeasurementInput{in("1.1.1", "5", ""), in("3.3.1", "27 gg", "ritardo")}))
+		got := res.Stored
 		if err != nil || len(got) != 2 || got[0].Previous != nil || got[0].Submission == 0 {
 			t.Fatalf("got %+v, %v", got, err)
 		}
 	})
 	t.Run("SameValuesChangeNothing", func(t *testing.T) {
-		got, err := db.SaveMeasurements(ctx, sub(year, "anna"), []sqlite.MeasurementInput{in("1.1.1", "5", ""), in("3.3.1", "27 gg", "ritardo")})
-		if err != nil || len(got) != 0 {
+		got, err := db.SaveMeasurements(ctx, withValues(sub(year, "anna"), []model.MeasurementInput{in("1.1.1", "5", ""), in("3.3.1", "27 gg", "ritardo")}))
+		if err != nil || len(got.Stored) != 0 || got.Unchanged != 2 || got.ID != 0 {
 			t.Errorf("got %+v, %v", got, err)
 		}
 	})
 	t.Run("NewValueKeepsHistory", func(t *testing.T) {
-		got, err := db.SaveMeasurements(ctx, sub(year, "marco"), []sqlite.MeasurementInput{in("1.1.1", "6", "corretto")})
+		res, err := db.SaveMeasurements(ctx, withValues(sub(year, "marco"), []model.MeasurementInput{in("1.1.1", "6", "corretto")}))
+		got := res.Stored
 		if err != nil || len(got) != 1 || got[0].Previous == nil || got[0].Previous.Raw != "5" {
 			t.Fatalf("got %+v, %v", got, err)
 		}
-		if _, err := db.SaveMeasurements(ctx, sub(june, "anna"), []sqlite.MeasurementInput{in("1.1.1", "2", "")}); err != nil {
+		if _, err := db.SaveMeasurements(ctx, withValues(sub(june, "anna"), []model.MeasurementInput{in("1.1.1", "2", "")})); err != nil {
 			t.Fatal(err)
 		}
 		cur, err := db.CurrentMeasurements(ctx, saved.ID, year)
@@ -69,7 +71,7 @@ func TestSaveMeasurements(t *testing.T) {
 		}
 	})
 	t.Run("ErrUnknownActionStoresNothing", func(t *testing.T) {
-		_, err := db.SaveMeasurements(ctx, sub(year, "anna"), []sqlite.MeasurementInput{in("1.1.2", "700", ""), in("9.9.9", "1", "")})
+		_, err := db.SaveMeasurements(ctx, withValues(sub(year, "anna"), []model.MeasurementInput{in("1.1.2", "700", ""), in("9.9.9", "1", "")}))
 		if model.ErrorCode(err) != model.EInvalid {
 			t.Fatalf("err = %v", err)
 		}
@@ -84,8 +86,8 @@ func TestSaveCollectedAllBlank(t *testing.T) {
 	ctx := context.Background()
 	db, saved := mustSavedPlan(t)
 	u := model.NewUpload(model.UploadSubmission, "vuota.xlsx", []byte("x"), "anna")
-	got, err := db.SaveCollected(ctx, u, &sqlite.Submission{PlanID: saved.ID, Period: model.Period{Year: 2020}, Source: model.SourceUpload, By: "anna"}, nil)
-	if err != nil || len(got) != 0 {
+	got, err := db.SaveCollected(ctx, u, model.Submission{PlanID: saved.ID, Period: model.Period{Year: 2020}, Source: model.SourceUpload, By: "anna"}, nil)
+	if err != nil || len(got.Stored) != 0 || got.UploadID == 0 {
 		t.Fatalf("got %v, %v", got, err)
 	}
 	uploads, _ := db.Uploads(ctx, model.UploadSubmission)

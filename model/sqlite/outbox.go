@@ -27,7 +27,7 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, msgs []model.OutboxMessag
 }
 
 // notify queues, inside an upload's transaction, the messages it causes.
-func (db *DB) notify(ctx context.Context, tx *sql.Tx, notify Notify, uploadID int64, r model.Receipt, stored []model.Measurement) error {
+func (db *DB) notify(ctx context.Context, tx *sql.Tx, notify model.Notify, uploadID int64, r model.Receipt, stored []model.Measurement) error {
 	if notify == nil {
 		return nil
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"cruscotto/model"
@@ -35,7 +34,7 @@ func (db *DB) SaveRevision(ctx context.Context, plan *model.Plan, u model.Upload
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM plans WHERE sha256 = ?`, u.SHA256).Scan(&id)
 		if err == nil {
-			u.Outcome, u.Message = model.OutcomeDuplicate, "piano già importato (id "+strconv.FormatInt(id, 10)+")"
+			u.Outcome, u.Message = model.OutcomeDuplicate, model.DuplicatePlanMessage(id)
 			_, err = db.insertUpload(ctx, tx, &u)
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // TestPlanStates: a year's first version starts as a draft (or the state
@@ -79,8 +78,7 @@ func TestDeletePlanYear(t *testing.T) {
 		t.Fatal(err)
 	}
 	// a value the Controller entered on the draft goes with it
-	if _, err := db.SaveMeasurements(ctx, sqlite.Submission{PlanID: v2.ID, Period: model.Period{Year: 2020}, Source: model.SourceAPI, By: "carla", WriteClosed: true},
-		[]sqlite.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("150")}}); err != nil {
+	if _, err := db.SaveMeasurements(ctx, withValues(model.Submission{PlanID: v2.ID, Period: model.Period{Year: 2020}, Source: model.SourceAPI, By: "carla", WriteClosed: true}, []model.MeasurementInput{{ActionCode: "1.4.1", Value: model.ParseText("150")}})); err != nil {
 		t.Fatal(err)
 	}
 	n, err := db.DeletePlanYear(ctx, 2020, "carla")

@@ -42,12 +42,11 @@ func TestUploadsByUnit(t *testing.T) {
 		t.Helper()
 		sub := submission(plan, model.Period{Year: 2020})
 		sub.Unit = u.WorkbookUnit
-		var in []sqlite.MeasurementInput
 		for i := 0; i < len(values); i += 2 {
-			in = append(in, sqlite.MeasurementInput{ActionCode: values[i], Value: model.ParseText(values[i+1])})
+			sub.Values = append(sub.Values, model.MeasurementInput{ActionCode: values[i], Value: model.ParseText(values[i+1])})
 		}
 		u.Receipt = &model.Receipt{Blank: 3}
-		if _, err := db.SaveCollected(ctx, u, &sub, in); err != nil {
+		if _, err := db.SaveCollected(ctx, u, sub, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

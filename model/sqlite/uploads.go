@@ -21,7 +21,7 @@ func (db *DB) RecordUpload(ctx context.Context, u model.Upload) (int64, error) {
 
 // RecordUploadNotify is RecordUpload queuing the messages notify writes
 // (the sender's receipt) in the same transaction.
-func (db *DB) RecordUploadNotify(ctx context.Context, u model.Upload, notify Notify) (int64, error) {
+func (db *DB) RecordUploadNotify(ctx context.Context, u model.Upload, notify model.Notify) (int64, error) {
 	var id int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -133,9 +133,9 @@ func coalesceRefused(ctx context.Context, tx *sql.Tx, owner, period string) erro
 		return err // nothing beyond the bound, or only the record that counts them
 	}
 	oldest := ids[len(ids)-1]
+	name, message := model.RefusedRollup(total)
 	if _, err := tx.ExecContext(ctx, `UPDATE uploads SET coalesced = ?, file_name = ?, message = ?, receipt = '' WHERE id = ?`,
-		total, fmt.Sprintf("(%d caricamenti rifiutati)", total),
-		fmt.Sprintf("%d caricamenti rifiutati più vecchi, contati in questa riga", total), oldest); err != nil {
+		total, name, message, oldest); err != nil {
 		return err
 	}
 	args := []any{}

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 func refused(content []byte, unit, period string) model.Upload {
@@ -113,7 +112,7 @@ func TestRefusedBounded(t *testing.T) {
 		acc := model.NewUpload(model.UploadSubmission, "buona.xlsx", same, "anna")
 		acc.Unit = "ASL"
 		sub := submission(plan, model.Period{Year: 2020})
-		if _, err := db.SaveCollected(ctx, acc, &sub, nil); err != nil {
+		if _, err := db.SaveCollected(ctx, acc, sub, nil); err != nil {
 			t.Fatal(err)
 		}
 		ups, _ := db.Uploads(ctx, model.UploadSubmission)
@@ -139,8 +138,8 @@ func TestRefusedBounded(t *testing.T) {
 	})
 }
 
-func submission(plan *model.Plan, p model.Period) sqlite.Submission {
-	return sqlite.Submission{PlanID: plan.ID, Period: p, Source: model.SourceUpload, By: "anna"}
+func submission(plan *model.Plan, p model.Period) model.Submission {
+	return model.Submission{PlanID: plan.ID, Period: p, Source: model.SourceUpload, By: "anna"}
 }
 
 // TestRefusedRecordsCoalesced: a sender's refused uploads for a period
@@ -172,4 +171,10 @@ func TestRefusedRecordsCoalesced(t *testing.T) {
 	if err != nil || byUnit["Mediazione"].Refused != model.RefusedRecordsPerPeriod+25 {
 		t.Errorf("the tracker counts %d refusals, want %d (%v)", byUnit["Mediazione"].Refused, model.RefusedRecordsPerPeriod+25, err)
 	}
+}
+
+// withValues is s carrying in.
+func withValues(s model.Submission, in []model.MeasurementInput) model.Submission {
+	s.Values = in
+	return s
 }

@@ -425,7 +425,7 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 	}
 	sortCodes(codes)
 	var (
-		inputs   []sqlite.MeasurementInput
+		inputs   []model.MeasurementInput
 		problems []model.Problem
 	)
 	for _, code := range codes {
@@ -439,13 +439,14 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 			problems = append(problems, model.Problem{Severity: model.SeverityError, Message: model.ErrorMessage(err)})
 			continue
 		}
-		inputs = append(inputs, sqlite.MeasurementInput{ActionCode: code, Value: v})
+		inputs = append(inputs, model.MeasurementInput{ActionCode: code, Value: v})
 	}
 	if len(problems) > 0 {
 		return nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %s da correggere.", model.Plural(len(problems), "valore", "valori"))
 	}
-	return a.db.SaveMeasurements(ctx, sqlite.Submission{PlanID: planID, Period: p, Unit: unit, Source: source, By: who.Username,
-		WriteClosed: writeClosed}, inputs)
+	saved, err := a.db.SaveMeasurements(ctx, model.Submission{PlanID: planID, Period: p, Unit: unit, Source: source, By: who.Username,
+		WriteClosed: writeClosed, Values: inputs})
+	return saved.Stored, err
 }
 
 // score scores a plan for a period with the current measurements.

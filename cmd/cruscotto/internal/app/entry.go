@@ -15,7 +15,6 @@ import (
 	"cruscotto/importer"
 	"cruscotto/importer/workbook"
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // EntryWorkbook is a generated data-entry workbook.
@@ -277,15 +276,14 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 	to := a.receiptTo(ctx, who)
 	res, inputs, err := a.checkCollected(ctx, data, opts)
 	if err == nil {
-		var stored []model.Measurement
-		sub := sqlite.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
-			Source: model.SourceUpload, By: opts.By, WriteClosed: opts.WriteClosed, Since: res.Identity.GeneratedAt}
+		sub := model.Submission{PlanID: res.Plan.ID, Period: res.Identity.Period, Unit: res.Identity.Unit,
+			Source: model.SourceUpload, By: opts.By, WriteClosed: opts.WriteClosed, Since: res.Identity.GeneratedAt, Values: inputs}
 		u.Receipt = &model.Receipt{Blank: res.Blank, BlankCodes: res.BlankCodes, Warnings: res.Warnings, Revised: res.Revised}
 		u.PlanID = res.Plan.ID // the version in force that takes the values
-		sub.Notify = a.receiptNotify(to, &u, nil)
-		stored, err = a.db.SaveCollected(ctx, u, &sub, inputs)
+		var saved model.Saved
+		saved, err = a.db.SaveCollected(ctx, u, sub, a.receiptNotify(to, &u, nil))
 		if err == nil {
-			res.UploadID, res.Stored, res.Kept, res.Unchanged = sub.UploadID, stored, sub.Stale, sub.Unchanged
+			res.UploadID, res.Stored, res.Kept, res.Unchanged = saved.UploadID, saved.Stored, saved.Stale, saved.Unchanged
 			return res, nil
 		}
 		if code := model.ErrorCode(err); code == model.EInternal || code == model.EUnavailable {
@@ -300,7 +298,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 		u.Message = refusal.Error() // the sentence, without the store's context
 	}
 	u.Receipt = &model.Receipt{Refusal: model.ErrorMessage(err), Problems: model.ErrorProblems(err)}
-	var notify sqlite.Notify
+	var notify model.Notify
 	if to != "" {
 		notify = a.receiptNotify(to, &u, a.receiptCorrection(ctx, u, data, err))
 	}
@@ -315,7 +313,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 // checkCollected reads a returned workbook and applies the model's rules
 // to it (model.CheckIdentity, model.CheckEntry): the I/O is here, the
 // rules are there.
-func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptions) (*Collected, []sqlite.MeasurementInput, error) {
+func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptions) (*Collected, []model.MeasurementInput, error) {
 	ctx, done, err := a.parsing(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -378,9 +376,9 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 	if err != nil {
 		return nil, nil, err
 	}
-	inputs := make([]sqlite.MeasurementInput, len(values))
+	inputs := make([]model.MeasurementInput, len(values))
 	for i, v := range values {
-		inputs[i] = sqlite.MeasurementInput{ActionCode: v.Code, Value: v.Value, Note: v.Note}
+		inputs[i] = model.MeasurementInput{ActionCode: v.Code, Value: v.Value, Note: v.Note}
 	}
 	var blankCodes []string
 	for _, r := range entryRows {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // MaxFormActions is how many actions a unit may have and still fill its
@@ -136,7 +135,7 @@ func (a *App) SubmitForm(ctx context.Context, who model.Principal, planID int64,
 		typed[e.Code] = e
 	}
 	refusal := &FormRefusal{Errors: map[string]string{}}
-	var inputs []sqlite.MeasurementInput
+	var inputs []model.MeasurementInput
 	var blank []string
 	for _, act := range actions {
 		e := typed[act.Code]
@@ -153,7 +152,7 @@ func (a *App) SubmitForm(ctx context.Context, who model.Principal, planID int64,
 			b := formBand(act, raw)
 			refusal.Errors[act.Code] = fmt.Sprintf("il valore %s porta l'azione a «%s» (%s): scrivere la nota per l'analisi degli scostamenti. %s.", model.Clip(raw), b.Label, b.Score, model.NoteRule(act))
 		default:
-			inputs = append(inputs, sqlite.MeasurementInput{ActionCode: act.Code, Value: v, Note: note})
+			inputs = append(inputs, model.MeasurementInput{ActionCode: act.Code, Value: v, Note: note})
 		}
 	}
 	if len(refusal.Errors) > 0 {
@@ -179,13 +178,12 @@ func (a *App) SubmitForm(ctx context.Context, who model.Principal, planID int64,
 	u.Receipt = &model.Receipt{Blank: len(blank), BlankCodes: blank}
 	// recorded as an upload (the form's JSON is what was sent), so that
 	// it has its receipt and counts as the unit's submission
-	sub := sqlite.Submission{PlanID: plan.ID, Period: p, Unit: unit, Source: model.SourceUpload, By: who.Username}
-	sub.Notify = a.receiptNotify(a.receiptTo(ctx, who), &u, nil)
-	stored, err := a.db.SaveCollected(ctx, u, &sub, inputs)
+	sub := model.Submission{PlanID: plan.ID, Period: p, Unit: unit, Source: model.SourceUpload, By: who.Username, Values: inputs}
+	saved, err := a.db.SaveCollected(ctx, u, sub, a.receiptNotify(a.receiptTo(ctx, who), &u, nil))
 	if err != nil {
 		return nil, err
 	}
-	return &Collected{Plan: plan, UploadID: sub.UploadID, Stored: stored, Blank: len(blank), BlankCodes: blank, Kept: sub.Stale, Unchanged: sub.Unchanged}, nil
+	return &Collected{Plan: plan, UploadID: saved.UploadID, Stored: saved.Stored, Blank: len(blank), BlankCodes: blank, Kept: saved.Stale, Unchanged: saved.Unchanged}, nil
 }
 
 // ReviewValue records the Controller's review of the current value of

@@ -8,7 +8,6 @@ import (
 	"cruscotto/cmd/cruscotto/internal/mail"
 	"cruscotto/importer"
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // receiptTo is the address a sender's receipt goes to: a user's own, ""
@@ -27,7 +26,7 @@ func (a *App) receiptTo(ctx context.Context, who model.Principal) string {
 // receiptNotify writes a sender's receipt for an upload, queued in the
 // upload's transaction: the values stored, or the problems with the
 // correction workbook attached.
-func (a *App) receiptNotify(to string, u *model.Upload, correction []byte) sqlite.Notify {
+func (a *App) receiptNotify(to string, u *model.Upload, correction []byte) model.Notify {
 	if to == "" {
 		return nil
 	}

@@ -7,6 +7,7 @@ package entry
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -436,9 +437,12 @@ func hint(a *model.Action) string {
 	return "Numero (es. 5 o 4,5)"
 }
 
+// validate adds each kind's validation to its cells, kinds in order so
+// that the same workbook is written byte for byte.
 func (wr *writer) validate(byKind map[string][]string) error {
 	months := model.MonthNames[:]
-	for kind, cells := range byKind {
+	for _, kind := range slices.Sorted(maps.Keys(byKind)) {
+		cells := byKind[kind]
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = strings.Join(cells, " ")
 		var err error

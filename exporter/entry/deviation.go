@@ -6,6 +6,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/exporter/internal/sheet"
 	"cruscotto/model"
 )
 
@@ -20,7 +21,7 @@ var monthList = "|" + strings.Join(model.MonthNames[:], "|") + "|"
 func noteNeeded(a *model.Action, v, n string) string {
 	empty := fmt.Sprintf("LEN(TRIM(%s))=0", n)
 	if a.Qualitative {
-		return fmt.Sprintf("AND(%s,ISNUMBER(%s),%s<%s)", empty, v, v, excelNumber(model.NoteBelow/100))
+		return fmt.Sprintf("AND(%s,ISNUMBER(%s),%s<%s)", empty, v, v, sheet.Number(model.NoteBelow/100))
 	}
 	limit := model.NoteLimit(a)
 	if limit == nil {
@@ -37,9 +38,9 @@ func noteNeeded(a *model.Action, v, n string) string {
 		limitAt := strings.Index(monthList, "|"+model.MonthNames[int(*limit.Number)-1]+"|") + 1
 		return fmt.Sprintf(`AND(%s,%s<>"",IFERROR(NOT(%s),FALSE()))`, empty, v, meetsFormula(a, *limit, at, fmt.Sprint(limitAt)))
 	case model.KindPercent:
-		return fmt.Sprintf("AND(%s,ISNUMBER(%s),NOT(%s))", empty, v, meetsFormula(a, *limit, v+"*100", excelNumber(*limit.Number)))
+		return fmt.Sprintf("AND(%s,ISNUMBER(%s),NOT(%s))", empty, v, meetsFormula(a, *limit, v+"*100", sheet.Number(*limit.Number)))
 	}
-	return fmt.Sprintf("AND(%s,ISNUMBER(%s),NOT(%s))", empty, v, meetsFormula(a, *limit, v, excelNumber(*limit.Number)))
+	return fmt.Sprintf("AND(%s,ISNUMBER(%s),NOT(%s))", empty, v, meetsFormula(a, *limit, v, sheet.Number(*limit.Number)))
 }
 
 // meetsFormula is model's rule that value v meets limit: the limit's own
@@ -55,14 +56,6 @@ func meetsFormula(a *model.Action, limit model.Value, v, l string) string {
 	return v + ">=" + l
 }
 
-func excelNumber(f float64) string {
-	s := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.9f", f), "0"), ".")
-	if s == "" || s == "-0" {
-		return "0"
-	}
-	return s
-}
-
 // noteRules marks, for each action row, the note cell in orange while the
 // value calls for a deviation note that is not written yet.
 func (wr *writer) noteRules(actions []*model.Action) error {
@@ -74,11 +67,11 @@ func (wr *writer) noteRules(actions []*model.Action) error {
 	}
 	for i, a := range actions {
 		row := FirstRow + i
-		crit := noteNeeded(a, cell(8, row), cell(10, row))
+		crit := noteNeeded(a, model.CellName(colValue, row), model.CellName(colNote, row))
 		if crit == "" {
 			continue
 		}
-		if err := wr.f.SetConditionalFormat(SheetEntry, cell(10, row), []excelize.ConditionalFormatOptions{
+		if err := wr.f.SetConditionalFormat(SheetEntry, model.CellName(colNote, row), []excelize.ConditionalFormatOptions{
 			{Type: "formula", Criteria: crit, Format: &format}}); err != nil {
 			return err
 		}

@@ -63,14 +63,14 @@ func TestNoteFormulaMatchesModel(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s for target %s: %v", raw, c.a.Target.DisplayOr("qualitativo"), err)
 			}
-			if err := prefill(f, cell(8, row), c.a, &model.Measurement{Value: v}); err != nil {
+			if err := prefill(f, model.CellName(colValue, row), c.a, &model.Measurement{Value: v}); err != nil {
 				t.Fatal(err)
 			}
-			crit := noteNeeded(c.a, cell(8, row), cell(10, row))
+			crit := noteNeeded(c.a, model.CellName(colValue, row), model.CellName(colNote, row))
 			if crit == "" {
 				t.Fatalf("no rule for target %s", c.a.Target.DisplayOr("qualitativo"))
 			}
-			if err := f.SetCellFormula(SheetEntry, cell(11, row), "IF("+crit+",1,0)"); err != nil {
+			if err := f.SetCellFormula(SheetEntry, model.CellName(colHint, row), "IF("+crit+",1,0)"); err != nil {
 				t.Fatal(err)
 			}
 			probes = append(probes, probe{row, model.NeedsNote(c.a, v), fmt.Sprintf("%s against %s", raw, c.a.Target.DisplayOr("qualitativo"))})
@@ -78,7 +78,7 @@ func TestNoteFormulaMatchesModel(t *testing.T) {
 		}
 	}
 	// a note written silences the rule
-	if err := f.SetCellStr(SheetEntry, cell(10, 1), "spiegato"); err != nil {
+	if err := f.SetCellStr(SheetEntry, model.CellName(colNote, 1), "spiegato"); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "note.xlsx")
@@ -92,7 +92,7 @@ func TestNoteFormulaMatchesModel(t *testing.T) {
 	}
 	defer out.Close()
 	for _, p := range probes {
-		got, err := out.GetCellValue(SheetEntry, cell(11, p.row))
+		got, err := out.GetCellValue(SheetEntry, model.CellName(colHint, p.row))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/exporter/internal/sheet"
 	"cruscotto/exporter/xlsxcell"
 	"cruscotto/model"
 )
@@ -52,15 +53,24 @@ const (
 // column by its exact heading, never takes it for «Valore rilevato».
 func LastYearHead(year int) string { return fmt.Sprintf("Valore %d", year) }
 
-type column struct {
-	head  string
-	width float64
+// columns are the entry sheet's columns; a column's number is where its
+// heading stands (the col… variables).
+var columns = sheet.Columns{
+	{Head: HeadCode, Width: 10}, {Head: HeadObjective, Width: 24}, {Head: HeadAction, Width: 28}, {Head: HeadKPI, Width: 36},
+	{Head: HeadTarget, Width: 11}, {Head: Head80, Width: 11}, {Head: Head60, Width: 11}, {Head: HeadValue, Width: 14},
+	{Head: HeadPrevious, Width: 14}, {Head: HeadNote, Width: 34}, {Head: HeadHint, Width: 30}, {Head: HeadBaseline, Width: 14},
 }
 
-var columns = []column{
-	{HeadCode, 10}, {HeadObjective, 24}, {HeadAction, 28}, {HeadKPI, 36}, {HeadTarget, 11}, {Head80, 11}, {Head60, 11},
-	{HeadValue, 14}, {HeadPrevious, 14}, {HeadNote, 34}, {HeadHint, 30}, {HeadBaseline, 14},
-}
+var (
+	colCode, colObjective, colAction = columns.Index(HeadCode), columns.Index(HeadObjective), columns.Index(HeadAction)
+	colKPI, colTarget                = columns.Index(HeadKPI), columns.Index(HeadTarget)
+	col80, col60                     = columns.Index(Head80), columns.Index(Head60)
+	colValue, colPrevious, colNote   = columns.Index(HeadValue), columns.Index(HeadPrevious), columns.Index(HeadNote)
+	colHint, colBaseline             = columns.Index(HeadHint), columns.Index(HeadBaseline)
+	// colLastYear is the column LastYearHead heads, after the others,
+	// when the unit's actions have last year's figures
+	colLastYear = len(columns) + 1
+)
 
 // Data is what goes into one unit's workbook.
 type Data struct {
@@ -88,7 +98,7 @@ func Write(w io.Writer, d Data, key []byte) error {
 	wr := &writer{f: f, d: d, cols: columns}
 	if year, ok := lastYear(d); ok {
 		wr.lastYear = year
-		wr.cols = append(slices.Clip(columns), column{LastYearHead(year), 14})
+		wr.cols = append(slices.Clip(columns), sheet.Column{Head: LastYearHead(year), Width: 14})
 	}
 	if err := wr.styles(); err != nil {
 		return fmt.Errorf("entry workbook: styles: %w", err)
@@ -105,7 +115,7 @@ func Write(w io.Writer, d Data, key []byte) error {
 type writer struct {
 	f                                                      *excelize.File
 	d                                                      Data
-	cols                                                   []column
+	cols                                                   sheet.Columns
 	lastYear                                               int // the year of the last column, 0 for none
 	title, meta, header, text, code, inputNote             int
 	inputNumber, inputPercent, inputMonth, inputDate, prev int
@@ -144,11 +154,6 @@ func (wr *writer) styles() error {
 	return nil
 }
 
-func cell(col, row int) string {
-	name, _ := excelize.CoordinatesToCellName(col, row)
-	return name
-}
-
 // unitLabel is how the unit is named to people.
 func unitLabel(unit string) string {
 	if unit == model.NoUnit {
@@ -157,12 +162,37 @@ func unitLabel(unit string) string {
 	return unit
 }
 
+// entrySheet writes the sheet the unit fills in: a heading, then a row
+// per action of the unit.
 func (wr *writer) entrySheet() error {
-	f, d := wr.f, wr.d
-	if err := f.SetSheetName("Sheet1", SheetEntry); err != nil {
+	if err := wr.f.SetSheetName("Sheet1", SheetEntry); err != nil {
 		return err
 	}
-	id := d.Identity
+	if err := wr.entryHeading(); err != nil {
+		return err
+	}
+	validations := map[string][]string{} // validation kind → cells
+	actions := wr.d.Plan.UnitActions(wr.d.Identity.Unit)
+	for i, a := range actions {
+		kind, err := wr.actionRow(FirstRow+i, a)
+		if err != nil {
+			return fmt.Errorf("action %s: %w", a.Code, err)
+		}
+		validations[kind] = append(validations[kind], model.CellName(colValue, FirstRow+i))
+	}
+	if err := wr.validate(validations); err != nil {
+		return err
+	}
+	if err := wr.noteRules(actions); err != nil {
+		return err
+	}
+	return wr.entryView(len(actions))
+}
+
+// entryHeading writes the title, whose workbook this is, and the
+// column headings.
+func (wr *writer) entryHeading() error {
+	f, d, id := wr.f, wr.d, wr.d.Identity
 	meta := []string{
 		fmt.Sprintf("Struttura: %s", unitLabel(id.Unit)),
 		fmt.Sprintf("Periodo: %s", periodText(id.Period)),
@@ -171,159 +201,164 @@ func (wr *writer) entrySheet() error {
 	if !d.Deadline.IsZero() {
 		meta[1] += fmt.Sprintf(" — da restituire entro il %s", d.Deadline.Italian())
 	}
-	if err := xlsxcell.SetString(f, SheetEntry, "A1", fmt.Sprintf("Rilevazione dei risultati — Piano della Performance %d", id.Year)); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(SheetEntry, "A1", "A1", wr.title); err != nil {
+	if err := wr.put(1, 1, fmt.Sprintf("Rilevazione dei risultati — Piano della Performance %d", id.Year), wr.title); err != nil {
 		return err
 	}
 	for i, m := range meta {
-		if err := xlsxcell.SetString(f, SheetEntry, cell(1, 2+i), m); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(SheetEntry, cell(1, 2+i), cell(1, 2+i), wr.meta); err != nil {
+		if err := wr.put(1, 2+i, m, wr.meta); err != nil {
 			return err
 		}
 	}
 	for i, c := range wr.cols {
-		head := c.head
+		head := c.Head
 		if head == HeadPrevious && d.PreviousPeriod != nil {
 			head += " (" + d.PreviousPeriod.Label() + ")"
 		}
-		if err := xlsxcell.SetString(f, SheetEntry, cell(i+1, HeaderRow), head); err != nil {
+		if err := xlsxcell.SetString(f, SheetEntry, model.CellName(i+1, HeaderRow), head); err != nil {
 			return err
 		}
-		colName, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetEntry, colName, colName, c.width); err != nil {
+		if err := f.SetColWidth(SheetEntry, model.ColumnName(i+1), model.ColumnName(i+1), c.Width); err != nil {
 			return err
 		}
 	}
-	if err := f.SetCellStyle(SheetEntry, cell(1, HeaderRow), cell(len(wr.cols), HeaderRow), wr.header); err != nil {
+	if err := f.SetCellStyle(SheetEntry, model.CellName(1, HeaderRow), model.CellName(len(wr.cols), HeaderRow), wr.header); err != nil {
 		return err
 	}
-	if err := f.SetRowHeight(SheetEntry, HeaderRow, 32); err != nil {
+	return f.SetRowHeight(SheetEntry, HeaderRow, 32)
+}
+
+// actionRow writes action a's row: what the plan says of it, the input
+// cells (the value stored already pre-filled), and what helps fill them,
+// in this order (that of the workbook's shared strings). It returns the
+// kind of validation of the value cell.
+func (wr *writer) actionRow(row int, a *model.Action) (kind string, err error) {
+	d := wr.d
+	opText := ""
+	if op := d.Plan.OperationalOf(a.Code); op != nil {
+		opText = op.Code + " " + op.Title
+	}
+	plan := []entryCell{
+		{colCode, a.Code, wr.code}, {colObjective, opText, wr.text}, {colAction, a.Title, wr.text}, {colKPI, a.KPI, wr.text},
+		{colTarget, a.Target.DisplayOr(""), wr.text}, {col80, a.Threshold80.DisplayOr(a.Threshold80Text), wr.text},
+		{col60, a.Threshold60.DisplayOr(a.Threshold60Text), wr.text},
+	}
+	what := hint(a)
+	if rule := model.NoteRule(a); rule != "" {
+		what += ". " + rule + ": spiegare lo scostamento nelle Note"
+	}
+	help := []entryCell{
+		{colPrevious, displayOrDash(measuredValue(d.Previous[a.Code])), wr.prev},
+		{colHint, reviewHint(d.Current[a.Code]) + what, wr.text},
+		{colBaseline, displayOrDash(a.Baseline), wr.prev}, // where the year starts from, never the target
+	}
+	if wr.lastYear != 0 {
+		var last *model.Value
+		if p, ok := d.LastYear[a.Code]; ok {
+			last = &p.Value
+		}
+		help = append(help, entryCell{colLastYear, displayOrDash(last), wr.prev})
+	}
+	kind = validationKind(a)
+	if err := wr.putAll(row, plan); err != nil {
+		return "", err
+	}
+	if err := wr.inputCells(row, a, kind); err != nil {
+		return "", err
+	}
+	if err := wr.putAll(row, help); err != nil {
+		return "", err
+	}
+	widths := []float64{wr.cols[colObjective-1].Width, wr.cols[colAction-1].Width, wr.cols[colKPI-1].Width}
+	return kind, wr.f.SetRowHeight(SheetEntry, row, rowHeight([]string{opText, a.Title, a.KPI}, widths))
+}
+
+// entryCell is a text of an action's row, its column and its style.
+type entryCell struct {
+	col   int
+	text  string
+	style int
+}
+
+// putAll writes cells into row.
+func (wr *writer) putAll(row int, cells []entryCell) error {
+	for _, c := range cells {
+		if err := wr.put(c.col, row, c.text, c.style); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inputCells styles the value and note cells of an action's row for
+// input, and pre-fills them with the value stored already.
+func (wr *writer) inputCells(row int, a *model.Action, kind string) error {
+	f := wr.f
+	valueCell, noteCell := model.CellName(colValue, row), model.CellName(colNote, row)
+	style := map[string]int{"percent": wr.inputPercent, "month": wr.inputMonth, "yesno": wr.inputMonth, "date": wr.inputDate}[kind]
+	if style == 0 {
+		style = wr.inputNumber
+	}
+	if err := f.SetCellStyle(SheetEntry, valueCell, valueCell, style); err != nil {
 		return err
 	}
-	validations := map[string][]string{} // validation kind → cells
-	actions := d.Plan.UnitActions(id.Unit)
-	for i, a := range actions {
-		row := FirstRow + i
-		op := d.Plan.OperationalOf(a.Code)
-		opText := ""
-		if op != nil {
-			opText = op.Code + " " + op.Title
-		}
-		texts := []string{a.Code, opText, a.Title, a.KPI, a.Target.DisplayOr(""), a.Threshold80.DisplayOr(a.Threshold80Text), a.Threshold60.DisplayOr(a.Threshold60Text)}
-		for c, t := range texts {
-			if err := xlsxcell.SetString(f, SheetEntry, cell(c+1, row), t); err != nil {
-				return err
-			}
-		}
-		if err := f.SetCellStyle(SheetEntry, cell(1, row), cell(1, row), wr.code); err != nil {
+	if m := wr.d.Current[a.Code]; m != nil {
+		if err := prefill(f, valueCell, a, m); err != nil {
 			return err
 		}
-		if err := f.SetCellStyle(SheetEntry, cell(2, row), cell(7, row), wr.text); err != nil {
+		if err := xlsxcell.SetString(f, SheetEntry, noteCell, m.Note); err != nil {
 			return err
 		}
-		kind := validationKind(a)
-		valueCell := cell(8, row)
-		style := map[string]int{"percent": wr.inputPercent, "month": wr.inputMonth, "yesno": wr.inputMonth, "date": wr.inputDate}[kind]
-		if style == 0 {
-			style = wr.inputNumber
-		}
-		if err := f.SetCellStyle(SheetEntry, valueCell, valueCell, style); err != nil {
-			return err
-		}
-		if m := d.Current[a.Code]; m != nil {
-			if err := prefill(f, valueCell, a, m); err != nil {
-				return err
-			}
-			if err := xlsxcell.SetString(f, SheetEntry, cell(10, row), m.Note); err != nil {
-				return err
-			}
-		}
-		prev := "—"
-		if m := d.Previous[a.Code]; m != nil {
-			prev = m.Value.Display()
-		}
-		if err := xlsxcell.SetString(f, SheetEntry, cell(9, row), prev); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(SheetEntry, cell(9, row), cell(9, row), wr.prev); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(SheetEntry, cell(10, row), cell(10, row), wr.inputNote); err != nil {
-			return err
-		}
-		what := hint(a)
-		if rule := model.NoteRule(a); rule != "" {
-			what += ". " + rule + ": spiegare lo scostamento nelle Note"
-		}
-		what = reviewHint(d.Current[a.Code]) + what
-		if err := xlsxcell.SetString(f, SheetEntry, cell(11, row), what); err != nil {
-			return err
-		}
-		baseline := "—"
-		if a.Baseline != nil {
-			baseline = a.Baseline.Display() // where the year starts from, never the target
-		}
-		if err := xlsxcell.SetString(f, SheetEntry, cell(12, row), baseline); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(SheetEntry, cell(12, row), cell(12, row), wr.prev); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(SheetEntry, cell(11, row), cell(11, row), wr.text); err != nil {
-			return err
-		}
-		if wr.lastYear != 0 {
-			last := "—"
-			if p, ok := d.LastYear[a.Code]; ok {
-				last = p.Value.Display()
-			}
-			if err := xlsxcell.SetString(f, SheetEntry, cell(len(columns)+1, row), last); err != nil {
-				return err
-			}
-			if err := f.SetCellStyle(SheetEntry, cell(len(columns)+1, row), cell(len(columns)+1, row), wr.prev); err != nil {
-				return err
-			}
-		}
-		if err := f.SetRowHeight(SheetEntry, row, rowHeight(texts[1:4], []float64{24, 28, 36})); err != nil {
-			return err
-		}
-		validations[kind] = append(validations[kind], valueCell)
 	}
-	if err := wr.validate(validations); err != nil {
+	return f.SetCellStyle(SheetEntry, noteCell, noteCell, wr.inputNote)
+}
+
+// entryView filters the headings, freezes the codes and the headings
+// with the first value cell selected, and sets up the printed page.
+func (wr *writer) entryView(actions int) error {
+	f, id := wr.f, wr.d.Identity
+	if actions > 0 {
+		if err := f.AutoFilter(SheetEntry, model.CellName(1, HeaderRow)+":"+model.CellName(len(wr.cols), HeaderRow+actions), nil); err != nil {
+			return err
+		}
+	}
+	first := model.CellName(colValue, FirstRow)
+	if err := f.SetPanes(SheetEntry, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: HeaderRow, TopLeftCell: model.CellName(2, FirstRow), ActivePane: "bottomRight",
+		Selection: []excelize.Selection{{SQRef: first, ActiveCell: first, Pane: "bottomRight"}}}); err != nil {
 		return err
 	}
-	if err := wr.noteRules(actions); err != nil {
+	if err := sheet.FitToPage(f, SheetEntry); err != nil {
 		return err
 	}
-	if len(actions) > 0 {
-		if err := f.AutoFilter(SheetEntry, cell(1, HeaderRow)+":"+cell(len(wr.cols), HeaderRow+len(actions)), nil); err != nil {
-			return err
-		}
-	}
-	if err := f.SetPanes(SheetEntry, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: HeaderRow, TopLeftCell: cell(2, FirstRow), ActivePane: "bottomRight",
-		Selection: []excelize.Selection{{SQRef: cell(8, FirstRow), ActiveCell: cell(8, FirstRow), Pane: "bottomRight"}}}); err != nil {
+	return sheet.SetPage(f, SheetEntry, sheet.Page{
+		Header:   sheet.PageHeader(unitLabel(id.Unit), periodText(id.Period)),
+		Footer:   sheet.PageFooter(fmt.Sprintf("Piano della Performance %d", id.Year)),
+		TitleRow: HeaderRow,
+	})
+}
+
+// put writes text into the entry sheet's cell at col, row in style.
+func (wr *writer) put(col, row int, text string, style int) error {
+	ref := model.CellName(col, row)
+	if err := xlsxcell.SetString(wr.f, SheetEntry, ref, text); err != nil {
 		return err
 	}
-	landscape, fit, tall := "landscape", 1, 0
-	a4 := 9
-	if err := f.SetPageLayout(SheetEntry, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &fit, FitToHeight: &tall}); err != nil {
-		return err
+	return wr.f.SetCellStyle(SheetEntry, ref, ref, style)
+}
+
+// measuredValue is m's value, nil for no measurement.
+func measuredValue(m *model.Measurement) *model.Value {
+	if m == nil {
+		return nil
 	}
-	fitToPage := true
-	if err := f.SetSheetProps(SheetEntry, &excelize.SheetPropsOptions{FitToPage: &fitToPage}); err != nil {
-		return err
+	return &m.Value
+}
+
+// displayOrDash shows v, or «—» for none.
+func displayOrDash(v *model.Value) string {
+	if v == nil {
+		return "—"
 	}
-	if err := f.SetHeaderFooter(SheetEntry, &excelize.HeaderFooterOptions{
-		OddHeader: printHeader(unitLabel(id.Unit), periodText(id.Period)),
-		OddFooter: "&LPiano della Performance " + fmt.Sprint(id.Year) + "&RPagina &P di &N",
-	}); err != nil {
-		return err
-	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", SheetEntry, HeaderRow, HeaderRow), Scope: SheetEntry})
+	return v.Display()
 }
 
 // lastYear returns the year of the figures d.LastYear holds for the
@@ -336,25 +371,6 @@ func lastYear(d Data) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-func escapeHF(s string) string { return strings.ReplaceAll(s, "&", "&&") }
-
-// maxHeaderFooter is the longest page header Excel accepts, in characters.
-const maxHeaderFooter = 255
-
-// printHeader is a page header with left on the left and right on the
-// right, left shortened with «…» when both would not fit.
-func printHeader(left, right string) string {
-	head := func(l string) string { return "&L" + escapeHF(l) + "&R" + escapeHF(right) }
-	if utf8.RuneCountInString(head(left)) <= maxHeaderFooter {
-		return head(left)
-	}
-	runes := []rune(left)
-	for len(runes) > 0 && utf8.RuneCountInString(head(strings.TrimSpace(string(runes))+"…")) > maxHeaderFooter {
-		runes = runes[:len(runes)-1]
-	}
-	return head(strings.TrimSpace(string(runes)) + "…")
 }
 
 func periodText(p model.Period) string {
@@ -533,7 +549,7 @@ func (wr *writer) instructions() error {
 			LastYearHead(wr.lastYear), wr.lastYear))
 	}
 	for i, l := range lines {
-		if err := xlsxcell.SetString(f, SheetInstructions, cell(1, i+1), l); err != nil {
+		if err := xlsxcell.SetString(f, SheetInstructions, model.CellName(1, i+1), l); err != nil {
 			return err
 		}
 	}
@@ -553,18 +569,18 @@ func (wr *writer) identity(key []byte) error {
 	}
 	fields := id.Fields()
 	for i, kv := range fields {
-		if err := xlsxcell.SetString(f, SheetIdentity, cell(1, i+1), kv[0]); err != nil {
+		if err := xlsxcell.SetString(f, SheetIdentity, model.CellName(1, i+1), kv[0]); err != nil {
 			return err
 		}
-		if err := xlsxcell.SetString(f, SheetIdentity, cell(2, i+1), kv[1]); err != nil {
+		if err := xlsxcell.SetString(f, SheetIdentity, model.CellName(2, i+1), kv[1]); err != nil {
 			return err
 		}
 	}
 	row := len(fields) + 1
-	if err := xlsxcell.SetString(f, SheetIdentity, cell(1, row), model.EntrySignatureField); err != nil {
+	if err := xlsxcell.SetString(f, SheetIdentity, model.CellName(1, row), model.EntrySignatureField); err != nil {
 		return err
 	}
-	if err := xlsxcell.SetString(f, SheetIdentity, cell(2, row), model.SignEntry(key, id)); err != nil {
+	if err := xlsxcell.SetString(f, SheetIdentity, model.CellName(2, row), model.SignEntry(key, id)); err != nil {
 		return err
 	}
 	if err := f.SetSheetVisible(SheetIdentity, false, true); err != nil {

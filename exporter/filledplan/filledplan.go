@@ -126,14 +126,9 @@ func (w *writer) freeColumn(b model.Block) (int, error) {
 	}
 }
 
-func cellName(col, row int) string {
-	n, _ := excelize.CoordinatesToCellName(col, row)
-	return n
-}
-
 func (w *writer) header(b model.Block, col int) error {
 	for i, h := range heads {
-		top, bottom := cellName(col+i, b.LabelRow), cellName(col+i, b.HeaderEnd)
+		top, bottom := model.CellName(col+i, b.LabelRow), model.CellName(col+i, b.HeaderEnd)
 		if err := xlsxcell.SetString(w.f, b.Sheet, top, h); err != nil {
 			return err
 		}
@@ -145,7 +140,7 @@ func (w *writer) header(b model.Block, col int) error {
 		if err := w.f.SetCellStyle(b.Sheet, top, bottom, w.head); err != nil {
 			return err
 		}
-		name, _ := excelize.ColumnNumberToName(col + i)
+		name := model.ColumnName(col + i)
 		if err := w.f.SetColWidth(b.Sheet, name, name, 14); err != nil {
 			return err
 		}
@@ -182,24 +177,24 @@ func (w *writer) results() error {
 					if as.Measured != nil {
 						measured = as.Measured.Display()
 					}
-					if err := xlsxcell.SetString(f, sheet, cellName(col, row), measured); err != nil {
+					if err := xlsxcell.SetString(f, sheet, model.CellName(col, row), measured); err != nil {
 						return err
 					}
-					if err := f.SetCellStyle(sheet, cellName(col, row), cellName(col, row), w.text); err != nil {
+					if err := f.SetCellStyle(sheet, model.CellName(col, row), model.CellName(col, row), w.text); err != nil {
 						return err
 					}
 					if as.Attainment != nil {
-						if err := f.SetCellFloat(sheet, cellName(col+1, row), *as.Attainment/100, -1, 64); err != nil {
+						if err := f.SetCellFloat(sheet, model.CellName(col+1, row), *as.Attainment/100, -1, 64); err != nil {
 							return err
 						}
 					}
-					if err := f.SetCellStyle(sheet, cellName(col+1, row), cellName(col+1, row), w.band[band.Name+"/pct"]); err != nil {
+					if err := f.SetCellStyle(sheet, model.CellName(col+1, row), model.CellName(col+1, row), w.band[band.Name+"/pct"]); err != nil {
 						return err
 					}
-					if err := xlsxcell.SetString(f, sheet, cellName(col+2, row), band.ColorName); err != nil {
+					if err := xlsxcell.SetString(f, sheet, model.CellName(col+2, row), band.ColorName); err != nil {
 						return err
 					}
-					if err := f.SetCellStyle(sheet, cellName(col+2, row), cellName(col+2, row), w.band[band.Name+"/text"]); err != nil {
+					if err := f.SetCellStyle(sheet, model.CellName(col+2, row), model.CellName(col+2, row), w.band[band.Name+"/text"]); err != nil {
 						return err
 					}
 					if oTop == 0 || row < oTop {
@@ -234,7 +229,7 @@ func (w *writer) results() error {
 // score writes an objective's score in one cell merged over its rows, in
 // the colour of its band.
 func (w *writer) score(sheet string, col, top, bottom int, v *float64, band string) error {
-	a, b := cellName(col, top), cellName(col, bottom)
+	a, b := model.CellName(col, top), model.CellName(col, bottom)
 	if bottom > top {
 		if err := w.f.MergeCell(sheet, a, b); err != nil {
 			return err

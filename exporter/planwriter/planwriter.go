@@ -171,13 +171,13 @@ func (wr *writer) titleArea(sw *excelize.StreamWriter, title string) (int, error
 		return row, nil
 	}
 	for i := 0; i < wr.l.TitleLines; i++ {
-		if err := sw.SetRow(cell(1, row), []any{fmt.Sprintf("Camera di Commercio — allegato %d al Piano della Performance", i+1)}); err != nil {
+		if err := sw.SetRow(model.CellName(1, row), []any{fmt.Sprintf("Camera di Commercio — allegato %d al Piano della Performance", i+1)}); err != nil {
 			return 0, err
 		}
 		row++
 	}
 	// a blank area where a logo stands, merged over three rows
-	if err := sw.MergeCell(cell(1, row), cell(3, row+2)); err != nil {
+	if err := sw.MergeCell(model.CellName(1, row), model.CellName(3, row+2)); err != nil {
 		return 0, err
 	}
 	return row + 3, nil
@@ -188,10 +188,10 @@ func (wr *writer) titleArea(sw *excelize.StreamWriter, title string) (int, error
 func (wr *writer) lines(sw *excelize.StreamWriter, start int, texts []string) (int, error) {
 	row := start
 	for _, t := range texts {
-		if err := sw.SetRow(cell(1, row), []any{t}); err != nil {
+		if err := sw.SetRow(model.CellName(1, row), []any{t}); err != nil {
 			return 0, err
 		}
-		if err := sw.MergeCell(cell(1, row), cell(len(wr.cols), row)); err != nil {
+		if err := sw.MergeCell(model.CellName(1, row), model.CellName(len(wr.cols), row)); err != nil {
 			return 0, err
 		}
 		row++
@@ -334,7 +334,7 @@ func (wr *writer) header3(sw *excelize.StreamWriter, start int) error {
 		}
 	}
 	for i, r := range [][]any{groupRow, labelRow, subRow} {
-		if err := sw.SetRow(cell(1, start+i), r); err != nil {
+		if err := sw.SetRow(model.CellName(1, start+i), r); err != nil {
 			return err
 		}
 	}
@@ -371,14 +371,14 @@ func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start 
 					show := func(first bool) bool { return first || wr.l.Repeat } // merged cells hold their value in the top-left cell only
 					vals[i] = wr.value(c, ps, s, o, a, show(row == perspStart), show(firstOfS), show(ai == 0))
 				}
-				if err := sw.SetRow(cell(1, row), vals); err != nil {
+				if err := sw.SetRow(model.CellName(1, row), vals); err != nil {
 					return 0, err
 				}
 				row++
 			}
 			oEnd := row
 			if wr.l.Totals && !(len(o.Actions) == 1 && o.Actions[0].Implicit) {
-				if err := sw.SetRow(cell(1, row), wr.totalsRow(o, oStart, row-1)); err != nil {
+				if err := sw.SetRow(model.CellName(1, row), wr.totalsRow(o, oStart, row-1)); err != nil {
 					return 0, err
 				}
 				row++
@@ -386,7 +386,7 @@ func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start 
 			if wr.l.Merge && oEnd-oStart > 1 {
 				for i, c := range wr.cols {
 					if c.kind >= OperationalCode && c.kind <= OperationalKPI {
-						merges = append(merges, [2]string{cell(i+1, oStart), cell(i+1, oEnd-1)})
+						merges = append(merges, [2]string{model.CellName(i+1, oStart), model.CellName(i+1, oEnd-1)})
 					}
 				}
 			}
@@ -394,7 +394,7 @@ func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start 
 		if wr.l.Merge && row-sStart > 1 {
 			for i, c := range wr.cols {
 				if c.kind >= StrategicCode && c.kind <= StrategicTargets {
-					merges = append(merges, [2]string{cell(i+1, sStart), cell(i+1, row-1)})
+					merges = append(merges, [2]string{model.CellName(i+1, sStart), model.CellName(i+1, row-1)})
 				}
 			}
 		}
@@ -402,7 +402,7 @@ func (wr *writer) block(sw *excelize.StreamWriter, ps *model.Perspective, start 
 	if wr.l.Merge && row-perspStart > 1 {
 		for i, c := range wr.cols {
 			if c.kind == Perspective {
-				merges = append(merges, [2]string{cell(i+1, perspStart), cell(i+1, row-1)})
+				merges = append(merges, [2]string{model.CellName(i+1, perspStart), model.CellName(i+1, row-1)})
 			}
 		}
 	}
@@ -427,7 +427,7 @@ func (wr *writer) totalsRow(o *model.OperationalObjective, first, last int) []an
 		case ActionTitle:
 			vals[i] = "Totale"
 		case ActionWeight:
-			vals[i] = excelize.Cell{StyleID: wr.pct, Formula: fmt.Sprintf("SUM(%s:%s)", cell(i+1, first), cell(i+1, last)), Value: sum / 100}
+			vals[i] = excelize.Cell{StyleID: wr.pct, Formula: fmt.Sprintf("SUM(%s:%s)", model.CellName(i+1, first), model.CellName(i+1, last)), Value: sum / 100}
 		}
 	}
 	return vals
@@ -545,9 +545,4 @@ func (wr *writer) val(v *model.Value, text string) any {
 		return excelize.Cell{StyleID: wr.date, Value: *v.Number} // a real date cell
 	}
 	return v.Raw
-}
-
-func cell(col, row int) string {
-	name, _ := excelize.CoordinatesToCellName(col, row)
-	return name
 }

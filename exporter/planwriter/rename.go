@@ -50,7 +50,7 @@ func RenameHeaders(data []byte, renames ...map[string]string) ([]byte, error) {
 					if !ok {
 						continue
 					}
-					cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+					cell := model.CellName(c+1, r+1)
 					if err := f.SetCellStr(sheet, cell, to); err != nil {
 						return nil, fmt.Errorf("rename %s!%s: %w", sheet, cell, err)
 					}

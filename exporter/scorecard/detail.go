@@ -41,7 +41,7 @@ func (wr *writer) detail() error {
 	if err != nil {
 		return err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 3, YSplit: DetailHeaderRow, TopLeftCell: ref(4, DetailHeaderRow+1), ActivePane: "bottomRight"}); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 3, YSplit: DetailHeaderRow, TopLeftCell: model.CellName(4, DetailHeaderRow+1), ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
 	for i, w := range detailWidths {
@@ -53,7 +53,7 @@ func (wr *writer) detail() error {
 		return err
 	}
 	for i, m := range wr.metaLines() {
-		if err := sw.SetRow(ref(1, 2+i), []any{excelize.Cell{StyleID: wr.st.meta, Value: m}}); err != nil {
+		if err := sw.SetRow(model.CellName(1, 2+i), []any{excelize.Cell{StyleID: wr.st.meta, Value: m}}); err != nil {
 			return err
 		}
 	}
@@ -70,7 +70,7 @@ func (wr *writer) detail() error {
 		}
 		heads[i] = excelize.Cell{StyleID: wr.st.header, Value: h}
 	}
-	if err := sw.SetRow(ref(1, DetailHeaderRow), heads, excelize.RowOpts{Height: 45}); err != nil {
+	if err := sw.SetRow(model.CellName(1, DetailHeaderRow), heads, excelize.RowOpts{Height: 45}); err != nil {
 		return err
 	}
 	for _, ps := range d.Plan.Perspectives {
@@ -96,12 +96,12 @@ func (wr *writer) detail() error {
 	// these settings live on the worksheet the stream writer flushes
 	if last > DetailHeaderRow {
 		first := DetailHeaderRow + 1
-		rng := fmt.Sprintf("%s:%s", ref(colAttainment, first), ref(colAttainment, last))
+		rng := fmt.Sprintf("%s:%s", model.CellName(colAttainment, first), model.CellName(colAttainment, last))
 		// actions and operational objectives take the actions' bands; a
 		// strategic objective and a perspective have their verdict in
 		// words instead (the note column), never a band beside a child of
 		// the same score in another colour
-		level := "$" + ref(colLevel, first)
+		level := "$" + model.CellName(colLevel, first)
 		when := fmt.Sprintf(`AND(%s<>"Strategico",%s<>"Prospettiva")`, level, level)
 		if err := wr.bandRules(SheetDetail, rng, colAttainment, first, when); err != nil {
 			return err
@@ -111,12 +111,12 @@ func (wr *writer) detail() error {
 			if col == colPrevAttainment && d.Previous == nil || col == colLastYearAttainment && !wr.lastYear() {
 				continue
 			}
-			rng := fmt.Sprintf("%s:%s", ref(col, first), ref(col, last))
+			rng := fmt.Sprintf("%s:%s", model.CellName(col, first), model.CellName(col, last))
 			if err := wr.bandRules(SheetDetail, rng, col, first, ""); err != nil {
 				return err
 			}
 		}
-		if err := f.AutoFilter(SheetDetail, fmt.Sprintf("%s:%s", ref(1, DetailHeaderRow), ref(len(detailHeads), last)), nil); err != nil {
+		if err := f.AutoFilter(SheetDetail, fmt.Sprintf("%s:%s", model.CellName(1, DetailHeaderRow), model.CellName(len(detailHeads), last)), nil); err != nil {
 			return err
 		}
 	}
@@ -160,7 +160,7 @@ func (wr *writer) perspectiveRow(sw *excelize.StreamWriter, ps *model.Perspectiv
 	var sum float64
 	n := 0
 	for _, s := range ps.Strategic {
-		refs = append(refs, ref(colAttainment, wr.rows["S:"+s.Code]))
+		refs = append(refs, model.CellName(colAttainment, wr.rows["S:"+s.Code]))
 		if sc := wr.d.Score.StrategicScoreOf(s.Code); sc != nil && sc.Score != nil {
 			sum += *sc.Score
 			n++
@@ -176,7 +176,7 @@ func (wr *writer) perspectiveRow(sw *excelize.StreamWriter, ps *model.Perspectiv
 	cells[colLevel-1] = text(wr.st.bold, "Prospettiva")
 	cells[colTitle-1] = text(wr.st.bold, ps.Name)
 	cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(COUNT(%s)=0,"",AVERAGE(%s))`, list, list), Value: num(cached, 0.01)}
-	return sw.SetRow(ref(1, r), cells, wr.fit(detailWidths, cells)...)
+	return sw.SetRow(model.CellName(1, r), cells, wr.fit(detailWidths, cells)...)
 }
 
 func (wr *writer) strategicRow(sw *excelize.StreamWriter, s *model.StrategicObjective) error {
@@ -185,7 +185,7 @@ func (wr *writer) strategicRow(sw *excelize.StreamWriter, s *model.StrategicObje
 	var num1, den, cov, weights []string
 	for _, o := range s.Operational {
 		or := wr.rows["O:"+o.Code]
-		e, j, k := ref(colWeight, or), ref(colAttainment, or), ref(colCoverage, or)
+		e, j, k := model.CellName(colWeight, or), model.CellName(colAttainment, or), model.CellName(colCoverage, or)
 		num1 = append(num1, fmt.Sprintf("IF(ISNUMBER(%s),%s*%s,0)", j, e, j))
 		den = append(den, fmt.Sprintf("ISNUMBER(%s)*%s", j, e))
 		cov = append(cov, fmt.Sprintf("%s*N(%s)", e, k))
@@ -206,9 +206,9 @@ func (wr *writer) strategicRow(sw *excelize.StreamWriter, s *model.StrategicObje
 	}
 	// the objective's verdict against its own target, in words
 	cells = append(cells, make([]any, colNote-len(cells))...)
-	cells[colNote-1] = excelize.Cell{StyleID: wr.st.bold, Formula: `"Esito: "&` + verdictFormula(ref(colAttainment, r), ref(colTarget, r), ref(colCoverage, r)),
+	cells[colNote-1] = excelize.Cell{StyleID: wr.st.bold, Formula: `"Esito: "&` + verdictFormula(model.CellName(colAttainment, r), model.CellName(colTarget, r), model.CellName(colCoverage, r)),
 		Value: "Esito: " + sc.Verdict()}
-	return sw.SetRow(ref(1, r), cells, wr.fit(detailWidths, cells)...)
+	return sw.SetRow(model.CellName(1, r), cells, wr.fit(detailWidths, cells)...)
 }
 
 func (wr *writer) operationalRow(sw *excelize.StreamWriter, o *model.OperationalObjective) error {
@@ -222,13 +222,13 @@ func (wr *writer) operationalRow(sw *excelize.StreamWriter, o *model.Operational
 	cells[colWeight-1] = excelize.Cell{StyleID: wr.st.weight, Value: o.Weight / 100}
 	if n := len(o.Actions); n > 0 {
 		first, last := r+1, r+n
-		e := fmt.Sprintf("%s:%s", ref(colWeight, first), ref(colWeight, last))
-		j := fmt.Sprintf("%s:%s", ref(colAttainment, first), ref(colAttainment, last))
+		e := fmt.Sprintf("%s:%s", model.CellName(colWeight, first), model.CellName(colWeight, last))
+		j := fmt.Sprintf("%s:%s", model.CellName(colAttainment, first), model.CellName(colAttainment, last))
 		den := fmt.Sprintf("SUMPRODUCT(%s,--ISNUMBER(%s))", e, j)
 		cells[colAttainment-1] = excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(%s=0,"",SUMPRODUCT(%s,%s)/%s)`, den, e, j, den), Value: num(sc.Score, 0.01)}
 		cells[colCoverage-1] = excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(SUM(%s)=0,"",%s/SUM(%s))`, e, den, e), Value: sc.Coverage / 100}
 	}
-	return sw.SetRow(ref(1, r), cells, wr.fit(detailWidths, cells)...)
+	return sw.SetRow(model.CellName(1, r), cells, wr.fit(detailWidths, cells)...)
 }
 
 // scale is how an action's values are held in the sheet: percentages as
@@ -329,7 +329,7 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 		}
 		cells[colDirection-1] = excelize.Cell{StyleID: wr.st.general, Value: dir}
 	}
-	return sw.SetRow(ref(1, r), cells, wr.fit(detailWidths, cells)...)
+	return sw.SetRow(model.CellName(1, r), cells, wr.fit(detailWidths, cells)...)
 }
 
 // attainmentFormula is the engine's rule for one action as an Excel
@@ -339,18 +339,18 @@ func (wr *writer) actionRow(sw *excelize.StreamWriter, a *model.Action) error {
 // above 3), an unsigned one by the non-strict comparison of the direction;
 // a yes/no target only by the same answer.
 func attainmentFormula(a *model.Action, r int, method model.Method) string {
-	i := ref(colValue, r)
+	i := model.CellName(colValue, r)
 	if a.Qualitative {
 		return fmt.Sprintf(`IF(%s="","",MAX(0,MIN(1,%s)))`, i, i)
 	}
 	if a.Target.Kind == model.KindYesNo {
-		return fmt.Sprintf(`IF(%s="","",IF(IF(%s="%s",1,0)=%s,1,0))`, i, i, yesNoText(1), ref(colTargetN, r))
+		return fmt.Sprintf(`IF(%s="","",IF(IF(%s="%s",1,0)=%s,1,0))`, i, i, yesNoText(1), model.CellName(colTargetN, r))
 	}
 	v := i
 	if model.ExpectedKind(a) == model.KindMonth {
 		v = fmt.Sprintf("MONTH(%s)", i)
 	}
-	t := "$" + ref(colDirection, r)
+	t := "$" + model.CellName(colDirection, r)
 	type anchor struct {
 		cell  string
 		at    float64
@@ -360,7 +360,7 @@ func attainmentFormula(a *model.Action, r int, method model.Method) string {
 	var anchors []anchor
 	for k, x := range []*model.Value{a.Target, a.Threshold80, a.Threshold60} {
 		if x.Numeric() {
-			anchors = append(anchors, anchor{ref(colTargetN+k, r), *x.Number, []float64{1, 0.8, 0.6}[k], x.Op})
+			anchors = append(anchors, anchor{model.CellName(colTargetN+k, r), *x.Number, []float64{1, 0.8, 0.6}[k], x.Op})
 		}
 	}
 	if len(anchors) == 0 {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/exporter/internal/sheet"
 	"cruscotto/model"
 )
 
@@ -103,7 +104,9 @@ func (wr *writer) setup() error {
 			return err
 		}
 	}
-	if err := wr.fitToPage(); err != nil {
+	// before the sheets' stream writers start: they write sheetPr first
+	// and never again
+	if err := sheet.FitToPage(f, f.GetSheetList()...); err != nil {
 		return err
 	}
 	border := []excelize.Border{{Type: "bottom", Color: "BFBFBF", Style: 1}}
@@ -162,16 +165,6 @@ func (wr *writer) setup() error {
 	return nil
 }
 
-func ref(col, row int) string {
-	name, _ := excelize.CoordinatesToCellName(col, row)
-	return name
-}
-
-func colName(col int) string {
-	name, _ := excelize.ColumnNumberToName(col)
-	return name
-}
-
 // num returns a cached number for a formula cell, or "" when there is none.
 func num(v *float64, scale float64) any {
 	if v == nil {
@@ -184,7 +177,7 @@ func num(v *float64, scale float64) any {
 // row, as bandFormula names it, where condition when (a formula over
 // firstRow's cells, "" for always) holds.
 func (wr *writer) bandRules(sheet, rangeRef string, col int, firstRow int, when string) error {
-	band := bandFormula(fmt.Sprintf("$%s%d", colName(col), firstRow))
+	band := bandFormula(fmt.Sprintf("$%s%d", model.ColumnName(col), firstRow))
 	var opts []excelize.ConditionalFormatOptions
 	for _, b := range model.AllBands() {
 		style := wr.st.band[b.Name]
@@ -197,8 +190,11 @@ func (wr *writer) bandRules(sheet, rangeRef string, col int, firstRow int, when 
 	return wr.f.SetConditionalFormat(sheet, rangeRef, opts)
 }
 
-func excelNumber(f float64) string {
-	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.9f", f-1e-9), "0"), ".")
+// threshold writes a lower bound as a formula's number, a hair below
+// its value: a score computed as 0.7999999999 reaches the 80% band, as
+// the model's scoring does.
+func threshold(f float64) string {
+	return sheet.Number(f - 1e-9)
 }
 
 func (wr *writer) finish() error {
@@ -235,51 +231,17 @@ func (wr *writer) metaLines() []string {
 	}
 }
 
-// fitToPage marks every sheet to print scaled to its page setup's fit. It
-// must run before the sheets' stream writers start: they write sheetPr
-// first and never again.
-func (wr *writer) fitToPage() error {
-	yes := true
-	for _, s := range wr.f.GetSheetList() {
-		if err := wr.f.SetSheetProps(s, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // printSetup prints a sheet as the unit workbooks do: landscape A4, one
 // page wide, headerRow (0 for none) repeated on every page, margins, the
 // plan and period on top and the page number at the foot; lastCol×lastRow
 // bounds the print area (0 for what the sheet holds).
-func (wr *writer) printSetup(sheet string, headerRow, lastCol, lastRow int) error {
-	f := wr.f
-	landscape, fit, tall, a4 := "landscape", 1, 0, 9
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &fit, FitToHeight: &tall}); err != nil {
-		return err
-	}
-	side, edge, band, center := 0.4, 0.6, 0.3, true
-	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &band, Footer: &band, Horizontally: &center}); err != nil {
-		return err
-	}
-	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
-		OddHeader: fmt.Sprintf("&LPiano della Performance %d&R%s", wr.d.Plan.Year, escapeHF(wr.d.Score.Period.Label())),
-		OddFooter: "&L" + escapeHF("Risultati — "+sheet) + "&RPagina &P di &N",
-	}); err != nil {
-		return err
-	}
-	if headerRow > 0 {
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headerRow, headerRow), Scope: sheet}); err != nil {
-			return err
-		}
-	}
-	if lastCol > 0 && lastRow > 0 {
-		return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", sheet, colName(lastCol), lastRow), Scope: sheet})
-	}
-	return nil
+func (wr *writer) printSetup(name string, headerRow, lastCol, lastRow int) error {
+	return sheet.SetPage(wr.f, name, sheet.Page{
+		Header:   sheet.PageHeader(fmt.Sprintf("Piano della Performance %d", wr.d.Plan.Year), wr.d.Score.Period.Label()),
+		Footer:   sheet.PageFooter("Risultati — " + name),
+		TitleRow: headerRow, LastCol: lastCol, LastRow: lastRow, Narrow: true,
+	})
 }
-
-func escapeHF(s string) string { return strings.ReplaceAll(s, "&", "&&") }
 
 // fit gives a row the height its wrapped texts need in columns of widths
 // (in characters): neither Excel nor LibreOffice grows a row written with

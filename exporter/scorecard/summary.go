@@ -6,6 +6,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"cruscotto/exporter/internal/sheet"
 	"cruscotto/model"
 )
 
@@ -33,7 +34,7 @@ func perspectiveVerdictFormula(f string) string {
 // judged is the condition that coverage k (a fraction) is enough for an
 // objective to be judged against its target (model.Judged).
 func judged(k string) string {
-	return fmt.Sprintf("N(%s)>=%s", k, excelNumber(model.MinCoverage/100))
+	return fmt.Sprintf("N(%s)>=%s", k, threshold(model.MinCoverage/100))
 }
 
 // bandChain names the band of x among bands (from the highest; the last
@@ -42,7 +43,7 @@ func bandChain(x string, bands []model.Band) string {
 	f := `"` + bands[len(bands)-1].ColorName + `"`
 	for i := len(bands) - 2; i >= 0; i-- {
 		b := bands[i]
-		f = fmt.Sprintf(`IF(%s>=%s,"%s",%s)`, x, excelNumber(b.Min/100), b.ColorName, f)
+		f = fmt.Sprintf(`IF(%s>=%s,"%s",%s)`, x, threshold(b.Min/100), b.ColorName, f)
 	}
 	return f
 }
@@ -50,23 +51,78 @@ func bandChain(x string, bands []model.Band) string {
 // SummaryHeaderRow is the row of Sintesi's headings.
 const SummaryHeaderRow = 5
 
+// summaryColumns are Sintesi's columns (the target's heading gets the
+// year); a column's number is where its heading stands (the sum…
+// variables).
+var summaryColumns = sheet.Columns{
+	{Head: "Livello", Width: 14}, {Head: "Codice", Width: 8}, {Head: "Obiettivo", Width: 46}, {Head: "Punteggio", Width: 12},
+	{Head: "Target", Width: 10}, {Head: "Raggiunto", Width: 11}, {Head: "Copertura", Width: 11}, {Head: "Esito", Width: 14},
+	{Head: "Avanzamento verso il target", Width: 14},
+}
+
+var (
+	sumScore, sumTarget, sumAchieved = summaryColumns.Index("Punteggio"), summaryColumns.Index("Target"), summaryColumns.Index("Raggiunto")
+	sumCoverage, sumVerdict          = summaryColumns.Index("Copertura"), summaryColumns.Index("Esito")
+	// colProgress is Sintesi's column of progress towards the targets.
+	colProgress = summaryColumns.Index("Avanzamento verso il target")
+)
+
 // Column widths, in characters, of Sintesi, «Per unità» and Avvisi.
 var (
-	summaryWidths  = []float64{14, 8, 46, 12, 10, 11, 11, 14, 14}
+	summaryWidths  = summaryColumns.Widths()
 	unitsWidths    = []float64{30, 10, 46, 9, 14, 16}
 	warningsWidths = []float64{28, 110}
 )
 
-// colProgress is Sintesi's column of progress towards the targets.
-const colProgress = 9
-
+// summary writes Sintesi: a row per perspective and per strategic
+// objective, whose figures are formulas over Dettaglio's, the legend of
+// the bands, and the chart of the objectives against their targets.
 func (wr *writer) summary() error {
-	f, d := wr.f, wr.d
-	sw, err := f.NewStreamWriter(SheetSummary)
+	sw, err := wr.f.NewStreamWriter(SheetSummary)
 	if err != nil {
 		return err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: SummaryHeaderRow, TopLeftCell: ref(1, SummaryHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
+	if err := wr.summaryHeading(sw); err != nil {
+		return err
+	}
+	r := SummaryHeaderRow + 1
+	var chart []chartRow
+	for _, ps := range wr.d.Plan.Perspectives {
+		if err := wr.perspectiveSummary(sw, r, ps); err != nil {
+			return err
+		}
+		r++
+		for _, s := range ps.Strategic {
+			if err := wr.strategicSummary(sw, r, s); err != nil {
+				return err
+			}
+			chart = append(chart, chartRow{s.Code, s.Description, r})
+			r++
+		}
+	}
+	lastData := r - 1
+	if r, err = wr.summaryLegend(sw, r+1); err != nil {
+		return err
+	}
+	if len(chart) > 0 {
+		if r, err = wr.summaryChart(sw, r+1, chart); err != nil {
+			return err
+		}
+	}
+	if err := wr.markMet(lastData); err != nil {
+		return err
+	}
+	if err := wr.printSetup(SheetSummary, SummaryHeaderRow, colProgress, r-1); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// summaryHeading writes Sintesi's title, what it is about, and the
+// column headings, frozen on top.
+func (wr *writer) summaryHeading(sw *excelize.StreamWriter) error {
+	d := wr.d
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: SummaryHeaderRow, TopLeftCell: model.CellName(1, SummaryHeaderRow+1), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	for i, w := range summaryWidths {
@@ -78,116 +134,113 @@ func (wr *writer) summary() error {
 		return err
 	}
 	for i, m := range wr.metaLines() {
-		if err := sw.SetRow(ref(1, 2+i), row(text(wr.st.meta, m))); err != nil {
+		if err := sw.SetRow(model.CellName(1, 2+i), row(text(wr.st.meta, m))); err != nil {
 			return err
 		}
 	}
-	heads := []string{"Livello", "Codice", "Obiettivo", "Punteggio", "Target " + fmt.Sprint(d.Score.Period.Year), "Raggiunto", "Copertura", "Esito", "Avanzamento verso il target"}
-	hc := make([]any, len(heads))
-	for i, h := range heads {
-		hc[i] = text(wr.st.header, h)
+	hc := make([]any, len(summaryColumns))
+	for i, c := range summaryColumns {
+		head := c.Head
+		if i+1 == sumTarget {
+			head += " " + fmt.Sprint(d.Score.Period.Year)
+		}
+		hc[i] = text(wr.st.header, head)
 	}
-	if err := sw.SetRow(ref(1, SummaryHeaderRow), hc, excelize.RowOpts{Height: 30}); err != nil {
-		return err
+	return sw.SetRow(model.CellName(1, SummaryHeaderRow), hc, excelize.RowOpts{Height: 30})
+}
+
+// perspectiveSummary writes perspective ps's row at r, over its
+// objectives' rows below: its score, its verdict (how many objectives
+// met their target) and its objectives' mean progress, by which it is
+// coloured (model.PerspectiveBand).
+func (wr *writer) perspectiveSummary(sw *excelize.StreamWriter, r int, ps *model.Perspective) error {
+	d := wr.d
+	dr := wr.rows["P:"+ps.Name]
+	var cached, progress *float64
+	if v, ok := d.Score.PerspectiveScore(ps); ok {
+		cached = &v
 	}
-	r := SummaryHeaderRow + 1
-	var chart []chartRow
-	for _, ps := range d.Plan.Perspectives {
-		dr := wr.rows["P:"+ps.Name]
-		j := fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr))
-		var cached *float64
-		if v, ok := d.Score.PerspectiveScore(ps); ok {
-			cached = &v
-		}
-		// a perspective is coloured by its objectives' mean progress
-		// towards their targets (model.PerspectiveBand), in column I
-		var progress *float64
-		if v, ok := d.Score.PerspectiveProgress(ps); ok {
-			progress = &v
-		}
-		objectives := fmt.Sprintf("%s:%s", ref(colProgress, r+1), ref(colProgress, r+len(ps.Strategic)))
-		achievedRange := fmt.Sprintf("%s:%s", ref(6, r+1), ref(6, r+len(ps.Strategic)))
-		achieved, judgedN := 0, 0
-		for _, s := range ps.Strategic {
-			if sc := d.Score.StrategicScoreOf(s.Code); sc != nil && sc.Achieved != nil && !sc.Pending() {
-				judgedN++
-				if *sc.Achieved {
-					achieved++
-				}
+	if v, ok := d.Score.PerspectiveProgress(ps); ok {
+		progress = &v
+	}
+	objectives := fmt.Sprintf("%s:%s", model.CellName(colProgress, r+1), model.CellName(colProgress, r+len(ps.Strategic)))
+	achievedRange := fmt.Sprintf("%s:%s", model.CellName(sumAchieved, r+1), model.CellName(sumAchieved, r+len(ps.Strategic)))
+	achieved, judgedN := 0, 0
+	for _, s := range ps.Strategic {
+		if sc := d.Score.StrategicScoreOf(s.Code); sc != nil && sc.Achieved != nil && !sc.Pending() {
+			judgedN++
+			if *sc.Achieved {
+				achieved++
 			}
-		}
-		cells := row(text(wr.st.bold, "Prospettiva"), text(wr.st.bold, ""), text(wr.st.bold, ps.Name),
-			excelize.Cell{StyleID: wr.st.pctBold, Formula: j, Value: num(cached, 0.01)}, nil, nil, nil,
-			excelize.Cell{StyleID: wr.st.bold, Formula: perspectiveVerdictFormula(achievedRange), Value: model.PerspectiveVerdict(achieved, judgedN)},
-			excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(COUNT(%s)=0,"",AVERAGE(%s))`, objectives, objectives), Value: num(progress, 0.01)})
-		if len(ps.Strategic) == 0 {
-			cells[len(cells)-1] = nil
-		}
-		if err := sw.SetRow(ref(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
-			return err
-		}
-		r++
-		for _, s := range ps.Strategic {
-			sc := d.Score.StrategicScoreOf(s.Code)
-			dr := wr.rows["S:"+s.Code]
-			achieved := ""
-			if sc.Achieved != nil {
-				achieved = map[bool]string{true: "Sì", false: "No"}[*sc.Achieved]
-			}
-			// the target lives in Dettaglio, beside the score: one cell
-			// to change, and both sheets follow
-			target := any(nil)
-			if sc.Target != nil {
-				target = excelize.Cell{StyleID: wr.st.weight, Formula: fmt.Sprintf(`IF(ISNUMBER('%s'!%s),'%s'!%s,"")`, SheetDetail, ref(colTarget, dr), SheetDetail, ref(colTarget, dr)), Value: *sc.Target / 100}
-			}
-			dcell, ecell, gcell := ref(4, r), ref(5, r), ref(7, r)
-			cells := row(text(wr.st.text, "Strategico"), text(wr.st.text, s.Code), text(wr.st.text, s.Description),
-				excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr)), Value: num(sc.Score, 0.01)},
-				target,
-				excelize.Cell{StyleID: wr.st.text, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s),IF(%s>=%s-0.000000001,"Sì","No"),"")`, dcell, ecell, judged(gcell), dcell, ecell), Value: achieved},
-				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colCoverage, dr)), Value: sc.Coverage / 100},
-				excelize.Cell{StyleID: wr.st.text, Formula: verdictFormula(dcell, ecell, gcell), Value: sc.Verdict()},
-				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),IF(ISNUMBER(%s),IF(AND(%s,%s>0),MIN(1,%s/%s),""),%s),"")`, dcell, ecell, judged(gcell), ecell, dcell, ecell, dcell),
-					Value: num(sc.Progress(), 0.01)})
-			if err := sw.SetRow(ref(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
-				return err
-			}
-			chart = append(chart, chartRow{s.Code, s.Description, r})
-			r++
 		}
 	}
-	lastData := r - 1
-	// legend: the heading on its own row, unwrapped, over the entries
+	cells := row(text(wr.st.bold, "Prospettiva"), text(wr.st.bold, ""), text(wr.st.bold, ps.Name),
+		excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, model.CellName(colAttainment, dr)), Value: num(cached, 0.01)}, nil, nil, nil,
+		excelize.Cell{StyleID: wr.st.bold, Formula: perspectiveVerdictFormula(achievedRange), Value: model.PerspectiveVerdict(achieved, judgedN)},
+		excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(COUNT(%s)=0,"",AVERAGE(%s))`, objectives, objectives), Value: num(progress, 0.01)})
+	if len(ps.Strategic) == 0 {
+		cells[len(cells)-1] = nil
+	}
+	return sw.SetRow(model.CellName(1, r), cells, wr.fit(summaryWidths, cells)...)
+}
+
+// strategicSummary writes strategic objective s's row at r: its score,
+// target and coverage from Dettaglio, whether it met the target, its
+// verdict and its progress towards the target.
+func (wr *writer) strategicSummary(sw *excelize.StreamWriter, r int, s *model.StrategicObjective) error {
+	sc := wr.d.Score.StrategicScoreOf(s.Code)
+	dr := wr.rows["S:"+s.Code]
+	achieved := ""
+	if sc.Achieved != nil {
+		achieved = map[bool]string{true: "Sì", false: "No"}[*sc.Achieved]
+	}
+	// the target lives in Dettaglio, beside the score: one cell to
+	// change, and both sheets follow
+	target := any(nil)
+	if sc.Target != nil {
+		t := model.CellName(colTarget, dr)
+		target = excelize.Cell{StyleID: wr.st.weight, Formula: fmt.Sprintf(`IF(ISNUMBER('%s'!%s),'%s'!%s,"")`, SheetDetail, t, SheetDetail, t), Value: *sc.Target / 100}
+	}
+	dcell, ecell, gcell := model.CellName(sumScore, r), model.CellName(sumTarget, r), model.CellName(sumCoverage, r)
+	cells := row(text(wr.st.text, "Strategico"), text(wr.st.text, s.Code), text(wr.st.text, s.Description),
+		excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, model.CellName(colAttainment, dr)), Value: num(sc.Score, 0.01)},
+		target,
+		excelize.Cell{StyleID: wr.st.text, Formula: fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s),IF(%s>=%s-0.000000001,"Sì","No"),"")`, dcell, ecell, judged(gcell), dcell, ecell), Value: achieved},
+		excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, model.CellName(colCoverage, dr)), Value: sc.Coverage / 100},
+		excelize.Cell{StyleID: wr.st.text, Formula: verdictFormula(dcell, ecell, gcell), Value: sc.Verdict()},
+		excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),IF(ISNUMBER(%s),IF(AND(%s,%s>0),MIN(1,%s/%s),""),%s),"")`, dcell, ecell, judged(gcell), ecell, dcell, ecell, dcell),
+			Value: num(sc.Progress(), 0.01)})
+	return sw.SetRow(model.CellName(1, r), cells, wr.fit(summaryWidths, cells)...)
+}
+
+// summaryLegend writes, from row r, the legend of the bands: the heading
+// on its own row, unwrapped, over the entries. It returns the row after.
+func (wr *writer) summaryLegend(sw *excelize.StreamWriter, r int) (int, error) {
+	if err := sw.SetRow(model.CellName(1, r), row(text(wr.st.section, "Legenda delle fasce"))); err != nil {
+		return 0, err
+	}
 	r++
-	if err := sw.SetRow(ref(1, r), row(text(wr.st.section, "Legenda delle fasce"))); err != nil {
-		return err
-	}
-	r++
-	for _, e := range model.Legend(d.Score.Method) {
+	for _, e := range model.Legend(wr.d.Score.Method) {
 		cells := row(text(wr.st.fill[e.Name], e.ColorName), nil, text(wr.st.text, e.Meaning+" — "+e.Span))
-		if err := sw.SetRow(ref(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
-			return err
+		if err := sw.SetRow(model.CellName(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
+			return 0, err
 		}
 		r++
 	}
-	if len(chart) > 0 {
-		if r, err = wr.summaryChart(sw, r+1, chart); err != nil {
-			return err
-		}
+	return r, nil
+}
+
+// markMet marks the met verdicts of Sintesi's rows down to lastData:
+// objectives and perspectives have a verdict of their own, not the
+// actions' bands.
+func (wr *writer) markMet(lastData int) error {
+	first := SummaryHeaderRow + 1
+	if lastData < first {
+		return nil
 	}
-	if lastData > SummaryHeaderRow {
-		// objectives and perspectives have a verdict of their own, not
-		// the actions' bands: the met ones are marked
-		first := SummaryHeaderRow + 1
-		if err := wr.f.SetConditionalFormat(SheetSummary, fmt.Sprintf("H%d:H%d", first, lastData), []excelize.ConditionalFormatOptions{
-			{Type: "formula", Criteria: fmt.Sprintf(`LEFT($H%d,1)="✓"`, first), Format: &wr.st.met, StopIfTrue: true}}); err != nil {
-			return err
-		}
-	}
-	if err := wr.printSetup(SheetSummary, SummaryHeaderRow, colProgress, r-1); err != nil {
-		return err
-	}
-	return sw.Flush()
+	v := model.ColumnName(sumVerdict)
+	return wr.f.SetConditionalFormat(SheetSummary, fmt.Sprintf("%s%d:%s%d", v, first, v, lastData), []excelize.ConditionalFormatOptions{
+		{Type: "formula", Criteria: fmt.Sprintf(`LEFT($%s%d,1)="✓"`, v, first), Format: &wr.st.met, StopIfTrue: true}})
 }
 
 // outcomes are the verdicts Sintesi's chart colours its bars by: the
@@ -224,12 +277,12 @@ const (
 // returns the row after the data.
 func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRow) (int, error) {
 	f, d := wr.f, wr.d
-	if err := f.InsertPageBreak(SheetSummary, ref(1, r)); err != nil {
+	if err := f.InsertPageBreak(SheetSummary, model.CellName(1, r)); err != nil {
 		return 0, err
 	}
 	anchor := r
 	r += (chartHeight+rowPixels-1)/rowPixels + 1
-	if err := sw.SetRow(ref(1, r), row(text(wr.st.section, "Dati del grafico: il punteggio di ogni obiettivo strategico sta nella colonna del suo esito"))); err != nil {
+	if err := sw.SetRow(model.CellName(1, r), row(text(wr.st.section, "Dati del grafico: il punteggio di ogni obiettivo strategico sta nella colonna del suo esito"))); err != nil {
 		return 0, err
 	}
 	r++
@@ -238,14 +291,14 @@ func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRo
 		heads = append(heads, text(wr.st.header, o.name))
 	}
 	heads = append(heads, text(wr.st.header, "Target"))
-	if err := sw.SetRow(ref(1, r), heads); err != nil {
+	if err := sw.SetRow(model.CellName(1, r), heads); err != nil {
 		return 0, err
 	}
 	r++
 	first := r
 	for _, c := range chart {
 		sc := d.Score.StrategicScoreOf(c.code)
-		score, verdict := ref(4, c.row), ref(8, c.row)
+		score, verdict := model.CellName(sumScore, c.row), model.CellName(sumVerdict, c.row)
 		cells := row(text(wr.st.text, "Obiettivo "+c.code), nil, text(wr.st.text, c.description))
 		for _, o := range outcomes {
 			var cached any = ""
@@ -258,19 +311,19 @@ func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRo
 		if sc.Target != nil {
 			target = *sc.Target / 100
 		}
-		cells = append(cells, excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%s),%s,"")`, ref(5, c.row), ref(5, c.row)), Value: target})
-		if err := sw.SetRow(ref(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
+		cells = append(cells, excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf(`IF(ISNUMBER(%[1]s),%[1]s,"")`, model.CellName(sumTarget, c.row)), Value: target})
+		if err := sw.SetRow(model.CellName(1, r), cells, wr.fit(summaryWidths, cells)...); err != nil {
 			return 0, err
 		}
 		r++
 	}
 	cats := fmt.Sprintf("'%s'!$A$%d:$A$%d", SheetSummary, first, r-1)
 	column := func(col int) string {
-		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, colName(col), first, colName(col), r-1)
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, model.ColumnName(col), first, model.ColumnName(col), r-1)
 	}
 	var series []excelize.ChartSeries
 	for i, o := range outcomes {
-		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$%d", SheetSummary, colName(4+i), first-1), Categories: cats, Values: column(4 + i),
+		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$%d", SheetSummary, model.ColumnName(4+i), first-1), Categories: cats, Values: column(4 + i),
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{o.color}}})
 	}
 	gap, zero := uint(60), 0.0
@@ -278,7 +331,7 @@ func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRo
 	ink := excelize.Font{Color: "404040"}
 	xAxis := excelize.ChartAxis{Font: ink}
 	yAxis := excelize.ChartAxis{Font: ink, Minimum: &zero, MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}
-	err := f.AddChart(SheetSummary, ref(1, anchor), &excelize.Chart{
+	err := f.AddChart(SheetSummary, model.CellName(1, anchor), &excelize.Chart{
 		Type:      excelize.ColStacked,
 		Series:    series,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Obiettivi strategici: punteggio (per esito) e target"}}},
@@ -292,7 +345,7 @@ func (wr *writer) summaryChart(sw *excelize.StreamWriter, r int, chart []chartRo
 		Type:  excelize.Line,
 		XAxis: xAxis,
 		YAxis: yAxis,
-		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$%s$%d", SheetSummary, colName(4+len(outcomes)), first-1), Categories: cats, Values: column(4 + len(outcomes)),
+		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$%s$%d", SheetSummary, model.ColumnName(4+len(outcomes)), first-1), Categories: cats, Values: column(4 + len(outcomes)),
 			Line:   excelize.LineOptions{Type: excelize.LineNone},
 			Marker: excelize.ChartMarker{Symbol: "dash", Size: 20, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F1F1F"}}}}},
 	})
@@ -309,7 +362,7 @@ func (wr *writer) units() error {
 	if err != nil {
 		return err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: ref(1, header+1), ActivePane: "bottomLeft"}); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: model.CellName(1, header+1), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	for i, w := range unitsWidths {
@@ -328,7 +381,7 @@ func (wr *writer) units() error {
 	for i, h := range heads {
 		hc[i] = text(wr.st.header, h)
 	}
-	if err := sw.SetRow(ref(1, header), hc); err != nil {
+	if err := sw.SetRow(model.CellName(1, header), hc); err != nil {
 		return err
 	}
 	r := header + 1
@@ -346,7 +399,7 @@ func (wr *writer) units() error {
 		}
 		cells := row(text(wr.st.bold, label), nil, text(wr.st.meta, fmt.Sprintf("%d azioni — raggiungimento ponderato", len(actions))), nil, nil,
 			excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf(`IF(%s=0,"",SUMPRODUCT(%s,%s)/%s)`, den, c, j, den), Value: num(cached, 0.01)})
-		if err := sw.SetRow(ref(1, ur), cells, wr.fit(unitsWidths, cells)...); err != nil {
+		if err := sw.SetRow(model.CellName(1, ur), cells, wr.fit(unitsWidths, cells)...); err != nil {
 			return err
 		}
 		r++
@@ -359,8 +412,8 @@ func (wr *writer) units() error {
 			dr := wr.rows["A:"+a.Code]
 			cells := row(nil, text(wr.st.text, a.Code), text(wr.st.text, a.Title), excelize.Cell{StyleID: wr.st.weight, Value: a.Weight / 100},
 				text(wr.st.text, measured),
-				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, ref(colAttainment, dr)), Value: num(as.Attainment, 0.01)})
-			if err := sw.SetRow(ref(1, r), cells, wr.fit(unitsWidths, cells)...); err != nil {
+				excelize.Cell{StyleID: wr.st.pct, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, model.CellName(colAttainment, dr)), Value: num(as.Attainment, 0.01)})
+			if err := sw.SetRow(model.CellName(1, r), cells, wr.fit(unitsWidths, cells)...); err != nil {
 				return err
 			}
 			r++
@@ -390,7 +443,7 @@ func (wr *writer) warnings() error {
 	}
 	r := 1
 	put := func(cells ...any) error {
-		err := sw.SetRow(ref(1, r), cells, wr.fit(warningsWidths, cells)...)
+		err := sw.SetRow(model.CellName(1, r), cells, wr.fit(warningsWidths, cells)...)
 		r++
 		return err
 	}

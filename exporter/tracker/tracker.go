@@ -103,31 +103,31 @@ func write(f *excelize.File, t Table) error {
 		}
 	}
 	for i, h := range Headings {
-		cell, _ := excelize.CoordinatesToCellName(i+1, HeaderRow)
+		cell := model.CellName(i+1, HeaderRow)
 		if err := set(cell, h, "header"); err != nil {
 			return err
 		}
 	}
 	for i, r := range t.Rows {
 		for col, c := range rowCells(r) {
-			cell, _ := excelize.CoordinatesToCellName(col+1, HeaderRow+1+i)
+			cell := model.CellName(col+1, HeaderRow+1+i)
 			if err := set(cell, c.v, c.style); err != nil {
 				return err
 			}
 		}
 	}
 	for col, width := range []float64{34, 14, 9, 12, 14, 17, 18, 30, 10} {
-		name, _ := excelize.ColumnNumberToName(col + 1)
+		name := model.ColumnName(col + 1)
 		if err := f.SetColWidth(Sheet, name, name, width); err != nil {
 			return err
 		}
 	}
-	last, _ := excelize.CoordinatesToCellName(len(Headings), HeaderRow+max(1, len(t.Rows)))
-	first, _ := excelize.CoordinatesToCellName(1, HeaderRow)
+	last := model.CellName(len(Headings), HeaderRow+max(1, len(t.Rows)))
+	first := model.CellName(1, HeaderRow)
 	if err := f.AutoFilter(Sheet, first+":"+last, nil); err != nil {
 		return err
 	}
-	below, _ := excelize.CoordinatesToCellName(1, HeaderRow+1)
+	below := model.CellName(1, HeaderRow+1)
 	return f.SetPanes(Sheet, &excelize.Panes{Freeze: true, YSplit: HeaderRow, TopLeftCell: below, ActivePane: "bottomLeft"})
 }
 

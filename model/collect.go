@@ -72,10 +72,7 @@ type EntryValue struct {
 // values and how many actions were left blank, or a refusal listing every
 // problem by cell. It knows nothing of files or storage.
 func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, blank int, err error) {
-	mine := map[string]*Action{}
-	for _, a := range plan.UnitActions(unit) {
-		mine[a.Code] = a
-	}
+	mine := plan.UnitActionsByCode(unit)
 	var problems []Problem
 	seen := map[string]CellRef{}
 	for _, r := range rows {
@@ -115,16 +112,12 @@ func CheckEntry(plan *Plan, unit string, rows []EntryRow) (values []EntryValue, 
 // the code of each action that went, changed form or passed to another
 // unit. Codes old never had are CheckEntry's to refuse.
 func CheckRevised(old, current *Plan, unit string, rows []EntryRow) error {
-	before, now := ActionsByCode(old), ActionsByCode(current)
-	mine := map[string]bool{}
-	for _, a := range current.UnitActions(unit) {
-		mine[a.Code] = true
-	}
+	before, now := old.ActionsByCode(), current.ActionsByCode()
 	var problems []Problem
 	for _, r := range rows {
 		a := before[r.Code]
 		switch {
-		case a != nil && Carries(a, now[r.Code]) && !mine[r.Code]:
+		case a != nil && Carries(a, now[r.Code]) && !now[r.Code].OwnedBy(unit):
 			problems = append(problems, problemAt(r.CodeCell, "nella versione %d l'azione %s è passata a «%s»: toglierne la riga (la misura la struttura responsabile).", current.Version, r.Code, strings.Join(now[r.Code].Units, "», «")))
 		case a == nil || Carries(a, now[r.Code]):
 		case now[r.Code] == nil:

@@ -65,10 +65,7 @@ func NoteRule(a *Action) string {
 // without a deviation note: they never refuse a workbook, but the unit is
 // told where the note is missing.
 func MissingNotes(plan *Plan, values []EntryValue) []Problem {
-	actions := map[string]*Action{}
-	for _, a := range plan.Actions() {
-		actions[a.Code] = a
-	}
+	actions := plan.ActionsByCode()
 	var out []Problem
 	for _, v := range values {
 		a := actions[v.Code]

@@ -139,25 +139,6 @@ func Slug(name string) string {
 	return b.String()
 }
 
-// UnitActions returns the actions a unit answers for, in the plan's order;
-// for NoUnit, the actions without a Responsabile.
-func (p *Plan) UnitActions(unit string) []*Action {
-	var out []*Action
-	for _, a := range p.Actions() {
-		if unit == NoUnit && len(a.Units) == 0 {
-			out = append(out, a)
-			continue
-		}
-		for _, u := range a.Units {
-			if u == unit {
-				out = append(out, a)
-				break
-			}
-		}
-	}
-	return out
-}
-
 // EntryUnits returns the units that get a data-entry workbook: every unit,
 // and NoUnit when some action has no Responsabile. They come in the one
 // order every page lists units in: by name, the names that are no unit
@@ -191,18 +172,3 @@ func SortUnits(names []string) {
 	})
 }
 
-// OperationalOf returns the operational objective an action belongs to.
-func (p *Plan) OperationalOf(code string) *OperationalObjective {
-	for _, ps := range p.Perspectives {
-		for _, s := range ps.Strategic {
-			for _, o := range s.Operational {
-				for _, a := range o.Actions {
-					if a.Code == code {
-						return o
-					}
-				}
-			}
-		}
-	}
-	return nil
-}

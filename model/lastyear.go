@@ -24,7 +24,7 @@ func PreviousYears(plan, prev *Plan, prevScore *Scorecard) map[string]PreviousYe
 	if plan == nil || prev == nil || prevScore == nil {
 		return out
 	}
-	old := actionsByCode(prev)
+	old := prev.ActionsByCode()
 	for _, a := range plan.Actions() {
 		o := old[a.Code]
 		if o == nil || !SameKPI(a.KPI, o.KPI) {
@@ -46,7 +46,7 @@ func KPIChanges(plan, prev *Plan) []Problem {
 		return nil
 	}
 	var out []Problem
-	old := actionsByCode(prev)
+	old := prev.ActionsByCode()
 	for _, a := range plan.Actions() {
 		o := old[a.Code]
 		if o == nil || SameKPI(a.KPI, o.KPI) {
@@ -54,14 +54,6 @@ func KPIChanges(plan, prev *Plan) []Problem {
 		}
 		out = append(out, Problem{Sheet: a.Cell.Sheet, Cell: a.Cell.Name(), Severity: SeverityWarning,
 			Message: fmt.Sprintf("%s: indicatore cambiato, nessun confronto con il %d (nel %d: «%s»)", a.Code, prev.Year, prev.Year, Clip(o.KPI))})
-	}
-	return out
-}
-
-func actionsByCode(p *Plan) map[string]*Action {
-	out := map[string]*Action{}
-	for _, a := range p.Actions() {
-		out[a.Code] = a
 	}
 	return out
 }

@@ -76,13 +76,11 @@ type StrategicObjective struct {
 // but no target for any of them: none of them can be judged.
 func (p *Plan) NoStrategicTargets() bool {
 	found := false
-	for _, ps := range p.Perspectives {
-		for _, s := range ps.Strategic {
-			if len(s.Targets) > 0 {
-				return false
-			}
-			found = true
+	for _, s := range p.Strategics() {
+		if len(s.Targets) > 0 {
+			return false
 		}
+		found = true
 	}
 	return found
 }
@@ -155,30 +153,20 @@ type Counts struct {
 // Counts returns how many perspectives, objectives, actions and units the
 // plan holds.
 func (p *Plan) Counts() Counts {
-	c := Counts{Perspectives: len(p.Perspectives), Units: len(p.Units)}
-	for _, ps := range p.Perspectives {
-		c.Strategic += len(ps.Strategic)
-		for _, s := range ps.Strategic {
-			c.Operational += len(s.Operational)
-			for _, o := range s.Operational {
-				c.Actions += len(o.Actions)
-			}
+	c := Counts{Units: len(p.Units)}
+	for n := range p.Tree() {
+		switch n.Level {
+		case LevelPerspective:
+			c.Perspectives++
+		case LevelStrategic:
+			c.Strategic++
+		case LevelOperational:
+			c.Operational++
+		case LevelAction:
+			c.Actions++
 		}
 	}
 	return c
-}
-
-// Actions returns every action of the plan in the plan's order.
-func (p *Plan) Actions() []*Action {
-	var out []*Action
-	for _, ps := range p.Perspectives {
-		for _, s := range ps.Strategic {
-			for _, o := range s.Operational {
-				out = append(out, o.Actions...)
-			}
-		}
-	}
-	return out
 }
 
 // SummariseUnits recomputes p.Units from the actions' units, in order of

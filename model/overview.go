@@ -41,6 +41,21 @@ func (x StrategicScore) Progress() *float64 {
 	return &p
 }
 
+// PerspectiveTally counts a perspective's strategic objectives judged
+// against their target (measured enough, with one) and, of those, the
+// ones that met it: what PerspectiveVerdict says.
+func (s *Scorecard) PerspectiveTally(ps *Perspective) (achieved, judged int) {
+	for _, st := range ps.Strategic {
+		if x := s.StrategicScoreOf(st.Code); x != nil && x.Achieved != nil && !x.Pending() {
+			judged++
+			if *x.Achieved {
+				achieved++
+			}
+		}
+	}
+	return achieved, judged
+}
+
 // PerspectiveProgress is the mean Progress of a perspective's strategic
 // objectives: it colours the perspective (PerspectiveBand).
 func (s *Scorecard) PerspectiveProgress(ps *Perspective) (float64, bool) {

@@ -208,8 +208,8 @@ func DiffPlans(old, new *Plan) PlanDiff {
 // UncarriedValues lists the current values of the old version (current,
 // every period's) that do not carry to the new one, by code and period.
 func UncarriedValues(old, new *Plan, current []Measurement) []UncarriedValue {
-	newActions := ActionsByCode(new)
-	oldActions := ActionsByCode(old)
+	newActions := new.ActionsByCode()
+	oldActions := old.ActionsByCode()
 	out := []UncarriedValue{}
 	for _, m := range current {
 		if Carries(oldActions[m.ActionCode], newActions[m.ActionCode]) {
@@ -218,18 +218,6 @@ func UncarriedValues(old, new *Plan, current []Measurement) []UncarriedValue {
 		out = append(out, UncarriedValue{Code: m.ActionCode, Period: m.Period, Value: m.Value.Display()})
 	}
 	sortUncarried(out)
-	return out
-}
-
-// ActionsByCode indexes a plan's actions by code.
-func ActionsByCode(p *Plan) map[string]*Action {
-	out := map[string]*Action{}
-	if p == nil {
-		return out
-	}
-	for _, a := range p.Actions() {
-		out[a.Code] = a
-	}
 	return out
 }
 
@@ -253,8 +241,10 @@ type diffField struct {
 
 func diffItems(p *Plan) map[itemKey]diffItem {
 	out := map[itemKey]diffItem{}
-	for _, ps := range p.Perspectives {
-		for _, s := range ps.Strategic {
+	for n := range p.Tree() {
+		switch n.Level {
+		case LevelStrategic:
+			s := n.Strategic
 			f := map[string]diffField{
 				DiffTitle: textField(s.Description),
 				DiffKPI:   textField(s.KPI),
@@ -263,16 +253,15 @@ func diffItems(p *Plan) map[itemKey]diffItem {
 				f[DiffTarget+"_"+strconv.Itoa(year)] = numberField(FormatNumber(t)+"%", t)
 			}
 			out[itemKey{1, s.Code}] = diffItem{f}
-			for _, o := range s.Operational {
-				out[itemKey{2, o.Code}] = diffItem{map[string]diffField{
-					DiffTitle:  textField(o.Title),
-					DiffKPI:    textField(o.KPI),
-					DiffWeight: numberField(FormatNumber(o.Weight)+"%", o.Weight),
-				}}
-				for _, a := range o.Actions {
-					out[itemKey{3, a.Code}] = diffItem{actionFields(a)}
-				}
-			}
+		case LevelOperational:
+			o := n.Operational
+			out[itemKey{2, o.Code}] = diffItem{map[string]diffField{
+				DiffTitle:  textField(o.Title),
+				DiffKPI:    textField(o.KPI),
+				DiffWeight: numberField(FormatNumber(o.Weight)+"%", o.Weight),
+			}}
+		case LevelAction:
+			out[itemKey{3, n.Action.Code}] = diffItem{actionFields(n.Action)}
 		}
 	}
 	return out

@@ -4,10 +4,6 @@ package model
 // objectives and perspectives above them, no warnings, and only its own
 // entry in Units. The plan itself is not changed; the actions are shared.
 func (p *Plan) UnitView(unit string) *Plan {
-	own := map[string]bool{}
-	for _, a := range p.UnitActions(unit) {
-		own[a.Code] = true
-	}
 	out := *p
 	out.Perspectives, out.Warnings = []*Perspective{}, []Problem{}
 	for _, ps := range p.Perspectives {
@@ -20,7 +16,7 @@ func (p *Plan) UnitView(unit string) *Plan {
 				oc := *o
 				oc.Actions = nil
 				for _, a := range o.Actions {
-					if own[a.Code] {
+					if a.OwnedBy(unit) {
 						oc.Actions = append(oc.Actions, a)
 					}
 				}
@@ -49,14 +45,11 @@ func (p *Plan) UnitView(unit string) *Plan {
 // not the objectives it shares with other units. plan is the plan the
 // scorecard was computed for.
 func (s *Scorecard) ForUnit(plan *Plan, unit string) *Scorecard {
-	own := map[string]bool{}
-	for _, a := range plan.UnitActions(unit) {
-		own[a.Code] = true
-	}
+	own := plan.UnitActionsByCode(unit)
 	view := Scorecard{Plan: s.Plan, Period: s.Period, Method: s.Method,
 		Actions: []ActionScore{}, Operational: []ObjectiveScore{}, Strategic: []StrategicScore{}}
 	for _, as := range s.Actions {
-		if own[as.Code] {
+		if own[as.Code] != nil {
 			view.Actions = append(view.Actions, as)
 		}
 	}

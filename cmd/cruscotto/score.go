@@ -93,10 +93,7 @@ func printScorecard(w io.Writer, p *model.Plan, sc *model.Scorecard) {
 	}
 	fmt.Fprintln(tw, "\t\t\t\t\t")
 	fmt.Fprintln(tw, "AZIONE\tRAGGIUNGIMENTO\tTARGET\tRILEVATO\t\tFASCIA")
-	actions := map[string]*model.Action{}
-	for _, a := range p.Actions() {
-		actions[a.Code] = a
-	}
+	actions := p.ActionsByCode()
 	unmeasured := 0
 	for _, as := range sc.Actions {
 		measured := "non misurata"

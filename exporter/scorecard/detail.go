@@ -15,24 +15,16 @@ import (
 // refer to rows below them.
 func (wr *writer) layoutRows() int {
 	r := DetailHeaderRow + 1
-	for _, ps := range wr.d.Plan.Perspectives {
-		wr.rows["P:"+ps.Name] = r
+	for n := range wr.d.Plan.Tree() {
+		wr.rows[rowKey[n.Level]+n.Code()] = r
 		r++
-		for _, s := range ps.Strategic {
-			wr.rows["S:"+s.Code] = r
-			r++
-			for _, o := range s.Operational {
-				wr.rows["O:"+o.Code] = r
-				r++
-				for _, a := range o.Actions {
-					wr.rows["A:"+a.Code] = r
-					r++
-				}
-			}
-		}
 	}
 	return r - 1
 }
+
+// rowKey prefixes a node's code in writer.rows: codes are unique within
+// a level only.
+var rowKey = map[model.Level]string{model.LevelPerspective: "P:", model.LevelStrategic: "S:", model.LevelOperational: "O:", model.LevelAction: "A:"}
 
 func (wr *writer) detail() error {
 	f, d := wr.f, wr.d
@@ -73,24 +65,20 @@ func (wr *writer) detail() error {
 	if err := sw.SetRow(model.CellName(1, DetailHeaderRow), heads, excelize.RowOpts{Height: 45}); err != nil {
 		return err
 	}
-	for _, ps := range d.Plan.Perspectives {
-		if err := wr.perspectiveRow(sw, ps); err != nil {
-			return err
+	for n := range d.Plan.Tree() {
+		var err error
+		switch n.Level {
+		case model.LevelPerspective:
+			err = wr.perspectiveRow(sw, n.Perspective)
+		case model.LevelStrategic:
+			err = wr.strategicRow(sw, n.Strategic)
+		case model.LevelOperational:
+			err = wr.operationalRow(sw, n.Operational)
+		case model.LevelAction:
+			err = wr.actionRow(sw, n.Action)
 		}
-		for _, s := range ps.Strategic {
-			if err := wr.strategicRow(sw, s); err != nil {
-				return err
-			}
-			for _, o := range s.Operational {
-				if err := wr.operationalRow(sw, o); err != nil {
-					return err
-				}
-				for _, a := range o.Actions {
-					if err := wr.actionRow(sw, a); err != nil {
-						return err
-					}
-				}
-			}
+		if err != nil {
+			return err
 		}
 	}
 	// these settings live on the worksheet the stream writer flushes

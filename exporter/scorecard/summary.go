@@ -165,15 +165,7 @@ func (wr *writer) perspectiveSummary(sw *excelize.StreamWriter, r int, ps *model
 	}
 	objectives := fmt.Sprintf("%s:%s", model.CellName(colProgress, r+1), model.CellName(colProgress, r+len(ps.Strategic)))
 	achievedRange := fmt.Sprintf("%s:%s", model.CellName(sumAchieved, r+1), model.CellName(sumAchieved, r+len(ps.Strategic)))
-	achieved, judgedN := 0, 0
-	for _, s := range ps.Strategic {
-		if sc := d.Score.StrategicScoreOf(s.Code); sc != nil && sc.Achieved != nil && !sc.Pending() {
-			judgedN++
-			if *sc.Achieved {
-				achieved++
-			}
-		}
-	}
+	achieved, judgedN := d.Score.PerspectiveTally(ps)
 	cells := row(text(wr.st.bold, "Prospettiva"), text(wr.st.bold, ""), text(wr.st.bold, ps.Name),
 		excelize.Cell{StyleID: wr.st.pctBold, Formula: fmt.Sprintf("'%s'!%s", SheetDetail, model.CellName(colAttainment, dr)), Value: num(cached, 0.01)}, nil, nil, nil,
 		excelize.Cell{StyleID: wr.st.bold, Formula: perspectiveVerdictFormula(achievedRange), Value: model.PerspectiveVerdict(achieved, judgedN)},

@@ -14,7 +14,7 @@ import (
 func revision(t *testing.T) (*model.Plan, model.Upload) {
 	t.Helper()
 	p, data := mustPlan(t)
-	acts := model.ActionsByCode(p)
+	acts := p.ActionsByCode()
 	target := model.ParseText("160")
 	acts["1.4.1"].Target = &target
 	days := model.ParseText("28 gg")

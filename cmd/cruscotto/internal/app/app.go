@@ -348,12 +348,10 @@ func (a *App) loadPlanPeriod(ctx context.Context, planID int64, period string) (
 // of its strategic targets.
 func PlanYears(p *model.Plan) []int {
 	years := []int{p.Year}
-	for _, ps := range p.Perspectives {
-		for _, s := range ps.Strategic {
-			for y := range s.Targets {
-				if !slices.Contains(years, y) {
-					years = append(years, y)
-				}
+	for _, s := range p.Strategics() {
+		for y := range s.Targets {
+			if !slices.Contains(years, y) {
+				years = append(years, y)
 			}
 		}
 	}
@@ -407,17 +405,11 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 	if err := a.ensureOpen(ctx, plan.ID, p, writeClosed); err != nil {
 		return nil, err
 	}
-	actions := map[string]*model.Action{}
-	for _, act := range plan.Actions() {
-		actions[act.Code] = act
-	}
+	actions := plan.ActionsByCode()
 	if unit != "" {
 		// another unit's action is, to a unit, an action that is not
 		// there: the same answer, so that codes cannot be probed
-		actions = map[string]*model.Action{}
-		for _, act := range plan.UnitActions(unit) {
-			actions[act.Code] = act
-		}
+		actions = plan.UnitActionsByCode(unit)
 	}
 	codes := make([]string, 0, len(values))
 	for c := range values {

@@ -147,16 +147,8 @@ func (a *App) ActionHistory(ctx context.Context, who model.Principal, planID int
 		return nil, err
 	}
 	h := &ActionHistory{Plan: plan, Method: m}
-	for _, ps := range plan.Perspectives {
-		for _, s := range ps.Strategic {
-			for _, o := range s.Operational {
-				for _, act := range o.Actions {
-					if act.Code == code {
-						h.Perspective, h.Strategic, h.Operational, h.Action = ps.Name, s, o, act
-					}
-				}
-			}
-		}
+	if n, ok := plan.ActionNode(code); ok {
+		h.Perspective, h.Strategic, h.Operational, h.Action = n.Perspective.Name, n.Strategic, n.Operational, n.Action
 	}
 	if h.Action == nil {
 		return nil, model.ErrNoSuchAction(code, plan.Year, plan.Version)

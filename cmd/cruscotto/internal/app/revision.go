@@ -92,7 +92,7 @@ func changesOf(old, new *model.Plan, values []model.Measurement) *PlanChanges {
 
 // ownValues keeps the values of the actions of a unit's view.
 func ownValues(values []model.Measurement, view *model.Plan) []model.Measurement {
-	own := model.ActionsByCode(view)
+	own := view.ActionsByCode()
 	out := values[:0:0]
 	for _, m := range values {
 		if own[m.ActionCode] != nil {

@@ -591,10 +591,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 			r.Outdated, r.InForce = true, current.Version
 		}
 	}
-	actions := map[string]*model.Action{}
-	for _, act := range plan.Actions() {
-		actions[act.Code] = act
-	}
+	actions := plan.ActionsByCode()
 	for _, m := range stored {
 		line := ReceiptLine{Code: m.ActionCode, Value: m.Value, Previous: m.Previous, Note: m.Note, Band: model.NotMeasured}
 		if act := actions[m.ActionCode]; act != nil {

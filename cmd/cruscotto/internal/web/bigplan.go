@@ -104,17 +104,11 @@ func newPager(d planData, shown int) *pager {
 // objectiveName names the strategic or operational objective code, "" when
 // the plan has none so coded.
 func objectiveName(plan *model.Plan, code string) string {
-	for _, ps := range plan.Perspectives {
-		for _, st := range ps.Strategic {
-			if st.Code == code {
-				return "obiettivo strategico " + st.Code + " — " + st.Description
-			}
-			for _, o := range st.Operational {
-				if o.Code == code {
-					return "obiettivo operativo " + o.Code + " — " + o.Title
-				}
-			}
-		}
+	switch n, _ := plan.Objective(code); n.Level {
+	case model.LevelStrategic:
+		return "obiettivo strategico " + n.Strategic.Code + " — " + n.Strategic.Description
+	case model.LevelOperational:
+		return "obiettivo operativo " + n.Operational.Code + " — " + n.Operational.Title
 	}
 	return ""
 }

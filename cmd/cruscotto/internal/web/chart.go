@@ -59,36 +59,34 @@ func strategicChart(plan *model.Plan, sc *model.Scorecard) *chart {
 	x := func(pct float64) float64 { return c.PlotX + c.PlotW*max(0, min(pct, 100))/100 }
 	var desc []string
 	y := 10
-	for _, ps := range plan.Perspectives {
-		for _, st := range ps.Strategic {
-			ss := sc.StrategicScoreOf(st.Code)
-			if ss == nil {
-				continue
-			}
-			v := strategicVerdict(ss, sc.Period.Month != 0)
-			b := chartBar{Label: shortName(st.Code, st.Description, chartLabelN), Y: y, BarY: y + 6, TextY: y + 21, Fill: verdictFill[v.Class],
-				Value: "non misurato", Link: objectiveLink(sc, st.Code)}
-			if ss.Score != nil {
-				b.Width = x(*ss.Score) - c.PlotX
-				b.Value = model.FormatScore(ss.Score)
-			}
-			b.ValueX = c.PlotX + b.Width + 6
-			words := fmt.Sprintf("Obiettivo %s: %s", st.Code, b.Value)
-			if ss.Target != nil {
-				b.HasTarget, b.TargetX, b.TargetY1, b.TargetY2 = true, x(*ss.Target), y+2, y+chartRow-6
-				words += fmt.Sprintf(", target %s, %s", model.FormatScore(ss.Target), map[string]string{"sì": "raggiunto", "no": "non raggiunto", "—": "non valutabile"}[achievedText(ss.Achieved)])
-				if ss.Score != nil && b.TargetX > b.ValueX-4 && b.TargetX < b.ValueX+48 {
-					b.ValueX = b.TargetX + 6 // keep the value clear of the target line
-				}
-			}
-			b.Title = words
-			if v.Class == "pending" {
-				b.Title += " (" + v.Text + ")"
-			}
-			desc = append(desc, b.Title)
-			c.Bars = append(c.Bars, b)
-			y += chartRow
+	for _, st := range plan.Strategics() {
+		ss := sc.StrategicScoreOf(st.Code)
+		if ss == nil {
+			continue
 		}
+		v := strategicVerdict(ss, sc.Period.Month != 0)
+		b := chartBar{Label: shortName(st.Code, st.Description, chartLabelN), Y: y, BarY: y + 6, TextY: y + 21, Fill: verdictFill[v.Class],
+			Value: "non misurato", Link: objectiveLink(sc, st.Code)}
+		if ss.Score != nil {
+			b.Width = x(*ss.Score) - c.PlotX
+			b.Value = model.FormatScore(ss.Score)
+		}
+		b.ValueX = c.PlotX + b.Width + 6
+		words := fmt.Sprintf("Obiettivo %s: %s", st.Code, b.Value)
+		if ss.Target != nil {
+			b.HasTarget, b.TargetX, b.TargetY1, b.TargetY2 = true, x(*ss.Target), y+2, y+chartRow-6
+			words += fmt.Sprintf(", target %s, %s", model.FormatScore(ss.Target), map[string]string{"sì": "raggiunto", "no": "non raggiunto", "—": "non valutabile"}[achievedText(ss.Achieved)])
+			if ss.Score != nil && b.TargetX > b.ValueX-4 && b.TargetX < b.ValueX+48 {
+				b.ValueX = b.TargetX + 6 // keep the value clear of the target line
+			}
+		}
+		b.Title = words
+		if v.Class == "pending" {
+			b.Title += " (" + v.Text + ")"
+		}
+		desc = append(desc, b.Title)
+		c.Bars = append(c.Bars, b)
+		y += chartRow
 	}
 	for pct := 0; pct <= 100; pct += 20 {
 		c.Ticks = append(c.Ticks, chartTick{X: x(float64(pct)), Label: fmt.Sprintf("%d%%", pct)})

@@ -326,17 +326,15 @@ func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
 		o.PerspectiveLines = append(o.PerspectiveLines, perspectiveLine{Name: ps.Name, Score: model.FormatScore(ps.Score), Band: ps.Band.Name,
 			BandLabel: ps.Band.Label, Achieved: ps.Achieved, Strategic: ps.Strategic, Verdict: perspectiveVerdict(ps.Achieved, judgedIn(plan, sc, ps.Name), sc.Period.Month != 0)})
 	}
-	for _, ps := range plan.Perspectives {
-		for _, st := range ps.Strategic {
-			ss := sc.StrategicScoreOf(st.Code)
-			if ss == nil {
-				continue
-			}
-			band := model.BandNamed(ss.Band)
-			o.Strategic = append(o.Strategic, strategicLine{Code: st.Code, Title: st.Description, Score: model.FormatScore(ss.Score),
-				Target: targetText(ss.Target), Achieved: verdict(ss), Band: band.Name, BandLabel: bandLabel(ss, band), Verdict: strategicVerdict(ss, sc.Period.Month != 0),
-				Link: objectiveLink(sc, st.Code)})
+	for _, st := range plan.Strategics() {
+		ss := sc.StrategicScoreOf(st.Code)
+		if ss == nil {
+			continue
 		}
+		band := model.BandNamed(ss.Band)
+		o.Strategic = append(o.Strategic, strategicLine{Code: st.Code, Title: st.Description, Score: model.FormatScore(ss.Score),
+			Target: targetText(ss.Target), Achieved: verdict(ss), Band: band.Name, BandLabel: bandLabel(ss, band), Verdict: strategicVerdict(ss, sc.Period.Month != 0),
+			Link: objectiveLink(sc, st.Code)})
 	}
 	if len(o.Strategic) > 0 {
 		o.Chart = strategicChart(plan, sc)
@@ -357,32 +355,28 @@ func newOverview(plan *model.Plan, sc *model.Scorecard) overview {
 func missedObjectives(plan *model.Plan, sc *model.Scorecard) []missedObjective {
 	var out []missedObjective
 	link := url.Values{"period": {sc.Period.String()}, "method": {string(sc.Method)}}.Encode()
-	for _, ps := range plan.Perspectives {
-		for _, st := range ps.Strategic {
-			ss := sc.StrategicScoreOf(st.Code)
-			if v := strategicVerdict(ss, false); v.Class != "short" {
+	for _, st := range plan.Strategics() {
+		ss := sc.StrategicScoreOf(st.Code)
+		if v := strategicVerdict(ss, false); v.Class != "short" {
+			continue
+		}
+		mo := missedObjective{Code: st.Code, Title: st.Description, Link: objectiveLink(sc, st.Code), Verdict: strategicVerdict(ss, false)}
+		for a := range st.Actions() {
+			as := sc.Action(a.Code)
+			if as == nil || as.Attainment == nil || (as.Band != "red" && as.Band != "orange") {
 				continue
 			}
-			mo := missedObjective{Code: st.Code, Title: st.Description, Link: objectiveLink(sc, st.Code), Verdict: strategicVerdict(ss, false)}
-			for _, o := range st.Operational {
-				for _, a := range o.Actions {
-					as := sc.Action(a.Code)
-					if as == nil || as.Attainment == nil || (as.Band != "red" && as.Band != "orange") {
-						continue
-					}
-					b := model.BandNamed(as.Band)
-					units := strings.Join(a.Units, ", ")
-					if units == "" {
-						units = "senza responsabile"
-					}
-					mo.Actions = append(mo.Actions, missedAction{Code: a.Code, Title: a.Title, Units: units, Value: as.Measured.Display(),
-						Target: a.Target.DisplayOr("—"), Score: model.FormatScore(as.Attainment), Band: b.Name, BandLabel: b.Label, Note: as.Note,
-						Link: fmt.Sprintf("/piani/%d/azioni/%s?%s", plan.ID, url.PathEscape(a.Code), link)})
-				}
+			b := model.BandNamed(as.Band)
+			units := strings.Join(a.Units, ", ")
+			if units == "" {
+				units = "senza responsabile"
 			}
-			slices.SortStableFunc(mo.Actions, func(x, y missedAction) int { return strings.Compare(bandRank[x.Band], bandRank[y.Band]) })
-			out = append(out, mo)
+			mo.Actions = append(mo.Actions, missedAction{Code: a.Code, Title: a.Title, Units: units, Value: as.Measured.Display(),
+				Target: a.Target.DisplayOr("—"), Score: model.FormatScore(as.Attainment), Band: b.Name, BandLabel: b.Label, Note: as.Note,
+				Link: fmt.Sprintf("/piani/%d/azioni/%s?%s", plan.ID, url.PathEscape(a.Code), link)})
 		}
+		slices.SortStableFunc(mo.Actions, func(x, y missedAction) int { return strings.Compare(bandRank[x.Band], bandRank[y.Band]) })
+		out = append(out, mo)
 	}
 	return out
 }
@@ -399,18 +393,13 @@ func objectiveLink(sc *model.Scorecard, code string) string {
 // judgedIn counts the strategic objectives of a perspective that can be
 // judged: measured enough, with a target.
 func judgedIn(plan *model.Plan, sc *model.Scorecard, name string) int {
-	n := 0
 	for _, ps := range plan.Perspectives {
-		if ps.Name != name {
-			continue
-		}
-		for _, st := range ps.Strategic {
-			if ss := sc.StrategicScoreOf(st.Code); ss != nil && ss.Achieved != nil && !ss.Pending() {
-				n++
-			}
+		if ps.Name == name {
+			_, judged := sc.PerspectiveTally(ps)
+			return judged
 		}
 	}
-	return n
+	return 0
 }
 
 func targetText(t *float64) string {
@@ -455,12 +444,6 @@ func achievedText(a *bool) string {
 // and operational objective that holds an action the filter keeps.
 func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope treeScope) (tree []perspectiveNode, shown, total int) {
 	sc := r.Score
-	own := map[string]bool{}
-	if unit != "" {
-		for _, a := range plan.UnitActions(unit) {
-			own[a.Code] = true
-		}
-	}
 	needle := model.Fold(f.Query)
 	link := url.Values{"period": {sc.Period.String()}, "method": {string(sc.Method)}}
 	for _, ps := range plan.Perspectives {
@@ -469,13 +452,8 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 			b := sc.PerspectiveBand(ps) // by its objectives' progress towards their targets
 			pn.Score, pn.Band, pn.BandLabel = model.FormatScore(&v), b.Name, b.Label
 		}
-		achieved := 0
-		for _, st := range ps.Strategic {
-			if ss := sc.StrategicScoreOf(st.Code); ss != nil && ss.Achieved != nil && *ss.Achieved && !ss.Pending() {
-				achieved++
-			}
-		}
-		pn.Verdict = perspectiveVerdict(achieved, judgedIn(plan, sc, ps.Name), sc.Period.Month != 0)
+		achieved, judged := sc.PerspectiveTally(ps)
+		pn.Verdict = perspectiveVerdict(achieved, judged, sc.Period.Month != 0)
 		for _, st := range ps.Strategic {
 			inObjective := f.Objective == "" || f.Objective == st.Code
 			sn := strategicNode{Code: st.Code, Title: st.Description, Band: "none", Open: (!f.Compact && !scope.Outline) || f.Active()}
@@ -491,7 +469,7 @@ func planTree(plan *model.Plan, r *app.Report, f planFilter, unit string, scope 
 				for _, a := range o.Actions {
 					total++
 					as := sc.Action(a.Code)
-					if as == nil || !inObjective && f.Objective != o.Code || unit != "" && !own[a.Code] || f.Band != "" && as.Band != f.Band ||
+					if as == nil || !inObjective && f.Objective != o.Code || unit != "" && !a.OwnedBy(unit) || f.Band != "" && as.Band != f.Band ||
 						needle != "" && !matches(needle, a, as.Note, o, st, ps) || f.Note != "" && !noteMissing(a, as) {
 						continue
 					}

@@ -215,129 +215,156 @@ func (b *builder) errorValueNote(r cellRef, format string) string {
 // sheet finds every header block in a sheet and reads the rows under each,
 // telling plan rows from sections, totals, notes and signatures.
 func (b *builder) sheet(sh *workbook.Sheet) {
-	rows := sh.Rows
-	var (
-		lay        *layout
-		skipping   bool // rows under a header too incomplete to read
-		curS, curO string
-		curPersp   string
-		found      bool
-		mode       readingMode
-		firstCol   int
-		block      = -1 // the index in b.blocks of the block being read
-	)
-	var mapped *model.SheetMapping
-	var mappedHeader []workbook.Row // the header rows the mapping names
+	sr := &sheetReader{b: b, sh: sh, rows: sh.Rows, block: -1}
 	if b.mapping != nil {
-		for k := range b.mapping.Sheets {
-			if b.mapping.Sheets[k].Matches(sh.Name) {
-				mapped = &b.mapping.Sheets[k]
-				break
-			}
-		}
-		if mapped == nil {
-			if len(rows) > 0 {
+		if sr.mapped = b.mapping.SheetFor(sh.Name); sr.mapped == nil {
+			if len(sh.Rows) > 0 {
 				b.warnf(sh.Name, "", "foglio ignorato: la mappatura non lo comprende.")
 			}
 			return
 		}
 	}
-	// open starts the block under the header rows top to end, which
-	// reaches at least column lastCol
-	open := func(top, label, end int, header []workbook.Row, lastCol int) {
-		bl := model.Block{Sheet: sh.Name, HeaderTop: top, LabelRow: label, HeaderEnd: end, LastCol: lastCol, LastRow: end}
-		for _, hr := range header {
-			for _, c := range hr.Cells {
-				bl.LastCol = max(bl.LastCol, c.Col)
-			}
-		}
-		b.blocks = append(b.blocks, bl)
-		block = len(b.blocks) - 1
+	for sr.i = 0; sr.i < len(sr.rows); sr.i++ {
+		sr.step()
 	}
-	// begin starts reading a block under a header laid out as l
-	begin := func(l *layout, problems []model.Problem, r workbook.Row) {
-		b.errs = append(b.errs, problems...)
-		lay, skipping, found, mode = l, len(problems) > 0, true, readingPlan
-		firstCol = r.Cells[0].Col
-		b.headers++
-		for _, t := range l.targets {
-			if t.year != 0 {
-				b.years[t.year] = true
-			}
-		}
-	}
-	for i := 0; i < len(rows); i++ {
-		r := rows[i]
-		if mapped != nil && r.Num <= mapped.HeaderRows[1] {
-			if lay == nil {
-				if b.title == "" {
-					b.title = titleAbove(rowsBefore(rows, mapped.HeaderRows[0]))
-				}
-				header := rowsWithin(rows, mapped.HeaderRows)
-				mappedHeader = header
-				l, problems := mappedLayout(sh, header, *mapped)
-				begin(l, problems, r)
-				open(mapped.HeaderRows[0], labelRowOf(header, mapped.HeaderRows[0]), mapped.HeaderRows[1], header, l.lastCol())
-			}
-			continue // the title and the header rows the mapping names
-		}
-		if start, end, ok := headerAt(rows, i); ok {
-			if block < 0 || rows[start].Num > b.blocks[block].HeaderEnd {
-				open(rows[start].Num, r.Num, rows[end-1].Num, rows[start:end], 0)
-			}
-			// with a mapping, a later block repeating the header keeps its
-			// layout; else each header is read for itself
-			if mapped == nil {
-				if b.title == "" {
-					b.title = titleAbove(rows[:start])
-				}
-				if !found {
-					b.guess.Sheets = append(b.guess.Sheets, suggestSheet(sh, start, end, i-start, false))
-				}
-				l, problems := buildLayout(sh.Name, rows[start:end], i-start, sh.Hidden)
-				begin(l, problems, r)
-			}
-			i, mode = end-1, readingPlan
-			continue
-		}
-		if n := repeatedHeader(rows, i, mappedHeader); n > 0 {
-			// a later block repeats the mapped header, labels the
-			// vocabulary does not know included
-			header := rows[i : i+n]
-			open(rows[i].Num, labelRowOf(header, rows[i].Num), rows[i+n-1].Num, header, 0)
-			i, mode = i+n-1, readingPlan
-			continue
-		}
-		if block < 0 {
-			continue
-		}
-		if nextHeaderGroupRow(rows, i) {
-			continue // the group titles of the next block's header
-		}
-		if bl := &b.blocks[block]; hasCode(r, bl.LastCol) {
-			bl.LastRow = r.Num
-		}
-		if lay == nil || skipping {
-			continue
-		}
-		kind, text := classify(r, lay, mode, firstCol)
-		switch kind {
-		case rowNote:
-			b.note(sh.Name, r, text)
-			mode = readingNotes
-		case rowSignature:
-			mode = readingSignatures
-		case rowSection:
-			curPersp = text
-		case rowTotals:
-			b.totalsRow(sh.Name, r, lay, curS, curO)
-		case rowPlan:
-			mode = readingPlan
-			b.row(sh.Name, r, lay, &curS, &curO, &curPersp)
-		}
-	}
-	if !found && len(rows) > 0 {
+	if !sr.found && len(sr.rows) > 0 {
 		b.sheetsWithout = append(b.sheetsWithout, sh.Name)
+	}
+}
+
+// sheetReader reads one sheet's rows with a cursor (i): the block being
+// read, the header it is laid out by, and where in the plan its rows are.
+type sheetReader struct {
+	b    *builder
+	sh   *workbook.Sheet
+	rows []workbook.Row
+	i    int // the row being read
+	// mapped is the mapping's part for this sheet, nil without one;
+	// mappedHeader the header rows it names
+	mapped       *model.SheetMapping
+	mappedHeader []workbook.Row
+	lay          *layout
+	skipping     bool // rows under a header too incomplete to read
+	found        bool // a header was found
+	mode         readingMode
+	firstCol     int
+	block        int // the index in b.blocks of the block being read, -1 before the first
+	at           position
+}
+
+// position is where in the plan the rows being read are: the objectives
+// and perspective the rows above named.
+type position struct {
+	strategic, operational, perspective string
+}
+
+// step reads the row under the cursor, moving it past a header.
+func (sr *sheetReader) step() {
+	b, rows, r := sr.b, sr.rows, sr.rows[sr.i]
+	if sr.mapped != nil && r.Num <= sr.mapped.HeaderRows[1] {
+		if sr.lay == nil {
+			sr.mappedBlock(r)
+		}
+		return // the title and the header rows the mapping names
+	}
+	if start, end, ok := headerAt(rows, sr.i); ok {
+		sr.header(start, end)
+		return
+	}
+	if n := repeatedHeader(rows, sr.i, sr.mappedHeader); n > 0 {
+		// a later block repeats the mapped header, labels the vocabulary
+		// does not know included
+		header := rows[sr.i : sr.i+n]
+		sr.open(rows[sr.i].Num, labelRowOf(header, rows[sr.i].Num), rows[sr.i+n-1].Num, header, 0)
+		sr.i, sr.mode = sr.i+n-1, readingPlan
+		return
+	}
+	if sr.block < 0 || nextHeaderGroupRow(rows, sr.i) {
+		return // before any header, or the group titles of the next block's header
+	}
+	if bl := &b.blocks[sr.block]; hasCode(r, bl.LastCol) {
+		bl.LastRow = r.Num
+	}
+	if sr.lay == nil || sr.skipping {
+		return
+	}
+	kind, text := classify(r, sr.lay, sr.mode, sr.firstCol)
+	switch kind {
+	case rowNote:
+		b.note(sr.sh.Name, r, text)
+		sr.mode = readingNotes
+	case rowSignature:
+		sr.mode = readingSignatures
+	case rowSection:
+		sr.at.perspective = text
+	case rowTotals:
+		b.totalsRow(sr.sh.Name, r, sr.lay, sr.at.strategic, sr.at.operational)
+	case rowPlan:
+		sr.mode = readingPlan
+		b.row(sr.sh.Name, r, sr.lay, &sr.at)
+	}
+}
+
+// mappedBlock starts the block under the header rows the mapping names,
+// laid out as it says.
+func (sr *sheetReader) mappedBlock(r workbook.Row) {
+	hr := sr.mapped.HeaderRows
+	if sr.b.title == "" {
+		sr.b.title = titleAbove(rowsBefore(sr.rows, hr[0]))
+	}
+	header := rowsWithin(sr.rows, hr)
+	sr.mappedHeader = header
+	l, problems := mappedLayout(sr.sh, header, *sr.mapped)
+	sr.begin(l, problems, r)
+	sr.open(hr[0], labelRowOf(header, hr[0]), hr[1], header, l.lastCol())
+}
+
+// header starts a block under the header found in rows[start:end] and
+// moves the cursor past it. With a mapping, a later block repeating the
+// header keeps the mapped layout; else each header is read for itself.
+func (sr *sheetReader) header(start, end int) {
+	b, rows, r := sr.b, sr.rows, sr.rows[sr.i]
+	if sr.block < 0 || rows[start].Num > b.blocks[sr.block].HeaderEnd {
+		sr.open(rows[start].Num, r.Num, rows[end-1].Num, rows[start:end], 0)
+	}
+	if sr.mapped == nil {
+		if b.title == "" {
+			b.title = titleAbove(rows[:start])
+		}
+		if !sr.found {
+			b.guess.Sheets = append(b.guess.Sheets, suggestSheet(sr.sh, start, end, sr.i-start, false))
+		}
+		l, problems := buildLayout(sr.sh.Name, rows[start:end], sr.i-start, sr.sh.Hidden)
+		sr.begin(l, problems, r)
+	}
+	sr.i, sr.mode = end-1, readingPlan
+}
+
+// open starts the block under the header rows top to end, which reaches
+// at least column lastCol.
+func (sr *sheetReader) open(top, label, end int, header []workbook.Row, lastCol int) {
+	bl := model.Block{Sheet: sr.sh.Name, HeaderTop: top, LabelRow: label, HeaderEnd: end, LastCol: lastCol, LastRow: end}
+	for _, hr := range header {
+		for _, c := range hr.Cells {
+			bl.LastCol = max(bl.LastCol, c.Col)
+		}
+	}
+	sr.b.blocks = append(sr.b.blocks, bl)
+	sr.block = len(sr.b.blocks) - 1
+}
+
+// begin starts reading a block under a header laid out as l, whose
+// first row is r.
+func (sr *sheetReader) begin(l *layout, problems []model.Problem, r workbook.Row) {
+	b := sr.b
+	b.errs = append(b.errs, problems...)
+	sr.lay, sr.skipping, sr.found, sr.mode = l, len(problems) > 0, true, readingPlan
+	sr.firstCol = r.Cells[0].Col
+	b.headers++
+	for _, t := range l.targets {
+		if t.year != 0 {
+			b.years[t.year] = true
+		}
 	}
 }
 
@@ -470,7 +497,7 @@ func parentCode(code string) string {
 }
 
 // row reads one data row of a block.
-func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPersp *string) {
+func (b *builder) row(sheet string, r workbook.Row, l *layout, at *position) {
 	get := func(lv level, f field) cellRef { return b.ref(sheet, r, l.col(lv, f)) }
 	sRef, oRef, aRef := get(levelStrategic, fieldCode), get(levelOperational, fieldCode), get(levelAction, fieldCode)
 	sCode, oCode, aCode := normCode(sRef.cell), normCode(oRef.cell), normCode(aRef.cell)
@@ -496,28 +523,28 @@ func (b *builder) row(sheet string, r workbook.Row, l *layout, curS, curO, curPe
 	}
 	if l.perspCol != 0 {
 		if p := b.ref(sheet, r, l.perspCol).text(); p != "" {
-			*curPersp = p
+			at.perspective = p
 		}
 	}
-	guessed := *curPersp == "" || *curPersp == sheet
-	if *curPersp == "" {
-		*curPersp = sheet
+	guessed := at.perspective == "" || at.perspective == sheet
+	if at.perspective == "" {
+		at.perspective = sheet
 	}
 	if sCode != "" {
-		b.strategicRow(sheet, r, l, sCode, sRef, *curS, *curPersp, guessed)
-		*curS = sCode
+		b.strategicRow(sheet, r, l, sCode, sRef, at.strategic, at.perspective, guessed)
+		at.strategic = sCode
 	}
 	// an objective is measured directly only on its own first row: on the
 	// rows below, where its code is merged down or repeated, a row with an
 	// action's data and no action code lacks that code
-	firstOfO := oCode != "" && oCode != *curO
+	firstOfO := oCode != "" && oCode != at.operational
 	if oCode != "" {
-		b.operationalRow(sheet, r, l, oCode, oRef, *curO, parentOf(oCode, *curS))
-		*curO = oCode
+		b.operationalRow(sheet, r, l, oCode, oRef, at.operational, parentOf(oCode, at.strategic))
+		at.operational = oCode
 	}
 	switch {
 	case aCode != "":
-		parent := parentOf(aCode, *curO)
+		parent := parentOf(aCode, at.operational)
 		b.actionRow(sheet, r, l, aCode, aRef, parent, false)
 		if e := b.operational[parent]; e != nil {
 			e.hasExplicit = true

@@ -171,4 +171,3 @@ func SortUnits(names []string) {
 		return strings.Compare(Fold(a), Fold(b))
 	})
 }
-

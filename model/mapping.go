@@ -121,6 +121,17 @@ type ColumnMapping struct {
 	Guessed bool `json:"-"`
 }
 
+// SheetFor returns the first sheet mapping whose pattern matches the
+// sheet name, nil when none does.
+func (m *Mapping) SheetFor(name string) *SheetMapping {
+	for k := range m.Sheets {
+		if m.Sheets[k].Matches(name) {
+			return &m.Sheets[k]
+		}
+	}
+	return nil
+}
+
 // Matches reports whether a sheet name matches the pattern, "*" standing
 // for any characters; letters are compared ignoring case and spacing.
 func (s SheetMapping) Matches(name string) bool {

@@ -131,99 +131,142 @@ func insertPlan(ctx context.Context, tx *sql.Tx, p *model.Plan, u model.Upload, 
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	// The transaction holds the write lock (immediate), so ids can be
-	// handed out here and the rows inserted many per statement: a plan of
-	// 10,000 actions is 20,000 rows, and one statement each costs more
-	// than the rest of the import.
-	ids := map[string]int64{}
+	ids, err := newRowIDs(ctx, tx)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	rows, err := planRowsOf(p, planID, ids)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	for _, t := range rows.tables() {
+		if err := insertRows(ctx, tx, t.table, t.cols, t.rows); err != nil {
+			return 0, 0, nil, fmt.Errorf("insert %s: %w", t.table, err)
+		}
+	}
+	if err := insertBlocks(ctx, tx, planID, p.Blocks); err != nil {
+		return 0, 0, nil, fmt.Errorf("insert plan_blocks: %w", err)
+	}
+	return planID, version, rows.byCode, nil
+}
+
+// rowIDs hands out the ids of a plan's new rows, table by table. The
+// transaction holds the write lock (immediate), so ids can be handed out
+// here and the rows inserted many per statement: a plan of 10,000
+// actions is 20,000 rows, and one statement each costs more than the
+// rest of the import.
+type rowIDs map[string]int64
+
+func newRowIDs(ctx context.Context, tx *sql.Tx) (rowIDs, error) {
+	ids := rowIDs{}
 	for _, table := range []string{"perspectives", "strategic_objectives", "operational_objectives", "actions", "units"} {
 		var max int64
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+table).Scan(&max); err != nil {
-			return 0, 0, nil, err
+			return nil, err
 		}
 		ids[table] = max
 	}
-	next := func(table string) int64 { ids[table]++; return ids[table] }
-	var (
-		units, persps, strats, targets, ops, actions, actionUnits, warnings [][]any
-	)
-	unitIDs := map[string]int64{}
-	byCode := make(map[string]carryTarget, len(p.Actions()))
+	return ids, nil
+}
+
+// next returns the id of table's next row.
+func (ids rowIDs) next(table string) int64 {
+	ids[table]++
+	return ids[table]
+}
+
+// planRows are a plan's rows, table by table, as insertRows takes them,
+// and its actions by code with their new ids.
+type planRows struct {
+	units, persps, strats, targets, ops, actions, actionUnits, warnings, notes [][]any
+	unitIDs                                                                    map[string]int64
+	byCode                                                                     map[string]carryTarget
+}
+
+// planRowsOf lays out plan p, stored as planID, in rows.
+func planRowsOf(p *model.Plan, planID int64, ids rowIDs) (*planRows, error) {
+	r := &planRows{unitIDs: map[string]int64{}, byCode: make(map[string]carryTarget, len(p.Actions()))}
 	for i, un := range p.Units {
-		id := next("units")
-		unitIDs[un.Name] = id
-		units = append(units, []any{id, planID, i, un.Name})
+		id := ids.next("units")
+		r.unitIDs[un.Name] = id
+		r.units = append(r.units, []any{id, planID, i, un.Name})
 	}
 	for pi, ps := range p.Perspectives {
-		perspID := next("perspectives")
-		persps = append(persps, []any{perspID, planID, pi, ps.Name})
+		perspID := ids.next("perspectives")
+		r.persps = append(r.persps, []any{perspID, planID, pi, ps.Name})
 		for si, s := range ps.Strategic {
-			sID := next("strategic_objectives")
-			strats = append(strats, []any{sID, planID, perspID, si, s.Code, s.Description, s.KPI, s.Cell.String()})
+			sID := ids.next("strategic_objectives")
+			r.strats = append(r.strats, []any{sID, planID, perspID, si, s.Code, s.Description, s.KPI, s.Cell.String()})
 			for year, target := range s.Targets {
-				targets = append(targets, []any{sID, year, target})
+				r.targets = append(r.targets, []any{sID, year, target})
 			}
 			for oi, o := range s.Operational {
-				oID := next("operational_objectives")
-				ops = append(ops, []any{oID, planID, sID, oi, o.Code, o.Title, o.Weight, o.KPI, o.Cell.String()})
+				oID := ids.next("operational_objectives")
+				r.ops = append(r.ops, []any{oID, planID, sID, oi, o.Code, o.Title, o.Weight, o.KPI, o.Cell.String()})
 				for ai, a := range o.Actions {
-					aID := next("actions")
-					byCode[a.Code] = carryTarget{id: aID, action: a}
-					row := []any{aID, planID, oID, ai, a.Code, a.Title, a.Weight, a.KPI}
-					row = append(row, valueArgs(a.Target)...)
-					row = append(row, valueArgs(a.Threshold80)...)
-					row = append(row, a.Threshold80Text)
-					row = append(row, valueArgs(a.Threshold60)...)
-					row = append(row, a.Threshold60Text, string(a.Direction), a.Qualitative, a.PIRA, a.Responsible, a.Implicit, a.Cell.String())
-					var baseline any
-					if a.Baseline != nil {
-						baseline = a.Baseline.Raw
-					}
-					row = append(row, opsOf(a), baseline, a.Note)
-					actions = append(actions, row)
-					for ui, name := range a.Units {
-						unitID, ok := unitIDs[name]
-						if !ok {
-							return 0, 0, nil, fmt.Errorf("action %s: unit «%s» is not among the plan's units", a.Code, name)
-						}
-						actionUnits = append(actionUnits, []any{aID, unitID, ui})
+					if err := r.addAction(ids.next("actions"), planID, oID, ai, a); err != nil {
+						return nil, err
 					}
 				}
 			}
 		}
 	}
 	for i, w := range p.Warnings {
-		warnings = append(warnings, []any{planID, i, w.Sheet, w.Cell, w.Message})
+		r.warnings = append(r.warnings, []any{planID, i, w.Sheet, w.Cell, w.Message})
 	}
-	var notes [][]any
 	for i, n := range p.Notes {
-		notes = append(notes, []any{planID, i, n.Text, n.Cell})
+		r.notes = append(r.notes, []any{planID, i, n.Text, n.Cell})
 	}
-	for _, b := range []struct {
-		table string
-		cols  string
-		rows  [][]any
+	return r, nil
+}
+
+// addAction lays out action a, the ai-th of operational objective oID,
+// with its units.
+func (r *planRows) addAction(aID, planID, oID int64, ai int, a *model.Action) error {
+	r.byCode[a.Code] = carryTarget{id: aID, action: a}
+	row := []any{aID, planID, oID, ai, a.Code, a.Title, a.Weight, a.KPI}
+	row = append(row, valueArgs(a.Target)...)
+	row = append(row, valueArgs(a.Threshold80)...)
+	row = append(row, a.Threshold80Text)
+	row = append(row, valueArgs(a.Threshold60)...)
+	row = append(row, a.Threshold60Text, string(a.Direction), a.Qualitative, a.PIRA, a.Responsible, a.Implicit, a.Cell.String())
+	var baseline any
+	if a.Baseline != nil {
+		baseline = a.Baseline.Raw
+	}
+	r.actions = append(r.actions, append(row, opsOf(a), baseline, a.Note))
+	for ui, name := range a.Units {
+		unitID, ok := r.unitIDs[name]
+		if !ok {
+			return fmt.Errorf("action %s: unit «%s» is not among the plan's units", a.Code, name)
+		}
+		r.actionUnits = append(r.actionUnits, []any{aID, unitID, ui})
+	}
+	return nil
+}
+
+// tables are the rows with their tables and columns, in the order they
+// are inserted (a row after those it refers to).
+func (r *planRows) tables() []struct {
+	table, cols string
+	rows        [][]any
+} {
+	return []struct {
+		table, cols string
+		rows        [][]any
 	}{
-		{"units", "id, plan_id, position, name", units},
-		{"perspectives", "id, plan_id, position, name", persps},
-		{"strategic_objectives", "id, plan_id, perspective_id, position, code, description, kpi, cell", strats},
-		{"strategic_targets", "strategic_id, year, target", targets},
-		{"operational_objectives", "id, plan_id, strategic_id, position, code, title, weight, kpi, cell", ops},
+		{"units", "id, plan_id, position, name", r.units},
+		{"perspectives", "id, plan_id, position, name", r.persps},
+		{"strategic_objectives", "id, plan_id, perspective_id, position, code, description, kpi, cell", r.strats},
+		{"strategic_targets", "strategic_id, year, target", r.targets},
+		{"operational_objectives", "id, plan_id, strategic_id, position, code, title, weight, kpi, cell", r.ops},
 		{"actions", `id, plan_id, operational_id, position, code, title, weight, kpi,
 			target_raw, target_value, target_kind, t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text,
-			direction, qualitative, pira, responsible, implicit, cell, ops, baseline, note`, actions},
-		{"action_units", "action_id, unit_id, position", actionUnits},
-		{"plan_warnings", "plan_id, position, sheet, cell, message", warnings},
-		{"plan_notes", "plan_id, position, text, cell", notes},
-	} {
-		if err := insertRows(ctx, tx, b.table, b.cols, b.rows); err != nil {
-			return 0, 0, nil, fmt.Errorf("insert %s: %w", b.table, err)
-		}
+			direction, qualitative, pira, responsible, implicit, cell, ops, baseline, note`, r.actions},
+		{"action_units", "action_id, unit_id, position", r.actionUnits},
+		{"plan_warnings", "plan_id, position, sheet, cell, message", r.warnings},
+		{"plan_notes", "plan_id, position, text, cell", r.notes},
 	}
-	if err := insertBlocks(ctx, tx, planID, p.Blocks); err != nil {
-		return 0, 0, nil, fmt.Errorf("insert plan_blocks: %w", err)
-	}
-	return planID, version, byCode, nil
 }
 
 // insertRows inserts rows into table, many rows per statement.
@@ -344,21 +387,48 @@ func (db *DB) loadPlan(ctx context.Context, id int64) (*model.Plan, error) {
 }
 
 func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
-	perspByID := map[int64]*model.Perspective{}
-	if err := db.each(ctx, `SELECT id, name FROM perspectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+	t := &treeLoader{db: db, p: p, persps: map[int64]*model.Perspective{}, strats: map[int64]*model.StrategicObjective{},
+		ops: map[int64]*model.OperationalObjective{}, actions: map[int64]*model.Action{}}
+	for _, load := range []func(context.Context) error{t.perspectives, t.strategic, t.targets, t.operational, t.loadActions, t.units, t.warnings, t.notes} {
+		if err := load(ctx); err != nil {
+			return err
+		}
+	}
+	p.SummariseUnits()
+	aliases, err := db.aliasMap(ctx)
+	if err != nil {
+		return err
+	}
+	p.MergeUnits(aliases) // everything downstream sees the merged units
+	return nil
+}
+
+// treeLoader reads a plan's tree level by level, each row hung under its
+// parent by id.
+type treeLoader struct {
+	db      *DB
+	p       *model.Plan
+	persps  map[int64]*model.Perspective
+	strats  map[int64]*model.StrategicObjective
+	ops     map[int64]*model.OperationalObjective
+	actions map[int64]*model.Action
+}
+
+func (t *treeLoader) perspectives(ctx context.Context) error {
+	return t.db.each(ctx, `SELECT id, name FROM perspectives WHERE plan_id = ? ORDER BY position`, []any{t.p.ID}, func(rows *sql.Rows) error {
 		var id int64
 		ps := &model.Perspective{Strategic: []*model.StrategicObjective{}}
 		if err := rows.Scan(&id, &ps.Name); err != nil {
 			return err
 		}
-		perspByID[id] = ps
-		p.Perspectives = append(p.Perspectives, ps)
+		t.persps[id] = ps
+		t.p.Perspectives = append(t.p.Perspectives, ps)
 		return nil
-	}); err != nil {
-		return err
-	}
-	stratByID := map[int64]*model.StrategicObjective{}
-	if err := db.each(ctx, `SELECT id, perspective_id, code, description, kpi, cell FROM strategic_objectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+	})
+}
+
+func (t *treeLoader) strategic(ctx context.Context) error {
+	return t.db.each(ctx, `SELECT id, perspective_id, code, description, kpi, cell FROM strategic_objectives WHERE plan_id = ? ORDER BY position`, []any{t.p.ID}, func(rows *sql.Rows) error {
 		var id, pid int64
 		var cell string
 		s := &model.StrategicObjective{Targets: map[int]float64{}, Operational: []*model.OperationalObjective{}}
@@ -369,26 +439,27 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 		if err != nil {
 			return err
 		}
-		stratByID[id] = s
-		perspByID[pid].Strategic = append(perspByID[pid].Strategic, s)
+		t.strats[id] = s
+		t.persps[pid].Strategic = append(t.persps[pid].Strategic, s)
 		return nil
-	}); err != nil {
-		return err
-	}
-	if err := db.each(ctx, `SELECT t.strategic_id, t.year, t.target FROM strategic_targets t JOIN strategic_objectives s ON s.id = t.strategic_id WHERE s.plan_id = ?`, []any{p.ID}, func(rows *sql.Rows) error {
+	})
+}
+
+func (t *treeLoader) targets(ctx context.Context) error {
+	return t.db.each(ctx, `SELECT t.strategic_id, t.year, t.target FROM strategic_targets t JOIN strategic_objectives s ON s.id = t.strategic_id WHERE s.plan_id = ?`, []any{t.p.ID}, func(rows *sql.Rows) error {
 		var sid int64
 		var year int
 		var target float64
 		if err := rows.Scan(&sid, &year, &target); err != nil {
 			return err
 		}
-		stratByID[sid].Targets[year] = target
+		t.strats[sid].Targets[year] = target
 		return nil
-	}); err != nil {
-		return err
-	}
-	opByID := map[int64]*model.OperationalObjective{}
-	if err := db.each(ctx, `SELECT id, strategic_id, code, title, weight, kpi, cell FROM operational_objectives WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+	})
+}
+
+func (t *treeLoader) operational(ctx context.Context) error {
+	return t.db.each(ctx, `SELECT id, strategic_id, code, title, weight, kpi, cell FROM operational_objectives WHERE plan_id = ? ORDER BY position`, []any{t.p.ID}, func(rows *sql.Rows) error {
 		var id, sid int64
 		var cell string
 		o := &model.OperationalObjective{Actions: []*model.Action{}}
@@ -399,83 +470,86 @@ func (db *DB) loadTree(ctx context.Context, p *model.Plan) error {
 		if err != nil {
 			return err
 		}
-		opByID[id] = o
-		stratByID[sid].Operational = append(stratByID[sid].Operational, o)
+		t.ops[id] = o
+		t.strats[sid].Operational = append(t.strats[sid].Operational, o)
 		return nil
-	}); err != nil {
-		return err
-	}
-	actByID := map[int64]*model.Action{}
-	if err := db.each(ctx, `SELECT id, operational_id, code, title, weight, kpi, target_raw, target_value, target_kind,
+	})
+}
+
+func (t *treeLoader) loadActions(ctx context.Context) error {
+	return t.db.each(ctx, `SELECT id, operational_id, code, title, weight, kpi, target_raw, target_value, target_kind,
 		t80_raw, t80_value, t80_kind, t80_text, t60_raw, t60_value, t60_kind, t60_text, direction, qualitative, pira, responsible, implicit, cell,
 		ops, baseline, note
-		FROM actions WHERE plan_id = ? ORDER BY operational_id, position`, []any{p.ID}, func(rows *sql.Rows) error {
-		var id, oid int64
-		a := &model.Action{Units: []string{}}
-		var tr, t8r, t6r, tk, t8k, t6k, baseline sql.NullString
-		var tv, t8v, t6v sql.NullFloat64
-		var dir, ops, cell string
-		err := rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &t8r, &t8v, &t8k, &a.Threshold80Text,
-			&t6r, &t6v, &t6k, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &cell,
-			&ops, &baseline, &a.Note)
-		if err == nil {
-			a.Cell, err = model.ParseCellRef(cell)
-		}
+		FROM actions WHERE plan_id = ? ORDER BY operational_id, position`, []any{t.p.ID}, func(rows *sql.Rows) error {
+		id, oid, a, err := scanAction(rows)
 		if err != nil {
 			return err
 		}
-		a.Target, a.Threshold80, a.Threshold60 = scanValue(tr, tv, tk), scanValue(t8r, t8v, t8k), scanValue(t6r, t6v, t6k)
-		setOps(a, ops)
-		if baseline.Valid {
-			v := model.ParseText(baseline.String) // shown, never scored: read again from its text
-			a.Baseline = &v
-		}
-		a.Direction = model.Direction(dir)
-		actByID[id] = a
-		opByID[oid].Actions = append(opByID[oid].Actions, a)
+		t.actions[id] = a
+		t.ops[oid].Actions = append(t.ops[oid].Actions, a)
 		return nil
-	}); err != nil {
-		return err
+	})
+}
+
+// scanAction reads an action's row: its id, its operational objective's
+// and the action.
+func scanAction(rows *sql.Rows) (id, oid int64, a *model.Action, err error) {
+	a = &model.Action{Units: []string{}}
+	var tr, t8r, t6r, tk, t8k, t6k, baseline sql.NullString
+	var tv, t8v, t6v sql.NullFloat64
+	var dir, ops, cell string
+	err = rows.Scan(&id, &oid, &a.Code, &a.Title, &a.Weight, &a.KPI, &tr, &tv, &tk, &t8r, &t8v, &t8k, &a.Threshold80Text,
+		&t6r, &t6v, &t6k, &a.Threshold60Text, &dir, &a.Qualitative, &a.PIRA, &a.Responsible, &a.Implicit, &cell,
+		&ops, &baseline, &a.Note)
+	if err == nil {
+		a.Cell, err = model.ParseCellRef(cell)
 	}
-	if err := db.each(ctx, `SELECT au.action_id, u.name FROM action_units au JOIN units u ON u.id = au.unit_id WHERE u.plan_id = ? ORDER BY au.action_id, au.position`, []any{p.ID}, func(rows *sql.Rows) error {
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	a.Target, a.Threshold80, a.Threshold60 = scanValue(tr, tv, tk), scanValue(t8r, t8v, t8k), scanValue(t6r, t6v, t6k)
+	setOps(a, ops)
+	if baseline.Valid {
+		v := model.ParseText(baseline.String) // shown, never scored: read again from its text
+		a.Baseline = &v
+	}
+	a.Direction = model.Direction(dir)
+	return id, oid, a, nil
+}
+
+func (t *treeLoader) units(ctx context.Context) error {
+	return t.db.each(ctx, `SELECT au.action_id, u.name FROM action_units au JOIN units u ON u.id = au.unit_id WHERE u.plan_id = ? ORDER BY au.action_id, au.position`, []any{t.p.ID}, func(rows *sql.Rows) error {
 		var aid int64
 		var name string
 		if err := rows.Scan(&aid, &name); err != nil {
 			return err
 		}
-		actByID[aid].Units = append(actByID[aid].Units, name)
+		t.actions[aid].Units = append(t.actions[aid].Units, name)
 		return nil
-	}); err != nil {
-		return err
-	}
-	if err := db.each(ctx, `SELECT sheet, cell, message FROM plan_warnings WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+	})
+}
+
+func (t *treeLoader) warnings(ctx context.Context) error {
+	return t.db.each(ctx, `SELECT sheet, cell, message FROM plan_warnings WHERE plan_id = ? ORDER BY position`, []any{t.p.ID}, func(rows *sql.Rows) error {
 		w := model.Problem{Severity: model.SeverityWarning}
 		if err := rows.Scan(&w.Sheet, &w.Cell, &w.Message); err != nil {
 			return err
 		}
-		p.Warnings = append(p.Warnings, w)
+		t.p.Warnings = append(t.p.Warnings, w)
 		return nil
-	}); err != nil {
-		return err
-	}
-	p.Notes = []model.Note{}
-	if err := db.each(ctx, `SELECT text, cell FROM plan_notes WHERE plan_id = ? ORDER BY position`, []any{p.ID}, func(rows *sql.Rows) error {
+	})
+}
+
+func (t *treeLoader) notes(ctx context.Context) error {
+	t.p.Notes = []model.Note{}
+	return t.db.each(ctx, `SELECT text, cell FROM plan_notes WHERE plan_id = ? ORDER BY position`, []any{t.p.ID}, func(rows *sql.Rows) error {
 		var n model.Note
 		if err := rows.Scan(&n.Text, &n.Cell); err != nil {
 			return err
 		}
-		p.Notes = append(p.Notes, n)
+		t.p.Notes = append(t.p.Notes, n)
 		return nil
-	}); err != nil {
-		return err
-	}
-	p.SummariseUnits()
-	aliases, err := db.aliasMap(ctx)
-	if err != nil {
-		return err
-	}
-	p.MergeUnits(aliases) // everything downstream sees the merged units
-	return nil
+	})
 }
 
 func (db *DB) each(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {

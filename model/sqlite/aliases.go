@@ -51,21 +51,14 @@ func (db *DB) aliasMap(ctx context.Context) (model.UnitAliases, error) {
 	return model.AliasesOf(list), nil
 }
 
-// AliasMoved says what merging a unit name changed besides the plans:
-// the users, tokens and kept uploads bound to the merged name now belong
-// to the target.
-type AliasMoved struct {
-	Users, Tokens, Uploads int
-}
-
 // AddUnitAlias merges a unit name into another (model.CheckUnitAlias).
 // Names already merged into a.Name follow it into a.Target, so no alias
 // points at another. Users and tokens of the merged name, and the uploads
 // recorded as its, move to the target in the same transaction: they would
 // otherwise be bound to a unit no plan has. Plans read from now on have
 // the units merged.
-func (db *DB) AddUnitAlias(ctx context.Context, a model.UnitAlias) (AliasMoved, error) {
-	var moved AliasMoved
+func (db *DB) AddUnitAlias(ctx context.Context, a model.UnitAlias) (model.AliasMoved, error) {
+	var moved model.AliasMoved
 	a.Name, a.Target = strings.TrimSpace(a.Name), strings.TrimSpace(a.Target)
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		list, err := unitAliases(ctx, tx)
@@ -172,8 +165,8 @@ func moveUnit(ctx context.Context, tx *sql.Tx, table, cond, key, target string) 
 // as their file writes it again, and every user, token and upload the
 // merge moved goes back to the name it had — unless it was given another
 // unit since, which stands. It returns what went back.
-func (db *DB) RemoveUnitAlias(ctx context.Context, name string) (AliasMoved, error) {
-	var back AliasMoved
+func (db *DB) RemoveUnitAlias(ctx context.Context, name string) (model.AliasMoved, error) {
+	var back model.AliasMoved
 	key := model.UnitKey(name)
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM unit_aliases WHERE key = ?`, key)
@@ -251,8 +244,8 @@ func (db *DB) ResolveUnit(ctx context.Context, name string) (string, error) {
 // WouldMove counts the users, tokens and uploads that merging name into
 // another unit would move, without moving them: what the admin is asked
 // to confirm.
-func (db *DB) WouldMove(ctx context.Context, name string) (AliasMoved, error) {
-	var n AliasMoved
+func (db *DB) WouldMove(ctx context.Context, name string) (model.AliasMoved, error) {
+	var n model.AliasMoved
 	key := model.UnitKey(strings.TrimSpace(name))
 	err := db.each(ctx, `SELECT 'users', unit FROM users WHERE role = 'unit' UNION ALL SELECT 'tokens', unit FROM tokens WHERE role = 'unit'
 		UNION ALL SELECT 'uploads', unit FROM uploads WHERE unit != ''`, nil, func(rows *sql.Rows) error {

@@ -60,7 +60,7 @@ func TestUnitAliases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if moved != (sqlite.AliasMoved{Users: 1, Tokens: 1}) {
+		if moved != (model.AliasMoved{Users: 1, Tokens: 1}) {
 			t.Errorf("moved %+v", moved)
 		}
 		p, err := db.Plan(ctx, saved.ID)

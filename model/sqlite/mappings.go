@@ -9,14 +9,6 @@ import (
 	"cruscotto/model"
 )
 
-// SavedMapping is a mapping the admin confirmed, with the name it goes by
-// (the file it was confirmed for).
-type SavedMapping struct {
-	ID      int64
-	Name    string
-	Mapping *model.Mapping
-}
-
 // SaveMapping keeps a confirmed mapping.
 func (db *DB) SaveMapping(ctx context.Context, name string, m *model.Mapping, by string) (int64, error) {
 	var id int64
@@ -36,10 +28,10 @@ func (db *DB) SaveMapping(ctx context.Context, name string, m *model.Mapping, by
 }
 
 // SavedMappings lists the confirmed mappings, newest first.
-func (db *DB) SavedMappings(ctx context.Context) ([]SavedMapping, error) {
-	var out []SavedMapping
+func (db *DB) SavedMappings(ctx context.Context) ([]model.SavedMapping, error) {
+	var out []model.SavedMapping
 	err := db.each(ctx, `SELECT id, name, mapping FROM saved_mappings ORDER BY id DESC`, nil, func(rows *sql.Rows) error {
-		var s SavedMapping
+		var s model.SavedMapping
 		var text string
 		if err := rows.Scan(&s.ID, &s.Name, &text); err != nil {
 			return err

@@ -275,16 +275,9 @@ func (db *DB) UploadsByUnit(ctx context.Context, planID int64, period model.Peri
 	return out, nil
 }
 
-// UploadFilter selects returned workbooks for an upload log.
-type UploadFilter struct {
-	PlanID int64  // the plan they were sent to
-	Unit   string // the unit they count for (model.Upload.ForUnit)
-	Limit  int    // at most this many, newest first
-}
-
 // UploadLog lists the returned workbooks of a unit for a plan, newest
 // first, without their content.
-func (db *DB) UploadLog(ctx context.Context, f UploadFilter) ([]model.Upload, error) {
+func (db *DB) UploadLog(ctx context.Context, f model.UploadFilter) ([]model.Upload, error) {
 	out := []model.Upload{}
 	err := db.each(ctx, `SELECT `+uploadColumns+` FROM uploads u JOIN files f ON f.sha256 = u.sha256
 		WHERE u.kind = 'submission' AND u.plan_id IN (`+yearVersions+`) AND u.for_unit = ? ORDER BY u.id DESC LIMIT ?`,

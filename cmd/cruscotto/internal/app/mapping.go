@@ -7,7 +7,6 @@ import (
 
 	"cruscotto/importer"
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // PlanProposal is what the admin confirms when a plan's headers are not
@@ -141,7 +140,7 @@ func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID 
 
 // firstFit tells, within a parse slot, which saved mapping reads a file
 // first (newest first), -1 for none.
-func (a *App) firstFit(ctx context.Context, data []byte, saved []sqlite.SavedMapping) (int, error) {
+func (a *App) firstFit(ctx context.Context, data []byte, saved []model.SavedMapping) (int, error) {
 	ctx, done, err := a.parsing(ctx)
 	if err != nil {
 		return -1, err

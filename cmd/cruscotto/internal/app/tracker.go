@@ -10,7 +10,6 @@ import (
 
 	"cruscotto/exporter/tracker"
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // UnitSummary is a unit of a plan as the submission tracker (the units
@@ -465,7 +464,7 @@ func (a *App) UploadLog(ctx context.Context, who model.Principal, planID int64, 
 
 // unitUploads lists the last workbooks a unit returned to a plan.
 func (a *App) unitUploads(ctx context.Context, who model.Principal, planID int64, unit string, limit int) ([]UploadSummary, error) {
-	ups, err := a.db.UploadLog(ctx, sqlite.UploadFilter{PlanID: planID, Unit: unit, Limit: limit})
+	ups, err := a.db.UploadLog(ctx, model.UploadFilter{PlanID: planID, Unit: unit, Limit: limit})
 	if err != nil {
 		return nil, err
 	}

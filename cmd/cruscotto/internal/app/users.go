@@ -70,9 +70,9 @@ func (a *App) UnitAliases(ctx context.Context, who model.Principal) ([]model.Uni
 // now on every plan is read with the two as one (workbooks, collection,
 // tracker, scores), and the users and tokens of the merged name belong to
 // the target. Measurements are kept by action, so none is touched.
-func (a *App) MergeUnit(ctx context.Context, who model.Principal, name, target string) (sqlite.AliasMoved, error) {
+func (a *App) MergeUnit(ctx context.Context, who model.Principal, name, target string) (model.AliasMoved, error) {
 	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
-		return sqlite.AliasMoved{}, err
+		return model.AliasMoved{}, err
 	}
 	return a.db.AddUnitAlias(ctx, model.UnitAlias{Name: strings.TrimSpace(name), Target: strings.TrimSpace(target), CreatedAt: a.now(), By: who.Username})
 }
@@ -81,7 +81,7 @@ func (a *App) MergeUnit(ctx context.Context, who model.Principal, name, target s
 // imports found the two alike (a suggestion), and who would move.
 type MergeCheck struct {
 	Suggested bool
-	Moves     sqlite.AliasMoved
+	Moves     model.AliasMoved
 }
 
 // CheckMerge tells what MergeUnit would do, doing nothing: a merge the
@@ -115,9 +115,9 @@ func (a *App) CheckMerge(ctx context.Context, who model.Principal, name, target 
 
 // UnmergeUnit undoes a merge: plans show the name as written again, and
 // the users, tokens and uploads the merge moved go back to it.
-func (a *App) UnmergeUnit(ctx context.Context, who model.Principal, name string) (sqlite.AliasMoved, error) {
+func (a *App) UnmergeUnit(ctx context.Context, who model.Principal, name string) (model.AliasMoved, error) {
 	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
-		return sqlite.AliasMoved{}, err
+		return model.AliasMoved{}, err
 	}
 	return a.db.RemoveUnitAlias(ctx, name)
 }

@@ -9,7 +9,6 @@ import (
 
 	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 type aliasesData struct {
@@ -84,7 +83,7 @@ func (s *Server) mergeUnit(c echo.Context) error {
 
 // movedText says who moved with a merged name: «; spostati 2 utenti e 1
 // token», or nothing.
-func movedText(m sqlite.AliasMoved) string {
+func movedText(m model.AliasMoved) string {
 	if t := movedParts(m); t != "" {
 		return "; passati alla nuova struttura: " + t
 	}
@@ -93,7 +92,7 @@ func movedText(m sqlite.AliasMoved) string {
 
 // movedParts counts the users, tokens and uploads a merge moved: «2
 // utenti e 1 token».
-func movedParts(m sqlite.AliasMoved) string {
+func movedParts(m model.AliasMoved) string {
 	var parts []string
 	if m.Users > 0 {
 		parts = append(parts, model.Plural(m.Users, "utente", "utenti"))

@@ -31,10 +31,9 @@ func parsePages() (pages, error) {
 		"roleLabel": func(r model.Role) string {
 			return r.Label()
 		},
-		"isAdmin": func(p *model.Principal) bool { return p != nil && p.Role == model.RoleAdmin },
 		// may tells a page whether to offer an operation: the same policy
 		// the routes and the app apply
-		"may":    func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
+		"may": func(p *model.Principal, op string) bool { return p != nil && model.May(*p, model.Operation(op)) },
 		// confined is the unit the principal's view is confined to
 		// (model.Principal.Confined), "" when it sees every unit
 		"confined": func(p *model.Principal) string {
@@ -43,7 +42,7 @@ func parsePages() (pages, error) {
 			}
 			return p.Confined()
 		},
-		"date":   func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
+		"date": func(t time.Time) string { return t.In(model.Rome).Format("02/01/2006 15:04") },
 
 		"actions": func(n int) string { return model.Plural(n, "azione", "azioni") },
 		"slug":    model.Slug,

@@ -24,3 +24,37 @@ type UploadFilter struct {
 	Unit   string // the unit they count for (model.Upload.ForUnit)
 	Limit  int    // at most this many, newest first
 }
+
+// MeasurementFilter says which stored measurements to return; the zero
+// fields select everything. They come in the order they were stored, or
+// by period first (ByPeriod).
+type MeasurementFilter struct {
+	PlanID int64   // of one plan version
+	Period *Period // of one period
+	Code   string  // of one action
+	// UploadID selects what an accepted upload stored, without the
+	// copies carried into later versions.
+	UploadID int64
+	// Current keeps only each action's current value in each period.
+	Current  bool
+	ByPeriod bool
+}
+
+// CurrentIn selects the current value of every measured action of plan
+// planID in period p: what scoring reads.
+func CurrentIn(planID int64, p Period) MeasurementFilter {
+	return MeasurementFilter{PlanID: planID, Period: &p, Current: true}
+}
+
+// MeasurementsByCode indexes measurements of one period (CurrentIn) by
+// action code, passing an error through: MeasurementsByCode(store.Measurements(…)).
+func MeasurementsByCode(ms []Measurement, err error) (map[string]*Measurement, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*Measurement, len(ms))
+	for i := range ms {
+		out[ms[i].ActionCode] = &ms[i]
+	}
+	return out, nil
+}

@@ -61,7 +61,7 @@ func TestBombsThroughTheCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	if cur, err := store.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020}); err != nil || len(cur) != 0 {
+	if cur, err := model.MeasurementsByCode(store.Measurements(context.Background(), model.CurrentIn(1, model.Period{Year: 2020}))); err != nil || len(cur) != 0 {
 		t.Errorf("a bomb stored values: %v %v", cur, err)
 	}
 }

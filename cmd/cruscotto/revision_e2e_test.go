@@ -203,7 +203,7 @@ func TestBrowserRevision(t *testing.T) {
 	look("revisione-6-ricevuta-accettata")
 	// the refused workbook stored nothing, the accepted one its value, in
 	// the version in force
-	yearEnd, err := db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020})
+	yearEnd, err := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(2, model.Period{Year: 2020})))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,23 +135,6 @@ type carryTarget struct {
 	action *model.Action
 }
 
-// CurrentValues returns the current value of every measured action of a
-// plan version in every period, by period and code.
-func (db *DB) CurrentValues(ctx context.Context, planID int64) ([]model.Measurement, error) {
-	out := []model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+`
-		WHERE m.id IN (SELECT MAX(id) FROM measurements WHERE plan_id = ? GROUP BY action_id, period) ORDER BY m.period_key, m.id`,
-		[]any{planID}, func(rows *sql.Rows) error {
-			m, err := scanMeasurement(rows)
-			out = append(out, m)
-			return err
-		})
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the values of plan %d: %w", planID, err)
-	}
-	return out, nil
-}
-
 // PreviousVersion returns the version of a plan's year that came before
 // it, ENotFound for a first version.
 func (db *DB) PreviousVersion(ctx context.Context, planID int64) (model.PlanSummary, error) {
@@ -182,19 +165,4 @@ func (db *DB) PlanBySHA(ctx context.Context, sha string) (int64, error) {
 		return 0, fmt.Errorf("store: unable to look up a plan by file: %w", err)
 	}
 	return id, nil
-}
-
-// History returns every value stored in a plan version, carried ones
-// too, in the order they were stored.
-func (db *DB) History(ctx context.Context, planID int64) ([]model.Measurement, error) {
-	out := []model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+` WHERE m.plan_id = ? ORDER BY m.id`, []any{planID}, func(rows *sql.Rows) error {
-		m, err := scanMeasurement(rows)
-		out = append(out, m)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the history of plan %d: %w", planID, err)
-	}
-	return out, nil
 }

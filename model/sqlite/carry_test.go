@@ -50,11 +50,11 @@ func TestCarryValues(t *testing.T) {
 	if err != nil || !created || v2.Version != 2 {
 		t.Fatalf("save v2: %v %v", err, created)
 	}
-	old, err := db.MeasurementHistory(ctx, v1.ID, "1.4.1")
+	old, err := db.Measurements(ctx, model.MeasurementFilter{PlanID: v1.ID, Code: "1.4.1", ByPeriod: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.MeasurementHistory(ctx, v2.ID, "1.4.1")
+	got, err := db.Measurements(ctx, model.MeasurementFilter{PlanID: v2.ID, Code: "1.4.1", ByPeriod: true})
 	if err != nil || len(got) != len(old) {
 		t.Fatalf("history of 1.4.1 in v2: %+v, %v", got, err)
 	}
@@ -68,14 +68,14 @@ func TestCarryValues(t *testing.T) {
 	if got[1].Previous == nil || got[1].Previous.Raw != "70" {
 		t.Errorf("the carried June value does not replace 70: %+v", got[1].Previous)
 	}
-	cur, err := db.CurrentMeasurements(ctx, v2.ID, june)
+	cur, err := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(v2.ID, june)))
 	if err != nil || cur["1.4.1"] == nil || cur["1.4.1"].Value.Raw != "75" || cur["1.4.1"].Note != "in ritardo per il trasloco" {
 		t.Errorf("June's current value in v2: %+v, %v", cur["1.4.1"], err)
 	}
-	if h, _ := db.MeasurementHistory(ctx, v2.ID, "1.4.2"); len(h) != 0 {
+	if h, _ := db.Measurements(ctx, model.MeasurementFilter{PlanID: v2.ID, Code: "1.4.2", ByPeriod: true}); len(h) != 0 {
 		t.Errorf("1.4.2 changed form but carried: %+v", h)
 	}
-	if h, _ := db.MeasurementHistory(ctx, v1.ID, "1.4.2"); len(h) != 1 {
+	if h, _ := db.Measurements(ctx, model.MeasurementFilter{PlanID: v1.ID, Code: "1.4.2", ByPeriod: true}); len(h) != 1 {
 		t.Errorf("1.4.2 is no longer readable in v1: %+v", h)
 	}
 	st, err := db.PeriodState(ctx, v2.ID, year)
@@ -89,7 +89,7 @@ func TestCarryValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h, _ := db.MeasurementHistory(ctx, v3.ID, "1.4.1"); len(h) != 3 || h[0].CarriedFrom != 1 {
+	if h, _ := db.Measurements(ctx, model.MeasurementFilter{PlanID: v3.ID, Code: "1.4.1", ByPeriod: true}); len(h) != 3 || h[0].CarriedFrom != 1 {
 		t.Errorf("history in v3: %+v", h)
 	}
 }
@@ -140,14 +140,14 @@ func TestValuesForReplacedVersion(t *testing.T) {
 	if saved, err := send("1.4.1", "150"); err != nil || saved.PlanID != v2.ID || saved.SentTo != v1.ID {
 		t.Fatalf("sent for version 1, saved %+v, %v", saved, err)
 	}
-	if cur, _ := db.CurrentMeasurements(ctx, v2.ID, model.Period{Year: 2020}); cur["1.4.1"] == nil {
+	if cur, _ := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(v2.ID, model.Period{Year: 2020}))); cur["1.4.1"] == nil {
 		t.Error("1.4.1 did not reach version 2")
 	}
 	_, err = send("1.4.2", "45%")
 	if model.ErrorCode(err) != model.EConflict || !strings.Contains(model.ErrorMessage(err), "l'azione 1.4.2 si misura in un'altra forma") {
 		t.Errorf("1.4.2, now in days: %v", err)
 	}
-	if cur, _ := db.CurrentMeasurements(ctx, v1.ID, model.Period{Year: 2020}); len(cur) != 0 {
+	if cur, _ := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(v1.ID, model.Period{Year: 2020}))); len(cur) != 0 {
 		t.Errorf("version 1 took %v", cur)
 	}
 }

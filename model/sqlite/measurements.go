@@ -334,43 +334,53 @@ func scanMeasurement(rows *sql.Rows) (model.Measurement, error) {
 	return m, nil
 }
 
-// CurrentMeasurements returns the current value of every measured action of
-// a plan for a period, by action code.
-func (db *DB) CurrentMeasurements(ctx context.Context, planID int64, period model.Period) (map[string]*model.Measurement, error) {
-	out := map[string]*model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+`
-		WHERE m.id IN (SELECT MAX(id) FROM measurements WHERE plan_id = ? AND period = ? GROUP BY action_id)`,
-		[]any{planID, period.String()}, func(rows *sql.Rows) error {
+// Measurements returns the stored measurements f selects, each with the
+// value it replaced.
+func (db *DB) Measurements(ctx context.Context, f model.MeasurementFilter) ([]model.Measurement, error) {
+	var where []string
+	var args []any
+	inner := "1"
+	if f.PlanID != 0 {
+		where, args = append(where, "m.plan_id = ?"), append(args, f.PlanID)
+	}
+	if f.Period != nil {
+		where, args = append(where, "m.period = ?"), append(args, f.Period.String())
+	}
+	if f.Code != "" {
+		where, args = append(where, "a.code = ?"), append(args, f.Code)
+	}
+	if f.UploadID != 0 {
+		where = append(where, "m.submission_id IN (SELECT id FROM submissions WHERE upload_id = ?) AND m.carried_from IS NULL")
+		args = append(args, f.UploadID)
+	}
+	if f.Current {
+		// the newest row of each action and period among those selected
+		inner = "m.id IN (SELECT MAX(m.id) FROM measurements m JOIN actions a ON a.id = m.action_id WHERE " + and(where) + " GROUP BY m.action_id, m.period)"
+		args = append(args, args...)
+	}
+	order := "m.id"
+	if f.ByPeriod {
+		order = "m.period_key, m.id"
+	}
+	out := []model.Measurement{}
+	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+` WHERE `+and(where)+` AND `+inner+` ORDER BY `+order,
+		args, func(rows *sql.Rows) error {
 			m, err := scanMeasurement(rows)
-			if err != nil {
-				return err
-			}
-			out[m.ActionCode] = &m
-			return nil
+			out = append(out, m)
+			return err
 		})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to read measurements of plan %d for %s: %w", planID, period, err)
+		return nil, fmt.Errorf("store: unable to read the measurements %+v: %w", f, err)
 	}
 	return out, nil
 }
 
-// MeasurementHistory returns every value submitted for an action, oldest
-// first, across periods.
-func (db *DB) MeasurementHistory(ctx context.Context, planID int64, code string) ([]model.Measurement, error) {
-	out := []model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+`
-		WHERE m.plan_id = ? AND a.code = ? ORDER BY m.period_key, m.id`, []any{planID, code}, func(rows *sql.Rows) error {
-		m, err := scanMeasurement(rows)
-		if err != nil {
-			return err
-		}
-		out = append(out, m)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the history of action %s: %w", code, err)
+// and joins conditions, "1" for none.
+func and(conds []string) string {
+	if len(conds) == 0 {
+		return "1"
 	}
-	return out, nil
+	return strings.Join(conds, " AND ")
 }
 
 // MeasuredPeriods lists the periods of a plan that have measurements, in

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"cruscotto/model"
@@ -53,11 +54,11 @@ func TestSaveMeasurements(t *testing.T) {
 		if _, err := db.SaveMeasurements(ctx, withValues(sub(june, "anna"), []model.MeasurementInput{in("1.1.1", "2", "")})); err != nil {
 			t.Fatal(err)
 		}
-		cur, err := db.CurrentMeasurements(ctx, saved.ID, year)
+		cur, err := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(saved.ID, year)))
 		if err != nil || cur["1.1.1"].Value.Raw != "6" || cur["1.1.1"].By != "marco" || cur["1.1.1"].Note != "corretto" || cur["3.3.1"].Value.Float() != 27 {
 			t.Errorf("current = %+v, %v", cur["1.1.1"], err)
 		}
-		hist, err := db.MeasurementHistory(ctx, saved.ID, "1.1.1")
+		hist, err := db.Measurements(ctx, model.MeasurementFilter{PlanID: saved.ID, Code: "1.1.1", ByPeriod: true})
 		if err != nil || len(hist) != 3 {
 			t.Fatalf("history = %+v, %v", hist, err)
 		}
@@ -75,7 +76,7 @@ func TestSaveMeasurements(t *testing.T) {
 		if model.ErrorCode(err) != model.EInvalid {
 			t.Fatalf("err = %v", err)
 		}
-		cur, _ := db.CurrentMeasurements(ctx, saved.ID, year)
+		cur, _ := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(saved.ID, year)))
 		if _, ok := cur["1.1.2"]; ok {
 			t.Error("partial write: 1.1.2 stored")
 		}
@@ -93,5 +94,56 @@ func TestSaveCollectedAllBlank(t *testing.T) {
 	uploads, _ := db.Uploads(ctx, model.UploadSubmission)
 	if len(uploads) != 1 || uploads[0].Outcome != "duplicate" {
 		t.Errorf("the blank workbook was not kept: %+v", uploads)
+	}
+}
+
+func TestMeasurementsFilter(t *testing.T) {
+	ctx := context.Background()
+	db, saved := mustSavedPlan(t)
+	year, june := model.Period{Year: 2020}, model.Period{Year: 2020, Month: 6}
+	send := func(p model.Period, values ...string) {
+		t.Helper()
+		s := model.Submission{PlanID: saved.ID, Period: p, Source: model.SourceCLI, By: "anna"}
+		for i := 0; i < len(values); i += 2 {
+			s.Values = append(s.Values, model.MeasurementInput{ActionCode: values[i], Value: model.ParseText(values[i+1])})
+		}
+		if _, err := db.SaveMeasurements(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send(year, "1.1.1", "5", "3.3.1", "27 gg")
+	send(june, "1.1.1", "2")
+	send(year, "1.1.1", "6")
+	tests := []struct {
+		name string
+		f    model.MeasurementFilter
+		want []string // code=raw in the order returned
+	}{
+		{"All", model.MeasurementFilter{PlanID: saved.ID}, []string{"1.1.1=5", "3.3.1=27 gg", "1.1.1=2", "1.1.1=6"}},
+		{"ByPeriod", model.MeasurementFilter{PlanID: saved.ID, ByPeriod: true}, []string{"1.1.1=2", "1.1.1=5", "3.3.1=27 gg", "1.1.1=6"}},
+		{"CurrentEveryPeriod", model.MeasurementFilter{PlanID: saved.ID, Current: true, ByPeriod: true}, []string{"1.1.1=2", "3.3.1=27 gg", "1.1.1=6"}},
+		{"CurrentIn", model.CurrentIn(saved.ID, year), []string{"3.3.1=27 gg", "1.1.1=6"}},
+		{"OneAction", model.MeasurementFilter{PlanID: saved.ID, Code: "1.1.1"}, []string{"1.1.1=5", "1.1.1=2", "1.1.1=6"}},
+		{"OneActionCurrent", model.MeasurementFilter{PlanID: saved.ID, Code: "1.1.1", Current: true, Period: &june}, []string{"1.1.1=2"}},
+		{"OtherPlan", model.MeasurementFilter{PlanID: saved.ID + 1}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms, err := db.Measurements(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range ms {
+				got = append(got, m.ActionCode+"="+m.Value.Raw)
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	byCode, err := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(saved.ID, year)))
+	if err != nil || len(byCode) != 2 || byCode["1.1.1"].Value.Raw != "6" || byCode["1.1.1"].Previous.Raw != "5" {
+		t.Errorf("by code %+v, %v", byCode, err)
 	}
 }

@@ -101,11 +101,11 @@ func TestUploadsByUnit(t *testing.T) {
 	if _, err := db.UploadRecord(ctx, 999); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("missing record: %v", err)
 	}
-	stored, err := db.UploadMeasurements(ctx, got["Ragioneria"].Last.ID)
+	stored, err := db.Measurements(ctx, model.MeasurementFilter{UploadID: got["Ragioneria"].Last.ID})
 	if err != nil || len(stored) != 1 || stored[0].ActionCode != "1.1.1" || stored[0].Value.Raw != "5" {
 		t.Errorf("values of the admin's upload %+v, %v", stored, err)
 	}
-	if stored, err := db.UploadMeasurements(ctx, med.Last.ID); err != nil || len(stored) != 0 {
+	if stored, err := db.Measurements(ctx, model.MeasurementFilter{UploadID: med.Last.ID}); err != nil || len(stored) != 0 {
 		t.Errorf("values of a duplicate %+v, %v", stored, err)
 	}
 }

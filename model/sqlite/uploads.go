@@ -292,22 +292,6 @@ func (db *DB) UploadLog(ctx context.Context, f model.UploadFilter) ([]model.Uplo
 	return out, nil
 }
 
-// UploadMeasurements returns the values an accepted upload stored, each
-// with the value it replaced, in the order they were stored.
-func (db *DB) UploadMeasurements(ctx context.Context, uploadID int64) ([]model.Measurement, error) {
-	out := []model.Measurement{}
-	err := db.each(ctx, `SELECT `+measurementColumns+` FROM measurements m`+measurementJoins+`
-		WHERE m.submission_id IN (SELECT id FROM submissions WHERE upload_id = ?) AND m.carried_from IS NULL ORDER BY m.id`, []any{uploadID}, func(rows *sql.Rows) error {
-		m, err := scanMeasurement(rows)
-		out = append(out, m)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the values of upload %d: %w", uploadID, err)
-	}
-	return out, nil
-}
-
 // SenderBytes is what the distinct files an owner's uploads keep total:
 // accepted ones, and refused ones whose content is still kept.
 func (db *DB) SenderBytes(ctx context.Context, owner string) (int64, error) {

@@ -451,7 +451,7 @@ func (a *App) score(ctx context.Context, planID int64, period string, method str
 	if err != nil {
 		return nil, nil, err
 	}
-	measured, err := a.db.CurrentMeasurements(ctx, planID, p)
+	measured, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(planID, p)))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -130,7 +130,7 @@ func TestCollectWhileNewVersion(t *testing.T) {
 			t.Errorf("send %d: %v", i, err)
 		}
 	}
-	history, err := db.MeasurementHistory(ctx, 2, "1.4.1")
+	history, err := db.Measurements(ctx, model.MeasurementFilter{PlanID: 2, Code: "1.4.1", ByPeriod: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestCollectWhileNewVersion(t *testing.T) {
 			t.Errorf("%s was stored but version 2 does not have it", v)
 		}
 	}
-	old, err := db.MeasurementHistory(ctx, 1, "1.4.1")
+	old, err := db.Measurements(ctx, model.MeasurementFilter{PlanID: 1, Code: "1.4.1", ByPeriod: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	var subs []int64
 	inCopy, live := 0, 0
 	for _, code := range codes {
-		hist, err := copied.MeasurementHistory(ctx, 1, code)
+		hist, err := copied.Measurements(ctx, model.MeasurementFilter{PlanID: 1, Code: code, ByPeriod: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +236,7 @@ func TestBackupWhileWriting(t *testing.T) {
 			}
 			subs = append(subs, m.Submission)
 		}
-		all, _ := db.MeasurementHistory(ctx, 1, code)
+		all, _ := db.Measurements(ctx, model.MeasurementFilter{PlanID: 1, Code: code, ByPeriod: true})
 		inCopy, live = inCopy+len(hist), live+len(all)
 	}
 	slices.Sort(subs)

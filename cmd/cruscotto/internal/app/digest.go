@@ -108,7 +108,7 @@ func (a *App) digestPeriods(ctx context.Context) ([]digestPeriod, error) {
 					return nil, err
 				}
 			}
-			current, err := a.db.CurrentMeasurements(ctx, ps.ID, st.Period)
+			current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(ps.ID, st.Period)))
 			if err != nil {
 				return nil, err
 			}

@@ -61,7 +61,7 @@ func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Peri
 	if d.LastYear, err = a.lastYear(ctx, plan, model.MethodStep); err != nil { // shown by value only: any method
 		return d, err
 	}
-	if d.Current, err = a.db.CurrentMeasurements(ctx, plan.ID, period); err != nil {
+	if d.Current, err = model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, period))); err != nil {
 		return d, err
 	}
 	periods, err := a.db.MeasuredPeriods(ctx, plan.ID)
@@ -75,7 +75,7 @@ func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Peri
 		}
 	}
 	if d.PreviousPeriod != nil {
-		if d.Previous, err = a.db.CurrentMeasurements(ctx, plan.ID, *d.PreviousPeriod); err != nil {
+		if d.Previous, err = model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, *d.PreviousPeriod))); err != nil {
 			return d, err
 		}
 	}

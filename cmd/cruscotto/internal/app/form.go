@@ -79,7 +79,7 @@ func (a *App) FormActions(ctx context.Context, who model.Principal, planID int64
 	if err != nil {
 		return nil, p, nil, nil, err
 	}
-	current, err := a.db.CurrentMeasurements(ctx, plan.ID, p)
+	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, p)))
 	return plan, p, actions, current, err
 }
 
@@ -213,7 +213,7 @@ func (a *App) ReviewValue(ctx context.Context, who model.Principal, planID int64
 	if err != nil {
 		return nil, err
 	}
-	current, err := a.db.CurrentMeasurements(ctx, plan.ID, p)
+	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, p)))
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func (a *App) ReviewValue(ctx context.Context, who model.Principal, planID int64
 	if err := a.db.SetReview(ctx, m.ID, model.Review{Status: status, Comment: comment, By: who.Username}); err != nil {
 		return nil, err
 	}
-	current, err = a.db.CurrentMeasurements(ctx, plan.ID, p)
+	current, err = model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, p)))
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +251,7 @@ func (a *App) ValidateAll(ctx context.Context, who model.Principal, planID int64
 	if err != nil {
 		return 0, err
 	}
-	current, err := a.db.CurrentMeasurements(ctx, plan.ID, p)
+	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, p)))
 	if err != nil {
 		return 0, err
 	}

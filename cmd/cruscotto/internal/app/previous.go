@@ -33,7 +33,7 @@ func (a *App) lastYear(ctx context.Context, plan *model.Plan, m model.Method) (m
 		return nil, err
 	}
 	end := model.Period{Year: prev.Year}
-	measured, err := a.db.CurrentMeasurements(ctx, prev.ID, end)
+	measured, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(prev.ID, end)))
 	if err != nil {
 		return nil, err
 	}

@@ -109,7 +109,7 @@ func TestSenderQuota(t *testing.T) {
 	if len(uploads) != 2 || !uploads[0].Dropped || uploads[0].Outcome != model.OutcomeRejected {
 		t.Errorf("the refused file's record: %+v", uploads[0])
 	}
-	if cur, _ := db.CurrentMeasurements(ctx, 1, model.Period{Year: 2020}); cur["1.4.1"] == nil || cur["1.4.1"].Value.Raw != "150" {
+	if cur, _ := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(1, model.Period{Year: 2020}))); cur["1.4.1"] == nil || cur["1.4.1"].Value.Raw != "150" {
 		t.Errorf("values after the refusal: %v", cur["1.4.1"])
 	}
 	admin := model.Principal{Username: "ctrl2", UserID: 2, Role: model.RoleAdmin}

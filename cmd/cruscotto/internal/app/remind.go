@@ -93,7 +93,7 @@ func (a *App) Remind(ctx context.Context, who model.Principal, opts RemindOption
 	if st.Closed {
 		return nil, model.Errorf(model.EConflict, "La raccolta di %s del piano %d è chiusa: non si sollecitano più valori. Riaprirla, se serve, prima di sollecitare.", p.Label(), plan.Year)
 	}
-	current, err := a.db.CurrentMeasurements(ctx, planID, p)
+	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(planID, p)))
 	if err != nil {
 		return nil, err
 	}

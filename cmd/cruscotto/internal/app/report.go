@@ -71,7 +71,7 @@ func (a *App) previous(ctx context.Context, plan *model.Plan, sc *model.Scorecar
 	if prev == nil {
 		return nil, nil
 	}
-	values, err := a.db.CurrentMeasurements(ctx, plan.ID, *prev)
+	values, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, *prev)))
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (a *App) ActionHistory(ctx context.Context, who model.Principal, planID int
 	if own := who.Confined(); own != "" {
 		h.Plan = plan.UnitView(own)
 	}
-	values, err := a.db.MeasurementHistory(ctx, planID, code)
+	values, err := a.db.Measurements(ctx, model.MeasurementFilter{PlanID: planID, Code: code, ByPeriod: true})
 	if err != nil {
 		return nil, err
 	}

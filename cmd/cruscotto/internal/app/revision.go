@@ -51,11 +51,11 @@ func (a *App) DiffPlans(ctx context.Context, who model.Principal, oldID, newID i
 	case old.Version > new.Version:
 		return nil, model.Errorf(model.EInvalid, "La versione %d (piano %d) viene dopo la versione %d (piano %d): indicare prima la versione vecchia, poi la nuova.", old.Version, oldID, new.Version, newID)
 	}
-	values, err := a.db.CurrentValues(ctx, oldID)
+	values, err := a.db.Measurements(ctx, model.MeasurementFilter{PlanID: oldID, Current: true, ByPeriod: true})
 	if err != nil {
 		return nil, err
 	}
-	later, err := a.db.History(ctx, newID)
+	later, err := a.db.Measurements(ctx, model.MeasurementFilter{PlanID: newID})
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (a *App) pendingRevision(ctx context.Context, plan *model.Plan, u model.Upl
 	if err != nil {
 		return nil, err
 	}
-	values, err := a.db.CurrentValues(ctx, current.ID)
+	values, err := a.db.Measurements(ctx, model.MeasurementFilter{PlanID: current.ID, Current: true, ByPeriod: true})
 	if err != nil {
 		return nil, err
 	}

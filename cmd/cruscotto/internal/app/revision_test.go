@@ -64,7 +64,7 @@ func TestWorkbookOfEarlierVersion(t *testing.T) {
 				if res.Plan.ID != 2 || r.PlanVersion != 2 || r.Details.Revised == nil || !reflect.DeepEqual(r.Details.Revised.Changes, tt.changes) {
 					t.Errorf("collected into plan %d, receipt of version %d says %+v", res.Plan.ID, r.PlanVersion, r.Details.Revised)
 				}
-				cur, _ := db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020})
+				cur, _ := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(2, model.Period{Year: 2020})))
 				if cur["1.4.1"] == nil || cur["1.4.1"].Value.Raw != "155" {
 					t.Errorf("version 2 holds %v", cur["1.4.1"])
 				}

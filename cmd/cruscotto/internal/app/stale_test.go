@@ -64,7 +64,7 @@ func TestStaleWorkbookKeepsNewerValues(t *testing.T) {
 	if !slices.Equal(res.Kept, []string{"1.1.1"}) {
 		t.Errorf("kept %v, want [1.1.1]", res.Kept)
 	}
-	cur, _ := db.CurrentMeasurements(ctx, 1, model.Period{Year: 2020})
+	cur, _ := model.MeasurementsByCode(db.Measurements(ctx, model.CurrentIn(1, model.Period{Year: 2020})))
 	for code, want := range map[string]string{"1.1.1": "2", "1.1.2": "900", "6.1.2": "80,00%"} {
 		if cur[code] == nil || cur[code].Value.Raw != want {
 			t.Errorf("%s = %+v, want %s", code, cur[code], want)

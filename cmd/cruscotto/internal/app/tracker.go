@@ -181,7 +181,7 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 	if err != nil {
 		return nil, err
 	}
-	current, err := a.db.CurrentMeasurements(ctx, planID, p)
+	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(planID, p)))
 	if err != nil {
 		return nil, err
 	}
@@ -545,7 +545,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 			r.Period = &p
 		}
 	}
-	stored, err := a.db.UploadMeasurements(ctx, uploadID)
+	stored, err := a.db.Measurements(ctx, model.MeasurementFilter{UploadID: uploadID})
 	if err != nil {
 		return nil, err
 	}
@@ -801,7 +801,7 @@ func (a *App) tasks(ctx context.Context, plan *model.Plan, unit string, now time
 	actions := plan.UnitActions(unit)
 	out := make([]Task, 0, len(states))
 	for _, st := range states {
-		current, err := a.db.CurrentMeasurements(ctx, plan.ID, st.Period)
+		current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, st.Period)))
 		if err != nil {
 			return nil, err
 		}

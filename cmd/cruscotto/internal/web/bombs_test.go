@@ -61,7 +61,7 @@ func TestBombsOverHTTP(t *testing.T) {
 	if rec := f.do(t, "admin", "GET", "/healthz", nil, ""); rec.Code != 200 {
 		t.Errorf("service not answering after the bombs: %d", rec.Code)
 	}
-	cur, _ := f.db.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020})
+	cur, _ := model.MeasurementsByCode(f.db.Measurements(context.Background(), model.CurrentIn(1, model.Period{Year: 2020})))
 	if len(cur) != 0 {
 		t.Errorf("a bomb stored values: %v", cur)
 	}

@@ -56,7 +56,7 @@ func TestBrowserForm(t *testing.T) {
 		!strings.Contains(body, `value="tanto"`) {
 		t.Fatalf("refused form: %d, %d rows marked\n%s", refused.Code, strings.Count(body, "has-error"), body[strings.Index(body, "<form"):])
 	}
-	stored, err := f.db.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020})
+	stored, err := model.MeasurementsByCode(f.db.Measurements(context.Background(), model.CurrentIn(1, model.Period{Year: 2020})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestBrowserForm(t *testing.T) {
 	if sent.Code != http.StatusSeeOther || !strings.HasPrefix(sent.Header().Get("Location"), "/ricevute/") {
 		t.Fatalf("form sent: %d %s", sent.Code, sent.Body.String())
 	}
-	if stored, _ := f.db.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020}); len(stored) != 2 || stored["1.4.1"].Note == "" {
+	if stored, _ := model.MeasurementsByCode(f.db.Measurements(context.Background(), model.CurrentIn(1, model.Period{Year: 2020}))); len(stored) != 2 || stored["1.4.1"].Note == "" {
 		t.Errorf("stored after the form: %v", stored)
 	}
 	receipt := unit.follow(t, sent).Body.String()

@@ -196,7 +196,7 @@ func BenchmarkLoad(b *testing.B) {
 	if len(uploads) != sent {
 		b.Errorf("%d uploads kept, %d accepted", len(uploads), sent)
 	}
-	current, err := f.db.CurrentMeasurements(ctx, 1, model.Period{Year: 2020})
+	current, err := model.MeasurementsByCode(f.db.Measurements(ctx, model.CurrentIn(1, model.Period{Year: 2020})))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -126,7 +126,7 @@ func TestRevisionConfirmedInPages(t *testing.T) {
 	if !strings.Contains(history, "riportato dalla versione 1") {
 		t.Error("the history does not say the value was carried")
 	}
-	cur, err := f.db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020, Month: 6})
+	cur, err := model.MeasurementsByCode(f.db.Measurements(ctx, model.CurrentIn(2, model.Period{Year: 2020, Month: 6})))
 	if err != nil || cur["1.4.1"] == nil || cur["1.4.1"].Value.Raw != "155" || cur["1.4.2"] != nil {
 		t.Errorf("version 2 holds %v (%v)", cur, err)
 	}
@@ -300,7 +300,7 @@ func TestOldIDFollowsVersionInForce(t *testing.T) {
 	if rec := put("unit", "/api/plans/1/measurements?period=2020", `{"1.4.2":"45%"}`); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "1.4.2") {
 		t.Errorf("a percentage for 1.4.2, now a count: %d %s", rec.Code, rec.Body)
 	}
-	cur, _ := f.db.CurrentMeasurements(context.Background(), 2, model.Period{Year: 2020})
+	cur, _ := model.MeasurementsByCode(f.db.Measurements(context.Background(), model.CurrentIn(2, model.Period{Year: 2020})))
 	if cur["1.4.1"] == nil || cur["1.4.2"] == nil || cur["1.4.2"].Value.Raw != "12" {
 		t.Errorf("version 2 holds %v", cur)
 	}

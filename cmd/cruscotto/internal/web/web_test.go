@@ -157,7 +157,7 @@ func TestUnitSeesOnlyItsOwn(t *testing.T) {
 	// another unit's values: refused as for an action that is not there,
 	// and nothing stored
 	rec := f.do(t, "other", "PUT", "/api/plans/1/measurements", strings.NewReader(`{"1.4.1":"160"}`), "application/json")
-	cur, _ := f.db.CurrentMeasurements(context.Background(), 1, model.Period{Year: 2020})
+	cur, _ := model.MeasurementsByCode(f.db.Measurements(context.Background(), model.CurrentIn(1, model.Period{Year: 2020})))
 	if rec.Code != 422 || len(cur) != 0 {
 		t.Errorf("%d, stored %v", rec.Code, cur)
 	}
@@ -259,7 +259,7 @@ func TestClosedPeriod(t *testing.T) {
 	if code := put("admin", `{"1.4.1":"165"}`); code != 200 {
 		t.Errorf("admin correction: %d", code)
 	}
-	hist, _ := f.db.MeasurementHistory(context.Background(), 1, "1.4.1")
+	hist, _ := f.db.Measurements(context.Background(), model.MeasurementFilter{PlanID: 1, Code: "1.4.1", ByPeriod: true})
 	if len(hist) != 2 || hist[1].Value.Raw != "165" || hist[1].Previous.Raw != "160" {
 		t.Errorf("history %+v", hist)
 	}
@@ -336,11 +336,11 @@ func TestOldVersion(t *testing.T) {
 				t.Fatalf("collect %d %s\nput %d %s", collect.Code, collect.Body, put.Code, put.Body)
 			}
 			ctx := context.Background()
-			if cur, _ := f.db.CurrentMeasurements(ctx, 1, model.Period{Year: 2020}); len(cur) != 0 {
+			if cur, _ := model.MeasurementsByCode(f.db.Measurements(ctx, model.CurrentIn(1, model.Period{Year: 2020}))); len(cur) != 0 {
 				t.Errorf("stored on the old version: %v", cur)
 			}
-			year, _ := f.db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020})
-			june, _ := f.db.CurrentMeasurements(ctx, 2, model.Period{Year: 2020, Month: 6})
+			year, _ := model.MeasurementsByCode(f.db.Measurements(ctx, model.CurrentIn(2, model.Period{Year: 2020})))
+			june, _ := model.MeasurementsByCode(f.db.Measurements(ctx, model.CurrentIn(2, model.Period{Year: 2020, Month: 6})))
 			if tt.code == 200 {
 				if doc[0].Revised == nil || strings.Join(doc[0].Revised.Changes, "|") != "1.4.1: target 170 → 160" {
 					t.Errorf("the receipt's revision: %+v", doc[0].Revised)

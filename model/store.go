@@ -18,10 +18,12 @@ type SavedMapping struct {
 	Mapping *Mapping
 }
 
-// UploadFilter selects returned workbooks for an upload log.
+// UploadFilter says which uploads to list; the zero fields select
+// everything.
 type UploadFilter struct {
-	PlanID int64  // the plan they were sent to
-	Unit   string // the unit they count for (model.Upload.ForUnit)
+	Kind   string // UploadPlan or UploadSubmission
+	PlanID int64  // sent to a version of this plan's year
+	Unit   string // counted for this unit (Upload.ForUnit)
 	Limit  int    // at most this many, newest first
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
 
@@ -136,7 +137,7 @@ func TestImportErrorsOnePerLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	uploads, err := db.Uploads(context.Background(), "")
+	uploads, err := db.Uploads(context.Background(), model.UploadFilter{})
 	if err != nil || len(uploads) != 1 || uploads[0].Outcome != "rejected" || uploads[0].FileName != "rotto.xlsx" {
 		t.Errorf("the rejected file was not kept: %+v %v", uploads, err)
 	}

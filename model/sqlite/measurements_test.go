@@ -91,7 +91,7 @@ func TestSaveCollectedAllBlank(t *testing.T) {
 	if err != nil || len(got.Stored) != 0 || got.UploadID == 0 {
 		t.Fatalf("got %v, %v", got, err)
 	}
-	uploads, _ := db.Uploads(ctx, model.UploadSubmission)
+	uploads, _ := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission})
 	if len(uploads) != 1 || uploads[0].Outcome != "duplicate" {
 		t.Errorf("the blank workbook was not kept: %+v", uploads)
 	}

@@ -91,7 +91,7 @@ func TestSavePlan(t *testing.T) {
 			t.Errorf("second import created %v id %d, want the existing plan %d", created, again.ID, first.ID)
 		}
 		plans, _ := db.Plans(ctx)
-		uploads, _ := db.Uploads(ctx, model.UploadPlan)
+		uploads, _ := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadPlan})
 		if len(plans) != 1 || len(uploads) != 2 || uploads[0].Outcome != "duplicate" {
 			t.Errorf("plans %d, uploads %+v", len(plans), uploads)
 		}
@@ -157,7 +157,7 @@ func TestSavePlan(t *testing.T) {
 			t.Fatal("saved a broken plan")
 		}
 		plans, _ := db.Plans(ctx)
-		uploads, _ := db.Uploads(ctx, "")
+		uploads, _ := db.Uploads(ctx, model.UploadFilter{})
 		if len(plans) != 0 || len(uploads) != 0 {
 			t.Errorf("partial write: %d plans, %d uploads", len(plans), len(uploads))
 		}
@@ -171,7 +171,7 @@ func TestRecordUpload(t *testing.T) {
 	if _, err := db.RecordUpload(context.Background(), u); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.Uploads(context.Background(), "")
+	got, err := db.Uploads(context.Background(), model.UploadFilter{})
 	if err != nil || len(got) != 1 || got[0].Outcome != "rejected" || got[0].Size != 14 {
 		t.Errorf("uploads = %+v, %v", got, err)
 	}

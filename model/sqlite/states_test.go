@@ -91,7 +91,7 @@ func TestDeletePlanYear(t *testing.T) {
 	if _, err := db.Plan(ctx, 1); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("the deleted plan loads: %v", err)
 	}
-	if uploads, err := db.Uploads(ctx, model.UploadPlan); err != nil || len(uploads) != 2 {
+	if uploads, err := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadPlan}); err != nil || len(uploads) != 2 {
 		t.Errorf("%d plan uploads kept, %v", len(uploads), err)
 	}
 	again, created, err := db.SavePlan(ctx, p.Clone(), model.NewUpload(model.UploadPlan, "piano-v3.xlsx", append(data, ' ', ' '), "carla"))

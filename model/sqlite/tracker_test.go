@@ -89,7 +89,7 @@ func TestUploadsByUnit(t *testing.T) {
 		t.Errorf("SG %+v", sg)
 	}
 
-	log, err := db.UploadLog(ctx, model.UploadFilter{PlanID: plan.ID, Unit: "Mediazione", Limit: 3})
+	log, err := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission, PlanID: plan.ID, Unit: "Mediazione", Limit: 3})
 	if err != nil || len(log) != 3 || log[0].FileName != "june.xlsx" || log[2].FileName != "m3.xlsx" {
 		t.Errorf("log %+v, %v", log, err)
 	}
@@ -238,7 +238,7 @@ func TestUploadsBeforeSenders(t *testing.T) {
 	if err != nil || got["Mediazione"].Last.ID != 1 {
 		t.Errorf("the tracker of June does not find the old upload: %+v, %v", got, err)
 	}
-	log, err := db.UploadLog(ctx, model.UploadFilter{PlanID: 1, Unit: "Mediazione", Limit: 5})
+	log, err := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission, PlanID: 1, Unit: "Mediazione", Limit: 5})
 	if err != nil || len(log) != 1 || log[0].Period != "2020-06" {
 		t.Errorf("Mediazione's log: %+v, %v", log, err)
 	}

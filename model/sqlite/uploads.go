@@ -177,17 +177,33 @@ func receiptText(r *model.Receipt) (string, error) {
 	return string(b), err
 }
 
-// Uploads lists the uploads of a kind ("" for all), newest first.
-func (db *DB) Uploads(ctx context.Context, kind string) ([]model.Upload, error) {
-	var out []model.Upload
-	err := db.each(ctx, `SELECT `+uploadColumns+` FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE ? = '' OR u.kind = ? ORDER BY u.id DESC`,
-		[]any{kind, kind}, func(rows *sql.Rows) error {
+// Uploads lists the uploads f selects, newest first, without their
+// content.
+func (db *DB) Uploads(ctx context.Context, f model.UploadFilter) ([]model.Upload, error) {
+	var where []string
+	var args []any
+	if f.Kind != "" {
+		where, args = append(where, "u.kind = ?"), append(args, f.Kind)
+	}
+	if f.PlanID != 0 {
+		where, args = append(where, "u.plan_id IN ("+yearVersions+")"), append(args, f.PlanID)
+	}
+	if f.Unit != "" {
+		where, args = append(where, "u.for_unit = ?"), append(args, f.Unit)
+	}
+	limit := -1 // none
+	if f.Limit > 0 {
+		limit = f.Limit
+	}
+	out := []model.Upload{}
+	err := db.each(ctx, `SELECT `+uploadColumns+` FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE `+and(where)+` ORDER BY u.id DESC LIMIT ?`,
+		append(args, limit), func(rows *sql.Rows) error {
 			u, err := scanUpload(rows)
 			out = append(out, u)
 			return err
 		})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to list uploads: %w", err)
+		return nil, fmt.Errorf("store: unable to list the uploads %+v: %w", f, err)
 	}
 	return out, nil
 }
@@ -271,23 +287,6 @@ func (db *DB) UploadsByUnit(ctx context.Context, planID int64, period model.Peri
 		})
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to read the uploads of plan %d for %s: %w", planID, period, err)
-	}
-	return out, nil
-}
-
-// UploadLog lists the returned workbooks of a unit for a plan, newest
-// first, without their content.
-func (db *DB) UploadLog(ctx context.Context, f model.UploadFilter) ([]model.Upload, error) {
-	out := []model.Upload{}
-	err := db.each(ctx, `SELECT `+uploadColumns+` FROM uploads u JOIN files f ON f.sha256 = u.sha256
-		WHERE u.kind = 'submission' AND u.plan_id IN (`+yearVersions+`) AND u.for_unit = ? ORDER BY u.id DESC LIMIT ?`,
-		[]any{f.PlanID, f.Unit, f.Limit}, func(rows *sql.Rows) error {
-			u, err := scanUpload(rows)
-			out = append(out, u)
-			return err
-		})
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to list the uploads of %s: %w", f.Unit, err)
 	}
 	return out, nil
 }

@@ -55,7 +55,7 @@ func TestRefusedBounded(t *testing.T) {
 		if _, err := db.RecordUpload(ctx, refused([]byte("giugno"), "ASL", "2020-06")); err != nil {
 			t.Fatal(err)
 		}
-		ups, err := db.Uploads(ctx, "")
+		ups, err := db.Uploads(ctx, model.UploadFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestRefusedBounded(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ups, _ := db.Uploads(ctx, "")
+		ups, _ := db.Uploads(ctx, model.UploadFilter{})
 		k, d := kept(t, ups)
 		if k != n-1 || d != 1 || !ups[len(ups)-1].Dropped {
 			t.Errorf("kept %d, dropped %d (oldest dropped: %v); want %d and 1", k, d, ups[len(ups)-1].Dropped, n-1)
@@ -115,7 +115,7 @@ func TestRefusedBounded(t *testing.T) {
 		if _, err := db.SaveCollected(ctx, acc, sub, nil); err != nil {
 			t.Fatal(err)
 		}
-		ups, _ := db.Uploads(ctx, model.UploadSubmission)
+		ups, _ := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission})
 		if ups[0].Outcome == "rejected" || ups[0].Dropped {
 			t.Fatalf("accepted upload %+v", ups[0])
 		}
@@ -156,7 +156,7 @@ func TestRefusedRecordsCoalesced(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	uploads, err := db.Uploads(ctx, model.UploadSubmission)
+	uploads, err := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func TestPaddedResendsStoredOnce(t *testing.T) {
 			t.Fatalf("send %d: %v", i, err)
 		}
 	}
-	uploads, err := db.Uploads(ctx, model.UploadSubmission)
+	uploads, err := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission})
 	if err != nil || len(uploads) != 3 {
 		t.Fatalf("%d uploads recorded, want 3 (%v)", len(uploads), err)
 	}
@@ -105,7 +105,7 @@ func TestSenderQuota(t *testing.T) {
 	if model.ErrorCode(err) != model.ETooLarge || !strings.Contains(model.ErrorMessage(err), "spazio riservato") {
 		t.Fatalf("past the quota: %v", err)
 	}
-	uploads, _ := db.Uploads(ctx, model.UploadSubmission)
+	uploads, _ := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission})
 	if len(uploads) != 2 || !uploads[0].Dropped || uploads[0].Outcome != model.OutcomeRejected {
 		t.Errorf("the refused file's record: %+v", uploads[0])
 	}

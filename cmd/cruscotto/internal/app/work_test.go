@@ -84,7 +84,7 @@ func TestDeadline(t *testing.T) {
 			}
 		})
 	}
-	ups, err := db.Uploads(ctx, model.UploadPlan)
+	ups, err := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadPlan})
 	if err != nil || len(ups) != 2 || ups[0].Outcome != "rejected" {
 		t.Errorf("the file refused at its deadline is not kept: %+v %v", ups, err)
 	}

@@ -185,7 +185,7 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	// nothing lost: every accepted upload is kept, and each unit's current
 	// values are those of the last file its client sent
-	uploads, err := f.db.Uploads(ctx, model.UploadSubmission)
+	uploads, err := f.db.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission})
 	if err != nil {
 		b.Fatal(err)
 	}

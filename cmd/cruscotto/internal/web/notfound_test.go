@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"cruscotto/model"
 )
 
 // TestNotYoursIsNotThere: a unit probing another unit's slugs, action
@@ -18,7 +20,7 @@ func TestNotYoursIsNotThere(t *testing.T) {
 	// an upload of SG's to probe for
 	body, ct := multipartBody(t, "x.xlsx", []byte("not a workbook"))
 	f.do(t, "other", "POST", "/api/plans/1/submissions", body, ct)
-	uploads, err := f.db.Uploads(t.Context(), "")
+	uploads, err := f.db.Uploads(t.Context(), model.UploadFilter{})
 	if err != nil || len(uploads) == 0 {
 		t.Fatal(err)
 	}

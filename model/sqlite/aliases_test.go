@@ -186,7 +186,7 @@ func TestUndoneMergeLeavesNoAccess(t *testing.T) {
 	}
 	u := model.NewUpload(model.UploadSubmission, "rifiutata.xlsx", []byte("x"), "paola")
 	u.Unit, u.Outcome = shortName, model.OutcomeRejected
-	uploadID, err := db.RecordUpload(ctx, u)
+	uploadID, err := db.RecordUpload(ctx, u, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

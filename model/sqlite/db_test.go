@@ -111,7 +111,7 @@ func TestUnavailable(t *testing.T) {
 			return err
 		}},
 		{"RecordUpload", func() error {
-			_, err := ro.RecordUpload(ctx, refused([]byte("x"), "SG", "2020"))
+			_, err := ro.RecordUpload(ctx, refused([]byte("x"), "SG", "2020"), nil)
 			return err
 		}},
 		{"SetPeriod", func() error { return ro.SetPeriod(ctx, saved.ID, model.Period{Year: 2020}, true, nil) }},

@@ -168,7 +168,7 @@ func TestRecordUpload(t *testing.T) {
 	db := MustOpenDB(t)
 	u := model.NewUpload(model.UploadPlan, "vecchio.xls", []byte("not a workbook"), "cli")
 	u.Outcome, u.Message = "rejected", "formato .xls"
-	if _, err := db.RecordUpload(context.Background(), u); err != nil {
+	if _, err := db.RecordUpload(context.Background(), u, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.Uploads(context.Background(), model.UploadFilter{})

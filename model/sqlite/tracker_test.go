@@ -32,7 +32,7 @@ func TestUploadsByUnit(t *testing.T) {
 	reject := func(u model.Upload, problems ...model.Problem) int64 {
 		t.Helper()
 		u.Outcome, u.Message, u.Receipt = model.OutcomeRejected, "valori non validi", &model.Receipt{Problems: problems}
-		id, err := db.RecordUpload(ctx, u)
+		id, err := db.RecordUpload(ctx, u, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,14 +14,9 @@ import (
 // rejected file), with the reason. It returns the upload's id. Recording a
 // refused file drops the content of the sender's older refused files
 // beyond model.RefusedKeptPerPeriod and model.RefusedQuotaBytes, in the
-// same transaction.
-func (db *DB) RecordUpload(ctx context.Context, u model.Upload) (int64, error) {
-	return db.RecordUploadNotify(ctx, u, nil)
-}
-
-// RecordUploadNotify is RecordUpload queuing the messages notify writes
-// (the sender's receipt) in the same transaction.
-func (db *DB) RecordUploadNotify(ctx context.Context, u model.Upload, notify model.Notify) (int64, error) {
+// same transaction, as are the messages notify writes (the sender's
+// receipt; nil for none).
+func (db *DB) RecordUpload(ctx context.Context, u model.Upload, notify model.Notify) (int64, error) {
 	var id int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var err error

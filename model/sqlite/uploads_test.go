@@ -42,17 +42,17 @@ func TestRefusedBounded(t *testing.T) {
 		db := MustOpenDB(t)
 		var ids []int64
 		for i := range 25 {
-			id, err := db.RecordUpload(ctx, refused(fmt.Appendf(nil, "cartella %d", i), "ASL", "2020"))
+			id, err := db.RecordUpload(ctx, refused(fmt.Appendf(nil, "cartella %d", i), "ASL", "2020"), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, id)
 		}
 		// another unit, and another period, are counted apart
-		if _, err := db.RecordUpload(ctx, refused([]byte("cartella di SG"), "SG", "2020")); err != nil {
+		if _, err := db.RecordUpload(ctx, refused([]byte("cartella di SG"), "SG", "2020"), nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RecordUpload(ctx, refused([]byte("giugno"), "ASL", "2020-06")); err != nil {
+		if _, err := db.RecordUpload(ctx, refused([]byte("giugno"), "ASL", "2020-06"), nil); err != nil {
 			t.Fatal(err)
 		}
 		ups, err := db.Uploads(ctx, model.UploadFilter{})
@@ -83,7 +83,7 @@ func TestRefusedBounded(t *testing.T) {
 		for i := range n {
 			big := bytes.Repeat([]byte{byte('a' + i)}, size)
 			// one period each: the quota, not the count, must bite
-			if _, err := db.RecordUpload(ctx, refused(big, "ASL", fmt.Sprintf("2020-%02d", i+1))); err != nil {
+			if _, err := db.RecordUpload(ctx, refused(big, "ASL", fmt.Sprintf("2020-%02d", i+1)), nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -96,12 +96,12 @@ func TestRefusedBounded(t *testing.T) {
 	t.Run("SharedContent", func(t *testing.T) {
 		db, plan := mustSavedPlan(t)
 		same := []byte("la stessa cartella")
-		first, err := db.RecordUpload(ctx, refused(same, "ASL", "2020"))
+		first, err := db.RecordUpload(ctx, refused(same, "ASL", "2020"), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i := range model.RefusedKeptPerPeriod {
-			if _, err := db.RecordUpload(ctx, refused(fmt.Appendf(nil, "altra %d", i), "ASL", "2020")); err != nil {
+			if _, err := db.RecordUpload(ctx, refused(fmt.Appendf(nil, "altra %d", i), "ASL", "2020"), nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -128,7 +128,7 @@ func TestRefusedBounded(t *testing.T) {
 			if i > 0 {
 				u = refused(fmt.Appendf(nil, "ancora %d", i), "ASL", "2020")
 			}
-			if _, err := db.RecordUpload(ctx, u); err != nil {
+			if _, err := db.RecordUpload(ctx, u, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -152,7 +152,7 @@ func TestRefusedRecordsCoalesced(t *testing.T) {
 	for i := range model.RefusedRecordsPerPeriod + 25 {
 		u := model.NewUpload(model.UploadSubmission, fmt.Sprintf("rifiutata-%d.xlsx", i), []byte(fmt.Sprint("x", i)), "anna")
 		u.Unit, u.Period, u.PlanID, u.Outcome, u.Message = "Mediazione", "2020", plan.ID, model.OutcomeRejected, "non è un file Excel"
-		if _, err := db.RecordUpload(ctx, u); err != nil {
+		if _, err := db.RecordUpload(ctx, u, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

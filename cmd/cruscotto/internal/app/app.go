@@ -154,7 +154,7 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 	}
 	if err != nil {
 		u.Outcome, u.Message = model.OutcomeRejected, err.Error()
-		id, rerr := a.db.RecordUpload(ctx, u)
+		id, rerr := a.db.RecordUpload(ctx, u, nil)
 		if rerr != nil {
 			// the store's failure is the answer: the file is not recorded
 			return imported{}, fmt.Errorf("record refused plan %s (%v): %w", name, err, rerr)
@@ -181,7 +181,7 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 		if pending != nil {
 			pending.Mapping = opts.Mapping
 			u.Outcome, u.Message = model.OutcomeRejected, revisionMessage(plan.Year, pending.Changes.Old.Version)
-			pending.UploadID, err = a.db.RecordUpload(ctx, u)
+			pending.UploadID, err = a.db.RecordUpload(ctx, u, nil)
 			return imported{pending: pending, uploadID: pending.UploadID}, err
 		}
 	}

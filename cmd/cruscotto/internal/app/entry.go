@@ -260,7 +260,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 		// past its quota a sender's file is recorded, not kept
 		u.Outcome, u.Message, u.Dropped, u.Content = model.OutcomeRejected, model.ErrSenderQuota().Message, true, nil
 		u.Receipt = &model.Receipt{Refusal: model.ErrSenderQuota().Message}
-		id, err := a.db.RecordUpload(ctx, u)
+		id, err := a.db.RecordUpload(ctx, u, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -302,7 +302,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 	if to != "" {
 		notify = a.receiptNotify(to, &u, a.receiptCorrection(ctx, u, data, err))
 	}
-	id, rerr := a.db.RecordUploadNotify(ctx, u, notify)
+	id, rerr := a.db.RecordUpload(ctx, u, notify)
 	if rerr != nil {
 		// the store's failure is the answer: the file is not recorded
 		return nil, fmt.Errorf("record refused workbook %s (%v): %w", name, err, rerr)

@@ -100,7 +100,7 @@ func ensureAdmin(ctx context.Context, a *app.App, w io.Writer) error {
 	password := os.Getenv("CRUSCOTTO_ADMIN_PASSWORD")
 	generated := password == ""
 	if generated {
-		password = sqlite.RandomSecret(12)
+		password = app.GeneratePassword()
 	}
 	created, err := a.AddFirstAdmin(ctx, "admin", password)
 	if err != nil || !created {

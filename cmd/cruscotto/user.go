@@ -7,8 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 const userUsage = `Uso: cruscotto user add [--db FILE] --role admin|unit|viewer [--unit NOME] [--email INDIRIZZO] NOMEUTENTE
@@ -178,7 +178,7 @@ func newPassword(stdin io.Reader) (password string, generated bool) {
 	if password = readPassword(stdin); password != "" {
 		return password, false
 	}
-	return sqlite.RandomSecret(12), true
+	return app.GeneratePassword(), true
 }
 
 // readPassword takes the first line of stdin, if any.

@@ -2,10 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -24,15 +22,6 @@ func hashSecret(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// RandomSecret returns n random bytes, URL-safe base64 encoded.
-func RandomSecret(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // the kernel's random source does not fail
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 // PasswordCost is bcrypt's cost for the passwords stored (and for the
 // hash an unknown user name is checked against, so that it takes as
 // long). Tests lower it: at the real cost, each log-in of a test costs
@@ -46,7 +35,7 @@ var (
 
 func dummyHash() string {
 	dummyOnce.Do(func() {
-		h, _ := bcrypt.GenerateFromPassword([]byte(RandomSecret(16)), PasswordCost)
+		h, _ := bcrypt.GenerateFromPassword([]byte(model.RandomSecret(16)), PasswordCost)
 		dummy = string(h)
 	})
 	return dummy
@@ -118,7 +107,7 @@ func (db *DB) NewToken(ctx context.Context, role model.Role, unit, label string,
 	if expires != nil && !t.CreatedAt.Before(*expires) {
 		return model.Token{}, "", model.Errorf(model.EInvalid, "La scadenza del token è già passata.")
 	}
-	secret := "cru_" + RandomSecret(24)
+	secret := "cru_" + model.RandomSecret(24)
 	res, err := db.exec(ctx, `INSERT INTO tokens (hash, role, unit, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		hashSecret(secret), string(role), unit, t.Label, formatTime(t.CreatedAt), nullTime(expires))
 	if err != nil {
@@ -227,7 +216,7 @@ const MaxSessionsPerUser = 20
 // value and the CSRF token of the session's forms. Expired sessions are
 // deleted first: logins are rare enough to carry the sweep.
 func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (cookie, csrf string, err error) {
-	cookie, csrf = RandomSecret(32), RandomSecret(24)
+	cookie, csrf = model.RandomSecret(32), model.RandomSecret(24)
 	now := db.Now()
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE julianday(expires_at) <= julianday(?)`, formatTime(now)); err != nil {

@@ -313,6 +313,9 @@ func unavailable(err error) error {
 	return err
 }
 
+// UseClock makes now the store's clock (Now).
+func (db *DB) UseClock(now func() time.Time) { db.Now = now }
+
 // Ping proves that the database takes writes: it rewrites one row. While
 // another write holds the turn for longer than pingWait, the outcome of
 // the last write stands for it: a big save must not make the service

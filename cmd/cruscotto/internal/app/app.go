@@ -14,14 +14,13 @@ import (
 	"cruscotto/cmd/cruscotto/internal/mail"
 	"cruscotto/importer"
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // App is Cruscotto's operations over one database. It is the only door
 // to the store: the command line and the web handlers call its
 // operations, which decide access with the model's policy.
 type App struct {
-	db     *sqlite.DB
+	db     Store
 	clock  func() time.Time
 	limit  time.Duration
 	parses slots
@@ -66,12 +65,12 @@ type Options struct {
 
 // New returns the operations over db; opts, at most one, holds the
 // settings.
-func New(db *sqlite.DB, opts ...Options) *App {
+func New(db Store, opts ...Options) *App {
 	a := &App{db: db, kick: make(chan struct{}, 1)}
 	if len(opts) > 0 {
 		a.clock, a.limit, a.files.max, a.quota = opts[0].Now, opts[0].Timeout, opts[0].CacheBytes, opts[0].SenderQuota
 		if a.clock != nil && db != nil {
-			db.Now = a.clock
+			db.UseClock(a.clock)
 		}
 		a.baseURL = opts[0].BaseURL
 		if a.mail = opts[0].Mail; a.mail.Enabled() {

@@ -6,8 +6,12 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"cruscotto/cmd/cruscotto/internal/app"
 	"cruscotto/model/sqlite"
 )
+
+// the SQLite store is the app's store
+var _ app.Store = (*sqlite.DB)(nil)
 
 // TestMain runs the package's tests with a cheap password hash: log-ins
 // are what they test, not bcrypt's cost (sqlite.PasswordCost).

@@ -5,12 +5,11 @@ import (
 	"strings"
 
 	"cruscotto/model"
-	"cruscotto/model/sqlite"
 )
 
 // GeneratePassword returns a new random password, for a user added or
 // reset without one: 16 characters, shown once to the admin.
-func GeneratePassword() string { return sqlite.RandomSecret(12) }
+func GeneratePassword() string { return model.RandomSecret(12) }
 
 // Users lists the users, never their passwords.
 func (a *App) Users(ctx context.Context, who model.Principal) ([]model.User, error) {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -23,13 +24,13 @@ const (
 )
 
 // FileRequest names a generated workbook: the plan, the period and method
-// as people write them, and for FileEntry the unit's slug. IfNoneMatch is
-// the ETag the client holds, if any.
+// as people write them, and for FileEntry the unit's slug. Held are the
+// ETags of the copies the client holds ("*" for any).
 type FileRequest struct {
 	Kind                 FileKind
 	PlanID               int64
 	Unit, Period, Method string
-	IfNoneMatch          string
+	Held                 []string
 }
 
 // Download is a generated workbook and its ETag, the digest of its content
@@ -71,7 +72,7 @@ func (a *App) Download(ctx context.Context, who model.Principal, r FileRequest) 
 	}
 	sum := sha256.Sum256([]byte(key))
 	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-	if matches(r.IfNoneMatch, etag) {
+	if slices.Contains(r.Held, etag) || slices.Contains(r.Held, "*") {
 		return &Download{ETag: etag, NotModified: true}, nil
 	}
 	f, err := a.files.get(ctx, key, func() (cachedFile, error) {
@@ -163,17 +164,6 @@ func (a *App) generate(ctx context.Context, who model.Principal, r FileRequest) 
 		return a.ScoredWorkbook(ctx, who, r.PlanID, r.Period, r.Method)
 	}
 	return a.FilledPlan(ctx, who, r.PlanID, r.Period, r.Method)
-}
-
-// matches reports whether an If-None-Match header names etag.
-func matches(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 type cachedFile struct {

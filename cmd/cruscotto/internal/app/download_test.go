@@ -34,7 +34,7 @@ func TestDownloadCache(t *testing.T) {
 	if err != nil || second.ETag != first.ETag || !bytes.Equal(second.Content, first.Content) {
 		t.Fatalf("the second download was made again or tagged apart: %v, %s vs %s", err, second.ETag, first.ETag)
 	}
-	entry.IfNoneMatch = `"abc", ` + first.ETag
+	entry.Held = []string{`"abc"`, first.ETag}
 	if d, err := a.Download(ctx, med, entry); err != nil || !d.NotModified || d.Content != nil {
 		t.Fatalf("a current copy: %+v, %v", d, err)
 	}
@@ -63,14 +63,14 @@ func TestDownloadCache(t *testing.T) {
 			break
 		}
 	}
-	entry.IfNoneMatch = after.ETag
+	entry.Held = []string{after.ETag}
 	if d, err := a.Download(ctx, med, entry); err != nil || !d.NotModified {
 		t.Fatalf("another unit's value changed Mediazione's workbook: %+v, %v", d, err)
 	}
 	if _, err := a.SetPeriod(ctx, admin, 1, model.Period{Year: 2021}, false, "2022-01-31"); err != nil {
 		t.Fatal(err)
 	}
-	entry.IfNoneMatch = after.ETag
+	entry.Held = []string{after.ETag}
 	if d, err := a.Download(ctx, med, entry); err != nil || !d.NotModified {
 		t.Fatalf("another period's closing date changed the file: %+v, %v", d, err)
 	}
@@ -81,7 +81,7 @@ func TestDownloadCache(t *testing.T) {
 		t.Fatalf("its period's closing date did not change the file: %+v, %v", d, err)
 	}
 	// access is checked before anything else, a current tag or not
-	entry.Unit, entry.IfNoneMatch = "sg", "*"
+	entry.Unit, entry.Held = "sg", []string{"*"}
 	if _, err := a.Download(ctx, med, entry); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("another unit's workbook: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -230,7 +231,7 @@ func (s *Server) cachedDownload(kind app.FileKind) echo.HandlerFunc {
 			return err
 		}
 		d, err := s.App.Download(c.Request().Context(), p, app.FileRequest{Kind: kind, PlanID: id, Unit: c.Param("slug"),
-			Period: c.QueryParam("period"), Method: c.QueryParam("method"), IfNoneMatch: c.Request().Header.Get("If-None-Match")})
+			Period: c.QueryParam("period"), Method: c.QueryParam("method"), Held: heldETags(c.Request().Header.Get("If-None-Match"))})
 		if err != nil {
 			return err
 		}
@@ -242,6 +243,19 @@ func (s *Server) cachedDownload(kind app.FileKind) echo.HandlerFunc {
 		}
 		return download(c, d.FileName, d.Content)
 	}
+}
+
+// heldETags reads an If-None-Match header: the ETags of the copies the
+// client holds, weak ones as strong (a workbook is the same byte for
+// byte or not at all), "*" for any.
+func heldETags(header string) []string {
+	var out []string
+	for _, t := range strings.Split(header, ",") {
+		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 type submissionDoc struct {

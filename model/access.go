@@ -122,6 +122,14 @@ func CheckPassword(password string) error {
 	return nil
 }
 
+// CheckCredentials checks a new user's name and password.
+func CheckCredentials(username, password string) error {
+	if strings.TrimSpace(username) == "" || CheckPassword(password) != nil {
+		return Errorf(EInvalid, "Servono un nome utente e una password di almeno %d caratteri.", MinPasswordLength)
+	}
+	return nil
+}
+
 // User is a person who logs in.
 type User struct {
 	ID        int64     `json:"id"`

@@ -44,9 +44,6 @@ func dummyHash() string {
 // AddUser creates a user with a bcrypt-hashed password.
 func (db *DB) AddUser(ctx context.Context, username, password string, role model.Role, unit string) (model.User, error) {
 	username = strings.TrimSpace(username)
-	if username == "" || model.CheckPassword(password) != nil {
-		return model.User{}, model.Errorf(model.EInvalid, "Servono un nome utente e una password di almeno %d caratteri.", model.MinPasswordLength)
-	}
 	hash, err := passwordHash(password)
 	if err != nil {
 		return model.User{}, err
@@ -345,13 +342,10 @@ func (db *DB) ResetPassword(ctx context.Context, username, password string) (mod
 	return u, nil
 }
 
-// passwordHash checks a new password and hashes it, before any
-// transaction: bcrypt takes tens of milliseconds, for which no other
+// passwordHash hashes a new password (checked by the caller), before
+// any transaction: bcrypt takes tens of milliseconds, for which no other
 // writer should wait.
 func passwordHash(password string) (string, error) {
-	if err := model.CheckPassword(password); err != nil {
-		return "", err
-	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), PasswordCost)
 	if err != nil {
 		return "", fmt.Errorf("store: hash password: %w", err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-
-	"cruscotto/model"
 )
 
 // AddFirstAdmin creates the admin user username on a database that has no
@@ -13,9 +11,6 @@ import (
 // immediate transaction, so of two processes starting on a new database
 // at the same moment one creates the admin and the other finds it.
 func (db *DB) AddFirstAdmin(ctx context.Context, username, password string) (bool, error) {
-	if model.CheckPassword(password) != nil {
-		return false, model.Errorf(model.EInvalid, "Servono un nome utente e una password di almeno %d caratteri.", model.MinPasswordLength)
-	}
 	hash, err := passwordHash(password)
 	if err != nil {
 		return false, err

@@ -56,31 +56,6 @@ func TestOpenConcurrently(t *testing.T) {
 	}
 }
 
-// TestFirstAdminPassword: the first admin's password is held to the
-// length every other password is, counted in characters, not bytes.
-func TestFirstAdminPassword(t *testing.T) {
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name, password string
-		ok             bool
-	}{
-		{"OK", "una-password-lunga", true},
-		{"ErrTooShort", "corta", false},
-		{"ErrFourAccentedLetters", "èèèè", false}, // 8 bytes, 4 characters
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			db := MustOpenDB(t)
-			created, err := db.AddFirstAdmin(ctx, "admin", tc.password)
-			if tc.ok && (err != nil || !created) {
-				t.Errorf("created %v, %v", created, err)
-			}
-			if !tc.ok && (model.ErrorCode(err) != model.EInvalid || created) {
-				t.Errorf("password %q: created %v, %v; want it refused", tc.password, created, err)
-			}
-		})
-	}
-}
-
 // TestUnavailable: a database that cannot be written refuses every write
 // with a sentence (model.EUnavailable), not an internal error.
 func TestUnavailable(t *testing.T) {

@@ -45,13 +45,11 @@ type PasswordChange struct {
 
 // ChangePassword sets who's own new password; who's other sessions end.
 func (a *App) ChangePassword(ctx context.Context, who model.Principal, c PasswordChange) error {
-	switch {
-	case who.UserID == 0:
+	if who.UserID == 0 {
 		return model.Errorf(model.EForbidden, "La password si cambia accedendo con nome utente e password, non con un token.")
-	case c.New != c.Confirm:
-		return model.Errorf(model.EInvalid, "Le due password nuove non coincidono: riscriverle.")
-	case c.New == c.Current:
-		return model.Errorf(model.EInvalid, "La nuova password è uguale a quella attuale: sceglierne una diversa.")
+	}
+	if err := c.Validate(); err != nil {
+		return err
 	}
 	return a.db.ChangePassword(ctx, who.UserID, c.Current, c.New, c.Keep)
 }
@@ -75,6 +73,9 @@ func (a *App) AddUser(ctx context.Context, who model.Principal, username, passwo
 	if err := model.Authorize(who, model.OpManageUsers); err != nil {
 		return model.User{}, err
 	}
+	if err := model.CheckCredentials(username, password); err != nil {
+		return model.User{}, err
+	}
 	if err := a.checkUnit(ctx, role, unit); err != nil {
 		return model.User{}, err
 	}
@@ -92,6 +93,9 @@ func (a *App) ResetPassword(ctx context.Context, who model.Principal, username, 
 		if err == nil {
 			err = model.Errorf(model.EInvalid, "Per la propria password usare «Cambia password»: reimpostarla qui chiuderebbe la sessione in uso.")
 		}
+		return model.User{}, err
+	}
+	if err := model.CheckPassword(password); err != nil {
 		return model.User{}, err
 	}
 	return a.db.ResetPassword(ctx, username, password)
@@ -137,6 +141,9 @@ func (a *App) HasAdmin(ctx context.Context) (bool, error) {
 // AddFirstAdmin creates the admin user of a new database, unless another
 // process made one first: then it reports false.
 func (a *App) AddFirstAdmin(ctx context.Context, username, password string) (bool, error) {
+	if err := model.CheckCredentials(username, password); err != nil {
+		return false, err
+	}
 	return a.db.AddFirstAdmin(ctx, username, password)
 }
 

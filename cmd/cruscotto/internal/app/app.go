@@ -130,6 +130,9 @@ func (a *App) ImportPlan(ctx context.Context, who model.Principal, name string, 
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, false, err
 	}
+	if err := opts.Validate(); err != nil {
+		return nil, false, err
+	}
 	opts.AskFirst = false
 	r, err := a.importPlan(ctx, name, data, opts, who)
 	return r.plan, r.created, err

@@ -56,6 +56,9 @@ const DefaultCacheBytes = 64 << 20
 // gets NotModified without any work, and concurrent requests for one key
 // generate the file once and share it.
 func (a *App) Download(ctx context.Context, who model.Principal, r FileRequest) (*Download, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
 	if r.Kind == FileEntry { // as UnitWorkbook: the version in force's
 		if err := model.Authorize(who, model.OpEntryWorkbook); err != nil {
 			return nil, err

@@ -48,6 +48,9 @@ func (a *App) UploadPlan(ctx context.Context, who model.Principal, name string, 
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	opts.confirming, opts.showing = 0, 0
 	return a.uploadPlan(ctx, who, name, data, opts)
 }
@@ -121,7 +124,11 @@ func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID 
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}
-	if err := m.Check(); err != nil {
+	if m == nil {
+		return nil, model.Errorf(model.EInvalid, "Manca la mappatura da confermare.")
+	}
+	opts.Mapping = m
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	u, err := a.keptPlanUpload(ctx, uploadID)

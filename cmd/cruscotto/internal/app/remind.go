@@ -74,6 +74,9 @@ func (a *App) Remind(ctx context.Context, who model.Principal, opts RemindOption
 	if err := model.Authorize(who, model.OpRemind); err != nil {
 		return nil, err
 	}
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	if !opts.DryRun && a.sender == nil {
 		return nil, errNoRelay
 	}

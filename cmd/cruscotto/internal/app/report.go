@@ -29,6 +29,9 @@ func (a *App) Report(ctx context.Context, who model.Principal, planID int64, q S
 	if err := model.Authorize(who, model.OpReadScores); err != nil {
 		return nil, err
 	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
 	plan, sc, err := a.scoreWithLastYear(ctx, planID, q.Period, q.Method)
 	if err == nil {
 		err = seePlan(who, plan)

@@ -202,6 +202,9 @@ func (a *App) PreviewRevision(ctx context.Context, who model.Principal, name str
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	plan, err := a.parsePlan(ctx, data, opts)
 	if err != nil {
 		return nil, err

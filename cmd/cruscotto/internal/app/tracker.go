@@ -164,6 +164,9 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 	if err := model.Authorize(who, model.OpTrack); err != nil {
 		return nil, err
 	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
 	order, err := unitOrder(q.Sort, q.Desc)
 	if err != nil {
 		return nil, err

@@ -68,6 +68,9 @@ func (a *App) Scores(ctx context.Context, who model.Principal, planID int64, q S
 	if err := model.Authorize(who, model.OpReadScores); err != nil {
 		return nil, nil, err
 	}
+	if err := q.Validate(); err != nil {
+		return nil, nil, err
+	}
 	plan, sc, err := a.scoreWithLastYear(ctx, planID, q.Period, q.Method)
 	if err == nil {
 		err = seePlan(who, plan)

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Kind is what a value measures: it decides how a value is parsed, compared
@@ -639,90 +637,4 @@ func round9(n float64) float64 {
 		return n
 	}
 	return r
-}
-
-// foldAccents removes diacritics: "qualità" → "qualita". Italian
-// letters are mapped directly; anything rarer goes through Unicode
-// decomposition.
-func foldAccents(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if r < 0x80 {
-			b.WriteByte(byte(r))
-			continue
-		}
-		if base, ok := latinBase(r); ok {
-			b.WriteRune(base)
-			continue
-		}
-		for _, d := range norm.NFD.String(string(r)) {
-			if !unicode.Is(unicode.Mn, d) {
-				b.WriteRune(d)
-			}
-		}
-	}
-	return b.String()
-}
-
-// latinBase maps the accented letters of Italian (and its neighbours) to
-// their base letter.
-func latinBase(r rune) (rune, bool) {
-	switch r {
-	case 'à', 'á', 'â', 'ä', 'ã':
-		return 'a', true
-	case 'À', 'Á', 'Â', 'Ä', 'Ã':
-		return 'A', true
-	case 'è', 'é', 'ê', 'ë':
-		return 'e', true
-	case 'È', 'É', 'Ê', 'Ë':
-		return 'E', true
-	case 'ì', 'í', 'î', 'ï':
-		return 'i', true
-	case 'Ì', 'Í', 'Î', 'Ï':
-		return 'I', true
-	case 'ò', 'ó', 'ô', 'ö', 'õ':
-		return 'o', true
-	case 'Ò', 'Ó', 'Ô', 'Ö', 'Õ':
-		return 'O', true
-	case 'ù', 'ú', 'û', 'ü':
-		return 'u', true
-	case 'Ù', 'Ú', 'Û', 'Ü':
-		return 'U', true
-	case 'ç':
-		return 'c', true
-	case 'ñ':
-		return 'n', true
-	}
-	return 0, false
-}
-
-// Fold normalises a label for comparison: lower case, no accents, spacing
-// collapsed, spaces around slashes and dots removed.
-func Fold(s string) string {
-	s = foldAccents(strings.ToLower(s))
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u00a0' {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 && r != '/' && !strings.HasSuffix(b.String(), "/") {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -22,100 +22,6 @@ type PlanProposal struct {
 	Problems []model.Problem
 }
 
-// UploadResult is the outcome of a plan uploaded from the pages: the plan,
-// the proposal to confirm, or the revision to confirm.
-type UploadResult struct {
-	Plan        *model.Plan
-	Created     bool
-	MappingName string // the confirmed mapping the file was read with, "" for the importer's own reading
-	Proposal    *PlanProposal
-	// Pending is a new version of a year's plan in force, kept until the
-	// admin confirms it (opts.AskFirst).
-	Pending *PendingRevision
-	// Changes is what a new version imported changed from the one
-	// before, nil for a first version or a file imported already.
-	Changes *PlanChanges
-}
-
-// UploadPlan imports a plan who sent, from the pages or the API. With
-// opts.Mapping the columns are read as it says. Without, a confirmed
-// mapping that fits the file's headers (next year's file) is applied by
-// itself; else the importer reads the headers; and when it does not
-// understand them, the result proposes a mapping to confirm instead of an
-// error.
-func (a *App) UploadPlan(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*UploadResult, error) {
-	ctx = withOwner(ctx, who)
-	if err := model.Authorize(who, model.OpImportPlan); err != nil {
-		return nil, err
-	}
-	if err := opts.Validate(); err != nil {
-		return nil, err
-	}
-	opts.confirming, opts.showing = 0, 0
-	return a.uploadPlan(ctx, who, name, data, opts)
-}
-
-func (a *App) uploadPlan(ctx context.Context, who model.Principal, name string, data []byte, opts ImportOptions) (*UploadResult, error) {
-	if opts.Mapping != nil {
-		r, err := a.importPlan(ctx, name, data, opts, who)
-		if err != nil {
-			return nil, err
-		}
-		return a.uploadResult(ctx, who, r, "")
-	}
-	saved, err := a.db.SavedMappings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for rest := saved; len(rest) > 0; {
-		i, err := a.firstFit(ctx, data, rest)
-		if err != nil {
-			return nil, err
-		}
-		if i < 0 {
-			break
-		}
-		with := opts
-		with.Mapping = rest[i].Mapping
-		r, err := a.importPlan(ctx, name, data, with, who)
-		if err == nil {
-			return a.uploadResult(ctx, who, r, rest[i].Name)
-		}
-		if !model.HeaderProblem(err) {
-			return nil, err
-		}
-		rest = rest[i+1:] // it fitted the labels but not the rows: try the next one
-	}
-	r, err := a.importPlan(ctx, name, data, opts, who)
-	switch {
-	case err == nil:
-		return a.uploadResult(ctx, who, r, "")
-	case !model.HeaderProblem(err) || r.uploadID == 0:
-		return nil, err
-	}
-	proposal, perr := a.propose(ctx, data)
-	if perr != nil {
-		return nil, err // the refusal says more than the proposal's failure
-	}
-	proposal.UploadID, proposal.FileName, proposal.Year, proposal.State, proposal.Problems = r.uploadID, name, opts.Year, opts.State, model.ErrorProblems(err)
-	return &UploadResult{Proposal: proposal}, nil
-}
-
-// uploadResult completes an import's outcome with what a new version
-// changed.
-func (a *App) uploadResult(ctx context.Context, who model.Principal, r imported, mappingName string) (*UploadResult, error) {
-	res := &UploadResult{Plan: r.plan, Created: r.created, MappingName: mappingName, Pending: r.pending}
-	if r.plan == nil || !r.created || r.plan.Version == 1 {
-		return res, nil
-	}
-	changes, err := a.Changes(ctx, who, r.plan.ID)
-	if err != nil {
-		return nil, err
-	}
-	res.Changes = changes
-	return res, nil
-}
-
 // ConfirmMapping imports a kept plan upload with the mapping the admin
 // confirmed, and keeps the mapping for next year's file. A new version of
 // a year's plan in force is kept aside to confirm (UploadResult.Pending).
@@ -210,17 +116,25 @@ func (a *App) ProposalFor(ctx context.Context, who model.Principal, uploadID int
 	return proposal, nil
 }
 
-// keptPlanUpload is a plan upload whose file is still kept.
-func (a *App) keptPlanUpload(ctx context.Context, uploadID int64) (model.Upload, error) {
-	u, err := a.db.Upload(ctx, uploadID)
+// SuggestMapping returns the importer's reading of a plan workbook's
+// headers as a mapping, for a person to check and edit.
+func (a *App) SuggestMapping(ctx context.Context, data []byte) (*model.Mapping, error) {
+	ctx, done, err := a.parsing(ctx)
 	if err != nil {
-		return u, err
+		return nil, err
 	}
-	if u.Kind != model.UploadPlan {
-		return u, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", uploadID)
+	defer done()
+	return importer.Suggest(ctx, data)
+}
+
+// PlanMapping returns the mapping a stored plan version was read with.
+func (a *App) PlanMapping(ctx context.Context, who model.Principal, planID int64) (*model.Mapping, error) {
+	if err := model.Authorize(who, model.OpImportPlan); err != nil {
+		return nil, err
 	}
-	if len(u.Content) == 0 {
-		return u, model.Errorf(model.EConflict, "Il file %s non è più conservato: caricarlo di nuovo.", u.FileName)
+	m, err := a.db.PlanMapping(ctx, planID)
+	if err == nil && m == nil {
+		return nil, model.Errorf(model.ENotFound, "Il piano %d è stato importato prima che le mappature fossero conservate: importarlo di nuovo per averla.", planID)
 	}
-	return u, nil
+	return m, err
 }

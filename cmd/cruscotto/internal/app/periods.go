@@ -41,3 +41,82 @@ func (a *App) ReopenPeriod(ctx context.Context, who model.Principal, planID int6
 	st, err = a.periodStatus(ctx, planID, p)
 	return st, cleared, err
 }
+
+// ensureOpen refuses values for a closed period, unless writeClosed
+// (model.OpWriteClosed), before any work is done on them; the store
+// checks again as it writes.
+func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, writeClosed bool) error {
+	st, err := a.db.PeriodState(ctx, planID, p)
+	if err != nil {
+		return err
+	}
+	if !writeClosed && st.Closed(a.now()) {
+		return model.ErrPeriodClosed(p)
+	}
+	return nil
+}
+
+// PeriodStatus is a period's collection state and whether it is closed
+// now, by the app's clock.
+type PeriodStatus struct {
+	model.PeriodState
+	Closed bool `json:"closed"`
+}
+
+// PeriodStatus returns whether a plan's period is open for collection:
+// collection is the version in force's, whichever version is asked.
+func (a *App) PeriodStatus(ctx context.Context, who model.Principal, planID int64, p model.Period) (PeriodStatus, error) {
+	if err := model.Authorize(who, model.OpReadPeriod); err != nil {
+		return PeriodStatus{}, err
+	}
+	planID, err := a.inForceID(ctx, planID)
+	if err != nil {
+		return PeriodStatus{}, err
+	}
+	return a.periodStatus(ctx, planID, p)
+}
+
+func (a *App) periodStatus(ctx context.Context, planID int64, p model.Period) (PeriodStatus, error) {
+	st, err := a.db.PeriodState(ctx, planID, p)
+	if err != nil {
+		return PeriodStatus{}, err
+	}
+	return PeriodStatus{PeriodState: st, Closed: st.Closed(a.now())}, nil
+}
+
+// SetPeriod closes (closed true) or reopens a plan's period and sets its
+// closing date, "AAAA-MM-GG" read as a civil date open until its end, or
+// "" for none.
+func (a *App) SetPeriod(ctx context.Context, who model.Principal, planID int64, p model.Period, closed bool, closesOn string) (PeriodStatus, error) {
+	if err := model.Authorize(who, model.OpSetPeriod); err != nil {
+		return PeriodStatus{}, err
+	}
+	planID, err := a.inForceID(ctx, planID) // collection is the version in force's
+	if err != nil {
+		return PeriodStatus{}, err
+	}
+	current, err := a.db.Plan(ctx, planID)
+	if err == nil {
+		err = current.State.CheckWritable(current.Year)
+	}
+	if err != nil {
+		return PeriodStatus{}, err
+	}
+	var date *model.Date
+	if closesOn != "" {
+		d, err := model.ParseDate(closesOn)
+		if err != nil {
+			return PeriodStatus{}, model.Errorf(model.EInvalid, "Data di chiusura «%s» non valida: scrivere AAAA-MM-GG (2021-01-31).", closesOn)
+		}
+		date = &d
+	}
+	if err := a.db.SetPeriod(ctx, planID, p, closed, date); err != nil {
+		return PeriodStatus{}, err
+	}
+	if closed {
+		if err := a.db.SetClosedBy(ctx, planID, p, who.Username); err != nil {
+			return PeriodStatus{}, err
+		}
+	}
+	return a.periodStatus(ctx, planID, p)
+}

@@ -108,7 +108,7 @@ func TestProposalReadsAnonymisedHeaders(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			orig, err := importer.ParsePlan(data, opts)
+			orig, err := importer.ParsePlan(context.Background(), data, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,7 +123,7 @@ func TestProposalReadsAnonymisedHeaders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := importer.ParsePlan(anon, importer.Options{Mapping: m})
+			got, err := importer.ParsePlan(context.Background(), anon, importer.Options{Mapping: m})
 			if err != nil {
 				t.Fatalf("the proposal does not read the plan: %v\n%s", err, m.JSON())
 			}

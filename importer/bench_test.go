@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"bytes"
+	"context"
 	"sync"
 	"testing"
 
@@ -34,7 +35,7 @@ func BenchmarkParsePlan10k(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := importer.ParsePlan(data, importer.Options{})
+		p, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

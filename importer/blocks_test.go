@@ -56,7 +56,7 @@ func TestPlanBlocks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := importer.ParsePlan(tt.data, importer.Options{Mapping: tt.mapping})
+			p, err := importer.ParsePlan(context.Background(), tt.data, importer.Options{Mapping: tt.mapping})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,7 +93,7 @@ func TestBlocksFollowTheMapping(t *testing.T) {
 			t.Fatal(err)
 		}
 		m.Sheets = m.Sheets[:3] // not «Economico finanziaria»
-		p, err := importer.ParsePlan(data, importer.Options{Mapping: m})
+		p, err := importer.ParsePlan(context.Background(), data, importer.Options{Mapping: m})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -83,7 +83,7 @@ func TestAnotherChambersLayout(t *testing.T) {
 			mapping *model.Mapping
 		}{{"mapping written by hand", m}, {"automatically", nil}} {
 			t.Run(file+", "+how.name, func(t *testing.T) {
-				p, err := importer.ParsePlan(data, importer.Options{Mapping: how.mapping})
+				p, err := importer.ParsePlan(context.Background(), data, importer.Options{Mapping: how.mapping})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -98,7 +98,7 @@ func TestAnotherChambersLayout(t *testing.T) {
 			if suggested, err = model.ParseMapping(suggested.JSON()); err != nil {
 				t.Fatalf("the suggestion is refused: %v", err)
 			}
-			p, err := importer.ParsePlan(data, importer.Options{Mapping: suggested})
+			p, err := importer.ParsePlan(context.Background(), data, importer.Options{Mapping: suggested})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -23,14 +23,6 @@ func (r FilledRow) Blank() bool {
 	return r.Value.Type == workbook.Empty || (r.Value.Type == workbook.String && strings.TrimSpace(r.Value.Text) == "")
 }
 
-// Filled is what a returned data-entry workbook says: its identity as
-// written in the hidden sheet, the signature, and the rows by action code.
-type Filled struct {
-	Fields    map[string]string
-	Signature string
-	Rows      []FilledRow
-}
-
 // The headings the collector looks for, as model.Fold compares them.
 var (
 	headCode  = model.Fold(model.EntryHeadCode)
@@ -66,7 +58,7 @@ var errNotEntry = model.Errorf(model.EInvalid, "Il file non è una cartella di r
 // OpenFilled opens a returned data-entry workbook and reads its identity.
 // When ctx is done, reading stops with an ETimeout error.
 func OpenFilled(ctx context.Context, data []byte) (*FilledWorkbook, error) {
-	wb, err := workbook.OpenContext(ctx, data, entryLimits)
+	wb, err := workbook.Open(ctx, data, entryLimits)
 	if err != nil {
 		return nil, err
 	}
@@ -110,21 +102,6 @@ func (f *FilledWorkbook) Rows(maxRows int) ([]FilledRow, error) {
 		}
 	}
 	return nil, errNotEntry
-}
-
-// ReadFilled reads a returned data-entry workbook whole — identity and
-// rows — bounded only by the reader's limits. Collection uses OpenFilled,
-// which bounds the rows by the unit's actions.
-func ReadFilled(data []byte) (*Filled, error) {
-	fw, err := OpenFilled(context.Background(), data)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := fw.Rows(0)
-	if err != nil {
-		return nil, err
-	}
-	return &Filled{Fields: fw.Fields, Signature: fw.Signature, Rows: rows}, nil
 }
 
 // entryRows finds the heading row and reads the rows under it.
@@ -190,7 +167,7 @@ func CheckCorrectable(ctx context.Context, data []byte, actions int) error {
 		return &model.Error{Code: model.EInvalid, Message: "Il file è troppo grande o complesso per ricostruirne la cartella di correzione: scaricare di nuovo la cartella della struttura, riportarvi i valori e ricaricarla.",
 			Problems: []model.Problem{{Message: model.ErrorMessage(err)}}}
 	}
-	wb, err := workbook.OpenContext(ctx, data, CorrectionLimits(actions))
+	wb, err := workbook.Open(ctx, data, CorrectionLimits(actions))
 	if err != nil {
 		return refuse(err)
 	}

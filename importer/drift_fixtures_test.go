@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -94,7 +95,7 @@ func TestDriftFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := importer.ParsePlan(data, importer.Options{})
+			p, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 			if want.Refused {
 				var cells []string
 				for _, pr := range model.ErrorProblems(err) {

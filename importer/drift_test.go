@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -88,7 +89,7 @@ func write(t *testing.T, p *model.Plan, l planwriter.Layout) []byte {
 // TestNextYearValues: each new value form is read with its sign, kind and
 // number, and the sign fixes the direction.
 func TestNextYearValues(t *testing.T) {
-	p, err := importer.ParsePlan(write(t, nextYear(t), planwriter.Layout{Merge: true, Numbers: true}), importer.Options{})
+	p, err := importer.ParsePlan(context.Background(), write(t, nextYear(t), planwriter.Layout{Merge: true, Numbers: true}), importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestNextYearValues(t *testing.T) {
 // reads back as the plan written in the 2020 layout, with its notes.
 func TestNextYearLayouts(t *testing.T) {
 	plan := nextYear(t)
-	base, err := importer.ParsePlan(write(t, plan, planwriter.Layout{Merge: true, Numbers: true}), importer.Options{})
+	base, err := importer.ParsePlan(context.Background(), write(t, plan, planwriter.Layout{Merge: true, Numbers: true}), importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +172,7 @@ func TestNextYearLayouts(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			p, err := importer.ParsePlan(data, importer.Options{})
+			p, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 			if err != nil {
 				t.Fatalf("ParsePlan: %v", err)
 			}
@@ -231,7 +232,7 @@ func TestTotalsAndMissingCodes(t *testing.T) {
 			r := findRow(t, f, sheet, "M", "Totale")
 			f.SetCellValue(sheet, fmt.Sprintf("N%d", r), 0.9) // 90% typed over the SUM
 		})
-		p, err := importer.ParsePlan(bad, importer.Options{})
+		p, err := importer.ParsePlan(context.Background(), bad, importer.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -249,7 +250,7 @@ func TestTotalsAndMissingCodes(t *testing.T) {
 			f.SetCellValue(sheet, fmt.Sprintf("M%d", r), "Nuova azione senza codice")
 			f.SetCellValue(sheet, fmt.Sprintf("P%d", r), "5")
 		})
-		_, err := importer.ParsePlan(bad, importer.Options{})
+		_, err := importer.ParsePlan(context.Background(), bad, importer.Options{})
 		probs := model.ErrorProblems(err)
 		if len(probs) != 1 || probs[0].Sheet != sheet || !strings.HasPrefix(probs[0].Cell, "L") || !strings.Contains(probs[0].Message, "manca il codice dell'azione") {
 			t.Errorf("err = %v", err)

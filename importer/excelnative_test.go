@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -15,11 +16,11 @@ import (
 // every field of every action, objective and perspective is the same.
 func TestExcelNativePlan(t *testing.T) {
 	typedBytes, nativeBytes := xlsxtest.NativePlan()
-	typed, err := importer.ParsePlan(typedBytes, importer.Options{})
+	typed, err := importer.ParsePlan(context.Background(), typedBytes, importer.Options{})
 	if err != nil {
 		t.Fatalf("typed plan: %v", err)
 	}
-	native, err := importer.ParsePlan(nativeBytes, importer.Options{})
+	native, err := importer.ParsePlan(context.Background(), nativeBytes, importer.Options{})
 	if err != nil {
 		t.Fatalf("native plan: %v", err)
 	}
@@ -120,7 +121,7 @@ func TestErrorValueNamedInTheRefusal(t *testing.T) {
 		row.Cells = append(row.Cells, xlsxtest.SST(ref, len(b.Strings)-1, 0))
 	}
 	b.Sheets = []xlsxtest.Sheet{{Name: "Piano 2024", Rows: []xlsxtest.Row{header, row}}}
-	_, err := importer.ParsePlan(b.Bytes(), importer.Options{})
+	_, err := importer.ParsePlan(context.Background(), b.Bytes(), importer.Options{})
 	found := false
 	for _, p := range model.ErrorProblems(err) {
 		found = found || p.Cell == "I2" && strings.Contains(p.Message, "#DIV/0!")

@@ -56,7 +56,7 @@ func TestProposalReadsRenamedHeaders(t *testing.T) {
 			if guessed == 0 {
 				t.Error("no column marked as guessed from its content")
 			}
-			got, err := importer.ParsePlan(renamed, importer.Options{Mapping: m})
+			got, err := importer.ParsePlan(context.Background(), renamed, importer.Options{Mapping: m})
 			if err != nil {
 				t.Fatalf("the proposal does not read the plan: %v\n%s", err, m.JSON())
 			}
@@ -121,11 +121,11 @@ func TestProposalReadsForeignPlan(t *testing.T) {
 			t.Errorf("column %s «%s»: proposed %s, want %s", c.Column, c.Label, c.Field, f)
 		}
 	}
-	got, err := importer.ParsePlan(data, importer.Options{Mapping: m})
+	got, err := importer.ParsePlan(context.Background(), data, importer.Options{Mapping: m})
 	if err != nil {
 		t.Fatal(err)
 	}
-	byHand, err := importer.ParsePlan(data, importer.Options{Mapping: planwriter.ForeignMapping()})
+	byHand, err := importer.ParsePlan(context.Background(), data, importer.Options{Mapping: planwriter.ForeignMapping()})
 	if err != nil {
 		t.Fatal(err)
 	}

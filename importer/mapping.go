@@ -79,7 +79,7 @@ func headerLabels(rows []workbook.Row, hidden map[int]bool) map[int]string {
 // columns as a mapping, every column listed with its label, unknown ones
 // as «ignore»: for a person to check, edit and give back with the file.
 func Suggest(ctx context.Context, data []byte) (*model.Mapping, error) {
-	wb, err := workbook.OpenContext(ctx, data, workbook.DefaultLimits)
+	wb, err := workbook.Open(ctx, data, workbook.DefaultLimits)
 	if err != nil {
 		return nil, err
 	}

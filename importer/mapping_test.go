@@ -22,7 +22,7 @@ func TestSuggestThenApply(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			auto, err := importer.ParsePlan(data, importer.Options{})
+			auto, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -35,7 +35,7 @@ func TestSuggestThenApply(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the suggestion is refused: %v\n%s", err, m.JSON())
 			}
-			mapped, err := importer.ParsePlan(data, importer.Options{Mapping: m})
+			mapped, err := importer.ParsePlan(context.Background(), data, importer.Options{Mapping: m})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +65,7 @@ func TestMappingSurvivesReorderedColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := importer.ParsePlan(reordered.Bytes(), importer.Options{Mapping: m})
+	p, err := importer.ParsePlan(context.Background(), reordered.Bytes(), importer.Options{Mapping: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestMappingDecides(t *testing.T) {
 	}
 	m.Sheets = m.Sheets[:3] // not the last sheet
 	m.Sheets[0].Sheet = "Tessuto*"
-	p, err := importer.ParsePlan(data, importer.Options{Mapping: m})
+	p, err := importer.ParsePlan(context.Background(), data, importer.Options{Mapping: m})
 	if err != nil {
 		t.Fatal(err)
 	}

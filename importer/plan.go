@@ -31,14 +31,9 @@ type Options struct {
 
 // ParsePlan reads a plan workbook. It returns the plan with its warnings,
 // or an *model.Error listing every error found, each by sheet and cell; in
-// that case nothing of the plan is usable.
-func ParsePlan(data []byte, opts Options) (*model.Plan, error) {
-	return ParsePlanContext(context.Background(), data, opts)
-}
-
-// ParsePlanContext is ParsePlan with a context: when it is done, reading
+// that case nothing of the plan is usable. When ctx is done, reading
 // stops with an ETimeout error.
-func ParsePlanContext(ctx context.Context, data []byte, opts Options) (*model.Plan, error) {
+func ParsePlan(ctx context.Context, data []byte, opts Options) (*model.Plan, error) {
 	b, err := read(ctx, data, opts)
 	if err != nil {
 		return nil, err
@@ -65,7 +60,7 @@ func read(ctx context.Context, data []byte, opts Options) (*builder, error) {
 	if opts.Limits == (workbook.Limits{}) {
 		opts.Limits = workbook.DefaultLimits
 	}
-	wb, err := workbook.OpenContext(ctx, data, opts.Limits)
+	wb, err := workbook.Open(ctx, data, opts.Limits)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"context"
 	"math"
 	"os"
 	"strings"
@@ -18,7 +19,7 @@ func mustParse(t testing.TB, path string) *model.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := importer.ParsePlan(data, importer.Options{})
+	p, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 	if err != nil {
 		t.Fatalf("ParsePlan(%s): %v", path, err)
 	}

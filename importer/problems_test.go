@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"io"
 	"os"
 	"runtime"
@@ -53,7 +54,7 @@ func TestSingleRowHeaderWithLevelWords(t *testing.T) {
 		header,
 		{"Processi interni", 1, "Qualità", "80%", "1.1", "Tempi", "100%", "1.1.1", "Pagamenti", "100%", "giorni", "28 gg", "30 gg", "35 gg", `U.O. "Ragioneria"`},
 	})
-	p, err := importer.ParsePlan(data, importer.Options{})
+	p, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestErrorsAreAllListed(t *testing.T) {
 		{"P", 2, "S2", "80%", "3.1", "O3", "100%", "3.1.1", "D", "100%", "k", 4, 3, 2, "SG"}, // no strategic 3
 		{"P", 2, "S2", "80%", "2.1", "O4", "100%", "2.9.1", "E", "100%", "k", 4, 3, 2, "SG"}, // no operational 2.9
 	})
-	_, err := importer.ParsePlan(data, importer.Options{})
+	_, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 	if model.ErrorCode(err) != model.EInvalid {
 		t.Fatalf("err = %v, want an invalid-input error", err)
 	}
@@ -106,7 +107,7 @@ func TestWarnings(t *testing.T) {
 		{"P", 1, "S1", "80%", "1.2", "O2", "30%", "1.2.1", "C", "100%", "k", 10, "qualitativa", 6, "U.O. Mediazione"},          // words threshold; weights 90
 		{"P", 1, "S1", "80%", "1.2", "O2", "30%", "1.2.2", "D", "0%", "k", "qualitativo", "qualitativo", "", "U.O. Mediazion"}, // near-duplicate
 	})
-	p, err := importer.ParsePlan(data, importer.Options{})
+	p, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ func TestHeaderProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := importer.ParsePlan(sheetOf(t, "Foglio1", tt.rows), importer.Options{})
+			_, err := importer.ParsePlan(context.Background(), sheetOf(t, "Foglio1", tt.rows), importer.Options{})
 			if err == nil || !strings.Contains(err.Error(), tt.frag) {
 				t.Errorf("err = %v, want it to mention %q", err, tt.frag)
 			}
@@ -241,11 +242,11 @@ func TestMacroWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	xlsm := rewrite(t, plan, func(b []byte) []byte { return b }, map[string][]byte{"xl/vbaProject.bin": []byte("\xd0\xcf\x11\xe0 macro")})
-	p, err := importer.ParsePlan(xlsm, importer.Options{})
+	p, err := importer.ParsePlan(context.Background(), xlsm, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := importer.ParsePlan(plan, importer.Options{})
+	want, _ := importer.ParsePlan(context.Background(), plan, importer.Options{})
 	if len(p.Actions()) != len(want.Actions()) {
 		t.Errorf("%d actions from the .xlsm, %d from the .xlsx", len(p.Actions()), len(want.Actions()))
 	}
@@ -314,7 +315,7 @@ func TestHostileFiles(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			p, err := importer.ParsePlan(tt.data, importer.Options{})
+			p, err := importer.ParsePlan(context.Background(), tt.data, importer.Options{})
 			runtime.ReadMemStats(&after)
 			if p != nil || err == nil {
 				t.Fatalf("accepted a hostile file")

@@ -29,7 +29,7 @@ const minLabelCells = 3
 // looks like one, its columns guessed from the vocabulary where they can
 // be — and a preview of each sheet, for a person to confirm or correct.
 func Propose(ctx context.Context, data []byte) (*model.Mapping, []Preview, error) {
-	wb, err := workbook.OpenContext(ctx, data, workbook.DefaultLimits)
+	wb, err := workbook.Open(ctx, data, workbook.DefaultLimits)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -101,7 +101,7 @@ func labelKey(s string) string { return model.Fold(digits.ReplaceAllString(s, ""
 // header rows, years aside. The file is opened once, each sheet read at
 // most once, however many mappings are tried.
 func FirstFit(ctx context.Context, data []byte, mappings []*model.Mapping) int {
-	wb, err := workbook.OpenContext(ctx, data, workbook.DefaultLimits)
+	wb, err := workbook.Open(ctx, data, workbook.DefaultLimits)
 	if err != nil {
 		return -1
 	}

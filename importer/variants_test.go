@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -102,7 +103,7 @@ func TestLayoutVariants(t *testing.T) {
 			if err := planwriter.Write(&buf, orig, tt.layout); err != nil {
 				t.Fatal(err)
 			}
-			p, err := importer.ParsePlan(buf.Bytes(), importer.Options{})
+			p, err := importer.ParsePlan(context.Background(), buf.Bytes(), importer.Options{})
 			if err != nil {
 				t.Fatalf("ParsePlan: %v", err)
 			}

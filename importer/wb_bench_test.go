@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"context"
 	"testing"
 
 	"cruscotto/importer/workbook"
@@ -9,7 +10,7 @@ import (
 func BenchmarkWorkbookOnly(b *testing.B) {
 	data := plan10k(b)
 	for b.Loop() {
-		wb, err := workbook.Open(data, workbook.DefaultLimits)
+		wb, err := workbook.Open(context.Background(), data, workbook.DefaultLimits)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -207,7 +208,7 @@ func entryColumn(t *testing.T, path, head string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wb, err := workbook.Open(data, workbook.DefaultLimits)
+	wb, err := workbook.Open(context.Background(), data, workbook.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"math"
 	"os"
@@ -27,7 +28,7 @@ func TestFilledPlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parsed, err := importer.ParsePlan(original2020, importer.Options{})
+	parsed, err := importer.ParsePlan(context.Background(), original2020, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func TestFilledPlan(t *testing.T) {
 				}
 			}
 			data, _ := os.ReadFile(out)
-			plan, err := importer.ParsePlan(data, importer.Options{Mapping: mapping})
+			plan, err := importer.ParsePlan(context.Background(), data, importer.Options{Mapping: mapping})
 			if err != nil {
 				t.Fatalf("the filled plan no longer imports: %v", err)
 			}

@@ -128,7 +128,7 @@ func TestBrowserMapsRenamedPlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := importer.ParsePlan(orig, importer.Options{})
+	want, err := importer.ParsePlan(context.Background(), orig, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package entry_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ func plan2020(t *testing.T) *model.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := importer.ParsePlan(data, importer.Options{})
+	plan, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestWrite(t *testing.T) {
 				t.Fatal(err)
 			}
 			// the collector's reader sees the identity and the rows
-			filled, err := importer.ReadFilled(buf.Bytes())
+			filled, err := readFilled(buf.Bytes())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,7 +171,7 @@ func lastYearBook(t *testing.T, plan *model.Plan, lastYear map[string]model.Prev
 // = 150 with its note, the other four actions blank.
 func collectsOnly141(t *testing.T, plan *model.Plan, book []byte) {
 	t.Helper()
-	got, err := importer.ReadFilled(book)
+	got, err := readFilled(book)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,4 +276,24 @@ func entryRows(rows []importer.FilledRow) []model.EntryRow {
 			Note: r.Note, NoteCell: r.NoteCell}
 	}
 	return out
+}
+
+// filled is a returned workbook as the collector reads it whole.
+type filled struct {
+	Fields    map[string]string
+	Signature string
+	Rows      []importer.FilledRow
+}
+
+// readFilled reads a returned workbook as the collector does, every row.
+func readFilled(data []byte) (*filled, error) {
+	fw, err := importer.OpenFilled(context.Background(), data)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := fw.Rows(0)
+	if err != nil {
+		return nil, err
+	}
+	return &filled{Fields: fw.Fields, Signature: fw.Signature, Rows: rows}, nil
 }

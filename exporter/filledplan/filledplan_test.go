@@ -2,6 +2,7 @@ package filledplan_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -42,7 +43,7 @@ func measurements2020(t *testing.T) map[string]any {
 // with values by action code and returns its filled plan, opened again.
 func write(t *testing.T, data []byte, mapping *model.Mapping, values map[string]any) *excelize.File {
 	t.Helper()
-	p, err := importer.ParsePlan(data, importer.Options{Mapping: mapping})
+	p, err := importer.ParsePlan(context.Background(), data, importer.Options{Mapping: mapping})
 	if err != nil {
 		t.Fatal(err)
 	}

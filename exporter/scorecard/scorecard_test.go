@@ -2,6 +2,7 @@ package scorecard_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -26,7 +27,7 @@ func plan2020(t testing.TB) *model.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := importer.ParsePlan(data, importer.Options{})
+	p, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func FuzzReadSheet(f *testing.F) {
 	limits := workbook.DefaultLimits
 	limits.MaxCells, limits.MaxRows, limits.MaxMerges, limits.MaxDepth = 5000, 500, 100, 16
 	f.Fuzz(func(t *testing.T, sheet []byte) {
-		wb, err := workbook.OpenContext(context.Background(), bombtest.Workbook(string(sheet)), limits)
+		wb, err := workbook.Open(context.Background(), bombtest.Workbook(string(sheet)), limits)
 		if err != nil {
 			t.Fatalf("the archive around the sheet is valid: %v", err)
 		}

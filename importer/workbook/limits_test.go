@@ -15,7 +15,7 @@ import (
 
 // readAll opens a workbook and reads every sheet, as the importer does.
 func readAll(ctx context.Context, data []byte, limits workbook.Limits) error {
-	wb, err := workbook.OpenContext(ctx, data, limits)
+	wb, err := workbook.Open(ctx, data, limits)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func TestLimits(t *testing.T) {
 func TestDeadline(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	data := sheetWorkbook(t, rowsXML(20_000))
-	wb, err := workbook.OpenContext(ctx, data, workbook.DefaultLimits)
+	wb, err := workbook.Open(ctx, data, workbook.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}

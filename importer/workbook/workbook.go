@@ -112,14 +112,10 @@ type cellFormat struct {
 
 // Open reads the workbook structure, shared strings and styles of an .xlsx
 // file held in data. A file that is not an .xlsx, or that exceeds limits,
-// gets an *model.Error whose Italian message says what to do.
-func Open(data []byte, limits Limits) (*Workbook, error) {
-	return OpenContext(context.Background(), data, limits)
-}
-
-// OpenContext is Open with a context: when it is done, reading stops with
-// an ETimeout error. The context also bounds every ReadSheet.
-func OpenContext(ctx context.Context, data []byte, limits Limits) (*Workbook, error) {
+// gets an *model.Error whose Italian message says what to do. When ctx is
+// done, reading stops with an ETimeout error; ctx also bounds every
+// ReadSheet.
+func Open(ctx context.Context, data []byte, limits Limits) (*Workbook, error) {
 	if err := sniff(data); err != nil {
 		return nil, err
 	}

@@ -90,13 +90,6 @@ func (db *DB) Authenticate(ctx context.Context, username, password string) (mode
 	return p, nil
 }
 
-// CreateToken makes an API token that does not expire and returns it;
-// only its hash is kept.
-func (db *DB) CreateToken(ctx context.Context, role model.Role, unit, label string) (string, error) {
-	_, secret, err := db.NewToken(ctx, role, unit, label, nil)
-	return secret, err
-}
-
 // NewToken makes an API token, valid until expires (nil: until revoked),
 // and returns it with its secret; only the secret's hash is kept.
 func (db *DB) NewToken(ctx context.Context, role model.Role, unit, label string, expires *time.Time) (model.Token, string, error) {
@@ -265,15 +258,6 @@ func (db *DB) DeleteSession(ctx context.Context, cookie string) error {
 		return fmt.Errorf("store: unable to delete session: %w", err)
 	}
 	return nil
-}
-
-// Sessions counts a user's sessions, expired ones included.
-func (db *DB) Sessions(ctx context.Context, userID int64) (int, error) {
-	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE user_id = ?`, userID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: unable to count sessions: %w", err)
-	}
-	return n, nil
 }
 
 // ChangePassword sets a user's new password after checking the current

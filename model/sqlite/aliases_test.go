@@ -180,7 +180,7 @@ func TestUndoneMergeLeavesNoAccess(t *testing.T) {
 	if _, err := db.AddUser(ctx, "rita", "password-rita", model.RoleUnit, shortName); err != nil {
 		t.Fatal(err)
 	}
-	token, err := db.CreateToken(ctx, model.RoleUnit, shortName, "gestionale")
+	_, token, err := db.NewToken(ctx, model.RoleUnit, shortName, "gestionale", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,9 +157,6 @@ func dsn(path string) string {
 	return "file:" + file + "?" + q.Encode()
 }
 
-// Path is the file the database was opened from, as given to Open.
-func (db *DB) Path() string { return db.path }
-
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
 

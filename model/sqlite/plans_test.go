@@ -32,7 +32,7 @@ func mustPlan(tb testing.TB) (*model.Plan, []byte) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p, err := importer.ParsePlan(data, importer.Options{})
+	p, err := importer.ParsePlan(context.Background(), data, importer.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -8,6 +8,7 @@ package difftest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -63,7 +64,7 @@ func (r Result) Unexpected() []Difference {
 
 // Compare reads data with both readers and lists where they differ.
 func Compare(data []byte, limits workbook.Limits) Result {
-	ours, err := workbook.Open(data, limits)
+	ours, err := workbook.Open(context.Background(), data, limits)
 	if err != nil {
 		return Result{Refused: err}
 	}

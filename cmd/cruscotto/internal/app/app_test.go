@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -164,7 +165,11 @@ func TestCollectWhileNewVersion(t *testing.T) {
 // writes: every submission up to some point, none after, each whole.
 func TestBackupWhileWriting(t *testing.T) {
 	ctx := context.Background()
-	a, db, _ := mustApp(t)
+	source := filepath.Join(t.TempDir(), "a.db")
+	a, db := openAppAt(t, source)
+	if _, _, err := a.ImportPlan(ctx, admin, "piano.xlsx", plan2020(t), app.ImportOptions{State: model.StateCollecting}); err != nil {
+		t.Fatal(err)
+	}
 	plan, err := db.Plan(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -177,7 +182,11 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "copia.db")
 	stop := make(chan struct{})
-	var wg, started sync.WaitGroup
+	var (
+		wg, started sync.WaitGroup
+		writes      atomic.Int64
+		wrote       = make(chan struct{}, 1) // a write was stored since the last look
+	)
 	for _, code := range codes {
 		wg.Add(1)
 		started.Add(1)
@@ -196,20 +205,36 @@ func TestBackupWhileWriting(t *testing.T) {
 					}
 					return
 				}
+				writes.Add(1)
+				select {
+				case wrote <- struct{}{}:
+				default:
+				}
 				if n == 1 {
 					started.Done()
 				}
 			}
 		}()
 	}
-	// every writer has stored a value (the copy must score them all),
-	// and goes on writing while the backup runs
+	// waitFor waits until n writes are stored in all
+	waitFor := func(n int64) {
+		t.Helper()
+		for writes.Load() < n {
+			select {
+			case <-wrote:
+			case <-time.After(time.Minute):
+				t.Fatalf("%d writes stored, waited for %d", writes.Load(), n)
+			}
+		}
+	}
+	// every writer has stored a value (the copy must score them all), and
+	// goes on writing while the backup runs and after it: the copy must
+	// be a prefix of the writes, not all of them
 	started.Wait()
-	time.Sleep(20 * time.Millisecond)
-	if _, err := sqlite.Backup(ctx, db.Path(), path, false); err != nil {
+	if _, err := sqlite.Backup(ctx, source, path, false); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(20 * time.Millisecond)
+	waitFor(writes.Load() + int64(len(codes)))
 	close(stop)
 	wg.Wait()
 

@@ -218,5 +218,5 @@ func (a *App) parsePlan(ctx context.Context, data []byte, opts ImportOptions) (*
 		return nil, err
 	}
 	defer done()
-	return importer.ParsePlanContext(ctx, data, importer.Options{Year: opts.Year, Mapping: opts.Mapping})
+	return importer.ParsePlan(ctx, data, importer.Options{Year: opts.Year, Mapping: opts.Mapping})
 }

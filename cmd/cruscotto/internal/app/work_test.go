@@ -20,7 +20,13 @@ import (
 // the tests read directly.
 func openApp(t *testing.T, opts ...app.Options) (*app.App, *sqlite.DB) {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "a.db"))
+	return openAppAt(t, filepath.Join(t.TempDir(), "a.db"), opts...)
+}
+
+// openAppAt is openApp over a new database at path.
+func openAppAt(t *testing.T, path string, opts ...app.Options) (*app.App, *sqlite.DB) {
+	t.Helper()
+	db, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -244,7 +244,7 @@ func TestSecureCookie(t *testing.T) {
 
 func TestNoStore(t *testing.T) {
 	f := setupAuth(t)
-	tok, err := f.db.CreateToken(context.Background(), model.RoleViewer, "", "")
+	_, tok, err := f.db.NewToken(context.Background(), model.RoleViewer, "", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func bigFixture(tb testing.TB) *fixture {
 	}
 	f := &fixture{a: a, db: db, tokens: map[string]string{}, e: web.New(a, slog.New(slog.NewTextHandler(io.Discard, nil)))}
 	for name, spec := range map[string][2]string{"admin": {"admin", ""}, "viewer": {"viewer", ""}, "unit": {"unit", "Unità 01"}} {
-		tok, err := db.CreateToken(ctx, model.Role(spec[0]), spec[1], name)
+		_, tok, err := db.NewToken(ctx, model.Role(spec[0]), spec[1], name, nil)
 		if err != nil {
 			tb.Fatal(err)
 		}

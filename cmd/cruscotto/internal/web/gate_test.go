@@ -75,7 +75,7 @@ func TestSlowBodiesHoldOnlyTheirSender(t *testing.T) {
 		time.Sleep(50 * time.Millisecond) // the two slow bodies are still being taken in (under the hourly limit)
 	}
 	// another token of the same unit has no more turns: they are the unit's
-	second, err := f.db.CreateToken(context.Background(), model.RoleUnit, "Mediazione", "secondo")
+	_, second, err := f.db.NewToken(context.Background(), model.RoleUnit, "Mediazione", "secondo", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,7 +88,7 @@ func BenchmarkLoad(b *testing.B) {
 	var ups []*uploader
 	for i := 0; i < *loadUploaders; i++ {
 		unit := units[i%len(units)]
-		tok, err := f.db.CreateToken(ctx, model.RoleUnit, unit, fmt.Sprintf("carico-%d", i))
+		_, tok, err := f.db.NewToken(ctx, model.RoleUnit, unit, fmt.Sprintf("carico-%d", i), nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -85,7 +85,7 @@ func TestHealth(t *testing.T) {
 		}
 	}
 	// the same database, opened read-only
-	ro, err := sqlite.Open(f.db.Path() + "?mode=ro")
+	ro, err := sqlite.Open(f.dbPath + "?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}

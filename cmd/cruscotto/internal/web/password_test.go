@@ -58,7 +58,7 @@ func TestPasswordPage(t *testing.T) {
 	}
 	login("nuova-password")
 	// a token has no password to change
-	tok, err := f.db.CreateToken(t.Context(), model.RoleAdmin, "", "")
+	_, tok, err := f.db.NewToken(t.Context(), model.RoleAdmin, "", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,7 +128,7 @@ func TestDeleteNeverOpenedPlan(t *testing.T) {
 	if page := admin.do(t, "GET", "/piani/"+id, nil).Body.String(); strings.Contains(page, "/elimina") {
 		t.Error("an opened plan's page offers its deletion")
 	}
-	token, err := f.db.CreateToken(context.Background(), model.RoleAdmin, "", "api")
+	_, token, err := f.db.NewToken(context.Background(), model.RoleAdmin, "", "api", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -416,7 +416,7 @@ func TestUnitHome(t *testing.T) {
 	if page := home("unit"); strings.Contains(page, `enctype="multipart/form-data"`) || !strings.Contains(page, "La raccolta è chiusa") {
 		t.Error("a closed home still offers the upload form")
 	}
-	tok, err := f.db.CreateToken(ctx, model.RoleUnit, "Ufficio stampa", "stampa")
+	_, tok, err := f.db.NewToken(ctx, model.RoleUnit, "Ufficio stampa", "stampa", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,7 @@ type fixture struct {
 	e      *echo.Echo
 	a      *app.App
 	db     *sqlite.DB        // the app's store, read and set up directly by the tests
+	dbPath string            // where db is
 	tokens map[string]string // role name → bearer token
 	plan   []byte
 	sheet  []byte // Mediazione's blank data-entry workbook
@@ -33,13 +34,14 @@ type fixture struct {
 
 func setup(t testing.TB, opts ...app.Options) *fixture {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "w.db"))
+	path := filepath.Join(t.TempDir(), "w.db")
+	db, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	a := app.New(db, opts...)
-	f := &fixture{a: a, db: db, tokens: map[string]string{}, e: web.New(a, slog.New(slog.NewTextHandler(testLog(), nil)))}
+	f := &fixture{a: a, db: db, dbPath: path, tokens: map[string]string{}, e: web.New(a, slog.New(slog.NewTextHandler(testLog(), nil)))}
 	if f.plan, err = os.ReadFile("../../../../testdata/piano-performance-2020.xlsx"); err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func setup(t testing.TB, opts ...app.Options) *fixture {
 		t.Fatal(err)
 	}
 	for name, spec := range map[string][2]string{"admin": {"admin", ""}, "viewer": {"viewer", ""}, "unit": {"unit", "Mediazione"}, "other": {"unit", "SG"}} {
-		tok, err := db.CreateToken(ctx, model.Role(spec[0]), spec[1], name)
+		_, tok, err := db.NewToken(ctx, model.Role(spec[0]), spec[1], name, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -372,7 +374,7 @@ func TestCorrectionByUnitNotName(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
 	for name, unit := range map[string]string{"med1": "Mediazione", "med2": "Mediazione", "sg": "SG"} {
-		tok, err := f.db.CreateToken(ctx, model.RoleUnit, unit, "")
+		_, tok, err := f.db.NewToken(ctx, model.RoleUnit, unit, "", nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"cruscotto/importer/workbook"
 	"cruscotto/importer/workbook/bombtest"
@@ -41,10 +40,11 @@ func TestBombs(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			start := time.Now()
+			workBefore := workbook.WorkDone()
 			err := readAll(context.Background(), data, workbook.DefaultLimits)
-			elapsed := time.Since(start)
+			work := workbook.WorkDone()
 			runtime.ReadMemStats(&after)
+			inflated, tokens := work.Inflated-workBefore.Inflated, work.Tokens-workBefore.Tokens
 			if model.ErrorCode(err) != model.EInvalid {
 				t.Fatalf("error %v (code %s), want a refusal", err, model.ErrorCode(err))
 			}
@@ -54,10 +54,17 @@ func TestBombs(t *testing.T) {
 			if grew := after.TotalAlloc - before.TotalAlloc; grew > 100<<20 {
 				t.Errorf("allocated %d MB refusing it, want under 100", grew>>20)
 			}
-			if elapsed > 2*time.Second*slowdown {
-				t.Errorf("took %v to refuse it, want under 2 s", elapsed)
+			// the work done is bounded by the limits, not by the bomb: at
+			// most one part of the largest size inflated, and the tokens
+			// of that much XML
+			if limit := workbook.DefaultLimits.MaxPartBytes; inflated > limit {
+				t.Errorf("inflated %d MB refusing it, want at most %d", inflated>>20, limit>>20)
 			}
-			t.Logf("%d KB refused in %v, %d MB allocated", len(data)>>10, elapsed, (after.TotalAlloc-before.TotalAlloc)>>20)
+			if limit := workbook.DefaultLimits.MaxPartBytes / 4; tokens > limit {
+				t.Errorf("scanned %d tokens refusing it, want at most %d", tokens, limit)
+			}
+			t.Logf("%d KB refused: %d MB allocated, %d KB inflated, %d tokens scanned", len(data)>>10,
+				(after.TotalAlloc-before.TotalAlloc)>>20, inflated>>10, tokens)
 		})
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf16"
 
 	"cruscotto/importer/numfmt"
@@ -80,6 +81,22 @@ var DefaultLimits = Limits{
 // checkEvery is how many XML tokens the reader handles between two looks
 // at its context's deadline.
 const checkEvery = 1 << 14
+
+// Work is what the readers of this process have done since it started:
+// the bytes they inflated and the XML tokens they scanned (counted in
+// steps of 16,384). What a hostile file costs is measured by it, on any
+// machine, where wall time depends on the machine.
+type Work struct {
+	Inflated, Tokens int64
+}
+
+// done is the readers' Work.
+var done struct{ inflated, tokens atomic.Int64 }
+
+// WorkDone returns the readers' Work so far.
+func WorkDone() Work {
+	return Work{Inflated: done.inflated.Load(), Tokens: done.tokens.Load()}
+}
 
 // Workbook is an opened .xlsx file.
 type Workbook struct {
@@ -162,6 +179,7 @@ func Open(ctx context.Context, data []byte, limits Limits) (*Workbook, error) {
 
 // checkContext turns a done context into the error people see.
 func (w *Workbook) checkContext() error {
+	done.tokens.Add(checkEvery)
 	if w.ctx.Err() != nil {
 		return model.Errorf(model.ETimeout, "La lettura del file ha superato il tempo massimo consentito: il file è troppo grande o complesso per un piano o una cartella di rilevazione; controllarlo e ricaricarlo.")
 	}
@@ -253,6 +271,7 @@ func (w *Workbook) readPart(name string) ([]byte, error) {
 	if _, err := buf.ReadFrom(io.LimitReader(rc, w.limits.MaxPartBytes+1)); err != nil {
 		return nil, fmt.Errorf("read part %s: %w", name, err)
 	}
+	done.inflated.Add(int64(buf.Len()))
 	if int64(buf.Len()) > w.limits.MaxPartBytes {
 		return nil, model.Errorf(model.EInvalid, "Il file, decompresso, supera i limiti (la parte %s supera %d MB): non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", path.Base(f.Name), w.limits.MaxPartBytes>>20)
 	}

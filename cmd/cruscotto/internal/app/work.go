@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cruscotto/model"
@@ -25,6 +26,8 @@ func workSlots() int { return max(2, runtime.GOMAXPROCS(0)) }
 type slots struct {
 	once sync.Once
 	ch   chan struct{}
+	// waits counts the parses that found every slot taken and waited
+	waits atomic.Int64
 
 	mu     sync.Mutex
 	owners map[string]*owned // each owner's turn, while it has work under way or waiting
@@ -148,6 +151,12 @@ func (a *App) parsing(ctx context.Context) (context.Context, func(), error) {
 		}
 	}
 	sem := a.parses.get()
+	select {
+	case sem <- struct{}{}:
+		return ctx, func() { <-sem; leave(); cancel() }, nil
+	default:
+		a.parses.waits.Add(1)
+	}
 	select {
 	case sem <- struct{}{}:
 		return ctx, func() { <-sem; leave(); cancel() }, nil

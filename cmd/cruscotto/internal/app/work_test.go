@@ -96,11 +96,12 @@ func TestDeadline(t *testing.T) {
 	}
 }
 
-// TestParsesWaitForASlot: with every parse slot taken, more uploads of
-// other senders wait and, past their deadline, are refused with a
-// sentence; the rest go on. One sender has one file parsed at a time and
-// at most four waiting: the others are refused at once.
-func TestParsesWaitForASlot(t *testing.T) {
+// TestOneSenderAtATime: eight senders' costly uploads at once are each
+// read (refused for what they hold, or past their deadline with a
+// sentence), never turned away as busy; one sender's eight have one file
+// parsed at a time and at most four waiting, the others refused at once.
+// That a parse waits for a slot is TestParseWaitsForASlot's.
+func TestOneSenderAtATime(t *testing.T) {
 	a, _ := openApp(t, app.Options{Timeout: 2 * time.Second})
 	ctx := context.Background()
 	data := bombtest.SharedStrings(6_000_000)

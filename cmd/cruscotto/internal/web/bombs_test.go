@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"cruscotto/importer/workbook"
 	"cruscotto/importer/workbook/bombtest"
 	"cruscotto/model"
 )
@@ -23,8 +24,8 @@ type errorBody struct {
 
 // TestBombsOverHTTP sends each bomb as a plan (admin), as a unit's
 // submission, and inside the entry sheet of the unit's own signed
-// workbook: a refusal in one sentence, fast, and the service answers
-// afterwards.
+// workbook: a refusal in one sentence, no more read than one part's
+// limit, and the service answers afterwards.
 func TestBombsOverHTTP(t *testing.T) {
 	f := setup(t)
 	for _, b := range bombtest.Catalogue {
@@ -39,9 +40,9 @@ func TestBombsOverHTTP(t *testing.T) {
 		} {
 			t.Run(b.Name+" to "+send.path, func(t *testing.T) {
 				body, ct := multipartBody(t, "bomba.xlsx", send.data)
-				start := time.Now()
+				before := workbook.WorkDone()
 				rec := f.do(t, send.who, "POST", send.path, body, ct)
-				elapsed := time.Since(start)
+				inflated := workbook.WorkDone().Inflated - before.Inflated
 				var doc errorBody
 				json.Unmarshal(rec.Body.Bytes(), &doc)
 				// a bomb in a sheet of a workbook without the signed
@@ -52,8 +53,8 @@ func TestBombsOverHTTP(t *testing.T) {
 				if rec.Code != 422 || !refused {
 					t.Errorf("%d %.300s, want 422 mentioning %q", rec.Code, rec.Body.String(), b.Refusal)
 				}
-				if elapsed > 2*time.Second*slowdown {
-					t.Errorf("took %v, want under 2 s", elapsed)
+				if inflated > workbook.DefaultLimits.MaxPartBytes {
+					t.Errorf("inflated %d MB, want at most one part's limit", inflated>>20)
 				}
 			})
 		}

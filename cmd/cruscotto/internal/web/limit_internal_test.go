@@ -5,6 +5,8 @@ package web
 
 import (
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -120,4 +122,63 @@ func TestBackoffRunsFromTheFailure(t *testing.T) {
 	if w := b.wait("admin", now.Add(500*time.Millisecond)); w != 500*time.Millisecond {
 		t.Errorf("half a second after the third failure: wait %v, want 500ms", w)
 	}
+}
+
+// TestLimitersUnderParallelAttempts: 200 attempts at the same instant,
+// from one address and for one user name, are counted one by one — the
+// address limit lets exactly its 5 through, the user's backoff exactly
+// its free 3 — and those forgiven free their places for the next ones.
+func TestLimitersUnderParallelAttempts(t *testing.T) {
+	const attempts = 200
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	parallel := func(attempt func(i int) bool) int {
+		var wg sync.WaitGroup
+		var passed atomic.Int64
+		start := make(chan struct{})
+		for i := range attempts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start // every attempt ready, then all at once
+				if attempt(i) {
+					passed.Add(1)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		return int(passed.Load())
+	}
+	t.Run("AddressLimit", func(t *testing.T) {
+		l := newLimiter(5, time.Minute, 100)
+		if n := parallel(func(int) bool { ok, _ := l.allow("ip:203.0.113.7", now); return ok }); n != 5 {
+			t.Errorf("%d of %d attempts allowed, want 5", n, attempts)
+		}
+		// the 5 forgiven at once (right passwords) free 5 places
+		for range 5 {
+			l.forgive("ip:203.0.113.7", now)
+		}
+		if n := parallel(func(int) bool { ok, _ := l.allow("ip:203.0.113.7", now); return ok }); n != 5 {
+			t.Errorf("%d of %d attempts allowed after forgiving 5, want 5", n, attempts)
+		}
+	})
+	t.Run("ManyAddresses", func(t *testing.T) {
+		l := newLimiter(5, time.Minute, 1000)
+		if n := parallel(func(i int) bool { ok, _ := l.allow(fmt.Sprint("ip:10.0.0.", i), now); return ok }); n != attempts {
+			t.Errorf("%d of %d addresses allowed their first attempt", n, attempts)
+		}
+	})
+	t.Run("UserBackoff", func(t *testing.T) {
+		b := newBackoff(100)
+		if n := parallel(func(int) bool { return b.begin("admin", now) == 0 }); n != 3 {
+			t.Errorf("%d of %d attempts for one name checked, want its 3 free ones", n, attempts)
+		}
+		if wait := b.wait("admin", now); wait <= 0 {
+			t.Errorf("no wait after %d failures at once", attempts)
+		}
+		b.succeed("admin")
+		if n := parallel(func(int) bool { return b.begin("admin", now) == 0 }); n != 3 {
+			t.Errorf("%d attempts checked after a success, want 3 again", n)
+		}
+	})
 }

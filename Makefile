@@ -8,7 +8,7 @@ PYTHON      ?= /usr/bin/python3
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BOMBS       ?= sharedstrings sharedstrings-under nested-sheet nested-sheet-under nested-sst nested-sst-under merges huge-merge many-sheets styled-cells fonts cell-styles
 
-.PHONY: all build run deps test bench loadtest fuzz lint clean
+.PHONY: all build run deps test bench loadtest fuzz lint clean docs-screenshots
 
 all: lint test
 
@@ -68,7 +68,22 @@ fuzz:
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) run $(STATICCHECK) ./...
+	$(GO) run $(STATICCHECK) -checks all ./...
 
 clean:
 	rm -rf bin $(BENCH_DIR)
+
+# docs-screenshots runs the browser tests keeping their screenshots, and
+# makes the guide's pictures (docs/img) from them: the top of each page,
+# 1000 px wide. Needs ImageMagick's convert.
+SHOTS ?= /tmp/cruscotto-shots
+GUIDE_SHOTS = 01-accesso:accesso mappatura-01-proposta-1366:mappatura ruoli-01-utenti-1366:utenti \
+	20-admin-piano-1366:piano-controller modulo-01-da-fare-1366:struttura-da-fare modulo-02-fasce-1366:modulo \
+	invii-4-ricevuta-1366:ricevuta invii-6-strutture-dopo-1366:stato-invii modulo-05-verifica-1366:verifica \
+	25-direzione-piano-1366:sintesi-direzione revisione-1-conferma-1366:revisione
+docs-screenshots:
+	rm -rf $(SHOTS) && mkdir -p $(SHOTS) docs/img
+	CRUSCOTTO_SCREENSHOTS=$(SHOTS) $(GO) test -count=1 -timeout 15m -run 'TestBrowser' ./cmd/cruscotto
+	@for s in $(GUIDE_SHOTS); do \
+		convert $(SHOTS)/$${s%%:*}.png -crop x1100+0+0 +repage -resize 1000x -strip -quality 60 docs/img/$${s##*:}.jpg || exit 1; \
+	done

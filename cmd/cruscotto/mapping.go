@@ -50,7 +50,7 @@ func runMappingSuggest(ctx context.Context, e env, args []string) int {
 		return exitRejected
 	}
 	if len(m.Sheets) == 0 {
-		fmt.Fprintf(e.stderr, "%s: nessuna intestazione del piano riconosciuta: scrivere la mappatura a mano (formato nel README).\n", files[0])
+		fmt.Fprintf(e.stderr, "%s: nessuna intestazione del piano riconosciuta: scrivere la mappatura a mano (formato in docs/architettura.md, «Column mappings»).\n", files[0])
 		return exitRejected
 	}
 	e.stdout.Write(m.JSON())

@@ -389,7 +389,7 @@ func finishCell(c *Cell, t string, raw []byte, sst []string) bool {
 		}
 		c.Type, c.Text = String, sst[i]
 	case "str", "inlineStr":
-		c.Type, c.Text = String, decodeEscapes(string(raw))
+		c.Type, c.Text = String, model.DecodeExcelEscapes(string(raw))
 	case "b":
 		c.Type, c.Text = Bool, "0"
 		if v := bytes.TrimSpace(raw); string(v) == "1" || string(v) == "true" {
@@ -645,17 +645,6 @@ func isoSerial(s string, date1904 bool) (float64, bool) {
 	}
 	return n, true
 }
-
-// decodeEscapes turns Excel's _xHHHH_ escapes back into the characters
-// they stand for (a carriage return and line feed ending as one line
-// break): _x000D_ a carriage return, _x0009_ a tab, _x005F_ an
-// underscore (so that _x005F_x000D_ is the text «_x000D_»). Excel writes
-// them for characters XML cannot hold and for text that looks like one.
-// DecodeEscapes is model.DecodeExcelEscapes, for comparing with other
-// readers.
-func DecodeEscapes(s string) string { return model.DecodeExcelEscapes(s) }
-
-func decodeEscapes(s string) string { return model.DecodeExcelEscapes(s) }
 
 // italianErrors are the error values as an Italian Excel shows them.
 var italianErrors = map[string]string{

@@ -465,7 +465,7 @@ func (w *Workbook) readSharedStrings() error {
 				if bytes > w.limits.MaxStringBytes {
 					return model.Errorf(model.EInvalid, "I testi del file superano %d MB: non sembra un piano della performance né una cartella di rilevazione. Controllare il file e ricaricarlo.", w.limits.MaxStringBytes>>20)
 				}
-				w.strings = append(w.strings, decodeEscapes(string(text)))
+				w.strings = append(w.strings, model.DecodeExcelEscapes(string(text)))
 			case "t":
 				inT = false
 			case "rPh":

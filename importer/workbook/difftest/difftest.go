@@ -291,5 +291,5 @@ var shortDateUS = regexp.MustCompile(`^(\d\d)-(\d\d)-\d\d$`)
 // decodes is what our reader makes of text with escapes, for comparing
 // with excelize's undecoded formula results.
 func decodes(s string) string {
-	return workbook.DecodeEscapes(s)
+	return model.DecodeExcelEscapes(s)
 }

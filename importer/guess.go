@@ -147,35 +147,68 @@ type columnStats struct {
 // header, and returns the columns it guessed. A field already given to a
 // column is not given to another.
 func guessFields(header, data []workbook.Row, hidden map[int]bool, fields map[int]model.Field) map[int]bool {
-	stats := gatherStats(header, data, hidden)
-	taken := map[model.Field]bool{}
+	g := &guesser{stats: gatherStats(header, data, hidden), data: data, fields: fields, taken: map[model.Field]bool{}, guessed: map[int]bool{}}
 	for _, f := range fields {
 		if f != model.FieldIgnore {
-			taken[f] = true
+			g.taken[f] = true
 		}
 	}
-	guessed := map[int]bool{}
-	set := func(col int, f model.Field) bool {
-		if col == 0 || taken[f] || fields[col] != model.FieldIgnore && fields[col] != "" {
-			return false
-		}
-		fields[col], taken[f], guessed[col] = f, true, true
-		return true
+	g.codes()
+	if !g.levels() {
+		return g.guessed // no code, no tree: nothing to hang the rest on
 	}
-	free := func(col int) bool { return fields[col] == model.FieldIgnore || fields[col] == "" }
-	colOf := func(f model.Field) int {
-		for col, g := range fields {
-			if g == f {
-				return col
-			}
-		}
-		return 0
-	}
+	g.objectives()
+	g.responsible()
+	g.actionTexts()
+	g.measures()
+	return g.guessed
+}
 
-	// the codes: the deepest code column is the actions', the one a level
-	// up the operational objectives', and so on
+// guesser gives fields to the columns of one header from what their
+// cells hold; a column given a field keeps it.
+type guesser struct {
+	stats   []columnStats
+	data    []workbook.Row
+	fields  map[int]model.Field // by column, as chosen so far
+	taken   map[model.Field]bool
+	guessed map[int]bool // the columns given a field here
+	// the code columns, and first, the leftmost of them
+	strategic, operational, action, first int
+	// byRegion are the free columns of each level: left of the codes
+	// (0), then of the strategic, operational objectives and actions
+	byRegion [4][]columnStats
+}
+
+// set gives column col field f, unless col is 0, f is taken or col has
+// a field already.
+func (g *guesser) set(col int, f model.Field) bool {
+	if col == 0 || g.taken[f] || g.fields[col] != model.FieldIgnore && g.fields[col] != "" {
+		return false
+	}
+	g.fields[col], g.taken[f], g.guessed[col] = f, true, true
+	return true
+}
+
+// free reports whether column col has no field yet.
+func (g *guesser) free(col int) bool {
+	return g.fields[col] == model.FieldIgnore || g.fields[col] == ""
+}
+
+// colOf returns the column given field f, 0 for none.
+func (g *guesser) colOf(f model.Field) int {
+	for col, h := range g.fields {
+		if h == f {
+			return col
+		}
+	}
+	return 0
+}
+
+// codes finds the code columns: the deepest codes are the actions', the
+// ones a level up the operational objectives', and so on.
+func (g *guesser) codes() {
 	deepest := 0
-	for _, s := range stats {
+	for _, s := range g.stats {
 		for d, n := range s.depth {
 			if n*2 >= s.own-s.long && d > deepest {
 				deepest = d
@@ -188,132 +221,152 @@ func guessFields(header, data []workbook.Row, hidden map[int]bool, fields map[in
 	}
 	for k, f := range codeFields {
 		d := deepest - k
-		if d < 1 || colOf(f) != 0 {
+		if d < 1 || g.colOf(f) != 0 {
 			continue
 		}
 		best, bestN := 0, 0
-		for _, s := range stats {
+		for _, s := range g.stats {
 			// a column of codes may also hold section titles and notes
-			if n := s.depth[d]; free(s.col) && n*2 >= s.own-s.long && n > bestN && (d > 1 || codesPrefix(data, s.col, colOf(model.FieldOperationalCode))) {
+			if n := s.depth[d]; g.free(s.col) && n*2 >= s.own-s.long && n > bestN && (d > 1 || codesPrefix(g.data, s.col, g.colOf(model.FieldOperationalCode))) {
 				best, bestN = s.col, n
 			}
 		}
-		set(best, f)
+		g.set(best, f)
 	}
-	strategic, operational, action := colOf(model.FieldStrategicCode), colOf(model.FieldOperationalCode), colOf(model.FieldActionCode)
-	first := firstNonZero(strategic, operational, action)
-	if first == 0 {
-		return guessed // no code, no tree: nothing to hang the rest on
+}
+
+// levels sorts the free columns by the level they belong to, and reports
+// whether there is any code column to hang them on.
+func (g *guesser) levels() bool {
+	g.strategic, g.operational, g.action = g.colOf(model.FieldStrategicCode), g.colOf(model.FieldOperationalCode), g.colOf(model.FieldActionCode)
+	if g.first = firstNonZero(g.strategic, g.operational, g.action); g.first == 0 {
+		return false
 	}
-	// the columns of each level stand between its code and the next
-	// level's code
-	region := func(col int) int {
-		switch {
-		case col < first:
-			return 0
-		case action != 0 && col > action:
-			return 3
-		case operational != 0 && col > operational:
-			return 2
-		case strategic != 0 && col > strategic:
-			return 1
-		}
-		return -1 // a code column itself
-	}
-	byRegion := [4][]columnStats{}
-	for _, s := range stats {
-		if r := region(s.col); r >= 0 && free(s.col) {
-			byRegion[r] = append(byRegion[r], s)
+	for _, s := range g.stats {
+		if r := g.region(s.col); r >= 0 && g.free(s.col) {
+			g.byRegion[r] = append(g.byRegion[r], s)
 		}
 	}
-	// the perspective: the first column of texts left of the codes
-	for _, s := range byRegion[0] {
-		if s.text*2 > s.own && set(s.col, model.FieldPerspective) {
+	return true
+}
+
+// region is the level column col belongs to: the columns of each level
+// stand between its code and the next level's code; -1 for a code
+// column itself.
+func (g *guesser) region(col int) int {
+	switch {
+	case col < g.first:
+		return 0
+	case g.action != 0 && col > g.action:
+		return 3
+	case g.operational != 0 && col > g.operational:
+		return 2
+	case g.strategic != 0 && col > g.strategic:
+		return 1
+	}
+	return -1
+}
+
+// objectives finds the perspective (the first column of texts left of
+// the codes), the strategic objectives' targets by year, title and KPI,
+// and the operational objectives' weight (summing to 100% under each
+// strategic objective), title and KPI.
+func (g *guesser) objectives() {
+	for _, s := range g.byRegion[0] {
+		if s.text*2 > s.own && g.set(s.col, model.FieldPerspective) {
 			break
 		}
 	}
-	// strategic objectives: their targets by year, then title and KPI
-	for _, s := range byRegion[1] {
+	for _, s := range g.byRegion[1] {
 		if s.year != 0 {
-			set(s.col, model.Field(model.FieldStrategicTargetPrefix+strconv.Itoa(s.year)))
+			g.set(s.col, model.Field(model.FieldStrategicTargetPrefix+strconv.Itoa(s.year)))
 		}
 	}
-	textsInOrder(byRegion[1], fields, set, model.FieldStrategicTitle, model.FieldStrategicKPI)
-	// operational objectives: the weight that sums to 100% under each
-	// strategic objective, then title and KPI
-	set(weightColumn(byRegion[2], data, strategic, fields), model.FieldOperationalWeight)
-	textsInOrder(byRegion[2], fields, set, model.FieldOperationalTitle, model.FieldOperationalKPI)
-	// actions: weight, responsible units, PIRA flag, title and KPI, then
-	// the target and its two thresholds
-	set(weightColumn(byRegion[3], data, operational, fields), model.FieldActionWeight)
-	// the responsible units, among the actions' columns or anywhere
-	// (a unit written beside its objective)
-	for _, cols := range [][]columnStats{byRegion[3], stats} {
+	textsInOrder(g.byRegion[1], g.fields, g.set, model.FieldStrategicTitle, model.FieldStrategicKPI)
+	g.set(weightColumn(g.byRegion[2], g.data, g.strategic, g.fields), model.FieldOperationalWeight)
+	textsInOrder(g.byRegion[2], g.fields, g.set, model.FieldOperationalTitle, model.FieldOperationalKPI)
+	g.set(weightColumn(g.byRegion[3], g.data, g.operational, g.fields), model.FieldActionWeight)
+}
+
+// responsible finds the units answering for the actions: a column of
+// unit names among the actions' columns or anywhere (a unit written
+// beside its objective); else, when no column reads as unit names
+// («Ragioneria», «Promozione» without «U.O.»), the rightmost column of
+// short, repeated texts right of the actions' titles.
+func (g *guesser) responsible() {
+	for _, cols := range [][]columnStats{g.byRegion[3], g.stats} {
 		for _, s := range cols {
-			if free(s.col) && s.unit*2 > s.own && s.own > 0 && region(s.col) >= 0 && set(s.col, model.FieldResponsible) {
+			if g.free(s.col) && s.unit*2 > s.own && s.own > 0 && g.region(s.col) >= 0 && g.set(s.col, model.FieldResponsible) {
 				break
 			}
 		}
 	}
-	// no column reads as unit names («Ragioneria», «Promozione» without
-	// «U.O.»): the rightmost column of short, repeated texts right of the
-	// actions' titles is the responsible one
-	if colOf(model.FieldResponsible) == 0 {
-		for i := len(byRegion[3]) - 1; i >= 0; i-- {
-			s := byRegion[3][i]
-			if free(s.col) && s.own > 1 && s.text*2 > s.own && s.long*2 < s.text && s.distinct < s.text && variedTextLeftOf(byRegion[3], s.col, fields) {
-				set(s.col, model.FieldResponsible)
-				break
-			}
-		}
+	if g.colOf(model.FieldResponsible) != 0 {
+		return
 	}
-	for _, s := range byRegion[3] {
-		if free(s.col) && s.yesNo > 0 && s.yesNo*10 >= s.own*9 && set(s.col, model.FieldPIRA) {
+	actions := g.byRegion[3]
+	for i := len(actions) - 1; i >= 0; i-- {
+		s := actions[i]
+		if g.free(s.col) && s.own > 1 && s.text*2 > s.own && s.long*2 < s.text && s.distinct < s.text && variedTextLeftOf(actions, s.col, g.fields) {
+			g.set(s.col, model.FieldResponsible)
 			break
 		}
 	}
-	// an action's title and KPI differ row by row: a column of a few
-	// repeated words («Efficacia», «Efficienza») is a category
+}
+
+// actionTexts finds the PIRA flag (yes and no), then the actions' title
+// and KPI: they differ row by row, where a column of a few repeated
+// words («Efficacia», «Efficienza») is a category.
+func (g *guesser) actionTexts() {
+	for _, s := range g.byRegion[3] {
+		if g.free(s.col) && s.yesNo > 0 && s.yesNo*10 >= s.own*9 && g.set(s.col, model.FieldPIRA) {
+			break
+		}
+	}
 	var varied []columnStats
-	for _, s := range byRegion[3] {
+	for _, s := range g.byRegion[3] {
 		if s.distinct*2 >= s.text {
 			varied = append(varied, s)
 		}
 	}
-	textsInOrder(varied, fields, set, model.FieldActionTitle, model.FieldActionKPI)
+	textsInOrder(varied, g.fields, g.set, model.FieldActionTitle, model.FieldActionKPI)
+}
+
+// measures finds, among the measures right of the actions' titles, the
+// baseline (headed by an earlier year than another's: «Baseline 2021»
+// beside «Target 2022»), the thresholds the header names by their
+// percentage, then the target and the thresholds left to right.
+func (g *guesser) measures() {
 	var measures []columnStats
-	for _, s := range byRegion[3] {
-		if free(s.col) && s.own > 0 && s.measure*2 >= s.own && s.col > colOf(model.FieldActionTitle) {
+	for _, s := range g.byRegion[3] {
+		if g.free(s.col) && s.own > 0 && s.measure*2 >= s.own && s.col > g.colOf(model.FieldActionTitle) {
 			measures = append(measures, s)
 		}
 	}
-	// a measure headed by an earlier year than another's is where the
-	// year starts from: «Baseline 2021» beside «Target 2022»
 	latest := 0
 	for _, s := range measures {
 		latest = max(latest, s.labelYear)
 	}
 	for _, s := range measures {
 		if s.labelYear != 0 && s.labelYear < latest {
-			set(s.col, model.FieldBaseline)
+			g.set(s.col, model.FieldBaseline)
 		}
 	}
-	for _, s := range measures { // thresholds the header names by their percentage
+	for _, s := range measures {
 		switch s.pct {
 		case 80:
-			set(s.col, model.FieldThreshold80)
+			g.set(s.col, model.FieldThreshold80)
 		case 60:
-			set(s.col, model.FieldThreshold60)
+			g.set(s.col, model.FieldThreshold60)
 		}
 	}
 	for _, f := range []model.Field{model.FieldActionTarget, model.FieldThreshold80, model.FieldThreshold60} {
 		for _, s := range measures {
-			if free(s.col) && s.pct == 0 && set(s.col, f) {
+			if g.free(s.col) && s.pct == 0 && g.set(s.col, f) {
 				break
 			}
 		}
 	}
-	return guessed
 }
 
 // textsInOrder gives the free text columns of a level, left to right, the

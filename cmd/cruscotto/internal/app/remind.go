@@ -80,6 +80,57 @@ func (a *App) Remind(ctx context.Context, who model.Principal, opts RemindOption
 	if !opts.DryRun && a.sender == nil {
 		return nil, errNoRelay
 	}
+	t, err := a.remindTarget(ctx, who, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := &RemindResult{PlanID: t.plan.ID, PlanYear: t.plan.Year, Period: t.period, Units: []RemindedUnit{}, DryRun: opts.DryRun}
+	var records []model.ReminderRecord
+	var queue []model.OutboxMessage
+	for _, unit := range t.units {
+		if len(t.owed[unit]) == 0 {
+			continue // complete units get nothing
+		}
+		ru, msgs, err := a.remindUnit(ctx, t, unit, opts)
+		if err != nil {
+			return nil, err
+		}
+		if ru.Skipped == "" {
+			queue = append(queue, msgs...)
+			records = append(records, model.ReminderRecord{PlanID: t.plan.ID, Period: t.period.String(), Unit: unit, Day: model.RemindDay(t.now),
+				Auto: opts.Auto, By: who.Username, At: t.now, Messages: len(ru.Recipients)})
+		}
+		res.Units = append(res.Units, ru)
+	}
+	if opts.DryRun {
+		return res, nil
+	}
+	if err := a.db.SaveReminders(ctx, records, queue); err != nil {
+		return nil, err
+	}
+	res.Queued = len(queue)
+	return res, nil
+}
+
+// reminding is what a reminder of a plan's period is written from.
+type reminding struct {
+	plan       *model.Plan // the version in force
+	period     model.Period
+	deadline   *model.Date // the period's closing date, nil for none
+	daysLeft   *int
+	owed       map[string][]*model.Action // by unit
+	units      []string                   // the units asked for
+	recipients map[string][]string        // by unit
+	reminded   map[string]model.ReminderRecord
+	now        time.Time
+}
+
+// remindTarget gathers what the reminders opts asks for are written
+// from: the version in force, its period still open, what each unit owes,
+// the units asked for (every unit with actions, but the Controller's own
+// actions without a Responsabile), their addresses and when they were
+// last reminded.
+func (a *App) remindTarget(ctx context.Context, who model.Principal, opts RemindOptions) (*reminding, error) {
 	planID, err := a.inForceID(ctx, opts.PlanID)
 	if err != nil {
 		return nil, err
@@ -92,97 +143,79 @@ func (a *App) Remind(ctx context.Context, who model.Principal, opts RemindOption
 	if err != nil {
 		return nil, err
 	}
-	now := a.now()
+	t := &reminding{plan: plan, period: p, now: a.now()}
 	if st.Closed {
 		return nil, model.Errorf(model.EConflict, "La raccolta di %s del piano %d è chiusa: non si sollecitano più valori. Riaprirla, se serve, prima di sollecitare.", p.Label(), plan.Year)
+	}
+	if st.ClosesOn != nil {
+		t.deadline = st.ClosesOn
+		if d, ok := st.DaysLeft(t.now); ok {
+			t.daysLeft = &d
+		}
 	}
 	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(planID, p)))
 	if err != nil {
 		return nil, err
 	}
-	owed := model.Owed(plan, current)
-	// the actions without a Responsabile are the Controller's own: no
-	// unit to remind
-	units := slices.DeleteFunc(plan.EntryUnits(), func(u string) bool { return u == model.NoUnit })
+	t.owed = model.Owed(plan, current)
+	t.units = slices.DeleteFunc(plan.EntryUnits(), func(u string) bool { return u == model.NoUnit })
 	if opts.Units != nil {
 		for _, u := range opts.Units {
-			if !slices.Contains(units, u) {
+			if !slices.Contains(t.units, u) {
 				return nil, model.Errorf(model.ENotFound, "La struttura «%s» non ha azioni nel piano %d.", u, plan.Year)
 			}
 		}
-		units = opts.Units
+		t.units = opts.Units
 	}
-	recipients, err := a.recipients(ctx)
-	if err != nil {
+	if t.recipients, err = a.recipients(ctx); err != nil {
 		return nil, err
 	}
-	reminded, err := a.db.Reminders(ctx, planID, p.String())
-	if err != nil {
+	if t.reminded, err = a.db.Reminders(ctx, planID, p.String()); err != nil {
 		return nil, err
 	}
-	res := &RemindResult{PlanID: planID, PlanYear: plan.Year, Period: p, Units: []RemindedUnit{}, DryRun: opts.DryRun}
-	var deadline *model.Date
-	var daysLeft *int
-	if st.ClosesOn != nil {
-		deadline = st.ClosesOn
-		if d, ok := st.DaysLeft(now); ok {
-			daysLeft = &d
-		}
+	return t, nil
+}
+
+// remindUnit writes unit's reminder, with its workbook attached, to each
+// of its addresses; a unit without one, or reminded today already
+// (unless opts.Force), is skipped.
+func (a *App) remindUnit(ctx context.Context, t *reminding, unit string, opts RemindOptions) (RemindedUnit, []model.OutboxMessage, error) {
+	plan, p, missing := t.plan, t.period, t.owed[unit]
+	ru := RemindedUnit{Unit: unit, Recipients: t.recipients[unit]}
+	for _, act := range missing {
+		ru.Missing = append(ru.Missing, act.Code)
 	}
-	var records []model.ReminderRecord
+	r := model.Reminder{PlanID: plan.ID, PlanYear: plan.Year, Period: p, Unit: unit, Deadline: t.deadline, DaysLeft: t.daysLeft, Missing: missing,
+		Workbook: EntryFileName(plan, unit, p)}
+	if opts.BaseURL != "" {
+		r.Home = strings.TrimRight(opts.BaseURL, "/") + "/struttura"
+	}
+	ru.Subject, ru.Text = r.Subject(), r.Text()
+	switch {
+	case len(ru.Recipients) == 0:
+		ru.Skipped = SkipNoAddress
+	case t.reminded[unit].Day == model.RemindDay(t.now) && !opts.Force:
+		ru.Skipped = SkipToday
+	}
+	if ru.Skipped != "" {
+		return ru, nil, nil
+	}
+	books, err := a.entryWorkbooks(ctx, plan, p, []string{unit})
+	if err != nil {
+		return ru, nil, err
+	}
 	var queue []model.OutboxMessage
-	today := model.RemindDay(now)
-	for _, unit := range units {
-		missing := owed[unit]
-		if len(missing) == 0 {
-			continue // complete units get nothing
-		}
-		ru := RemindedUnit{Unit: unit, Recipients: recipients[unit]}
-		for _, act := range missing {
-			ru.Missing = append(ru.Missing, act.Code)
-		}
-		r := model.Reminder{PlanID: planID, PlanYear: plan.Year, Period: p, Unit: unit, Deadline: deadline, DaysLeft: daysLeft, Missing: missing,
-			Workbook: EntryFileName(plan, unit, p)}
-		if opts.BaseURL != "" {
-			r.Home = strings.TrimRight(opts.BaseURL, "/") + "/struttura"
-		}
-		ru.Subject, ru.Text = r.Subject(), r.Text()
-		switch {
-		case len(ru.Recipients) == 0:
-			ru.Skipped = SkipNoAddress
-		case reminded[unit].Day == today && !opts.Force:
-			ru.Skipped = SkipToday
-		}
-		if ru.Skipped != "" {
-			res.Units = append(res.Units, ru)
-			continue
-		}
-		books, err := a.entryWorkbooks(ctx, plan, p, []string{unit})
+	for _, to := range ru.Recipients {
+		raw, id, err := mail.Compose(a.mail.From, mail.Message{To: []string{to}, Subject: r.Subject(), Text: r.Text(), HTML: r.HTML(), Date: t.now,
+			Attachments: []mail.Attachment{{Name: books[0].FileName, Content: books[0].Content}}})
 		if err != nil {
-			return nil, err
+			return ru, nil, err
 		}
-		for _, to := range ru.Recipients {
-			raw, id, err := mail.Compose(a.mail.From, mail.Message{To: []string{to}, Subject: r.Subject(), Text: r.Text(), HTML: r.HTML(), Date: now,
-				Attachments: []mail.Attachment{{Name: books[0].FileName, Content: books[0].Content}}})
-			if err != nil {
-				return nil, err
-			}
-			ru.Size = max(ru.Size, len(raw))
-			queue = append(queue, model.OutboxMessage{Kind: model.MailReminder, PlanID: planID, Period: p.String(), Unit: unit, Recipient: to,
-				Subject: r.Subject(), MessageID: id, MIME: raw})
-		}
-		records = append(records, model.ReminderRecord{PlanID: planID, Period: p.String(), Unit: unit, Day: today, Auto: opts.Auto, By: who.Username,
-			At: now, Messages: len(ru.Recipients)})
-		res.Units = append(res.Units, ru)
+		ru.Size = max(ru.Size, len(raw))
+		queue = append(queue, model.OutboxMessage{Kind: model.MailReminder, PlanID: plan.ID, Period: p.String(), Unit: unit, Recipient: to,
+			Subject: r.Subject(), MessageID: id, MIME: raw})
 	}
-	if opts.DryRun {
-		return res, nil
-	}
-	if err := a.db.SaveReminders(ctx, records, queue); err != nil {
-		return nil, err
-	}
-	res.Queued = len(queue)
-	return res, nil
+	return ru, queue, nil
 }
 
 // recipients returns, by unit, the addresses its reminders go to: its

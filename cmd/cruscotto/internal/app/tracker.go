@@ -193,36 +193,11 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 		return nil, err
 	}
 	t := &Tracker{Plan: plan, Period: p, Closing: closing(st.PeriodState, a.now()), Units: []UnitSummary{}, Mail: a.sender != nil}
-	var reminded map[string]model.ReminderRecord
-	undelivered := map[string][]Undelivered{}
-	var users map[string]int
-	if model.May(who, model.OpManageUsers) {
-		list, err := a.db.Users(ctx)
-		if err != nil {
-			return nil, err
-		}
-		users = map[string]int{}
-		for _, u := range list {
-			if u.Role == model.RoleUnit {
-				users[u.Unit]++
-			}
-		}
+	x, err := a.trackerExtras(ctx, who, planID, p)
+	if err != nil {
+		return nil, err
 	}
 	late := st.ClosesOn != nil && !a.now().Before(st.ClosesOn.End())
-	if model.May(who, model.OpRemind) {
-		if reminded, err = a.db.Reminders(ctx, planID, p.String()); err != nil {
-			return nil, err
-		}
-		out, err := a.db.Outbox(ctx, planID, p.String())
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range out {
-			if m.Status != model.MailSent && m.LastError != "" {
-				undelivered[m.Unit] = append(undelivered[m.Unit], Undelivered{To: m.Recipient, Status: m.Status, Answer: m.LastError, At: m.CreatedAt})
-			}
-		}
-	}
 	if unit := who.Confined(); unit != "" {
 		t.Plan = plan.UnitView(unit)
 	}
@@ -231,12 +206,12 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 			continue
 		}
 		u := unitSummary(who, plan, name, current, sent[name])
-		if r, ok := reminded[name]; ok {
+		if r, ok := x.reminded[name]; ok {
 			u.Reminded = &r
 		}
-		u.Undelivered = undelivered[name]
-		if users != nil && name != model.NoUnit {
-			n := users[name]
+		u.Undelivered = x.undelivered[name]
+		if x.users != nil && name != model.NoUnit {
+			n := x.users[name]
 			u.Users = &n
 		}
 		u.Late = late && u.Status != model.StatusComplete
@@ -255,6 +230,48 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 	}
 	slices.SortStableFunc(t.Units, order)
 	return t, nil
+}
+
+// trackerExtras are what the tracker shows only to some: each unit's
+// users who can log in (to who manages users), its last reminder and the
+// messages that did not reach it (to who reminds).
+type trackerExtras struct {
+	users       map[string]int // nil: not shown
+	reminded    map[string]model.ReminderRecord
+	undelivered map[string][]Undelivered
+}
+
+func (a *App) trackerExtras(ctx context.Context, who model.Principal, planID int64, p model.Period) (trackerExtras, error) {
+	x := trackerExtras{undelivered: map[string][]Undelivered{}}
+	if model.May(who, model.OpManageUsers) {
+		list, err := a.db.Users(ctx)
+		if err != nil {
+			return x, err
+		}
+		x.users = map[string]int{}
+		for _, u := range list {
+			if u.Role == model.RoleUnit {
+				x.users[u.Unit]++
+			}
+		}
+	}
+	if !model.May(who, model.OpRemind) {
+		return x, nil
+	}
+	var err error
+	if x.reminded, err = a.db.Reminders(ctx, planID, p.String()); err != nil {
+		return x, err
+	}
+	out, err := a.db.Outbox(ctx, planID, p.String())
+	if err != nil {
+		return x, err
+	}
+	for _, m := range out {
+		if m.Status != model.MailSent && m.LastError != "" {
+			x.undelivered[m.Unit] = append(x.undelivered[m.Unit], Undelivered{To: m.Recipient, Status: m.Status, Answer: m.LastError, At: m.CreatedAt})
+		}
+	}
+	return x, nil
 }
 
 // unitSummary is a unit's row of the tracker.

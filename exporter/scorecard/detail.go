@@ -27,12 +27,55 @@ func (wr *writer) layoutRows() int {
 var rowKey = map[model.Level]string{model.LevelPerspective: "P:", model.LevelStrategic: "S:", model.LevelOperational: "O:", model.LevelAction: "A:"}
 
 func (wr *writer) detail() error {
-	f, d := wr.f, wr.d
 	last := wr.layoutRows()
-	sw, err := f.NewStreamWriter(SheetDetail)
+	sw, err := wr.f.NewStreamWriter(SheetDetail)
 	if err != nil {
 		return err
 	}
+	if err := wr.detailHeading(sw); err != nil {
+		return err
+	}
+	for n := range wr.d.Plan.Tree() {
+		var err error
+		switch n.Level {
+		case model.LevelPerspective:
+			err = wr.perspectiveRow(sw, n.Perspective)
+		case model.LevelStrategic:
+			err = wr.strategicRow(sw, n.Strategic)
+		case model.LevelOperational:
+			err = wr.operationalRow(sw, n.Operational)
+		case model.LevelAction:
+			err = wr.actionRow(sw, n.Action)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if last > DetailHeaderRow {
+		if err := wr.detailBands(last); err != nil {
+			return err
+		}
+	}
+	// the print leaves out the columns the formulas compute from
+	// («… (calcolo)», «Verso»), and the earlier period's and last year's
+	// when there are none
+	printed := colReview
+	if wr.d.Previous != nil {
+		printed = colPrevAttainment
+	}
+	if wr.lastYear() {
+		printed = colLastYearAttainment
+	}
+	if err := wr.printSetup(SheetDetail, DetailHeaderRow, printed, max(last, DetailHeaderRow)); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// detailHeading writes Dettaglio's title, what it is about and the
+// column headings, frozen with the codes and titles.
+func (wr *writer) detailHeading(sw *excelize.StreamWriter) error {
+	d := wr.d
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 3, YSplit: DetailHeaderRow, TopLeftCell: model.CellName(4, DetailHeaderRow+1), ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
@@ -62,66 +105,35 @@ func (wr *writer) detail() error {
 		}
 		heads[i] = excelize.Cell{StyleID: wr.st.header, Value: h}
 	}
-	if err := sw.SetRow(model.CellName(1, DetailHeaderRow), heads, excelize.RowOpts{Height: 45}); err != nil {
+	return sw.SetRow(model.CellName(1, DetailHeaderRow), heads, excelize.RowOpts{Height: 45})
+}
+
+// detailBands colours the attainments of Dettaglio's rows down to last
+// by their band, and filters the headings; these settings live on the
+// worksheet the stream writer flushes.
+func (wr *writer) detailBands(last int) error {
+	first := DetailHeaderRow + 1
+	rng := fmt.Sprintf("%s:%s", model.CellName(colAttainment, first), model.CellName(colAttainment, last))
+	// actions and operational objectives take the actions' bands; a
+	// strategic objective and a perspective have their verdict in words
+	// instead (the note column), never a band beside a child of the same
+	// score in another colour
+	level := "$" + model.CellName(colLevel, first)
+	when := fmt.Sprintf(`AND(%s<>"Strategico",%s<>"Prospettiva")`, level, level)
+	if err := wr.bandRules(SheetDetail, rng, colAttainment, first, when); err != nil {
 		return err
 	}
-	for n := range d.Plan.Tree() {
-		var err error
-		switch n.Level {
-		case model.LevelPerspective:
-			err = wr.perspectiveRow(sw, n.Perspective)
-		case model.LevelStrategic:
-			err = wr.strategicRow(sw, n.Strategic)
-		case model.LevelOperational:
-			err = wr.operationalRow(sw, n.Operational)
-		case model.LevelAction:
-			err = wr.actionRow(sw, n.Action)
+	// only actions have an earlier attainment, or last year's
+	for _, col := range []int{colPrevAttainment, colLastYearAttainment} {
+		if col == colPrevAttainment && wr.d.Previous == nil || col == colLastYearAttainment && !wr.lastYear() {
+			continue
 		}
-		if err != nil {
+		rng := fmt.Sprintf("%s:%s", model.CellName(col, first), model.CellName(col, last))
+		if err := wr.bandRules(SheetDetail, rng, col, first, ""); err != nil {
 			return err
 		}
 	}
-	// these settings live on the worksheet the stream writer flushes
-	if last > DetailHeaderRow {
-		first := DetailHeaderRow + 1
-		rng := fmt.Sprintf("%s:%s", model.CellName(colAttainment, first), model.CellName(colAttainment, last))
-		// actions and operational objectives take the actions' bands; a
-		// strategic objective and a perspective have their verdict in
-		// words instead (the note column), never a band beside a child of
-		// the same score in another colour
-		level := "$" + model.CellName(colLevel, first)
-		when := fmt.Sprintf(`AND(%s<>"Strategico",%s<>"Prospettiva")`, level, level)
-		if err := wr.bandRules(SheetDetail, rng, colAttainment, first, when); err != nil {
-			return err
-		}
-		// only actions have an earlier attainment, or last year's
-		for _, col := range []int{colPrevAttainment, colLastYearAttainment} {
-			if col == colPrevAttainment && d.Previous == nil || col == colLastYearAttainment && !wr.lastYear() {
-				continue
-			}
-			rng := fmt.Sprintf("%s:%s", model.CellName(col, first), model.CellName(col, last))
-			if err := wr.bandRules(SheetDetail, rng, col, first, ""); err != nil {
-				return err
-			}
-		}
-		if err := f.AutoFilter(SheetDetail, fmt.Sprintf("%s:%s", model.CellName(1, DetailHeaderRow), model.CellName(len(detailHeads), last)), nil); err != nil {
-			return err
-		}
-	}
-	// the print leaves out the columns the formulas compute from
-	// («… (calcolo)», «Verso»), and the earlier period's and last year's
-	// when there are none
-	printed := colReview
-	if d.Previous != nil {
-		printed = colPrevAttainment
-	}
-	if wr.lastYear() {
-		printed = colLastYearAttainment
-	}
-	if err := wr.printSetup(SheetDetail, DetailHeaderRow, printed, max(last, DetailHeaderRow)); err != nil {
-		return err
-	}
-	return sw.Flush()
+	return wr.f.AutoFilter(SheetDetail, fmt.Sprintf("%s:%s", model.CellName(1, DetailHeaderRow), model.CellName(len(detailHeads), last)), nil)
 }
 
 // detailWidths are Dettaglio's column widths, in characters.

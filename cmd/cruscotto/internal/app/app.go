@@ -134,6 +134,18 @@ func seePlan(who model.Principal, plan *model.Plan) error {
 	return nil
 }
 
+// seenPlan loads a plan who may see in its state (seePlan), whole.
+func (a *App) seenPlan(ctx context.Context, who model.Principal, planID int64) (*model.Plan, error) {
+	plan, err := a.db.Plan(ctx, planID)
+	if err == nil {
+		err = seePlan(who, plan)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
 // loadPlanPeriod loads a plan and parses a period for it.
 func (a *App) loadPlanPeriod(ctx context.Context, planID int64, period string) (*model.Plan, model.Period, error) {
 	plan, err := a.db.Plan(ctx, planID)

@@ -163,11 +163,18 @@ func compareDeadlines(x, y Task) int {
 			return 1
 		}
 		return -1
-	case x.ClosesOn != nil && y.ClosesOn != nil:
-		return x.ClosesOn.End().Compare(y.ClosesOn.End())
-	case x.ClosesOn != nil:
+	}
+	return byClosingDate(x.ClosesOn, y.ClosesOn)
+}
+
+// byClosingDate orders closing dates soonest first, no date last.
+func byClosingDate(x, y *model.Date) int {
+	switch {
+	case x != nil && y != nil:
+		return x.End().Compare(y.End())
+	case x != nil:
 		return -1
-	case y.ClosesOn != nil:
+	case y != nil:
 		return 1
 	}
 	return 0
@@ -194,17 +201,7 @@ func (a *App) tasks(ctx context.Context, plan *model.Plan, unit string, now time
 		}
 		states = append(states, st)
 	}
-	slices.SortStableFunc(states, func(x, y model.PeriodState) int {
-		switch {
-		case x.ClosesOn != nil && y.ClosesOn != nil:
-			return x.ClosesOn.End().Compare(y.ClosesOn.End())
-		case x.ClosesOn != nil:
-			return -1
-		case y.ClosesOn != nil:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(states, func(x, y model.PeriodState) int { return byClosingDate(x.ClosesOn, y.ClosesOn) })
 	actions := plan.UnitActions(unit)
 	out := make([]Task, 0, len(states))
 	for _, st := range states {

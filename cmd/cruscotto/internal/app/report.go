@@ -142,10 +142,7 @@ func (a *App) ActionHistory(ctx context.Context, who model.Principal, planID int
 	if err != nil {
 		return nil, err
 	}
-	plan, err := a.db.Plan(ctx, planID)
-	if err == nil {
-		err = seePlan(who, plan)
-	}
+	plan, err := a.seenPlan(ctx, who, planID)
 	if err != nil {
 		return nil, err
 	}

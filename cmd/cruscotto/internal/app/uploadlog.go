@@ -25,10 +25,7 @@ func (a *App) UploadLog(ctx context.Context, who model.Principal, planID int64, 
 	if err := model.Authorize(who, model.OpTrack); err != nil {
 		return nil, err
 	}
-	plan, err := a.db.Plan(ctx, planID)
-	if err == nil {
-		err = seePlan(who, plan)
-	}
+	plan, err := a.seenPlan(ctx, who, planID)
 	if err != nil {
 		return nil, err
 	}

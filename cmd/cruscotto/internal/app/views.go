@@ -30,11 +30,8 @@ func (a *App) VisiblePlan(ctx context.Context, who model.Principal, planID int64
 	if err := model.Authorize(who, model.OpReadPlan); err != nil {
 		return nil, err
 	}
-	plan, err := a.db.Plan(ctx, planID)
+	plan, err := a.seenPlan(ctx, who, planID)
 	if err != nil {
-		return nil, err
-	}
-	if err := seePlan(who, plan); err != nil {
 		return nil, err
 	}
 	if unit := who.Confined(); unit != "" {

@@ -60,3 +60,12 @@ func MeasurementsByCode(ms []Measurement, err error) (map[string]*Measurement, e
 	}
 	return out, nil
 }
+
+// PlanFilter says which plan versions to list, newest first; the zero
+// fields select every version.
+type PlanFilter struct {
+	Year    int    // of one year
+	SHA     string // imported from the file of this digest
+	Before  int64  // the versions of this plan's year that came before it
+	InForce bool   // only the version in force of each year (its newest)
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"cruscotto/model"
 	"cruscotto/model/sqlite"
 )
 
@@ -41,7 +42,7 @@ func TestBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copied.Close()
-	if plans, err := copied.Plans(context.Background()); err != nil || len(plans) != 1 {
+	if plans, err := copied.Plans(context.Background(), model.PlanFilter{}); err != nil || len(plans) != 1 {
 		t.Errorf("the copy holds %v, %v", plans, err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "nessuno.db")); err == nil {

@@ -74,7 +74,7 @@ func TestUnitAliases(t *testing.T) {
 		if len(p.Units) != len(saved.Units)-1 {
 			t.Errorf("%d units, want %d", len(p.Units), len(saved.Units)-1)
 		}
-		plans, err := db.Plans(ctx)
+		plans, err := db.Plans(ctx, model.PlanFilter{})
 		if err != nil || plans[0].Units != len(p.Units) {
 			t.Errorf("plans list %d units, the plan %d (%v)", plans[0].Units, len(p.Units), err)
 		}

@@ -155,34 +155,3 @@ type carryTarget struct {
 	action *model.Action
 }
 
-// PreviousVersion returns the version of a plan's year that came before
-// it, ENotFound for a first version.
-func (db *DB) PreviousVersion(ctx context.Context, planID int64) (model.PlanSummary, error) {
-	var s model.PlanSummary
-	var at dbTime
-	err := db.db.QueryRowContext(ctx, `SELECT q.id, q.year, q.version, q.title, q.file_name, q.sha256, q.imported_at FROM plans p
-		JOIN plans q ON q.year = p.year AND q.version < p.version WHERE p.id = ? ORDER BY q.version DESC LIMIT 1`, planID).
-		Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at)
-	if err == sql.ErrNoRows {
-		return s, model.Errorf(model.ENotFound, "Il piano %d non ha una versione precedente.", planID)
-	}
-	if err != nil {
-		return s, fmt.Errorf("store: unable to read the version before plan %d: %w", planID, err)
-	}
-	s.ImportedAt = at.Time
-	return s, nil
-}
-
-// PlanBySHA returns the plan version imported from the file with this
-// sha256, ENotFound when there is none.
-func (db *DB) PlanBySHA(ctx context.Context, sha string) (int64, error) {
-	var id int64
-	err := db.db.QueryRowContext(ctx, `SELECT id FROM plans WHERE sha256 = ?`, sha).Scan(&id)
-	if err == sql.ErrNoRows {
-		return 0, model.Errorf(model.ENotFound, "Nessun piano importato da questo file.")
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: unable to look up a plan by file: %w", err)
-	}
-	return id, nil
-}

@@ -606,16 +606,32 @@ func (db *DB) PlanMapping(ctx context.Context, id int64) (*model.Mapping, error)
 	return &m, nil
 }
 
-// Plans lists every stored plan version, newest year and version first.
-func (db *DB) Plans(ctx context.Context) ([]model.PlanSummary, error) {
+// Plans lists the plan versions f selects, newest year and version
+// first, each with its counts, state and whether it is in force.
+func (db *DB) Plans(ctx context.Context, f model.PlanFilter) ([]model.PlanSummary, error) {
+	const inForce = `p.version = (SELECT MAX(version) FROM plans q WHERE q.year = p.year)`
+	var where []string
+	var args []any
+	if f.Year != 0 {
+		where, args = append(where, "p.year = ?"), append(args, f.Year)
+	}
+	if f.SHA != "" {
+		where, args = append(where, "p.sha256 = ?"), append(args, f.SHA)
+	}
+	if f.Before != 0 {
+		where = append(where, "p.year = (SELECT year FROM plans WHERE id = ?) AND p.version < (SELECT version FROM plans WHERE id = ?)")
+		args = append(args, f.Before, f.Before)
+	}
+	if f.InForce {
+		where = append(where, inForce)
+	}
 	out := []model.PlanSummary{}
 	err := db.each(ctx, `SELECT p.id, p.year, p.version, p.title, p.file_name, p.sha256, p.imported_at,
 		(SELECT COUNT(*) FROM actions a WHERE a.plan_id = p.id),
 		(SELECT COUNT(*) FROM units u WHERE u.plan_id = p.id),
 		(SELECT COUNT(*) FROM plan_warnings w WHERE w.plan_id = p.id),
-		p.version = (SELECT MAX(version) FROM plans q WHERE q.year = p.year),
-		COALESCE(s.state, 'bozza'), COALESCE(s.opened, 0)
-		FROM plans p LEFT JOIN plan_states s ON s.year = p.year ORDER BY p.year DESC, p.version DESC`, nil, func(rows *sql.Rows) error {
+		`+inForce+`, COALESCE(s.state, 'bozza'), COALESCE(s.opened, 0)
+		FROM plans p LEFT JOIN plan_states s ON s.year = p.year WHERE `+and(where)+` ORDER BY p.year DESC, p.version DESC`, args, func(rows *sql.Rows) error {
 		var s model.PlanSummary
 		var at dbTime
 		if err := rows.Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at, &s.Actions, &s.Units, &s.Warnings, &s.Current, &s.State, &s.Opened); err != nil {
@@ -626,10 +642,10 @@ func (db *DB) Plans(ctx context.Context) ([]model.PlanSummary, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to list plans: %w", err)
+		return nil, fmt.Errorf("store: unable to list the plans %+v: %w", f, err)
 	}
 	if err := db.countMergedUnits(ctx, out); err != nil {
-		return nil, fmt.Errorf("store: unable to list plans: %w", err)
+		return nil, fmt.Errorf("store: unable to list the plans %+v: %w", f, err)
 	}
 	return out, nil
 }
@@ -660,20 +676,3 @@ func (db *DB) countMergedUnits(ctx context.Context, plans []model.PlanSummary) e
 	return err
 }
 
-// CurrentVersion returns the newest version of a year's plan: the one in
-// force, against which data-entry workbooks are checked.
-func (db *DB) CurrentVersion(ctx context.Context, year int) (model.PlanSummary, error) {
-	var s model.PlanSummary
-	var at dbTime
-	err := db.db.QueryRowContext(ctx, `SELECT p.id, p.year, p.version, p.title, p.file_name, p.sha256, p.imported_at,
-		COALESCE(st.state, 'bozza'), COALESCE(st.opened, 0) FROM plans p LEFT JOIN plan_states st ON st.year = p.year
-		WHERE p.year = ? ORDER BY p.version DESC LIMIT 1`, year).Scan(&s.ID, &s.Year, &s.Version, &s.Title, &s.FileName, &s.SHA256, &at, &s.State, &s.Opened)
-	if err == sql.ErrNoRows {
-		return s, model.Errorf(model.ENotFound, "Nessun piano %d.", year)
-	}
-	if err != nil {
-		return s, fmt.Errorf("store: unable to read the current plan of %d: %w", year, err)
-	}
-	s.ImportedAt, s.Current = at.Time, true
-	return s, nil
-}

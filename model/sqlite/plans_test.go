@@ -90,7 +90,7 @@ func TestSavePlan(t *testing.T) {
 		if created || again.ID != first.ID {
 			t.Errorf("second import created %v id %d, want the existing plan %d", created, again.ID, first.ID)
 		}
-		plans, _ := db.Plans(ctx)
+		plans, _ := db.Plans(ctx, model.PlanFilter{})
 		uploads, _ := db.Uploads(ctx, model.UploadFilter{Kind: model.UploadPlan})
 		if len(plans) != 1 || len(uploads) != 2 || uploads[0].Outcome != "duplicate" {
 			t.Errorf("plans %d, uploads %+v", len(plans), uploads)
@@ -116,12 +116,26 @@ func TestSavePlan(t *testing.T) {
 		if err != nil || old.Perspectives[0].Strategic[0].Description != "Competitività del territorio" {
 			t.Errorf("version 1 no longer readable as it was: %v", err)
 		}
-		plans, _ := db.Plans(ctx)
+		plans, _ := db.Plans(ctx, model.PlanFilter{})
 		if len(plans) != 2 || !plans[0].Current || plans[0].Version != 2 || plans[1].Current {
 			t.Errorf("plans = %+v", plans)
 		}
-		if cur, err := db.CurrentVersion(ctx, 2020); err != nil || cur.ID != v2.ID || cur.Version != 2 {
-			t.Errorf("current version = %+v, %v", cur, err)
+		cur, err := db.Plans(ctx, model.PlanFilter{Year: 2020, InForce: true})
+		if err != nil || len(cur) != 1 || cur[0].ID != v2.ID || cur[0].Version != 2 || !cur[0].Current {
+			t.Errorf("version in force = %+v, %v", cur, err)
+		}
+		before, err := db.Plans(ctx, model.PlanFilter{Before: v2.ID})
+		if err != nil || len(before) != 1 || before[0].ID != v1.ID || before[0].Current {
+			t.Errorf("versions before 2 = %+v, %v", before, err)
+		}
+		if first, err := db.Plans(ctx, model.PlanFilter{Before: v1.ID}); err != nil || len(first) != 0 {
+			t.Errorf("versions before 1 = %+v, %v", first, err)
+		}
+		if bySHA, err := db.Plans(ctx, model.PlanFilter{SHA: v1.SHA256}); err != nil || len(bySHA) != 1 || bySHA[0].ID != v1.ID {
+			t.Errorf("by digest = %+v, %v", bySHA, err)
+		}
+		if none, err := db.Plans(ctx, model.PlanFilter{Year: 2019}); err != nil || len(none) != 0 {
+			t.Errorf("2019 = %+v, %v", none, err)
 		}
 	})
 	t.Run("ChangesStayWithTheCaller", func(t *testing.T) {
@@ -156,7 +170,7 @@ func TestSavePlan(t *testing.T) {
 		if _, _, err := db.SavePlan(ctx, p, model.NewUpload(model.UploadPlan, "piano.xlsx", data, "test")); err == nil {
 			t.Fatal("saved a broken plan")
 		}
-		plans, _ := db.Plans(ctx)
+		plans, _ := db.Plans(ctx, model.PlanFilter{})
 		uploads, _ := db.Uploads(ctx, model.UploadFilter{})
 		if len(plans) != 0 || len(uploads) != 0 {
 			t.Errorf("partial write: %d plans, %d uploads", len(plans), len(uploads))

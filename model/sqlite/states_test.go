@@ -38,7 +38,7 @@ func TestPlanStates(t *testing.T) {
 	if _, err := db.SetPlanState(ctx, 2020, model.StateArchived, "sg"); err != nil {
 		t.Fatal(err)
 	}
-	plans, err := db.Plans(ctx)
+	plans, err := db.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestDeletePlanYear(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("deleted %d versions, %v", n, err)
 	}
-	if plans, _ := db.Plans(ctx); len(plans) != 0 {
+	if plans, _ := db.Plans(ctx, model.PlanFilter{}); len(plans) != 0 {
 		t.Errorf("%d plans left", len(plans))
 	}
 	if _, err := db.Plan(ctx, 1); model.ErrorCode(err) != model.ENotFound {

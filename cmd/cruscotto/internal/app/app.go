@@ -134,6 +134,32 @@ func seePlan(who model.Principal, plan *model.Plan) error {
 	return nil
 }
 
+// inForce returns the version in force of year's plan, the one values
+// are collected into.
+func (a *App) inForce(ctx context.Context, year int) (model.PlanSummary, error) {
+	plans, err := a.db.Plans(ctx, model.PlanFilter{Year: year, InForce: true})
+	if err != nil {
+		return model.PlanSummary{}, err
+	}
+	if len(plans) == 0 {
+		return model.PlanSummary{}, model.Errorf(model.ENotFound, "Nessun piano %d.", year)
+	}
+	return plans[0], nil
+}
+
+// previousVersion returns the version of a plan's year that came before
+// it.
+func (a *App) previousVersion(ctx context.Context, planID int64) (model.PlanSummary, error) {
+	plans, err := a.db.Plans(ctx, model.PlanFilter{Before: planID})
+	if err != nil {
+		return model.PlanSummary{}, err
+	}
+	if len(plans) == 0 {
+		return model.PlanSummary{}, model.Errorf(model.ENotFound, "Il piano %d non ha una versione precedente.", planID)
+	}
+	return plans[0], nil
+}
+
 // seenPlan loads a plan who may see in its state (seePlan), whole.
 func (a *App) seenPlan(ctx context.Context, who model.Principal, planID int64) (*model.Plan, error) {
 	plan, err := a.db.Plan(ctx, planID)

@@ -30,7 +30,7 @@ func (a *App) FirstSteps(ctx context.Context, who model.Principal) (*Checklist, 
 	if err := model.Authorize(who, model.OpManageUsers); err != nil {
 		return nil, err
 	}
-	plans, err := a.db.Plans(ctx)
+	plans, err := a.db.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}

@@ -84,7 +84,7 @@ func (a *App) Digest(ctx context.Context, force bool) (int, error) {
 // digestPeriods gathers the periods under collection and their units in
 // arrears.
 func (a *App) digestPeriods(ctx context.Context) ([]digestPeriod, error) {
-	plans, err := a.db.Plans(ctx)
+	plans, err := a.db.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}

@@ -181,7 +181,7 @@ func (a *App) inForceID(ctx context.Context, planID int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	current, err := a.db.CurrentVersion(ctx, plan.Year)
+	current, err := a.inForce(ctx, plan.Year)
 	return current.ID, err
 }
 
@@ -422,7 +422,7 @@ func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts coll
 	if err != nil {
 		return t, err
 	}
-	if t.Current, err = a.db.CurrentVersion(ctx, plan.Year); err != nil {
+	if t.Current, err = a.inForce(ctx, plan.Year); err != nil {
 		return t, err
 	}
 	if t.PlanID != 0 && id.PlanID != t.PlanID {

@@ -120,7 +120,7 @@ func (a *App) Home(ctx context.Context, who model.Principal, unit string) (*Unit
 	if err := model.AuthorizeOn(who, model.OpTrack, unit); err != nil {
 		return nil, err
 	}
-	plans, err := a.db.Plans(ctx)
+	plans, err := a.db.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}

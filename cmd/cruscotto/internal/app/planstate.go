@@ -48,7 +48,7 @@ func (a *App) SetPlanState(ctx context.Context, who model.Principal, planID int6
 			return model.PlanSummary{}, err
 		}
 	}
-	return a.db.CurrentVersion(ctx, plan.Year)
+	return a.inForce(ctx, plan.Year)
 }
 
 // DeletePlan deletes every version of plan planID's year, a plan never

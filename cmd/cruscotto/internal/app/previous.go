@@ -12,7 +12,7 @@ import (
 // highest version, as data-entry workbooks are checked against. nil when
 // there is none.
 func (a *App) previousYearPlan(ctx context.Context, year int) (*model.Plan, error) {
-	s, err := a.db.CurrentVersion(ctx, year-1)
+	s, err := a.inForce(ctx, year-1)
 	if model.ErrorCode(err) == model.ENotFound {
 		return nil, nil
 	}
@@ -72,7 +72,7 @@ func (a *App) previousYearWarnings(ctx context.Context, plan *model.Plan) ([]mod
 // newest value stored for them in it. With codes nil the values are left
 // out, for a key that holds the revision of every plan already.
 func (a *App) lastYearKey(ctx context.Context, plan *model.Plan, codes []string) (string, error) {
-	s, err := a.db.CurrentVersion(ctx, plan.Year-1)
+	s, err := a.inForce(ctx, plan.Year-1)
 	if model.ErrorCode(err) == model.ENotFound {
 		return "|last year none", nil
 	}

@@ -349,7 +349,7 @@ func (a *App) AutoRemind(ctx context.Context, baseURL string) (int, error) {
 	if a.sender == nil {
 		return 0, nil
 	}
-	plans, err := a.db.Plans(ctx)
+	plans, err := a.db.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return 0, err
 	}

@@ -54,7 +54,7 @@ func (a *App) Report(ctx context.Context, who model.Principal, planID int64, q S
 	if prev != nil && unit != "" {
 		prev = prev.ForUnit(plan, unit)
 	}
-	inForce, err := a.db.CurrentVersion(ctx, plan.Year)
+	inForce, err := a.inForce(ctx, plan.Year)
 	if err != nil {
 		return nil, err
 	}

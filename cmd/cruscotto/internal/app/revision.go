@@ -76,7 +76,7 @@ func (a *App) Changes(ctx context.Context, who model.Principal, planID int64) (*
 	if err := model.Authorize(who, model.OpReadPlan); err != nil {
 		return nil, err
 	}
-	prev, err := a.db.PreviousVersion(ctx, planID)
+	prev, err := a.previousVersion(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
@@ -112,10 +112,10 @@ func summaryOf(p *model.Plan) model.PlanSummary {
 // plan in force, nil when it would make none: its year has no plan yet,
 // or the same file was imported already (a duplicate changes nothing).
 func (a *App) pendingRevision(ctx context.Context, plan *model.Plan, u model.Upload) (*PendingRevision, error) {
-	if _, err := a.db.PlanBySHA(ctx, u.SHA256); model.ErrorCode(err) != model.ENotFound {
+	if same, err := a.db.Plans(ctx, model.PlanFilter{SHA: u.SHA256}); err != nil || len(same) > 0 {
 		return nil, err
 	}
-	current, err := a.db.CurrentVersion(ctx, plan.Year)
+	current, err := a.inForce(ctx, plan.Year)
 	if model.ErrorCode(err) == model.ENotFound {
 		return nil, nil
 	}

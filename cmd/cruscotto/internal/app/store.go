@@ -29,10 +29,7 @@ type Store interface {
 // PlanStore keeps plan versions, their states and how they were read.
 type PlanStore interface {
 	Plan(ctx context.Context, id int64) (*model.Plan, error)
-	Plans(ctx context.Context) ([]model.PlanSummary, error)
-	CurrentVersion(ctx context.Context, year int) (model.PlanSummary, error)
-	PreviousVersion(ctx context.Context, planID int64) (model.PlanSummary, error)
-	PlanBySHA(ctx context.Context, sha string) (int64, error)
+	Plans(ctx context.Context, f model.PlanFilter) ([]model.PlanSummary, error)
 	PlanMapping(ctx context.Context, id int64) (*model.Mapping, error)
 	PlanBlocks(ctx context.Context, planID int64) ([]model.Block, error)
 	SavePlanBlocks(ctx context.Context, planID int64, blocks []model.Block) error

@@ -129,7 +129,7 @@ func (a *App) UnitSuggestions(ctx context.Context, who model.Principal) ([]model
 	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
 		return nil, err
 	}
-	plans, err := a.db.Plans(ctx)
+	plans, err := a.db.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}

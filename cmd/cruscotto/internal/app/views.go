@@ -11,7 +11,7 @@ func (a *App) Plans(ctx context.Context, who model.Principal) ([]model.PlanSumma
 	if err := model.Authorize(who, model.OpReadPlan); err != nil {
 		return nil, err
 	}
-	plans, err := a.db.Plans(ctx)
+	plans, err := a.db.Plans(ctx, model.PlanFilter{})
 	if err != nil || who.Confined() == "" {
 		return plans, err
 	}

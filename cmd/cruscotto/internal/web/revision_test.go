@@ -70,7 +70,7 @@ func TestRevisionConfirmedInPages(t *testing.T) {
 			t.Errorf("the confirmation page lacks %q", want)
 		}
 	}
-	if plans, _ := f.db.Plans(ctx); len(plans) != 1 {
+	if plans, _ := f.db.Plans(ctx, model.PlanFilter{}); len(plans) != 1 {
 		t.Fatalf("imported before the confirmation: %d versions", len(plans))
 	}
 	action := formAction.FindStringSubmatch(body)
@@ -264,7 +264,7 @@ func TestRevisionConfirmedAgainstAnother(t *testing.T) {
 		!strings.Contains(page, "Conferma: importa la versione 3") || !strings.Contains(page, `name="replaces" value="2"`) {
 		t.Errorf("the confirmation against version 1: %d\n%.3000s", done.Code, page)
 	}
-	if plans, _ := f.db.Plans(ctx); len(plans) != 2 {
+	if plans, _ := f.db.Plans(ctx, model.PlanFilter{}); len(plans) != 2 {
 		t.Errorf("%d versions, want 2", len(plans))
 	}
 }

@@ -140,21 +140,6 @@ type User struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// PeriodState is whether a plan's period is open for collection.
-type PeriodState struct {
-	Period   Period     `json:"period"`
-	ClosedAt *time.Time `json:"closed_at,omitempty"`
-	ClosedBy string     `json:"closed_by,omitempty"` // who closed it by hand
-	// ClosesOn is a closing date set in advance: collection stays open
-	// for the whole of that day, Europe/Rome time.
-	ClosesOn *Date `json:"closes_on,omitempty"`
-}
-
-// Closed reports whether the period is closed at time now.
-func (s PeriodState) Closed(now time.Time) bool {
-	return s.ClosedAt != nil || (s.ClosesOn != nil && !now.Before(s.ClosesOn.End()))
-}
-
 // More error codes, for access.
 const (
 	EUnauthorized Code = "unauthorized" // not logged in

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Period is when a measurement is taken: the year-end figure (consuntivo,
@@ -81,4 +82,29 @@ func (p *Period) UnmarshalText(b []byte) error {
 	}
 	*p = q
 	return nil
+}
+
+// PeriodState is whether a plan's period is open for collection.
+type PeriodState struct {
+	Period   Period     `json:"period"`
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	ClosedBy string     `json:"closed_by,omitempty"` // who closed it by hand
+	// ClosesOn is a closing date set in advance: collection stays open
+	// for the whole of that day, Europe/Rome time.
+	ClosesOn *Date `json:"closes_on,omitempty"`
+}
+
+// Closed reports whether the period is closed at time now.
+func (s PeriodState) Closed(now time.Time) bool {
+	return s.ClosedAt != nil || (s.ClosesOn != nil && !now.Before(s.ClosesOn.End()))
+}
+
+// Reopened is the closing date a period keeps when it is reopened at now,
+// and whether its own was cleared: a date already passed would close it
+// again at once.
+func (s PeriodState) Reopened(now time.Time) (closesOn *Date, cleared bool) {
+	if s.ClosesOn != nil && !now.Before(s.ClosesOn.End()) {
+		return nil, true
+	}
+	return s.ClosesOn, false
 }

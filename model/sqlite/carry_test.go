@@ -42,7 +42,7 @@ func TestCarryValues(t *testing.T) {
 	send(year, "anna", "1.4.1", "150", "")
 	send(year, "anna", "1.4.2", "45%", "")
 	closes := model.Date{Year: 2021, Month: 1, Day: 31}
-	if err := db.SetPeriod(ctx, v1.ID, year, false, &closes); err != nil {
+	if err := db.SetPeriod(ctx, v1.ID, year, false, &closes, ""); err != nil {
 		t.Fatal(err)
 	}
 	p, u := revision(t)
@@ -78,7 +78,7 @@ func TestCarryValues(t *testing.T) {
 	if h, _ := db.Measurements(ctx, model.MeasurementFilter{PlanID: v1.ID, Code: "1.4.2", ByPeriod: true}); len(h) != 1 {
 		t.Errorf("1.4.2 is no longer readable in v1: %+v", h)
 	}
-	st, err := db.PeriodState(ctx, v2.ID, year)
+	st, err := periodOf(db, v2.ID, year)
 	if err != nil || st.ClosesOn == nil || *st.ClosesOn != closes {
 		t.Errorf("closing date in v2: %+v, %v", st, err)
 	}

@@ -89,7 +89,7 @@ func TestUnavailable(t *testing.T) {
 			_, err := ro.RecordUpload(ctx, refused([]byte("x"), "SG", "2020"), nil)
 			return err
 		}},
-		{"SetPeriod", func() error { return ro.SetPeriod(ctx, saved.ID, model.Period{Year: 2020}, true, nil) }},
+		{"SetPeriod", func() error { return ro.SetPeriod(ctx, saved.ID, model.Period{Year: 2020}, true, nil, "") }},
 		{"Ping", func() error { return ro.Ping(ctx) }},
 	}
 	for _, w := range writes {

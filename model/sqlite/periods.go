@@ -10,15 +10,6 @@ import (
 	"cruscotto/model"
 )
 
-// PeriodState returns whether a plan's period is open.
-func (db *DB) PeriodState(ctx context.Context, planID int64, p model.Period) (model.PeriodState, error) {
-	st, err := periodState(ctx, db.db, planID, p)
-	if err != nil {
-		return st, fmt.Errorf("store: unable to read period %s: %w", p, err)
-	}
-	return st, nil
-}
-
 // queryer is what both *sql.DB and *sql.Tx offer, so a read can run inside
 // a write transaction or outside it.
 type queryer interface {
@@ -62,20 +53,21 @@ func parseClosingDate(s string) (model.Date, error) {
 	return model.DateOf(t.In(model.Rome)), nil
 }
 
-// SetPeriod closes a period now (closed true), reopens it (false), and
-// sets or clears its closing date.
-func (db *DB) SetPeriod(ctx context.Context, planID int64, p model.Period, closed bool, closesOn *model.Date) error {
+// SetPeriod closes a period now (closed true), recording by as who
+// closed it, or reopens it (false), and sets or clears its closing date.
+func (db *DB) SetPeriod(ctx context.Context, planID int64, p model.Period, closed bool, closesOn *model.Date, by string) error {
 	var closedAt, closes any
+	closedBy := ""
 	if closed {
-		closedAt = formatTime(db.Now())
+		closedAt, closedBy = formatTime(db.Now()), by
 	}
 	if closesOn != nil {
 		closes = closesOn.String()
 	}
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on) VALUES (?, ?, ?, ?)
-		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on,
-		closed_by = CASE WHEN excluded.closed_at IS NULL THEN '' ELSE closed_by END`, planID, p.String(), closedAt, closes)
+		_, err := tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on, closed_by) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on, closed_by = excluded.closed_by`,
+			planID, p.String(), closedAt, closes, closedBy)
 		return err
 	})
 	if err != nil {
@@ -85,7 +77,7 @@ func (db *DB) SetPeriod(ctx context.Context, planID int64, p model.Period, close
 }
 
 // checkOpen refuses, inside a write transaction, values for a period that
-// is closed at now, unless admin: checked there, a period closed while a
+// is closed at now, unless writeClosed: checked there, a period closed while a
 // workbook was being read cannot take its values.
 func checkOpen(ctx context.Context, tx *sql.Tx, planID int64, p model.Period, now time.Time, writeClosed bool) error {
 	if writeClosed {
@@ -101,28 +93,28 @@ func checkOpen(ctx context.Context, tx *sql.Tx, planID int64, p model.Period, no
 	return nil
 }
 
-// SetClosed closes a period now (closed true) or reopens it, keeping its
-// closing date; on reopening, a date already passed at now is cleared,
-// since kept it would close the period again at once. It returns whether
-// the date was cleared.
-func (db *DB) SetClosed(ctx context.Context, planID int64, p model.Period, closed bool, now time.Time) (cleared bool, err error) {
+// SetClosed closes a period now (closed true), recording by as who closed
+// it, or reopens it, keeping its closing date as model.PeriodState.Reopened
+// says. It returns whether the date was cleared.
+func (db *DB) SetClosed(ctx context.Context, planID int64, p model.Period, closed bool, by string, now time.Time) (cleared bool, err error) {
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		st, err := periodState(ctx, tx, planID, p)
 		if err != nil {
 			return err
 		}
 		var closedAt, closes any
-		if st.ClosesOn != nil {
-			closes = st.ClosesOn.String()
-		}
+		closedBy, closesOn := "", st.ClosesOn
 		if closed {
-			closedAt = formatTime(now)
-		} else if st.ClosesOn != nil && !now.Before(st.ClosesOn.End()) {
-			closes, cleared = nil, true
+			closedAt, closedBy = formatTime(now), by
+		} else {
+			closesOn, cleared = st.Reopened(now)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on) VALUES (?, ?, ?, ?)
-		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on,
-		closed_by = CASE WHEN excluded.closed_at IS NULL THEN '' ELSE closed_by END`, planID, p.String(), closedAt, closes)
+		if closesOn != nil {
+			closes = closesOn.String()
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO periods (plan_id, period, closed_at, closes_on, closed_by) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (plan_id, period) DO UPDATE SET closed_at = excluded.closed_at, closes_on = excluded.closes_on, closed_by = excluded.closed_by`,
+			planID, p.String(), closedAt, closes, closedBy)
 		return err
 	})
 	if err != nil {
@@ -158,10 +150,3 @@ func (db *DB) Periods(ctx context.Context, planID int64) ([]model.PeriodState, e
 	return out, nil
 }
 
-// SetClosedBy records who closed a period by hand.
-func (db *DB) SetClosedBy(ctx context.Context, planID int64, p model.Period, by string) error {
-	if _, err := db.exec(ctx, `UPDATE periods SET closed_by = ? WHERE plan_id = ? AND period = ? AND closed_at IS NOT NULL`, by, planID, p.String()); err != nil {
-		return fmt.Errorf("store: unable to record who closed %s: %w", p, err)
-	}
-	return nil
-}

@@ -123,7 +123,7 @@ func TestPeriods(t *testing.T) {
 		closed bool
 		on     *model.Date
 	}{{model.Period{Year: 2020}, false, &d}, {model.Period{Year: 2020, Month: 6}, true, nil}} {
-		if err := db.SetPeriod(ctx, plan.ID, set.p, set.closed, set.on); err != nil {
+		if err := db.SetPeriod(ctx, plan.ID, set.p, set.closed, set.on, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"cruscotto/model"
+	"cruscotto/model/sqlite"
 )
 
 func refused(content []byte, unit, period string) model.Upload {
@@ -177,4 +178,16 @@ func TestRefusedRecordsCoalesced(t *testing.T) {
 func withValues(s model.Submission, in []model.MeasurementInput) model.Submission {
 	s.Values = in
 	return s
+}
+
+// periodOf is the state stored for period p of a plan, open with no date
+// when none is.
+func periodOf(db *sqlite.DB, planID int64, p model.Period) (model.PeriodState, error) {
+	set, err := db.Periods(context.Background(), planID)
+	for _, st := range set {
+		if st.Period == p {
+			return st, err
+		}
+	}
+	return model.PeriodState{Period: p}, err
 }

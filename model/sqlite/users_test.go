@@ -70,14 +70,14 @@ func TestReopenPeriod(t *testing.T) {
 				d, _ := model.ParseDate(tc.closesOn)
 				date = &d
 			}
-			if err := db.SetPeriod(ctx, saved.ID, year, true, date); err != nil {
+			if err := db.SetPeriod(ctx, saved.ID, year, true, date, ""); err != nil {
 				t.Fatal(err)
 			}
-			cleared, err := db.SetClosed(ctx, saved.ID, year, false, now)
+			cleared, err := db.SetClosed(ctx, saved.ID, year, false, "", now)
 			if err != nil || cleared != tc.cleared {
 				t.Fatalf("cleared %v, %v", cleared, err)
 			}
-			st, err := db.PeriodState(ctx, saved.ID, year)
+			st, err := periodOf(db, saved.ID, year)
 			got := ""
 			if st.ClosesOn != nil {
 				got = st.ClosesOn.String()

@@ -68,7 +68,7 @@ func (a *App) FirstSteps(ctx context.Context, who model.Principal) (*Checklist, 
 		}
 	}
 	c.Open = c.Plan.State.OpenToUnits()
-	st, err := a.db.PeriodState(ctx, plan.ID, model.Period{Year: plan.Year})
+	st, err := a.period(ctx, plan.ID, model.Period{Year: plan.Year})
 	if err != nil {
 		return nil, err
 	}

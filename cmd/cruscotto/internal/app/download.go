@@ -112,7 +112,7 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 		if !ok || !model.MayOn(who, model.OpEntryWorkbook, unit) {
 			return "", model.ErrNoSuchUnit(r.Unit)
 		}
-		st, err := a.db.PeriodState(ctx, plan.ID, p)
+		st, err := a.period(ctx, plan.ID, p)
 		if err != nil {
 			return "", err
 		}

@@ -151,7 +151,7 @@ func (a *App) entryWorkbooks(ctx context.Context, plan *model.Plan, p model.Peri
 	if err != nil {
 		return nil, err
 	}
-	st, err := a.db.PeriodState(ctx, plan.ID, p)
+	st, err := a.period(ctx, plan.ID, p)
 	if err != nil {
 		return nil, err
 	}
@@ -440,7 +440,7 @@ func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts coll
 	t.Plan = plan
 	// the period as the version in force has it: closing it there
 	// closes it for workbooks of every version
-	t.Period, err = a.db.PeriodState(ctx, t.Current.ID, id.Period)
+	t.Period, err = a.period(ctx, t.Current.ID, id.Period)
 	return t, err
 }
 

@@ -195,7 +195,7 @@ func (a *App) tasks(ctx context.Context, plan *model.Plan, unit string, now time
 		}
 	}
 	if len(states) == 0 {
-		st, err := a.db.PeriodState(ctx, plan.ID, model.Period{Year: plan.Year})
+		st, err := a.period(ctx, plan.ID, model.Period{Year: plan.Year})
 		if err != nil {
 			return nil, err
 		}

@@ -16,10 +16,7 @@ func (a *App) ClosePeriod(ctx context.Context, who model.Principal, planID int64
 	if err != nil {
 		return PeriodStatus{}, err
 	}
-	if _, err := a.db.SetClosed(ctx, planID, p, true, a.now()); err != nil {
-		return PeriodStatus{}, err
-	}
-	if err := a.db.SetClosedBy(ctx, planID, p, who.Username); err != nil {
+	if _, err := a.db.SetClosed(ctx, planID, p, true, who.Username, a.now()); err != nil {
 		return PeriodStatus{}, err
 	}
 	return a.periodStatus(ctx, planID, p)
@@ -35,7 +32,7 @@ func (a *App) ReopenPeriod(ctx context.Context, who model.Principal, planID int6
 	if planID, err = a.inForceID(ctx, planID); err != nil { // collection is the version in force's
 		return PeriodStatus{}, false, err
 	}
-	if cleared, err = a.db.SetClosed(ctx, planID, p, false, a.now()); err != nil {
+	if cleared, err = a.db.SetClosed(ctx, planID, p, false, "", a.now()); err != nil {
 		return PeriodStatus{}, false, err
 	}
 	st, err = a.periodStatus(ctx, planID, p)
@@ -46,7 +43,7 @@ func (a *App) ReopenPeriod(ctx context.Context, who model.Principal, planID int6
 // (model.OpWriteClosed), before any work is done on them; the store
 // checks again as it writes.
 func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, writeClosed bool) error {
-	st, err := a.db.PeriodState(ctx, planID, p)
+	st, err := a.period(ctx, planID, p)
 	if err != nil {
 		return err
 	}
@@ -54,6 +51,21 @@ func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, writ
 		return model.ErrPeriodClosed(p)
 	}
 	return nil
+}
+
+// period returns the collection state of a plan's period: as set, or
+// open with no closing date.
+func (a *App) period(ctx context.Context, planID int64, p model.Period) (model.PeriodState, error) {
+	set, err := a.db.Periods(ctx, planID)
+	if err != nil {
+		return model.PeriodState{}, err
+	}
+	for _, st := range set {
+		if st.Period == p {
+			return st, nil
+		}
+	}
+	return model.PeriodState{Period: p}, nil
 }
 
 // PeriodStatus is a period's collection state and whether it is closed
@@ -77,7 +89,7 @@ func (a *App) PeriodStatus(ctx context.Context, who model.Principal, planID int6
 }
 
 func (a *App) periodStatus(ctx context.Context, planID int64, p model.Period) (PeriodStatus, error) {
-	st, err := a.db.PeriodState(ctx, planID, p)
+	st, err := a.period(ctx, planID, p)
 	if err != nil {
 		return PeriodStatus{}, err
 	}
@@ -110,13 +122,8 @@ func (a *App) SetPeriod(ctx context.Context, who model.Principal, planID int64, 
 		}
 		date = &d
 	}
-	if err := a.db.SetPeriod(ctx, planID, p, closed, date); err != nil {
+	if err := a.db.SetPeriod(ctx, planID, p, closed, date, who.Username); err != nil {
 		return PeriodStatus{}, err
-	}
-	if closed {
-		if err := a.db.SetClosedBy(ctx, planID, p, who.Username); err != nil {
-			return PeriodStatus{}, err
-		}
 	}
 	return a.periodStatus(ctx, planID, p)
 }

@@ -50,11 +50,9 @@ type MeasurementStore interface {
 	SaveMeasurements(ctx context.Context, s model.Submission) (model.Saved, error)
 	SaveCollected(ctx context.Context, u model.Upload, s model.Submission, notify model.Notify) (model.Saved, error)
 	SetReview(ctx context.Context, id int64, r model.Review) error
-	PeriodState(ctx context.Context, planID int64, p model.Period) (model.PeriodState, error)
 	Periods(ctx context.Context, planID int64) ([]model.PeriodState, error)
-	SetPeriod(ctx context.Context, planID int64, p model.Period, closed bool, closesOn *model.Date) error
-	SetClosed(ctx context.Context, planID int64, p model.Period, closed bool, now time.Time) (cleared bool, err error)
-	SetClosedBy(ctx context.Context, planID int64, p model.Period, by string) error
+	SetPeriod(ctx context.Context, planID int64, p model.Period, closed bool, closesOn *model.Date, by string) error
+	SetClosed(ctx context.Context, planID int64, p model.Period, closed bool, by string, now time.Time) (cleared bool, err error)
 }
 
 // UploadStore keeps the files people send, kept within their quotas.

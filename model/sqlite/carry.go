@@ -154,4 +154,3 @@ type carryTarget struct {
 	id     int64
 	action *model.Action
 }
-

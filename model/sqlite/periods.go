@@ -149,4 +149,3 @@ func (db *DB) Periods(ctx context.Context, planID int64) ([]model.PeriodState, e
 	slices.SortFunc(out, func(a, b model.PeriodState) int { return a.Period.Key() - b.Period.Key() })
 	return out, nil
 }
-

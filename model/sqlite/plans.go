@@ -675,4 +675,3 @@ func (db *DB) countMergedUnits(ctx context.Context, plans []model.PlanSummary) e
 	}
 	return err
 }
-

@@ -1,5 +1,7 @@
 package model
 
+import "strconv"
+
 // The types the store and its callers exchange beyond the plan's own:
 // what an operation changed, what a query selects.
 
@@ -68,4 +70,17 @@ type PlanFilter struct {
 	SHA     string // imported from the file of this digest
 	Before  int64  // the versions of this plan's year that came before it
 	InForce bool   // only the version in force of each year (its newest)
+}
+
+// Revision is how far the values stored and their reviews have come: it
+// grows with every value written and every review, so that a file made
+// from them is current while it stays the same.
+type Revision struct {
+	Values  int64 // the newest value's id
+	Reviews int64 // the newest review's order
+}
+
+// String writes the revision for a content key: «12.3».
+func (r Revision) String() string {
+	return strconv.FormatInt(r.Values, 10) + "." + strconv.FormatInt(r.Reviews, 10)
 }

@@ -448,9 +448,10 @@ func (db *DB) SaveCollected(ctx context.Context, u model.Upload, s model.Submiss
 // an earlier one of the same value.
 func (db *DB) SetReview(ctx context.Context, id int64, r model.Review) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO reviews (measurement_id, status, comment, reviewed_by, reviewed_at) VALUES (?, ?, ?, ?, ?)
+		_, err := tx.ExecContext(ctx, `INSERT INTO reviews (measurement_id, status, comment, reviewed_by, reviewed_at, seq)
+			VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM reviews))
 			ON CONFLICT (measurement_id) DO UPDATE SET status = excluded.status, comment = excluded.comment,
-			reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at`, id, r.Status, r.Comment, r.By, formatTime(db.Now()))
+			reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at, seq = excluded.seq`, id, r.Status, r.Comment, r.By, formatTime(db.Now()))
 		return err
 	})
 	if err != nil {

@@ -4,26 +4,25 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"cruscotto/model"
 )
 
-// MeasurementRevision is the id of the newest measurement stored, in any
-// plan: it grows with every value written, so a file generated from the
-// stored values is current while it stays the same. Reading it costs one
-// lookup of the table's last row.
-func (db *DB) MeasurementRevision(ctx context.Context) (int64, error) {
-	var id int64
-	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM measurements`).Scan(&id); err != nil {
-		return 0, fmt.Errorf("store: unable to read the measurement revision: %w", err)
+// Revision is how far the values stored and their reviews have come: of
+// the actions codes of plan planID, in any period, or, for planID 0, of
+// every plan. A unit's workbook shows only its own actions' values, so
+// only they make it change. Reading it costs a lookup of the tables'
+// last rows, or of the actions' values.
+func (db *DB) Revision(ctx context.Context, planID int64, codes []string) (model.Revision, error) {
+	var rev model.Revision
+	if planID == 0 {
+		err := db.db.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM measurements), (SELECT COALESCE(MAX(seq), 0) FROM reviews)`).
+			Scan(&rev.Values, &rev.Reviews)
+		if err != nil {
+			return rev, fmt.Errorf("store: unable to read the revision: %w", err)
+		}
+		return rev, nil
 	}
-	return id, nil
-}
-
-// ActionsRevision is the id of the newest measurement stored for any of
-// the actions codes of a plan, in any period, 0 for none: a unit's
-// workbook shows only its own actions' values, so only they make it
-// change.
-func (db *DB) ActionsRevision(ctx context.Context, planID int64, codes []string) (int64, error) {
-	var rev int64
 	for start := 0; start < len(codes); start += 500 {
 		batch := codes[start:min(len(codes), start+500)]
 		args := make([]any, 0, len(batch)+1)
@@ -31,13 +30,14 @@ func (db *DB) ActionsRevision(ctx context.Context, planID int64, codes []string)
 		for _, c := range batch {
 			args = append(args, c)
 		}
-		var id int64
-		err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(m.id), 0) FROM actions a JOIN measurements m ON m.action_id = a.id
-			WHERE a.plan_id = ? AND a.code IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, args...).Scan(&id)
+		var r model.Revision
+		err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(m.id), 0), COALESCE(MAX(r.seq), 0) FROM actions a JOIN measurements m ON m.action_id = a.id
+			LEFT JOIN reviews r ON r.measurement_id = m.id
+			WHERE a.plan_id = ? AND a.code IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, args...).Scan(&r.Values, &r.Reviews)
 		if err != nil {
-			return 0, fmt.Errorf("store: unable to read the revision of plan %d's actions: %w", planID, err)
+			return rev, fmt.Errorf("store: unable to read the revision of plan %d's actions: %w", planID, err)
 		}
-		rev = max(rev, id)
+		rev.Values, rev.Reviews = max(rev.Values, r.Values), max(rev.Reviews, r.Reviews)
 	}
 	return rev, nil
 }

@@ -121,11 +121,11 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 		for _, act := range plan.UnitActions(unit) {
 			codes = append(codes, act.Code)
 		}
-		rev, err := a.db.ActionsRevision(ctx, plan.ID, codes)
+		rev, err := a.db.Revision(ctx, plan.ID, codes)
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(&b, "|unit %s|closes %v|rev %d|%s", unit, st.ClosesOn, rev, strings.Join(codes, ",")) // merged names change the codes
+		fmt.Fprintf(&b, "|unit %s|closes %v|rev %s|%s", unit, st.ClosesOn, rev, strings.Join(codes, ",")) // merged names change the codes
 		last, err := a.lastYearKey(ctx, plan, codes)
 		if err != nil {
 			return "", err
@@ -136,11 +136,11 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 		if err != nil {
 			return "", err
 		}
-		rev, err := a.db.MeasurementRevision(ctx)
+		rev, err := a.db.Revision(ctx, 0, nil)
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(&b, "|method %s|rev %d|units ", m, rev)
+		fmt.Fprintf(&b, "|method %s|rev %s|units ", m, rev)
 		for _, u := range plan.Units { // merged unit names change «Per unità»
 			b.WriteString(u.Name + ",")
 		}

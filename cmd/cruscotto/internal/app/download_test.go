@@ -153,3 +153,47 @@ func TestDownloadCacheIsBounded(t *testing.T) {
 		t.Error("the oldest workbook was still kept past the cache's bound")
 	}
 }
+
+// TestReviewChangesTheFiles: the Controller's review of a value is shown
+// in the unit's workbook («Cosa scrivere») and in the scored workbook
+// (Dettaglio's «Verifica del Controller»): a review, and a review
+// changed, make both new, not the copies made before it.
+func TestReviewChangesTheFiles(t *testing.T) {
+	ctx := context.Background()
+	a, _, _ := mustApp(t, app.Options{Now: movingClock()})
+	med := unitOf("Mediazione")
+	if _, err := a.Measure(ctx, med, 1, "", map[string]any{"1.4.1": "150"}, model.SourceAPI); err != nil {
+		t.Fatal(err)
+	}
+	files := []struct {
+		who model.Principal
+		req app.FileRequest
+	}{
+		{med, app.FileRequest{Kind: app.FileEntry, PlanID: 1, Unit: "mediazione"}},
+		{admin, app.FileRequest{Kind: app.FileScored, PlanID: 1}},
+	}
+	tags := func() []string {
+		var out []string
+		for _, f := range files {
+			d, err := a.Download(ctx, f.who, f.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, d.ETag)
+		}
+		return out
+	}
+	before := tags()
+	for i, status := range []model.ReviewStatus{model.ReviewToRevise, model.ReviewValidated} {
+		if _, err := a.ReviewValue(ctx, admin, 1, "", "1.4.1", status, "controllare la fonte"); err != nil {
+			t.Fatal(err)
+		}
+		after := tags()
+		for k := range files {
+			if after[k] == before[k] {
+				t.Errorf("review %d: the %s workbook kept its tag", i+1, files[k].req.Kind)
+			}
+		}
+		before = after
+	}
+}

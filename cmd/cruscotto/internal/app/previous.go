@@ -79,11 +79,11 @@ func (a *App) lastYearKey(ctx context.Context, plan *model.Plan, codes []string)
 	if err != nil {
 		return "", err
 	}
-	var rev int64
+	var rev model.Revision
 	if codes != nil {
-		if rev, err = a.db.ActionsRevision(ctx, s.ID, codes); err != nil {
+		if rev, err = a.db.Revision(ctx, s.ID, codes); err != nil {
 			return "", err
 		}
 	}
-	return fmt.Sprintf("|last year plan %d rev %d", s.ID, rev), nil
+	return fmt.Sprintf("|last year plan %d rev %s", s.ID, rev), nil
 }

@@ -39,14 +39,13 @@ type PlanStore interface {
 	DeletePlanYear(ctx context.Context, year int, by string) (int, error)
 	SaveMapping(ctx context.Context, name string, m *model.Mapping, by string) (int64, error)
 	SavedMappings(ctx context.Context) ([]model.SavedMapping, error)
-	ActionsRevision(ctx context.Context, planID int64, codes []string) (int64, error)
 }
 
 // MeasurementStore keeps measured values, their reviews and the periods they are collected for.
 type MeasurementStore interface {
 	Measurements(ctx context.Context, f model.MeasurementFilter) ([]model.Measurement, error)
 	MeasuredPeriods(ctx context.Context, planID int64) ([]model.Period, error)
-	MeasurementRevision(ctx context.Context) (int64, error)
+	Revision(ctx context.Context, planID int64, codes []string) (model.Revision, error)
 	SaveMeasurements(ctx context.Context, s model.Submission) (model.Saved, error)
 	SaveCollected(ctx context.Context, u model.Upload, s model.Submission, notify model.Notify) (model.Saved, error)
 	SetReview(ctx context.Context, id int64, r model.Review) error

@@ -211,7 +211,7 @@ func TestUndoneMergeLeavesNoAccess(t *testing.T) {
 	if p, err := db.TokenPrincipal(ctx, token); err != nil || p.Unit != shortName {
 		t.Errorf("the token reads %q (%v), want %q", p.Unit, err, shortName)
 	}
-	if rec, err := db.UploadRecord(ctx, uploadID); err != nil || rec.Unit != shortName {
+	if rec, err := db.Upload(ctx, uploadID); err != nil || rec.Unit != shortName {
 		t.Errorf("the refused upload is %q's (%v), want %q's", rec.Unit, err, shortName)
 	}
 }

@@ -93,12 +93,12 @@ func TestUploadsByUnit(t *testing.T) {
 	if err != nil || len(log) != 3 || log[0].FileName != "june.xlsx" || log[2].FileName != "m3.xlsx" {
 		t.Errorf("log %+v, %v", log, err)
 	}
-	rec, err := db.UploadRecord(ctx, lastRefused)
+	rec, err := db.Upload(ctx, lastRefused)
 	if err != nil || rec.Content != nil || rec.WorkbookUnit != "Mediazione" || rec.PlanID != plan.ID || len(rec.Receipt.Problems) != 1 ||
 		rec.Receipt.Problems[0].Location() != "Rilevazione!H7" {
 		t.Errorf("record %+v, %v", rec, err)
 	}
-	if _, err := db.UploadRecord(ctx, 999); model.ErrorCode(err) != model.ENotFound {
+	if _, err := db.Upload(ctx, 999); model.ErrorCode(err) != model.ENotFound {
 		t.Errorf("missing record: %v", err)
 	}
 	stored, err := db.Measurements(ctx, model.MeasurementFilter{UploadID: got["Ragioneria"].Last.ID})
@@ -184,7 +184,7 @@ func TestUploadsBeforeTracker(t *testing.T) {
 		got["Mediazione"].Last.Receipt != nil {
 		t.Errorf("tracker over old rows: %+v, %v", got, err)
 	}
-	rec, err := db.UploadRecord(ctx, 3)
+	rec, err := db.Upload(ctx, 3)
 	if err != nil || rec.PlanID != 0 || rec.ForUnit() != "Mediazione" || rec.Receipt != nil || rec.Correctable() {
 		t.Errorf("old refused row %+v, %v", rec, err)
 	}

@@ -216,25 +216,9 @@ func (db *DB) FileContent(ctx context.Context, sha string) ([]byte, error) {
 	return b, nil
 }
 
-// Upload returns one upload with its content (nil, and Dropped set, when
-// the content is no longer kept).
+// Upload returns one upload's record, without its content (FileContent
+// has it, unless Dropped).
 func (db *DB) Upload(ctx context.Context, id int64) (model.Upload, error) {
-	var content []byte
-	u, err := scanUpload(db.db.QueryRowContext(ctx, `SELECT `+uploadColumns+`, f.content FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.id = ?`, id), &content)
-	if err == sql.ErrNoRows {
-		return u, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", id)
-	}
-	if err != nil {
-		return u, fmt.Errorf("store: unable to read upload %d: %w", id, err)
-	}
-	if !u.Dropped {
-		u.Content = content
-	}
-	return u, nil
-}
-
-// UploadRecord returns one upload without its content.
-func (db *DB) UploadRecord(ctx context.Context, id int64) (model.Upload, error) {
 	u, err := scanUpload(db.db.QueryRowContext(ctx, `SELECT `+uploadColumns+` FROM uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.id = ?`, id))
 	if err == sql.ErrNoRows {
 		return u, model.Errorf(model.ENotFound, "Caricamento %d inesistente.", id)

@@ -71,6 +71,11 @@ func TestRefusedBounded(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !u.Dropped {
+				if u.Content, err = db.FileContent(ctx, u.SHA256); err != nil {
+					t.Fatal(err)
+				}
+			}
 			wantKept := i >= 5
 			if u.Dropped == wantKept || (len(u.Content) > 0) != wantKept || u.Size == 0 || u.SHA256 == "" || u.Message == "" || u.Unit != "ASL" {
 				t.Errorf("upload %d (#%d): dropped %v, %d bytes, %+v", id, i, u.Dropped, len(u.Content), u)

@@ -462,7 +462,7 @@ func (a *App) CorrectionForUpload(ctx context.Context, who model.Principal, uplo
 	if err := model.Authorize(who, model.OpReadUpload); err != nil {
 		return nil, "", err
 	}
-	u, err := a.db.Upload(ctx, uploadID)
+	u, err := a.upload(ctx, uploadID)
 	if err != nil {
 		return nil, "", err
 	}

@@ -104,7 +104,7 @@ func (a *App) uploadResult(ctx context.Context, who model.Principal, r imported,
 
 // keptPlanUpload is a plan upload whose file is still kept.
 func (a *App) keptPlanUpload(ctx context.Context, uploadID int64) (model.Upload, error) {
-	u, err := a.db.Upload(ctx, uploadID)
+	u, err := a.upload(ctx, uploadID)
 	if err != nil {
 		return u, err
 	}

@@ -73,11 +73,11 @@ func TestPaddedResendsStoredOnce(t *testing.T) {
 		t.Errorf("%d distinct files kept, %d bytes, want 1 small one", len(kept), total)
 	}
 	// what is kept still reads: its correction workbook can be made
-	full, err := db.Upload(ctx, uploads[0].ID)
+	content, err := db.FileContent(ctx, uploads[0].SHA256)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(full.Content))
+	f, err := excelize.OpenReader(bytes.NewReader(content))
 	if err != nil {
 		t.Fatal(err)
 	}

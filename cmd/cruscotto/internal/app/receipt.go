@@ -61,7 +61,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 	if err := model.Authorize(who, model.OpReadUpload); err != nil {
 		return nil, err
 	}
-	u, err := a.db.UploadRecord(ctx, uploadID)
+	u, err := a.db.Upload(ctx, uploadID)
 	if err != nil {
 		return nil, err
 	}
@@ -134,4 +134,18 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 		r.Lines = append(r.Lines, line)
 	}
 	return r, nil
+}
+
+// upload returns an upload with what it held, nil (and Dropped) when its
+// content is no longer kept.
+func (a *App) upload(ctx context.Context, id int64) (model.Upload, error) {
+	u, err := a.db.Upload(ctx, id)
+	if err != nil || u.Dropped {
+		return u, err
+	}
+	u.Content, err = a.db.FileContent(ctx, u.SHA256)
+	if model.ErrorCode(err) == model.ENotFound { // dropped meanwhile
+		u.Dropped, err = true, nil
+	}
+	return u, err
 }

@@ -58,7 +58,6 @@ type MeasurementStore interface {
 type UploadStore interface {
 	RecordUpload(ctx context.Context, u model.Upload, notify model.Notify) (int64, error)
 	Upload(ctx context.Context, id int64) (model.Upload, error)
-	UploadRecord(ctx context.Context, id int64) (model.Upload, error)
 	Uploads(ctx context.Context, f model.UploadFilter) ([]model.Upload, error)
 	UploadsByUnit(ctx context.Context, planID int64, period model.Period) (map[string]model.UnitUploads, error)
 	FileContent(ctx context.Context, sha string) ([]byte, error)

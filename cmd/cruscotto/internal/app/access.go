@@ -13,27 +13,27 @@ const SessionTTL = 12 * time.Hour
 // Login checks a user name and password and opens a session: the
 // principal and the session cookie's value.
 func (a *App) Login(ctx context.Context, username, password string) (model.Principal, string, error) {
-	p, err := a.db.Authenticate(ctx, username, password)
+	p, err := a.accounts.Authenticate(ctx, username, password)
 	if err != nil {
 		return p, "", err
 	}
-	cookie, _, err := a.db.CreateSession(ctx, p.UserID, SessionTTL)
+	cookie, _, err := a.accounts.CreateSession(ctx, p.UserID, SessionTTL)
 	return p, cookie, err
 }
 
 // Logout ends the session whose cookie is cookie.
 func (a *App) Logout(ctx context.Context, cookie string) error {
-	return a.db.DeleteSession(ctx, cookie)
+	return a.accounts.DeleteSession(ctx, cookie)
 }
 
 // Session returns who holds a session cookie and the session's CSRF token.
 func (a *App) Session(ctx context.Context, cookie string) (model.Principal, string, error) {
-	return a.db.SessionPrincipal(ctx, cookie)
+	return a.accounts.SessionPrincipal(ctx, cookie)
 }
 
 // Bearer returns who holds an API token.
 func (a *App) Bearer(ctx context.Context, token string) (model.Principal, error) {
-	return a.db.TokenPrincipal(ctx, token)
+	return a.accounts.TokenPrincipal(ctx, token)
 }
 
 // PasswordChange is a user's own change of password, as typed on the
@@ -51,7 +51,7 @@ func (a *App) ChangePassword(ctx context.Context, who model.Principal, c Passwor
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return a.db.ChangePassword(ctx, who.UserID, c.Current, c.New, c.Keep)
+	return a.accounts.ChangePassword(ctx, who.UserID, c.Current, c.New, c.Keep)
 }
 
 // checkUnit applies model.CheckRoleUnit, then refuses, for the unit
@@ -61,7 +61,7 @@ func (a *App) checkUnit(ctx context.Context, role model.Role, unit string) error
 	if err := model.CheckRoleUnit(role, unit); err != nil || role != model.RoleUnit {
 		return err
 	}
-	known, err := a.db.UnitKnown(ctx, unit)
+	known, err := a.units.UnitKnown(ctx, unit)
 	if err != nil || known {
 		return err
 	}
@@ -79,7 +79,7 @@ func (a *App) AddUser(ctx context.Context, who model.Principal, username, passwo
 	if err := a.checkUnit(ctx, role, unit); err != nil {
 		return model.User{}, err
 	}
-	return a.db.AddUser(ctx, username, password, role, unit)
+	return a.accounts.AddUser(ctx, username, password, role, unit)
 }
 
 // ResetPassword sets another user's password and ends its sessions; an
@@ -98,7 +98,7 @@ func (a *App) ResetPassword(ctx context.Context, who model.Principal, username, 
 	if err := model.CheckPassword(password); err != nil {
 		return model.User{}, err
 	}
-	return a.db.ResetPassword(ctx, username, password)
+	return a.accounts.ResetPassword(ctx, username, password)
 }
 
 // NewToken makes an API token and returns it with its secret, shown once.
@@ -109,7 +109,7 @@ func (a *App) NewToken(ctx context.Context, who model.Principal, role model.Role
 	if err := a.checkUnit(ctx, role, unit); err != nil {
 		return model.Token{}, "", err
 	}
-	return a.db.NewToken(ctx, role, unit, label, expires)
+	return a.accounts.NewToken(ctx, role, unit, label, expires)
 }
 
 // Tokens lists the API tokens, never their secrets.
@@ -117,7 +117,7 @@ func (a *App) Tokens(ctx context.Context, who model.Principal) ([]model.Token, e
 	if err := model.Authorize(who, model.OpManageUsers); err != nil {
 		return nil, err
 	}
-	return a.db.Tokens(ctx)
+	return a.accounts.Tokens(ctx)
 }
 
 // RevokeToken ends an API token.
@@ -125,17 +125,17 @@ func (a *App) RevokeToken(ctx context.Context, who model.Principal, id int64) (m
 	if err := model.Authorize(who, model.OpManageUsers); err != nil {
 		return model.Token{}, err
 	}
-	return a.db.RevokeToken(ctx, id)
+	return a.accounts.RevokeToken(ctx, id)
 }
 
 // Healthy reports whether the store takes writes.
 func (a *App) Healthy(ctx context.Context) error {
-	return a.db.Ping(ctx)
+	return a.backend.Ping(ctx)
 }
 
 // HasAdmin reports whether any admin user exists.
 func (a *App) HasAdmin(ctx context.Context) (bool, error) {
-	return a.db.HasAdmin(ctx)
+	return a.accounts.HasAdmin(ctx)
 }
 
 // AddFirstAdmin creates the admin user of a new database, unless another
@@ -144,7 +144,7 @@ func (a *App) AddFirstAdmin(ctx context.Context, username, password string) (boo
 	if err := model.CheckCredentials(username, password); err != nil {
 		return false, err
 	}
-	return a.db.AddFirstAdmin(ctx, username, password)
+	return a.accounts.AddFirstAdmin(ctx, username, password)
 }
 
 // RequirePasswordChange marks a user whose password was generated for
@@ -154,5 +154,5 @@ func (a *App) RequirePasswordChange(ctx context.Context, who model.Principal, us
 	if err := model.Authorize(who, model.OpManageUsers); err != nil {
 		return err
 	}
-	return a.db.RequirePasswordChange(ctx, username)
+	return a.accounts.RequirePasswordChange(ctx, username)
 }

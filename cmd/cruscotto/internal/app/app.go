@@ -18,15 +18,21 @@ import (
 // to the store: the command line and the web handlers call its
 // operations, which decide access with the model's policy.
 type App struct {
-	db     Store
-	clock  func() time.Time
-	limit  time.Duration
-	parses slots
-	files  fileCache // generated workbooks by content key
-	quota  int64     // what one sender's kept files may total, 0 for the default
-	mail   mail.Config
-	sender *mail.Sender  // nil without a relay: nothing is sent
-	kick   chan struct{} // wakes the mail loop (KickMail)
+	// store keeps the year's work; accounts, units and outbox the rest
+	// (store.go): one backend, seen through the part each operation needs
+	store    Store
+	accounts Accounts
+	units    Directory
+	outbox   Outbox
+	backend  Backend
+	clock    func() time.Time
+	limit    time.Duration
+	parses   slots
+	files    fileCache // generated workbooks by content key
+	quota    int64     // what one sender's kept files may total, 0 for the default
+	mail     mail.Config
+	sender   *mail.Sender  // nil without a relay: nothing is sent
+	kick     chan struct{} // wakes the mail loop (KickMail)
 	// baseURL is the service's public address, for links in messages
 	baseURL string
 }
@@ -63,8 +69,11 @@ type Options struct {
 
 // New returns the operations over db; opts, at most one, holds the
 // settings.
-func New(db Store, opts ...Options) *App {
-	a := &App{db: db, kick: make(chan struct{}, 1)}
+func New(db Backend, opts ...Options) *App {
+	a := &App{kick: make(chan struct{}, 1)}
+	if db != nil {
+		a.store, a.accounts, a.units, a.outbox, a.backend = db, db, db, db, db
+	}
 	if len(opts) > 0 {
 		a.clock, a.limit, a.files.max, a.quota = opts[0].Now, opts[0].Timeout, opts[0].CacheBytes, opts[0].SenderQuota
 		if a.clock != nil && db != nil {
@@ -137,7 +146,7 @@ func seePlan(who model.Principal, plan *model.Plan) error {
 // inForce returns the version in force of year's plan, the one values
 // are collected into.
 func (a *App) inForce(ctx context.Context, year int) (model.PlanSummary, error) {
-	plans, err := a.db.Plans(ctx, model.PlanFilter{Year: year, InForce: true})
+	plans, err := a.store.Plans(ctx, model.PlanFilter{Year: year, InForce: true})
 	if err != nil {
 		return model.PlanSummary{}, err
 	}
@@ -150,7 +159,7 @@ func (a *App) inForce(ctx context.Context, year int) (model.PlanSummary, error) 
 // previousVersion returns the version of a plan's year that came before
 // it.
 func (a *App) previousVersion(ctx context.Context, planID int64) (model.PlanSummary, error) {
-	plans, err := a.db.Plans(ctx, model.PlanFilter{Before: planID})
+	plans, err := a.store.Plans(ctx, model.PlanFilter{Before: planID})
 	if err != nil {
 		return model.PlanSummary{}, err
 	}
@@ -162,7 +171,7 @@ func (a *App) previousVersion(ctx context.Context, planID int64) (model.PlanSumm
 
 // seenPlan loads a plan who may see in its state (seePlan), whole.
 func (a *App) seenPlan(ctx context.Context, who model.Principal, planID int64) (*model.Plan, error) {
-	plan, err := a.db.Plan(ctx, planID)
+	plan, err := a.store.Plan(ctx, planID)
 	if err == nil {
 		err = seePlan(who, plan)
 	}
@@ -174,7 +183,7 @@ func (a *App) seenPlan(ctx context.Context, who model.Principal, planID int64) (
 
 // loadPlanPeriod loads a plan and parses a period for it.
 func (a *App) loadPlanPeriod(ctx context.Context, planID int64, period string) (*model.Plan, model.Period, error) {
-	plan, err := a.db.Plan(ctx, planID)
+	plan, err := a.store.Plan(ctx, planID)
 	if err != nil {
 		return nil, model.Period{}, err
 	}

@@ -30,7 +30,7 @@ func (a *App) FirstSteps(ctx context.Context, who model.Principal) (*Checklist, 
 	if err := model.Authorize(who, model.OpManageUsers); err != nil {
 		return nil, err
 	}
-	plans, err := a.db.Plans(ctx, model.PlanFilter{})
+	plans, err := a.store.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -44,11 +44,11 @@ func (a *App) FirstSteps(ctx context.Context, who model.Principal) (*Checklist, 
 	if c.Plan == nil {
 		return c, nil
 	}
-	plan, err := a.db.Plan(ctx, c.Plan.ID)
+	plan, err := a.store.Plan(ctx, c.Plan.ID)
 	if err != nil {
 		return nil, err
 	}
-	users, err := a.db.Users(ctx)
+	users, err := a.accounts.Users(ctx)
 	if err != nil {
 		return nil, err
 	}

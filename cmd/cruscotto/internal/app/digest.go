@@ -45,10 +45,10 @@ func (a *App) Digest(ctx context.Context, force bool) (int, error) {
 	}
 	year, week := now.ISOWeek()
 	key := fmt.Sprintf("%d-W%02d", year, week)
-	if sent, err := a.db.DigestQueued(ctx, key); err != nil || sent {
+	if sent, err := a.outbox.DigestQueued(ctx, key); err != nil || sent {
 		return 0, err
 	}
-	users, err := a.db.Users(ctx)
+	users, err := a.accounts.Users(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -75,7 +75,7 @@ func (a *App) Digest(ctx context.Context, force bool) (int, error) {
 		}
 		msgs = append(msgs, model.OutboxMessage{Kind: model.MailDigest, Period: key, Recipient: addr, Subject: subject, MessageID: id, MIME: raw})
 	}
-	if err := a.db.QueueMessages(ctx, msgs); err != nil {
+	if err := a.outbox.QueueMessages(ctx, msgs); err != nil {
 		return 0, err
 	}
 	return len(msgs), nil
@@ -84,7 +84,7 @@ func (a *App) Digest(ctx context.Context, force bool) (int, error) {
 // digestPeriods gathers the periods under collection and their units in
 // arrears.
 func (a *App) digestPeriods(ctx context.Context) ([]digestPeriod, error) {
-	plans, err := a.db.Plans(ctx, model.PlanFilter{})
+	plans, err := a.store.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (a *App) digestPeriods(ctx context.Context) ([]digestPeriod, error) {
 		if !ps.Current {
 			continue
 		}
-		states, err := a.db.Periods(ctx, ps.ID)
+		states, err := a.store.Periods(ctx, ps.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -104,15 +104,15 @@ func (a *App) digestPeriods(ctx context.Context) ([]digestPeriod, error) {
 				continue
 			}
 			if plan == nil {
-				if plan, err = a.db.Plan(ctx, ps.ID); err != nil {
+				if plan, err = a.store.Plan(ctx, ps.ID); err != nil {
 					return nil, err
 				}
 			}
-			current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(ps.ID, st.Period)))
+			current, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(ps.ID, st.Period)))
 			if err != nil {
 				return nil, err
 			}
-			reminded, err := a.db.Reminders(ctx, ps.ID, st.Period.String())
+			reminded, err := a.outbox.Reminders(ctx, ps.ID, st.Period.String())
 			if err != nil {
 				return nil, err
 			}

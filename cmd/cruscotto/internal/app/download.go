@@ -121,7 +121,7 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 		for _, act := range plan.UnitActions(unit) {
 			codes = append(codes, act.Code)
 		}
-		rev, err := a.db.Revision(ctx, plan.ID, codes)
+		rev, err := a.store.Revision(ctx, plan.ID, codes)
 		if err != nil {
 			return "", err
 		}
@@ -136,7 +136,7 @@ func (a *App) contentKey(ctx context.Context, who model.Principal, r FileRequest
 		if err != nil {
 			return "", err
 		}
-		rev, err := a.db.Revision(ctx, 0, nil)
+		rev, err := a.store.Revision(ctx, 0, nil)
 		if err != nil {
 			return "", err
 		}

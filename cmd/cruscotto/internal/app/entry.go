@@ -61,10 +61,10 @@ func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Peri
 	if d.LastYear, err = a.lastYear(ctx, plan, model.MethodStep); err != nil { // shown by value only: any method
 		return d, err
 	}
-	if d.Current, err = model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, period))); err != nil {
+	if d.Current, err = model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(plan.ID, period))); err != nil {
 		return d, err
 	}
-	periods, err := a.db.MeasuredPeriods(ctx, plan.ID)
+	periods, err := a.store.MeasuredPeriods(ctx, plan.ID)
 	if err != nil {
 		return d, err
 	}
@@ -75,7 +75,7 @@ func (a *App) entryData(ctx context.Context, plan *model.Plan, period model.Peri
 		}
 	}
 	if d.PreviousPeriod != nil {
-		if d.Previous, err = model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, *d.PreviousPeriod))); err != nil {
+		if d.Previous, err = model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(plan.ID, *d.PreviousPeriod))); err != nil {
 			return d, err
 		}
 	}
@@ -143,7 +143,7 @@ func (a *App) entryWorkbooks(ctx context.Context, plan *model.Plan, p model.Peri
 	if units == nil {
 		units = plan.EntryUnits()
 	}
-	key, err := a.db.SigningKey(ctx)
+	key, err := a.accounts.SigningKey(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func (a *App) entryWorkbooks(ctx context.Context, plan *model.Plan, p model.Peri
 
 // inForceID is the version in force of the year of plan planID.
 func (a *App) inForceID(ctx context.Context, planID int64) (int64, error) {
-	plan, err := a.db.Plan(ctx, planID)
+	plan, err := a.store.Plan(ctx, planID)
 	if err != nil {
 		return 0, err
 	}
@@ -252,7 +252,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 		}
 	}
 	u.Unit, u.Sender = opts.Unit, opts.Key
-	used, err := a.db.SenderBytes(ctx, u.Owner())
+	used, err := a.store.SenderBytes(ctx, u.Owner())
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 		// past its quota a sender's file is recorded, not kept
 		u.Outcome, u.Message, u.Dropped, u.Content = model.OutcomeRejected, model.ErrSenderQuota().Message, true, nil
 		u.Receipt = &model.Receipt{Refusal: model.ErrSenderQuota().Message}
-		id, err := a.db.RecordUpload(ctx, u, nil)
+		id, err := a.store.RecordUpload(ctx, u, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -281,7 +281,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 		u.Receipt = &model.Receipt{Blank: res.Blank, BlankCodes: res.BlankCodes, Warnings: res.Warnings, Revised: res.Revised}
 		u.PlanID = res.Plan.ID // the version in force that takes the values
 		var saved model.Saved
-		saved, err = a.db.SaveCollected(ctx, u, sub, a.receiptNotify(to, &u, nil))
+		saved, err = a.store.SaveCollected(ctx, u, sub, a.receiptNotify(to, &u, nil))
 		if err == nil {
 			res.UploadID, res.Stored, res.Kept, res.Unchanged = saved.UploadID, saved.Stored, saved.Stale, saved.Unchanged
 			return res, nil
@@ -302,7 +302,7 @@ func (a *App) Collect(ctx context.Context, who model.Principal, planID int64, na
 	if to != "" {
 		notify = a.receiptNotify(to, &u, a.receiptCorrection(ctx, u, data, err))
 	}
-	id, rerr := a.db.RecordUpload(ctx, u, notify)
+	id, rerr := a.store.RecordUpload(ctx, u, notify)
 	if rerr != nil {
 		// the store's failure is the answer: the file is not recorded
 		return nil, fmt.Errorf("record refused workbook %s (%v): %w", name, err, rerr)
@@ -324,7 +324,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 		return nil, nil, err
 	}
 	id, ok := model.ParseEntryIdentity(filled.Fields)
-	key, err := a.db.SigningKey(ctx)
+	key, err := a.accounts.SigningKey(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -337,7 +337,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 	if id.Unit != model.NoUnit {
 		// a workbook made before its unit was merged into another is
 		// that unit's now
-		if id.Unit, err = a.db.ResolveUnit(ctx, id.Unit); err != nil {
+		if id.Unit, err = a.units.ResolveUnit(ctx, id.Unit); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -363,7 +363,7 @@ func (a *App) checkCollected(ctx context.Context, data []byte, opts collectOptio
 	}
 	var revised *model.ReceiptRevision
 	if target.Current.ID != plan.ID {
-		if inForce, err = a.db.Plan(ctx, target.Current.ID); err != nil {
+		if inForce, err = a.store.Plan(ctx, target.Current.ID); err != nil {
 			return nil, nil, err
 		}
 		if err := model.CheckRevised(plan, inForce, id.Unit, entryRows); err != nil {
@@ -415,7 +415,7 @@ func revisionFor(old, now *model.Plan, unit string, rows []model.EntryRow) *mode
 // entryTarget gathers from the store what an identity is checked against.
 func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts collectOptions) (model.EntryTarget, error) {
 	t := model.EntryTarget{PlanID: opts.PlanID, Unit: opts.Unit, WriteClosed: opts.WriteClosed, Now: a.now()}
-	plan, err := a.db.Plan(ctx, id.PlanID)
+	plan, err := a.store.Plan(ctx, id.PlanID)
 	if model.ErrorCode(err) == model.ENotFound || err == nil && opts.Unit != "" && !plan.State.OpenToUnits() {
 		return t, nil // a unit's file for a plan not open to it: as for a plan that does not exist
 	}
@@ -426,7 +426,7 @@ func (a *App) entryTarget(ctx context.Context, id model.EntryIdentity, opts coll
 		return t, err
 	}
 	if t.PlanID != 0 && id.PlanID != t.PlanID {
-		sentTo, err := a.db.Plan(ctx, t.PlanID)
+		sentTo, err := a.store.Plan(ctx, t.PlanID)
 		if err != nil && model.ErrorCode(err) != model.ENotFound {
 			return t, err
 		}
@@ -515,7 +515,7 @@ func (a *App) correction(ctx context.Context, u model.Upload) ([]byte, error) {
 		return nil, model.Errorf(model.EConflict, "Il file %s è stato rifiutato per intero (%s): non ci sono celle da correggere.", u.FileName, model.ErrorMessage(refusal))
 	}
 	actions := 0
-	if plan, err := a.db.Plan(ctx, u.PlanID); err == nil {
+	if plan, err := a.store.Plan(ctx, u.PlanID); err == nil {
 		actions = len(plan.UnitActions(u.WorkbookUnit))
 	}
 	ctx, done, err := a.parsing(ctx)

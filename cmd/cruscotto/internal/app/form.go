@@ -79,7 +79,7 @@ func (a *App) FormActions(ctx context.Context, who model.Principal, planID int64
 	if err != nil {
 		return nil, p, nil, nil, err
 	}
-	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, p)))
+	current, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(plan.ID, p)))
 	return plan, p, actions, current, err
 }
 
@@ -168,7 +168,7 @@ func (a *App) SubmitForm(ctx context.Context, who model.Principal, planID int64,
 	unit := who.Confined()
 	u := model.NewUpload(model.UploadSubmission, fmt.Sprintf("modulo-%s-%s.json", model.Slug(unit), p), content, who.Username)
 	u.Unit, u.Sender, u.PlanID, u.Period, u.WorkbookUnit = unit, who.Key(), plan.ID, p.String(), unit
-	used, err := a.db.SenderBytes(ctx, u.Owner())
+	used, err := a.store.SenderBytes(ctx, u.Owner())
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (a *App) SubmitForm(ctx context.Context, who model.Principal, planID int64,
 	// recorded as an upload (the form's JSON is what was sent), so that
 	// it has its receipt and counts as the unit's submission
 	sub := model.Submission{PlanID: plan.ID, Period: p, Unit: unit, Source: model.SourceUpload, By: who.Username, Values: inputs}
-	saved, err := a.db.SaveCollected(ctx, u, sub, a.receiptNotify(a.receiptTo(ctx, who), &u, nil))
+	saved, err := a.store.SaveCollected(ctx, u, sub, a.receiptNotify(a.receiptTo(ctx, who), &u, nil))
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func (a *App) ReviewValue(ctx context.Context, who model.Principal, planID int64
 	if err != nil {
 		return nil, err
 	}
-	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, p)))
+	current, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(plan.ID, p)))
 	if err != nil {
 		return nil, err
 	}
@@ -221,10 +221,10 @@ func (a *App) ReviewValue(ctx context.Context, who model.Principal, planID int64
 	if m == nil {
 		return nil, model.Errorf(model.ENotFound, "Nessun valore dell'azione %s per il %s: non c'è niente da verificare.", model.Clip(code), p.Label())
 	}
-	if err := a.db.SetReview(ctx, m.ID, model.Review{Status: status, Comment: comment, By: who.Username}); err != nil {
+	if err := a.store.SetReview(ctx, m.ID, model.Review{Status: status, Comment: comment, By: who.Username}); err != nil {
 		return nil, err
 	}
-	current, err = model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, p)))
+	current, err = model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(plan.ID, p)))
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +251,7 @@ func (a *App) ValidateAll(ctx context.Context, who model.Principal, planID int64
 	if err != nil {
 		return 0, err
 	}
-	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, p)))
+	current, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(plan.ID, p)))
 	if err != nil {
 		return 0, err
 	}
@@ -261,7 +261,7 @@ func (a *App) ValidateAll(ctx context.Context, who model.Principal, planID int64
 		if m == nil || m.Review != nil || m.Note == "" && model.NeedsNote(act, m.Value) {
 			continue // a value still owing its note is not complete: not validated blind
 		}
-		if err := a.db.SetReview(ctx, m.ID, model.Review{Status: model.ReviewValidated, By: who.Username}); err != nil {
+		if err := a.store.SetReview(ctx, m.ID, model.Review{Status: model.ReviewValidated, By: who.Username}); err != nil {
 			return n, err
 		}
 		n++

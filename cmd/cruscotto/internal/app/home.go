@@ -120,7 +120,7 @@ func (a *App) Home(ctx context.Context, who model.Principal, unit string) (*Unit
 	if err := model.AuthorizeOn(who, model.OpTrack, unit); err != nil {
 		return nil, err
 	}
-	plans, err := a.db.Plans(ctx, model.PlanFilter{})
+	plans, err := a.store.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (a *App) Home(ctx context.Context, who model.Principal, unit string) (*Unit
 		if !s.Current || !s.State.OpenToUnits() {
 			continue // a unit owes values only to plans in collection
 		}
-		plan, err := a.db.Plan(ctx, s.ID)
+		plan, err := a.store.Plan(ctx, s.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +184,7 @@ func byClosingDate(x, y *model.Date) int {
 // collection the Controller has set (closing date first, then by
 // period), or else the plan's year end, open or not.
 func (a *App) tasks(ctx context.Context, plan *model.Plan, unit string, now time.Time) ([]Task, error) {
-	set, err := a.db.Periods(ctx, plan.ID)
+	set, err := a.store.Periods(ctx, plan.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ func (a *App) tasks(ctx context.Context, plan *model.Plan, unit string, now time
 	actions := plan.UnitActions(unit)
 	out := make([]Task, 0, len(states))
 	for _, st := range states {
-		current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, st.Period)))
+		current, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(plan.ID, st.Period)))
 		if err != nil {
 			return nil, err
 		}

@@ -17,7 +17,7 @@ func (a *App) SetUserEmail(ctx context.Context, who model.Principal, username, a
 	if err != nil {
 		return model.User{}, err
 	}
-	return a.db.SetUserEmail(ctx, username, email)
+	return a.accounts.SetUserEmail(ctx, username, email)
 }
 
 // SetUnitEmail sets a unit's shared mailbox, which receives the unit's
@@ -31,14 +31,14 @@ func (a *App) SetUnitEmail(ctx context.Context, who model.Principal, unit, addre
 	if err != nil {
 		return "", err
 	}
-	known, err := a.db.UnitNames(ctx)
+	known, err := a.units.UnitNames(ctx)
 	if err != nil {
 		return "", err
 	}
 	if !slices.Contains(known, unit) {
 		return "", model.Errorf(model.ENotFound, "La struttura «%s» non è in nessun piano.", unit)
 	}
-	return email, a.db.SetUnitMailbox(ctx, unit, email)
+	return email, a.units.SetUnitMailbox(ctx, unit, email)
 }
 
 // UnitMailboxes returns the units' shared mailboxes, for the admins.
@@ -46,5 +46,5 @@ func (a *App) UnitMailboxes(ctx context.Context, who model.Principal) (map[strin
 	if err := model.Authorize(who, model.OpManageUsers); err != nil {
 		return nil, err
 	}
-	return a.db.UnitMailboxes(ctx)
+	return a.units.UnitMailboxes(ctx)
 }

@@ -10,8 +10,8 @@ import (
 	"cruscotto/model/sqlite"
 )
 
-// the SQLite store is the app's store
-var _ app.Store = (*sqlite.DB)(nil)
+// the SQLite database is the app's backend
+var _ app.Backend = (*sqlite.DB)(nil)
 
 // TestMain runs the package's tests with a cheap password hash: log-ins
 // are what they test, not bcrypt's cost (sqlite.PasswordCost).

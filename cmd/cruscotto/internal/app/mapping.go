@@ -45,7 +45,7 @@ func (a *App) ConfirmMapping(ctx context.Context, who model.Principal, uploadID 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.db.SaveMapping(ctx, u.FileName, forNextYear(m), who.Username); err != nil {
+	if _, err := a.store.SaveMapping(ctx, u.FileName, forNextYear(m), who.Username); err != nil {
 		return nil, err
 	}
 	return a.uploadResult(ctx, who, r, u.FileName)
@@ -132,7 +132,7 @@ func (a *App) PlanMapping(ctx context.Context, who model.Principal, planID int64
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return nil, err
 	}
-	m, err := a.db.PlanMapping(ctx, planID)
+	m, err := a.store.PlanMapping(ctx, planID)
 	if err == nil && m == nil {
 		return nil, model.Errorf(model.ENotFound, "Il piano %d è stato importato prima che le mappature fossero conservate: importarlo di nuovo per averla.", planID)
 	}

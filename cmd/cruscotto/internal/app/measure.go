@@ -71,7 +71,7 @@ func (a *App) Measure(ctx context.Context, who model.Principal, planID int64, pe
 	if len(problems) > 0 {
 		return nil, model.ProblemsError(model.EInvalid, problems, "Nessun valore registrato: %s da correggere.", model.Plural(len(problems), "valore", "valori"))
 	}
-	saved, err := a.db.SaveMeasurements(ctx, model.Submission{PlanID: planID, Period: p, Unit: unit, Source: source, By: who.Username,
+	saved, err := a.store.SaveMeasurements(ctx, model.Submission{PlanID: planID, Period: p, Unit: unit, Source: source, By: who.Username,
 		WriteClosed: writeClosed, Values: inputs})
 	return saved.Stored, err
 }
@@ -86,7 +86,7 @@ func (a *App) score(ctx context.Context, planID int64, period string, method str
 	if err != nil {
 		return nil, nil, err
 	}
-	measured, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(planID, p)))
+	measured, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(planID, p)))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -16,7 +16,7 @@ func (a *App) ClosePeriod(ctx context.Context, who model.Principal, planID int64
 	if err != nil {
 		return PeriodStatus{}, err
 	}
-	if _, err := a.db.SetClosed(ctx, planID, p, true, who.Username, a.now()); err != nil {
+	if _, err := a.store.SetClosed(ctx, planID, p, true, who.Username, a.now()); err != nil {
 		return PeriodStatus{}, err
 	}
 	return a.periodStatus(ctx, planID, p)
@@ -32,7 +32,7 @@ func (a *App) ReopenPeriod(ctx context.Context, who model.Principal, planID int6
 	if planID, err = a.inForceID(ctx, planID); err != nil { // collection is the version in force's
 		return PeriodStatus{}, false, err
 	}
-	if cleared, err = a.db.SetClosed(ctx, planID, p, false, "", a.now()); err != nil {
+	if cleared, err = a.store.SetClosed(ctx, planID, p, false, "", a.now()); err != nil {
 		return PeriodStatus{}, false, err
 	}
 	st, err = a.periodStatus(ctx, planID, p)
@@ -56,7 +56,7 @@ func (a *App) ensureOpen(ctx context.Context, planID int64, p model.Period, writ
 // period returns the collection state of a plan's period: as set, or
 // open with no closing date.
 func (a *App) period(ctx context.Context, planID int64, p model.Period) (model.PeriodState, error) {
-	set, err := a.db.Periods(ctx, planID)
+	set, err := a.store.Periods(ctx, planID)
 	if err != nil {
 		return model.PeriodState{}, err
 	}
@@ -107,7 +107,7 @@ func (a *App) SetPeriod(ctx context.Context, who model.Principal, planID int64, 
 	if err != nil {
 		return PeriodStatus{}, err
 	}
-	current, err := a.db.Plan(ctx, planID)
+	current, err := a.store.Plan(ctx, planID)
 	if err == nil {
 		err = current.State.CheckWritable(current.Year)
 	}
@@ -122,7 +122,7 @@ func (a *App) SetPeriod(ctx context.Context, who model.Principal, planID int64, 
 		}
 		date = &d
 	}
-	if err := a.db.SetPeriod(ctx, planID, p, closed, date, who.Username); err != nil {
+	if err := a.store.SetPeriod(ctx, planID, p, closed, date, who.Username); err != nil {
 		return PeriodStatus{}, err
 	}
 	return a.periodStatus(ctx, planID, p)

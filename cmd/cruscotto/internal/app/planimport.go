@@ -49,7 +49,7 @@ func (a *App) uploadPlan(ctx context.Context, who model.Principal, name string, 
 		}
 		return a.uploadResult(ctx, who, r, "")
 	}
-	saved, err := a.db.SavedMappings(ctx)
+	saved, err := a.store.SavedMappings(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +174,7 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 	}
 	if err != nil {
 		u.Outcome, u.Message = model.OutcomeRejected, err.Error()
-		id, rerr := a.db.RecordUpload(ctx, u, nil)
+		id, rerr := a.store.RecordUpload(ctx, u, nil)
 		if rerr != nil {
 			// the store's failure is the answer: the file is not recorded
 			return imported{}, fmt.Errorf("record refused plan %s (%v): %w", name, err, rerr)
@@ -201,13 +201,13 @@ func (a *App) importPlan(ctx context.Context, name string, data []byte, opts Imp
 		if pending != nil {
 			pending.Mapping = opts.Mapping
 			u.Outcome, u.Message = model.OutcomeRejected, revisionMessage(plan.Year, pending.Changes.Old.Version)
-			pending.UploadID, err = a.db.RecordUpload(ctx, u, nil)
+			pending.UploadID, err = a.store.RecordUpload(ctx, u, nil)
 			return imported{pending: pending, uploadID: pending.UploadID}, err
 		}
 	}
 	u.ID = opts.confirming
 	plan.State = opts.State
-	saved, created, err := a.db.SaveRevision(ctx, plan, u, opts.replaces)
+	saved, created, err := a.store.SaveRevision(ctx, plan, u, opts.replaces)
 	return imported{plan: saved, created: created}, err
 }
 

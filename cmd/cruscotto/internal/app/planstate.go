@@ -15,7 +15,7 @@ func (a *App) SetPlanState(ctx context.Context, who model.Principal, planID int6
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return model.PlanSummary{}, err
 	}
-	plan, err := a.db.Plan(ctx, planID)
+	plan, err := a.store.Plan(ctx, planID)
 	if err != nil {
 		return model.PlanSummary{}, err
 	}
@@ -40,7 +40,7 @@ func (a *App) SetPlanState(ctx context.Context, who model.Principal, planID int6
 	if len(open) > 0 && state != model.StateCollecting {
 		return model.PlanSummary{}, model.Errorf(model.EInvalid, "Le date di chiusura dei periodi si danno aprendo il piano alla raccolta.")
 	}
-	if _, err := a.db.SetPlanState(ctx, plan.Year, state, who.Username); err != nil {
+	if _, err := a.store.SetPlanState(ctx, plan.Year, state, who.Username); err != nil {
 		return model.PlanSummary{}, err
 	}
 	for _, o := range open {
@@ -58,11 +58,11 @@ func (a *App) DeletePlan(ctx context.Context, who model.Principal, planID int64)
 	if err := model.Authorize(who, model.OpImportPlan); err != nil {
 		return 0, 0, err
 	}
-	plan, err := a.db.Plan(ctx, planID)
+	plan, err := a.store.Plan(ctx, planID)
 	if err != nil {
 		return 0, 0, err
 	}
-	versions, err = a.db.DeletePlanYear(ctx, plan.Year, who.Username)
+	versions, err = a.store.DeletePlanYear(ctx, plan.Year, who.Username)
 	return plan.Year, versions, err
 }
 
@@ -72,9 +72,9 @@ func (a *App) PlanStateChanges(ctx context.Context, who model.Principal, planID 
 	if err := model.Authorize(who, model.OpReadWarnings); err != nil {
 		return nil, err
 	}
-	plan, err := a.db.Plan(ctx, planID)
+	plan, err := a.store.Plan(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
-	return a.db.PlanStateChanges(ctx, plan.Year)
+	return a.store.PlanStateChanges(ctx, plan.Year)
 }

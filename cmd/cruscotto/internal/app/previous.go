@@ -19,7 +19,7 @@ func (a *App) previousYearPlan(ctx context.Context, year int) (*model.Plan, erro
 	if err != nil {
 		return nil, err
 	}
-	return a.db.Plan(ctx, s.ID)
+	return a.store.Plan(ctx, s.ID)
 }
 
 // lastYear returns, by code of plan's actions, their figures at the
@@ -33,7 +33,7 @@ func (a *App) lastYear(ctx context.Context, plan *model.Plan, m model.Method) (m
 		return nil, err
 	}
 	end := model.Period{Year: prev.Year}
-	measured, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(prev.ID, end)))
+	measured, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(prev.ID, end)))
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (a *App) lastYearKey(ctx context.Context, plan *model.Plan, codes []string)
 	}
 	var rev model.Revision
 	if codes != nil {
-		if rev, err = a.db.Revision(ctx, s.ID, codes); err != nil {
+		if rev, err = a.store.Revision(ctx, s.ID, codes); err != nil {
 			return "", err
 		}
 	}

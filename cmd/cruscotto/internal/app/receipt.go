@@ -61,7 +61,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 	if err := model.Authorize(who, model.OpReadUpload); err != nil {
 		return nil, err
 	}
-	u, err := a.db.Upload(ctx, uploadID)
+	u, err := a.store.Upload(ctx, uploadID)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 			r.Period = &p
 		}
 	}
-	stored, err := a.db.Measurements(ctx, model.MeasurementFilter{UploadID: uploadID})
+	stored, err := a.store.Measurements(ctx, model.MeasurementFilter{UploadID: uploadID})
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 	if r.PlanID == 0 {
 		return r, nil
 	}
-	plan, err := a.db.Plan(ctx, r.PlanID)
+	plan, err := a.store.Plan(ctx, r.PlanID)
 	if model.ErrorCode(err) == model.ENotFound {
 		r.PlanID = 0
 		return r, nil
@@ -116,7 +116,7 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 		}
 		r.Fresh = fmt.Sprintf("/api/plans/%d/units/%s/sheet.xlsx?period=%s", inForce, model.Slug(u.WorkbookUnit), r.Period)
 		if !u.Accepted() && inForce != plan.ID {
-			current, err := a.db.Plan(ctx, inForce)
+			current, err := a.store.Plan(ctx, inForce)
 			if err != nil {
 				return nil, err
 			}
@@ -139,11 +139,11 @@ func (a *App) Receipt(ctx context.Context, who model.Principal, uploadID int64) 
 // upload returns an upload with what it held, nil (and Dropped) when its
 // content is no longer kept.
 func (a *App) upload(ctx context.Context, id int64) (model.Upload, error) {
-	u, err := a.db.Upload(ctx, id)
+	u, err := a.store.Upload(ctx, id)
 	if err != nil || u.Dropped {
 		return u, err
 	}
-	u.Content, err = a.db.FileContent(ctx, u.SHA256)
+	u.Content, err = a.store.FileContent(ctx, u.SHA256)
 	if model.ErrorCode(err) == model.ENotFound { // dropped meanwhile
 		u.Dropped, err = true, nil
 	}

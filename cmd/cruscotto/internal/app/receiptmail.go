@@ -16,7 +16,7 @@ func (a *App) receiptTo(ctx context.Context, who model.Principal) string {
 	if a.sender == nil || who.UserID == 0 || who.TokenID != 0 {
 		return ""
 	}
-	u, err := a.db.User(ctx, who.Username)
+	u, err := a.accounts.User(ctx, who.Username)
 	if err != nil {
 		return ""
 	}
@@ -68,7 +68,7 @@ func (a *App) receiptCorrection(ctx context.Context, u model.Upload, data []byte
 		return nil
 	}
 	actions := 0
-	if plan, err := a.db.Plan(ctx, u.PlanID); err == nil {
+	if plan, err := a.store.Plan(ctx, u.PlanID); err == nil {
 		actions = len(plan.UnitActions(u.WorkbookUnit))
 	}
 	ctx, done, err := a.parsing(ctx)

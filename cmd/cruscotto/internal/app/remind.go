@@ -105,7 +105,7 @@ func (a *App) Remind(ctx context.Context, who model.Principal, opts RemindOption
 	if opts.DryRun {
 		return res, nil
 	}
-	if err := a.db.SaveReminders(ctx, records, queue); err != nil {
+	if err := a.outbox.SaveReminders(ctx, records, queue); err != nil {
 		return nil, err
 	}
 	res.Queued = len(queue)
@@ -153,7 +153,7 @@ func (a *App) remindTarget(ctx context.Context, who model.Principal, opts Remind
 			t.daysLeft = &d
 		}
 	}
-	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(planID, p)))
+	current, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(planID, p)))
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +170,7 @@ func (a *App) remindTarget(ctx context.Context, who model.Principal, opts Remind
 	if t.recipients, err = a.recipients(ctx); err != nil {
 		return nil, err
 	}
-	if t.reminded, err = a.db.Reminders(ctx, planID, p.String()); err != nil {
+	if t.reminded, err = a.outbox.Reminders(ctx, planID, p.String()); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -221,11 +221,11 @@ func (a *App) remindUnit(ctx context.Context, t *reminding, unit string, opts Re
 // recipients returns, by unit, the addresses its reminders go to: its
 // users' and its shared mailbox, each once.
 func (a *App) recipients(ctx context.Context) (map[string][]string, error) {
-	users, err := a.db.Users(ctx)
+	users, err := a.accounts.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
-	boxes, err := a.db.UnitMailboxes(ctx)
+	boxes, err := a.units.UnitMailboxes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -282,12 +282,12 @@ func (a *App) deliver(ctx context.Context, now bool) (Delivery, error) {
 		if now {
 			upTo = upTo.Add(7 * 24 * time.Hour)
 		}
-		due, err := a.db.DueMessages(ctx, upTo, 50)
+		due, err := a.outbox.DueMessages(ctx, upTo, 50)
 		if err == nil {
 			due = slices.DeleteFunc(due, func(m model.OutboxMessage) bool { return tried[m.ID] })
 		}
 		if err != nil || len(due) == 0 {
-			d.Queued, _ = a.db.QueuedMessages(context.WithoutCancel(ctx))
+			d.Queued, _ = a.outbox.QueuedMessages(context.WithoutCancel(ctx))
 			return d, err
 		}
 		for _, m := range due {
@@ -295,7 +295,7 @@ func (a *App) deliver(ctx context.Context, now bool) (Delivery, error) {
 				return d, err
 			}
 			tried[m.ID] = true
-			mine, err := a.db.ClaimMessage(ctx, m.ID, upTo, a.now().Add(claimFor))
+			mine, err := a.outbox.ClaimMessage(ctx, m.ID, upTo, a.now().Add(claimFor))
 			if err != nil {
 				return d, err
 			}
@@ -304,7 +304,7 @@ func (a *App) deliver(ctx context.Context, now bool) (Delivery, error) {
 			}
 			err = a.sender.Send(ctx, a.mail.From, []string{m.Recipient}, m.MIME)
 			if err == nil {
-				if err := a.db.MarkSent(context.WithoutCancel(ctx), m.ID, a.now()); err != nil {
+				if err := a.outbox.MarkSent(context.WithoutCancel(ctx), m.ID, a.now()); err != nil {
 					return d, err
 				}
 				d.Sent++
@@ -314,7 +314,7 @@ func (a *App) deliver(ctx context.Context, now bool) (Delivery, error) {
 			permanent := errors.As(err, &me) && me.Permanent
 			giveUp := permanent || m.Attempts+1 >= model.MailRetries
 			d.LastError = err.Error()
-			if err := a.db.MarkFailed(context.WithoutCancel(ctx), m.ID, d.LastError, a.now().Add(model.MailBackoff(m.Attempts+1)), giveUp); err != nil {
+			if err := a.outbox.MarkFailed(context.WithoutCancel(ctx), m.ID, d.LastError, a.now().Add(model.MailBackoff(m.Attempts+1)), giveUp); err != nil {
 				return d, err
 			}
 			if giveUp {
@@ -325,7 +325,7 @@ func (a *App) deliver(ctx context.Context, now bool) (Delivery, error) {
 			if !permanent {
 				// the relay is down or slow: the others would fail the same
 				// way; they wait for the next pass
-				d.Queued, err = a.db.QueuedMessages(context.WithoutCancel(ctx))
+				d.Queued, err = a.outbox.QueuedMessages(context.WithoutCancel(ctx))
 				return d, err
 			}
 		}
@@ -349,7 +349,7 @@ func (a *App) AutoRemind(ctx context.Context, baseURL string) (int, error) {
 	if a.sender == nil {
 		return 0, nil
 	}
-	plans, err := a.db.Plans(ctx, model.PlanFilter{})
+	plans, err := a.store.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return 0, err
 	}
@@ -358,11 +358,11 @@ func (a *App) AutoRemind(ctx context.Context, baseURL string) (int, error) {
 		if !p.Current {
 			continue
 		}
-		days, err := a.db.ReminderDays(ctx, p.Year)
+		days, err := a.outbox.ReminderDays(ctx, p.Year)
 		if err != nil {
 			return queued, err
 		}
-		periods, err := a.db.Periods(ctx, p.ID)
+		periods, err := a.store.Periods(ctx, p.ID)
 		if err != nil {
 			return queued, err
 		}
@@ -391,11 +391,11 @@ func (a *App) SetReminderDays(ctx context.Context, who model.Principal, planID i
 	if err != nil {
 		return nil, err
 	}
-	plan, err := a.db.Plan(ctx, planID)
+	plan, err := a.store.Plan(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
-	return parsed, a.db.SetReminderDays(ctx, plan.Year, parsed)
+	return parsed, a.outbox.SetReminderDays(ctx, plan.Year, parsed)
 }
 
 // MailEnabled reports whether the service sends e-mail.

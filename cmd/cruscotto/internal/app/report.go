@@ -39,7 +39,7 @@ func (a *App) Report(ctx context.Context, who model.Principal, planID int64, q S
 	if err != nil {
 		return nil, err
 	}
-	measured, err := a.db.MeasuredPeriods(ctx, planID)
+	measured, err := a.store.MeasuredPeriods(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (a *App) previous(ctx context.Context, plan *model.Plan, sc *model.Scorecar
 	if prev == nil {
 		return nil, nil
 	}
-	values, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(plan.ID, *prev)))
+	values, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(plan.ID, *prev)))
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (a *App) ActionHistory(ctx context.Context, who model.Principal, planID int
 	if own := who.Confined(); own != "" {
 		h.Plan = plan.UnitView(own)
 	}
-	values, err := a.db.Measurements(ctx, model.MeasurementFilter{PlanID: planID, Code: code, ByPeriod: true})
+	values, err := a.store.Measurements(ctx, model.MeasurementFilter{PlanID: planID, Code: code, ByPeriod: true})
 	if err != nil {
 		return nil, err
 	}
@@ -188,5 +188,5 @@ func (a *App) ImportWarnings(ctx context.Context, who model.Principal, planID in
 	if err := model.Authorize(who, model.OpReadWarnings); err != nil {
 		return nil, err
 	}
-	return a.db.Plan(ctx, planID)
+	return a.store.Plan(ctx, planID)
 }

@@ -37,11 +37,11 @@ func (a *App) DiffPlans(ctx context.Context, who model.Principal, oldID, newID i
 	if err := model.Authorize(who, model.OpReadPlan); err != nil {
 		return nil, err
 	}
-	old, err := a.db.Plan(ctx, oldID)
+	old, err := a.store.Plan(ctx, oldID)
 	if err != nil {
 		return nil, err
 	}
-	new, err := a.db.Plan(ctx, newID)
+	new, err := a.store.Plan(ctx, newID)
 	if err != nil {
 		return nil, err
 	}
@@ -51,11 +51,11 @@ func (a *App) DiffPlans(ctx context.Context, who model.Principal, oldID, newID i
 	case old.Version > new.Version:
 		return nil, model.Errorf(model.EInvalid, "La versione %d (piano %d) viene dopo la versione %d (piano %d): indicare prima la versione vecchia, poi la nuova.", old.Version, oldID, new.Version, newID)
 	}
-	values, err := a.db.Measurements(ctx, model.MeasurementFilter{PlanID: oldID, Current: true, ByPeriod: true})
+	values, err := a.store.Measurements(ctx, model.MeasurementFilter{PlanID: oldID, Current: true, ByPeriod: true})
 	if err != nil {
 		return nil, err
 	}
-	later, err := a.db.Measurements(ctx, model.MeasurementFilter{PlanID: newID})
+	later, err := a.store.Measurements(ctx, model.MeasurementFilter{PlanID: newID})
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func summaryOf(p *model.Plan) model.PlanSummary {
 // plan in force, nil when it would make none: its year has no plan yet,
 // or the same file was imported already (a duplicate changes nothing).
 func (a *App) pendingRevision(ctx context.Context, plan *model.Plan, u model.Upload) (*PendingRevision, error) {
-	if same, err := a.db.Plans(ctx, model.PlanFilter{SHA: u.SHA256}); err != nil || len(same) > 0 {
+	if same, err := a.store.Plans(ctx, model.PlanFilter{SHA: u.SHA256}); err != nil || len(same) > 0 {
 		return nil, err
 	}
 	current, err := a.inForce(ctx, plan.Year)
@@ -122,15 +122,15 @@ func (a *App) pendingRevision(ctx context.Context, plan *model.Plan, u model.Upl
 	if err != nil {
 		return nil, err
 	}
-	old, err := a.db.Plan(ctx, current.ID)
+	old, err := a.store.Plan(ctx, current.ID)
 	if err != nil {
 		return nil, err
 	}
-	values, err := a.db.Measurements(ctx, model.MeasurementFilter{PlanID: current.ID, Current: true, ByPeriod: true})
+	values, err := a.store.Measurements(ctx, model.MeasurementFilter{PlanID: current.ID, Current: true, ByPeriod: true})
 	if err != nil {
 		return nil, err
 	}
-	aliases, err := a.db.UnitAliases(ctx)
+	aliases, err := a.units.UnitAliases(ctx)
 	if err != nil {
 		return nil, err
 	}

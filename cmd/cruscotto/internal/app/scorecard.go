@@ -26,7 +26,7 @@ func (a *App) ScoredWorkbook(ctx context.Context, who model.Principal, planID in
 		return nil, "", err
 	}
 	d := scorecard.Data{Plan: plan, Score: sc, GeneratedAt: a.now()}
-	periods, err := a.db.MeasuredPeriods(ctx, planID)
+	periods, err := a.store.MeasuredPeriods(ctx, planID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -63,7 +63,7 @@ func (a *App) FilledPlan(ctx context.Context, who model.Principal, planID int64,
 		return nil, "", err
 	}
 	defer done()
-	original, err := a.db.FileContent(ctx, plan.SHA256)
+	original, err := a.store.FileContent(ctx, plan.SHA256)
 	if err != nil {
 		return nil, "", err
 	}
@@ -86,18 +86,18 @@ func (a *App) FilledPlan(ctx context.Context, who model.Principal, planID int64,
 // are read once from its upload, with the mapping it was read with, and
 // stored. A database that takes no writes gets them read again next time.
 func (a *App) planBlocks(ctx context.Context, planID int64, original []byte) ([]model.Block, error) {
-	blocks, err := a.db.PlanBlocks(ctx, planID)
+	blocks, err := a.store.PlanBlocks(ctx, planID)
 	if err != nil || len(blocks) > 0 {
 		return blocks, err
 	}
-	mapping, err := a.db.PlanMapping(ctx, planID)
+	mapping, err := a.store.PlanMapping(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
 	if blocks, err = importer.Blocks(ctx, original, importer.Options{Mapping: mapping}); err != nil {
 		return nil, err
 	}
-	if err := a.db.SavePlanBlocks(ctx, planID, blocks); err != nil && model.ErrorCode(err) != model.EUnavailable {
+	if err := a.store.SavePlanBlocks(ctx, planID, blocks); err != nil && model.ErrorCode(err) != model.EUnavailable {
 		return nil, err
 	}
 	return blocks, nil

@@ -7,23 +7,17 @@ import (
 	"cruscotto/model"
 )
 
-// Store is what the app keeps and reads back: model types in, model types
-// out, and no decisions — who may do what is the policy's (model), which
-// values to keep is model.Reconcile's, what a refusal says is the
-// model's messages. model/sqlite implements it; the app's operations are
-// its only callers.
+// Store keeps the year's work — plan versions, measured values and their
+// reviews, the periods they are collected for, the files people send —
+// and reads it back: model types in, model types out, filter structs
+// where a question has several forms, and no decisions. Who may do what
+// is the policy's (model/policy.go), which values to keep is
+// model.Reconcile's, what an outcome says is the model's. model/sqlite
+// implements it.
 type Store interface {
 	PlanStore
 	MeasurementStore
 	UploadStore
-	AccessStore
-	UnitStore
-	MailStore
-	// UseClock makes now the store's clock, the app's one clock
-	// (Options.Now).
-	UseClock(now func() time.Time)
-	// Ping checks that the store answers.
-	Ping(ctx context.Context) error
 }
 
 // PlanStore keeps plan versions, their states and how they were read.
@@ -41,7 +35,8 @@ type PlanStore interface {
 	SavedMappings(ctx context.Context) ([]model.SavedMapping, error)
 }
 
-// MeasurementStore keeps measured values, their reviews and the periods they are collected for.
+// MeasurementStore keeps measured values, their reviews and the periods
+// they are collected for.
 type MeasurementStore interface {
 	Measurements(ctx context.Context, f model.MeasurementFilter) ([]model.Measurement, error)
 	MeasuredPeriods(ctx context.Context, planID int64) ([]model.Period, error)
@@ -54,7 +49,7 @@ type MeasurementStore interface {
 	SetClosed(ctx context.Context, planID int64, p model.Period, closed bool, by string, now time.Time) (cleared bool, err error)
 }
 
-// UploadStore keeps the files people send, kept within their quotas.
+// UploadStore keeps the files people send, within their quotas.
 type UploadStore interface {
 	RecordUpload(ctx context.Context, u model.Upload, notify model.Notify) (int64, error)
 	Upload(ctx context.Context, id int64) (model.Upload, error)
@@ -64,8 +59,9 @@ type UploadStore interface {
 	SenderBytes(ctx context.Context, owner string) (int64, error)
 }
 
-// AccessStore keeps users, passwords, sessions and API tokens.
-type AccessStore interface {
+// Accounts keeps who logs in: users, passwords, sessions, API tokens, and
+// the key the unit workbooks are signed with.
+type Accounts interface {
 	HasAdmin(ctx context.Context) (bool, error)
 	AddFirstAdmin(ctx context.Context, username, password string) (bool, error)
 	AddUser(ctx context.Context, username, password string, role model.Role, unit string) (model.User, error)
@@ -87,8 +83,9 @@ type AccessStore interface {
 	SigningKey(ctx context.Context) ([]byte, error)
 }
 
-// UnitStore keeps units: the names plans give them, merged names, mailboxes.
-type UnitStore interface {
+// Directory keeps the units beyond what the plans say: names merged into
+// others, and shared mailboxes.
+type Directory interface {
 	UnitNames(ctx context.Context) ([]string, error)
 	UnitKnown(ctx context.Context, unit string) (bool, error)
 	ResolveUnit(ctx context.Context, name string) (string, error)
@@ -100,8 +97,9 @@ type UnitStore interface {
 	SetUnitMailbox(ctx context.Context, unit, email string) error
 }
 
-// MailStore keeps the outbox and the reminders.
-type MailStore interface {
+// Outbox keeps the messages to send, how their sending went, and the
+// reminders sent.
+type Outbox interface {
 	QueueMessages(ctx context.Context, msgs []model.OutboxMessage) error
 	DueMessages(ctx context.Context, now time.Time, limit int) ([]model.OutboxMessage, error)
 	ClaimMessage(ctx context.Context, id int64, now, until time.Time) (bool, error)
@@ -114,4 +112,19 @@ type MailStore interface {
 	SaveReminders(ctx context.Context, reminded []model.ReminderRecord, msgs []model.OutboxMessage) error
 	ReminderDays(ctx context.Context, year int) ([]int, error)
 	SetReminderDays(ctx context.Context, year int, days []int) error
+}
+
+// Backend is what New is given: a Store, with the accounts, the directory
+// and the outbox beside it, a clock the app sets and a health check.
+// model/sqlite's DB is one.
+type Backend interface {
+	Store
+	Accounts
+	Directory
+	Outbox
+	// UseClock makes now the backend's clock, the app's one clock
+	// (Options.Now).
+	UseClock(now func() time.Time)
+	// Ping checks that the backend answers.
+	Ping(ctx context.Context) error
 }

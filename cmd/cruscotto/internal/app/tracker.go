@@ -184,11 +184,11 @@ func (a *App) Tracker(ctx context.Context, who model.Principal, planID int64, q 
 	if err != nil {
 		return nil, err
 	}
-	current, err := model.MeasurementsByCode(a.db.Measurements(ctx, model.CurrentIn(planID, p)))
+	current, err := model.MeasurementsByCode(a.store.Measurements(ctx, model.CurrentIn(planID, p)))
 	if err != nil {
 		return nil, err
 	}
-	sent, err := a.db.UploadsByUnit(ctx, planID, p)
+	sent, err := a.store.UploadsByUnit(ctx, planID, p)
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +244,7 @@ type trackerExtras struct {
 func (a *App) trackerExtras(ctx context.Context, who model.Principal, planID int64, p model.Period) (trackerExtras, error) {
 	x := trackerExtras{undelivered: map[string][]Undelivered{}}
 	if model.May(who, model.OpManageUsers) {
-		list, err := a.db.Users(ctx)
+		list, err := a.accounts.Users(ctx)
 		if err != nil {
 			return x, err
 		}
@@ -259,10 +259,10 @@ func (a *App) trackerExtras(ctx context.Context, who model.Principal, planID int
 		return x, nil
 	}
 	var err error
-	if x.reminded, err = a.db.Reminders(ctx, planID, p.String()); err != nil {
+	if x.reminded, err = a.outbox.Reminders(ctx, planID, p.String()); err != nil {
 		return x, err
 	}
-	out, err := a.db.Outbox(ctx, planID, p.String())
+	out, err := a.outbox.Outbox(ctx, planID, p.String())
 	if err != nil {
 		return x, err
 	}

@@ -45,7 +45,7 @@ func (a *App) UploadLog(ctx context.Context, who model.Principal, planID int64, 
 
 // unitUploads lists the last workbooks a unit returned to a plan.
 func (a *App) unitUploads(ctx context.Context, who model.Principal, planID int64, unit string, limit int) ([]UploadSummary, error) {
-	ups, err := a.db.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission, PlanID: planID, Unit: unit, Limit: limit})
+	ups, err := a.store.Uploads(ctx, model.UploadFilter{Kind: model.UploadSubmission, PlanID: planID, Unit: unit, Limit: limit})
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ func (a *App) Users(ctx context.Context, who model.Principal) ([]model.User, err
 	if err := model.Authorize(who, model.OpManageUsers); err != nil {
 		return nil, err
 	}
-	return a.db.Users(ctx)
+	return a.accounts.Users(ctx)
 }
 
 // SetRole changes a user's role and unit; a unit user's unit must be one
@@ -28,7 +28,7 @@ func (a *App) SetRole(ctx context.Context, who model.Principal, username string,
 	if err := a.checkUnit(ctx, role, unit); err != nil {
 		return model.User{}, err
 	}
-	return a.db.SetRole(ctx, username, role, unit)
+	return a.accounts.SetRole(ctx, username, role, unit)
 }
 
 // isSelf reports whether username is who's own user: resetting it would
@@ -37,7 +37,7 @@ func (a *App) isSelf(ctx context.Context, who model.Principal, username string) 
 	if who.UserID == 0 {
 		return false, nil // a token or the CLI: no session to lose
 	}
-	u, err := a.db.User(ctx, username)
+	u, err := a.accounts.User(ctx, username)
 	if err != nil {
 		return false, err
 	}
@@ -52,7 +52,7 @@ func (a *App) KnownUnits(ctx context.Context, who model.Principal) ([]string, er
 			return nil, err
 		}
 	}
-	names, err := a.db.UnitNames(ctx)
+	names, err := a.units.UnitNames(ctx)
 	model.SortUnits(names) // the order every page lists units in
 	return names, err
 }
@@ -62,7 +62,7 @@ func (a *App) UnitAliases(ctx context.Context, who model.Principal) ([]model.Uni
 	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
 		return nil, err
 	}
-	return a.db.UnitAliases(ctx)
+	return a.units.UnitAliases(ctx)
 }
 
 // MergeUnit merges a unit's name as plans write it into another unit: from
@@ -73,7 +73,7 @@ func (a *App) MergeUnit(ctx context.Context, who model.Principal, name, target s
 	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
 		return model.AliasMoved{}, err
 	}
-	return a.db.AddUnitAlias(ctx, model.UnitAlias{Name: strings.TrimSpace(name), Target: strings.TrimSpace(target), CreatedAt: a.now(), By: who.Username})
+	return a.units.AddUnitAlias(ctx, model.UnitAlias{Name: strings.TrimSpace(name), Target: strings.TrimSpace(target), CreatedAt: a.now(), By: who.Username})
 }
 
 // MergeCheck is what merging a name into a unit would do: whether the
@@ -90,7 +90,7 @@ func (a *App) CheckMerge(ctx context.Context, who model.Principal, name, target 
 		return MergeCheck{}, err
 	}
 	var c MergeCheck
-	aliases, err := a.db.UnitAliases(ctx)
+	aliases, err := a.units.UnitAliases(ctx)
 	if err != nil {
 		return c, err
 	}
@@ -108,7 +108,7 @@ func (a *App) CheckMerge(ctx context.Context, who model.Principal, name, target 
 			c.Suggested = true
 		}
 	}
-	c.Moves, err = a.db.WouldMove(ctx, name)
+	c.Moves, err = a.units.WouldMove(ctx, name)
 	return c, err
 }
 
@@ -118,7 +118,7 @@ func (a *App) UnmergeUnit(ctx context.Context, who model.Principal, name string)
 	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
 		return model.AliasMoved{}, err
 	}
-	return a.db.RemoveUnitAlias(ctx, name)
+	return a.units.RemoveUnitAlias(ctx, name)
 }
 
 // UnitSuggestions lists, over the version in force of each year's plan,
@@ -129,7 +129,7 @@ func (a *App) UnitSuggestions(ctx context.Context, who model.Principal) ([]model
 	if err := model.Authorize(who, model.OpMergeUnits); err != nil {
 		return nil, err
 	}
-	plans, err := a.db.Plans(ctx, model.PlanFilter{})
+	plans, err := a.store.Plans(ctx, model.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (a *App) UnitSuggestions(ctx context.Context, who model.Principal) ([]model
 		if !s.Current {
 			continue
 		}
-		p, err := a.db.Plan(ctx, s.ID)
+		p, err := a.store.Plan(ctx, s.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -11,7 +11,7 @@ func (a *App) Plans(ctx context.Context, who model.Principal) ([]model.PlanSumma
 	if err := model.Authorize(who, model.OpReadPlan); err != nil {
 		return nil, err
 	}
-	plans, err := a.db.Plans(ctx, model.PlanFilter{})
+	plans, err := a.store.Plans(ctx, model.PlanFilter{})
 	if err != nil || who.Confined() == "" {
 		return plans, err
 	}
@@ -87,5 +87,5 @@ func (a *App) MeasuredPeriods(ctx context.Context, who model.Principal, planID i
 	if err := model.Authorize(who, model.OpReadPlan); err != nil {
 		return nil, err
 	}
-	return a.db.MeasuredPeriods(ctx, planID)
+	return a.store.MeasuredPeriods(ctx, planID)
 }

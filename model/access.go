@@ -122,6 +122,24 @@ func CheckPassword(password string) error {
 	return nil
 }
 
+// CheckRoleChange is the rule for giving user u the role role when admins
+// users are admins: the last admin stays one, or no one could manage the
+// users any more.
+func CheckRoleChange(u User, role Role, admins int) error {
+	if u.Role == RoleAdmin && role != RoleAdmin && admins <= 1 {
+		return Errorf(EConflict, "%s è l'unico utente di ruolo admin: nominare prima un altro admin, altrimenti nessuno potrebbe più gestire gli utenti.", u.Username)
+	}
+	return nil
+}
+
+// CheckTokenExpiry refuses a token whose expiry is not after now.
+func CheckTokenExpiry(expires *time.Time, now time.Time) error {
+	if expires != nil && !now.Before(*expires) {
+		return Errorf(EInvalid, "La scadenza del token è già passata.")
+	}
+	return nil
+}
+
 // CheckCredentials checks a new user's name and password.
 func CheckCredentials(username, password string) error {
 	if strings.TrimSpace(username) == "" || CheckPassword(password) != nil {

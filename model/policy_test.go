@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"testing"
+	"time"
 
 	"cruscotto/model"
 )
@@ -126,6 +127,36 @@ func TestCheckRoleUnit(t *testing.T) {
 		err := model.CheckRoleUnit(tt.role, tt.unit)
 		if (err == nil) != tt.ok || err != nil && model.ErrorCode(err) != model.EInvalid {
 			t.Errorf("CheckRoleUnit(%q, %q) = %v, want ok %v", tt.role, tt.unit, err, tt.ok)
+		}
+	}
+}
+
+// TestRulesTheStoreApplies: the rules a write must check inside its own
+// transaction are the model's; the store only gathers the facts.
+func TestRulesTheStoreApplies(t *testing.T) {
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	past, future := now.Add(-time.Hour), now.Add(time.Hour)
+	admin := model.User{Username: "ctrl", Role: model.RoleAdmin}
+	viewer := model.User{Username: "sg", Role: model.RoleViewer}
+	tests := []struct {
+		name string
+		err  error
+		code model.Code // "" for allowed
+	}{
+		{"LastAdminStays", model.CheckRoleChange(admin, model.RoleViewer, 1), model.EConflict},
+		{"AnotherAdminLeft", model.CheckRoleChange(admin, model.RoleViewer, 2), ""},
+		{"AdminStaysAdmin", model.CheckRoleChange(admin, model.RoleAdmin, 1), ""},
+		{"ViewerPromoted", model.CheckRoleChange(viewer, model.RoleAdmin, 1), ""},
+		{"TokenExpiredAlready", model.CheckTokenExpiry(&past, now), model.EInvalid},
+		{"TokenExpiringNow", model.CheckTokenExpiry(&now, now), model.EInvalid},
+		{"TokenExpiringLater", model.CheckTokenExpiry(&future, now), ""},
+		{"TokenNeverExpiring", model.CheckTokenExpiry(nil, now), ""},
+		{"DraftDeleted", model.CheckDeletable(2020, false), ""},
+		{"OpenedKept", model.CheckDeletable(2020, true), model.EConflict},
+	}
+	for _, tt := range tests {
+		if got := model.ErrorCode(tt.err); tt.code == "" && tt.err != nil || tt.code != "" && got != tt.code {
+			t.Errorf("%s: %v, want code %q", tt.name, tt.err, tt.code)
 		}
 	}
 }

@@ -64,3 +64,13 @@ func (s PlanState) CheckWritable(year int) error {
 	}
 	return nil
 }
+
+// CheckDeletable is the rule for deleting a year's plan: only one never
+// opened for collection; an opened one is archived instead, its values
+// kept.
+func CheckDeletable(year int, opened bool) error {
+	if opened {
+		return Errorf(EConflict, "Il piano %d è già stato aperto alla raccolta: non si può eliminare, si può archiviare.", year)
+	}
+	return nil
+}

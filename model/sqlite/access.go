@@ -94,9 +94,6 @@ func (db *DB) Authenticate(ctx context.Context, username, password string) (mode
 // and returns it with its secret; only the secret's hash is kept.
 func (db *DB) NewToken(ctx context.Context, role model.Role, unit, label string, expires *time.Time) (model.Token, string, error) {
 	t := model.Token{Role: role, Unit: unit, Label: strings.TrimSpace(label), CreatedAt: db.Now(), ExpiresAt: expires}
-	if expires != nil && !t.CreatedAt.Before(*expires) {
-		return model.Token{}, "", model.Errorf(model.EInvalid, "La scadenza del token è già passata.")
-	}
 	secret := "cru_" + model.RandomSecret(24)
 	res, err := db.exec(ctx, `INSERT INTO tokens (hash, role, unit, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		hashSecret(secret), string(role), unit, t.Label, formatTime(t.CreatedAt), nullTime(expires))

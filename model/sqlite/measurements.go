@@ -68,11 +68,8 @@ func (db *DB) saveMeasurements(ctx context.Context, tx *sql.Tx, s model.Submissi
 	if err := checkOpen(ctx, tx, saved.PlanID, s.Period, now, s.WriteClosed); err != nil {
 		return model.Saved{}, err
 	}
-	switch {
-	case len(s.Values) == 0:
+	if len(s.Values) == 0 {
 		return saved, nil // a workbook left all blank
-	case len(s.Values) > model.MaxValuesPerSubmission:
-		return model.Saved{}, model.Errorf(model.EInvalid, "Al massimo %d valori per invio (ricevuti %d).", model.MaxValuesPerSubmission, len(s.Values))
 	}
 	cur, err := heldValues(ctx, tx, saved.PlanID, s.Period, codes, s.Since)
 	if err != nil {

@@ -107,8 +107,8 @@ func (db *DB) DeletePlanYear(ctx context.Context, year int, by string) (int, err
 		if err != nil {
 			return err
 		}
-		if opened {
-			return model.Errorf(model.EConflict, "Il piano %d è già stato aperto alla raccolta: non si può eliminare, si può archiviare.", year)
+		if err := model.CheckDeletable(year, opened); err != nil {
+			return err
 		}
 		ids := `(SELECT id FROM plans WHERE year = ?)`
 		for _, q := range []string{

@@ -60,14 +60,12 @@ func (db *DB) SetRole(ctx context.Context, username string, role model.Role, uni
 		if err != nil {
 			return err
 		}
-		if u.Role == model.RoleAdmin && role != model.RoleAdmin {
-			var admins int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin'`).Scan(&admins); err != nil {
-				return err
-			}
-			if admins <= 1 {
-				return model.Errorf(model.EConflict, "%s è l'unico utente di ruolo admin: nominare prima un altro admin, altrimenti nessuno potrebbe più gestire gli utenti.", u.Username)
-			}
+		var admins int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin'`).Scan(&admins); err != nil {
+			return err
+		}
+		if err := model.CheckRoleChange(u, role, admins); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, unit = ? WHERE id = ?`, string(role), unit, u.ID); err != nil {
 			return err

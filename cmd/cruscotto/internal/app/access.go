@@ -109,6 +109,9 @@ func (a *App) NewToken(ctx context.Context, who model.Principal, role model.Role
 	if err := a.checkUnit(ctx, role, unit); err != nil {
 		return model.Token{}, "", err
 	}
+	if err := model.CheckTokenExpiry(expires, a.now()); err != nil {
+		return model.Token{}, "", err
+	}
 	return a.accounts.NewToken(ctx, role, unit, label, expires)
 }
 
